@@ -1,0 +1,191 @@
+// LinkedIn importer: cell values (the date zoo) and the CSV reading every file goes through.
+
+#include <algorithm>
+
+#include "importers/linkedin/linkedin.h"
+#include "lib/hash.h"
+#include "lib/text.h"
+
+namespace dataport::linkedin {
+
+// ---- values ---------------------------------------------------------------------------------
+
+// The date formats LinkedIn uses, one per file family (linkedin.cc lists the files):
+// "08 Feb 2026", "Jan 2024", "Jan 30, 2020", "1/29/26, 2:37 PM", "12/26/24 10:14 PM UTC",
+// "2024/02/01 15:02:55 UTC", "Wed Oct 01 16:02:32 UTC 2025", "Jul 08, 2020 01:00 PM",
+// "2025-06-01 14:03:22 UTC", "2024-12-25 13:19 UTC", "2015".
+std::optional<Timestamp> li_time(std::string_view raw) {
+  std::string_view s = trim(raw);
+  static const char* days[] = {"mon ", "tue ", "wed ", "thu ", "fri ", "sat ", "sun "};
+  for (const char* d : days)
+    if (s.size() > 4 && lower(s.substr(0, 4)) == d) s = trim(s.substr(4));
+  return parse_any(s, {"%d %b %Y", "%b %Y", "%b %d, %Y", "%b %d, %Y %I:%M %p", "%b %d %H:%M:%S %Z %Y",
+                       "%m/%d/%y, %I:%M %p", "%m/%d/%y %I:%M %p %Z", "%m/%d/%y %I:%M %p", "%m/%d/%Y, %I:%M %p",
+                       "%m/%d/%Y %I:%M %p", "%m/%d/%y", "%m/%d/%Y", "%Y/%m/%d %H:%M:%S %Z", "%Y/%m/%d %H:%M:%S",
+                       "%Y/%m/%d", "%Y-%m-%d %H:%M %Z", "%b %d, %Y at %I:%M %p (%Z)", "%b %d, %Y at %I:%M %p"});
+}
+
+// Email Addresses.csv says "Not Available" where it has no date.
+bool no_value(std::string_view s) {
+  std::string l = lower(trim(s));
+  return l.empty() || l == "not available" || l == "n/a" || l == "-" || l == "null";
+}
+
+bool yes(std::string_view s) {
+  std::string l = lower(trim(s));
+  return l == "yes" || l == "true" || l == "y" || l == "1";
+}
+
+// Endorsements give "www.linkedin.com/in/x" without a scheme.
+std::string full_url(std::string_view s) {
+  std::string_view v = trim(s);
+  if (v.empty() || v.find("://") != std::string_view::npos) return std::string(v);
+  return "https://" + std::string(v);
+}
+
+// "https://www.linkedin.com/in/Tomas-Reyes/?x" -> "tomas-reyes": the stable key of a member.
+std::string profile_slug(std::string_view url) {
+  size_t p = url.find("/in/");
+  if (p == std::string_view::npos) return "";
+  std::string_view rest = url.substr(p + 4);
+  size_t end = rest.find_first_of("/?#");
+  return lower(trim(rest.substr(0, end)));
+}
+
+// Every http(s) URL in a cell ("url1, url2" or "url1 url2").
+std::vector<std::string> find_urls(std::string_view s) {
+  std::vector<std::string> out;
+  size_t p = 0;
+  while ((p = s.find("http", p)) != std::string_view::npos) {
+    size_t e = s.find_first_of(" ,;\t\r\n", p);
+    std::string_view u = s.substr(p, e == std::string_view::npos ? s.size() - p : e - p);
+    if (u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0) out.emplace_back(u);
+    p += u.empty() ? 4 : u.size();
+  }
+  return out;
+}
+
+std::vector<std::string> split_trim(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  for (const std::string& part : split(s, sep))
+    if (!trim(part).empty()) out.emplace_back(trim(part));
+  return out;
+}
+
+// data["person"]["name"] from "person.name".
+void put_path(json& data, std::string_view path, const json& value) {
+  size_t dot = path.find('.');
+  if (dot == std::string_view::npos) {
+    data[std::string(path)] = value;
+    return;
+  }
+  put_path(data[std::string(path.substr(0, dot))], path.substr(dot + 1), value);
+}
+
+// A person object gets "name" from its first and last names when it has none.
+void complete_person(json& p) {
+  if (!p.is_object() || p.contains("name")) return;
+  std::string full = p.value("first_name", "") + " " + p.value("last_name", "");
+  std::string n(trim(full));
+  if (!n.empty()) p["name"] = n;
+}
+
+std::string content_hash(const CsvHeader& h, const Row& row) {
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < row.size(); ++i) {
+    std::string_view v = trim(row[i]);
+    if (v.empty()) continue;
+    std::string name = i < h.names().size() ? lower(trim(strip_bom(h.names()[i]))) : "#" + std::to_string(i);
+    parts.push_back(name + "=" + std::string(v));
+  }
+  std::sort(parts.begin(), parts.end());
+  return sha256_hex(join(parts, "\n")).substr(0, 32);
+}
+
+// ---- reading one CSV ------------------------------------------------------------------------
+
+std::string Tally::where() const { return ctx.in.where(entry) + " line " + std::to_string(line); }
+
+void Tally::skip(const std::string& why) {
+  ++skipped;
+  ctx.log.warn(where(), why + ", row skipped");
+}
+
+std::string Tally::unique(const std::string& key) {
+  int n = ++seen[key];
+  return n == 1 ? key : key + "#" + std::to_string(n);
+}
+
+void Tally::add(Record r) {
+  ++records;
+  ctx.out.add(std::move(r));
+}
+
+// Connections.csv and Member_Follows.csv start with a "Notes:" preamble, so the header is found by
+// scanning for its columns, never by skipping a fixed count of lines.
+void read_table(Ctx& ctx, const Entry& e, std::vector<std::string_view> required, const RowFn& fn,
+                const char* what) {
+  auto stream = ctx.in.open(e);
+  CsvReader reader(*stream);
+  Tally t{ctx, e};
+  Row row;
+  CsvHeader header;
+  bool found = false;
+  int64_t nonblank = 0;
+  Row first;
+  for (int scanned = 0; !found && scanned < 40 && reader.next(row); ++scanned) {
+    if (blank_row(row)) continue;
+    if (nonblank++ == 0) first = row;
+    CsvHeader h(row);
+    bool all = true;
+    for (std::string_view r : required) all = all && h.has(r);
+    if (all) {
+      header = std::move(h);
+      found = true;
+    }
+  }
+  if (!found) {
+    bool more = false;
+    while (!more && reader.next(row)) more = !blank_row(row);
+    if (nonblank == 0 || (nonblank == 1 && !more && first.size() == 1)) {
+      // An empty export file, or one that only says "No conversations found".
+      std::string note = nonblank ? "0 " + std::string(what) + " (file says \"" + std::string(trim(first[0])) + "\")"
+                                  : "0 " + std::string(what) + " (empty file)";
+      ctx.out.file(e, Fate::parsed, note);
+      return;
+    }
+    std::string want = "\"" + std::string(required.empty() ? "" : required[0]) + "\"";
+    ctx.log.partial(ctx.in.where(e), "no header row with column " + want + " found");
+    ctx.out.file(e, Fate::failed, "header row not found");
+    return;
+  }
+  int64_t data_rows = 0;
+  while (reader.next(row)) {
+    if (blank_row(row)) continue;
+    ++data_rows;
+    t.line = reader.line();
+    // Comments.csv has unquoted commas in Message: more cells than headers are joined into the last.
+    if (row.size() > header.names().size() && !header.names().empty()) {
+      size_t last = header.names().size() - 1;
+      for (size_t i = last + 1; i < row.size(); ++i) row[last] += "," + row[i];
+      row.resize(last + 1);
+    }
+    row.resize(std::max(row.size(), header.names().size()));
+    fn(header, row, t);
+  }
+  if (reader.unterminated()) {
+    ctx.log.partial(ctx.in.where(e) + " line " + std::to_string(t.line), "file ends inside a quoted field");
+    ctx.out.file(e, Fate::partial, std::to_string(t.records) + " " + what + ", last row cut");
+    return;
+  }
+  if (data_rows > 0 && t.records == 0) {
+    ctx.log.partial(ctx.in.where(e), std::to_string(data_rows) + " rows but none could be read");
+    ctx.out.file(e, Fate::failed, "no row could be read");
+    return;
+  }
+  std::string note = std::to_string(t.records) + " " + what;
+  if (t.skipped) ctx.out.file(e, Fate::partial, note + ", " + std::to_string(t.skipped) + " rows skipped");
+  else ctx.out.file(e, Fate::parsed, note);
+}
+
+}  // namespace dataport::linkedin

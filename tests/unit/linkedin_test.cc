@@ -1,0 +1,356 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "importers/importers.h"
+#include "lib/text.h"
+
+using namespace dataport;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string complete = SOURCE_DIR "/samples/linkedin";
+const std::string complete_dir = complete + "/Complete_LinkedInDataExport_03-15-2026";
+const std::string basic = SOURCE_DIR "/samples/linkedin-basic";
+
+// Keeps what the importer hands over, as the store would.
+class FakeSink : public Sink {
+ public:
+  std::vector<Record> records;
+  std::map<std::string, std::pair<Fate, std::string>> verdicts;
+
+  void add(Record r) override { records.push_back(std::move(r)); }
+  MediaRef media(const Archive&, const Entry&) override { return {}; }
+  void file(const Entry& e, Fate fate, std::string note) override { verdicts[e.path] = {fate, std::move(note)}; }
+
+  std::vector<const Record*> of(const std::string& kind) const {
+    std::vector<const Record*> out;
+    for (const Record& r : records)
+      if (r.kind == kind) out.push_back(&r);
+    return out;
+  }
+  std::vector<const Record*> from(const std::string& suffix) const {
+    std::vector<const Record*> out;
+    for (const Record& r : records)
+      if (r.source.path.size() >= suffix.size() && r.source.path.ends_with(suffix)) out.push_back(&r);
+    return out;
+  }
+  const Record* find(const std::string& kind, const char* field, const std::string& value) const {
+    for (const Record& r : records)
+      if (r.kind == kind && r.data.contains(field) && r.data[field] == value) return &r;
+    return nullptr;
+  }
+};
+
+struct Run {
+  FakeSink sink;
+  Log log{Verbosity::quiet, false};
+};
+
+std::unique_ptr<Run> run(const std::string& path) {
+  auto r = std::make_unique<Run>();
+  Archive a({path});
+  read_linkedin(a, r->sink, r->log);
+  return r;
+}
+
+// Data rows after the header line of a CSV without quoted newlines (Connections.csv is one).
+int data_rows(const std::string& file, const std::string& header_start) {
+  std::ifstream in(file);
+  std::string line;
+  bool header = false;
+  int n = 0;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (header && !trim(line).empty()) ++n;
+    if (line.rfind(header_start, 0) == 0) header = true;
+  }
+  return n;
+}
+
+// A scratch folder holding the given files, removed at the end of the test.
+struct TempExport {
+  fs::path dir;
+  explicit TempExport(const std::map<std::string, std::string>& files) {
+    dir = fs::temp_directory_path() / ("dataport_li_" + std::to_string(std::hash<std::string>{}(
+                                                           files.begin()->first + files.begin()->second)));
+    fs::remove_all(dir);
+    for (const auto& [name, text] : files) {
+      fs::create_directories((dir / name).parent_path());
+      std::ofstream(dir / name, std::ios::binary) << text;
+    }
+  }
+  ~TempExport() { fs::remove_all(dir); }
+  std::string path() const { return dir.string(); }
+};
+
+}  // namespace
+
+TEST_CASE("linkedin probe recognises both export generations and nothing else", "[linkedin]") {
+  CHECK(probe_linkedin(Archive({complete})) >= 80);
+  CHECK(probe_linkedin(Archive({basic})) >= 80);
+  TempExport other({{"notes.csv", "Title,Body\nhello,world\n"}, {"readme.txt", "not an export"}});
+  CHECK(probe_linkedin(Archive({other.path()})) == 0);
+}
+
+TEST_CASE("linkedin complete export: every file parsed, counts match rows", "[linkedin]") {
+  auto r = run(complete);
+  const FakeSink& s = r->sink;
+  CHECK_FALSE(r->log.is_partial());
+  CHECK(r->log.warnings() == 0);
+
+  Archive a({complete});
+  for (const Entry& e : a.entries()) {
+    if (e.junk || e.link) continue;
+    INFO(e.path);
+    REQUIRE(s.verdicts.count(e.path) == 1);
+    CHECK(s.verdicts.at(e.path).first == Fate::parsed);
+  }
+
+  std::map<std::string, size_t> expected = {
+      {"activity", 32},   {"award", 2},      {"certification", 3},  {"comment", 3}, {"contact", 12},
+      {"education", 5},   {"endorsement", 7}, {"event", 2},          {"inference", 18}, {"login", 4},
+      {"media", 3},       {"message", 11},   {"note", 2},           {"position", 6}, {"post", 5},
+      {"profile", 1},     {"project", 2},    {"publication", 2},    {"reaction", 4}, {"recommendation", 3},
+      {"skill", 10},      {"verification", 1}};
+  std::map<std::string, size_t> got;
+  for (const Record& rec : s.records) ++got[rec.kind];
+  CHECK(got == expected);
+
+  // `dataport query --kind contact | wc -l` must equal the rows of Connections.csv.
+  int rows = data_rows(complete_dir + "/Connections.csv", "First Name,Last Name");
+  CHECK(rows == 12);
+  CHECK(s.of("contact").size() == static_cast<size_t>(rows));
+  for (const Record* c : s.of("contact")) CHECK(c->data["relation"] == "connection");
+
+  // Per-file counts follow the rows of each file.
+  CHECK(s.from("/Positions.csv").size() == 4);
+  CHECK(s.from("/Volunteering.csv").size() == 2);
+  CHECK(s.from("/messages.csv").size() == 7);
+  CHECK(s.from("/guide_messages.csv").size() == 2);
+  CHECK(s.from("/Comments.csv").size() == 3);
+  CHECK(s.from("/Invitations.csv").size() == 4);
+  CHECK(s.from("/Member_Follows.csv").size() == 3);
+  CHECK(s.from("/Ad_Targeting.csv").size() == 15);
+  CHECK(s.verdicts.at("Complete_LinkedInDataExport_03-15-2026/Connections.csv").second == "12 connections");
+}
+
+TEST_CASE("linkedin positions: month precision and the current role", "[linkedin]") {
+  auto r = run(complete);
+  const Record* p = r->sink.find("position", "company", "Contoso");
+  REQUIRE(p);
+  CHECK(p->data["start"] == "2024-01");
+  CHECK(p->data["time_precision"] == "month");
+  CHECK(format_rfc3339(*p->time) == "2024-01-01T00:00:00Z");
+  CHECK(p->data["current"] == true);
+  CHECK_FALSE(p->data.contains("end"));
+  CHECK(p->data["description"] == "Leads the data platform team.\nBuilt the export pipeline, end to end.");
+  const Record* old = r->sink.find("position", "company", "Northwind Analytics, Inc.");
+  REQUIRE(old);
+  CHECK(old->data["end"] == "2019-02");
+  CHECK(old->data["current"] == false);
+  const Record* vol = r->sink.find("position", "company", "Code Club Madrid");
+  REQUIRE(vol);
+  CHECK(vol->data["type"] == "volunteer");
+  CHECK(vol->data["current"] == true);
+  const Record* edu = r->sink.find("education", "school", "Universidad Politécnica de Madrid");
+  REQUIRE(edu);
+  CHECK(edu->data["start"] == "2009");
+  CHECK(edu->data["time_precision"] == "year");
+}
+
+TEST_CASE("linkedin messages: multi-line HTML, groups, drafts", "[linkedin]") {
+  auto r = run(complete);
+  const FakeSink& s = r->sink;
+  const Record* first = nullptr;
+  const Record* group = nullptr;
+  const Record* draft = nullptr;
+  for (const Record* m : s.of("message")) {
+    if (m->data.value("html", "").find("Hi Marisol") != std::string::npos) first = m;
+    if (m->data.value("text", "") .rfind("Welcome to the guild", 0) == 0) group = m;
+    if (m->data.value("draft", false)) draft = m;
+  }
+  REQUIRE(first);
+  CHECK(first->data["text"] == "Hi Marisol,\n\nThanks for the intro & the notes from the meetup.\nCoffee next week?");
+  CHECK(first->data["from"]["name"] == "Tomás Reyes");
+  CHECK(first->data["from"]["url"] == "https://www.linkedin.com/in/tomasreyes");
+  CHECK(format_rfc3339(*first->time) == "2025-06-01T14:03:22Z");
+  CHECK(first->data["folder"] == "inbox");
+
+  REQUIRE(group);
+  CHECK(group->data["thread_title"] == "Platform guild 🛠️");
+  REQUIRE(group->data["to"].size() == 3);
+  CHECK(group->data["to"][1]["name"] == "Zoë Adeyemi");
+  CHECK(group->data["to"][1]["url"] == "https://www.linkedin.com/in/zoe-adeyemi");
+  CHECK(group->data["to"][2]["name"] == "雷 李");
+  CHECK(group->data["to"][2]["url"] == "https://www.linkedin.com/in/lei-li-8812");
+
+  REQUIRE(draft);
+  CHECK(draft->data["folder"] == "draft");
+  CHECK(draft->data["text"] == "Kwame, quick question about the migration plan");
+
+  const Record* inmail = s.find("message", "subject", "Staff Data Engineer role at Proseware");
+  REQUIRE(inmail);
+  REQUIRE(inmail->data["attachments"].size() == 1);
+
+  size_t guide = 0, learning = 0;
+  for (const Record* m : s.of("message")) {
+    guide += m->service == "guide";
+    learning += m->service == "learning";
+  }
+  CHECK(guide == 2);
+  CHECK(learning == 2);
+}
+
+TEST_CASE("linkedin ad targeting: duplicate headers give several inferences", "[linkedin]") {
+  auto r = run(complete);
+  std::map<std::string, std::vector<std::string>> by_category;
+  for (const Record* i : r->sink.from("/Ad_Targeting.csv")) {
+    CHECK(i->kind == "inference");
+    by_category[i->data["category"]].push_back(i->data["value"]);
+  }
+  // Three "Company Names" columns: Contoso appears twice but is one inference.
+  CHECK(by_category["Company Names"] == std::vector<std::string>{"Contoso", "Fabrikam", "Litware", "Tailspin Toys"});
+  CHECK(by_category["Job Titles"] == std::vector<std::string>{"Staff Engineer", "Engineer", "Data Engineer"});
+  CHECK(by_category["Member Skills"].size() == 3);
+  const Record* gender = r->sink.find("inference", "category", "Inferred gender");
+  REQUIRE(gender);
+  CHECK(gender->data["value"] == "FEMALE");
+}
+
+TEST_CASE("linkedin profile combines its files", "[linkedin]") {
+  auto r = run(complete);
+  auto profiles = r->sink.of("profile");
+  REQUIRE(profiles.size() == 1);
+  const json& p = profiles[0]->data;
+  CHECK(p["name"] == "Marisol Tanaka-Berg");
+  CHECK(p["birthday"] == "--12-04");
+  CHECK(p["headline"] == "Staff Engineer | Data portability");
+  REQUIRE(p["emails"].size() == 3);
+  CHECK(p["emails"][0]["address"] == "marisol@example.com");
+  CHECK(p["emails"][0]["primary"] == true);
+  CHECK(p["emails"][0]["updated"] == "2020-05-13T12:45:00Z");
+  CHECK(p["emails"][1]["address"] == "m.tanaka.berg@example.org");
+  CHECK_FALSE(p["emails"][1].contains("updated"));  // "Not Available"
+  REQUIRE(p["phones"].size() == 2);
+  CHECK(p["phones"][1]["type"] == "whatsapp");
+  CHECK(p["websites"] == json::array({"https://marisol.example.com", "https://contoso.example.com/team"}));
+  CHECK(p["registered_at"] == "2009-04-02T08:49:00Z");
+  CHECK(p["registration_ip"] == "192.0.2.44");
+  CHECK(p["raw"]["causes_you_care_about"].size() == 2);
+  CHECK(profiles[0]->id == make_record_id("linkedin", "profile", "self"));
+}
+
+TEST_CASE("linkedin row quirks: dates, people, shares, comments", "[linkedin]") {
+  auto r = run(complete);
+  const FakeSink& s = r->sink;
+  const Record* deleted = s.find("contact", "name", "LinkedIn Member");
+  REQUIRE(deleted);
+  CHECK_FALSE(deleted->data.contains("url"));
+  const Record* tomas = s.find("contact", "url", "https://www.linkedin.com/in/tomasreyes");
+  REQUIRE(tomas);
+  CHECK(tomas->data["title"] == "Engineer, Platform");
+  CHECK(format_rfc3339(*tomas->time) == "2019-11-14T00:00:00Z");
+  CHECK(tomas->data["time_precision"] == "day");
+
+  const Record* inv = s.find("activity", "text", "Hej Marisol!\nWe met at the Stockholm meetup.");
+  REQUIRE(inv);
+  CHECK(inv->data["direction"] == "received");
+  CHECK(inv->data["person"]["name"] == "Ines Okafor-Lindqvist");
+  CHECK(format_rfc3339(*inv->time) == "2026-02-08T14:37:00Z");
+
+  const Record* share = s.find("post", "url", "https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A7375999012665044992");
+  REQUIRE(share);
+  CHECK(share->data["text"] == "Excited to share our new export tool.\n\nIt reads CSV, JSON and HTML 🎉");
+
+  // An unquoted comma in Comments.csv adds a cell; it belongs to the message.
+  CHECK(s.find("comment", "text", "Great point, thanks for sharing"));
+
+  const Record* endorsement = s.find("endorsement", "skill", "Kubernetes");
+  REQUIRE(endorsement);
+  CHECK(endorsement->data["person"]["url"] == "https://www.linkedin.com/in/lei-li-8812");
+  CHECK(endorsement->data["direction"] == "received");
+
+  const Record* follow = s.find("activity", "organization", "Contoso");
+  REQUIRE(follow);
+  CHECK(format_rfc3339(*follow->time) == "2025-10-01T16:02:32Z");
+
+  const Record* event = s.find("event", "name", "Open Data Day Stockholm");
+  REQUIRE(event);
+  CHECK(event->data["start"] == "2022-03-05T10:00:00Z");
+  CHECK(event->data["end"] == "2022-03-05T16:00:00Z");
+
+  const Record* article = s.find("post", "type", "article");
+  REQUIRE(article);
+  CHECK(article->data["title"] == "Why exports need schemas");
+  CHECK(format_rfc3339(*article->time) == "2025-02-03T09:30:00Z");
+
+  const Record* learning = s.find("activity", "title", "Learning Data Governance");
+  REQUIRE(learning);
+  CHECK(learning->service == "learning");
+  CHECK(learning->data["text"] == "Learn the basics of data governance.\n\nIncludes a certificate & quiz.");
+  CHECK(learning->data["raw"]["content_type"] == "Course");
+}
+
+TEST_CASE("linkedin basic export: old Connections.csv and the address book", "[linkedin]") {
+  auto r = run(basic);
+  CHECK_FALSE(r->log.is_partial());
+  size_t connections = 0, address_book = 0;
+  for (const Record* c : r->sink.of("contact")) {
+    connections += c->data["relation"] == "connection";
+    address_book += c->data["relation"] == "address_book";
+    if (c->data["relation"] == "connection") CHECK_FALSE(c->data.contains("url"));
+  }
+  CHECK(connections == 4);
+  CHECK(address_book == 3);
+  const Record* ana = r->sink.find("contact", "name", "Ana Pérez");
+  REQUIRE(ana);
+  CHECK(ana->data["emails"] == json::array({"ana.perez@example.com", "ana@example.org"}));
+  for (const auto& [path, verdict] : r->sink.verdicts) {
+    INFO(path);
+    CHECK(verdict.first == Fate::parsed);
+  }
+}
+
+TEST_CASE("linkedin reads are deterministic and ids unique", "[linkedin]") {
+  auto a = run(complete);
+  auto b = run(complete);
+  std::vector<std::string> ids_a, ids_b;
+  for (const Record& r : a->sink.records) ids_a.push_back(r.id);
+  for (const Record& r : b->sink.records) ids_b.push_back(r.id);
+  CHECK(ids_a == ids_b);
+  std::sort(ids_a.begin(), ids_a.end());
+  CHECK(std::adjacent_find(ids_a.begin(), ids_a.end()) == ids_a.end());
+}
+
+TEST_CASE("linkedin files that cannot be read make the run partial", "[linkedin]") {
+  TempExport bad({
+      // The preamble is there but the header row is missing: rows cannot be mapped.
+      {"Connections.csv",
+       "Notes:\n\"When exporting your connection data...\"\n\nTomás,Reyes,https://www.linkedin.com/in/tomasreyes,,"
+       "Contoso,Engineer,14 Nov 2019\n"},
+      // A header, but no row has a company or a title.
+      {"Positions.csv", "Company Name,Title,Description,Location,Started On,Finished On\n,,a,b,Jan 2020,\n"},
+      // One readable row and one that is not; an unreadable date is kept in raw with a warning.
+      {"Skills.csv", "Name,Extra\nC++,\n,orphan\n"},
+      {"Projects.csv", "Title,Description,Url,Started On,Finished On\nX,,,sometime,\n"},
+  });
+  FakeSink sink;
+  Log log(Verbosity::quiet, false);
+  Archive a({bad.path()});
+  read_linkedin(a, sink, log);
+  CHECK(log.is_partial());
+  CHECK(sink.verdicts.at("Connections.csv").first == Fate::failed);
+  CHECK(sink.verdicts.at("Positions.csv").first == Fate::failed);
+  CHECK(sink.verdicts.at("Skills.csv").first == Fate::partial);
+  CHECK(sink.of("skill").size() == 1);
+  const Record* x = sink.find("project", "title", "X");
+  REQUIRE(x);
+  CHECK(x->data["raw"]["started_on"] == "sometime");
+  CHECK_FALSE(x->time);
+  CHECK(log.warnings() >= 4);
+}
