@@ -1,0 +1,48 @@
+# Thin wrapper around CMake. `make demo` and `make test` are the whole set-up (README.md).
+PREFIX   ?= /usr/local
+BUILD    ?= build
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+DEBS     := cmake g++ make pkg-config libarchive-dev libarchive-tools libsqlite3-dev sqlite3 \
+            libssl-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev catch2 libgumbo-dev
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build deps test demo bench install clean sanitize
+
+all: build
+
+# Installs exactly the Debian packages the build and tests need; a quick no-op when present.
+deps:
+	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/Makefile: CMakeLists.txt
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+
+build: $(BUILD)/Makefile
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: deps
+	$(MAKE) build
+	cd $(BUILD) && ctest --output-on-failure -j 2
+
+sanitize: deps
+	cmake -S . -B build-asan -DDATAPORT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ctest --output-on-failure
+
+demo: deps
+	$(MAKE) build
+	@bash tools/demo.sh $(BUILD)/dataport
+
+bench: deps
+	$(MAKE) build
+	@bash bench/run.sh $(BUILD)/dataport
+
+install: build
+	cmake --install $(BUILD) --prefix $(DESTDIR)$(PREFIX)
+
+clean:
+	rm -rf $(BUILD) build-asan

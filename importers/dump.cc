@@ -1,0 +1,63 @@
+// dataport's own dump: JSON Lines of whole records (lib/dump.h), as `query --format ndjson`
+// prints them and bundles carry them under data/records/. Ingesting a dump restores the same
+// records with the same ids and sources, so dump -> ingest -> dump is byte-identical.
+//
+// [x] *.ndjson / *.jsonl whose lines are dump records -> records of every kind
+// [ ] bundle media restore (data/media/) -> the bundle importer (portable bundle issue)
+
+#include "importers/importers.h"
+#include "lib/dump.h"
+#include "lib/error.h"
+#include "lib/text.h"
+
+namespace dataport {
+
+namespace {
+
+bool dump_name(const Entry& e) {
+  std::string n = lower(e.path);
+  auto ends = [&](std::string_view x) { return n.size() >= x.size() && n.substr(n.size() - x.size()) == x; };
+  return !e.junk && !e.link && (ends(".ndjson") || ends(".jsonl"));
+}
+
+// A dump line starts with the envelope in its fixed order.
+bool dump_head(const std::string& head) { return head.rfind("{\"id\":\"", 0) == 0 && head.find("\"kind\":\"") != std::string::npos; }
+
+}  // namespace
+
+int probe_dump(const Archive& in) {
+  int found = 0;
+  for (const Entry& e : in.entries()) {
+    if (!dump_name(e)) continue;
+    if (e.size == 0) continue;
+    if (!dump_head(in.head(e, 256))) return 0;  // some other NDJSON: not ours
+    ++found;
+  }
+  return found ? 95 : 0;
+}
+
+void read_dump(const Archive& in, Sink& out, Log& log) {
+  for (const Entry& e : in.entries()) {
+    if (!dump_name(e)) continue;
+    auto s = in.open(e);
+    LineReader lines(*s);
+    std::string line;
+    int64_t n = 0, bad = 0;
+    while (lines.next(line)) {
+      if (trim(line).empty()) continue;
+      std::string where = in.where(e) + " line " + std::to_string(lines.line_number());
+      try {
+        Record r = parse_dump_line(line, where);
+        out.add(std::move(r));
+        ++n;
+      } catch (const Error& err) {
+        log.partial(describe(err), "record skipped");
+        ++bad;
+      }
+    }
+    out.file(e, bad ? Fate::partial : Fate::parsed,
+             std::to_string(n) + " records" + (bad ? ", " + std::to_string(bad) + " unreadable lines" : ""));
+  }
+}
+
+}  // namespace dataport

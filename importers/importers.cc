@@ -1,0 +1,21 @@
+#include "importers/importers.h"
+
+namespace dataport {
+
+const std::vector<Importer>& importers() {
+  static const std::vector<Importer> table = {
+      {"dump", "dataport's own NDJSON dump (dump.ndjson, records/*.ndjson)", probe_dump, read_dump},
+      {"linkedin", "LinkedIn data export (Basic and Complete zips)", probe_linkedin, read_linkedin},
+      {"x", "X / Twitter archive (data/manifest.js, window.YTD files, 2019 to now)", probe_x, read_x},
+      {"chatgpt", "ChatGPT data export (conversations.json or conversations-NNN.json)", probe_chatgpt, read_chatgpt},
+  };
+  return table;
+}
+
+const Importer* find_importer(const std::string& name) {
+  for (const Importer& i : importers())
+    if (name == i.name) return &i;
+  return nullptr;
+}
+
+}  // namespace dataport

@@ -1,0 +1,50 @@
+#pragma once
+// The importer table. An importer is two plain functions and a row in importers.cc, cheapest
+// probe first. Detection takes the highest score; a tie or a weak score is an error that names
+// the candidates and suggests --from.
+
+#include <string>
+#include <vector>
+
+#include "lib/archive.h"
+#include "lib/log.h"
+#include "lib/sink.h"
+
+namespace dataport {
+
+/// One platform reader.
+struct Importer {
+  const char* name;         ///< what --from takes, and the records' platform
+  const char* description;  ///< one line for `dataport formats`
+  /// 0 = not ours ... 100 = certain; looks at names and a few bytes only.
+  int (*probe)(const Archive& in);
+  /// Hands each record to out and a verdict for each file it claims; throws Error if it cannot go on.
+  void (*read)(const Archive& in, Sink& out, Log& log);
+};
+
+/// Every importer, in probe order.
+const std::vector<Importer>& importers();
+/// The importer called `name`, or nullptr.
+const Importer* find_importer(const std::string& name);
+
+// One pair per platform (importers/<platform>.cc).
+int probe_linkedin(const Archive& in);
+void read_linkedin(const Archive& in, Sink& out, Log& log);
+int probe_dump(const Archive& in);
+void read_dump(const Archive& in, Sink& out, Log& log);
+int probe_x(const Archive& in);
+void read_x(const Archive& in, Sink& out, Log& log);
+int probe_mastodon(const Archive& in);
+void read_mastodon(const Archive& in, Sink& out, Log& log);
+int probe_chatgpt(const Archive& in);
+void read_chatgpt(const Archive& in, Sink& out, Log& log);
+int probe_tiktok(const Archive& in);
+void read_tiktok(const Archive& in, Sink& out, Log& log);
+int probe_facebook(const Archive& in);
+void read_facebook(const Archive& in, Sink& out, Log& log);
+int probe_instagram(const Archive& in);
+void read_instagram(const Archive& in, Sink& out, Log& log);
+int probe_google(const Archive& in);
+void read_google(const Archive& in, Sink& out, Log& log);
+
+}  // namespace dataport

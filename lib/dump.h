@@ -1,0 +1,19 @@
+#pragma once
+// The dump format: one record per line as JSON, envelope keys in a fixed order
+// (id, kind, platform, service, time, source, data), data keys sorted. Golden tests, the
+// portable bundle and `query --format ndjson` all use it.
+
+#include <string>
+
+#include "lib/record.h"
+
+namespace dataport {
+
+/// One record as a dump line (no trailing newline).
+std::string dump_line(const Record& r);
+/// The envelope and data as one JSON value (for --format json).
+json record_to_json(const Record& r);
+/// Parses a dump line back into a Record; throws Error(where, ...) when it is not one.
+Record parse_dump_line(const std::string& line, const std::string& where);
+
+}  // namespace dataport

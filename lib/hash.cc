@@ -1,0 +1,62 @@
+#include "lib/hash.h"
+
+#include <openssl/evp.h>
+
+#include "lib/error.h"
+
+namespace dataport {
+
+struct Hasher::Impl {
+  EVP_MD_CTX* ctx = nullptr;
+};
+
+Hasher::Hasher(Alg alg) : impl_(std::make_unique<Impl>()) {
+  impl_->ctx = EVP_MD_CTX_new();
+  const EVP_MD* md = alg == Alg::sha256 ? EVP_sha256() : EVP_sha512();
+  if (!impl_->ctx || EVP_DigestInit_ex(impl_->ctx, md, nullptr) != 1)
+    throw Error("openssl", "cannot initialise the digest");
+}
+
+Hasher::~Hasher() { EVP_MD_CTX_free(impl_->ctx); }
+
+void Hasher::update(const void* data, size_t size) {
+  if (size == 0) return;
+  if (EVP_DigestUpdate(impl_->ctx, data, size) != 1) throw Error("openssl", "digest update failed");
+  size_ += static_cast<int64_t>(size);
+}
+
+std::string Hasher::raw() {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(impl_->ctx, md, &len) != 1) throw Error("openssl", "digest final failed");
+  return std::string(reinterpret_cast<char*>(md), len);
+}
+
+std::string Hasher::hex() { return to_hex(raw()); }
+
+std::string to_hex(std::string_view raw) {
+  static const char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(raw.size() * 2);
+  for (unsigned char c : raw) {
+    out.push_back(digits[c >> 4]);
+    out.push_back(digits[c & 15]);
+  }
+  return out;
+}
+
+std::string sha256_raw(std::string_view data) {
+  Hasher h;
+  h.update(data);
+  return h.raw();
+}
+
+std::string sha256_hex(std::string_view data) { return to_hex(sha256_raw(data)); }
+
+std::string sha512_hex(std::string_view data) {
+  Hasher h(Hasher::Alg::sha512);
+  h.update(data);
+  return h.hex();
+}
+
+}  // namespace dataport

@@ -1,0 +1,44 @@
+#pragma once
+// SHA-2 digests through OpenSSL 3 (EVP), one-shot and incremental.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace dataport {
+
+/// Incremental SHA-256 or SHA-512; feed bytes with update(), read the digest once with hex()/raw().
+class Hasher {
+ public:
+  enum class Alg { sha256, sha512 };
+  explicit Hasher(Alg alg = Alg::sha256);
+  ~Hasher();
+  Hasher(const Hasher&) = delete;
+  Hasher& operator=(const Hasher&) = delete;
+  /// Adds bytes to the digest.
+  void update(const void* data, size_t size);
+  void update(std::string_view s) { update(s.data(), s.size()); }
+  /// The raw digest (32 or 64 bytes); ends the hasher.
+  std::string raw();
+  /// The digest in lower-case hex; ends the hasher.
+  std::string hex();
+  /// Bytes hashed so far.
+  int64_t size() const { return size_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  int64_t size_ = 0;
+};
+
+/// SHA-256 of bytes, lower-case hex.
+std::string sha256_hex(std::string_view data);
+/// SHA-256 of bytes, raw 32 bytes.
+std::string sha256_raw(std::string_view data);
+/// SHA-512 of bytes, lower-case hex.
+std::string sha512_hex(std::string_view data);
+/// Lower-case hex of raw bytes.
+std::string to_hex(std::string_view raw);
+
+}  // namespace dataport

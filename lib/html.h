@@ -1,0 +1,17 @@
+#pragma once
+// HTML to text through libgumbo: message bodies and articles arrive as HTML fragments.
+
+#include <string>
+#include <string_view>
+
+namespace dataport {
+
+/// Visible text of an HTML fragment or page: entities decoded, <br>/<p>/<div>/<li> become line
+/// breaks, runs of blank lines folded, script/style dropped, ends trimmed.
+std::string html_to_text(std::string_view html);
+/// The <title> of a page, or the first <h1>, or "".
+std::string html_title(std::string_view html);
+/// True when the string looks like HTML markup (has a tag or an entity), so plain text is left alone.
+bool looks_like_html(std::string_view s);
+
+}  // namespace dataport

@@ -1,0 +1,229 @@
+#include "lib/ingest.h"
+
+#include <algorithm>
+
+#include "lib/error.h"
+#include "lib/media.h"
+#include "lib/text.h"
+
+namespace dataport {
+
+const char* fate_name(Fate f) {
+  switch (f) {
+    case Fate::parsed: return "parsed";
+    case Fate::partial: return "partial";
+    case Fate::failed: return "failed";
+    case Fate::unknown: return "unknown";
+    case Fate::ignored: return "ignored";
+  }
+  return "unknown";
+}
+
+Detection detect(const Archive& in, const std::string& from) {
+  Detection d;
+  if (!from.empty()) {
+    d.chosen = find_importer(from);
+    if (!d.chosen) {
+      std::vector<std::string> names;
+      for (const Importer& i : importers()) names.push_back(i.name);
+      throw Error("--from " + from, "no such importer", "importers: " + join(names, ", "));
+    }
+    d.scores.emplace_back(from, 100);
+    return d;
+  }
+  for (const Importer& i : importers()) d.scores.emplace_back(i.name, std::clamp(i.probe(in), 0, 100));
+  std::stable_sort(d.scores.begin(), d.scores.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  const auto& top = d.scores.front();
+  if (top.second < 50) {
+    std::string candidates;
+    for (const auto& [name, score] : d.scores)
+      if (score > 0) candidates += (candidates.empty() ? "" : ", ") + name + " " + std::to_string(score);
+    throw Error(in.name(),
+                "cannot tell which platform this export is from" +
+                    (candidates.empty() ? std::string(" (no importer recognises it)") : " (weak matches: " + candidates + ")"),
+                "if you know, name it with --from NAME; `dataport formats` lists the importers");
+  }
+  if (d.scores.size() > 1 && d.scores[1].second == top.second)
+    throw Error(in.name(), "both " + top.first + " and " + d.scores[1].first + " claim this export",
+                "choose with --from " + top.first + " or --from " + d.scores[1].first);
+  d.chosen = find_importer(top.first);
+  return d;
+}
+
+namespace {
+
+// The Sink that the pipeline hands to importers: writes into the store (or only counts).
+class PipelineSink : public Sink {
+ public:
+  PipelineSink(const Archive& in, Store* store, MediaStore* media, int64_t archive_rowid, std::string sha256,
+               const IngestOptions& opt, IngestResult& result)
+      : in_(in), store_(store), media_(media), archive_rowid_(archive_rowid), sha256_(std::move(sha256)),
+        opt_(opt), result_(result) {}
+
+  void add(Record r) override {
+    check_interrupt();
+    if (!is_record_kind(r.kind))
+      throw Error(r.source.path, "internal: importer produced unknown kind \"" + r.kind + "\"");
+    if (r.id.empty() || r.platform.empty()) throw Error(r.source.path, "internal: record without id or platform");
+    // A dump keeps the archive it first came from, so dump -> ingest -> dump is byte-identical.
+    if (r.source.archive.empty()) r.source.archive = sha256_;
+    bool added = store_ ? store_->insert_record(r, archive_rowid_) : true;
+    KindCount& k = result_.kinds[r.kind];
+    if (added) {
+      ++k.added;
+      ++result_.added;
+    } else {
+      ++k.present;
+      ++result_.present;
+    }
+    ++records_by_path_[r.source.path];
+    if (opt_.progress && ++since_progress_ >= 4096) {
+      since_progress_ = 0;
+      opt_.progress(result_.added + result_.present, r.source.path);
+    }
+  }
+
+  MediaRef media(const Archive& in, const Entry& e) override {
+    check_interrupt();
+    auto it = media_seen_.find({e.part, e.index});
+    if (it != media_seen_.end()) return it->second;
+    MediaRef ref;
+    if (media_) {
+      auto s = in.open(e);
+      ref = media_->put(*s, e.path, !opt_.dry_run);
+    } else {
+      ref.size = e.size;
+      ref.mime = sniff_mime(in.head(e, 64), e.path);
+    }
+    media_seen_[{e.part, e.index}] = ref;
+    return ref;
+  }
+
+  void file(const Entry& e, Fate fate, std::string note) override { fates_[{e.part, e.index}] = {fate, std::move(note)}; }
+
+  void check_interrupt() const {
+    if (opt_.interrupted && opt_.interrupted->load()) throw Error(in_.name(), "interrupted; nothing was written");
+  }
+
+  // After the importer: every entry gets a fate and a files row; unknown ones are kept.
+  void finish(const std::string& platform) {
+    for (const Entry& e : in_.entries()) {
+      FileReport fr;
+      fr.path = e.path;
+      fr.part = e.part;
+      fr.size = e.size;
+      auto it = fates_.find({e.part, e.index});
+      if (it != fates_.end()) {
+        fr.fate = it->second.first;
+        fr.note = it->second.second;
+      } else if (e.junk) {
+        fr.fate = Fate::ignored;
+        fr.note = "operating-system junk";
+      } else if (e.link) {
+        fr.fate = Fate::ignored;
+        fr.note = "a link inside the archive; its target is read instead";
+      } else if (e.container) {
+        fr.fate = Fate::ignored;
+        fr.note = "nested archive, opened: its entries are listed on their own";
+      } else {
+        fr.fate = Fate::unknown;
+        fr.note = "no importer understands it; kept as a file record";
+        keep_unknown(e, platform);
+      }
+      auto rc = records_by_path_.find(e.path);
+      fr.records = rc == records_by_path_.end() ? 0 : rc->second;
+      if (fr.fate == Fate::partial || fr.fate == Fate::failed) result_.partial = true;
+      if (store_) {
+        FileRow row;
+        row.part = e.part;
+        row.path = e.path;
+        row.size = e.size;
+        row.fate = fr.fate;
+        row.note = fr.note;
+        row.records = fr.records;
+        auto m = media_seen_.find({e.part, e.index});
+        if (fr.fate == Fate::unknown && m != media_seen_.end()) row.sha256 = m->second.sha256;
+        store_->upsert_file(archive_rowid_, row);
+      }
+      result_.files.push_back(std::move(fr));
+    }
+  }
+
+ private:
+  void keep_unknown(const Entry& e, const std::string& platform) {
+    MediaRef ref = media(in_, e);
+    Record r = make_record("file", platform, e.path + "\n" + ref.sha256, e.path, "");
+    r.data["path"] = e.path;
+    r.data["size"] = ref.size;
+    if (!ref.sha256.empty()) r.data["sha256"] = ref.sha256;
+    r.data["mime"] = ref.mime;
+    r.data["reason"] = "no importer understands this file";
+    add(std::move(r));
+  }
+
+  const Archive& in_;
+  Store* store_;
+  MediaStore* media_;
+  int64_t archive_rowid_;
+  std::string sha256_;
+  const IngestOptions& opt_;
+  IngestResult& result_;
+  std::map<std::pair<int, int64_t>, std::pair<Fate, std::string>> fates_;
+  std::map<std::pair<int, int64_t>, MediaRef> media_seen_;
+  std::map<std::string, int64_t> records_by_path_;
+  int64_t since_progress_ = 0;
+};
+
+}  // namespace
+
+IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& opt, Log& log) {
+  IngestResult result;
+  bool any = false;
+  for (const Entry& e : in.entries()) any = any || (!e.junk && !e.link);
+  if (!any) throw Error(in.name(), "is empty: there are no files to read");
+  Detection d = detect(in, opt.from);
+  result.importer = d.chosen->name;
+  result.scores = d.scores;
+  const Archive::Digest& digest = in.digest();
+  result.archive_sha256 = digest.set;
+  json parts = json::array();
+  for (size_t i = 0; i < digest.parts.size(); ++i)
+    parts.push_back({{"path", digest.parts[i].first}, {"sha256", digest.parts[i].second}, {"size", digest.sizes[i]}});
+
+  std::unique_ptr<MediaStore> media;
+  if (store) media = std::make_unique<MediaStore>(store->media_dir());
+  int64_t rowid = 0;
+  if (store) {
+    store->begin();
+  }
+  try {
+    if (store) rowid = store->upsert_archive(digest.set, in.name(), parts, d.chosen->name, d.chosen->name, opt.now);
+    PipelineSink sink(in, store, media.get(), rowid, digest.set, opt, result);
+    d.chosen->read(in, sink, log);
+    sink.finish(d.chosen->name);
+    result.bytes_read = in.bytes_read();
+    if (log.is_partial()) result.partial = true;
+    if (opt.strict && log.warnings() > 0)
+      throw Error(in.name(), std::to_string(log.warnings()) + " warning(s) with --strict; nothing was written");
+    if (store) {
+      store->finish_archive(rowid, result.added, result.added + result.present,
+                            static_cast<int64_t>(result.files.size()), result.partial ? "partial" : "ok");
+      if (opt.dry_run) {
+        store->rollback();
+        media->discard_new();
+      } else {
+        store->commit();
+        media->keep_new();
+      }
+    }
+  } catch (...) {
+    if (store) {
+      store->rollback();
+      media->discard_new();
+    }
+    throw;
+  }
+  return result;
+}
+
+}  // namespace dataport

@@ -1,0 +1,66 @@
+#pragma once
+// Reading platform JSON: simdjson with one parser and one padded buffer reused for the whole
+// run, and a streaming splitter that cuts a huge array into its elements over a bounded window,
+// so memory does not grow with the file (Records.json, conversations.json, tweets.js).
+
+#include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "lib/archive.h"
+
+namespace dataport {
+
+/// simdjson DOM parser with a reused padded buffer. An element stays valid until the next parse.
+/// Beware: `elem.get_object().value()` on a temporary result dangles; use `.get(local)`.
+class JsonParser {
+ public:
+  /// Parses text; throws Error(where, "invalid JSON: ...") when it is not JSON.
+  simdjson::dom::element parse(std::string_view text, const std::string& where);
+
+ private:
+  simdjson::dom::parser parser_;
+  std::string buffer_;
+};
+
+/// Streams the elements of one JSON array out of a Stream without holding the file.
+/// The array is either the top-level value (skipping any JavaScript prefix such as
+/// `window.YTD.tweets.part0 = `), or the value of a key of the top-level object.
+class JsonArrayScanner {
+ public:
+  /// `key` empty: the first array in the stream; otherwise the array under that top-level key.
+  JsonArrayScanner(Stream& s, std::string where, std::string key = "", size_t max_element = size_t{512} << 20);
+  /// The next element's JSON text; false after the array ends. Throws Error on malformed input
+  /// or an element larger than max_element.
+  bool next(std::string& element);
+  /// 0-based index of the element last returned.
+  int64_t index() const { return index_ - 1; }
+  /// True once the array was found (false when the key never appeared).
+  bool found() const { return (in_array_ || done_) && !missing_; }
+
+ private:
+  bool get(char& c);
+  bool find_start();
+  Stream& s_;
+  std::string where_, key_;
+  size_t max_element_;
+  std::string buf_;
+  size_t pos_ = 0;
+  bool eof_ = false, in_array_ = false, done_ = false, missing_ = false;
+  int64_t index_ = 0;
+};
+
+/// A string member of an object, or "" (numbers are given as their JSON text: ids stay exact).
+std::string json_string(simdjson::dom::element obj, std::string_view key);
+/// A member as int64 (integers, or strings of digits), or nullopt.
+std::optional<int64_t> json_int(simdjson::dom::element obj, std::string_view key);
+/// A member as double (numbers or numeric strings), or nullopt.
+std::optional<double> json_double(simdjson::dom::element obj, std::string_view key);
+/// Converts a simdjson element into nlohmann json (for keeping raw fields); big integers kept as strings.
+nlohmann::json to_nlohmann(simdjson::dom::element e);
+
+}  // namespace dataport

@@ -1,0 +1,131 @@
+#include "lib/media.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "lib/error.h"
+#include "lib/hash.h"
+#include "lib/text.h"
+
+namespace fs = std::filesystem;
+
+namespace dataport {
+
+std::string sniff_mime(std::string_view h, std::string_view name) {
+  auto starts = [&](std::string_view magic, size_t at = 0) { return h.size() >= at + magic.size() && h.substr(at, magic.size()) == magic; };
+  if (starts("\xFF\xD8\xFF")) return "image/jpeg";
+  if (starts("\x89PNG\r\n\x1A\n")) return "image/png";
+  if (starts("GIF87a") || starts("GIF89a")) return "image/gif";
+  if (starts("RIFF") && starts("WEBP", 8)) return "image/webp";
+  if (starts("RIFF") && starts("WAVE", 8)) return "audio/wav";
+  if (starts("ftyp", 4)) {
+    std::string_view brand = h.size() >= 12 ? h.substr(8, 4) : "";
+    if (brand == "heic" || brand == "heix" || brand == "mif1" || brand == "msf1") return "image/heic";
+    if (brand == "avif") return "image/avif";
+    if (brand == "qt  ") return "video/quicktime";
+    if (brand == "M4A ") return "audio/mp4";
+    return "video/mp4";
+  }
+  if (starts("\x1A\x45\xDF\xA3")) return "video/webm";
+  if (starts("OggS")) return "audio/ogg";
+  if (starts("ID3") || starts("\xFF\xFB") || starts("\xFF\xF3")) return "audio/mpeg";
+  if (starts("%PDF-")) return "application/pdf";
+  if (starts("PK\x03\x04")) return "application/zip";
+  if (starts("II*\0", 0) || starts("MM\0*")) return "image/tiff";
+  if (starts("BM")) return "image/bmp";
+  std::string n = lower(name);
+  auto ends = [&](std::string_view ext) { return n.size() >= ext.size() && n.substr(n.size() - ext.size()) == ext; };
+  struct { const char* ext; const char* mime; } table[] = {
+      {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".png", "image/png"}, {".gif", "image/gif"},
+      {".webp", "image/webp"}, {".heic", "image/heic"}, {".mp4", "video/mp4"}, {".mov", "video/quicktime"},
+      {".m4a", "audio/mp4"}, {".mp3", "audio/mpeg"}, {".aac", "audio/aac"}, {".opus", "audio/ogg"},
+      {".pdf", "application/pdf"}, {".json", "application/json"}, {".js", "text/javascript"},
+      {".csv", "text/csv"}, {".html", "text/html"}, {".htm", "text/html"}, {".txt", "text/plain"},
+      {".ics", "text/calendar"}, {".vcf", "text/vcard"}, {".mbox", "application/mbox"}, {".xml", "application/xml"}};
+  for (const auto& row : table)
+    if (ends(row.ext)) return row.mime;
+  return "application/octet-stream";
+}
+
+std::string mime_extension(std::string_view mime) {
+  struct { const char* mime; const char* ext; } table[] = {
+      {"image/jpeg", ".jpg"}, {"image/png", ".png"}, {"image/gif", ".gif"}, {"image/webp", ".webp"},
+      {"image/heic", ".heic"}, {"image/avif", ".avif"}, {"image/tiff", ".tif"}, {"image/bmp", ".bmp"},
+      {"video/mp4", ".mp4"}, {"video/quicktime", ".mov"}, {"video/webm", ".webm"}, {"audio/mp4", ".m4a"},
+      {"audio/mpeg", ".mp3"}, {"audio/ogg", ".ogg"}, {"audio/wav", ".wav"}, {"application/pdf", ".pdf"},
+      {"application/zip", ".zip"}, {"application/json", ".json"}, {"text/csv", ".csv"}, {"text/html", ".html"},
+      {"text/plain", ".txt"}, {"text/calendar", ".ics"}, {"text/vcard", ".vcf"}};
+  for (const auto& row : table)
+    if (mime == row.mime) return row.ext;
+  return "";
+}
+
+MediaStore::MediaStore(std::string dir) : dir_(std::move(dir)) {}
+
+std::string MediaStore::path_of(const std::string& sha256) const {
+  return (fs::path(dir_) / sha256.substr(0, 2) / sha256).string();
+}
+
+MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
+  Hasher h;
+  std::string head;
+  std::FILE* f = nullptr;
+  std::string tmp;
+  if (write) {
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    if (ec) throw Error(dir_, "cannot create the media folder: " + ec.message());
+    tmp = (fs::path(dir_) / ".incoming").string() + std::to_string(created_.size()) + "-" +
+          std::to_string(reinterpret_cast<uintptr_t>(this));
+    f = std::fopen(tmp.c_str(), "wb");
+    if (!f) throw Error(tmp, std::string("cannot write: ") + std::strerror(errno));
+  }
+  std::vector<char> buf(1 << 20);
+  try {
+    while (size_t n = s.read(buf.data(), buf.size())) {
+      h.update(buf.data(), n);
+      if (head.size() < 64) head.append(buf.data(), std::min<size_t>(n, 64 - head.size()));
+      if (f && std::fwrite(buf.data(), 1, n, f) != n) throw Error(tmp, std::string("write failed: ") + std::strerror(errno));
+    }
+  } catch (...) {
+    if (f) {
+      std::fclose(f);
+      fs::remove(tmp);
+    }
+    throw;
+  }
+  MediaRef ref;
+  ref.size = h.size();
+  ref.sha256 = h.hex();
+  ref.mime = sniff_mime(head, name);
+  if (f) {
+    if (std::fclose(f) != 0) {
+      fs::remove(tmp);
+      throw Error(tmp, "write failed");
+    }
+    std::string final_path = path_of(ref.sha256);
+    std::error_code ec;
+    if (fs::exists(final_path, ec)) {
+      fs::remove(tmp, ec);  // one copy per distinct file
+    } else {
+      fs::create_directories(fs::path(final_path).parent_path(), ec);
+      fs::rename(tmp, final_path, ec);
+      if (ec) {
+        fs::remove(tmp);
+        throw Error(final_path, "cannot store media: " + ec.message());
+      }
+      created_.push_back(final_path);
+    }
+  }
+  return ref;
+}
+
+void MediaStore::discard_new() {
+  std::error_code ec;
+  for (const std::string& p : created_) fs::remove(p, ec);
+  created_.clear();
+}
+
+}  // namespace dataport

@@ -1,0 +1,78 @@
+#include "lib/record.h"
+
+#include <algorithm>
+
+#include "lib/hash.h"
+#include "lib/text.h"
+
+namespace dataport {
+
+const std::vector<std::string_view>& record_kinds() {
+  static const std::vector<std::string_view> kinds = {
+      "profile",     "contact",       "post",        "comment",       "reaction",  "message",
+      "media",       "event",         "place",       "location",      "activity",  "inference",
+      "advertiser",  "off_platform",  "login",       "position",      "education", "skill",
+      "certification", "endorsement", "recommendation", "group",      "note",      "conversation",
+      "verification", "project",      "award",       "publication",   "file"};
+  return kinds;
+}
+
+bool is_record_kind(std::string_view kind) {
+  const auto& k = record_kinds();
+  return std::find(k.begin(), k.end(), kind) != k.end();
+}
+
+std::string make_record_id(std::string_view platform, std::string_view kind, std::string_view key) {
+  Hasher h;
+  h.update(platform);
+  h.update("\0", 1);
+  h.update(kind);
+  h.update("\0", 1);
+  h.update(key);
+  return h.hex().substr(0, 32);
+}
+
+Record make_record(std::string_view kind, std::string_view platform, std::string_view key, std::string_view path,
+                   std::string pointer) {
+  Record r;
+  r.id = make_record_id(platform, kind, key);
+  r.kind = kind;
+  r.platform = platform;
+  r.source.path = path;
+  r.source.pointer = std::move(pointer);
+  return r;
+}
+
+void set_time(Record& r, const Timestamp& t) {
+  r.time = t;
+  if (t.precision != Precision::second) r.data["time_precision"] = precision_name(t.precision);
+  else r.data.erase("time_precision");
+}
+
+std::string time_string(const Record& r) { return r.time ? format_rfc3339(*r.time) : ""; }
+
+void put(json& data, const char* key, std::string_view value) {
+  std::string_view v = trim(value);
+  if (v.empty()) return;
+  data[key] = repair_utf8(v);
+}
+
+namespace {
+void collect(const json& j, std::string& out) {
+  if (j.is_string()) {
+    const auto& s = j.get_ref<const std::string&>();
+    if (!out.empty()) out += ' ';
+    out += s;
+  } else if (j.is_object() || j.is_array()) {
+    for (const auto& v : j) collect(v, out);
+  }
+}
+}  // namespace
+
+std::string record_text(const json& data) {
+  std::string out;
+  collect(data, out);
+  return out;
+}
+
+}  // namespace dataport

@@ -1,0 +1,58 @@
+#pragma once
+// The record model (docs/schema.md): one envelope for every kind of data, kind-specific fields
+// in `data`. Ids are deterministic, so re-ingesting an export never duplicates a record.
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/time.h"
+
+namespace dataport {
+
+using json = nlohmann::json;
+
+/// Version of the record model; bumped with any change to kinds or envelope (the store migrates).
+inline constexpr int model_version = 1;
+
+/// Where a record came from.
+struct Source {
+  std::string archive;  ///< the archive set's SHA-256 (hex), filled in by the store
+  std::string path;     ///< the entry path inside the archive
+  std::string pointer;  ///< a JSON pointer ("/2/title"), "line 14" for CSV, or "" for the whole file
+};
+
+/// One normalised record.
+struct Record {
+  std::string id;        ///< hash of (platform, kind, natural key); see make_record_id
+  std::string kind;      ///< one of record_kinds()
+  std::string platform;  ///< linkedin, facebook, google, ...
+  std::string service;   ///< optional sub-product ("" when none)
+  std::optional<Timestamp> time;
+  Source source;
+  json data = json::object();
+};
+
+/// The kinds of DESIGN.md plus project, award and publication (docs/schema.md says why).
+const std::vector<std::string_view>& record_kinds();
+/// True when `kind` is a known kind.
+bool is_record_kind(std::string_view kind);
+
+/// 32 hex digits of SHA-256 over platform, kind and the natural key, separated by NUL.
+std::string make_record_id(std::string_view platform, std::string_view kind, std::string_view key);
+/// A record with its id made from the key, and its source path and pointer.
+Record make_record(std::string_view kind, std::string_view platform, std::string_view key, std::string_view path,
+                   std::string pointer);
+/// Sets the envelope time; adds data.time_precision when coarser than a second.
+void set_time(Record& r, const Timestamp& t);
+/// The envelope time as RFC 3339, or "" when unknown.
+std::string time_string(const Record& r);
+
+/// Sets data[key] to a trimmed, UTF-8-repaired string, unless it is empty.
+void put(json& data, const char* key, std::string_view value);
+/// Every string in `data`, joined by spaces (what the full-text index sees).
+std::string record_text(const json& data);
+
+}  // namespace dataport

@@ -1,0 +1,425 @@
+#include "lib/store.h"
+
+#include <filesystem>
+
+#include "lib/error.h"
+#include "lib/schema.h"
+#include "lib/text.h"
+
+namespace fs = std::filesystem;
+
+namespace dataport {
+
+namespace {
+
+constexpr int application_id = 0x44505254;  // "DPRT"
+
+// An RAII statement for one-off queries.
+struct Stmt {
+  sqlite3_stmt* s = nullptr;
+  ~Stmt() { sqlite3_finalize(s); }
+};
+
+void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+}
+
+void bind_json(sqlite3_stmt* s, int i, const json& v) {
+  if (v.is_null()) sqlite3_bind_null(s, i);
+  else if (v.is_boolean()) sqlite3_bind_int(s, i, v.get<bool>() ? 1 : 0);
+  else if (v.is_number_integer()) sqlite3_bind_int64(s, i, v.get<int64_t>());
+  else if (v.is_number()) sqlite3_bind_double(s, i, v.get<double>());
+  else if (v.is_string()) bind_text(s, i, v.get<std::string>());
+  else bind_text(s, i, v.dump());
+}
+
+std::string column_text(sqlite3_stmt* s, int i) {
+  const unsigned char* t = sqlite3_column_text(s, i);
+  return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(s, i))) : "";
+}
+
+json column_json(sqlite3_stmt* s, int i) {
+  switch (sqlite3_column_type(s, i)) {
+    case SQLITE_INTEGER: return sqlite3_column_int64(s, i);
+    case SQLITE_FLOAT: return sqlite3_column_double(s, i);
+    case SQLITE_TEXT: return repair_utf8(column_text(s, i));
+    case SQLITE_BLOB: return "<blob of " + std::to_string(sqlite3_column_bytes(s, i)) + " bytes>";
+    default: return nullptr;
+  }
+}
+
+std::string quote_ident(std::string_view s) { return "\"" + replace_all(std::string(s), "\"", "\"\"") + "\""; }
+
+}  // namespace
+
+std::string fts_query(const std::string& words) {
+  std::vector<std::string> terms;
+  for (const std::string& w : split(replace_all(replace_all(words, "\t", " "), "\n", " "), ' ')) {
+    if (trim(w).empty()) continue;
+    terms.push_back("\"" + replace_all(std::string(trim(w)), "\"", "\"\"") + "\"");
+  }
+  return join(terms, " ");
+}
+
+Store::Store(const std::string& path, Mode mode) : path_(path) {
+  if (mode == Mode::read_only && !fs::exists(path))
+    throw Error(path, "no database here yet", "run `dataport ingest ARCHIVE` first, or point --db at a database");
+  if (mode == Mode::read_write) {
+    std::error_code ec;
+    fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty()) fs::create_directories(parent, ec);
+    if (ec) throw Error(parent.string(), "cannot create the folder: " + ec.message());
+  }
+  int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "cannot open";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw Error(path, "cannot open the database: " + msg);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  try {
+    int app = 0, version = 0;
+    select("PRAGMA application_id", {}, [&](const Row& r) { app = r.values[0].get<int>(); });
+    select("PRAGMA user_version", {}, [&](const Row& r) { version = r.values[0].get<int>(); });
+    int64_t tables = 0;
+    select("SELECT count(*) FROM sqlite_master", {}, [&](const Row& r) { tables = r.values[0].get<int64_t>(); });
+    if (tables > 0 && app != application_id)
+      throw Error(path, "not a dataport database (another program's SQLite file)",
+                  "give --db a new file name or a dataport database");
+    if (version > store_version)
+      throw Error(path, "the database was written by a newer dataport (store version " + std::to_string(version) + ")");
+    if (mode == Mode::read_write) {
+      exec("PRAGMA journal_mode=WAL");
+      exec("PRAGMA synchronous=NORMAL");
+      exec("PRAGMA foreign_keys=ON");
+      exec("PRAGMA cache_size=-65536");
+      if (tables == 0) create_schema();
+      // Migrations from older store versions go here, one step each.
+      ensure_views();
+    } else {
+      exec("PRAGMA query_only=1");
+    }
+  } catch (...) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+Store::~Store() {
+  if (in_tx_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_finalize(insert_record_);
+  sqlite3_finalize(insert_fts_);
+  sqlite3_finalize(upsert_file_);
+  sqlite3_close(db_);
+}
+
+std::string Store::media_dir() const {
+  fs::path p(path_);
+  return (p.parent_path() / (p.stem().string() + "-media")).string();
+}
+
+void Store::exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "failed";
+    sqlite3_free(err);
+    throw Error(path_, "sqlite: " + msg);
+  }
+}
+
+sqlite3_stmt* Store::prepare(const char* sql) {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
+    throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  return s;
+}
+
+void Store::create_schema() {
+  exec("BEGIN");
+  exec(("PRAGMA application_id=" + std::to_string(application_id)).c_str());
+  exec(R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE archives(
+  rowid INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  parts TEXT NOT NULL CHECK (json_valid(parts)),
+  platform TEXT NOT NULL,
+  importer TEXT NOT NULL,
+  first_ingested TEXT NOT NULL,
+  last_ingested TEXT NOT NULL,
+  records_new INTEGER NOT NULL DEFAULT 0,
+  records_seen INTEGER NOT NULL DEFAULT 0,
+  files INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT 'running');
+CREATE TABLE files(
+  archive INTEGER NOT NULL REFERENCES archives(rowid) ON DELETE CASCADE,
+  part INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  size INTEGER,
+  fate TEXT NOT NULL CHECK (fate IN ('parsed','partial','failed','unknown','ignored')),
+  note TEXT NOT NULL DEFAULT '',
+  records INTEGER NOT NULL DEFAULT 0,
+  sha256 TEXT,
+  PRIMARY KEY (archive, part, path)) WITHOUT ROWID;
+CREATE TABLE records(
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  service TEXT,
+  time TEXT,
+  time_unix INTEGER,
+  archive INTEGER REFERENCES archives(rowid),
+  source_archive TEXT NOT NULL,
+  source_path TEXT NOT NULL,
+  source_pointer TEXT NOT NULL,
+  data TEXT NOT NULL CHECK (json_valid(data)));
+CREATE INDEX records_kind_time ON records(kind, time_unix);
+CREATE INDEX records_time ON records(time_unix);
+CREATE INDEX records_platform ON records(platform, kind);
+CREATE VIRTUAL TABLE records_fts USING fts5(text, content='', tokenize='unicode61 remove_diacritics 2');
+)sql");
+  exec(("PRAGMA user_version=" + std::to_string(store_version)).c_str());
+  exec("COMMIT");
+}
+
+void Store::ensure_views() {
+  int stored = 0;
+  select("SELECT value FROM meta WHERE key='model_version'", {},
+         [&](const Row& r) { stored = std::stoi(r.values[0].get<std::string>()); });
+  if (stored == model_version) return;
+  // Views follow the record model: rebuilt whenever the model version changes.
+  exec("BEGIN");
+  for (const KindInfo& k : kind_infos()) {
+    std::string sql = "DROP VIEW IF EXISTS " + quote_ident(k.name) + "; CREATE VIEW " + quote_ident(k.name) +
+                      " AS SELECT id, platform, service, time";
+    for (std::string_view f : k.fields)
+      sql += ", json_extract(data, '$." + std::string(f) + "') AS " + quote_ident(f);
+    sql += ", source_path, data FROM records WHERE kind = '" + std::string(k.name) + "';";
+    exec(sql.c_str());
+  }
+  exec(("INSERT OR REPLACE INTO meta(key, value) VALUES ('model_version', '" + std::to_string(model_version) + "')").c_str());
+  exec("COMMIT");
+}
+
+void Store::begin() {
+  exec("BEGIN IMMEDIATE");
+  in_tx_ = true;
+}
+
+void Store::commit() {
+  exec("COMMIT");
+  in_tx_ = false;
+}
+
+void Store::rollback() {
+  if (!in_tx_) return;
+  in_tx_ = false;
+  exec("ROLLBACK");
+}
+
+int64_t Store::upsert_archive(const std::string& sha256, const std::string& name, const json& parts,
+                              const std::string& platform, const std::string& importer, const std::string& now) {
+  Stmt s;
+  s.s = prepare(
+      "INSERT INTO archives(sha256, name, parts, platform, importer, first_ingested, last_ingested) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
+      "ON CONFLICT(sha256) DO UPDATE SET last_ingested = excluded.last_ingested, name = excluded.name "
+      "RETURNING rowid");
+  bind_text(s.s, 1, sha256);
+  bind_text(s.s, 2, name);
+  bind_text(s.s, 3, parts.dump());
+  bind_text(s.s, 4, platform);
+  bind_text(s.s, 5, importer);
+  bind_text(s.s, 6, now);
+  if (sqlite3_step(s.s) != SQLITE_ROW) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  return sqlite3_column_int64(s.s, 0);
+}
+
+void Store::finish_archive(int64_t rowid, int64_t records_new, int64_t records_seen, int64_t files,
+                           const std::string& status) {
+  Stmt s;
+  s.s = prepare(
+      "UPDATE archives SET records_new = records_new + ?2, records_seen = ?3, files = ?4, status = ?5 WHERE rowid = ?1");
+  sqlite3_bind_int64(s.s, 1, rowid);
+  sqlite3_bind_int64(s.s, 2, records_new);
+  sqlite3_bind_int64(s.s, 3, records_seen);
+  sqlite3_bind_int64(s.s, 4, files);
+  bind_text(s.s, 5, status);
+  if (sqlite3_step(s.s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+}
+
+bool Store::insert_record(const Record& r, int64_t archive_rowid) {
+  if (!insert_record_) {
+    insert_record_ = prepare(
+        "INSERT INTO records(id, kind, platform, service, time, time_unix, archive, source_archive, source_path, "
+        "source_pointer, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(id) DO NOTHING");
+    insert_fts_ = prepare("INSERT INTO records_fts(rowid, text) VALUES (?1, ?2)");
+  }
+  sqlite3_stmt* s = insert_record_;
+  sqlite3_reset(s);
+  bind_text(s, 1, r.id);
+  bind_text(s, 2, r.kind);
+  bind_text(s, 3, r.platform);
+  if (r.service.empty()) sqlite3_bind_null(s, 4);
+  else bind_text(s, 4, r.service);
+  if (r.time) {
+    bind_text(s, 5, format_rfc3339(*r.time));
+    sqlite3_bind_int64(s, 6, r.time->seconds);
+  } else {
+    sqlite3_bind_null(s, 5);
+    sqlite3_bind_null(s, 6);
+  }
+  sqlite3_bind_int64(s, 7, archive_rowid);
+  bind_text(s, 8, r.source.archive);
+  bind_text(s, 9, r.source.path);
+  bind_text(s, 10, r.source.pointer);
+  bind_text(s, 11, r.data.dump(-1, ' ', false, json::error_handler_t::replace));
+  if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  if (sqlite3_changes(db_) == 0) return false;
+  sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
+  sqlite3_reset(insert_fts_);
+  sqlite3_bind_int64(insert_fts_, 1, rowid);
+  bind_text(insert_fts_, 2, record_text(r.data));
+  if (sqlite3_step(insert_fts_) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  return true;
+}
+
+void Store::upsert_file(int64_t archive_rowid, const FileRow& f) {
+  if (!upsert_file_)
+    upsert_file_ = prepare(
+        "INSERT OR REPLACE INTO files(archive, part, path, size, fate, note, records, sha256) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  sqlite3_stmt* s = upsert_file_;
+  sqlite3_reset(s);
+  sqlite3_bind_int64(s, 1, archive_rowid);
+  sqlite3_bind_int(s, 2, f.part);
+  bind_text(s, 3, f.path);
+  if (f.size >= 0) sqlite3_bind_int64(s, 4, f.size);
+  else sqlite3_bind_null(s, 4);
+  bind_text(s, 5, fate_name(f.fate));
+  bind_text(s, 6, f.note);
+  sqlite3_bind_int64(s, 7, f.records);
+  if (f.sha256.empty()) sqlite3_bind_null(s, 8);
+  else bind_text(s, 8, f.sha256);
+  if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+}
+
+void Store::each_record(const RecordFilter& f, const std::function<void(const Record&)>& fn) {
+  std::string sql =
+      "SELECT id, kind, platform, service, time, source_archive, source_path, source_pointer, data FROM records "
+      "WHERE 1";
+  std::vector<json> params;
+  auto in_list = [&](const char* column, const std::vector<std::string>& values, bool negate) {
+    if (values.empty()) return;
+    sql += std::string(" AND ") + column + (negate ? " NOT IN (" : " IN (");
+    for (size_t i = 0; i < values.size(); ++i) {
+      sql += i ? ",?" : "?";
+      params.push_back(values[i]);
+    }
+    sql += ")";
+  };
+  in_list("kind", f.kinds, false);
+  in_list("kind", f.exclude_kinds, true);
+  in_list("platform", f.platforms, false);
+  if (f.since) {
+    sql += " AND time_unix >= ?";
+    params.push_back(*f.since);
+  }
+  if (f.until) {
+    sql += " AND time_unix < ?";
+    params.push_back(*f.until);
+  }
+  if (!f.search.empty()) {
+    std::string q = fts_query(f.search);
+    if (!q.empty()) {
+      sql += " AND rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)";
+      params.push_back(q);
+    }
+  }
+  sql += " ORDER BY time_unix IS NULL, time_unix, time, id";
+  if (f.limit >= 0) {
+    sql += " LIMIT ?";
+    params.push_back(f.limit);
+  }
+  select(sql, params, [&](const Row& row) {
+    Record r;
+    r.id = row.values[0].get<std::string>();
+    r.kind = row.values[1].get<std::string>();
+    r.platform = row.values[2].get<std::string>();
+    if (row.values[3].is_string()) r.service = row.values[3].get<std::string>();
+    if (row.values[4].is_string()) r.time = parse_iso8601(row.values[4].get<std::string>());
+    r.source.archive = row.values[5].get<std::string>();
+    r.source.path = row.values[6].get<std::string>();
+    r.source.pointer = row.values[7].get<std::string>();
+    r.data = json::parse(row.values[8].get<std::string>());
+    if (r.time && r.data.contains("time_precision")) {
+      std::string p = r.data["time_precision"].get<std::string>();
+      r.time->precision = p == "year" ? Precision::year : p == "month" ? Precision::month : Precision::day;
+    }
+    fn(r);
+  });
+}
+
+void Store::select(const std::string& sql, const std::vector<json>& params, const std::function<void(const Row&)>& fn,
+                   bool read_only_check) {
+  Stmt s;
+  const char* tail = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &s.s, &tail) != SQLITE_OK)
+    throw Error("sql", std::string(sqlite3_errmsg(db_)));
+  if (!s.s) throw Error("sql", "empty statement");
+  if (read_only_check) {
+    if (!sqlite3_stmt_readonly(s.s))
+      throw Error("sql", "refusing a statement that writes; the sql command is read-only");
+    if (tail && !trim(tail).empty() && trim(tail) != ";")
+      throw Error("sql", "one statement at a time, please");
+  }
+  for (size_t i = 0; i < params.size(); ++i) bind_json(s.s, static_cast<int>(i + 1), params[i]);
+  std::vector<std::string> names;
+  int n = sqlite3_column_count(s.s);
+  for (int i = 0; i < n; ++i) names.emplace_back(sqlite3_column_name(s.s, i));
+  Row row{&names, {}};
+  for (;;) {
+    int rc = sqlite3_step(s.s);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) throw Error("sql", std::string(sqlite3_errmsg(db_)));
+    row.values.clear();
+    for (int i = 0; i < n; ++i) row.values.push_back(column_json(s.s, i));
+    fn(row);
+  }
+}
+
+std::vector<ArchiveRow> Store::archives() {
+  std::vector<ArchiveRow> out;
+  select(
+      "SELECT rowid, sha256, name, parts, platform, importer, first_ingested, last_ingested, records_new, "
+      "records_seen, files, status FROM archives ORDER BY rowid",
+      {}, [&](const Row& r) {
+        ArchiveRow a;
+        a.rowid = r.values[0].get<int64_t>();
+        a.sha256 = r.values[1].get<std::string>();
+        a.name = r.values[2].get<std::string>();
+        a.parts = json::parse(r.values[3].get<std::string>());
+        a.platform = r.values[4].get<std::string>();
+        a.importer = r.values[5].get<std::string>();
+        a.first_ingested = r.values[6].get<std::string>();
+        a.last_ingested = r.values[7].get<std::string>();
+        a.records_new = r.values[8].get<int64_t>();
+        a.records_seen = r.values[9].get<int64_t>();
+        a.files = r.values[10].get<int64_t>();
+        a.status = r.values[11].get<std::string>();
+        out.push_back(std::move(a));
+      });
+  return out;
+}
+
+int64_t Store::count_records() {
+  int64_t n = 0;
+  select("SELECT count(*) FROM records", {}, [&](const Row& r) { n = r.values[0].get<int64_t>(); });
+  return n;
+}
+
+}  // namespace dataport

@@ -1,0 +1,110 @@
+#pragma once
+// The SQLite store: one file, WAL, one transaction per ingested archive set, prepared
+// statements reused for every row. Tables: archives, files, records, records_fts (FTS5), and
+// one view per kind with its main fields as columns. docs/schema.md describes them.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lib/record.h"
+#include "lib/sink.h"
+
+namespace dataport {
+
+/// The store's own schema version (PRAGMA user_version); migrations step from one to the next.
+inline constexpr int store_version = 1;
+
+/// The filters every command shares: --kind, --exclude-kind, --platform, --since, --until, --search, --limit.
+struct RecordFilter {
+  std::vector<std::string> kinds, exclude_kinds, platforms;
+  std::optional<int64_t> since, until;  ///< Unix seconds, [since, until)
+  std::string search;                   ///< words, all of which must appear (FTS5)
+  int64_t limit = -1;
+};
+
+/// A row of a result set: column names and values (null, integer, real or text) as JSON.
+struct Row {
+  const std::vector<std::string>* names;
+  std::vector<json> values;
+};
+
+/// One archives row.
+struct ArchiveRow {
+  int64_t rowid = 0;
+  std::string sha256, name, platform, importer, first_ingested, last_ingested, status;
+  json parts;
+  int64_t records_new = 0, records_seen = 0, files = 0;
+};
+
+/// One files row.
+struct FileRow {
+  int part = 0;
+  std::string path;
+  int64_t size = -1;
+  Fate fate = Fate::unknown;
+  std::string note;
+  int64_t records = 0;
+  std::string sha256;  ///< set for kept unknown files
+};
+
+/// An open database.
+class Store {
+ public:
+  enum class Mode { read_only, read_write };
+  /// Opens (read_write: creating and migrating) the database; throws Error naming the path.
+  Store(const std::string& path, Mode mode);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& path() const { return path_; }
+  /// The content-addressed media folder beside the database ("<stem>-media").
+  std::string media_dir() const;
+  sqlite3* handle() { return db_; }
+
+  void begin();
+  void commit();
+  void rollback();
+
+  /// The archives row for this SHA-256, created if new; returns its rowid.
+  int64_t upsert_archive(const std::string& sha256, const std::string& name, const json& parts,
+                         const std::string& platform, const std::string& importer, const std::string& now);
+  /// Stores the outcome of an ingest on its archives row.
+  void finish_archive(int64_t rowid, int64_t records_new, int64_t records_seen, int64_t files, const std::string& status);
+  /// Inserts a record unless its id is present; true when it was new.
+  bool insert_record(const Record& r, int64_t archive_rowid);
+  /// Inserts or replaces a files row.
+  void upsert_file(int64_t archive_rowid, const FileRow& f);
+
+  /// Records matching the filter, ordered by time (unknown last), then id.
+  void each_record(const RecordFilter& f, const std::function<void(const Record&)>& fn);
+  /// Runs one statement, calling fn per row. With `read_only_check`, refuses statements that write.
+  void select(const std::string& sql, const std::vector<json>& params, const std::function<void(const Row&)>& fn,
+              bool read_only_check = false);
+  /// Every archives row, oldest first.
+  std::vector<ArchiveRow> archives();
+  /// Number of records.
+  int64_t count_records();
+
+ private:
+  void create_schema();
+  void ensure_views();
+  sqlite3_stmt* prepare(const char* sql);
+  void exec(const char* sql);
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_record_ = nullptr;
+  sqlite3_stmt* insert_fts_ = nullptr;
+  sqlite3_stmt* upsert_file_ = nullptr;
+  bool in_tx_ = false;
+};
+
+/// Turns user words into an FTS5 query where each word must appear ("a b" -> "\"a\" \"b\"").
+std::string fts_query(const std::string& words);
+
+}  // namespace dataport

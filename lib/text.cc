@@ -1,0 +1,195 @@
+#include "lib/text.h"
+
+#include <cstdint>
+
+namespace dataport {
+
+namespace {
+// Length of the white-space character at s[i], 0 if none. U+00A0 and U+202F appear in
+// locale-formatted dates ("2:37\u202fPM") and CSV cells copied from web pages.
+size_t space_at(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') return 1;
+  if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) return 2;
+  if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+      static_cast<unsigned char>(s[i + 2]) == 0xAF)
+    return 3;
+  return 0;
+}
+}  // namespace
+
+std::string_view trim(std::string_view s) {
+  size_t b = 0;
+  while (b < s.size()) {
+    size_t n = space_at(s, b);
+    if (!n) break;
+    b += n;
+  }
+  size_t e = s.size();
+  while (e > b) {
+    // Step back over one character: try 1, 2 and 3 byte spaces ending at e.
+    if (space_at(s, e - 1) == 1) { --e; continue; }
+    if (e >= b + 2 && space_at(s, e - 2) == 2) { e -= 2; continue; }
+    if (e >= b + 3 && space_at(s, e - 3) == 3) { e -= 3; continue; }
+    break;
+  }
+  return s.substr(b, e - b);
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      out.emplace_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::string_view strip_bom(std::string_view s) {
+  if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") return s.substr(3);
+  return s;
+}
+
+namespace {
+// Length of the well-formed UTF-8 sequence at s[i], 0 if malformed (RFC 3629 table).
+size_t utf8_seq(std::string_view s, size_t i) {
+  auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = at(i);
+  if (c < 0x80) return 1;
+  size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c == 0xE0) { n = 3; lo = 0xA0; }
+  else if (c >= 0xE1 && c <= 0xEC) n = 3;
+  else if (c == 0xED) { n = 3; hi = 0x9F; }
+  else if (c >= 0xEE && c <= 0xEF) n = 3;
+  else if (c == 0xF0) { n = 4; lo = 0x90; }
+  else if (c >= 0xF1 && c <= 0xF3) n = 4;
+  else if (c == 0xF4) { n = 4; hi = 0x8F; }
+  else return 0;
+  if (i + n > s.size()) return 0;
+  if (at(i + 1) < lo || at(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k)
+    if (at(i + k) < 0x80 || at(i + k) > 0xBF) return 0;
+  return n;
+}
+}  // namespace
+
+bool valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_seq(s, i);
+    if (!n) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string repair_utf8(std::string_view s) {
+  if (valid_utf8(s)) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_seq(s, i);
+    if (n) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string snake_case(std::string_view label) {
+  std::string out;
+  bool pending_sep = false;
+  for (size_t i = 0; i < label.size(); ++i) {
+    char c = label[i];
+    bool upper = c >= 'A' && c <= 'Z';
+    bool alnum = upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum) {
+      if (static_cast<unsigned char>(c) >= 0x80) {  // keep non-ASCII letters as they are
+        if (pending_sep && !out.empty()) out += '_';
+        pending_sep = false;
+        out += c;
+      } else {
+        pending_sep = true;
+      }
+      continue;
+    }
+    // camelCase boundary: "profileUrl" -> "profile_url"
+    bool boundary = upper && i > 0 && label[i - 1] >= 'a' && label[i - 1] <= 'z';
+    if ((pending_sep || boundary) && !out.empty()) out += '_';
+    pending_sep = false;
+    out += upper ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string ellipsize(std::string_view s, size_t n) {
+  if (utf8_length(s) <= n) return std::string(s);
+  if (n == 0) return "";
+  size_t count = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (count == n - 1) break;
+      ++count;
+    }
+  }
+  return std::string(s.substr(0, i)) + "\xE2\x80\xA6";
+}
+
+std::string_view basename(std::string_view path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string replace_all(std::string s, std::string_view from, std::string_view to) {
+  if (from.empty()) return s;
+  size_t pos = 0;
+  while ((pos = s.find(from, pos)) != std::string::npos) {
+    s.replace(pos, from.size(), to);
+    pos += to.size();
+  }
+  return s;
+}
+
+}  // namespace dataport

@@ -1,0 +1,37 @@
+#pragma once
+// Small string helpers shared by importers, exporters and the command line.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dataport {
+
+/// Removes ASCII white space (and U+00A0, U+202F) from both ends.
+std::string_view trim(std::string_view s);
+/// ASCII lower case.
+std::string lower(std::string_view s);
+/// Splits on one character; keeps empty fields.
+std::vector<std::string> split(std::string_view s, char sep);
+/// Joins with a separator.
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+/// Case-insensitive ASCII comparison.
+bool iequals(std::string_view a, std::string_view b);
+/// Drops a leading UTF-8 byte order mark.
+std::string_view strip_bom(std::string_view s);
+/// True when s is well-formed UTF-8.
+bool valid_utf8(std::string_view s);
+/// Replaces every malformed UTF-8 sequence with U+FFFD, so JSON output never fails.
+std::string repair_utf8(std::string_view s);
+/// Lower-case snake_case of a label ("Connected On" -> "connected_on", "inviterProfileUrl" -> "inviter_profile_url").
+std::string snake_case(std::string_view label);
+/// Cuts to at most n code points, adding "…" when cut; never splits a UTF-8 sequence.
+std::string ellipsize(std::string_view s, size_t n);
+/// Number of code points (display width approximation for tables).
+size_t utf8_length(std::string_view s);
+/// The last path component ("a/b/c.csv" -> "c.csv").
+std::string_view basename(std::string_view path);
+/// Replaces every occurrence of `from` by `to`.
+std::string replace_all(std::string s, std::string_view from, std::string_view to);
+
+}  // namespace dataport

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Command-line tests: exit codes, messages and data on stdout for good and bad input.
+# Usage: run.sh path/to/dataport
+set -u
+DP=$(realpath "$1")
+SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$SRC/tests/cli/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export DATAPORT_DB="$T/db/dataport.db"
+cd "$T"
+
+# --- front door
+out=$("$DP" --version); expect_eq "--version exit" 0 $?; expect_contains "--version" "dataport " "$out"
+out=$("$DP" --help); expect_eq "--help exit" 0 $?; expect_contains "--help lists ingest" "ingest" "$out"
+for cmd in ingest inspect formats stats query sql; do
+  "$DP" "$cmd" --help >/dev/null; expect_eq "$cmd --help" 0 $?
+done
+err=$("$DP" ingset x 2>&1 >/dev/null); expect_eq "typo exit" 2 $?
+expect_contains "typo suggestion" "did you mean 'ingest'" "$err"
+err=$("$DP" query --bogus 2>&1 >/dev/null); expect_eq "unknown option exit" 2 $?
+err=$("$DP" 2>&1 >/dev/null); expect_eq "no command exit" 2 $?
+out=$("$DP" formats); expect_contains "formats lists linkedin" "linkedin" "$out"
+out=$("$DP" formats --schema); expect_contains "formats --schema" '"$schema"' "$out"
+
+# --- nothing ingested yet
+err=$("$DP" query 2>&1 >/dev/null); expect_eq "query before ingest" 1 $?
+expect_contains "query before ingest says why" "no database here yet" "$err"
+
+# --- LinkedIn export as a zip, wrapped in its folder, as LinkedIn ships it
+bsdtar -a -cf linkedin.zip -C "$SRC/samples/linkedin" .
+out=$("$DP" ingest linkedin.zip); rc=$?
+expect_eq "ingest exit" 0 $rc
+expect_contains "ingest summary" "linkedin export" "$out"
+expect_contains "ingest summary counts contacts" "contact" "$out"
+connections=$(awk 'found { if (NF) n++ } /^First Name,Last Name/ { found=1 } END { print n }' \
+  "$SRC"/samples/linkedin/*/Connections.csv)
+contacts=$("$DP" query --kind contact | wc -l)
+expect_eq "contacts equal Connections.csv rows" "$connections" "$contacts"
+[ "$contacts" -gt 5 ] && ok || bad "too few contacts: $contacts"
+total=$("$DP" sql "SELECT count(*) AS n FROM records" --format csv | tail -1)
+
+out=$("$DP" ingest linkedin.zip); expect_eq "second ingest exit" 0 $?
+expect_contains "second ingest adds nothing" "records: 0 new, $total already present" "$out"
+out=$("$DP" ingest --json linkedin.zip)
+expect_contains "--json summary" '"new": 0' "$out"
+expect_contains "--json importer" '"importer": "linkedin"' "$out"
+expect_eq "records after re-ingest" "$total" "$("$DP" sql "SELECT count(*) AS n FROM records" --format csv | tail -1)"
+expect_eq "one archives row" 1 "$("$DP" sql "SELECT count(*) FROM archives" --format csv | tail -1)"
+expect_eq "no unknown files" 0 "$("$DP" sql "SELECT count(*) FROM files WHERE fate='unknown'" --format csv | tail -1)"
+
+# --- query filters and formats
+out=$("$DP" query --kind position --format json); expect_contains "json output" '"kind":"position"' "$out"
+[ "$(printf '%s' "$out" | head -c1)" = "[" ] && ok || bad "json output is an array"
+out=$("$DP" query --kind position --format csv | head -1)
+expect_eq "csv header" "id,kind,platform,service,time,source_archive,source_path,source_pointer,summary,data" "$out"
+n_all=$("$DP" query --kind message | wc -l)
+n_since=$("$DP" query --kind message --since 2026 | wc -l)
+n_until=$("$DP" query --kind message --until 2025 | wc -l)
+[ "$n_since" -lt "$n_all" ] && ok || bad "--since filters ($n_since of $n_all)"
+[ $((n_since + n_until)) -le "$n_all" ] && ok || bad "--since/--until overlap"
+expect_eq "--limit" 2 "$("$DP" query --limit 2 | wc -l)"
+err=$("$DP" query --since yesterday 2>&1 >/dev/null); expect_eq "bad date exit" 2 $?
+expect_contains "bad date message" "not a date" "$err"
+err=$("$DP" query --kind tweet 2>&1 >/dev/null); expect_eq "bad kind exit" 2 $?
+first=$("$DP" query --kind contact --format csv | sed -n 2p | cut -d, -f9 | cut -d' ' -f1)
+[ -n "$first" ] && ok || bad "a contact summary"
+
+# --- sql is read-only
+err=$("$DP" sql "DELETE FROM records" 2>&1 >/dev/null); expect_eq "sql write exit" 1 $?
+expect_contains "sql write refused" "read-only" "$err"
+expect_eq "nothing deleted" "$total" "$("$DP" sql "SELECT count(*) FROM records" --format csv | tail -1)"
+out=$("$DP" sql "SELECT name FROM contact ORDER BY name LIMIT 1" --format ndjson)
+expect_contains "views per kind" '{"name":' "$out"
+
+# --- stats and inspect
+out=$("$DP" stats --json); expect_contains "stats json" '"platform": "linkedin"' "$out"
+out=$("$DP" inspect linkedin.zip); expect_eq "inspect exit" 0 $?
+expect_contains "inspect coverage" "data files parsed (100.0%)" "$out"
+out=$("$DP" inspect --json linkedin.zip)
+expect_contains "inspect json" '"fate": "parsed"' "$out"
+expect_not_contains "inspect: nothing unknown" '"fate": "unknown"' "$out"
+
+# --- bad input: error names the file, exit non-zero, database unchanged
+snapshot() { "$DP" sql "SELECT (SELECT count(*) FROM records) || '/' || (SELECT count(*) FROM archives) || '/' || (SELECT count(*) FROM files)" --format csv | tail -1; }
+before=$(snapshot)
+head -c 3000 linkedin.zip > corrupt.zip
+err=$("$DP" ingest corrupt.zip 2>&1 >/dev/null); rc=$?
+[ $rc -ne 0 ] && ok || bad "corrupt zip exit $rc"
+expect_contains "corrupt zip named" "corrupt.zip" "$err"
+mkdir slip && echo hi > slip/evil && bsdtar -a -cf slip.zip -C slip -s ',^evil,../../evil,' evil
+err=$("$DP" ingest slip.zip 2>&1 >/dev/null); rc=$?
+expect_eq "zip slip exit" 1 $rc
+expect_contains "zip slip named" "slip.zip: ../../evil" "$err"
+expect_contains "zip slip reason" "unsafe path" "$err"
+[ ! -e "$T/evil" ] && [ ! -e "$(dirname "$T")/evil" ] && ok || bad "zip slip wrote a file"
+head -c 4096 /dev/urandom > random.bin
+err=$("$DP" ingest random.bin 2>&1 >/dev/null); expect_eq "random file exit" 1 $?
+expect_contains "random file named" "random.bin" "$err"
+mkdir empty
+err=$("$DP" ingest empty 2>&1 >/dev/null); expect_eq "empty folder exit" 1 $?
+expect_contains "empty folder message" "empty" "$err"
+mkdir other && echo "just text" > other/notes.txt
+err=$("$DP" ingest other 2>&1 >/dev/null); expect_eq "unknown platform exit" 1 $?
+expect_contains "unknown platform hint" "--from" "$err"
+err=$("$DP" ingest missing.zip 2>&1 >/dev/null); expect_eq "missing path exit" 1 $?
+expect_contains "missing path named" "missing.zip: no such file" "$err"
+err=$("$DP" ingest --from myspace linkedin.zip 2>&1 >/dev/null); expect_eq "unknown --from exit" 1 $?
+expect_eq "database unchanged by bad input" "$before" "$(snapshot)"
+
+# --- partial: a claimed file that cannot be read gives exit 3, the rest is kept
+cp -r "$SRC/samples/linkedin" partial
+printf 'this is not the header\nat all\n' > partial/*/Skills.csv
+err=$(DATAPORT_DB="$T/partial.db" "$DP" ingest partial 2>&1 >/dev/null); expect_eq "partial exit" 3 $?
+expect_contains "partial names the file" "Skills.csv" "$err"
+n=$(DATAPORT_DB="$T/partial.db" "$DP" query --kind contact | wc -l)
+expect_eq "partial run keeps the rest" "$connections" "$n"
+err=$(DATAPORT_DB="$T/strict.db" "$DP" ingest --strict partial 2>&1 >/dev/null); expect_eq "--strict exit" 1 $?
+expect_eq "--strict writes nothing" 0 "$(DATAPORT_DB="$T/strict.db" "$DP" sql "SELECT count(*) FROM records" --format csv | tail -1)"
+
+# --- --dry-run and --db
+out=$("$DP" --db "$T/dry.db" ingest --dry-run linkedin.zip); expect_eq "dry run exit" 0 $?
+expect_contains "dry run says so" "nothing written" "$out"
+expect_eq "dry run wrote no records" 0 "$("$DP" --db "$T/dry.db" sql "SELECT count(*) FROM records" --format csv | tail -1)"
+out=$(unset DATAPORT_DB; XDG_DATA_HOME="$T/xdg" "$DP" -q ingest linkedin.zip); expect_eq "xdg ingest" 0 $?
+[ -f "$T/xdg/dataport/dataport.db" ] && ok || bad "default path under XDG_DATA_HOME"
+
+# --- the parts of one export given together, as tar.gz and folder
+mkdir -p parts/a parts/b
+src=$(ls -d "$SRC"/samples/linkedin/*/)
+for f in "$src"*; do case "$(basename "$f")" in [A-M]*) cp -r "$f" parts/a/ ;; *) cp -r "$f" parts/b/ ;; esac; done
+bsdtar -czf parts/b.tar.gz -C parts/b .
+n=$(DATAPORT_DB="$T/parts.db" "$DP" -q ingest parts/a parts/b.tar.gz; DATAPORT_DB="$T/parts.db" "$DP" query --kind contact | wc -l)
+expect_eq "parts given together" "$connections" "$n"
+
+finish

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Golden tests: each case in cases.txt is ingested into a fresh database and its NDJSON dump is
+# compared byte for byte with tests/golden/NAME.ndjson. UPDATE_GOLDEN=1 rewrites the files.
+# Each dump is also ingested back (the dump importer) and dumped again: it must not change.
+# Usage: run.sh path/to/dataport [NAME...]
+set -u
+DP=$(realpath "$1"); shift
+SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$SRC/tests/cli/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+only=" $* "
+while read -r name paths; do
+  case "$name" in ''|'#'*) continue ;; esac
+  [ "$only" = "  " ] || case "$only" in *" $name "*) ;; *) continue ;; esac
+  args=()
+  for p in $paths; do args+=("$SRC/$p"); done
+  db="$T/$name.db"
+  "$DP" -q --db "$db" ingest "${args[@]}" 2> "$T/$name.err"
+  rc=$?
+  if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then bad "$name: ingest exit $rc: $(cat "$T/$name.err")"; continue; fi
+  # The archive hash of a folder depends on its content only, so the dump is stable.
+  "$DP" --db "$db" query --format ndjson > "$T/$name.ndjson"
+  want="$SRC/tests/golden/$name.ndjson"
+  if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+    cp "$T/$name.ndjson" "$want"
+    echo "updated $want ($(wc -l < "$want") records)"
+  fi
+  if cmp -s "$want" "$T/$name.ndjson"; then ok; else
+    bad "$name: dump differs from $want"; diff "$want" "$T/$name.ndjson" | head -20 >&2
+  fi
+  "$DP" -q --db "$T/$name.round.db" ingest "$T/$name.ndjson" 2>/dev/null
+  "$DP" --db "$T/$name.round.db" query --format ndjson > "$T/$name.round.ndjson"
+  if cmp -s "$T/$name.ndjson" "$T/$name.round.ndjson"; then ok; else bad "$name: dump -> ingest -> dump changed"; fi
+done < "$SRC/tests/golden/cases.txt"
+[ $((passed + failed)) -gt 0 ] || bad "no golden case ran"
+finish

@@ -1,0 +1,200 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "lib/dump.h"
+#include "lib/error.h"
+#include "lib/ingest.h"
+#include "lib/hash.h"
+#include "lib/media.h"
+#include "lib/store.h"
+#include "tests/unit/zip_writer.h"
+
+using namespace dataport;
+using dataport::test::TempDir;
+
+namespace {
+
+Record sample(const std::string& key, const std::string& kind, const std::string& when, const std::string& text) {
+  Record r = make_record(kind, "linkedin", key, "file.csv", "line 1");
+  r.source.archive = "feed";
+  if (!when.empty()) set_time(r, *parse_iso8601(when));
+  r.data["text"] = text;
+  return r;
+}
+
+std::vector<std::string> ids(Store& s, const RecordFilter& f) {
+  std::vector<std::string> out;
+  s.each_record(f, [&](const Record& r) { out.push_back(r.data.value("text", "")); });
+  return out;
+}
+
+int64_t count(Store& s, const std::string& sql) {
+  int64_t n = -1;
+  s.select(sql, {}, [&](const Row& r) { n = r.values[0].get<int64_t>(); });
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("records are inserted once, filtered and searched", "[store]") {
+  TempDir t;
+  Store s(t.path("db/test.db"), Store::Mode::read_write);
+  s.begin();
+  int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "2026-01-01T00:00:00Z");
+  CHECK(s.insert_record(sample("1", "message", "2024-01-05T10:00:00Z", "hello Tomás"), a));
+  CHECK(s.insert_record(sample("2", "message", "2023-06-01T00:00:00Z", "older note"), a));
+  CHECK(s.insert_record(sample("3", "contact", "", "undated contact"), a));
+  CHECK_FALSE(s.insert_record(sample("1", "message", "2024-01-05T10:00:00Z", "hello Tomás"), a));
+  s.commit();
+  CHECK(s.count_records() == 3);
+  RecordFilter all;
+  CHECK(ids(s, all) == std::vector<std::string>{"older note", "hello Tomás", "undated contact"});
+  RecordFilter kind;
+  kind.kinds = {"contact"};
+  CHECK(ids(s, kind) == std::vector<std::string>{"undated contact"});
+  RecordFilter since;
+  since.since = parse_bound("2024", false);
+  CHECK(ids(s, since) == std::vector<std::string>{"hello Tomás"});
+  RecordFilter until;
+  until.until = parse_bound("2023-06-01", true);
+  CHECK(ids(s, until) == std::vector<std::string>{"older note"});
+  RecordFilter search;
+  search.search = "tomas hello";  // diacritics folded, every word required
+  CHECK(ids(s, search) == std::vector<std::string>{"hello Tomás"});
+  search.search = "hello \"missing";
+  CHECK(ids(s, search).empty());
+  RecordFilter limit;
+  limit.limit = 1;
+  CHECK(ids(s, limit).size() == 1);
+  // One view per kind with its fields as columns.
+  CHECK(count(s, "SELECT count(*) FROM message WHERE text LIKE 'hello%'") == 1);
+  CHECK(count(s, "PRAGMA user_version") == store_version);
+}
+
+TEST_CASE("a rolled-back transaction leaves nothing", "[store]") {
+  TempDir t;
+  Store s(t.path("test.db"), Store::Mode::read_write);
+  s.begin();
+  int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+  s.insert_record(sample("1", "message", "", "gone"), a);
+  s.rollback();
+  CHECK(s.count_records() == 0);
+  CHECK(s.archives().empty());
+}
+
+TEST_CASE("read-only opening and the sql guard", "[store]") {
+  TempDir t;
+  CHECK_THROWS_WITH(Store(t.path("missing.db"), Store::Mode::read_only), Catch::Contains("no database here yet"));
+  { Store s(t.path("x.db"), Store::Mode::read_write); }
+  Store ro(t.path("x.db"), Store::Mode::read_only);
+  auto noop = [](const Row&) {};
+  CHECK_THROWS_WITH(ro.select("DELETE FROM records", {}, noop, true), Catch::Contains("read-only"));
+  CHECK_THROWS_WITH(ro.select("SELECT 1; DROP TABLE records", {}, noop, true), Catch::Contains("one statement"));
+  CHECK_NOTHROW(ro.select("SELECT count(*) FROM records", {}, noop, true));
+  // Someone else's SQLite file is refused, not written into.
+  {
+    sqlite3* db;
+    sqlite3_open(t.path("other.db").c_str(), &db);
+    sqlite3_exec(db, "CREATE TABLE mine(x)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+  CHECK_THROWS_WITH(Store(t.path("other.db"), Store::Mode::read_write), Catch::Contains("not a dataport database"));
+}
+
+TEST_CASE("the media store keeps one copy per content and can discard", "[store]") {
+  TempDir t;
+  MediaStore m(t.path("media"));
+  MemoryStream a("\xFF\xD8\xFF same bytes"), b("\xFF\xD8\xFF same bytes");
+  MediaRef r1 = m.put(a, "one.jpg", true);
+  MediaRef r2 = m.put(b, "two", true);
+  CHECK(r1.sha256 == r2.sha256);
+  CHECK(r1.mime == "image/jpeg");
+  CHECK(std::filesystem::exists(m.path_of(r1.sha256)));
+  m.discard_new();
+  CHECK_FALSE(std::filesystem::exists(m.path_of(r1.sha256)));
+  MemoryStream c("dry");
+  CHECK(m.put(c, "x.txt", false).size == 3);
+  CHECK_FALSE(std::filesystem::exists(m.path_of(sha256_hex("dry"))));
+  CHECK(sniff_mime("\x89PNG\r\n\x1A\nxxxx", "noext") == "image/png");
+  CHECK(sniff_mime("????ftypheic", "") == "image/heic");
+  CHECK(sniff_mime("plain", "a.CSV") == "text/csv");
+  CHECK(mime_extension("image/jpeg") == ".jpg");
+}
+
+TEST_CASE("run_ingest is idempotent, keeps unknown files and rolls back on error", "[store][ingest]") {
+  TempDir t;
+  Record r = sample("1", "note", "2024-01-01T00:00:00Z", "from a dump");
+  r.source.archive = "";
+  t.write("export/records.ndjson", dump_line(r) + "\n");
+  t.write("export/mystery.bin", "????");
+  t.write("export/.DS_Store", "junk");
+  Store s(t.path("test.db"), Store::Mode::read_write);
+  Log log(Verbosity::quiet, false);
+  IngestOptions opt;
+  opt.now = "2026-01-01T00:00:00Z";
+  {
+    Archive in({t.path("export")});
+    IngestResult res = run_ingest(in, &s, opt, log);
+    CHECK(res.importer == "dump");
+    CHECK(res.added == 2);  // the note and the kept mystery file
+    CHECK(res.kinds["file"].added == 1);
+    int unknown = 0, ignored = 0;
+    for (const FileReport& f : res.files) {
+      unknown += f.fate == Fate::unknown;
+      ignored += f.fate == Fate::ignored;
+    }
+    CHECK(unknown == 1);
+    CHECK(ignored == 1);
+    CHECK(std::filesystem::exists(MediaStore(s.media_dir()).path_of(sha256_hex("????"))));
+  }
+  {
+    Archive in({t.path("export")});
+    IngestResult res = run_ingest(in, &s, opt, log);
+    CHECK(res.added == 0);
+    CHECK(res.present == 2);
+  }
+  CHECK(s.archives().size() == 1);
+  CHECK(count(s, "SELECT count(*) FROM files") == 3);
+  // A broken line makes the run partial but keeps the rest.
+  t.write("export2/records.ndjson", dump_line(sample("9", "note", "", "ok")) + "\n{broken\n");
+  {
+    Archive in({t.path("export2")});
+    Log l2(Verbosity::quiet, false);
+    IngestResult res = run_ingest(in, &s, opt, l2);
+    CHECK(res.partial);
+    CHECK(res.added == 1);
+  }
+  // --strict turns the warning into an error and writes nothing.
+  t.write("export3/records.ndjson", dump_line(sample("10", "note", "", "strict")) + "\n{broken\n");
+  {
+    Archive in({t.path("export3")});
+    Log l3(Verbosity::quiet, false);
+    IngestOptions strict = opt;
+    strict.strict = true;
+    int64_t before = s.count_records();
+    CHECK_THROWS_WITH(run_ingest(in, &s, strict, l3), Catch::Contains("--strict"));
+    CHECK(s.count_records() == before);
+  }
+  // A dry run counts but writes nothing.
+  t.write("export4/records.ndjson", dump_line(sample("11", "note", "", "dry")) + "\n");
+  {
+    Archive in({t.path("export4")});
+    IngestOptions dry = opt;
+    dry.dry_run = true;
+    int64_t before = s.count_records();
+    IngestResult res = run_ingest(in, &s, dry, log);
+    CHECK(res.added == 1);
+    CHECK(s.count_records() == before);
+  }
+}
+
+TEST_CASE("detection needs a clear winner", "[ingest]") {
+  TempDir t;
+  t.write("nothing/readme.txt", "hello");
+  Archive in({t.path("nothing")});
+  CHECK_THROWS_WITH(detect(in, ""), Catch::Contains("cannot tell which platform") );
+  CHECK_THROWS_WITH(detect(in, "myspace"), Catch::Contains("no such importer"));
+  CHECK(detect(in, "dump").chosen->name == std::string("dump"));
+}

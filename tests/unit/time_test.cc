@@ -1,0 +1,66 @@
+#include <catch2/catch.hpp>
+
+#include "lib/time.h"
+
+using namespace dataport;
+
+namespace {
+std::string iso(std::optional<Timestamp> t) { return t ? format_iso_precision(*t) : "none"; }
+}  // namespace
+
+TEST_CASE("LinkedIn's per-file date formats", "[time]") {
+  CHECK(iso(parse_time("08 Feb 2026", "%d %b %Y")) == "2026-02-08");
+  CHECK(iso(parse_time("2025-06-01 14:03:22 UTC", "%Y-%m-%d %H:%M:%S %Z")) == "2025-06-01T14:03:22Z");
+  CHECK(iso(parse_time("1/29/26, 2:37 PM", "%m/%d/%y, %I:%M %p")) == "2026-01-29T14:37:00Z");
+  CHECK(iso(parse_time("1/29/26, 2:37\u202fPM", "%m/%d/%y, %I:%M %p")) == "2026-01-29T14:37:00Z");
+  CHECK(iso(parse_time("12/01/25, 12:05 AM", "%m/%d/%y, %I:%M %p")) == "2025-12-01T00:05:00Z");
+  CHECK(iso(parse_time("2024/02/01 15:02:55 UTC", "%Y/%m/%d %H:%M:%S %Z")) == "2024-02-01T15:02:55Z");
+  CHECK(iso(parse_time("Jan 2024", "%b %Y")) == "2024-01");
+  CHECK(iso(parse_time("September 2019", "%b %Y")) == "2019-09");
+  CHECK(iso(parse_time("2019", "%Y")) == "2019");
+}
+
+TEST_CASE("precision follows the finest field", "[time]") {
+  auto t = parse_time("Mar 2021", "%b %Y");
+  REQUIRE(t);
+  CHECK(t->precision == Precision::month);
+  CHECK(format_rfc3339(*t) == "2021-03-01T00:00:00Z");
+  CHECK(parse_time("2021-03-04", "%Y-%m-%d")->precision == Precision::day);
+}
+
+TEST_CASE("impossible dates and trailing junk are rejected", "[time]") {
+  CHECK_FALSE(parse_time("30 Feb 2024", "%d %b %Y"));
+  CHECK(parse_time("29 Feb 2024", "%d %b %Y"));
+  CHECK_FALSE(parse_time("29 Feb 2023", "%d %b %Y"));
+  CHECK_FALSE(parse_time("Jan 2024 extra", "%b %Y"));
+  CHECK_FALSE(parse_time("13/01/24, 1:00 PM", "%m/%d/%y, %I:%M %p"));
+  CHECK_FALSE(parse_time("", "%Y"));
+  CHECK_FALSE(parse_time("Not Available", "%m/%d/%y, %I:%M %p"));
+  CHECK_FALSE(parse_iso8601("2024-1-5"));
+}
+
+TEST_CASE("ISO 8601 with offsets and fractions", "[time]") {
+  CHECK(iso(parse_iso8601("2024-01-31T12:34:56Z")) == "2024-01-31T12:34:56Z");
+  CHECK(iso(parse_iso8601("2024-01-31T12:34:56.123456789Z")) == "2024-01-31T12:34:56.123456789Z");
+  CHECK(iso(parse_iso8601("2024-01-31T14:34:56+02:00")) == "2024-01-31T12:34:56Z");
+  CHECK(iso(parse_iso8601("2024-01-01T00:30:00-0130")) == "2024-01-01T02:00:00Z");
+  CHECK(iso(parse_iso8601("2024-01-31 12:34")) == "2024-01-31T12:34:00Z");
+  CHECK(iso(parse_iso8601("2024-03")) == "2024-03");
+  CHECK(iso(parse_iso8601("1969-12-31T23:59:59Z")) == "1969-12-31T23:59:59Z");
+}
+
+TEST_CASE("Unix seconds, milliseconds and microseconds", "[time]") {
+  CHECK(format_rfc3339(from_unix_seconds(0)) == "1970-01-01T00:00:00Z");
+  CHECK(format_rfc3339(from_unix_millis(1700000000123)) == "2023-11-14T22:13:20.123Z");
+  CHECK(format_rfc3339(from_unix_millis(1700000000000)) == "2023-11-14T22:13:20Z");
+  CHECK(format_rfc3339(from_unix_micros(-1)) == "1969-12-31T23:59:59.999999Z");
+  CHECK(days_from_civil(2000, 3, 1) == 11017);
+}
+
+TEST_CASE("--since/--until bounds cover whole periods", "[time]") {
+  CHECK(*parse_bound("2024", false) == *parse_bound("2024-01-01T00:00:00Z", false));
+  CHECK(*parse_bound("2024", true) == *parse_bound("2025-01-01", false));
+  CHECK(*parse_bound("2024-12", true) == *parse_bound("2025-01-01", false));
+  CHECK(*parse_bound("2024-02-29", true) == *parse_bound("2024-03-01", false));
+  CHECK_FALSE(parse_bound("yesterday", false));
+}

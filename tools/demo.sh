@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make demo`: ingest every shipped sample into a throwaway database and show what was found.
+set -u
+DP=$(realpath "$1")
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${DEMO_DIR:-$SRC/build/demo}
+rm -rf "$OUT" && mkdir -p "$OUT"
+export DATAPORT_DB="$OUT/dataport.db"
+echo "== dataport demo: ingesting the shipped samples into $DATAPORT_DB"
+while read -r name paths; do
+  case "$name" in ''|'#'*) continue ;; esac
+  args=()
+  for p in $paths; do args+=("$SRC/$p"); done
+  echo
+  echo "== dataport ingest samples/$name"
+  "$DP" ingest "${args[@]}"
+  rc=$?
+  [ $rc -eq 0 ] || [ $rc -eq 3 ] || { echo "demo: ingest of $name failed (exit $rc)" >&2; exit 1; }
+done < "$SRC/tests/golden/cases.txt"
+echo
+echo "== dataport stats"
+"$DP" stats
+echo
+echo "== dataport query --kind position --format table"
+"$DP" query --kind position --format table
+echo
+echo "== dataport query --search engineer --limit 5 --format table"
+"$DP" query --search engineer --limit 5 --format table
+echo
+echo "The database is $DATAPORT_DB; try: DATAPORT_DB=$DATAPORT_DB $DP query --kind message --format table"
