@@ -20,7 +20,7 @@ const char* const context_terms[] = {
     "platform", "company", "title", "location", "start", "end", "current", "position_type", "cause",
     "school", "degree", "field", "activities", "notes", "education_type",
     "first_name", "last_name", "maiden_name", "headline", "summary", "industry", "birthday",
-    "emails", "phones", "websites", "handles", "username", "url", "registered_at",
+    "emails", "phones", "websites", "handles", "service", "username", "url", "registered_at",
     "verification_type", "provider", "status", "document_type", "verified_at", "expires",
     "manifest_sha256", "archives", "archive_sha256", "record_count", "model_version",
     "exported_with", "statement",
