@@ -8,6 +8,8 @@ const std::vector<Importer>& importers() {
       {"linkedin", "LinkedIn data export (Basic and Complete zips)", probe_linkedin, read_linkedin},
       {"x", "X / Twitter archive (data/manifest.js, window.YTD files, 2019 to now)", probe_x, read_x},
       {"chatgpt", "ChatGPT data export (conversations.json or conversations-NNN.json)", probe_chatgpt, read_chatgpt},
+      {"mastodon", "Mastodon account archive (.tar.gz or .zip) and its CSV exports", probe_mastodon, read_mastodon},
+      {"tiktok", "TikTok data export (user_data.json, user_data_tiktok.json)", probe_tiktok, read_tiktok},
   };
   return table;
 }

@@ -1,0 +1,441 @@
+// ChatGPT data export (formats.md §7): conversation trees, the account, feedback and shares.
+// [x] conversations.json, conversations-NNN.json (sharded, 2026) -> conversation, message: the
+//     visible thread (current_node up to the root) in order, every other branch (edits,
+//     regenerations) kept with `branch`; hidden and weight-0 messages kept with `hidden`
+// [x] content types: text, multimodal_text (image/audio asset pointers -> files of the export),
+//     code, execution_output, tether_browsing_display, tether_quote, thoughts, reasoning_recap,
+//     user_editable_context, system_error; any other type keeps its content in raw
+// [x] files of the export (file-<id>-<name>, file_<hex>-*, dalle-generations/...) -> media store
+// [x] user.json -> profile
+// [x] message_feedback.json -> reaction
+// [x] shared_conversations.json -> activity (share)
+// [ ] chat.html: ignored (a rendering of conversations.json)
+// [ ] model_comparisons.json: not read, kept as a file
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+
+#include "importers/importers.h"
+#include "importers/json_walk.h"
+#include "importers/media_index.h"
+#include "lib/error.h"
+#include "lib/json.h"
+#include "lib/text.h"
+
+namespace dataport {
+namespace {
+
+constexpr const char* platform = "chatgpt";
+
+bool is_conversations_file(std::string_view base) {
+  if (base == "conversations.json") return true;
+  // conversations-000.json ...
+  if (base.size() < 20 || base.substr(0, 14) != "conversations-" || base.substr(base.size() - 5) != ".json") return false;
+  std::string_view digits = base.substr(14, base.size() - 19);
+  return !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+// create_time is float seconds with up to microsecond digits, or null.
+std::optional<Timestamp> float_time(JsonElement obj, std::string_view key) {
+  auto v = json_double(obj, key);
+  if (!v || *v <= 0) return std::nullopt;
+  return from_unix_micros(static_cast<int64_t>(std::llround(*v * 1e6)));
+}
+
+// "file-service://file-AbC123" -> "file-AbC123"; "sediment://file_00ab" -> "file_00ab".
+std::string pointer_id(std::string_view pointer) {
+  size_t slash = pointer.rfind('/');
+  if (slash != std::string_view::npos) pointer = pointer.substr(slash + 1);
+  return std::string(pointer);
+}
+
+// The file id a file of the export is named after: "file-AbC123-photo.png" -> "file-AbC123".
+std::string file_id(std::string_view base) {
+  if (base.size() > 5 && (base.substr(0, 5) == "file-" || base.substr(0, 5) == "file_")) {
+    size_t end = base.find_first_of("-.", 5);
+    return std::string(base.substr(0, end));
+  }
+  return std::string(base.substr(0, base.rfind('.')));
+}
+
+struct Ctx {
+  Ctx(const Archive& a, Sink& o, Log& l) : in(a), out(o), log(l) {}
+  const Archive& in;
+  Sink& out;
+  Log& log;
+  JsonParser parser;
+  MediaIndex media;
+  std::unordered_map<std::string, size_t> files;  // file id -> media index
+};
+
+struct Node {
+  std::string parent;
+  std::vector<std::string> children;
+  JsonElement message;
+  bool has_message = false;
+};
+
+void add_attachment(Ctx& c, json& attachments, const std::string& id, std::string_view pointer) {
+  auto it = c.files.find(id);
+  json a = it != c.files.end() ? c.media.use(it->second) : json{{"url", std::string(pointer)}};
+  if (std::find(attachments.begin(), attachments.end(), a) == attachments.end()) attachments.push_back(std::move(a));
+}
+
+// Citation markers in private-use characters: U+E200 "cite" U+E202 "turn0search1" U+E201.
+std::string strip_citations(std::string_view s) {
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t open = s.find("\xee\x88\x80", i);
+    if (open == std::string_view::npos) break;
+    size_t close = s.find("\xee\x88\x81", open);
+    if (close == std::string_view::npos) break;
+    out.append(s.substr(i, open - i));
+    i = close + 3;
+  }
+  out.append(s.substr(i));
+  return out;
+}
+
+void append(std::string& text, std::string_view raw) {
+  std::string cleaned = strip_citations(raw);
+  std::string_view more = trim(cleaned);
+  if (more.empty()) return;
+  if (!text.empty()) text += "\n\n";
+  text += more;
+}
+
+// The text of a message's content, whatever its type; files it points at go to attachments.
+void read_content(Ctx& c, JsonElement content, const std::string& type, std::string& text, json& attachments, json& d) {
+  simdjson::dom::array arr;
+  if (type == "thoughts" && json_array(content, "thoughts", arr)) {
+    for (JsonElement t : arr) {
+      append(text, json_text_any(t, {"summary"}));
+      append(text, json_text_any(t, {"content"}));
+    }
+    return;
+  }
+  if (type == "reasoning_recap") return append(text, json_text_any(content, {"content"}));
+  if (type == "user_editable_context") {
+    append(text, json_text_any(content, {"user_profile"}));
+    append(text, json_text_any(content, {"user_instructions"}));
+    return;
+  }
+  if (type == "tether_browsing_display") {
+    append(text, json_text_any(content, {"result"}));
+    append(text, json_text_any(content, {"summary"}));
+    return;
+  }
+  if (type == "tether_quote") {
+    append(text, json_text_any(content, {"title"}));
+    append(text, json_text_any(content, {"text"}));
+    put(d, "url", json_text_any(content, {"url"}));
+    return;
+  }
+  if (type == "system_error") {
+    append(text, json_text_any(content, {"name"}) + ": " + json_text_any(content, {"text"}));
+    return;
+  }
+  if (type == "code") put(d, "language", json_text_any(content, {"language"}));
+  if (json_array(content, "parts", arr)) {
+    for (JsonElement p : arr) {
+      if (p.is_string()) {
+        append(text, json_text(p));
+        continue;
+      }
+      std::string pointer = json_text_any(p, {"asset_pointer"});
+      if (!pointer.empty()) {
+        add_attachment(c, attachments, pointer_id(pointer), pointer);
+        continue;
+      }
+      JsonElement inner;  // video containers and the like nest their pointer one level down
+      if (json_any(p, {"audio_asset_pointer", "video_container_asset_pointer", "frames_asset_pointers"}, inner)) {
+        std::string ip = json_text_any(inner, {"asset_pointer"});
+        if (!ip.empty()) add_attachment(c, attachments, pointer_id(ip), ip);
+      }
+      append(text, json_text_any(p, {"text"}));  // audio_transcription
+    }
+    return;
+  }
+  std::string plain = json_text_any(content, {"text", "result"});
+  if (!plain.empty()) return append(text, plain);
+  // A type this importer does not know: keep it whole rather than drop it.
+  d["raw"]["content"] = json_value(content);
+}
+
+// One message node into a record; false when it holds nothing worth keeping.
+bool read_message(Ctx& c, const std::string& conv, const std::string& title, const std::string& node_id, const Node& n,
+                  const std::string& path, const std::string& ptr, json extra) {
+  JsonElement m = n.message, author, content, meta;
+  std::string role = json_path(m, {"author", "role"});
+  Record r = make_record("message", platform, "message:" + conv + ":" + node_id, path, ptr + "/mapping/" + node_id);
+  json& d = r.data;
+  if (auto t = float_time(m, "create_time")) set_time(r, *t);
+  d["thread_id"] = conv;
+  put(d, "thread_title", title);
+  put(d, "role", role);
+  std::string name = json_path(m, {"author", "name"});
+  d["from"] = {{"name", !name.empty() ? name : role == "assistant" ? std::string("ChatGPT") : role}};
+  std::string type;
+  std::string text;
+  json attachments = json::array();
+  if (json_member(m, "content", content)) {
+    type = json_text_any(content, {"content_type"});
+    read_content(c, content, type, text, attachments, d);
+  }
+  put(d, "content_type", type);
+  put(d, "text", text);
+  bool hidden = false;
+  simdjson::dom::array arr;
+  if (json_member(m, "metadata", meta)) {
+    put(d, "model", json_text_any(meta, {"model_slug"}));
+    hidden = json_path(meta, {"is_visually_hidden_from_conversation"}) == "true";
+    if (json_array(meta, "attachments", arr))
+      for (JsonElement a : arr) {
+        std::string id = json_text_any(a, {"id"});
+        if (!id.empty()) add_attachment(c, attachments, id, json_text_any(a, {"name"}));
+      }
+    json links = json::array();
+    if (json_array(meta, "citations", arr))
+      for (JsonElement cit : arr) {
+        std::string u = json_path(cit, {"metadata", "url"});
+        if (!u.empty() && std::find(links.begin(), links.end(), u) == links.end()) links.push_back(u);
+      }
+    if (!links.empty()) d["links"] = std::move(links);
+  }
+  auto weight = json_double(m, "weight");
+  if (weight && *weight == 0) hidden = true;
+  if (hidden) d["hidden"] = true;
+  if (!attachments.empty()) d["attachments"] = std::move(attachments);
+  std::string recipient = json_text_any(m, {"recipient"});
+  if (recipient != "all") put(d, "recipient", recipient);
+  put(d, "channel", json_text_any(m, {"channel"}));
+  std::string status = json_text_any(m, {"status"});
+  if (status != "finished_successfully") put(d, "status", status);
+  if (!n.parent.empty()) d["parent"] = n.parent;
+  for (auto& [k, v] : extra.items()) d[k] = v;
+  if (!d.contains("text") && !d.contains("attachments") && !d.contains("raw")) return false;  // an empty system prompt
+  c.out.add(std::move(r));
+  return true;
+}
+
+void read_conversation(Ctx& c, const Entry& e, JsonElement conv, const std::string& ptr) {
+  std::string id = json_text_any(conv, {"conversation_id", "id"});
+  simdjson::dom::object mapping;
+  JsonElement mv;
+  if (id.empty() || !json_member(conv, "mapping", mv) || mv.get_object().get(mapping)) {
+    c.log.warn(c.in.where(e) + " " + ptr, "conversation without an id or a mapping: skipped");
+    return;
+  }
+  std::string title = json_text_any(conv, {"title"});
+  std::unordered_map<std::string, Node> nodes;
+  std::vector<std::string> order;
+  for (auto field : mapping) {
+    std::string key(field.key);
+    Node n;
+    JsonElement v;
+    n.parent = json_text_any(field.value, {"parent"});
+    simdjson::dom::array kids;
+    if (json_array(field.value, "children", kids))
+      for (JsonElement k : kids) n.children.push_back(json_text(k));
+    n.has_message = json_member(field.value, "message", v) && v.is_object();
+    if (n.has_message) n.message = v;
+    order.push_back(key);
+    nodes.emplace(key, std::move(n));
+  }
+  // The visible thread: from current_node up through the parents (guarding against cycles).
+  std::vector<std::string> thread;
+  std::set<std::string> on_thread;
+  std::string cur = json_text_any(conv, {"current_node"});
+  if (!nodes.count(cur)) {
+    // No usable current_node: follow the latest child from the root.
+    cur.clear();
+    for (const std::string& k : order)
+      if (nodes[k].parent.empty() || !nodes.count(nodes[k].parent)) {
+        cur = k;
+        break;
+      }
+    while (!cur.empty() && !nodes[cur].children.empty() && nodes.count(nodes[cur].children.back()))
+      cur = nodes[cur].children.back();
+  }
+  while (!cur.empty() && nodes.count(cur) && on_thread.insert(cur).second) {
+    thread.push_back(cur);
+    cur = nodes[cur].parent;
+  }
+  std::reverse(thread.begin(), thread.end());
+
+  int64_t index = 0;
+  for (const std::string& k : thread)
+    if (nodes[k].has_message && read_message(c, id, title, k, nodes[k], e.path, ptr, {{"index", index}})) ++index;
+  for (const std::string& k : order) {
+    const Node& n = nodes[k];
+    if (on_thread.count(k) || !n.has_message) continue;
+    // What made the branch: the role of its first node off the thread (a user turn was edited,
+    // an assistant turn regenerated); the nodes below it share the label.
+    std::string top = k;
+    std::set<std::string> seen;
+    while (seen.insert(top).second && nodes.count(nodes[top].parent) && !on_thread.count(nodes[top].parent))
+      top = nodes[top].parent;
+    std::string role = nodes[top].has_message ? json_path(nodes[top].message, {"author", "role"}) : "";
+    const char* branch = role == "user" ? "edit" : role == "assistant" ? "regeneration" : "alternate";
+    read_message(c, id, title, k, n, e.path, ptr, {{"branch", branch}});
+  }
+
+  Record r = make_record("conversation", platform, "conversation:" + id, e.path, ptr);
+  if (auto t = float_time(conv, "create_time")) set_time(r, *t);
+  put(r.data, "title", title);
+  put(r.data, "model", json_text_any(conv, {"default_model_slug"}));
+  r.data["url"] = "https://chatgpt.com/c/" + id;
+  r.data["thread_id"] = id;
+  r.data["message_count"] = index;
+  if (auto t = float_time(conv, "update_time")) r.data["updated"] = format_rfc3339(*t);
+  json raw = json::object();
+  for (const char* k : {"is_archived", "is_starred", "gizmo_id", "gizmo_type", "conversation_template_id", "memory_scope"})
+    put(raw, k, json_text_any(conv, {k}));
+  if (!raw.empty()) r.data["raw"] = std::move(raw);
+  c.out.add(std::move(r));
+}
+
+// Streams a (possibly huge) JSON array file, handing each element to fn.
+template <class Fn>
+void each_element(Ctx& c, const Entry& e, const char* what, Fn fn) {
+  auto stream = c.in.open(e);
+  JsonArrayScanner scan(*stream, c.in.where(e));
+  std::string text;
+  int64_t items = 0, bad = 0;
+  try {
+    while (scan.next(text)) {
+      ++items;
+      std::string ptr = "/" + std::to_string(scan.index());
+      try {
+        fn(c.parser.parse(text, c.in.where(e) + " " + ptr), ptr);
+      } catch (const Error& err) {
+        ++bad;
+        c.log.warn(c.in.where(e) + " " + ptr, err.message());
+      }
+    }
+  } catch (const Error& err) {
+    c.log.partial(describe(err), "the rest of the file is not read");
+    return c.out.file(e, items ? Fate::partial : Fate::failed, err.message());
+  }
+  if (bad) c.log.partial(c.in.where(e), std::to_string(bad) + " items could not be read");
+  c.out.file(e, bad ? Fate::partial : Fate::parsed, std::string(what) + ", " + std::to_string(items) + " items");
+}
+
+void read_user(Ctx& c, const Entry& e) {
+  JsonElement u = c.parser.parse(c.in.read(e), c.in.where(e));
+  std::string id = json_text_any(u, {"id"});
+  Record r = make_record("profile", platform, "profile:" + id, e.path, "");
+  std::string email = json_text_any(u, {"email"}), phone = json_text_any(u, {"phone_number"});
+  if (!email.empty()) r.data["emails"] = json::array({{{"address", email}}});
+  if (!phone.empty()) r.data["phones"] = json::array({{{"number", phone}}});
+  json raw = json::object();
+  for (const char* k : {"id", "chatgpt_plus_user", "birth_year"}) put(raw, k, json_text_any(u, {k}));
+  if (!raw.empty()) r.data["raw"] = std::move(raw);
+  c.out.add(std::move(r));
+  c.out.file(e, Fate::parsed, "chatgpt account");
+}
+
+void read_feedback(Ctx& c, JsonElement f, const Entry& e, const std::string& ptr) {
+  std::string id = json_text_any(f, {"id"}), conv = json_text_any(f, {"conversation_id"});
+  Record r = make_record("reaction", platform, "feedback:" + id, e.path, ptr);
+  if (auto t = float_time(f, "create_time")) set_time(r, *t);
+  else if (auto t2 = parse_iso8601(json_text_any(f, {"create_time"}))) set_time(r, *t2);
+  r.data["reaction"] = snake_case(json_text_any(f, {"rating"}));
+  if (!conv.empty()) r.data["url"] = "https://chatgpt.com/c/" + conv;
+  // `content` is JSON in a string: {"text": "...", "tags": [...]}.
+  std::string content = json_text_any(f, {"content"});
+  std::string text = content;
+  if (!content.empty() && content[0] == '{') {
+    JsonParser inner;
+    try {
+      JsonElement parsed = inner.parse(content, c.in.where(e) + " " + ptr);
+      text = json_text_any(parsed, {"text"});
+      simdjson::dom::array tags;
+      if (json_array(parsed, "tags", tags) && tags.size() > 0) r.data["tags"] = json_texts(tags);
+    } catch (const Error&) {
+    }
+  }
+  put(r.data, "text", text);
+  json raw = json::object();
+  put(raw, "conversation_id", conv);
+  put(raw, "message_id", json_text_any(f, {"message_id"}));
+  if (!raw.empty()) r.data["raw"] = std::move(raw);
+  c.out.add(std::move(r));
+}
+
+void read_share(Ctx& c, JsonElement s, const Entry& e, const std::string& ptr) {
+  std::string id = json_text_any(s, {"id"});
+  Record r = make_record("activity", platform, "share:" + id, e.path, ptr);
+  r.data["action"] = "share";
+  put(r.data, "title", json_text_any(s, {"title"}));
+  if (!id.empty()) r.data["url"] = "https://chatgpt.com/share/" + id;
+  json raw = json::object();
+  put(raw, "conversation_id", json_text_any(s, {"conversation_id"}));
+  put(raw, "is_anonymous", json_text_any(s, {"is_anonymous"}));
+  if (!raw.empty()) r.data["raw"] = std::move(raw);
+  c.out.add(std::move(r));
+}
+
+bool is_data_file(std::string_view base) {
+  return is_conversations_file(base) || base == "user.json" || base == "message_feedback.json" ||
+         base == "shared_conversations.json" || base == "model_comparisons.json" || base == "chat.html";
+}
+
+}  // namespace
+
+int probe_chatgpt(const Archive& in) {
+  int score = 0;
+  for (const Entry& e : in.entries()) {
+    if (e.junk || !is_conversations_file(lower(basename(e.path)))) continue;
+    std::string head = in.head(e, 2048);
+    std::string_view h = trim(strip_bom(head));
+    if (h.empty() || h[0] != '[') continue;
+    if (h.find("\"mapping\"") != std::string_view::npos || h.find("\"current_node\"") != std::string_view::npos) return 95;
+    if (h == "[]") score = 60;
+  }
+  if (score && in.first_suffix("user.json") && in.first_suffix("chat.html")) score = 85;
+  return score;
+}
+
+void read_chatgpt(const Archive& in, Sink& out, Log& log) {
+  Ctx c(in, out, log);
+  std::vector<const Entry*> conversations;
+  // Files first: copying one ends a stream open on the same part.
+  for (const Entry& e : in.entries()) {
+    if (e.junk || e.link || e.container) continue;
+    std::string base = lower(basename(e.path));
+    if (is_data_file(base)) continue;
+    size_t i = c.media.add(in, out, e, "chatgpt file");
+    c.files.emplace(file_id(basename(e.path)), i);
+  }
+  for (const Entry& e : in.entries()) {
+    if (e.junk || e.link || e.container) continue;
+    std::string base = lower(basename(e.path));
+    if (is_conversations_file(base)) conversations.push_back(&e);
+    else if (base == "chat.html") out.file(e, Fate::ignored, "a rendering of conversations.json");
+  }
+  std::sort(conversations.begin(), conversations.end(), [](const Entry* a, const Entry* b) { return a->path < b->path; });
+  for (const Entry* e : conversations)
+    each_element(c, *e, "chatgpt conversations",
+                 [&](JsonElement conv, const std::string& ptr) { read_conversation(c, *e, conv, ptr); });
+  for (const Entry& e : in.entries()) {
+    if (e.junk || e.link || e.container) continue;
+    std::string base = lower(basename(e.path));
+    try {
+      if (base == "user.json") read_user(c, e);
+      else if (base == "message_feedback.json")
+        each_element(c, e, "chatgpt message feedback", [&](JsonElement f, const std::string& ptr) { read_feedback(c, f, e, ptr); });
+      else if (base == "shared_conversations.json")
+        each_element(c, e, "chatgpt shared conversations", [&](JsonElement s, const std::string& ptr) { read_share(c, s, e, ptr); });
+    } catch (const Error& err) {
+      log.partial(describe(err), "file not read");
+      out.file(e, Fate::failed, err.message());
+    }
+  }
+  c.media.emit_unused(out, platform);
+}
+
+}  // namespace dataport

@@ -1,0 +1,112 @@
+#pragma once
+// Small accessors over simdjson DOM elements for importers that walk nested platform JSON
+// (X, Mastodon, ChatGPT, TikTok): a missing key or a value of the wrong type reads as absent,
+// because every field of these exports is optional somewhere.
+
+#include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "lib/text.h"
+
+namespace dataport {
+
+using JsonElement = simdjson::dom::element;
+
+/// True when `e` is an object holding `key`; the value goes to `out`.
+inline bool json_member(JsonElement e, std::string_view key, JsonElement& out) {
+  return e.type() == simdjson::dom::element_type::OBJECT && !e.at_key(key).get(out);
+}
+
+/// The value of a string, number or bool element as text (numbers as their JSON text, so ids
+/// stay exact); "" for null, arrays and objects.
+inline std::string json_text(JsonElement e) {
+  using simdjson::dom::element_type;
+  switch (e.type()) {
+    case element_type::STRING: return repair_utf8(std::string_view(e.get_string().value()));
+    case element_type::INT64: return std::to_string(e.get_int64().value());
+    case element_type::UINT64: return std::to_string(e.get_uint64().value());
+    case element_type::DOUBLE: return std::string(simdjson::minify(e));
+    case element_type::BOOL: return e.get_bool().value() ? "true" : "false";
+    default: return "";
+  }
+}
+
+/// The text at a path of object keys ("" when any step is missing).
+inline std::string json_path(JsonElement e, std::initializer_list<std::string_view> path) {
+  for (std::string_view k : path)
+    if (!json_member(e, k, e)) return "";
+  return json_text(e);
+}
+
+/// The array under `key`, or false when absent or not an array.
+inline bool json_array(JsonElement e, std::string_view key, simdjson::dom::array& out) {
+  JsonElement v;
+  return json_member(e, key, v) && !v.get_array().get(out);
+}
+
+/// The first present key among variants (key names drift between export generations).
+inline bool json_any(JsonElement e, std::initializer_list<std::string_view> keys, JsonElement& out) {
+  for (std::string_view k : keys)
+    if (json_member(e, k, out)) return true;
+  return false;
+}
+
+/// The text of the first present, non-empty key among variants.
+inline std::string json_text_any(JsonElement e, std::initializer_list<std::string_view> keys) {
+  JsonElement v;
+  for (std::string_view k : keys)
+    if (json_member(e, k, v)) {
+      std::string s = json_text(v);
+      if (!s.empty()) return s;
+    }
+  return "";
+}
+
+/// The element as nlohmann JSON, big integers as strings. (lib/json.h's to_nlohmann iterates
+/// `get_object().value()` of a temporary, which dangles in C++20 and crashed on real input.)
+inline nlohmann::json json_value(JsonElement e) {
+  using simdjson::dom::element_type;
+  switch (e.type()) {
+    case element_type::ARRAY: {
+      nlohmann::json a = nlohmann::json::array();
+      simdjson::dom::array arr;
+      if (!e.get_array().get(arr))
+        for (JsonElement x : arr) a.push_back(json_value(x));
+      return a;
+    }
+    case element_type::OBJECT: {
+      nlohmann::json o = nlohmann::json::object();
+      simdjson::dom::object obj;
+      if (!e.get_object().get(obj))
+        for (auto field : obj) o[repair_utf8(field.key)] = json_value(field.value);
+      return o;
+    }
+    case element_type::INT64: {
+      int64_t v = e.get_int64().value();
+      if (v > (int64_t{1} << 53) || v < -(int64_t{1} << 53)) return std::to_string(v);
+      return v;
+    }
+    case element_type::UINT64: return std::to_string(e.get_uint64().value());
+    case element_type::DOUBLE: return e.get_double().value();
+    case element_type::BOOL: return e.get_bool().value();
+    case element_type::NULL_VALUE: return nullptr;
+    case element_type::STRING: break;
+  }
+  return json_text(e);
+}
+
+/// The non-empty texts of an array's elements, as a JSON array.
+inline nlohmann::json json_texts(simdjson::dom::array a) {
+  nlohmann::json out = nlohmann::json::array();
+  for (JsonElement v : a) {
+    std::string s = json_text(v);
+    if (!s.empty()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace dataport

@@ -1,0 +1,480 @@
+// Mastodon account archive (formats.md §6): .tar.gz up to 4.0, .zip from 4.1, plus the CSV exports.
+// [x] outbox.json Create/Note|Question -> post (HTML content and text, content warning,
+//     visibility from to/cc, replies, polls, attachments with alt text, hashtags, mentions)
+// [x] outbox.json Announce -> post (type share: a boost of the status URI)
+// [x] actor.json -> profile (fields, avatar, header)
+// [x] likes.json -> reaction (no time in the archive); bookmarks.json -> activity (bookmark)
+// [x] media_attachments/... (any prefix, resolved by path suffix), avatar.*, header.* -> media store
+// [x] following_accounts.csv, muted_accounts.csv, blocked_accounts.csv -> contact (full @user@host)
+// [x] blocked_domains.csv -> contact (relation blocked_domain); bookmarks.csv -> activity (bookmark)
+// [x] lists.csv -> group (the list) and contact (relation list_member)
+// [ ] followers, notifications, received DMs and edit history: not in the archive
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "importers/importers.h"
+#include "importers/json_walk.h"
+#include "importers/media_index.h"
+#include "lib/csv.h"
+#include "lib/error.h"
+#include "lib/html.h"
+#include "lib/json.h"
+#include "lib/text.h"
+
+namespace dataport {
+namespace {
+
+constexpr const char* platform = "mastodon";
+
+// "https://social.example/users/alice" -> "social.example".
+std::string host_of(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  url = url.substr(scheme + 3);
+  return lower(url.substr(0, url.find_first_of("/?#")));
+}
+
+// The path of a URL without scheme and host ("https://h/a/b" -> "a/b"; "/a/b" -> "a/b").
+std::string_view url_path(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme != std::string_view::npos) {
+    url = url.substr(scheme + 3);
+    size_t slash = url.find('/');
+    url = slash == std::string_view::npos ? std::string_view() : url.substr(slash);
+  }
+  while (!url.empty() && url[0] == '/') url.remove_prefix(1);
+  return url;
+}
+
+struct Ctx {
+  Ctx(const Archive& a, Sink& o, Log& l) : in(a), out(o), log(l) {}
+  const Archive& in;
+  Sink& out;
+  Log& log;
+  JsonParser parser;
+  MediaIndex media;
+  std::unordered_map<std::string, size_t> by_suffix;  // "media_attachments/..." or base-relative path -> media
+  std::string base;                                   // folder holding outbox.json ("" at the root)
+  std::string actor, host;                            // the account's actor URI and its server
+};
+
+// An account address from the CSVs ("alice@social.example", "@alice@social.example", or a
+// local "alice") as a contact's username and url; the full @user@host is kept for exporters.
+void put_account(const Ctx& c, json& d, std::string_view acct) {
+  acct = trim(acct);
+  if (!acct.empty() && acct[0] == '@') acct.remove_prefix(1);
+  std::string user(acct.substr(0, acct.find('@')));
+  std::string host = acct.find('@') == std::string_view::npos ? c.host : lower(acct.substr(acct.find('@') + 1));
+  d["username"] = "@" + user + (host.empty() ? "" : "@" + host);
+  if (!host.empty()) d["url"] = "https://" + host + "/@" + user;
+}
+
+// to/cc are arrays, or a single string in hand-written or older documents.
+std::vector<std::string> audience(JsonElement obj, std::string_view key) {
+  std::vector<std::string> out;
+  JsonElement v;
+  if (!json_member(obj, key, v)) return out;
+  simdjson::dom::array arr;
+  if (!v.get_array().get(arr)) {
+    for (JsonElement x : arr) out.push_back(json_text(x));
+  } else {
+    out.push_back(json_text(v));
+  }
+  return out;
+}
+
+bool is_public(const std::string& s) {
+  return s == "https://www.w3.org/ns/activitystreams#Public" || s == "as:Public" || s == "Public";
+}
+
+// Mastodon's rule: #Public in to = public, in cc = unlisted, followers only = private, else direct.
+std::string visibility(JsonElement activity) {
+  auto to = audience(activity, "to"), cc = audience(activity, "cc");
+  if (std::any_of(to.begin(), to.end(), is_public)) return "public";
+  if (std::any_of(cc.begin(), cc.end(), is_public)) return "unlisted";
+  auto followers = [](const std::string& s) { return s.size() > 10 && s.compare(s.size() - 10, 10, "/followers") == 0; };
+  if (std::any_of(to.begin(), to.end(), followers) || std::any_of(cc.begin(), cc.end(), followers)) return "private";
+  return "direct";
+}
+
+// An attachment url in the outbox: an archive path ("/media_attachments/files/..."), or the
+// public URL in old archives; matched on what follows "media_attachments/", else on the path.
+std::optional<size_t> find_media(const Ctx& c, std::string_view url) {
+  size_t at = url.find("media_attachments/");
+  if (at != std::string_view::npos) {
+    auto it = c.by_suffix.find(std::string(url.substr(at)));
+    if (it != c.by_suffix.end()) return it->second;
+  }
+  auto it = c.by_suffix.find(std::string(url_path(url)));
+  if (it != c.by_suffix.end()) return it->second;
+  return std::nullopt;
+}
+
+void read_note(Ctx& c, const Entry& e, JsonElement act, JsonElement obj, const std::string& ptr) {
+  std::string id = json_text_any(obj, {"id"});
+  if (id.empty()) return c.log.warn(c.in.where(e) + " " + ptr, "status without an id: skipped");
+  Record r = make_record("post", platform, "status:" + id, e.path, ptr);
+  json& d = r.data;
+  auto time = parse_iso8601(json_text_any(obj, {"published"}));
+  if (!time) time = parse_iso8601(json_text_any(act, {"published"}));
+  if (time) set_time(r, *time);
+  std::string html = json_text_any(obj, {"content"});
+  put(d, "html", html);
+  put(d, "text", html_to_text(html));
+  std::string url = json_text_any(obj, {"url"});
+  d["url"] = url.empty() ? id : url;
+  d["visibility"] = visibility(act);
+  put(d, "content_warning", json_text_any(obj, {"summary"}));
+  if (json_path(obj, {"sensitive"}) == "true") d["sensitive"] = true;
+  put(d, "reply_to", json_text_any(obj, {"inReplyTo"}));
+
+  simdjson::dom::array arr;
+  json media = json::array(), media_urls = json::array(), hashtags = json::array(), mentions = json::array();
+  if (json_array(obj, "attachment", arr))
+    for (JsonElement a : arr) {
+      std::string u = json_text_any(a, {"url"});
+      if (u.empty()) continue;
+      std::string alt = json_text_any(a, {"name"});
+      if (auto i = find_media(c, u)) {
+        json m = c.media.use(*i);
+        put(m, "alt", alt);
+        media.push_back(std::move(m));
+      } else {
+        media_urls.push_back(u);
+        c.log.debug(c.in.where(e) + " " + ptr + ": attachment " + u + " is not in the archive");
+      }
+    }
+  if (json_array(obj, "tag", arr))
+    for (JsonElement t : arr) {
+      std::string type = json_text_any(t, {"type"}), name = json_text_any(t, {"name"});
+      if (name.empty()) continue;
+      if (type == "Hashtag") {
+        hashtags.push_back(name[0] == '#' ? name.substr(1) : name);
+      } else if (type == "Mention") {
+        // A local mention is "@bob": the server comes from its href.
+        if (std::count(name.begin(), name.end(), '@') == 1) name += "@" + host_of(json_text_any(t, {"href"}));
+        mentions.push_back(name[0] == '@' ? name : "@" + name);
+      }
+    }
+  if (!media.empty()) d["media"] = std::move(media);
+  if (!media_urls.empty()) d["media_urls"] = std::move(media_urls);
+  if (!hashtags.empty()) d["hashtags"] = std::move(hashtags);
+  if (!mentions.empty()) d["mentions"] = std::move(mentions);
+
+  // Polls: a Question with oneOf (single choice) or anyOf (multiple).
+  bool multiple = json_array(obj, "anyOf", arr);
+  if (multiple || json_array(obj, "oneOf", arr)) {
+    json options = json::array();
+    for (JsonElement o : arr) {
+      json one = {{"title", json_text_any(o, {"name"})}};
+      JsonElement replies;
+      if (json_member(o, "replies", replies))
+        if (auto votes = json_int(replies, "totalItems")) one["votes"] = *votes;
+      options.push_back(std::move(one));
+    }
+    json poll = {{"options", std::move(options)}, {"multiple", multiple}};
+    if (auto end = parse_iso8601(json_text_any(obj, {"endTime", "closed"}))) poll["end"] = format_rfc3339(*end);
+    if (auto voters = json_int(obj, "votersCount")) poll["voters"] = *voters;
+    d["poll"] = std::move(poll);
+  }
+  json raw = json::object();
+  put(raw, "uri", id);
+  put(raw, "conversation", json_text_any(obj, {"conversation"}));
+  JsonElement langs;
+  simdjson::dom::object langs_obj;
+  if (json_member(obj, "contentMap", langs) && !langs.get_object().get(langs_obj) && langs_obj.size() > 0)
+    raw["language"] = std::string((*langs_obj.begin()).key);
+  d["raw"] = std::move(raw);
+  c.out.add(std::move(r));
+}
+
+void read_item(Ctx& c, const Entry& e, JsonElement act, const std::string& ptr) {
+  std::string type = json_text_any(act, {"type"});
+  JsonElement obj;
+  bool embedded = json_member(act, "object", obj) && obj.is_object();
+  if (type == "Create" && embedded) return read_note(c, e, act, obj, ptr);
+  if (type == "Announce") {
+    std::string id = json_text_any(act, {"id"});
+    std::string target = embedded ? json_text_any(obj, {"id"}) : json_path(act, {"object"});
+    Record r = make_record("post", platform, "boost:" + id, e.path, ptr);
+    if (auto t = parse_iso8601(json_text_any(act, {"published"}))) set_time(r, *t);
+    r.data["type"] = "share";
+    put(r.data, "url", target);
+    r.data["visibility"] = visibility(act);
+    r.data["raw"] = {{"uri", id}};
+    return c.out.add(std::move(r));
+  }
+  c.log.warn(c.in.where(e) + " " + ptr, "outbox item of type '" + type + "' is not imported");
+}
+
+// Streams the `orderedItems` array of an OrderedCollection file.
+template <class Fn>
+void each_item(Ctx& c, const Entry& e, const char* what, Fn fn) {
+  auto stream = c.in.open(e);
+  JsonArrayScanner scan(*stream, c.in.where(e), "orderedItems");
+  std::string text;
+  int64_t items = 0, bad = 0;
+  try {
+    while (scan.next(text)) {
+      ++items;
+      std::string ptr = "/orderedItems/" + std::to_string(scan.index());
+      try {
+        fn(c.parser.parse(text, c.in.where(e) + " " + ptr), ptr);
+      } catch (const Error& err) {
+        ++bad;
+        c.log.warn(c.in.where(e) + " " + ptr, err.message());
+      }
+    }
+  } catch (const Error& err) {
+    c.log.partial(describe(err), "the rest of the file is not read");
+    return c.out.file(e, items ? Fate::partial : Fate::failed, err.message());
+  }
+  if (!scan.found()) {
+    c.log.partial(c.in.where(e), "no orderedItems array");
+    return c.out.file(e, Fate::failed, "no orderedItems array");
+  }
+  if (bad) c.log.partial(c.in.where(e), std::to_string(bad) + " items could not be read");
+  c.out.file(e, bad ? Fate::partial : Fate::parsed, std::string(what) + ", " + std::to_string(items) + " items");
+}
+
+void read_uri_list(Ctx& c, const Entry& e, bool likes) {
+  each_item(c, e, likes ? "mastodon likes" : "mastodon bookmarks", [&](JsonElement v, const std::string& ptr) {
+    std::string uri = json_text(v);
+    if (uri.empty()) uri = json_text_any(v, {"id"});
+    if (uri.empty()) return c.log.warn(c.in.where(e) + " " + ptr, "item without a status URI: skipped");
+    if (likes) {
+      Record r = make_record("reaction", platform, "like:" + uri, e.path, ptr);
+      r.data["reaction"] = "like";
+      r.data["url"] = uri;
+      r.data["note"] = "the Mastodon archive gives no time for likes";
+      c.out.add(std::move(r));
+    } else {
+      Record r = make_record("activity", platform, "bookmark:" + uri, e.path, ptr);
+      r.data["action"] = "bookmark";
+      r.data["url"] = uri;
+      c.out.add(std::move(r));
+    }
+  });
+}
+
+void read_actor(Ctx& c, const Entry& e) {
+  JsonElement a = c.parser.parse(c.in.read(e), c.in.where(e));
+  std::string id = json_text_any(a, {"id"});
+  if (!id.empty()) c.actor = id, c.host = host_of(id);
+  Record r = make_record("profile", platform, "profile:" + c.actor, e.path, "");
+  json& d = r.data;
+  std::string user = json_text_any(a, {"preferredUsername"});
+  if (!user.empty()) d["username"] = "@" + user + (c.host.empty() ? "" : "@" + c.host);
+  put(d, "name", json_text_any(a, {"name"}));
+  put(d, "summary", html_to_text(json_text_any(a, {"summary"})));
+  put(d, "url", json_text_any(a, {"url"}));
+  if (auto t = parse_iso8601(json_text_any(a, {"published"}))) d["registered_at"] = format_rfc3339(*t);
+  simdjson::dom::array arr;
+  json fields = json::array(), websites = json::array();
+  if (json_array(a, "attachment", arr))
+    for (JsonElement f : arr) {
+      if (json_text_any(f, {"type"}) != "PropertyValue") continue;
+      std::string value = html_to_text(json_text_any(f, {"value"}));
+      fields.push_back({{"name", json_text_any(f, {"name"})}, {"value", value}});
+      if (value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0) websites.push_back(value);
+    }
+  if (!fields.empty()) d["fields"] = std::move(fields);
+  if (!websites.empty()) d["websites"] = std::move(websites);
+  for (auto [key, field] : {std::pair{"icon", "avatar"}, std::pair{"image", "header"}}) {
+    std::string u = json_path(a, {key, "url"});
+    if (u.empty()) continue;
+    auto it = c.by_suffix.find(c.base + std::string(url_path(u)));
+    if (it == c.by_suffix.end()) it = c.by_suffix.find(std::string(url_path(u)));
+    if (it != c.by_suffix.end()) d[field] = c.media.use(it->second);
+    else put(d, (std::string(field) + "_url").c_str(), u);
+  }
+  json raw = json::object();
+  put(raw, "id", id);
+  for (const char* k : {"manuallyApprovesFollowers", "discoverable", "indexable", "memorial"}) put(raw, snake_case(k).c_str(), json_path(a, {k}));
+  if (json_array(a, "alsoKnownAs", arr) && arr.size() > 0) raw["also_known_as"] = json_texts(arr);
+  if (!raw.empty()) d["raw"] = std::move(raw);
+  c.out.add(std::move(r));
+  c.out.file(e, Fate::parsed, "mastodon actor");
+}
+
+// ---- CSV exports ----------------------------------------------------------------------------
+
+enum class Csv { following, muted, blocked, domains, bookmarks, lists };
+
+std::optional<Csv> csv_kind(std::string_view base) {
+  if (base == "following_accounts.csv" || base == "follows.csv") return Csv::following;
+  if (base == "muted_accounts.csv" || base == "mutes.csv") return Csv::muted;
+  if (base == "blocked_accounts.csv" || base == "blocks.csv") return Csv::blocked;
+  if (base == "blocked_domains.csv" || base == "domain_blocks.csv") return Csv::domains;
+  if (base == "bookmarks.csv") return Csv::bookmarks;
+  if (base == "lists.csv") return Csv::lists;
+  return std::nullopt;
+}
+
+void read_csv(Ctx& c, const Entry& e, Csv kind) {
+  auto stream = c.in.open(e);
+  CsvReader reader(*stream);
+  std::vector<std::string> row;
+  CsvHeader header;
+  bool first = true;
+  int64_t rows = 0;
+  std::set<std::string> lists;
+  while (reader.next(row)) {
+    if (blank_row(row)) continue;
+    // Mastodon writes a header for follows and mutes only; imports accept both ways.
+    if (first) {
+      first = false;
+      std::string h = lower(trim(row[0]));
+      if (h == "account address" || h == "#domain" || h == "#uri" || h == "list name") {
+        header = CsvHeader(row);
+        continue;
+      }
+    }
+    ++rows;
+    std::string ptr = "line " + std::to_string(reader.line());
+    std::string a = std::string(trim(row[0])), b = row.size() > 1 ? std::string(trim(row[1])) : "";
+    auto col = [&](std::string_view name, size_t index) {
+      if (!header.names().empty()) return header.get(row, name);
+      return index < row.size() ? std::string(trim(row[index])) : std::string();
+    };
+    switch (kind) {
+      case Csv::following:
+      case Csv::muted:
+      case Csv::blocked: {
+        const char* relation = kind == Csv::following ? "following" : kind == Csv::muted ? "muted" : "blocked";
+        Record r = make_record("contact", platform, std::string(relation) + ":" + lower(a), e.path, ptr);
+        r.data["relation"] = relation;
+        put_account(c, r.data, a);
+        json raw = json::object();
+        if (kind == Csv::following) {
+          put(raw, "show_boosts", col("Show boosts", 1));
+          put(raw, "notify", col("Notify on new posts", 2));
+          put(raw, "languages", col("Languages", 3));
+        } else if (kind == Csv::muted) {
+          put(raw, "hide_notifications", col("Hide notifications", 1));
+        }
+        if (!raw.empty()) r.data["raw"] = std::move(raw);
+        c.out.add(std::move(r));
+        break;
+      }
+      case Csv::domains: {
+        Record r = make_record("contact", platform, "blocked_domain:" + lower(a), e.path, ptr);
+        r.data["relation"] = "blocked_domain";
+        r.data["name"] = lower(a);
+        r.data["url"] = "https://" + lower(a);
+        c.out.add(std::move(r));
+        break;
+      }
+      case Csv::bookmarks: {
+        Record r = make_record("activity", platform, "bookmark:" + a, e.path, ptr);
+        r.data["action"] = "bookmark";
+        r.data["url"] = a;
+        c.out.add(std::move(r));
+        break;
+      }
+      case Csv::lists: {
+        if (a.empty() || b.empty()) {
+          c.log.warn(c.in.where(e) + " " + ptr, "list row without a list name or an account: skipped");
+          break;
+        }
+        if (lists.insert(a).second) {
+          Record g = make_record("group", platform, "list:" + a, e.path, ptr);
+          g.data["name"] = a;
+          g.data["type"] = "list";
+          g.data["role"] = "owner";
+          c.out.add(std::move(g));
+        }
+        Record r = make_record("contact", platform, "list_member:" + a + ":" + lower(b), e.path, ptr);
+        r.data["relation"] = "list_member";
+        r.data["list"] = a;
+        put_account(c, r.data, b);
+        c.out.add(std::move(r));
+        break;
+      }
+    }
+  }
+  if (reader.unterminated()) {
+    c.log.partial(c.in.where(e), "the file ends inside a quoted field");
+    return c.out.file(e, Fate::partial, "unterminated quoted field");
+  }
+  c.out.file(e, Fate::parsed, "mastodon export, " + std::to_string(rows) + " rows");
+}
+
+bool is_outbox(const Archive& in, const Entry& e) {
+  std::string head = in.head(e, 4096);
+  return head.find("OrderedCollection") != std::string::npos && head.find("outbox.json") != std::string::npos;
+}
+
+}  // namespace
+
+int probe_mastodon(const Archive& in) {
+  for (const Entry* e : in.find_suffix("outbox.json"))
+    if (is_outbox(in, *e)) return in.first_suffix("actor.json") ? 95 : 70;
+  if (const Entry* f = in.first_suffix("following_accounts.csv"))
+    if (lower(in.head(*f, 64)).find("account address") != std::string::npos) return 60;
+  return 0;
+}
+
+void read_mastodon(const Archive& in, Sink& out, Log& log) {
+  Ctx c(in, out, log);
+  const Entry* outbox = nullptr;
+  for (const Entry* e : in.find_suffix("outbox.json"))
+    if (is_outbox(in, *e)) {
+      outbox = e;
+      break;
+    }
+  if (outbox) c.base = outbox->path.substr(0, outbox->path.size() - std::string_view("outbox.json").size());
+  auto at_base = [&](const char* name) -> const Entry* {
+    for (const Entry* e : in.find_suffix(name))
+      if (e->path == c.base + name) return e;
+    return nullptr;
+  };
+  const Entry* actor = outbox ? at_base("actor.json") : nullptr;
+  const Entry* likes = outbox ? at_base("likes.json") : nullptr;
+  const Entry* bookmarks = outbox ? at_base("bookmarks.json") : nullptr;
+
+  // The actor's server names local accounts and the profile's handle.
+  if (outbox) {
+    // The first item carries the actor URI; read it from the head rather than the whole file.
+    std::string head = in.head(*outbox, 8192);
+    size_t k = head.find("\"actor\"");
+    if (k != std::string::npos) {
+      size_t q1 = head.find('"', head.find(':', k) + 1), q2 = head.find('"', q1 + 1);
+      if (q1 != std::string::npos && q2 != std::string::npos) c.actor = head.substr(q1 + 1, q2 - q1 - 1);
+    }
+  }
+
+  // Media first: copying one ends a stream open on the same part.
+  std::vector<const Entry*> csvs;
+  for (const Entry& e : in.entries()) {
+    if (e.junk || e.link || e.container) continue;
+    if (&e == outbox || &e == actor || &e == likes || &e == bookmarks) continue;
+    std::string base = lower(basename(e.path));
+    if (csv_kind(base)) {
+      csvs.push_back(&e);
+      continue;
+    }
+    if (base.size() > 5 && base.substr(base.size() - 5) == ".json") continue;  // claimed by nothing: kept as a file
+    size_t i = c.media.add(in, out, e, "mastodon media file");
+    size_t at = e.path.find("media_attachments/");
+    if (at != std::string::npos) c.by_suffix.emplace(e.path.substr(at), i);
+    if (e.path.compare(0, c.base.size(), c.base) == 0) c.by_suffix.emplace(e.path.substr(c.base.size()), i);
+    c.by_suffix.emplace(e.path, i);
+  }
+  c.host = host_of(c.actor);
+  try {
+    if (actor) read_actor(c, *actor);
+  } catch (const Error& err) {
+    log.partial(describe(err), "actor not read");
+    out.file(*actor, Fate::failed, err.message());
+  }
+  if (outbox) each_item(c, *outbox, "mastodon outbox", [&](JsonElement item, const std::string& ptr) { read_item(c, *outbox, item, ptr); });
+  if (likes) read_uri_list(c, *likes, true);
+  if (bookmarks) read_uri_list(c, *bookmarks, false);
+  for (const Entry* e : csvs) read_csv(c, *e, *csv_kind(lower(basename(e->path))));
+  c.media.emit_unused(out, platform);
+}
+
+}  // namespace dataport

@@ -1,0 +1,364 @@
+// TikTok "Download your data" JSON export (formats.md §8): user_data.json (older) and
+// user_data_tiktok.json (2024+). The nesting is Section -> Subsection -> ListKey -> [records],
+// and section names drift between generations ("Activity" / "Your Activity", "Video Browsing
+// History" / "Watch History"...), so the importer walks the whole tree and dispatches on the
+// list key, using the section path only where one list key means two things (VideoList).
+// [x] VideoList under Video Browsing History | Watch History -> activity (watch)
+// [x] VideoList under Post(s) | Video(s) | Recently Deleted -> post
+// [x] ItemFavoriteList (Like List) -> reaction
+// [x] FavoriteVideoList, FavoriteSoundList, FavoriteEffectsList, FavoriteHashtagList -> activity (bookmark)
+// [x] FansList, Following, BlockList -> contact (follower, following, blocked)
+// [x] SearchList -> activity (search); ShareHistoryList -> activity (share)
+// [x] CommentsList -> comment; LoginHistoryList, Status List (device) -> login
+// [x] BuyGifts, SendGifts -> activity (purchase)
+// [x] OffTikTokActivityDataList -> off_platform; AdInterestCategories -> inference
+// [x] ChatHistory {"Chat History with <user>:": [...]} -> message
+// [x] ProfileMap -> profile (inferred gender -> inference); ActivitySummaryMap -> profile raw
+// [ ] other lists (purchases, live, shop...): a warning names each section not imported
+// [ ] the very old .txt folder exports and the HTML exports
+
+#include <algorithm>
+#include <set>
+
+#include "importers/importers.h"
+#include "importers/json_walk.h"
+#include "lib/error.h"
+#include "lib/json.h"
+#include "lib/text.h"
+
+namespace dataport {
+namespace {
+
+constexpr const char* platform = "tiktok";
+
+struct Ctx {
+  Ctx(const Archive& a, Sink& o, Log& l, const Entry& f) : in(a), out(o), log(l), e(f) {}
+  const Archive& in;
+  Sink& out;
+  Log& log;
+  const Entry& e;
+  std::string username;
+  std::vector<std::string> skipped;  // sections with items this importer does not read
+};
+
+std::string pointer_of(const std::vector<std::string>& path) {
+  std::string p;
+  for (const std::string& k : path) p += "/" + replace_all(replace_all(k, "~", "~0"), "/", "~1");
+  return p;
+}
+
+bool path_has(const std::vector<std::string>& path, std::initializer_list<std::string_view> names) {
+  for (const std::string& k : path)
+    for (std::string_view n : names)
+      if (iequals(k, n)) return true;
+  return false;
+}
+
+// "2024-06-10 14:30:00" (UTC per most parsers), sometimes ISO, sometimes a Unix time.
+std::optional<Timestamp> tiktok_time(std::string_view s) {
+  s = trim(s);
+  if (s.empty()) return std::nullopt;
+  if (auto t = parse_iso8601(s)) return t;
+  if (std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) && s.size() >= 9)
+    return s.size() >= 13 ? from_unix_millis(std::stoll(std::string(s))) : from_unix_seconds(std::stoll(std::string(s)));
+  return std::nullopt;
+}
+
+std::string date_of(JsonElement item) { return json_text_any(item, {"Date", "date", "TimeStamp", "Timestamp", "time"}); }
+std::string link_of(JsonElement item) {
+  return json_text_any(item, {"Link", "link", "VideoLink", "Video Link", "EffectLink", "SoundLink", "Url", "url"});
+}
+
+Record make(Ctx& c, const char* kind, const std::string& key, const std::string& ptr, JsonElement item) {
+  Record r = make_record(kind, platform, key, c.e.path, ptr);
+  std::string date = date_of(item);
+  if (auto t = tiktok_time(date)) set_time(r, *t);
+  else if (!date.empty()) c.log.warn(c.in.where(c.e) + " " + ptr, "unreadable date '" + date + "'");
+  return r;
+}
+
+// The fields of an item that the record does not name, kept in raw (snake_case keys).
+void keep_raw(Record& r, JsonElement item, std::initializer_list<std::string_view> used) {
+  simdjson::dom::object obj;
+  if (item.get_object().get(obj)) return;
+  json raw = json::object();
+  for (auto f : obj) {
+    std::string_view k = f.key;
+    if (std::any_of(used.begin(), used.end(), [&](std::string_view u) { return iequals(u, k); })) continue;
+    put(raw, snake_case(k).c_str(), json_text(f.value));
+  }
+  if (!raw.empty()) r.data["raw"] = std::move(raw);
+}
+
+void read_item(Ctx& c, const std::string& list, const std::vector<std::string>& path, JsonElement item, const std::string& ptr) {
+  std::string date = date_of(item), link = link_of(item);
+  if (list == "VideoList" && path_has(path, {"Video Browsing History", "Watch History"})) {
+    Record r = make(c, "activity", "watch:" + date + ":" + link, ptr, item);
+    r.data["action"] = "watch";
+    put(r.data, "url", link);
+    keep_raw(r, item, {"Date", "Link", "VideoLink"});
+    return c.out.add(std::move(r));
+  }
+  if (list == "VideoList") {  // the person's own videos
+    Record r = make(c, "post", "video:" + date + ":" + link, ptr, item);
+    put(r.data, "url", link);
+    put(r.data, "text", json_text_any(item, {"Title", "title", "Description"}));
+    r.data["type"] = "video";
+    if (path_has(path, {"Recently Deleted", "Recently Deleted Posts"})) r.data["deleted"] = true;
+    keep_raw(r, item, {"Date", "Link", "VideoLink", "Title", "Description"});
+    return c.out.add(std::move(r));
+  }
+  if (list == "ItemFavoriteList") {
+    Record r = make(c, "reaction", "like:" + date + ":" + link, ptr, item);
+    r.data["reaction"] = "like";
+    put(r.data, "url", link);
+    return c.out.add(std::move(r));
+  }
+  if (list == "FavoriteVideoList" || list == "FavoriteSoundList" || list == "FavoriteEffectsList" ||
+      list == "FavoriteHashtagList") {
+    Record r = make(c, "activity", "bookmark:" + list + ":" + date + ":" + link, ptr, item);
+    r.data["action"] = "bookmark";
+    put(r.data, "url", link);
+    r.data["title"] = list == "FavoriteVideoList" ? "video" : list == "FavoriteSoundList" ? "sound"
+                      : list == "FavoriteEffectsList"                   ? "effect"
+                                                                        : "hashtag";
+    return c.out.add(std::move(r));
+  }
+  if (list == "FansList" || list == "Following" || list == "BlockList") {
+    const char* relation = list == "FansList" ? "follower" : list == "Following" ? "following" : "blocked";
+    std::string user = json_text_any(item, {"UserName", "userName", "Username", "username"});
+    if (user.empty()) return c.log.warn(c.in.where(c.e) + " " + ptr, "account without a user name: skipped");
+    Record r = make(c, "contact", std::string(relation) + ":" + user, ptr, item);
+    r.data["relation"] = relation;
+    r.data["username"] = user;
+    r.data["url"] = "https://www.tiktok.com/@" + user;
+    return c.out.add(std::move(r));
+  }
+  if (list == "SearchList") {
+    std::string term = json_text_any(item, {"SearchTerm", "searchTerm", "Search Term"});
+    Record r = make(c, "activity", "search:" + date + ":" + term, ptr, item);
+    r.data["action"] = "search";
+    put(r.data, "query", term);
+    return c.out.add(std::move(r));
+  }
+  if (list == "ShareHistoryList") {
+    Record r = make(c, "activity", "share:" + date + ":" + link, ptr, item);
+    r.data["action"] = "share";
+    put(r.data, "url", link);
+    put(r.data, "title", json_text_any(item, {"SharedContent"}));
+    keep_raw(r, item, {"Date", "Link", "SharedContent"});
+    return c.out.add(std::move(r));
+  }
+  if (list == "CommentsList") {
+    std::string text = json_text_any(item, {"Comment", "comment", "Comments"});
+    Record r = make(c, "comment", "comment:" + date + ":" + text, ptr, item);
+    put(r.data, "text", text);
+    put(r.data, "url", json_text_any(item, {"Url", "url", "Link"}));
+    keep_raw(r, item, {"Date", "Comment", "Comments", "Url", "Link"});
+    return c.out.add(std::move(r));
+  }
+  if (list == "LoginHistoryList") {
+    std::string ip = json_text_any(item, {"IP", "ip"});
+    Record r = make(c, "login", "login:" + date + ":" + ip, ptr, item);
+    put(r.data, "ip", ip);
+    put(r.data, "device", json_text_any(item, {"DeviceModel"}));
+    keep_raw(r, item, {"Date", "IP", "DeviceModel"});
+    return c.out.add(std::move(r));
+  }
+  if (list == "Status List") {  // the device and app the export was requested from
+    Record r = make_record("login", platform, "device:" + json_text_any(item, {"App Version"}) + ":" +
+                                                  json_text_any(item, {"Resolution"}), c.e.path, ptr);
+    r.data["method"] = "device status";
+    keep_raw(r, item, {});
+    return c.out.add(std::move(r));
+  }
+  if (list == "BuyGifts" || list == "SendGifts") {
+    Record r = make(c, "activity", list + ":" + date + ":" + json_text_any(item, {"Price"}), ptr, item);
+    r.data["action"] = "purchase";
+    r.data["title"] = list == "BuyGifts" ? "coins" : "gift";
+    keep_raw(r, item, {"Date"});
+    return c.out.add(std::move(r));
+  }
+  if (list == "OffTikTokActivityDataList") {
+    std::string source = json_text_any(item, {"Source", "AppName"}), event = json_text_any(item, {"Event"});
+    Record r = make(c, "off_platform", "off:" + date + ":" + source + ":" + event, ptr, item);
+    put(r.data, "app", source);
+    put(r.data, "event", event);
+    return c.out.add(std::move(r));
+  }
+}
+
+bool known_list(const std::string& k) {
+  static const std::set<std::string> lists = {
+      "VideoList",  "ItemFavoriteList", "FavoriteVideoList", "FavoriteSoundList", "FavoriteEffectsList",
+      "FavoriteHashtagList", "FansList", "Following", "BlockList", "SearchList", "ShareHistoryList",
+      "CommentsList", "LoginHistoryList", "OffTikTokActivityDataList", "Status List", "BuyGifts", "SendGifts"};
+  return lists.count(k) > 0;
+}
+
+void read_chats(Ctx& c, JsonElement chats, const std::vector<std::string>& path) {
+  simdjson::dom::object obj;
+  if (chats.get_object().get(obj)) return;
+  for (auto f : obj) {
+    std::string label(f.key);
+    std::string who = label;
+    for (std::string_view prefix : {"Chat History with ", "chat history with "})
+      if (who.rfind(prefix, 0) == 0) who = who.substr(prefix.size());
+    if (!who.empty() && who.back() == ':') who.pop_back();
+    simdjson::dom::array msgs;
+    if (f.value.get_array().get(msgs)) continue;
+    size_t i = 0;
+    for (JsonElement m : msgs) {
+      std::vector<std::string> p = path;
+      p.push_back(label);
+      std::string ptr = pointer_of(p) + "/" + std::to_string(i++);
+      std::string from = json_text_any(m, {"From", "from"}), text = json_text_any(m, {"Content", "content"});
+      Record r = make(c, "message", "dm:" + who + ":" + date_of(m) + ":" + from + ":" + text, ptr, m);
+      r.data["thread_id"] = who;
+      r.data["thread_title"] = who;
+      if (!from.empty()) r.data["from"] = {{"username", from}};
+      put(r.data, "text", text);
+      if (!c.username.empty() && !from.empty()) r.data["direction"] = from == c.username ? "sent" : "received";
+      c.out.add(std::move(r));
+    }
+  }
+}
+
+void read_profile(Ctx& c, JsonElement map, const std::vector<std::string>& path, const JsonElement* summary) {
+  Record r = make_record("profile", platform, "profile:" + c.username, c.e.path, pointer_of(path));
+  json& d = r.data;
+  put(d, "username", json_text_any(map, {"userName", "UserName"}));
+  put(d, "name", json_text_any(map, {"displayName", "nickName", "Nickname"}));
+  put(d, "summary", json_text_any(map, {"bioDescription", "bio"}));
+  std::string birth = json_text_any(map, {"birthDate", "BirthDate"});
+  if (auto t = parse_any(birth, {"%d-%b-%Y", "%b %d, %Y"})) d["birthday"] = format_iso_precision(*t);
+  else put(d, "birthday", birth);
+  std::string email = json_text_any(map, {"emailAddress", "email"}), phone = json_text_any(map, {"telephoneNumber"});
+  if (!email.empty()) d["emails"] = json::array({{{"address", email}}});
+  if (!phone.empty()) d["phones"] = json::array({{{"number", phone}}});
+  if (!c.username.empty()) d["url"] = "https://www.tiktok.com/@" + c.username;
+  Record tmp;
+  keep_raw(tmp, map, {"userName", "UserName", "displayName", "nickName", "Nickname", "bioDescription", "bio",
+                      "birthDate", "BirthDate", "emailAddress", "email", "telephoneNumber", "inferredGender"});
+  if (tmp.data.contains("raw")) d["raw"] = tmp.data["raw"];
+  simdjson::dom::object counts;
+  if (summary && !summary->get_object().get(counts))
+    for (auto f : counts) put(d["raw"], snake_case(f.key).c_str(), json_text(f.value));
+  c.out.add(std::move(r));
+  std::string gender = json_text_any(map, {"inferredGender"});
+  if (!gender.empty()) {
+    Record g = make_record("inference", platform, "inference:gender:" + gender, c.e.path, pointer_of(path) + "/inferredGender");
+    g.data["category"] = "gender";
+    g.data["value"] = gender;
+    c.out.add(std::move(g));
+  }
+}
+
+void add_interests(Ctx& c, JsonElement v, const std::vector<std::string>& path) {
+  std::vector<std::string> names;
+  simdjson::dom::array arr;
+  if (!v.get_array().get(arr)) {
+    for (JsonElement x : arr) names.push_back(json_text(x));
+  } else {
+    names = split(json_text(v), ',');
+  }
+  for (std::string& n : names) {
+    std::string value(trim(n));
+    if (value.empty() || value == ",") continue;
+    Record r = make_record("inference", platform, "inference:ad_interest:" + value, c.e.path, pointer_of(path));
+    r.data["category"] = "ad_interest";
+    r.data["value"] = value;
+    c.out.add(std::move(r));
+  }
+}
+
+void walk(Ctx& c, JsonElement node, std::vector<std::string>& path) {
+  simdjson::dom::object obj;
+  if (node.get_object().get(obj)) return;
+  for (auto f : obj) {
+    std::string key(f.key);
+    path.push_back(key);
+    JsonElement v = f.value;
+    simdjson::dom::array arr;
+    if (key == "ChatHistory") {
+      read_chats(c, v, path);
+    } else if (key == "ProfileMap" || key == "ActivitySummaryMap" || key == "SettingsMap") {
+      // read up front (profile) or settings: nothing further down is a list of records
+    } else if (key == "AdInterestCategories") {
+      add_interests(c, v, path);
+    } else if (!v.get_array().get(arr)) {
+      if (known_list(key)) {
+        size_t i = 0;
+        for (JsonElement item : arr) read_item(c, key, path, item, pointer_of(path) + "/" + std::to_string(i++));
+      } else if (arr.size() > 0) {
+        c.skipped.push_back(pointer_of(path) + " (" + std::to_string(arr.size()) + " items)");
+      }
+    } else {
+      walk(c, v, path);
+    }
+    path.pop_back();
+  }
+}
+
+// ProfileMap under any of its section names; the user name decides DM direction.
+bool find_map(JsonElement node, std::string_view key, std::vector<std::string>& path, JsonElement& out) {
+  simdjson::dom::object obj;
+  if (node.get_object().get(obj)) return false;
+  for (auto f : obj) {
+    path.emplace_back(f.key);
+    if (f.key == key) {
+      out = f.value;
+      return true;
+    }
+    if (find_map(f.value, key, path, out)) return true;
+    path.pop_back();
+  }
+  return false;
+}
+
+void read_file(const Archive& in, Sink& out, Log& log, const Entry& e) {
+  Ctx c(in, out, log, e);
+  JsonParser parser;
+  JsonElement root = parser.parse(in.read(e), in.where(e));
+  std::vector<std::string> profile_path, summary_path, path;
+  JsonElement profile, summary;
+  bool has_profile = find_map(root, "ProfileMap", profile_path, profile);
+  bool has_summary = find_map(root, "ActivitySummaryMap", summary_path, summary);
+  if (has_profile) {
+    c.username = json_text_any(profile, {"userName", "UserName"});
+    read_profile(c, profile, profile_path, has_summary ? &summary : nullptr);
+  }
+  walk(c, root, path);
+  for (const std::string& s : c.skipped) log.warn(in.where(e) + " " + s, "tiktok section not imported");
+  out.file(e, Fate::parsed, c.skipped.empty() ? "tiktok export" : "tiktok export; not imported: " + join(c.skipped, ", "));
+}
+
+bool is_user_data(std::string_view base) { return base == "user_data.json" || base == "user_data_tiktok.json"; }
+
+}  // namespace
+
+int probe_tiktok(const Archive& in) {
+  for (const Entry& e : in.entries()) {
+    if (e.junk || !is_user_data(lower(basename(e.path)))) continue;
+    std::string head = in.head(e, 4096);
+    for (const char* key : {"\"Activity\"", "\"Your Activity\"", "\"Profile\"", "\"Video\"", "\"Direct Messages\"",
+                            "\"Ads and data\"", "\"Profile And Settings\"", "\"Likes and Favorites\""})
+      if (head.find(key) != std::string::npos) return 90;
+    return 60;
+  }
+  return 0;
+}
+
+void read_tiktok(const Archive& in, Sink& out, Log& log) {
+  for (const Entry& e : in.entries()) {
+    if (e.junk || e.link || e.container || !is_user_data(lower(basename(e.path)))) continue;
+    try {
+      read_file(in, out, log, e);
+    } catch (const Error& err) {
+      log.partial(describe(err), "file not read");
+      out.file(e, Fate::failed, err.message());
+    }
+  }
+}
+
+}  // namespace dataport

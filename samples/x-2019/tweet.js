@@ -1,0 +1,51 @@
+﻿window.YTD.tweet.part0 = [ {
+  "retweeted" : false,
+  "source" : "<a href=\"http://twitter.com/download/android\" rel=\"nofollow\">Twitter for Android</a>",
+  "entities" : {
+    "hashtags" : [ ],
+    "symbols" : [ ],
+    "user_mentions" : [ ],
+    "urls" : [ ],
+    "media" : [ {
+      "expanded_url" : "https://twitter.com/anakowal_eng/status/1100000000000000042/photo/1",
+      "indices" : [ "25", "48" ],
+      "url" : "https://t.co/OldPic",
+      "media_url" : "http://pbs.twimg.com/media/D1aBcDeX0AAm9kq.png",
+      "id_str" : "1100000000000000043",
+      "id" : "1100000000000000043",
+      "media_url_https" : "https://pbs.twimg.com/media/D1aBcDeX0AAm9kq.png",
+      "sizes" : { "large" : { "w" : "1", "h" : "1", "resize" : "fit" } },
+      "type" : "photo",
+      "display_url" : "pic.twitter.com/OldPic"
+    } ]
+  },
+  "display_text_range" : [ "0", "24" ],
+  "favorite_count" : "7",
+  "id_str" : "1100000000000000042",
+  "truncated" : false,
+  "retweet_count" : "1",
+  "id" : "1100000000000000042",
+  "possibly_sensitive" : false,
+  "created_at" : "Mon Feb 25 16:20:00 +0000 2019",
+  "favorited" : false,
+  "full_text" : "First day on site \ud83d\udea7 https://t.co/OldPic",
+  "lang" : "en"
+}, {
+  "retweeted" : false,
+  "source" : "<a href=\"http://twitter.com\" rel=\"nofollow\">Twitter Web Client</a>",
+  "entities" : { "hashtags" : [ ], "symbols" : [ ], "user_mentions" : [ { "name" : "", "screen_name" : "old_friend", "indices" : [ "0", "11" ], "id_str" : "-1", "id" : "-1" } ], "urls" : [ ] },
+  "display_text_range" : [ "0", "30" ],
+  "favorite_count" : "0",
+  "in_reply_to_status_id_str" : "1000000000000000001",
+  "id_str" : "1100000000000000044",
+  "truncated" : false,
+  "retweet_count" : "0",
+  "id" : "1100000000000000044",
+  "in_reply_to_status_id" : "1000000000000000001",
+  "created_at" : "Tue Feb 26 07:00:00 +0000 2019",
+  "favorited" : false,
+  "full_text" : "@old_friend see you at 8 &lt;—",
+  "lang" : "en",
+  "in_reply_to_user_id" : "123456",
+  "in_reply_to_user_id_str" : "123456"
+} ]

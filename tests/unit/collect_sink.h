@@ -1,0 +1,58 @@
+#pragma once
+// A Sink for importer tests: keeps records and verdicts in memory, hashes media instead of
+// storing it, and answers the questions the tests ask (records of a kind, files left unknown).
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "lib/archive.h"
+#include "lib/hash.h"
+#include "lib/media.h"
+#include "lib/sink.h"
+
+namespace dataport {
+
+/// Collects what an importer hands over.
+class CollectSink : public Sink {
+ public:
+  std::vector<Record> records;
+  std::map<std::string, std::pair<Fate, std::string>> fates;  ///< entry path -> verdict, note
+  int64_t media_copies = 0;
+
+  void add(Record r) override { records.push_back(std::move(r)); }
+  MediaRef media(const Archive& in, const Entry& e) override {
+    ++media_copies;
+    std::string bytes = in.read(e);
+    return {sha256_hex(bytes), static_cast<int64_t>(bytes.size()), sniff_mime(bytes.substr(0, 64), e.path)};
+  }
+  void file(const Entry& e, Fate fate, std::string note) override { fates[e.path] = {fate, std::move(note)}; }
+
+  /// Records of one kind, in the order they came.
+  std::vector<const Record*> of(const std::string& kind) const {
+    std::vector<const Record*> out;
+    for (const Record& r : records)
+      if (r.kind == kind) out.push_back(&r);
+    return out;
+  }
+  /// The first record of a kind that satisfies pred, or nullptr.
+  const Record* find(const std::string& kind, const std::function<bool(const Record&)>& pred) const {
+    for (const Record& r : records)
+      if (r.kind == kind && pred(r)) return &r;
+    return nullptr;
+  }
+  /// The first record of a kind whose data[key] is the string value, or nullptr.
+  const Record* with(const std::string& kind, const char* key, const std::string& value) const {
+    return find(kind, [&](const Record& r) { return r.data.contains(key) && r.data[key] == value; });
+  }
+  /// Paths of non-junk entries that got no verdict (they would end up `unknown`).
+  std::vector<std::string> unclaimed(const Archive& in) const {
+    std::vector<std::string> out;
+    for (const Entry& e : in.entries())
+      if (!e.junk && !e.link && !e.container && !fates.count(e.path)) out.push_back(e.path);
+    return out;
+  }
+};
+
+}  // namespace dataport
