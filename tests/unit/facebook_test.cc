@@ -1,0 +1,201 @@
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <set>
+
+#include "importers/importers.h"
+#include "tests/unit/collect_sink.h"
+
+using namespace dataport;
+
+namespace {
+
+const std::string fb = SOURCE_DIR "/samples/facebook/";
+
+struct Run {
+  Archive in;
+  CollectSink out;
+  Log log{Verbosity::quiet, false};
+  explicit Run(const std::vector<std::string>& paths) : in(paths) { read_facebook(in, out, log); }
+  std::set<std::string> ids(const std::string& kind) const {
+    std::set<std::string> s;
+    for (const Record* r : out.of(kind)) s.insert(r->id);
+    return s;
+  }
+};
+
+std::vector<std::string> grouped_2023() {
+  return {fb + "grouped-2023/1of2-facebook-100010947246070-05_12_2023-RIBP7sSP",
+          fb + "grouped-2023/2of2-facebook-100010947246070-05_12_2023-RIBP7sSP"};
+}
+std::vector<std::string> yfa_2024() {
+  return {fb + "yfa-2024/facebook-anakovac90-2024-06-04-Ab12Cd34", fb + "yfa-2024/messages-e2ee"};
+}
+
+}  // namespace
+
+TEST_CASE("facebook probe recognises every era and nothing else", "[facebook]") {
+  CHECK(probe_facebook(Archive({fb + "flat-2020"})) >= 80);
+  CHECK(probe_facebook(Archive(grouped_2023())) == 95);
+  CHECK(probe_facebook(Archive(yfa_2024())) == 95);
+  CHECK(probe_facebook(Archive({fb + "yfa-2024/messages-e2ee"})) == 60);
+  CHECK(probe_facebook(Archive({fb + "html-2024"})) == 95);
+  CHECK(probe_facebook(Archive({SOURCE_DIR "/samples/linkedin"})) == 0);
+}
+
+TEST_CASE("facebook flat pre-2022 export", "[facebook]") {
+  Run r({fb + "flat-2020"});
+  CHECK(r.out.unclaimed(r.in).empty());
+  for (const auto& [path, verdict] : r.out.fates) {
+    INFO(path);
+    CHECK(verdict.first != Fate::failed);
+    if (verdict.first == Fate::ignored) CHECK_FALSE(verdict.second.empty());
+  }
+  CHECK_FALSE(r.log.is_partial());
+
+  // Mojibake repaired, emoji whole; the photo metadata kept; the missing cover photo keeps its uri.
+  const Record* post = r.out.with("post", "text", "Bonne ann\xC3\xA9" "e from Lyon! \xF0\x9F\x8E\x89");
+  REQUIRE(post);
+  CHECK(post->data["title"] == "Ana Kova\xC4\x8D updated her status.");
+  REQUIRE(post->data["media"].size() == 1);
+  const json& m = post->data["media"][0];
+  CHECK(m["upload_ip"] == "203.0.113.7");
+  CHECK(m["taken_at"] == "2020-01-01T09:13:20Z");
+  CHECK(m["lat"] == 45.764);
+  CHECK(m["mime"] == "image/jpeg");
+  CHECK(m["sha256"].get<std::string>().size() == 64);
+  CHECK(r.out.find("post", [](const Record& x) { return x.data.contains("media_urls"); }));
+  // A check-in gives a place with coordinates; a post dated 0 has no time.
+  const Record* place = r.out.with("place", "name", "Caf\xC3\xA9 des Artistes");
+  REQUIRE(place);
+  CHECK(place->data["lat"] == 45.7601);
+  const Record* undated = r.out.with("post", "text", "A post Meta lost the date of");
+  REQUIRE(undated);
+  CHECK_FALSE(undated->time);
+  // The photo named by a post and an album is copied once.
+  CHECK(r.out.media_copies == 6);
+
+  // Messenger: millisecond times, reactions, calls, unsent markers, stickers, shares.
+  const Record* msg = r.out.with("message", "text", "See you at 8 \xF0\x9F\x98\x85");
+  REQUIRE(msg);
+  CHECK(msg->service == "messenger");
+  CHECK(format_rfc3339(*msg->time) == "2020-01-26T00:58:20.123Z");
+  CHECK(msg->data["thread_id"] == "10153029279158403");
+  CHECK(msg->data["reactions"][0]["reaction"] == "\xE2\x9D\xA4");
+  CHECK(r.out.find("message", [](const Record& x) { return x.data.value("unsent", false); }));
+  CHECK(r.out.find("message", [](const Record& x) { return x.data.contains("call") && x.data["call"].value("missed", false); }));
+  CHECK(r.out.find("message", [](const Record& x) {
+    return x.data.contains("attachments") && x.data["attachments"][0]["type"] == "sticker";
+  }));
+  CHECK(r.out.with("message", "folder", "archived_threads"));
+  CHECK(r.out.with("message", "folder", "message_requests"));
+
+  const Record* profile = r.out.of("profile").at(0);
+  CHECK(profile->data["name"] == "Ana Kova\xC4\x8D");
+  CHECK(profile->data["birthday"] == "1990-03-14");
+  CHECK(profile->data["registered_at"] == "2008-01-01T00:00:00Z");
+  CHECK(profile->data["emails"][0]["address"] == "ana.kovac@example.com");
+  CHECK(r.out.with("position", "company", "Atelier Zo\xC3\xAB"));
+  CHECK(r.out.with("education", "school", "Universit\xC3\xA9 Lumi\xC3\xA8re Lyon 2"));
+  CHECK(r.out.of("contact").size() == 9);  // 2 friends, 4 requests/removed, follower, following, family
+  CHECK(r.out.with("contact", "status", "rejected"));
+  CHECK(r.out.of("off_platform").size() == 2);
+  CHECK(r.out.of("login").size() == 4);
+  CHECK(r.out.with("inference", "value", "\xC3\x89" "conomie"));
+  CHECK(r.out.with("activity", "query", "caf\xC3\xA9 des artistes"));  // the file starts with a BOM
+  CHECK(r.out.with("location", "name", "Zagreb"));
+  CHECK(r.out.with("activity", "action", "pokes"));                     // generic reader
+}
+
+TEST_CASE("facebook 2022-23 export in two parts", "[facebook]") {
+  Run r(grouped_2023());
+  CHECK(r.out.unclaimed(r.in).empty());
+  CHECK_FALSE(r.log.is_partial());
+  // Posts in part 1, their media in part 2, one with an old "photos_and_videos/" prefix.
+  const Record* post = r.out.with("post", "text", "Throwback \xF0\x9F\x9A\xB2");
+  REQUIRE(post);
+  REQUIRE(post->data.contains("media"));
+  CHECK(post->data["media"][0]["path"] == "your_activity_across_facebook/posts/media/Mobileuploads_4412/345600_8000_n.jpg");
+  const Record* video_post = r.out.with("post", "text", "Printemps \xC3\xA0 la Croix-Rousse \xF0\x9F\x8C\xB8");
+  REQUIRE(video_post);
+  CHECK(video_post->data["media"][1]["thumbnail"]["mime"] == "image/jpeg");
+  CHECK(r.out.media_copies == 5);
+  // Namesakes stay apart (friends have names only).
+  CHECK(r.ids("contact").size() == r.out.of("contact").size());
+  CHECK(r.out.with("message", "folder", "e2ee_cutover"));
+  CHECK(r.out.with("message", "folder", "filtered_threads"));
+  CHECK(r.out.with("event", "response", "host"));
+  CHECK(r.out.with("event", "response", "invited"));
+  CHECK(r.out.with("event", "response", "interested"));
+  CHECK(r.out.with("group", "name", "Croix-Rousse Entraide"));
+  CHECK(r.out.with("comment", "group", "Croix-Rousse Entraide"));
+  CHECK(r.out.with("post", "type", "group_post"));
+  CHECK(r.out.with("reaction", "reaction", "love"));
+  CHECK(r.out.with("contact", "type", "page"));
+  CHECK(r.out.with("note", "title", "Liste v\xC3\xA9lo"));
+  CHECK(r.out.with("inference", "value", "Europe/Paris"));
+  CHECK(r.out.with("advertiser", "relation", "custom_audience"));
+  const Record* off = r.out.with("off_platform", "event", "custom");
+  REQUIRE(off);
+  CHECK_FALSE(off->time);  // timestamp 0
+  CHECK(r.out.fates.at("logged_information/other_logged_information/friend_peer_group.json").first == Fate::ignored);
+  CHECK(r.out.of("profile").at(0)->data["birthday"] == "--03-14");  // no year given
+}
+
+TEST_CASE("facebook 2024 export with label_values and the E2EE download merged", "[facebook]") {
+  Run r(yfa_2024());
+  CHECK(r.out.unclaimed(r.in).empty());
+  CHECK_FALSE(r.log.is_partial());
+  // Dutch label_values records.
+  CHECK(r.out.with("reaction", "reaction", "like"));
+  const Record* bare = r.out.with("reaction", "reaction", "haha");  // a one-record file with a bare object
+  REQUIRE(bare);
+  CHECK(bare->data["fbid"] == "5555555555555555555");
+  CHECK(r.out.with("activity", "query", "fietsenmaker lyon"));
+  CHECK(r.out.with("inference", "value", "Lyon, Auvergne-Rh\xC3\xB4ne-Alpes"));
+  CHECK(r.out.with("inference", "value", "Koffie"));
+  CHECK(r.out.of("off_platform").size() == 2);
+  const Record* session = r.out.with("login", "device", "Linux-pc");
+  REQUIRE(session);
+  CHECK(session->data["ip"] == "203.0.113.9");
+  CHECK(r.out.with("post", "type", "event"));
+  CHECK(r.out.with("post", "type", "check_in"));
+
+  // The E2EE download joins the DYI thread, and the message both hold is read once.
+  std::set<std::string> ids;
+  for (const Record* m : r.out.of("message")) CHECK(ids.insert(m->id).second);
+  const Record* e2ee = r.out.with("message", "text", "Top, tot zo \xF0\x9F\x91\x8D");
+  REQUIRE(e2ee);
+  CHECK(e2ee->data["thread_id"] == "10153029279158403");
+  CHECK(e2ee->data["folder"] == "e2ee");
+  const Record* both = r.out.with("message", "text", "See you at 8 \xF0\x9F\x98\x85");
+  REQUIRE(both);
+  CHECK(both->data["folder"] == "e2ee_cutover");
+  CHECK(r.out.find("message", [](const Record& x) { return x.data["folder"] == "e2ee" && x.data.value("unsent", false); }));
+  // Same bytes under two names (a DYI video thumbnail and an E2EE photo): one sha256.
+  std::set<std::string> shas;
+  int64_t refs = 0;
+  std::function<void(const json&)> walk = [&](const json& j) {
+    if (j.is_object() && j.contains("sha256")) {
+      shas.insert(j["sha256"].get<std::string>());
+      ++refs;
+    }
+    if (j.is_object() || j.is_array())
+      for (const auto& x : j) walk(x);
+  };
+  for (const auto& rec : r.out.records) walk(rec.data);
+  CHECK(refs > static_cast<int64_t>(shas.size()));
+}
+
+TEST_CASE("facebook HTML export: a clear message, photos and videos kept", "[facebook]") {
+  Archive in({fb + "html-2024"});
+  CollectSink out;
+  Log log(Verbosity::quiet, false);
+  read_facebook(in, out, log);
+  REQUIRE(log.kept().size() == 1);
+  CHECK(log.kept()[0].find("Format: JSON") != std::string::npos);
+  CHECK(out.of("media").size() == 2);
+  CHECK(out.records.size() == 2);
+  CHECK(out.unclaimed(in).empty());
+  CHECK(out.fates.at("facebook-anakovac90-2024-06-04-Zz98Yy76/start_here.html").first == Fate::ignored);
+}

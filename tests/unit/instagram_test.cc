@@ -1,0 +1,152 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "importers/importers.h"
+#include "tests/unit/collect_sink.h"
+
+using namespace dataport;
+
+namespace {
+
+const std::string ig = SOURCE_DIR "/samples/instagram/";
+
+struct Run {
+  Archive in;
+  CollectSink out;
+  Log log{Verbosity::quiet, false};
+  explicit Run(const std::vector<std::string>& paths) : in(paths) { read_instagram(in, out, log); }
+  void all_claimed() const {
+    CHECK(out.unclaimed(in).empty());
+    for (const auto& [path, verdict] : out.fates) {
+      INFO(path);
+      CHECK(verdict.first != Fate::failed);
+      if (verdict.first == Fate::ignored) CHECK_FALSE(verdict.second.empty());
+    }
+    CHECK_FALSE(log.is_partial());
+  }
+};
+
+std::vector<std::string> accounts_center() {
+  return {ig + "accounts-center-2024/instagram-ana.kovac-2024-06-10-XyZ12345",
+          ig + "accounts-center-2024/instagram-ana.kovac-2024-06-10-XyZ12345-2"};
+}
+
+}  // namespace
+
+TEST_CASE("instagram probe recognises every era, and Facebook does not claim it", "[instagram]") {
+  for (const char* s : {"legacy-2019", "categories-2022", "media-2025"}) {
+    Archive in({ig + s});
+    INFO(s);
+    CHECK(probe_instagram(in) >= 90);
+    CHECK(probe_facebook(in) == 0);
+  }
+  CHECK(probe_instagram(Archive(accounts_center())) == 95);
+  CHECK(probe_instagram(Archive({SOURCE_DIR "/samples/facebook/flat-2020"})) == 0);
+  CHECK(probe_instagram(Archive({SOURCE_DIR "/samples/facebook/yfa-2024"})) == 0);
+}
+
+TEST_CASE("instagram 2018-20 root files", "[instagram]") {
+  Run r({ig + "legacy-2019"});
+  r.all_claimed();
+  const Record* post = r.out.with("post", "text", "Fourvi\xC3\xA8re au coucher du soleil \xF0\x9F\x8C\x85");
+  REQUIRE(post);
+  CHECK(format_rfc3339(*post->time) == "2019-05-01T19:20:30Z");
+  CHECK(post->data["media"][0]["mime"] == "image/jpeg");
+  CHECK(post->data["place"]["name"] == "Basilique Notre-Dame de Fourvi\xC3\xA8re");
+  CHECK(r.out.with("post", "type", "story"));
+  CHECK(r.out.with("media", "title", "profile photo"));
+  CHECK(r.out.find("post", [](const Record& x) { return x.data.contains("media_urls"); }));  // missing file kept
+  CHECK(r.out.with("contact", "relation", "blocked"));
+  CHECK(r.out.of("contact").size() == 7);  // dismissed suggestions are not connections
+  CHECK(r.out.of("comment").size() == 2);
+  CHECK(r.out.of("reaction").size() == 2);
+  CHECK(r.out.of("message").size() == 4);
+  const Record* profile = r.out.of("profile").at(0);
+  CHECK(profile->data["username"] == "ana.kovac");
+  CHECK(profile->data["registered_at"] == "2018-01-05T09:58:00Z");
+  CHECK(r.out.with("activity", "query", "#lyon"));
+  CHECK(r.out.with("login", "ip", "203.0.113.7"));
+}
+
+TEST_CASE("instagram 2020-22 category folders, Dutch labels", "[instagram]") {
+  Run r({ig + "categories-2022"});
+  r.all_claimed();
+  // A two-photo post, mojibake repaired, GPS and cross-post source on the media.
+  const Record* post = r.out.with("post", "text", "Lente in Lyon \xF0\x9F\x8C\xB7");
+  REQUIRE(post);
+  REQUIRE(post->data["media"].size() == 2);
+  CHECK(post->data["media"][0]["lat"] == 45.7597);
+  CHECK(post->data["media"][0]["cross_post_source"] == "FB");
+  CHECK(post->data["media"][0]["mime"] == "image/webp");
+  // Single-media post: the caption lives on the media item only.
+  CHECK(r.out.with("post", "text", "Alleen het bijschrift van de media"));
+  // A story without a file extension: found by name, typed from its bytes.
+  const Record* story = r.out.with("post", "type", "story");
+  REQUIRE(story);
+  CHECK(story->data["media"][0]["mime"] == "video/mp4");
+  CHECK(r.out.with("post", "type", "reel"));
+  CHECK(r.out.find("post", [](const Record& x) { return x.data.value("archived", false); }));
+  CHECK(r.out.with("contact", "relation", "close_friend"));
+  CHECK(r.out.with("contact", "status", "unfollowed"));
+  CHECK(r.out.of("reaction").size() == 2);
+  const Record* saved = r.out.with("activity", "action", "save");  // "Opgeslagen op"
+  REQUIRE(saved);
+  CHECK(saved->data["url"] == "https://www.instagram.com/p/CcSaved1/");
+  REQUIRE(saved->time);
+  CHECK(r.out.with("activity", "query", "zoe.muller"));  // "Zoeken", "Tijd"
+  const Record* profile = r.out.of("profile").at(0);
+  CHECK(profile->data["username"] == "ana.kovac");                  // "Gebruikersnaam"
+  CHECK(profile->data["name"] == "Ana Kova\xC4\x8D");               // "Naam", mojibake repaired
+  CHECK(profile->data["birthday"] == "1990-03-14");                 // "Geboortedatum"
+  CHECK(profile->data["media"][0]["path"] == "ana.kovac_20220915/media/profile/202101/166123456_n.jpg");
+  CHECK(r.out.with("inference", "value", "Fietsen"));               // "Interesse"
+  const Record* login = r.out.with("login", "ip", "203.0.113.7");   // "IP-adres"
+  REQUIRE(login);
+  CHECK(login->data["raw"]["cookie_name"] == "ZmFrZWNvb2tpZQ");     // "Cookienaam"
+  const Record* dm = r.out.find("message", [](const Record& x) { return x.data.contains("share"); });
+  REQUIRE(dm);
+  CHECK(dm->data["share"]["owner"] == "ana.kovac");
+  CHECK(dm->service.empty());
+  CHECK(r.out.fates.at("ana.kovac_20220915/content/igtv_videos.json").first == Fate::ignored);  // 0 bytes
+}
+
+TEST_CASE("instagram 2023-24 Accounts Center export in two parts, Spanish labels", "[instagram]") {
+  Run r(accounts_center());
+  r.all_claimed();
+  const Record* post = r.out.with("post", "text", "Atardecer en Praia da Luz \xF0\x9F\x8C\x85");
+  REQUIRE(post);
+  CHECK(post->data["media"].size() == 2);  // media in the second part
+  CHECK(post->data["media"][0]["mime"] == "image/heic");
+  const Record* comment = r.out.with("comment", "text", "\xC2\xA1Precioso! \xF0\x9F\x98\x8D");  // "Comentario"
+  REQUIRE(comment);
+  CHECK(comment->data["owner"]["username"] == "zoe.muller");  // "Propietario del contenido multimedia"
+  CHECK(r.out.with("comment", "type", "reel"));
+  // Both follower shapes: the name in string_list_data value, or only in title/href.
+  CHECK(r.out.with("contact", "username", "emile.durand"));
+  CHECK(r.out.with("contact", "username", "jordan.pike"));
+  CHECK(r.out.with("contact", "username", "troll.lyon"));  // from the href alone
+  CHECK(r.out.with("contact", "direction", "received"));
+  CHECK(r.out.with("activity", "query", "praia da luz"));  // "Búsqueda" written as mojibake
+  CHECK(r.out.with("advertiser", "name", "V\xC3\xA9los Rh\xC3\xB4ne SARL"));
+  CHECK(r.out.with("inference", "category", "topic"));
+  CHECK(r.out.with("off_platform", "event", "purchase"));
+  CHECK(r.out.with("login", "ip", "198.51.100.23"));  // "Dirección IP"
+  CHECK(r.out.of("message").size() == 2);
+  CHECK(r.out.of("profile").at(0)->data["emails"][0]["address"] == "ana.kovac@example.com");
+}
+
+TEST_CASE("instagram 2025 layout: media/posts_1.json and label_values likes", "[instagram]") {
+  Run r({ig + "media-2025"});
+  r.all_claimed();
+  CHECK(r.out.of("post").size() == 2);
+  const Record* noext = r.out.with("post", "text", "Sans extension");
+  REQUIRE(noext);
+  CHECK(noext->data["media"][0]["mime"] == "image/jpeg");
+  const Record* like = r.out.of("reaction").at(0);
+  CHECK(like->data["url"] == "https://www.instagram.com/p/DFabc/");
+  CHECK(like->data["owner"]["username"] == "zoe.muller");  // "Nom d'utilisateur" inside a dict
+  const Record* coll = r.out.with("activity", "action", "saved_collections");  // generic reader
+  REQUIRE(coll);
+  REQUIRE(coll->time);  // "Heure de création"
+}
