@@ -355,6 +355,12 @@ void add_credential(CLI::App& app, Context& ctx, int* rc) {
   ve->add_flag("--json", a->json_out, "print the verdict as JSON");
   ve->callback([a, &ctx, rc] { *rc = verify_cmd(*a, ctx); });
 
+  CLI::App* cx = cmd->add_subcommand("context", "print dataport's JSON-LD context, for verifiers to bundle");
+  cx->callback([rc] {
+    std::printf("%s\n", dataport_context_document().dump(2).c_str());
+    *rc = exit_ok;
+  });
+
   CLI::App* ls = cmd->add_subcommand("list", "list the credentials issued");
   ls->add_flag("--json", a->json_out, "print JSON");
   ls->callback([a, &ctx, rc] { *rc = list(*a, ctx); });

@@ -52,9 +52,10 @@ bool has_type(const json& doc, const std::string& type) {
 
 }  // namespace
 
+json dataport_context_document() { return json{{"@context", dataport_context()}}; }
+
 json dataport_context() {
   json c = json::object();
-  c["@protected"] = true;
   for (const char* t : context_terms) c[t] = std::string(dataport_vocab) + t;
   return c;
 }
@@ -202,7 +203,7 @@ json make_credential(const std::string& type, const std::string& issuer, const j
   if (!valid_until.empty() && *parse_date_time_stamp(valid_until) < *parse_date_time_stamp(valid_from))
     throw Error("credential", "validUntil is before validFrom");
   json vc = json::object();
-  vc["@context"] = json::array({vc_v2_context, dataport_context()});
+  vc["@context"] = json::array({vc_v2_context, dataport_context_url});
   // A name-based id: the same claims, issuer and time give the same id (no randomness needed).
   std::string h = sha256_hex(jcs(json::array({type, issuer, subject, valid_from, evidence})));
   vc["id"] = "urn:uuid:" + h.substr(0, 8) + "-" + h.substr(8, 4) + "-8" + h.substr(13, 3) + "-" +

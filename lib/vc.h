@@ -18,10 +18,16 @@ inline constexpr const char* vc_v2_context = "https://www.w3.org/ns/credentials/
 /// Prefix of the IRIs of dataport's own terms (a URN: no web address to resolve or squat).
 inline constexpr const char* dataport_vocab = "urn:dataport:vocab:";
 
-/// dataport's JSON-LD context, inlined as the second @context entry of every credential it
-/// issues: it defines every term used (credential types, claims, evidence), so strict JSON-LD
-/// verifiers see no undefined term without fetching anything.
+/// The URL of dataport's JSON-LD context, the second @context entry of every credential it issues.
+/// Verifiers load it from their own copy (`dataport credential context` prints it; it is installed
+/// as share/dataport/credentials-context-v1.jsonld), never from the network.
+inline constexpr const char* dataport_context_url = "https://dataport.dev/credentials/v1";
+/// The term definitions of that context: every term dataport uses besides those of the VC 2.0
+/// context (credential types, claims, evidence), so strict JSON-LD verifiers see no undefined term.
+/// Not @protected: the Data Integrity context must stay free to define "expires" inside proofs.
 json dataport_context();
+/// The context document served at dataport_context_url: {"@context": dataport_context()}.
+json dataport_context_document();
 
 /// Options of a Data Integrity proof.
 struct DiProofOptions {
@@ -71,7 +77,7 @@ bool is_date_time_stamp(const std::string& s);
 /// Unix seconds of a dateTimeStamp; nullopt when it is not one.
 std::optional<int64_t> parse_date_time_stamp(const std::string& s);
 
-/// An unsigned VC 2.0 credential: @context [v2, dataport], type ["VerifiableCredential", type],
+/// An unsigned VC 2.0 credential: @context [v2, dataport_context_url], type ["VerifiableCredential", type],
 /// issuer, validFrom, optional validUntil, credentialSubject and evidence. Its id is a urn:uuid
 /// derived from the content, so issuing twice the same claims at the same time gives the same id.
 json make_credential(const std::string& type, const std::string& issuer, const json& subject,

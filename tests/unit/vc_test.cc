@@ -98,7 +98,8 @@ TEST_CASE("our credentials: issuer bound to the did:key, validity window enforce
   json evidence = json::array({json{{"type", json::array({"TakeoutEvidence"})}, {"archive_sha256", std::string(64, 'a')}}});
   json vc = make_credential("PositionCredential", did, subject, "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", evidence);
   CHECK(vc["@context"][0] == vc_v2_context);
-  CHECK(vc["@context"][1]["company"] == std::string(dataport_vocab) + "company");
+  CHECK(vc["@context"][1] == dataport_context_url);
+  CHECK(dataport_context()["company"] == std::string(dataport_vocab) + "company");
   CHECK(vc["id"].get<std::string>().rfind("urn:uuid:", 0) == 0);
   CHECK(vc["id"] == make_credential("PositionCredential", did, subject, "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", evidence)["id"]);
   json signed_vc = di_sign(vc, key, {"2026-01-01T00:00:00Z", did_key_method(key.pub)});
@@ -125,6 +126,12 @@ TEST_CASE("our credentials: issuer bound to the did:key, validity window enforce
 
   CHECK_THROWS(make_credential("PositionCredential", did, subject, "2026-01-01", "", json()));
   CHECK_THROWS(di_sign(vc, key_from_secret(KeyType::p256, std::string(32, '\x01')), {"2026-01-01T00:00:00Z", did}));
+}
+
+TEST_CASE("the shipped context file is the one the program defines", "[vc]") {
+  json shipped = parse_json_strict(slurp("../../../docs/credentials-context-v1.jsonld"), "context");
+  CHECK(shipped == dataport_context_document());
+  CHECK_FALSE(shipped["@context"].contains("@protected"));
 }
 
 TEST_CASE("dateTimeStamp needs a time zone", "[vc]") {
