@@ -28,6 +28,7 @@ void add_formats(CLI::App& app, Context& ctx, int* rc);
 void add_stats(CLI::App& app, Context& ctx, int* rc);
 void add_query(CLI::App& app, Context& ctx, int* rc);
 void add_sql(CLI::App& app, Context& ctx, int* rc);
+void add_export(CLI::App& app, Context& ctx, int* rc);
 void add_key(CLI::App& app, Context& ctx, int* rc);
 void add_credential(CLI::App& app, Context& ctx, int* rc);
 

@@ -25,7 +25,7 @@ int run(bool json_out, bool schema) {
   }
   std::printf("importers (dataport ingest --from NAME):\n");
   for (const Importer& i : importers()) std::printf("  %-12s %s\n", i.name, i.description);
-  std::printf("\nexporters:\n");
+  std::printf("\nexporters (dataport export NAME -o PATH):\n");
   for (const Exporter& e : exporters()) std::printf("  %-12s %s\n", e.name, e.description);
   std::printf("\nrecord kinds (query --kind KIND):\n");
   for (const KindInfo& k : kind_infos())

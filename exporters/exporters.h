@@ -1,27 +1,53 @@
 #pragma once
-// The exporter table. An exporter reads the Store (never an archive), is deterministic, and
-// writes only to the output the user named.
+// The exporter table. An exporter reads the Store (never an archive), is deterministic (the same
+// store and options give byte-identical output; dates it must write come from SOURCE_DATE_EPOCH),
+// writes only to the output the user named (exporters/output.h makes that atomic), and says on
+// stderr what it wrote and what it could not carry over.
 
-#include <ostream>
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "lib/log.h"
 #include "lib/store.h"
 
 namespace dataport {
+
+/// An option particular to one exporter (`--vcard-version 4`, `--base-url URL`, `--no-media`).
+struct ExporterOption {
+  const char* name;  ///< without dashes: "vcard-version"
+  const char* help;
+  bool flag;         ///< true: takes no value ("1" when given)
+};
+
+/// What `dataport export FORMAT` was asked for.
+struct ExportOptions {
+  std::string output;                          ///< -o PATH: a file or a folder, per exporter
+  RecordFilter filter;                         ///< the common filters
+  std::map<std::string, std::string> params;   ///< exporter options given, by name
+  std::optional<int64_t> source_date_epoch;    ///< $SOURCE_DATE_EPOCH, for any date to write
+  /// An option's value, or `fallback` when it was not given.
+  std::string param(const std::string& name, const std::string& fallback = "") const {
+    auto it = params.find(name);
+    return it == params.end() ? fallback : it->second;
+  }
+};
 
 /// One output format.
 struct Exporter {
   const char* name;
   const char* description;
-  /// Writes the records matching the filter to out.
-  void (*write)(Store& store, const RecordFilter& filter, std::ostream& out);
+  /// Writes the output; throws Error (leaving nothing behind) when it cannot.
+  void (*write)(Store& store, const ExportOptions& opt, Log& log);
+  std::vector<ExporterOption> options;
 };
 
 /// Every exporter.
 const std::vector<Exporter>& exporters();
 
-/// The dump format: one record per line (lib/dump.h), ordered by time then id.
-void export_dump(Store& store, const RecordFilter& filter, std::ostream& out);
+/// The dump format (lib/dump.h): one record per line, ordered by time then id.
+void export_dump(Store& store, const ExportOptions& opt, Log& log);
 
 }  // namespace dataport

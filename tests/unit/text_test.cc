@@ -35,7 +35,7 @@ TEST_CASE("ellipsize never splits a character", "[text]") {
 TEST_CASE("split, join, basename, replace_all, iequals", "[text]") {
   CHECK(split("a,,b", ',') == std::vector<std::string>{"a", "", "b"});
   CHECK(join({"a", "b"}, ", ") == "a, b");
-  CHECK(basename("a/b/c.csv") == "c.csv");
+  CHECK(dataport::basename("a/b/c.csv") == "c.csv");
   CHECK(replace_all("aXbXc", "X", "--") == "a--b--c");
   CHECK(iequals("Connections.CSV", "connections.csv"));
   CHECK(lower("ÀB") == "Àb");

@@ -1,0 +1,64 @@
+// dataport export FORMAT -o PATH [filters] [format options]: one subcommand per exporter.
+
+#include <cstdlib>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "exporters/exporters.h"
+#include "lib/error.h"
+
+namespace dataport {
+
+namespace {
+
+struct ExportArgs {
+  FilterArgs filter;
+  std::string output;
+  std::map<std::string, std::string> values;
+  std::map<std::string, bool> flags;
+};
+
+int run(const Exporter& e, ExportArgs& a, const Context& ctx) {
+  ExportOptions opt;
+  opt.output = a.output;
+  opt.filter = make_filter(a.filter);
+  for (const ExporterOption& o : e.options) {
+    if (o.flag) {
+      if (a.flags[o.name]) opt.params[o.name] = "1";
+    } else if (!a.values[o.name].empty()) {
+      opt.params[o.name] = a.values[o.name];
+    }
+  }
+  if (const char* sde = std::getenv("SOURCE_DATE_EPOCH"); sde && *sde) {
+    try {
+      opt.source_date_epoch = std::stoll(sde);
+    } catch (...) {
+      throw Error("SOURCE_DATE_EPOCH", "must be a number of seconds, not '" + std::string(sde) + "'");
+    }
+  }
+  Log log(ctx.verbosity());
+  Store store(ctx.db_path(), Store::Mode::read_only);
+  e.write(store, opt, log);
+  return log.is_partial() ? exit_partial : exit_ok;
+}
+
+}  // namespace
+
+void add_export(CLI::App& app, Context& ctx, int* rc) {
+  CLI::App* cmd = app.add_subcommand("export", "write records in a format other tools and services accept");
+  cmd->require_subcommand(1);
+  for (const Exporter& e : exporters()) {
+    auto a = std::make_shared<ExportArgs>();
+    CLI::App* sub = cmd->add_subcommand(e.name, e.description);
+    sub->add_option("-o,--output", a->output, "where to write (a file, a folder, or - for stdout where it fits)")->required();
+    add_filter_options(sub, a->filter);
+    for (const ExporterOption& o : e.options) {
+      if (o.flag) sub->add_flag(std::string("--") + o.name, a->flags[o.name], o.help);
+      else sub->add_option(std::string("--") + o.name, a->values[o.name], o.help);
+    }
+    const Exporter* ep = &e;
+    sub->callback([ep, a, &ctx, rc] { *rc = run(*ep, *a, ctx); });
+  }
+}
+
+}  // namespace dataport
