@@ -14,6 +14,8 @@ const std::vector<Importer>& importers() {
        probe_facebook, read_facebook},
       {"instagram", "Instagram data export (JSON: 2018-20 root files, 2020-22 folders, Accounts Center 2023+)",
        probe_instagram, read_instagram},
+      {"google", "Google Takeout (all parts, JSON and HTML, any language) and on-device Timeline exports", probe_google,
+       read_google},
   };
   return table;
 }

@@ -1,0 +1,381 @@
+// My Activity, in both renderings: MyActivity.json (a top-level array, streamed element by
+// element) and MyActivity.html (one div.outer-cell per event, cut out of the stream and parsed
+// one at a time with libgumbo). Both become the same `activity` record, with the same id, so a
+// takeout holding both (or two overlapping takeouts) keeps one record per event.
+
+#include "importers/google/dom.h"
+#include "importers/google/google.h"
+#include "lib/error.h"
+#include "lib/text.h"
+
+namespace dataport::google {
+
+namespace {
+
+/// One event, whichever rendering it came from.
+struct Item {
+  std::string header, title, title_url, description;
+  std::optional<Timestamp> time;
+  std::string time_raw;  // the HTML display date, kept in raw
+  std::vector<std::string> products, controls, details;
+  json subtitles = json::array();  // [{name, url}]
+  json locations = json::array();  // [{name, url, source, source_url}]
+};
+
+struct Verb {
+  const char* text;
+  bool prefix;  // "Watched X" vs "X angesehen"
+  const char* action;
+};
+
+// Leading (or trailing) words of My Activity titles; localised. German rows are [U].
+constexpr Verb verbs[] = {
+    {"Watched ", true, "watch"},        {"Searched for ", true, "search"}, {"Visited ", true, "visit"},
+    {"Viewed ", true, "view"},          {"Used ", true, "use"},            {"Listened to ", true, "listen"},
+    {"Liked ", true, "like"},           {"Subscribed to ", true, "follow"}, {"Installed ", true, "install"},
+    {"Gesucht nach: ", true, "search"}, {"Gesucht nach ", true, "search"}, {"Angesehen: ", true, "watch"},
+    {"Besucht: ", true, "visit"},       {" angesehen", false, "watch"},    {" gesucht", false, "search"},
+    {" besucht", false, "visit"},       {" aufgerufen", false, "visit"},   {" verwendet", false, "use"},
+};
+
+// The value of a query parameter, percent- and plus-decoded.
+std::string query_param(std::string_view url, std::string_view name) {
+  size_t q = url.find('?');
+  if (q == std::string_view::npos) return "";
+  for (const std::string& kv : split(url.substr(q + 1), '&')) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos || kv.substr(0, eq) != name) continue;
+    std::string v, raw = kv.substr(eq + 1);
+    for (size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '+') v += ' ';
+      else if (raw[i] == '%' && i + 2 < raw.size() && std::isxdigit(static_cast<unsigned char>(raw[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(raw[i + 2]))) {
+        v += static_cast<char>(std::stoi(raw.substr(i + 1, 2), nullptr, 16));
+        i += 2;
+      } else v += raw[i];
+    }
+    return v;
+  }
+  return "";
+}
+
+bool is_ad(const Item& it, const std::string& service) {
+  if (service == "ads") return true;
+  for (const std::string& d : it.details)
+    if (d.find("Google Ads") != std::string::npos || d.find("Google-Anzeigen") != std::string::npos) return true;
+  return false;
+}
+
+std::string product_folder(const File& f) {
+  std::vector<std::string> parts = split(f.canon, '/');
+  if (parts.size() >= 3 && lower(parts[0]) == "my activity") return parts[1];
+  if (!parts.empty() && lower(parts[0]).rfind("youtube", 0) == 0) return "YouTube";
+  return "";
+}
+
+json strings(const std::vector<std::string>& v) {
+  json a = json::array();
+  for (const std::string& s : v)
+    if (!trim(s).empty()) a.push_back(repair_utf8(trim(s)));
+  return a;
+}
+
+void emit(Context& cx, const File& f, Item& it, std::string pointer) {
+  std::string folder = product_folder(f);
+  if (it.header.empty()) it.header = folder.empty() ? (it.products.empty() ? "" : it.products[0]) : folder;
+  std::string service = service_for_product(folder.empty() ? it.header : folder);
+  std::string title = clean_space(it.title);
+  std::string key = clean_space(it.header) + "|" + title + "|" +
+                    (it.time ? std::to_string(it.time->seconds) : "");
+  Record r = make_record("activity", "google", key, f.entry->path, std::move(pointer));
+  r.service = service;
+  if (it.time) set_time(r, *it.time);
+  else cx.warn_once(f.where, "some items have no readable time; kept without one");
+
+  std::string action, object = title;
+  for (const Verb& v : verbs) {
+    std::string_view t = v.text;
+    if (v.prefix && title.size() > t.size() && title.compare(0, t.size(), t) == 0) {
+      action = v.action;
+      object = title.substr(t.size());
+      break;
+    }
+    if (title == trim(t)) {  // "Searched for " with nothing after it
+      action = v.action;
+      object.clear();
+      break;
+    }
+    if (!v.prefix && title.size() > t.size() && title.compare(title.size() - t.size(), t.size(), t) == 0) {
+      action = v.action;
+      object = title.substr(0, title.size() - t.size());
+      break;
+    }
+  }
+  // Structure decides where the words are unknown (another language, a renamed verb).
+  const std::string& url = it.title_url;
+  if (action.empty()) {
+    if (url.find("youtube.com/watch") != std::string::npos) action = "watch";
+    else if (!query_param(url, "search_query").empty() || !query_param(url, "q").empty()) action = "search";
+  }
+  if (!action.empty()) r.data["action"] = action;
+  if (action == "search") {
+    std::string q = query_param(url, "search_query");
+    if (q.empty()) q = query_param(url, "q");
+    put(r.data, "query", q.empty() ? object : q);
+  }
+  put(r.data, "title", object);
+  put(r.data, "url", url);
+  put(r.data, "text", it.description);
+  if (action == "watch" && !it.subtitles.empty()) {
+    json person = json::object();
+    put(person, "name", it.subtitles[0].value("name", ""));
+    put(person, "url", it.subtitles[0].value("url", ""));
+    if (!person.empty()) r.data["person"] = person;
+  }
+  if (is_ad(it, service)) r.data["ad"] = true;
+
+  json raw = json::object();
+  put(raw, "header", it.header);
+  if (object != title) put(raw, "title", title);
+  if (!it.products.empty()) raw["products"] = strings(it.products);
+  if (!it.controls.empty()) raw["activity_controls"] = strings(it.controls);
+  if (!it.details.empty()) raw["details"] = strings(it.details);
+  if (!it.subtitles.empty()) raw["subtitles"] = it.subtitles;
+  if (!it.locations.empty()) raw["location_infos"] = it.locations;
+  put(raw, "time", it.time_raw);
+  if (!raw.empty()) r.data["raw"] = raw;
+  cx.out.add(std::move(r));
+}
+
+// --- JSON ---------------------------------------------------------------------------------
+
+std::vector<std::string> string_list(simdjson::dom::element obj, const char* key, const char* field = nullptr) {
+  std::vector<std::string> out;
+  simdjson::dom::array a;
+  if (obj.at_key(key).get(a)) return out;
+  for (simdjson::dom::element e : a) {
+    if (field && e.is_object()) out.push_back(json_string(e, field));
+    else if (e.is_string()) out.push_back(std::string(e.get_string().value()));
+  }
+  return out;
+}
+
+Item item_from_json(simdjson::dom::element e) {
+  Item it;
+  simdjson::dom::element snippet;
+  if (e.at_key("header").error() && !e.at_key("snippet").get(snippet) && snippet.is_object()) {
+    // Pre-2017 YouTube items: the API's playlistItem shape.
+    it.header = "YouTube";
+    it.title = "Watched " + json_string(snippet, "title");
+    it.description = json_string(snippet, "description");
+    it.time = parse_iso8601(json_string(snippet, "publishedAt"));
+    simdjson::dom::element rid;
+    if (!snippet.at_key("resourceId").get(rid) && rid.is_object()) {
+      std::string vid = json_string(rid, "videoId");
+      if (!vid.empty()) it.title_url = "https://www.youtube.com/watch?v=" + vid;
+    }
+    return it;
+  }
+  it.header = json_string(e, "header");
+  it.title = json_string(e, "title");
+  it.title_url = json_string(e, "titleUrl");
+  it.description = json_string(e, "description");
+  it.time = parse_iso8601(json_string(e, "time"));
+  it.products = string_list(e, "products");
+  it.controls = string_list(e, "activityControls");
+  it.details = string_list(e, "details", "name");
+  simdjson::dom::array a;
+  if (!e.at_key("subtitles").get(a))
+    for (simdjson::dom::element s : a) {
+      json sub = json::object();
+      put(sub, "name", json_string(s, "name"));
+      put(sub, "url", json_string(s, "url"));
+      if (!sub.empty()) it.subtitles.push_back(sub);
+    }
+  if (!e.at_key("locationInfos").get(a))
+    for (simdjson::dom::element s : a) {
+      json loc = json::object();
+      put(loc, "name", json_string(s, "name"));
+      put(loc, "url", json_string(s, "url"));
+      put(loc, "source", json_string(s, "source"));
+      put(loc, "source_url", json_string(s, "sourceUrl"));
+      if (!loc.empty()) it.locations.push_back(loc);
+    }
+  return it;
+}
+
+// --- HTML ---------------------------------------------------------------------------------
+
+struct Piece {
+  std::string text, url;
+};
+
+// Children of a cell, grouped into lines by <br>.
+std::vector<std::vector<const GumboNode*>> lines_of(const GumboNode* cell) {
+  std::vector<std::vector<const GumboNode*>> lines(1);
+  for (const GumboNode* c : children(cell)) {
+    if (tag_of(c) == GUMBO_TAG_BR) lines.emplace_back();
+    else lines.back().push_back(c);
+  }
+  return lines;
+}
+
+Piece piece_of(const std::vector<const GumboNode*>& line, std::vector<std::string>* links = nullptr) {
+  Piece p;
+  for (const GumboNode* n : line) {
+    p.text += node_text(n);
+    if (tag_of(n) == GUMBO_TAG_A) {
+      std::string href = attr(n, "href");
+      if (p.url.empty()) p.url = href;
+      if (links && !href.empty()) links->push_back(href);
+    }
+    for (const GumboNode* a : find_all(n, [](const GumboNode* x) { return tag_of(x) == GUMBO_TAG_A; }))
+      if (a != n && p.url.empty()) p.url = attr(a, "href");
+  }
+  p.text = clean_space(p.text);
+  return p;
+}
+
+// The caption cell: "<b>Products:</b><br>&emsp;YouTube<br><b>Details:</b><br>&emsp;From Google Ads".
+void read_caption(const GumboNode* cell, Item& it) {
+  std::string key;
+  for (const auto& line : lines_of(cell)) {
+    if (line.empty()) continue;
+    const GumboNode* first = nullptr;
+    for (const GumboNode* n : line)
+      if (n->type != GUMBO_NODE_WHITESPACE) {
+        first = n;
+        break;
+      }
+    if (first && tag_of(first) == GUMBO_TAG_B) {
+      key = lower(clean_space(node_text(first)));
+      while (!key.empty() && (key.back() == ':' || key.back() == ' ')) key.pop_back();
+      continue;
+    }
+    std::vector<std::string> links;
+    Piece p = piece_of(line, &links);
+    if (p.text.empty()) continue;
+    if (key == "products" || key == "produkte") it.products.push_back(p.text);
+    else if (key == "details") it.details.push_back(p.text);
+    else if (key == "locations" || key == "standorte" || key == "orte") {
+      json loc = json::object();
+      std::string name = p.text, source;
+      size_t dash = p.text.find(" - ");
+      if (dash != std::string::npos) {
+        name = p.text.substr(0, dash);
+        source = p.text.substr(dash + 3);
+      }
+      put(loc, "name", name);
+      put(loc, "source", source);
+      if (links.size() >= 1) put(loc, "url", links[0]);
+      if (links.size() >= 2) put(loc, "source_url", links[1]);
+      it.locations.push_back(loc);
+    } else {
+      it.controls.push_back(p.text);  // "Why is this here?": the activity controls that saved it
+    }
+  }
+}
+
+void read_cell(Context& cx, const File& f, const std::string& html, int64_t index) {
+  HtmlDoc doc(html);
+  auto header = find_all(doc.root(), [](const GumboNode* n) { return has_class(n, "mdl-typography--title"); });
+  auto bodies = find_all(doc.root(), [](const GumboNode* n) {
+    return has_class(n, "content-cell") && has_class(n, "mdl-typography--body-1") &&
+           !has_class(n, "mdl-typography--text-right");
+  });
+  auto captions = find_all(doc.root(), [](const GumboNode* n) {
+    return has_class(n, "content-cell") && has_class(n, "mdl-typography--caption");
+  });
+  std::string where = f.where + ": event " + std::to_string(index + 1);
+  if (bodies.empty()) {
+    cx.log.warn(where, "no content cell; event skipped");
+    return;
+  }
+  Item it;
+  if (!header.empty()) it.header = clean_space(node_text(header[0]));
+  auto lines = lines_of(bodies[0]);
+  // The date is the last text line of the body cell.
+  while (!lines.empty() && piece_of(lines.back()).text.empty()) lines.pop_back();
+  if (lines.empty()) {
+    cx.log.warn(where, "empty content cell; event skipped");
+    return;
+  }
+  it.time_raw = piece_of(lines.back()).text;
+  lines.pop_back();
+  std::string note;
+  it.time = parse_html_date(it.time_raw, cx.export_time, &note);
+  if (!note.empty()) cx.warn_once(f.where, note);
+  if (!it.time) cx.warn_once(f.where, "unreadable date \"" + it.time_raw + "\"; kept without a time");
+  if (!lines.empty()) {
+    Piece title = piece_of(lines[0]);
+    it.title = title.text;
+    it.title_url = title.url;
+  }
+  for (size_t i = 1; i < lines.size(); ++i) {
+    Piece p = piece_of(lines[i]);
+    if (p.text.empty() && p.url.empty()) continue;
+    json sub = json::object();
+    put(sub, "name", p.text);
+    put(sub, "url", p.url);
+    it.subtitles.push_back(sub);
+  }
+  if (!captions.empty()) read_caption(captions[0], it);
+  emit(cx, f, it, "/" + std::to_string(index));
+}
+
+}  // namespace
+
+void read_activity_json(Context& cx, const File& f) {
+  auto s = cx.in.open(*f.entry);
+  JsonArrayScanner scan(*s, f.where);
+  std::string text;
+  int64_t bad = 0, n = 0;
+  while (scan.next(text)) {
+    std::string pointer = "/" + std::to_string(scan.index());
+    try {
+      simdjson::dom::element e = cx.parser.parse(text, f.where + ": " + pointer);
+      if (!e.is_object()) throw Error(f.where + ": " + pointer, "not an object");
+      Item it = item_from_json(e);
+      emit(cx, f, it, pointer);
+      ++n;
+    } catch (const Error& err) {
+      ++bad;
+      cx.log.warn(err.where(), err.message() + "; item skipped");
+    }
+  }
+  cx.out.file(*f.entry, bad ? Fate::partial : Fate::parsed,
+              std::to_string(n) + " activities" + (bad ? ", " + std::to_string(bad) + " skipped" : ""));
+}
+
+void read_activity_html(Context& cx, const File& f) {
+  // Cut the stream at each outer cell so memory holds one event, not the (huge) page.
+  static constexpr std::string_view marker = "<div class=\"outer-cell";
+  constexpr size_t max_cell = size_t{16} << 20;
+  auto s = cx.in.open(*f.entry);
+  std::string buf;
+  std::vector<char> block(256 * 1024);
+  int64_t index = 0;
+  size_t start = std::string::npos;  // where the current cell begins in buf
+  bool eof = false;
+  while (!eof) {
+    size_t got = s->read(block.data(), block.size());
+    if (got == 0) eof = true;
+    size_t scan_from = buf.size() >= marker.size() ? buf.size() - marker.size() + 1 : 0;
+    buf.append(block.data(), got);
+    for (;;) {
+      size_t from = start == std::string::npos ? scan_from : std::max(scan_from, start + 1);
+      size_t next = buf.find(marker, from);
+      if (next == std::string::npos) break;
+      if (start != std::string::npos) read_cell(cx, f, buf.substr(start, next - start), index++);
+      buf.erase(0, next);
+      start = 0;
+      scan_from = 1;
+    }
+    if (start == std::string::npos && buf.size() > marker.size()) buf.erase(0, buf.size() - marker.size());
+    if (buf.size() > max_cell) throw Error(f.where, "an activity cell is larger than 16 MiB; is this My Activity HTML?");
+  }
+  if (start != std::string::npos) read_cell(cx, f, buf.substr(start), index++);
+  cx.out.file(*f.entry, Fate::parsed, std::to_string(index) + " activities");
+}
+
+}  // namespace dataport::google

@@ -1,0 +1,112 @@
+#pragma once
+// Shared by the Google Takeout readers in this folder (importers/google/*.cc): the run context,
+// the localised path table, the time and coordinate forms Google writes, and one reader per
+// file type. Nothing here is used outside the folder; the table row lives in importers.cc.
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/archive.h"
+#include "lib/json.h"
+#include "lib/log.h"
+#include "lib/record.h"
+#include "lib/sink.h"
+
+namespace dataport::google {
+
+/// What one run of the importer carries around: no globals (DESIGN.md).
+struct Context {
+  const Archive& in;
+  Sink& out;
+  Log& log;
+  JsonParser parser;
+  /// When Google made the export, from the `takeout-YYYYMMDDTHHMMSSZ-NNN` part name (never a
+  /// file's mtime: parser issue #97); HTML zone abbreviations are resolved against it.
+  std::optional<int64_t> export_time;
+  /// Messages already said once for this run ("file|what"), so a big file warns once per kind.
+  std::set<std::string> said;
+  /// Warns once per (where, what) pair; later repeats are only counted.
+  void warn_once(const std::string& where, const std::string& what);
+};
+
+/// One file as the readers see it: its entry and its path with folder and file names
+/// translated to English and everything up to `Takeout/` removed.
+struct File {
+  const Entry* entry;
+  std::string canon;  ///< "My Activity/YouTube/MyActivity.json"
+  std::string where;  ///< "archive: path" for messages
+};
+
+// --- paths (takeout.cc) -----------------------------------------------------------------------
+
+/// The path inside the Takeout with every localised folder or file name replaced by its English
+/// name (table in takeout.cc), U+00A0 folded to a space; "" when it is not inside a Takeout tree.
+std::string canonical_path(std::string_view path);
+/// The export time from a name such as "takeout-20260301T000000Z-001.zip", or nullopt.
+std::optional<int64_t> export_time_from_name(std::string_view name);
+/// The `service` for a My Activity product folder or header ("YouTube" -> "youtube").
+std::string service_for_product(std::string_view product);
+
+// --- times and coordinates (forms.cc) ---------------------------------------------------------
+
+/// A My Activity HTML date: "Mar 8, 2018, 5:14:40 PM" (UTC), "... PM UTC", "... PM BST" (a zone
+/// abbreviation of the export time), "3 Feb 2024, 19:22:41 CET", "03.02.2024, 19:22:41 MEZ".
+/// `zone_note` receives a message when the zone is unknown or needed the export time to resolve.
+std::optional<Timestamp> parse_html_date(std::string_view s, std::optional<int64_t> export_time,
+                                         std::string* zone_note = nullptr);
+/// UTC offset in minutes of a zone abbreviation as Google prints it, resolved at `at` for the
+/// generic names (PT, ET...), or nullopt when unknown.
+std::optional<int> zone_offset_minutes(std::string_view abbr, std::optional<int64_t> at, bool* generic = nullptr);
+/// An E7 integer to degrees, undoing the 2^32 wrap some Records.json values carry.
+double e7_to_degrees(int64_t e7, bool longitude);
+/// "40.712776°, -74.005974°" (Android Timeline) or "geo:47.6,-122.1" (iOS) to lat, lon.
+std::optional<std::pair<double, double>> parse_lat_lng(std::string_view s);
+/// The timestamp of a location fix: `timestamp` (ISO, 0-9 fraction digits, or a number),
+/// `timestampMs` (string or number of milliseconds), or `timestampUsec`.
+std::optional<Timestamp> fix_time(simdjson::dom::element fix);
+/// A number rounded to 7 decimals, as a JSON value (coordinates print without float noise).
+json degrees(double d);
+
+// --- readers: one per file type; each gives the file a verdict -------------------------------
+
+void read_activity_json(Context& cx, const File& f);           // activity.cc
+void read_activity_html(Context& cx, const File& f);           // activity.cc
+void read_location_records(Context& cx, const File& f);        // location.cc
+void read_semantic_location(Context& cx, const File& f);       // location.cc
+void read_device_timeline(Context& cx, const File& f);         // location.cc (Android Timeline.json)
+void read_ios_timeline(Context& cx, const File& f);            // location.cc (iOS location-history.json)
+void read_chrome_history(Context& cx, const File& f);          // products.cc
+void read_chrome_bookmarks(Context& cx, const File& f);        // products.cc
+void read_play_installs(Context& cx, const File& f);           // products.cc
+void read_keep_note(Context& cx, const File& f);               // products.cc
+void read_saved_places(Context& cx, const File& f);            // products.cc (GeoJSON)
+void read_saved_list_csv(Context& cx, const File& f);          // products.cc (Saved/*.csv)
+void read_profile(Context& cx, const File& f);                 // products.cc
+void read_vcards(Context& cx, const File& f);                  // calendar.cc
+void read_calendar(Context& cx, const File& f);                // calendar.cc
+void read_youtube_subscriptions(Context& cx, const File& f);   // youtube.cc
+void read_youtube_comments_csv(Context& cx, const File& f);    // youtube.cc
+void read_youtube_live_chat_csv(Context& cx, const File& f);   // youtube.cc
+void read_youtube_comments_html(Context& cx, const File& f);   // youtube.cc
+void read_youtube_likes_json(Context& cx, const File& f);      // youtube.cc
+void read_youtube_playlist_csv(Context& cx, const File& f);    // youtube.cc
+void read_mbox(Context& cx, const File& f);                    // mail.cc
+/// Google Photos: sidecars first (any part), then each photo or video with its sidecar.
+void read_photos(Context& cx, const std::vector<File>& files); // photos.cc
+
+// --- small helpers shared by the readers (forms.cc) -------------------------------------------
+
+/// The text of a YouTube comment cell: old `{"takeoutSegments":[...]}` or the 2024 comma-joined
+/// run of `{"text":...}` objects; links are appended to `links`.
+std::string youtube_comment_text(JsonParser& parser, std::string_view cell, const std::string& where,
+                                 std::vector<std::string>* links = nullptr);
+/// RFC 2047 encoded words in a mail header ("=?UTF-8?B?...?=", "=?iso-8859-1?Q?...?=") to UTF-8 (mail.cc).
+std::string decode_header_words(std::string_view v);
+/// Splits "a(1).jpg" into "a.jpg" and "(1)"; returns false when there is no "(N)" before the extension.
+bool split_numbering(std::string_view name, std::string& base, std::string& number);
+
+}  // namespace dataport::google

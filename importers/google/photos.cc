@@ -1,0 +1,266 @@
+// Google Photos: Google Photos/<album | Photos from YYYY>/<file> with a JSON sidecar that may sit
+// in another part of the export. Two passes: every sidecar and album metadata.json first (small),
+// then each photo or video, matched to its sidecar and copied into the media store.
+//
+// Sidecar names seen (formats.md §3.3, GooglePhotosTakeoutHelper #449, immich-go #652):
+//   IMG_1234.JPG.json                     old scheme
+//   IMG_1234.JPG.supplemental-metadata.json   from about Oct 2024
+//   IMG_1234.JPG.supplemental-metad.json  ... cut so the name stays within 51 characters
+//   IMG_1234.JPG(1).json                  the sidecar of IMG_1234(1).JPG
+//   a_very_long_original_file_name_that_was_cut.json   the media name itself cut
+//   IMG_1234.json                         extension dropped
+//   IMG_1234-edited.JPG, IMG_1234.MP4 (motion photo): no sidecar; the original's is used.
+
+#include <map>
+
+#include "importers/google/google.h"
+#include "lib/error.h"
+#include "lib/text.h"
+
+namespace dataport::google {
+
+namespace {
+
+struct Sidecar {
+  const File* file = nullptr;
+  std::string name;  // the sidecar's file name
+  json data = json::object();  // fields for the media record
+  std::optional<Timestamp> time;
+  bool used = false;
+};
+
+bool is_media(std::string_view name) {
+  std::string n = lower(name);
+  size_t dot = n.rfind('.');
+  if (dot == std::string::npos) return false;
+  std::string ext = n.substr(dot + 1);
+  for (const char* e : {"jpg", "jpeg", "png", "gif", "heic", "heif", "webp", "bmp", "tif", "tiff", "dng", "raw",
+                        "cr2", "nef", "arw", "mp4", "mov", "m4v", "3gp", "avi", "mkv", "wmv", "mpg", "mts", "mp",
+                        "avif"})
+    if (ext == e) return true;
+  return false;
+}
+
+std::string dir_of(const std::string& canon) {
+  size_t slash = canon.rfind('/');
+  return slash == std::string::npos ? "" : canon.substr(0, slash);
+}
+
+std::string stem_of(std::string_view name) {
+  size_t dot = name.rfind('.');
+  return std::string(dot == std::string_view::npos ? name : name.substr(0, dot));
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
+
+// How well a sidecar name fits a media name (0 = not at all).
+int fit(const std::string& media, const std::string& sidecar) {
+  std::string base = media, num, stem = stem_of(sidecar), stem_num;
+  split_numbering(media, base, num);
+  // "(1)" sits at the end of the sidecar stem: IMG.jpg(1).json, IMG.jpg.supplemental-metadata(1).json
+  if (stem.size() > 3 && stem.back() == ')') {
+    size_t open = stem.rfind('(');
+    if (open != std::string::npos && open + 2 < stem.size() &&
+        stem.find_first_not_of("0123456789", open + 1) == stem.size() - 1) {
+      stem_num = stem.substr(open);
+      stem = stem.substr(0, open);
+    }
+  }
+  if (stem_num != num) return 0;
+  if (stem == base) return 4;
+  if (starts_with(stem, base + ".") && starts_with(base + ".supplemental-metadata", stem)) return 4;
+  if (stem.size() >= 40 && base.size() > stem.size() && starts_with(base, stem)) return 2;
+  if (stem == stem_of(base)) return 1;
+  return 0;
+}
+
+Sidecar* find_sidecar(std::vector<Sidecar>& list, const std::string& media) {
+  Sidecar* best = nullptr;
+  int best_fit = 0;
+  for (Sidecar& s : list) {
+    int f = fit(media, s.name);
+    if (f > best_fit) {
+      best_fit = f;
+      best = &s;
+    }
+  }
+  return best;
+}
+
+std::optional<Timestamp> photo_time(simdjson::dom::element e, const char* key) {
+  simdjson::dom::element t;
+  if (e.at_key(key).get(t) || !t.is_object()) return std::nullopt;
+  auto secs = json_int(t, "timestamp");  // a string of Unix seconds; `formatted` is locale text
+  if (!secs || *secs <= 0) return std::nullopt;
+  return from_unix_seconds(*secs);
+}
+
+void put_geo(json& d, simdjson::dom::element e) {
+  for (const char* key : {"geoData", "geoDataExif"}) {
+    simdjson::dom::element g;
+    if (e.at_key(key).get(g) || !g.is_object()) continue;
+    auto lat = json_double(g, "latitude"), lon = json_double(g, "longitude");
+    if (!lat || !lon || (*lat == 0 && *lon == 0)) continue;  // 0/0 means no position
+    d["lat"] = degrees(*lat);
+    d["lon"] = degrees(*lon);
+    if (auto alt = json_double(g, "altitude"); alt && *alt != 0) d["altitude"] = *alt;
+    return;
+  }
+}
+
+Sidecar read_sidecar(simdjson::dom::element e) {
+  Sidecar s;
+  put(s.data, "title", json_string(e, "title"));
+  put(s.data, "description", json_string(e, "description"));
+  put(s.data, "url", json_string(e, "url"));
+  auto taken = photo_time(e, "photoTakenTime");
+  auto created = photo_time(e, "creationTime");
+  if (taken) s.data["taken_at"] = format_rfc3339(*taken);
+  s.time = taken ? taken : created;
+  put_geo(s.data, e);
+  simdjson::dom::array people;
+  if (!e.at_key("people").get(people)) {
+    json p = json::array();
+    for (simdjson::dom::element x : people) {
+      std::string name = json_string(x, "name");
+      if (!trim(name).empty()) p.push_back(json{{"name", repair_utf8(trim(name))}});
+    }
+    if (!p.empty()) s.data["people"] = p;
+  }
+  json raw = json::object();
+  put(raw, "views", json_string(e, "imageViews"));
+  if (created) raw["created"] = format_rfc3339(*created);
+  simdjson::dom::element origin;
+  if (!e.at_key("googlePhotosOrigin").get(origin) && origin.is_object()) raw["origin"] = to_nlohmann(origin);
+  if (!raw.empty()) s.data["raw"] = raw;
+  return s;
+}
+
+// The album a folder stands for: "Photos from 2019" is Google's by-year folder, not an album.
+std::string album_of(const std::string& dir) {
+  std::string name(basename(dir));
+  if (starts_with(name, "Photos from ") || starts_with(name, "Fotos von ") || lower(dir) == "google photos") return "";
+  return name;
+}
+
+}  // namespace
+
+void read_photos(Context& cx, const std::vector<File>& files) {
+  std::map<std::string, std::vector<Sidecar>> sidecars;  // by canonical folder
+  std::map<std::string, std::vector<std::string>> media_names;
+  std::vector<const File*> media;
+  // Pass 1: the JSON files.
+  for (const File& f : files) {
+    std::string name(basename(f.entry->path));
+    if (is_media(name)) {
+      media.push_back(&f);
+      media_names[dir_of(f.canon)].push_back(name);
+      continue;
+    }
+    if (lower(name).size() < 5 || lower(name).substr(lower(name).size() - 5) != ".json") continue;
+    try {
+      std::string text = cx.in.read(*f.entry);
+      simdjson::dom::element e = cx.parser.parse(strip_bom(text), f.where);
+      if (!e.is_object()) continue;
+      simdjson::dom::element album;
+      bool is_album = !e.at_key("albumData").get(album);
+      if (!is_album && lower(basename(f.canon)) == "metadata.json" && e.at_key("photoTakenTime").error()) {
+        album = e;
+        is_album = true;
+      }
+      if (is_album) {
+        std::string title = json_string(album, "title");
+        if (title.empty()) title = album_of(dir_of(f.canon));
+        Record r = make_record("media", "google", "album|" + dir_of(f.canon) + "|" + title, f.entry->path, "");
+        r.service = "photos";
+        if (auto t = photo_time(album, "date")) set_time(r, *t);
+        r.data["type"] = "album";
+        put(r.data, "title", title);
+        put(r.data, "description", json_string(album, "description"));
+        json raw = json::object();
+        put(raw, "access", json_string(album, "access"));
+        put(raw, "location", json_string(album, "location"));
+        if (!raw.empty()) r.data["raw"] = raw;
+        cx.out.add(std::move(r));
+        cx.out.file(*f.entry, Fate::parsed, "album metadata");
+        continue;
+      }
+      if (e.at_key("photoTakenTime").error() && e.at_key("creationTime").error()) continue;  // stays unknown
+      Sidecar s = read_sidecar(e);
+      s.file = &f;
+      s.name = name;
+      sidecars[dir_of(f.canon)].push_back(std::move(s));
+    } catch (const Error& err) {
+      cx.log.partial(f.where, err.message());
+      cx.out.file(*f.entry, Fate::failed, err.message());
+    }
+  }
+  // Pass 2: each photo or video, in listing order.
+  int64_t without = 0;
+  for (const File* f : media) {
+    std::string dir = dir_of(f->canon), name(basename(f->entry->path));
+    auto& list = sidecars[dir];
+    Sidecar* s = find_sidecar(list, name);
+    bool edited = false;
+    if (!s) {  // "-edited" copies and motion-photo videos borrow the original's sidecar
+      std::string stem = stem_of(name), ext = name.substr(stem.size());
+      for (const char* suffix : {"-edited", "-bearbeitet", "-EFFECTS", "-ANIMATION", "-COLLAGE"})
+        if (stem.size() > std::string_view(suffix).size() &&
+            stem.compare(stem.size() - std::string_view(suffix).size(), std::string::npos, suffix) == 0) {
+          s = find_sidecar(list, stem.substr(0, stem.size() - std::string_view(suffix).size()) + ext);
+          edited = s != nullptr;
+          break;
+        }
+      if (!s)
+        for (const std::string& other : media_names[dir])
+          if (other != name && stem_of(other) == stem && (s = find_sidecar(list, other))) break;
+    }
+    MediaRef m;
+    try {
+      m = cx.out.media(cx.in, *f->entry);
+    } catch (const Error& err) {
+      cx.log.partial(f->where, err.message());
+      cx.out.file(*f->entry, Fate::failed, err.message());
+      continue;
+    }
+    Record r = make_record("media", "google", m.sha256.empty() ? "photo-path|" + f->canon : "photo|" + m.sha256,
+                           f->entry->path, "");
+    r.service = "photos";
+    if (s) {
+      r.data = s->data;
+      if (s->time) set_time(r, *s->time);
+      s->used = true;
+    } else {
+      ++without;
+      put(r.data, "title", name);
+    }
+    json ref = json{{"path", f->entry->path}, {"size", m.size}};
+    put(ref, "sha256", m.sha256);
+    put(ref, "mime", m.mime);
+    r.data["media"] = json::array({ref});
+    put(r.data, "album", album_of(dir));
+    if (edited) r.data["raw"]["edited"] = true;
+    if (!s) r.data["raw"]["file_name"] = name;
+    cx.out.add(std::move(r));
+    cx.out.file(*f->entry, Fate::parsed, s ? "photo with sidecar " + s->name : "photo without a sidecar");
+  }
+  if (without) cx.log.note(std::to_string(without) + " Google Photos files have no sidecar (kept with their name only)");
+  // Sidecars whose photo is not in the export still say when and where it was taken.
+  for (auto& [dir, list] : sidecars)
+    for (Sidecar& s : list) {
+      if (s.used) {
+        cx.out.file(*s.file->entry, Fate::parsed, "sidecar");
+        continue;
+      }
+      cx.log.warn(s.file->where, "sidecar without its photo in the archive; kept as a record without media");
+      Record r = make_record("media", "google", "photo-sidecar|" + s.file->canon, s.file->entry->path, "");
+      r.service = "photos";
+      r.data = s.data;
+      if (s.time) set_time(r, *s.time);
+      put(r.data, "album", album_of(dir));
+      cx.out.add(std::move(r));
+      cx.out.file(*s.file->entry, Fate::parsed, "sidecar without its photo");
+    }
+}
+
+}  // namespace dataport::google

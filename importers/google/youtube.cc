@@ -1,0 +1,280 @@
+// YouTube beyond watch and search history (which are My Activity, activity.cc): subscriptions,
+// comments and live chat (2023 and June-2024 CSV columns, both comment-text encodings, and the
+// old HTML lists), likes (old playlistItems JSON) and playlist CSVs.
+
+#include "importers/google/dom.h"
+#include "importers/google/google.h"
+#include "lib/csv.h"
+#include "lib/error.h"
+#include "lib/text.h"
+
+namespace dataport::google {
+
+namespace {
+
+constexpr const char* service = "youtube";
+
+std::string watch_url(const std::string& video) {
+  return video.empty() ? "" : "https://www.youtube.com/watch?v=" + video;
+}
+
+// Opens a CSV and reads its header; false (with a verdict) when the file is empty.
+bool open_csv(Context& cx, const File& f, std::unique_ptr<Stream>& s, std::unique_ptr<CsvReader>& csv, CsvHeader& h) {
+  s = cx.in.open(*f.entry);
+  csv = std::make_unique<CsvReader>(*s);
+  std::vector<std::string> row;
+  while (csv->next(row))
+    if (!blank_row(row)) {
+      h = CsvHeader(row);
+      return true;
+    }
+  cx.out.file(*f.entry, Fate::parsed, "empty");
+  return false;
+}
+
+std::string file_stem(const std::string& canon) {
+  std::string name(basename(canon));
+  size_t dot = name.rfind('.');
+  return dot == std::string::npos ? name : name.substr(0, dot);
+}
+
+}  // namespace
+
+// subscriptions/subscriptions.csv: Channel Id,Channel Url,Channel Title.
+void read_youtube_subscriptions(Context& cx, const File& f) {
+  std::unique_ptr<Stream> s;
+  std::unique_ptr<CsvReader> csv;
+  CsvHeader h;
+  if (!open_csv(cx, f, s, csv, h)) return;
+  std::vector<std::string> row;
+  int64_t n = 0;
+  while (csv->next(row)) {
+    if (blank_row(row)) continue;
+    std::string id = h.any(row, {"Channel Id", "Channel ID", "Kanal-ID"});
+    std::string url = h.any(row, {"Channel Url", "Channel URL", "Kanal-URL"});
+    std::string title = h.any(row, {"Channel Title", "Kanaltitel"});
+    if (id.empty() && url.empty()) {
+      cx.log.warn(f.where + ": line " + std::to_string(csv->line()), "row without a channel; skipped");
+      continue;
+    }
+    Record r = make_record("contact", "google", "youtube-subscription|" + (id.empty() ? url : id), f.entry->path,
+                           "line " + std::to_string(csv->line()));
+    r.service = service;
+    r.data["relation"] = "following";
+    put(r.data, "name", title);
+    put(r.data, "url", url.empty() ? "https://www.youtube.com/channel/" + id : url);
+    if (!id.empty()) r.data["raw"] = json{{"channel_id", id}};
+    cx.out.add(std::move(r));
+    ++n;
+  }
+  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + " subscriptions");
+}
+
+namespace {
+
+// comments.csv and live chats.csv share a shape; columns are mapped by name because the June
+// 2024 export reordered them (Channel ID,Comment Create Timestamp,Price,Comment ID,...).
+void read_comment_csv(Context& cx, const File& f, bool live) {
+  std::unique_ptr<Stream> s;
+  std::unique_ptr<CsvReader> csv;
+  CsvHeader h;
+  if (!open_csv(cx, f, s, csv, h)) return;
+  std::vector<std::string> row;
+  int64_t n = 0, bad = 0;
+  while (csv->next(row)) {
+    if (blank_row(row)) continue;
+    std::string where = f.where + ": line " + std::to_string(csv->line());
+    std::string id = live ? h.any(row, {"Live Chat ID", "Live chat ID"}) : h.get(row, "Comment ID");
+    std::string when = live ? h.any(row, {"Live Chat Create Timestamp", "Live chat create timestamp"})
+                            : h.get(row, "Comment Create Timestamp");
+    std::string cell = live ? h.any(row, {"Live Chat Text", "Live chat text"}) : h.get(row, "Comment Text");
+    std::string video = h.get(row, "Video ID"), post = h.get(row, "Post ID");
+    if (id.empty()) {
+      ++bad;
+      cx.log.warn(where, "row without an id; skipped");
+      continue;
+    }
+    std::vector<std::string> links;
+    std::string text = youtube_comment_text(cx.parser, cell, where, &links);
+    Record r = make_record("comment", "google", std::string(live ? "youtube-live-chat|" : "youtube-comment|") + id,
+                           f.entry->path, "line " + std::to_string(csv->line()));
+    r.service = service;
+    if (auto t = parse_iso8601(when)) set_time(r, *t);
+    else cx.warn_once(f.where, "unreadable timestamps; comments kept without a time");
+    put(r.data, "text", text);
+    put(r.data, "url", !video.empty() ? watch_url(video) : (!post.empty() ? "https://www.youtube.com/post/" + post : ""));
+    put(r.data, "parent", h.get(row, "Parent Comment ID"));
+    if (live) r.data["type"] = "live_chat";
+    if (!links.empty()) r.data["links"] = links;
+    json raw = json{{"id", id}};
+    put(raw, "channel_id", h.get(row, "Channel ID"));
+    put(raw, "price", h.get(row, "Price"));
+    put(raw, "video_id", video);
+    put(raw, "post_id", post);
+    r.data["raw"] = raw;
+    cx.out.add(std::move(r));
+    ++n;
+  }
+  cx.out.file(*f.entry, bad ? Fate::partial : Fate::parsed,
+              std::to_string(n) + (live ? " live chat messages" : " comments"));
+}
+
+// "2020-05-06 19:32:44 UTC" (2019+) or "2016-06-15T08:50:49Z" anywhere in the line.
+std::optional<Timestamp> find_date(const std::string& s) {
+  for (size_t i = 0; i + 19 <= s.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i])) || (i > 0 && std::isdigit(static_cast<unsigned char>(s[i - 1]))))
+      continue;
+    if (s[i + 4] != '-' || s[i + 7] != '-') continue;
+    std::string cand = s.substr(i, 19);
+    if (auto t = parse_iso8601(cand)) return t;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void read_youtube_comments_csv(Context& cx, const File& f) { read_comment_csv(cx, f, false); }
+void read_youtube_live_chat_csv(Context& cx, const File& f) { read_comment_csv(cx, f, true); }
+
+// my-comments/my-comments.html and my-live-chat-messages/*.html (before 2023): one <li> each,
+// "Sent at 2020-04-27 23:18:23 UTC while watching <a>a video</a>.<br/>the text".
+void read_youtube_comments_html(Context& cx, const File& f) {
+  bool live = f.canon.find("live-chat") != std::string::npos;
+  HtmlDoc doc(cx.in.read(*f.entry));
+  auto items = find_all(doc.root(), [](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_LI; });
+  int64_t n = 0, i = 0;
+  for (const GumboNode* li : items) {
+    std::string pointer = "li " + std::to_string(++i);
+    std::string meta, text;
+    bool after_br = false;
+    std::vector<std::string> links;
+    for (const GumboNode* c : children(li)) {
+      if (tag_of(c) == GUMBO_TAG_BR && !after_br) {
+        after_br = true;
+        continue;
+      }
+      (after_br ? text : meta) += tag_of(c) == GUMBO_TAG_BR ? "\n" : node_text(c);
+      if (!after_br && tag_of(c) == GUMBO_TAG_A) links.push_back(attr(c, "href"));
+    }
+    meta = clean_space(meta);
+    text = std::string(trim(replace_all(text, "\xC2\xA0", " ")));
+    auto t = find_date(meta);
+    if (!t) {
+      cx.log.warn(f.where + ": " + pointer, "no date in \"" + ellipsize(meta, 60) + "\"; kept without a time");
+    }
+    Record r = make_record("comment", "google",
+                           std::string(live ? "youtube-live-chat-html|" : "youtube-comment-html|") +
+                               (t ? format_rfc3339(*t) : meta) + "|" + text,
+                           f.entry->path, pointer);
+    r.service = service;
+    if (t) set_time(r, *t);
+    put(r.data, "text", text);
+    if (!links.empty()) put(r.data, "url", links.back());
+    if (live) r.data["type"] = "live_chat";
+    r.data["raw"] = json{{"context", meta}};
+    cx.out.add(std::move(r));
+    ++n;
+  }
+  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + (live ? " live chat messages" : " comments"));
+}
+
+// playlists/likes.json (until about 2019): the Data API's playlistItems, one per liked video.
+void read_youtube_likes_json(Context& cx, const File& f) {
+  auto s = cx.in.open(*f.entry);
+  JsonArrayScanner scan(*s, f.where);
+  std::string text;
+  int64_t n = 0, bad = 0;
+  while (scan.next(text)) {
+    std::string pointer = "/" + std::to_string(scan.index());
+    try {
+      simdjson::dom::element e = cx.parser.parse(text, f.where + ": " + pointer), sn, rid, cd;
+      std::string video, title, when;
+      if (!e.at_key("snippet").get(sn)) {
+        title = json_string(sn, "title");
+        when = json_string(sn, "publishedAt");
+        if (!sn.at_key("resourceId").get(rid)) video = json_string(rid, "videoId");
+      }
+      if (video.empty() && !e.at_key("contentDetails").get(cd)) video = json_string(cd, "videoId");
+      if (video.empty()) throw Error(f.where + ": " + pointer, "liked item without a video id");
+      Record r = make_record("reaction", "google", "youtube-like|" + video, f.entry->path, pointer);
+      r.service = service;
+      if (auto t = parse_iso8601(when)) set_time(r, *t);
+      r.data["reaction"] = "like";
+      put(r.data, "url", watch_url(video));
+      put(r.data, "title", title);
+      cx.out.add(std::move(r));
+      ++n;
+    } catch (const Error& err) {
+      ++bad;
+      cx.log.warn(err.where(), err.message() + "; skipped");
+    }
+  }
+  cx.out.file(*f.entry, bad ? Fate::partial : Fate::parsed, std::to_string(n) + " likes");
+}
+
+// playlists/*.csv. 2022+: "<name>-videos.csv" = Video ID,Playlist Video Creation Timestamp, and
+// playlists.csv listing every playlist. Before: a metadata block (Playlist ID,...,Title,...), a
+// blank line, then Video ID,Time Added. The liked-videos list becomes reactions.
+void read_youtube_playlist_csv(Context& cx, const File& f) {
+  auto s = cx.in.open(*f.entry);
+  CsvReader csv(*s);
+  std::vector<std::string> row;
+  CsvHeader h;
+  bool have_header = false, videos = false;
+  std::string playlist = file_stem(f.canon);
+  if (playlist.size() > 7 && playlist.compare(playlist.size() - 7, 7, "-videos") == 0)
+    playlist = playlist.substr(0, playlist.size() - 7);
+  int64_t n = 0;
+  while (csv.next(row)) {
+    if (blank_row(row)) {
+      have_header = false;
+      continue;
+    }
+    if (!have_header) {
+      h = CsvHeader(row);
+      have_header = true;
+      videos = h.has("Video ID") || h.has("Video Id");
+      continue;
+    }
+    std::string pointer = "line " + std::to_string(csv.line());
+    if (!videos) {
+      std::string title = h.any(row, {"Playlist Title (Original)", "Title", "Playlist title"});
+      std::string id = h.any(row, {"Playlist ID", "Playlist Id"});
+      if (lower(file_stem(f.canon)) != "playlists") {  // the old per-playlist metadata block
+        if (!title.empty()) playlist = title;
+        continue;
+      }
+      Record r = make_record("activity", "google", "youtube-playlist|" + id + "|" + title, f.entry->path, pointer);
+      r.service = service;
+      if (auto t = parse_iso8601(h.any(row, {"Playlist Create Timestamp", "Time Created"}))) set_time(r, *t);
+      r.data["action"] = "playlist_create";
+      put(r.data, "title", title);
+      if (!id.empty()) r.data["url"] = "https://www.youtube.com/playlist?list=" + id;
+      put(r.data, "text", h.get(row, "Playlist Visibility"));
+      cx.out.add(std::move(r));
+      ++n;
+      continue;
+    }
+    std::string video = h.any(row, {"Video ID", "Video Id"});
+    if (video.empty()) continue;
+    auto t = parse_iso8601(h.any(row, {"Playlist Video Creation Timestamp", "Time Added"}));
+    std::string pl = lower(playlist);
+    bool likes = pl == "liked videos" || pl == "likes" || pl == "mag ich" || pl == "videos, die ich mag";
+    Record r = likes ? make_record("reaction", "google", "youtube-like|" + video, f.entry->path, pointer)
+                     : make_record("activity", "google", "youtube-playlist-item|" + playlist + "|" + video,
+                                   f.entry->path, pointer);
+    r.service = service;
+    if (t) set_time(r, *t);
+    if (likes) r.data["reaction"] = "like";
+    else {
+      r.data["action"] = "playlist_add";
+      put(r.data, "title", playlist);
+    }
+    put(r.data, "url", watch_url(video));
+    cx.out.add(std::move(r));
+    ++n;
+  }
+  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + " playlist rows");
+}
+
+}  // namespace dataport::google

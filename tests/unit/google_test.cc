@@ -1,0 +1,481 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+
+#include "importers/google/google.h"
+#include "importers/importers.h"
+#include "lib/text.h"
+#include "lib/time.h"
+
+using namespace dataport;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string part1 = SOURCE_DIR "/samples/google/takeout-20260301T000000Z-001";
+const std::string part2 = SOURCE_DIR "/samples/google/takeout-20260301T000000Z-002";
+
+// Keeps what the importer hands over; media are counted, not stored.
+class FakeSink : public Sink {
+ public:
+  std::vector<Record> records;
+  std::map<std::string, std::pair<Fate, std::string>> verdicts;
+  int media_copies = 0;
+
+  void add(Record r) override { records.push_back(std::move(r)); }
+  MediaRef media(const Archive& in, const Entry& e) override {
+    ++media_copies;
+    return {"sha-" + std::to_string(in.read(e).size()) + "-" + std::string(basename(e.path)), e.size, "image/jpeg"};
+  }
+  void file(const Entry& e, Fate fate, std::string note) override { verdicts[e.path] = {fate, std::move(note)}; }
+
+  std::vector<const Record*> of(const std::string& kind, const std::string& service = "") const {
+    std::vector<const Record*> out;
+    for (const Record& r : records)
+      if (r.kind == kind && (service.empty() || r.service == service)) out.push_back(&r);
+    return out;
+  }
+  const Record* find(const std::string& kind, const std::function<bool(const Record&)>& pred) const {
+    for (const Record& r : records)
+      if (r.kind == kind && pred(r)) return &r;
+    return nullptr;
+  }
+  const Record* with(const std::string& kind, const char* key, const std::string& value) const {
+    for (const Record& r : records)
+      if (r.kind == kind && r.data.contains(key) && r.data[key] == value) return &r;
+    return nullptr;
+  }
+};
+
+std::string utc(const std::optional<Timestamp>& t) { return t ? format_rfc3339(*t) : "none"; }
+
+int64_t at(const char* iso) { return parse_iso8601(iso)->seconds; }
+
+}  // namespace
+
+TEST_CASE("google: My Activity HTML dates of every era", "[google]") {
+  using google::parse_html_date;
+  std::optional<int64_t> summer = at("2021-08-20T00:00:00Z"), winter = at("2021-01-20T00:00:00Z");
+  // Before 2018: no zone at all, which was UTC.
+  CHECK(utc(parse_html_date("Mar 8, 2018, 5:14:40 PM", std::nullopt)) == "2018-03-08T17:14:40Z");
+  // 2018-2020: an explicit UTC.
+  CHECK(utc(parse_html_date("Jan 22, 2020, 8:34:00 PM UTC", std::nullopt)) == "2020-01-22T20:34:00Z");
+  // Since 2020: the export time's zone, whatever the event date: a January BST date is 17:54Z.
+  CHECK(utc(parse_html_date("Jan 15, 2021, 6:54:12 PM BST", summer)) == "2021-01-15T17:54:12Z");
+  CHECK(utc(parse_html_date("Jan 15, 2021, 5:54:12 PM GMT", winter)) == "2021-01-15T17:54:12Z");
+  // U+202F before PM (recent ICU) and U+00A0 elsewhere.
+  CHECK(utc(parse_html_date("Feb 3, 2024, 7:22:41\u202fPM\u00a0UTC", std::nullopt)) == "2024-02-03T19:22:41Z");
+  // A generic zone name: the DST state at export time decides (PDT in summer, PST in winter).
+  CHECK(utc(parse_html_date("Sep 10, 2019, 8:51:45 PM PT", summer)) == "2019-09-11T03:51:45Z");
+  CHECK(utc(parse_html_date("Sep 10, 2019, 8:51:45 PM PT", winter)) == "2019-09-11T04:51:45Z");
+  std::string note;
+  CHECK(utc(parse_html_date("Sep 10, 2019, 8:51:45 PM PT", std::nullopt, &note)) == "2019-09-11T04:51:45Z");
+  CHECK(note.find("export date") != std::string::npos);
+  // German renderings.
+  CHECK(utc(parse_html_date("03.02.2024, 09:01:02 MEZ", std::nullopt)) == "2024-02-03T08:01:02Z");
+  CHECK(utc(parse_html_date("15.07.2023, 10:00:00 MESZ", std::nullopt)) == "2023-07-15T08:00:00Z");
+  CHECK(utc(parse_html_date("4. Feb. 2024, 08:00:00 MEZ", std::nullopt)) == "2024-02-04T07:00:00Z");
+  CHECK(utc(parse_html_date("5. März 2024, 20:15:00 MEZ", std::nullopt)) == "2024-03-05T19:15:00Z");
+  CHECK(utc(parse_html_date("3 Feb 2024, 19:22:41 CET", std::nullopt)) == "2024-02-03T18:22:41Z");
+  CHECK(utc(parse_html_date("Feb 3, 2024, 7:22:41 PM GMT+05:30", std::nullopt)) == "2024-02-03T13:52:41Z");
+  // An unknown zone keeps the time (as UTC) and says so; junk is refused.
+  note.clear();
+  CHECK(utc(parse_html_date("Feb 3, 2024, 7:22:41 PM XYZT", std::nullopt, &note)) == "2024-02-03T19:22:41Z");
+  CHECK(note.find("XYZT") != std::string::npos);
+  CHECK_FALSE(parse_html_date("someday, maybe", std::nullopt));
+  CHECK_FALSE(parse_html_date("Feb 30, 2024, 7:22:41 PM UTC", std::nullopt));
+}
+
+TEST_CASE("google: zone names", "[google]") {
+  using google::zone_offset_minutes;
+  CHECK(zone_offset_minutes("CEST", std::nullopt) == 120);
+  CHECK(zone_offset_minutes("pdt", std::nullopt) == -420);
+  CHECK(zone_offset_minutes("UTC-3", std::nullopt) == -180);
+  CHECK_FALSE(zone_offset_minutes("GMT+99", std::nullopt));
+  bool generic = false;
+  // ET on 2024-03-10 07:00Z is still EST; at 07:00Z+1h the US clocks have gone forward.
+  CHECK(zone_offset_minutes("ET", at("2024-03-10T06:59:00Z"), &generic) == -300);
+  CHECK(generic);
+  CHECK(zone_offset_minutes("ET", at("2024-03-10T07:00:00Z")) == -240);
+  CHECK(zone_offset_minutes("ET", at("2024-11-03T05:59:00Z")) == -240);
+  CHECK(zone_offset_minutes("ET", at("2024-11-03T06:00:00Z")) == -300);
+}
+
+TEST_CASE("google: coordinate forms", "[google]") {
+  CHECK(google::e7_to_degrees(457640000, false) == Approx(45.764));
+  CHECK(google::e7_to_degrees(-740059740, true) == Approx(-74.005974));
+  // Unsigned 32-bit wrap: a latitude past 90° or a longitude past 180° is negative.
+  CHECK(google::e7_to_degrees(4294967296 - 338000000, false) == Approx(-33.8));
+  CHECK(google::e7_to_degrees(4294967296 - 705000000, true) == Approx(-70.5));
+  CHECK(google::e7_to_degrees(1799999999, true) == Approx(179.9999999));
+  auto a = google::parse_lat_lng("40.712776°, -74.005974°");
+  REQUIRE(a);
+  CHECK(a->first == Approx(40.712776));
+  CHECK(a->second == Approx(-74.005974));
+  auto b = google::parse_lat_lng("geo:47.638273,-122.191286");
+  REQUIRE(b);
+  CHECK(b->second == Approx(-122.191286));
+  auto c = google::parse_lat_lng("geo:47.6,-122.1;u=35");
+  REQUIRE(c);
+  CHECK(c->first == Approx(47.6));
+  CHECK_FALSE(google::parse_lat_lng("geo:bad"));
+  CHECK_FALSE(google::parse_lat_lng("91°, 10°"));
+  CHECK_FALSE(google::parse_lat_lng("40.7"));
+  CHECK(google::degrees(4.83571234567).get<double>() == 4.8357123);
+}
+
+TEST_CASE("google: Records.json timestamp forms", "[google]") {
+  JsonParser p;
+  auto t = [&](const char* text) { return utc(google::fix_time(p.parse(text, "test"))); };
+  CHECK(t(R"({"timestampMs":"1512947698030"})") == "2017-12-10T23:14:58.030Z");
+  CHECK(t(R"({"timestampMs":1654300800000})") == "2022-06-04T00:00:00Z");
+  CHECK(t(R"({"timestamp":"2022-06-01T10:05:00.123456789Z"})") == "2022-06-01T10:05:00.123456789Z");
+  CHECK(t(R"({"timestamp":"2022-06-01T10:00:00Z"})") == "2022-06-01T10:00:00Z");
+  CHECK(t(R"({"timestamp":"2024-07-15T08:00:01.000-04:00"})") == "2024-07-15T12:00:01.000Z");
+  CHECK(t(R"({"timestamp":1654300800})") == "2022-06-04T00:00:00Z");
+  CHECK(t(R"({"timestampUsec":"1654300800000001"})") == "2022-06-04T00:00:00.000001Z");
+  CHECK(t(R"({"time":"2022"})") == "none");
+}
+
+TEST_CASE("google: localised paths and the export time", "[google]") {
+  CHECK(google::canonical_path("Takeout/Meine Aktivitäten/YouTube/MeineAktivitäten.json") ==
+        "My Activity/YouTube/MyActivity.json");
+  CHECK(google::canonical_path("x.zip/Takeout/YouTube und YouTube Music/Verlauf/Wiedergabeverlauf.html") ==
+        "YouTube and YouTube Music/history/watch-history.html");
+  CHECK(google::canonical_path("Takeout/My\u00a0Activity/Search/My Activity.html") == "My Activity/Search/MyActivity.html");
+  CHECK(google::canonical_path("Takeout/Chrome/BrowserHistory.json") == "Chrome/History.json");
+  CHECK(google::canonical_path("Takeout/Google Fotos/Trip/IMG_1.JPG") == "Google Photos/Trip/IMG_1.JPG");
+  CHECK(google::canonical_path("Timeline.json").empty());
+  CHECK(google::export_time_from_name("/x/takeout-20260301T000000Z-001.zip") == at("2026-03-01T00:00:00Z"));
+  CHECK(google::export_time_from_name("takeout-20210820T101500Z-002.tgz") == at("2021-08-20T10:15:00Z"));
+  CHECK_FALSE(google::export_time_from_name("takeout.zip"));
+  CHECK(google::service_for_product("Google Suche") == "search");
+  CHECK(google::service_for_product("YouTube") == "youtube");
+  CHECK(google::service_for_product("Google Lens") == "lens");
+  CHECK(google::service_for_product("Some New Product") == "some_new_product");
+}
+
+TEST_CASE("google: small value forms", "[google]") {
+  JsonParser p;
+  std::vector<std::string> links;
+  CHECK(google::youtube_comment_text(
+            p, R"({"takeoutSegments":[{"text":"see "},{"text":"this","link":{"linkUrl":"https://e.org"}}]})", "t",
+            &links) == "see this");
+  CHECK(links == std::vector<std::string>{"https://e.org"});
+  // 2024: comma-joined objects, not an array, with raw newlines from the CSV cell.
+  CHECK(google::youtube_comment_text(p, "{\"text\":\"a\nb \"},{\"text\":\"c\"}", "t") == "a\nb c");
+  CHECK(google::youtube_comment_text(p, "plain words", "t") == "plain words");
+  std::string base, num;
+  REQUIRE(google::split_numbering("IMG_0003(1).jpg", base, num));
+  CHECK(base == "IMG_0003.jpg");
+  CHECK(num == "(1)");
+  CHECK_FALSE(google::split_numbering("IMG_0003.jpg", base, num));
+  CHECK_FALSE(google::split_numbering("IMG(a).jpg", base, num));
+  CHECK(google::decode_header_words("=?UTF-8?Q?Am=C3=A9lie_Durand?= <a@b>") == "Amélie Durand <a@b>");
+  CHECK(google::decode_header_words("=?UTF-8?B?UmVuZGV6LXZvdXMgw6AgTHlvbg==?=") == "Rendez-vous à Lyon");
+  CHECK(google::decode_header_words("=?iso-8859-1?q?caf=E9?= =?iso-8859-1?q?_cr=E8me?=") == "café crème");
+  CHECK(google::decode_header_words("plain") == "plain");
+}
+
+TEST_CASE("google: probe", "[google]") {
+  Archive both({part1, part2});
+  CHECK(probe_google(both) == 100);
+  Archive second({part2});  // no archive_browser.html, but Takeout product folders
+  CHECK(probe_google(second) == 90);
+  Archive linkedin({SOURCE_DIR "/samples/google/takeout-20260301T000000Z-002/Timeline.json"});
+  CHECK(probe_google(linkedin) == 90);
+}
+
+TEST_CASE("google: the two-part sample takeout", "[google]") {
+  Archive in({part1, part2});
+  FakeSink out;
+  Log log(Verbosity::quiet, false);
+  read_google(in, out, log);
+  for (const Record& r : out.records) {
+    CAPTURE(r.kind, r.source.path, r.data.dump());
+    CHECK(is_record_kind(r.kind));
+    CHECK(r.platform == "google");
+    CHECK(r.id.size() == 32);
+  }
+
+  SECTION("my activity: JSON and HTML, English and German, ads flagged") {
+    const Record* s = out.with("activity", "query", "lyon weather");
+    REQUIRE(s);
+    CHECK(s->service == "search");
+    CHECK(utc(s->time) == "2024-02-03T08:01:02.3Z");
+    CHECK(s->data["raw"]["location_infos"][0]["source"] == "From your device");
+    const Record* ad = out.with("activity", "url", "https://www.googleadservices.com/pagead/aclk?sa=L&ai=xyz");
+    REQUIRE(ad);
+    CHECK(ad->data["ad"] == true);
+    CHECK(out.with("activity", "query", "café crème recipe"));
+    // The same watch in HTML (My Activity) and JSON (YouTube history) has the same id.
+    std::vector<std::string> ids;
+    for (const Record* r : out.of("activity", "youtube"))
+      if (r->data.value("title", "") == "How bridges carry load" && r->time && r->time->seconds == at("2024-02-03T19:22:41Z"))
+        ids.push_back(r->id);
+    REQUIRE(ids.size() == 2);
+    CHECK(ids[0] == ids[1]);
+    const Record* bst = out.with("activity", "url", "https://www.youtube.com/watch?v=Qq11Ww22Ee3");
+    REQUIRE(bst);
+    CHECK(utc(bst->time) == "2021-01-15T17:54:12Z");
+    CHECK(bst->data["ad"] == true);
+    const Record* old = out.with("activity", "title", "Tram lines of Lyon");
+    REQUIRE(old);
+    CHECK(utc(old->time) == "2016-03-08T17:14:40Z");
+    CHECK(old->data["person"]["name"] == "Transit Nerd");
+    // PT resolved with the export date (2026-03-01: standard time).
+    const Record* pt = out.with("activity", "query", "suspension bridge");
+    REQUIRE(pt);
+    CHECK(utc(pt->time) == "2019-09-11T04:51:45Z");
+    CHECK(pt->data["raw"]["location_infos"][0]["name"] == "At this general area");
+    const Record* broken = out.with("activity", "title", "Broken date video");
+    REQUIRE(broken);
+    CHECK_FALSE(broken->time);
+    CHECK(out.with("activity", "title", "Old times video"));  // the pre-2017 snippet item
+    const Record* chrome_old = out.with("activity", "url", "https://example.com/");
+    REQUIRE(chrome_old);
+    // German: verbs before and after the object, MEZ/MESZ.
+    const Record* de = out.with("activity", "query", "wetter lyon");
+    REQUIRE(de);
+    CHECK(utc(de->time) == "2024-02-03T08:01:02Z");
+    CHECK(de->service == "search");
+    const Record* de2 = out.with("activity", "query", "fahrplan");
+    REQUIRE(de2);
+    CHECK(utc(de2->time) == "2023-07-15T08:00:00Z");
+    const Record* dew = out.with("activity", "title", "Straßenbahn Lyon");
+    REQUIRE(dew);
+    CHECK(dew->data["action"] == "watch");
+    CHECK(utc(dew->time) == "2024-03-05T19:15:00Z");
+    CHECK(out.with("activity", "title", "Brückenbau erklärt"));
+    CHECK(out.verdicts.at("Takeout/My Activity/YouTube/MyActivity.html").second == "5 activities");
+  }
+
+  SECTION("youtube") {
+    auto subs = out.of("contact", "youtube");
+    CHECK(subs.size() == 3);
+    const Record* nerd = out.with("contact", "name", "Transit Nerd, Lyon");
+    REQUIRE(nerd);
+    CHECK(nerd->data["relation"] == "following");
+    const Record* c1 = out.with("comment", "text", "Great explanation, see this paper");
+    REQUIRE(c1);
+    CHECK(c1->data["links"][0] == "https://example.org/paper");
+    CHECK(utc(c1->time) == "2023-09-19T17:42:53.434647Z");
+    CHECK(out.with("comment", "parent", "UgxCCC333"));
+    const Record* c24 = out.with("comment", "text", "Sehr gut erklärt! Quelle");
+    REQUIRE(c24);
+    CHECK(c24->data["url"] == "https://www.youtube.com/watch?v=De12De34De5");
+    CHECK(out.with("comment", "text", "Community post reply\nwith a newline"));
+    CHECK(out.verdicts.at("Takeout/YouTube und YouTube Music/Kommentare/Kommentare.csv").first == Fate::partial);
+    const Record* live = out.with("comment", "text", "Happy new year");
+    REQUIRE(live);
+    CHECK(live->data["type"] == "live_chat");
+    const Record* html = out.with("comment", "text", "This was my first comment & it had an ampersand");
+    REQUIRE(html);
+    CHECK(utc(html->time) == "2020-04-27T23:18:23Z");
+    const Record* older = out.with("comment", "text", "Even older comment");
+    REQUIRE(older);
+    CHECK(utc(older->time) == "2016-06-15T08:50:49Z");
+    CHECK(out.with("comment", "text", "hello chat"));
+    CHECK(out.of("reaction", "youtube").size() == 2);  // likes.json and the Liked videos playlist
+    CHECK(out.with("activity", "action", "playlist_add"));
+    CHECK(out.with("activity", "action", "playlist_create"));
+  }
+
+  SECTION("chrome") {
+    const Record* v = out.with("activity", "url", "https://en.wikipedia.org/wiki/Lyon");
+    REQUIRE(v);
+    CHECK(v->service == "chrome");
+    CHECK(utc(v->time) == "2024-02-03T08:01:00Z");
+    const Record* bahn = out.with("activity", "url", "https://www.bahn.de/");
+    REQUIRE(bahn);
+    CHECK(utc(bahn->time) == "2024-03-05T17:33:20.000001Z");
+    const Record* bm = out.with("activity", "url", "https://en.wikipedia.org/wiki/Bridge");
+    REQUIRE(bm);
+    CHECK(bm->data["action"] == "bookmark");
+    CHECK(bm->data["raw"]["folder"] == "Lesezeichenleiste/Brücken");
+    CHECK(out.with("activity", "title", "Loose"));
+  }
+
+  SECTION("location history: three generations") {
+    auto fixes = [&](const std::string& path) {
+      int n = 0;
+      for (const Record* r : out.of("location"))
+        if (r->source.path == path && r->data["type"] == "fix") ++n;
+      return n;
+    };
+    CHECK(fixes("Takeout/Location History/Location History.json") == 5);  // one without longitude skipped
+    CHECK(out.verdicts.at("Takeout/Location History/Location History.json").first == Fate::partial);
+    CHECK(fixes("Takeout/Location History (Timeline)/Records.json") == 1);
+    const Record* first = out.find("location", [](const Record& r) { return r.source.pointer == "/locations/0"; });
+    REQUIRE(first);
+    CHECK(utc(first->time) == "2017-12-10T23:14:58.030Z");
+    CHECK(first->data["lat"] == 45.764);
+    CHECK(first->data["raw"]["device_tag"] == "1234567890");
+    const Record* wrapped = out.find("location", [](const Record& r) { return r.data.value("lat", 0.0) == -33.8; });
+    REQUIRE(wrapped);
+    CHECK(wrapped->data["lon"] == -70.5);
+    // Semantic: visits with start and end, a place per visit, child visits, segments with waypoints.
+    const Record* visit = out.find("location", [](const Record& r) {
+      return r.data.value("type", "") == "visit" && r.data.value("name", "") == "Place Bellecour";
+    });
+    REQUIRE(visit);
+    CHECK(visit->data["start"] == "2019-01-01T10:00:00Z");
+    CHECK(visit->data["end"] == "2019-01-01T12:00:00Z");
+    CHECK(out.with("place", "name", "Place Bellecour"));
+    CHECK(out.with("place", "name", "Café inside"));
+    const Record* walk = out.with("location", "mode", "walking");
+    REQUIRE(walk);
+    CHECK(walk->data["path"].size() == 3);
+    CHECK(walk->data["distance"] == 1450.0);
+    // Android Timeline.json: degree strings, local offsets, rawSignals with LatLng.
+    const Record* home = out.find("location", [](const Record& r) {
+      return r.source.path == "Timeline.json" && r.data.value("type", "") == "visit";
+    });
+    REQUIRE(home);
+    CHECK(home->data["start"] == "2024-07-15T12:00:00.000Z");
+    CHECK(home->data["lat"] == 40.712776);
+    const Record* car = out.with("location", "mode", "in_passenger_vehicle");
+    REQUIRE(car);
+    CHECK(car->data["path"][1]["lat"] == 40.758896);
+    const Record* sig = out.find("location", [](const Record& r) { return r.source.pointer == "/rawSignals/0"; });
+    REQUIRE(sig);
+    CHECK(sig->data["accuracy"] == 13.0);
+    CHECK(out.verdicts.at("Timeline.json").second.find("1 timeline memories not imported") != std::string::npos);
+    // iOS location-history.json: geo: strings, numbers as strings, minute offsets.
+    const Record* work = out.find("location", [](const Record& r) {
+      return r.source.path == "location-history.json" && r.data.value("type", "") == "visit";
+    });
+    REQUIRE(work);
+    CHECK(work->data["lon"] == -122.191286);
+    CHECK(utc(work->time) == "2024-08-01T06:00:00.000Z");
+    const Record* step = out.find("location", [](const Record& r) { return r.source.pointer == "/2/timelinePath/0"; });
+    REQUIRE(step);
+    CHECK(utc(step->time) == "2024-08-01T08:05:00.000Z");
+    CHECK(out.with("location", "mode", "walking"));
+  }
+
+  SECTION("photos: sidecars across parts and naming schemes") {
+    auto photo = [&](const std::string& name) {
+      return out.find("media", [&](const Record& r) {
+        return r.data.contains("media") && basename(r.data["media"][0]["path"].get<std::string>()) == name;
+      });
+    };
+    const Record* one = photo("IMG_0001.JPG");
+    REQUIRE(one);
+    CHECK(one->data["description"] == "Fourvière at dusk");
+    CHECK(one->data["people"][0]["name"] == "Amélie");
+    CHECK(one->data["album"] == "Trip to Lyon");
+    CHECK(utc(one->time) == "2024-02-03T19:00:00Z");
+    const Record* edited = photo("IMG_0001-edited.JPG");
+    REQUIRE(edited);
+    CHECK(edited->data["raw"]["edited"] == true);
+    CHECK(edited->data["description"] == "Fourvière at dusk");
+    // The sidecar of part 1's photo is in part 2, under the German folder name.
+    const Record* two = photo("IMG_0002.JPG");
+    REQUIRE(two);
+    CHECK(two->data["url"] == "https://photos.google.com/photo/AF1QipTwo");
+    CHECK_FALSE(two->data.contains("lat"));  // 0/0 is no position
+    CHECK(photo("IMG_0003(1).jpg")->data["title"] == "IMG_0003(1).jpg");
+    CHECK(photo("IMG_0003.jpg")->data["title"] == "IMG_0003.jpg");
+    CHECK(photo("PXL_20240203_101010123.jpg")->data["lat"] == 45.75);
+    CHECK(photo("PXL_20240203_101010123.MP4")->data["taken_at"] == "2024-02-03T10:10:10Z");
+    CHECK(utc(photo("Screenshot_20240203-120000_a_really_long_app_name_here.png")->time) == "2024-02-03T12:00:00Z");
+    CHECK_FALSE(photo("NOSIDECAR.gif")->time);
+    CHECK(out.with("media", "description", "photo not exported"));
+    CHECK(out.with("media", "type", "album"));
+    CHECK(out.media_copies == 10);  // nine photos and one Keep attachment
+  }
+
+  SECTION("contacts, calendar, keep, play, maps, profile") {
+    const Record* amelie = out.with("contact", "name", "Amélie Durand");
+    REQUIRE(amelie);
+    CHECK(amelie->data["email"] == "amelie@example.org");
+    CHECK(amelie->data["company"] == "Ponts & Chaussées, SA");
+    CHECK(amelie->data["note"] == "Met at the bridge conference\nlikes trams; long note that continues on a folded line");
+    CHECK(amelie->data["address"] == "12 Rue de la République, Lyon, 69002, France");
+    CHECK(out.with("contact", "name", "Oma Müller"));
+    const Record* weekly = out.with("event", "name", "Weekly stand-up");
+    REQUIRE(weekly);
+    CHECK(weekly->data["rrule"] == "FREQ=WEEKLY;BYDAY=MO;UNTIL=20241231T225959Z");
+    CHECK(weekly->data["start"] == "2024-06-10T07:00:00Z");  // Paris summer time
+    CHECK(weekly->data["location"] == "Room 2, Building B");
+    CHECK(out.with("event", "name", "Winter meetup")->data["start"] == "2024-01-15T17:00:00Z");
+    const Record* allday = out.with("event", "name", "Birthday");
+    REQUIRE(allday);
+    CHECK(allday->data["start"] == "2024-04-01");
+    CHECK(allday->data["time_precision"] == "day");
+    const Record* floating = out.with("event", "name", "Zone not defined in the file");
+    REQUIRE(floating);
+    CHECK(floating->data["start"] == "2024-07-01T09:00:00");
+    CHECK_FALSE(floating->time);
+    const Record* idea = out.with("note", "title", "Lyon ideas");
+    REQUIRE(idea);
+    CHECK(idea->data["labels"] == json::array({"Travel", "2024"}));
+    CHECK(idea->data["media"][0]["path"] == "Takeout/Keep/1a2b3c.png");
+    CHECK(utc(idea->time) == "2024-02-03T06:00:00Z");
+    CHECK(out.with("note", "text", "[x] bread\n[ ] cheese"));
+    CHECK(out.verdicts.at("Takeout/Keep/Lyon ideas.html").first == Fate::ignored);
+    const Record* app = out.find("activity", [](const Record& r) { return r.data.value("action", "") == "install"; });
+    REQUIRE(app);
+    CHECK(app->service == "play");
+    CHECK(app->data["raw"]["device"] == "Google Pixel 7");
+    CHECK(out.with("activity", "title", "Old App")->data["raw"]["device"] == "LGE Nexus 5");
+    CHECK(out.with("place", "name", "Les Halles Paul Bocuse"));
+    CHECK(out.with("place", "name", "Musée des Confluences"));
+    const Record* me = out.of("profile").at(0);
+    CHECK(me->data["name"] == "Camille Martin");
+  }
+
+  SECTION("gmail") {
+    const Record* m = out.with("message", "subject", "Rendez-vous à Lyon");
+    REQUIRE(m);
+    CHECK(utc(m->time) == "2024-02-03T10:00:00Z");
+    CHECK(m->data["from"]["name"] == "Amélie Durand");
+    CHECK(m->data["to"].size() == 2);
+    CHECK(m->data["to"][1]["name"] == "Bob, Example");
+    CHECK(m->data["text"] == "Rendez-vous à la place Bellecour à 10h.\nFrom the station, walk south.");
+    CHECK(m->data["attachments"][0]["name"] == "map.png");
+    CHECK(m->data["attachments"][0]["size"] == 70);
+    CHECK(m->data["thread_id"] == "1790000000000000001");
+    const Record* sent = out.with("message", "subject", "Re: Rendez-vous");
+    REQUIRE(sent);
+    CHECK(sent->data["direction"] == "sent");
+    CHECK(sent->data["text"] == "See you there à 10h!");  // ISO-8859-1 HTML body
+    const Record* draft = out.with("message", "subject", "no date, no id");
+    REQUIRE(draft);
+    CHECK(utc(draft->time) == "2024-02-05T09:00:00Z");  // from the "From " line
+  }
+
+  SECTION("every file has a verdict except the ones no reader knows") {
+    std::vector<std::string> unknown;
+    for (const Entry& e : in.entries())
+      if (!e.junk && !out.verdicts.count(e.path)) unknown.push_back(e.path);
+    CHECK(unknown == std::vector<std::string>{"Takeout/Fit/Daily activity metrics/2024-02-03.csv"});
+    CHECK(out.verdicts.at("Takeout/archive_browser.html").first == Fate::ignored);
+  }
+}
+
+TEST_CASE("google: Records.json is streamed", "[google]") {
+  fs::path dir = fs::temp_directory_path() / "dataport_google_stream_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "Takeout" / "Location History");
+  {
+    std::ofstream f(dir / "Takeout" / "Location History" / "Records.json");
+    f << "{\"locations\": [";
+    for (int i = 0; i < 20000; ++i)
+      f << (i ? "," : "") << "{\"latitudeE7\": " << 450000000 + i << ", \"longitudeE7\": 48000000, \"timestampMs\": \""
+        << 1500000000000 + int64_t{i} * 1000 << "\"}";
+    f << "], \"note\": \"a key after the array\"}";
+  }
+  Archive in({dir.string()});
+  FakeSink out;
+  Log log(Verbosity::quiet, false);
+  read_google(in, out, log);
+  CHECK(out.records.size() == 20000);
+  CHECK(out.records.back().source.pointer == "/locations/19999");
+  CHECK(log.warnings() == 0);
+  fs::remove_all(dir);
+}
