@@ -22,6 +22,8 @@ err=$("$DP" query --bogus 2>&1 >/dev/null); expect_eq "unknown option exit" 2 $?
 err=$("$DP" 2>&1 >/dev/null); expect_eq "no command exit" 2 $?
 out=$("$DP" formats); expect_contains "formats lists linkedin" "linkedin" "$out"
 out=$("$DP" formats --schema); expect_contains "formats --schema" '"$schema"' "$out"
+# The shipped JSON Schema is the one the program prints (regenerate: dataport formats --schema).
+expect_eq "docs/record.schema.json is current" "$out" "$(cat "$SRC/docs/record.schema.json")"
 
 # --- nothing ingested yet
 err=$("$DP" query 2>&1 >/dev/null); expect_eq "query before ingest" 1 $?
