@@ -176,8 +176,14 @@ bool read_message(Ctx& c, const std::string& conv, const std::string& title, con
   d["thread_id"] = conv;
   put(d, "thread_title", title);
   put(d, "role", role);
+  // The person's own turns are "sent"; everything else (assistant, tools, system) is received.
   std::string name = json_path(m, {"author", "name"});
-  d["from"] = {{"name", !name.empty() ? name : role == "assistant" ? std::string("ChatGPT") : role}};
+  if (role == "user" && name.empty()) {
+    d["direction"] = "sent";
+  } else {
+    d["direction"] = "received";
+    d["from"] = {{"name", !name.empty() ? name : role == "assistant" ? std::string("ChatGPT") : role}};
+  }
   std::string type;
   std::string text;
   json attachments = json::array();
@@ -301,27 +307,7 @@ void read_conversation(Ctx& c, const Entry& e, JsonElement conv, const std::stri
 // Streams a (possibly huge) JSON array file, handing each element to fn.
 template <class Fn>
 void each_element(Ctx& c, const Entry& e, const char* what, Fn fn) {
-  auto stream = c.in.open(e);
-  JsonArrayScanner scan(*stream, c.in.where(e));
-  std::string text;
-  int64_t items = 0, bad = 0;
-  try {
-    while (scan.next(text)) {
-      ++items;
-      std::string ptr = "/" + std::to_string(scan.index());
-      try {
-        fn(c.parser.parse(text, c.in.where(e) + " " + ptr), ptr);
-      } catch (const Error& err) {
-        ++bad;
-        c.log.warn(c.in.where(e) + " " + ptr, err.message());
-      }
-    }
-  } catch (const Error& err) {
-    c.log.partial(describe(err), "the rest of the file is not read");
-    return c.out.file(e, items ? Fate::partial : Fate::failed, err.message());
-  }
-  if (bad) c.log.partial(c.in.where(e), std::to_string(bad) + " items could not be read");
-  c.out.file(e, bad ? Fate::partial : Fate::parsed, std::string(what) + ", " + std::to_string(items) + " items");
+  scan_json_items(c.in, c.out, c.log, c.parser, e, "", what, fn);
 }
 
 void read_user(Ctx& c, const Entry& e) {

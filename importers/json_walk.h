@@ -10,6 +10,11 @@
 #include <string>
 #include <string_view>
 
+#include "lib/archive.h"
+#include "lib/error.h"
+#include "lib/json.h"
+#include "lib/log.h"
+#include "lib/sink.h"
 #include "lib/text.h"
 
 namespace dataport {
@@ -107,6 +112,41 @@ inline nlohmann::json json_texts(simdjson::dom::array a) {
     if (!s.empty()) out.push_back(std::move(s));
   }
   return out;
+}
+
+/// Streams the array of a JSON file that may be huge (the first array, skipping a JavaScript
+/// prefix, or the array under a top-level `key`), parsing one element at a time and calling
+/// fn(element, pointer). An unreadable element is a warning; a file that breaks off, or whose
+/// array is missing, makes the run partial. Gives the entry its verdict, noted with `what`.
+template <class Fn>
+void scan_json_items(const Archive& in, Sink& out, Log& log, JsonParser& parser, const Entry& e,
+                     const std::string& key, const std::string& what, Fn fn) {
+  auto stream = in.open(e);
+  JsonArrayScanner scan(*stream, in.where(e), key);
+  std::string text;
+  int64_t items = 0, bad = 0;
+  std::string prefix = key.empty() ? "/" : "/" + key + "/";
+  try {
+    while (scan.next(text)) {
+      ++items;
+      std::string ptr = prefix + std::to_string(scan.index());
+      try {
+        fn(parser.parse(text, in.where(e) + " " + ptr), ptr);
+      } catch (const Error& err) {
+        ++bad;
+        log.warn(in.where(e) + " " + ptr, err.message());
+      }
+    }
+  } catch (const Error& err) {
+    log.partial(describe(err), "the rest of the file is not read");
+    return out.file(e, items ? Fate::partial : Fate::failed, err.message());
+  }
+  if (!scan.found()) {
+    log.partial(in.where(e), "no " + key + " array");
+    return out.file(e, Fate::failed, "no " + key + " array");
+  }
+  if (bad) log.partial(in.where(e), std::to_string(bad) + " items could not be read");
+  out.file(e, bad ? Fate::partial : Fate::parsed, what + ", " + std::to_string(items) + " items");
 }
 
 }  // namespace dataport

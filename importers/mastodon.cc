@@ -212,31 +212,7 @@ void read_item(Ctx& c, const Entry& e, JsonElement act, const std::string& ptr) 
 // Streams the `orderedItems` array of an OrderedCollection file.
 template <class Fn>
 void each_item(Ctx& c, const Entry& e, const char* what, Fn fn) {
-  auto stream = c.in.open(e);
-  JsonArrayScanner scan(*stream, c.in.where(e), "orderedItems");
-  std::string text;
-  int64_t items = 0, bad = 0;
-  try {
-    while (scan.next(text)) {
-      ++items;
-      std::string ptr = "/orderedItems/" + std::to_string(scan.index());
-      try {
-        fn(c.parser.parse(text, c.in.where(e) + " " + ptr), ptr);
-      } catch (const Error& err) {
-        ++bad;
-        c.log.warn(c.in.where(e) + " " + ptr, err.message());
-      }
-    }
-  } catch (const Error& err) {
-    c.log.partial(describe(err), "the rest of the file is not read");
-    return c.out.file(e, items ? Fate::partial : Fate::failed, err.message());
-  }
-  if (!scan.found()) {
-    c.log.partial(c.in.where(e), "no orderedItems array");
-    return c.out.file(e, Fate::failed, "no orderedItems array");
-  }
-  if (bad) c.log.partial(c.in.where(e), std::to_string(bad) + " items could not be read");
-  c.out.file(e, bad ? Fate::partial : Fate::parsed, std::string(what) + ", " + std::to_string(items) + " items");
+  scan_json_items(c.in, c.out, c.log, c.parser, e, "orderedItems", what, fn);
 }
 
 void read_uri_list(Ctx& c, const Entry& e, bool likes) {

@@ -631,6 +631,7 @@ void read_grok(Ctx& c, const Entry& e, JsonElement item, const std::string& ptr)
   r.data["thread_id"] = chat;
   r.data["role"] = user ? "user" : "assistant";
   r.data["from"] = user ? person(c, c.account_id) : json{{"name", "Grok"}};
+  r.data["direction"] = user ? "sent" : "received";
   put(r.data, "text", text);
   put(r.data, "model", json_path(g, {"grokMode", "name"}));
   simdjson::dom::array ids;
@@ -699,29 +700,10 @@ struct DataFile {
 
 void read_data_file(Ctx& c, const DataFile& f) {
   const Entry& e = *f.entry;
-  Handler h = handler_for(f.type);
   if (e.size == 0) return c.out.file(e, Fate::ignored, "empty file");
-  auto stream = c.in.open(e);
-  JsonArrayScanner scan(*stream, c.in.where(e));
-  std::string text;
-  int64_t bad = 0, items = 0;
-  try {
-    while (scan.next(text)) {
-      ++items;
-      std::string ptr = "/" + std::to_string(scan.index());
-      try {
-        h(c, e, c.parser.parse(text, c.in.where(e) + " " + ptr), ptr);
-      } catch (const Error& err) {
-        ++bad;
-        c.log.warn(c.in.where(e) + " " + ptr, err.message());
-      }
-    }
-  } catch (const Error& err) {
-    c.log.partial(describe(err), "the rest of the file is not read");
-    return c.out.file(e, items ? Fate::partial : Fate::failed, err.message());
-  }
-  if (bad) c.log.partial(c.in.where(e), std::to_string(bad) + " items could not be read");
-  c.out.file(e, bad ? Fate::partial : Fate::parsed, "x " + f.type + ", " + std::to_string(items) + " items");
+  Handler h = handler_for(f.type);
+  scan_json_items(c.in, c.out, c.log, c.parser, e, "", "x " + f.type,
+                  [&](JsonElement item, const std::string& ptr) { h(c, e, item, ptr); });
 }
 
 // `window.__THAR_CONFIG = {...}`: the files of every data type. Returns the archive root prefix.

@@ -84,6 +84,7 @@ TEST_CASE("chatgpt: content types, files and citations", "[chatgpt]") {
   CHECK(a1b->data["model"] == "gpt-4o");
   CHECK(a1b->data["role"] == "assistant");
   CHECK(a1b->data["from"]["name"] == "ChatGPT");
+  CHECK(a1b->data["direction"] == "received");
 
   const Record* sketch = r.msg(bridge, "u2b");
   REQUIRE(sketch);
@@ -105,6 +106,8 @@ TEST_CASE("chatgpt: content types, files and citations", "[chatgpt]") {
   const Record* ctx = r.msg(cables, "ctx");
   REQUIRE(ctx);
   CHECK(ctx->data["hidden"] == true);
+  CHECK(ctx->data["direction"] == "sent");
+  CHECK_FALSE(ctx->data.contains("from"));
   CHECK(ctx->data["text"] == "I am a structural engineer.\n\nAnswer briefly.");
   CHECK_FALSE(ctx->time.has_value());
   CHECK(r.msg(cables, "th")->data["text"] == "Catenary vs parabola\n\nUniform deck load makes it a parabola.");
