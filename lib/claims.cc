@@ -82,13 +82,15 @@ std::optional<ClaimSet> one(std::string_view type, const Record& r, std::string*
     }
     c.label = k["title"].get<std::string>() + " at " + k["company"].get<std::string>() + years(k);
   } else if (type == "education") {
-    copy(k, d, {"school", "degree", "field", "start", "end", "activities", "notes"});
+    copy(k, d, {"school", "degree", "field", "number", "start", "end", "activities", "notes"});
     copy_as(k, d, "type", "education_type");
-    if (!k.contains("school")) {
-      *why = "an education record needs a school";
+    // A course (LinkedIn Courses.csv) has a name (field) and maybe a number, but no school.
+    if (!k.contains("school") && !k.contains("field")) {
+      *why = "an education record needs a school or a course name";
       return std::nullopt;
     }
-    c.label = (k.contains("degree") ? k["degree"].get<std::string>() + ", " : "") + k["school"].get<std::string>() + years(k);
+    std::string where = k.contains("school") ? k["school"].get<std::string>() : "course " + k["field"].get<std::string>();
+    c.label = (k.contains("degree") ? k["degree"].get<std::string>() + ", " : "") + where + years(k);
   } else if (type == "profile") {
     copy(k, d, {"name", "first_name", "last_name", "maiden_name", "headline", "summary", "industry", "location", "birthday"});
     if (!k.contains("name") && (k.contains("first_name") || k.contains("last_name")))

@@ -18,7 +18,7 @@ const char* const context_terms[] = {
     "PositionCredential", "EducationCredential", "ProfileCredential", "AccountCredential",
     "VerificationCredential", "BundleCredential", "TakeoutEvidence",
     "platform", "company", "title", "location", "start", "end", "current", "position_type", "cause",
-    "school", "degree", "field", "activities", "notes", "education_type",
+    "school", "degree", "field", "number", "activities", "notes", "education_type",
     "first_name", "last_name", "maiden_name", "headline", "summary", "industry", "birthday",
     "emails", "phones", "websites", "handles", "service", "username", "url", "registered_at",
     "verification_type", "provider", "status", "document_type", "verified_at", "expires",

@@ -38,6 +38,8 @@ TEST_CASE("claims come from records, under schema names, type renamed away from 
                                          {"end", "2023-06"}, {"type", "job"}, {"description", ""}}),
       rec("position", "linkedin", "p2", {{"company", "No Title Inc"}}),
       rec("education", "linkedin", "e1", {{"school", "Université de Lyon"}, {"degree", "MSc"}, {"start", "2014"}}),
+      rec("education", "linkedin", "c1", {{"field", "Compilers"}, {"number", "CS-451"}, {"type", "course"}}),
+      rec("education", "linkedin", "c2", {{"notes", "neither school nor course name"}}),
       rec("verification", "linkedin", "v1", {{"type", "identity"}, {"provider", "CLEAR"}, {"verified_at", "2024-02-03"}}),
   };
   std::vector<std::string> skipped;
@@ -50,9 +52,13 @@ TEST_CASE("claims come from records, under schema names, type renamed away from 
   REQUIRE(skipped.size() == 1);
   CHECK_THAT(skipped[0], Catch::Contains("company and a title"));
 
-  auto edu = claims_from_records("education", rs);
-  REQUIRE(edu.size() == 1);
+  skipped.clear();
+  auto edu = claims_from_records("education", rs, &skipped);
+  REQUIRE(edu.size() == 2);
   CHECK(edu[0].claims["school"] == "Université de Lyon");
+  CHECK(edu[1].claims == json{{"platform", "linkedin"}, {"field", "Compilers"}, {"number", "CS-451"}, {"education_type", "course"}});
+  CHECK(edu[1].label == "course Compilers");
+  CHECK(skipped.size() == 1);
   auto ver = claims_from_records("verification", rs);
   REQUIRE(ver.size() == 1);
   CHECK(ver[0].claims["verification_type"] == "identity");
@@ -95,7 +101,7 @@ TEST_CASE("every term in an issued credential is defined by a context", "[claims
       rec("position", "linkedin", "p", {{"company", "A"}, {"title", "B"}, {"location", "C"}, {"current", true},
                                         {"type", "volunteer"}, {"cause", "D"}, {"description", "E"}}),
       rec("education", "linkedin", "e", {{"school", "S"}, {"degree", "D"}, {"field", "F"}, {"activities", "A"},
-                                         {"notes", "N"}, {"type", "course"}, {"end", "2020"}}),
+                                         {"notes", "N"}, {"type", "course"}, {"end", "2020"}, {"number", "1"}}),
       rec("profile", "linkedin", "self", {{"name", "N"}, {"first_name", "F"}, {"last_name", "L"}, {"maiden_name", "M"},
                                           {"headline", "H"}, {"summary", "S"}, {"industry", "I"}, {"location", "L"},
                                           {"birthday", "1990-01-01"}, {"emails", json::array({json{{"address", "a@b"}}})},
