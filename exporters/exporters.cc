@@ -1,18 +1,44 @@
 #include "exporters/exporters.h"
 
+#include "exporters/common.h"
+#include "exporters/output.h"
 #include "lib/dump.h"
 
 namespace dataport {
 
 const std::vector<Exporter>& exporters() {
   static const std::vector<Exporter> table = {
-      {"dump", "NDJSON of whole records, the format golden tests and bundles use", export_dump},
+      {"dump", "NDJSON of whole records (-o FILE or -): the format golden tests and bundles use", export_dump, {}},
+      {"csv", "one CSV file per kind with flat columns (-o DIR), for spreadsheets", export_csv, {}},
+      {"ndjson", "one NDJSON file of whole records per kind (-o DIR), for scripts", export_ndjson, {}},
+      {"jsonresume", "the profile and career as a JSON Resume document (-o FILE)", export_jsonresume, {}},
+      {"vcard", "contacts of every platform, merged per person, as vCard 3.0 (-o FILE, or -o DIR with --split)",
+       export_vcard,
+       {{"vcard-version", "3 (default: what Google, Apple and Outlook import) or 4", false},
+        {"split", "write one .vcf per contact into the folder -o DIR", true}}},
+      {"ical", "events as an iCalendar file (-o FILE)", export_ical, {}},
+      {"mastodon", "Mastodon CSV imports and an account archive of the posts (-o DIR)", export_mastodon,
+       {{"base-url", "server origin for the minted ActivityPub ids (default https://dataport.invalid)", false},
+        {"username", "account name in the minted ids (default: the profile's username, else me)", false}}},
+      {"mbox", "messages of every platform as one mboxrd mail file (-o FILE)", export_mbox, {}},
+      {"gpx", "location history as GPX 1.1: tracks split at gaps, visits as waypoints (-o FILE)", export_gpx,
+       {{"gap-minutes", "start a new track segment after this many minutes without a fix (default 30)", false}}},
+      {"geojson", "location history as GeoJSON: tracks as LineStrings, visits as Points (-o FILE)", export_geojson,
+       {{"gap-minutes", "start a new track segment after this many minutes without a fix (default 30)", false}}},
   };
   return table;
 }
 
-void export_dump(Store& store, const RecordFilter& filter, std::ostream& out) {
-  store.each_record(filter, [&](const Record& r) { out << dump_line(r) << '\n'; });
+void export_dump(Store& store, const ExportOptions& opt, Log& log) {
+  AtomicFile out(opt.output);
+  int64_t n = 0;
+  store.each_record(opt.filter, [&](const Record& r) {
+    out.write(dump_line(r));
+    out.write("\n");
+    ++n;
+  });
+  out.commit();
+  log.note("wrote " + std::to_string(n) + " records to " + opt.output);
 }
 
 }  // namespace dataport

@@ -28,3 +28,12 @@ echo "== dataport query --search engineer --limit 5 --format table"
 "$DP" query --search engineer --limit 5 --format table
 echo
 echo "The database is $DATAPORT_DB; try: DATAPORT_DB=$DATAPORT_DB $DP query --kind message --format table"
+echo
+echo "== dataport export: files another service imports"
+"$DP" export vcard -o "$OUT/contacts.vcf" || exit 1
+"$DP" export jsonresume -o "$OUT/resume.json" || exit 1
+"$DP" export mastodon -o "$OUT/mastodon" || exit 1
+echo
+echo "Contacts (vCard 3.0, for Google, Apple or Outlook): $OUT/contacts.vcf"
+echo "Resume (JSON Resume): $OUT/resume.json"
+echo "Mastodon imports and post archive: $OUT/mastodon (address_sources.csv says where each address came from)"

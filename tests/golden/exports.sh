@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Golden tests of the exporters: the golden cases (cases.txt) and tests/golden/exports-extra.ndjson
+# (events, locations, DMs and contacts the samples may lack) are ingested into one database, each
+# exporter runs with SOURCE_DATE_EPOCH set, and its output is compared byte for byte with
+# tests/golden/exports/. Each exporter then runs again: the second output must be identical (the
+# zip included). UPDATE_GOLDEN=1 rewrites the expected files.
+# Usage: exports.sh path/to/dataport [EXPORTER...]
+set -u
+DP=$(realpath "$1"); shift
+SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$SRC/tests/cli/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+WANT="$SRC/tests/golden/exports"
+export DATAPORT_DB="$T/db.sqlite" SOURCE_DATE_EPOCH=1700000000
+only=" $* "
+while read -r name paths; do
+  case "$name" in ''|'#'*) continue ;; esac
+  args=()
+  for p in $paths; do args+=("$SRC/$p"); done
+  "$DP" -q ingest "${args[@]}" 2> "$T/ingest.err"
+  rc=$?
+  if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then bad "ingest $name: exit $rc: $(head -3 "$T/ingest.err")"; fi
+done < "$SRC/tests/golden/cases.txt"
+"$DP" -q ingest "$SRC/tests/golden/exports-extra.ndjson" || bad "ingest exports-extra.ndjson"
+# The goldens depend on which samples were ingested: say so plainly when cases.txt has changed.
+cases_now=$(awk '$1 !~ /^#/ && NF { print $1 }' "$SRC/tests/golden/cases.txt" | tr '\n' ' ')
+if [ "${UPDATE_GOLDEN:-}" = 1 ]; then mkdir -p "$WANT" && echo "$cases_now" > "$WANT/CASES"; fi
+if [ "$(cat "$WANT/CASES" 2>/dev/null)" != "$cases_now" ]; then
+  bad "tests/golden/cases.txt changed since the export goldens were made (they cover: $(cat "$WANT/CASES" 2>/dev/null)); check and run UPDATE_GOLDEN=1 tests/golden/exports.sh DATAPORT"
+fi
+
+# NAME OUTPUT [OPTIONS...]: OUTPUT is a file name, or a folder name ending in /
+cases=(
+  "csv csv/"
+  "ndjson ndjson/"
+  "jsonresume resume.json"
+  "vcard contacts.vcf"
+  "vcard contacts-v4.vcf --vcard-version 4"
+  "vcard contacts/ --split"
+  "ical events.ics"
+  "mastodon mastodon/ --base-url https://social.example"
+  "mbox messages.mbox"
+  "gpx locations.gpx"
+  "geojson locations.geojson --gap-minutes 60"
+)
+for c in "${cases[@]}"; do
+  read -r fmt out opts <<< "$c"
+  [ "$only" = "  " ] || case "$only" in *" $fmt "*) ;; *) continue ;; esac
+  target=${out%/}
+  for run in 1 2; do
+    mkdir -p "$T/run$run"
+    # shellcheck disable=SC2086
+    "$DP" export "$fmt" -o "$T/run$run/$target" $opts 2> "$T/$fmt.err"
+    rc=$?
+    if [ $rc -ne 0 ]; then bad "export $fmt -o $out: exit $rc: $(cat "$T/$fmt.err")"; continue 2; fi
+  done
+  expect_contains "export $fmt says what it wrote" "wrote" "$(cat "$T/$fmt.err")"
+  if diff -r "$T/run1/$target" "$T/run2/$target" > /dev/null; then ok; else bad "export $fmt -o $out: two runs differ"; fi
+  # The zip is checked for determinism above; its members are the archive/ folder compared below.
+  rm -f "$T/run1/$target/archive.zip"
+  if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+    rm -rf "${WANT:?}/$target" && mkdir -p "$WANT" && cp -r "$T/run1/$target" "$WANT/$target"
+    echo "updated tests/golden/exports/$target"
+  fi
+  if [ ! -e "$WANT/$target" ]; then bad "no golden output tests/golden/exports/$target (UPDATE_GOLDEN=1 makes it)"; continue; fi
+  if diff -r "$WANT/$target" "$T/run1/$target" > "$T/diff"; then ok; else
+    bad "export $fmt -o $out differs from tests/golden/exports/$target"; head -30 "$T/diff" >&2
+  fi
+done
+
+# Outputs never overwrite, and a failed export leaves nothing behind.
+mkdir -p "$T/full" && echo keep > "$T/full/x"
+"$DP" -q export csv -o "$T/full" 2>/dev/null && bad "csv wrote into a non-empty folder" || ok
+expect_eq "the non-empty folder is untouched" "keep" "$(cat "$T/full/x")"
+"$DP" -q export vcard --vcard-version 7 -o "$T/bad.vcf" 2>/dev/null && bad "vcard accepted version 7" || ok
+[ -e "$T/bad.vcf" ] && bad "a failed export left $T/bad.vcf" || ok
+# Filters narrow every exporter.
+"$DP" -q export ical --since 2024-06 --until 2024-06 -o "$T/june.ics"
+expect_eq "--since/--until narrow ical" "1" "$(grep -c '^BEGIN:VEVENT' "$T/june.ics")"
+"$DP" -q export ndjson --kind event --platform facebook -o "$T/fb"
+expect_eq "--kind/--platform narrow ndjson" "event.ndjson" "$(ls "$T/fb")"
+# The man page documents every exporter and each of its options.
+page=$(sed 's/\\-/-/g' "$SRC/man/dataport-export.1")
+for fmt in $("$DP" export --help | awk '/^Subcommands:/ { on=1; next } on && /^  [a-z]/ { print $1 }'); do
+  expect_contains "dataport-export.1 documents $fmt" ".B $fmt" "$page"
+  for opt in $("$DP" export "$fmt" --help | grep -oE '^\s+(-[a-zA-Z], )?--[a-z][a-z-]*' | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
+    [ "$opt" = "--help" ] && continue
+    expect_contains "dataport-export.1 documents $fmt $opt" "$opt" "$page"
+  done
+done
+finish

@@ -1,0 +1,256 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "exporters/common.h"
+#include "lib/error.h"
+#include "lib/hash.h"
+#include "lib/media.h"
+#include "lib/store.h"
+#include "lib/text.h"
+#include "tests/unit/zip_writer.h"
+
+namespace dataport {
+std::string find_fediverse_address(std::string_view text);
+std::string address_from_profile_url(std::string_view url);
+std::string encode_header(std::string_view s);
+}  // namespace dataport
+
+using namespace dataport;
+using dataport::test::TempDir;
+
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+Record rec(const std::string& kind, const std::string& platform, const std::string& key, const std::string& when,
+           json data) {
+  Record r = make_record(kind, platform, key, "file", "line 1");
+  r.source.archive = "test";
+  if (!when.empty()) set_time(r, *parse_iso8601(when));
+  r.data = std::move(data);
+  return r;
+}
+
+// A store with a few records of every kind the exporters read.
+void fill(Store& s) {
+  s.begin();
+  int64_t a = s.upsert_archive("test", "t", json::array(), "dump", "dump", "2026-01-01T00:00:00Z");
+  std::vector<Record> rs = {
+      rec("profile", "linkedin", "p", "", {{"first_name", "Ada"}, {"last_name", "López"}, {"headline", "Engineer"},
+                                           {"emails", json::array({{{"address", "ada@example.org"}, {"primary", true}}})},
+                                           {"websites", json::array({"example.org/ada"})}}),
+      rec("position", "linkedin", "j1", "2019-03-01T00:00:00Z",
+          {{"company", "Fabrikam"}, {"title", "Dev"}, {"start", "2019-03"}, {"end", "Present"}, {"type", "job"}}),
+      rec("skill", "linkedin", "s1", "", {{"name", "C++"}, {"type", "skill"}}),
+      rec("skill", "linkedin", "s2", "", {{"name", "Español"}, {"type", "language"}, {"proficiency", "Native"}}),
+      rec("recommendation", "linkedin", "r1", "2024-01-01T00:00:00Z",
+          {{"direction", "received"}, {"status", "hidden"}, {"text", "hidden one"}}),
+      rec("contact", "linkedin", "c1", "", {{"relation", "connection"}, {"name", "Bob Stone"}, {"email", "BOB@example.org"},
+                                            {"url", "https://www.linkedin.com/in/bob"}}),
+      rec("contact", "google", "c2", "", {{"relation", "address_book"}, {"name", "Robert Stone"},
+                                          {"emails", json::array({{{"address", "bob@example.org"}}})},
+                                          {"note", "on Mastodon as @bob@social.example"}}),
+      rec("contact", "x", "c3", "", {{"relation", "following"}, {"name", "Bob Stone"}, {"url", "https://x.com/bob"}}),
+      rec("contact", "x", "c4", "", {{"relation", "blocked"}, {"username", "@troll@bad.example"}}),
+      rec("contact", "x", "c5", "", {{"relation", "following"}, {"name", "Omar"}, {"note", "now at https://fosstodon.example/@omar"}}),
+      rec("contact", "x", "c6", "", {{"relation", "following"}, {"name", "Kai"}, {"url", "https://x.com/kai"},
+                                     {"avatar", {{"sha256", sha256_hex("PNGDATA")}, {"mime", "image/png"}}}}),
+      rec("message", "x", "m3", "2024-02-11T10:00:00Z",
+          {{"thread_id", "t2"}, {"from", {{"url", "https://x.com/kai"}}}, {"text", "moved: @kai@pixel.example"}}),
+      rec("event", "google", "e1", "2024-05-01T00:00:00Z", {{"name", "Holiday; long, one"}, {"start", "2024-05-01"}, {"end", "2024-05-02"}}),
+      rec("event", "facebook", "e2", "2024-06-01T18:00:00Z",
+          {{"name", "Meetup"}, {"start", "2024-06-01T18:00:00Z"}, {"response", "interested"}, {"rrule", "FREQ=WEEKLY;COUNT=3"}}),
+      rec("message", "x", "m1", "2024-02-10T09:58:00Z",
+          {{"thread_id", "t1"}, {"from", {{"name", "Zoë"}}}, {"to", json::array({{{"username", "ana"}}})},
+           {"text", "From the start\n>From quoted"}}),
+      rec("message", "x", "m2", "2024-02-10T10:00:00Z", {{"thread_id", "t1"}, {"from", {{"username", "ana"}}}, {"text", "reply"}}),
+      rec("post", "x", "po1", "2024-03-01T12:00:00Z",
+          {{"text", "Hello #fediverse see https://example.org/a."},
+           {"media", json::array({{{"sha256", sha256_hex("PNGDATA")}, {"mime", "image/png"}, {"alt", "a dot"}}})}}),
+      rec("post", "x", "po2", "2024-03-02T12:00:00Z", {{"type", "repost"}, {"url", "https://x.com/a/status/1"}}),
+      rec("location", "google", "l1", "2024-01-01T10:00:00Z", {{"lat", 51.5}, {"lon", -0.12}}),
+      rec("location", "google", "l2", "2024-01-01T10:05:00Z", {{"lat", 51.51}, {"lon", -0.13}}),
+      rec("location", "google", "l3", "2024-01-01T15:00:00Z", {{"lat", 51.6}, {"lon", -0.2}}),
+      rec("location", "google", "l4", "2024-01-01T15:01:00Z", {{"lat", 95.0}, {"lon", 0.0}}),
+      rec("location", "google", "v1", "2024-01-01T11:00:00Z",
+          {{"type", "visit"}, {"lat", 51.5}, {"lon", -0.12}, {"name", "Café & Co"}}),
+  };
+  for (const Record& r : rs) s.insert_record(r, a);
+  s.commit();
+  // The one media file the records point to, where the media store keeps it.
+  std::string photo = MediaStore(s.media_dir()).path_of(sha256_hex("PNGDATA"));
+  std::filesystem::create_directories(std::filesystem::path(photo).parent_path());
+  std::ofstream(photo, std::ios::binary) << "PNGDATA";
+}
+
+ExportOptions options(const std::string& out) {
+  ExportOptions o;
+  o.output = out;
+  o.source_date_epoch = 1700000000;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("content lines fold at 75 octets without splitting UTF-8", "[exporters]") {
+  std::string line = "NOTE:" + std::string(70, 'a') + "é" + std::string(80, 'b');
+  std::string folded = fold_line(line);
+  CHECK(folded.substr(folded.size() - 2) == "\r\n");
+  size_t start = 0;
+  for (size_t pos; (pos = folded.find("\r\n", start)) != std::string::npos; start = pos + 2) {
+    CHECK(pos - start <= 75);
+    std::string piece = folded.substr(start, pos - start);
+    CHECK((static_cast<unsigned char>(piece[piece[0] == ' ' ? 1 : 0]) & 0xC0) != 0x80);
+  }
+  CHECK(replace_all(replace_all(folded, "\r\n ", ""), "\r\n", "") == line);
+  CHECK(escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne");
+}
+
+TEST_CASE("base64, short dates and RFC 2047 headers", "[exporters]") {
+  CHECK(base64("") == "");
+  CHECK(base64("f") == "Zg==");
+  CHECK(base64("fo") == "Zm8=");
+  CHECK(base64("foobar") == "Zm9vYmFy");
+  CHECK(short_date("2020-01-30T10:00:00Z") == "2020-01-30");
+  CHECK(short_date("2020-01") == "2020-01");
+  CHECK(short_date("2020") == "2020");
+  CHECK(short_date("Present") == "");
+  CHECK(encode_header("plain") == "plain");
+  CHECK(encode_header("Café") == "=?UTF-8?B?Q2Fmw6k=?=");
+}
+
+TEST_CASE("fediverse addresses are found only where they are written", "[exporters][mastodon]") {
+  CHECK(find_fediverse_address("find me at @bob@social.example!") == "bob@social.example");
+  CHECK(find_fediverse_address("@Alice@Mastodon.Social") == "Alice@mastodon.social");
+  CHECK(find_fediverse_address("mail bob@social.example") == "");  // an email, not an address
+  CHECK(find_fediverse_address("@bob on x") == "");
+  CHECK(find_fediverse_address("@bob@localhost") == "");
+  CHECK(address_from_profile_url("https://social.example/@carol") == "carol@social.example");
+  CHECK(address_from_profile_url("https://social.example/users/carol/") == "carol@social.example");
+  CHECK(address_from_profile_url("https://medium.com/@carol") == "");
+  CHECK(address_from_profile_url("https://www.youtube.com/@carol") == "");
+  CHECK(address_from_profile_url("https://social.example/@carol/1234") == "");
+  CHECK(address_from_profile_url("https://www.linkedin.com/in/carol") == "");
+}
+
+TEST_CASE("exporters write what the store holds, deterministically", "[exporters]") {
+  TempDir t;
+  Store s(t.path("db/test.db"), Store::Mode::read_write);
+  fill(s);
+  Log log(Verbosity::quiet, false);
+
+  SECTION("jsonresume drops Present and hidden recommendations, adds a scheme to URLs") {
+    export_jsonresume(s, options(t.path("r.json")), log);
+    json doc = json::parse(slurp(t.path("r.json")));
+    CHECK(doc["basics"]["name"] == "Ada López");
+    CHECK(doc["basics"]["email"] == "ada@example.org");
+    CHECK(doc["basics"]["url"] == "https://example.org/ada");
+    CHECK(doc["work"][0]["startDate"] == "2019-03");
+    CHECK_FALSE(doc["work"][0].contains("endDate"));
+    CHECK(doc["languages"][0]["language"] == "Español");
+    CHECK(doc["skills"][0]["name"] == "C++");
+    CHECK_FALSE(doc.contains("references"));
+  }
+  SECTION("vcard merges on a shared email, never on the name alone") {
+    export_vcard(s, options(t.path("c.vcf")), log);
+    std::string v = slurp(t.path("c.vcf"));
+    // Bob (LinkedIn) and Robert (Google) share an email: one card; the X "Bob Stone" shares only the name: his own.
+    size_t cards = 0;
+    for (size_t p = 0; (p = v.find("BEGIN:VCARD", p)) != std::string::npos; ++p) ++cards;
+    CHECK(cards == 4);  // Bob+Robert (linkedin, google), Bob Stone (x), Omar, Kai
+    CHECK((v.find("NICKNAME:Robert Stone") != std::string::npos || v.find("NICKNAME:Bob Stone") != std::string::npos));
+    size_t emails = 0;
+    for (size_t p = 0; (p = lower(v).find("bob@example.org", p)) != std::string::npos; ++p) ++emails;
+    CHECK(emails == 1);  // the same address in two cases is one email
+    CHECK(v.find("troll") == std::string::npos);  // blocked: not an address-book entry
+    CHECK(v.find("VERSION:3.0\r\n") != std::string::npos);
+    CHECK(v.find("\n\n") == std::string::npos);
+    ExportOptions o4 = options(t.path("c4.vcf"));
+    o4.params["vcard-version"] = "4";
+    export_vcard(s, o4, log);
+    CHECK(replace_all(v, "\r\n ", "").find("PHOTO;ENCODING=b;TYPE=PNG:" + base64("PNGDATA") + "\r\n") != std::string::npos);
+    CHECK(slurp(t.path("c4.vcf")).find("VERSION:4.0\r\n") != std::string::npos);
+    CHECK(replace_all(slurp(t.path("c4.vcf")), "\r\n ", "").find("PHOTO:data:image/png;base64," + base64("PNGDATA")) !=
+          std::string::npos);
+    o4.params["vcard-version"] = "2.1";
+    CHECK_THROWS_AS(export_vcard(s, o4, log), Error);
+  }
+  SECTION("ical writes all-day dates with an exclusive end, RRULE and PARTSTAT") {
+    export_ical(s, options(t.path("e.ics")), log);
+    std::string v = slurp(t.path("e.ics"));
+    CHECK(v.find("DTSTART;VALUE=DATE:20240501\r\nDTEND;VALUE=DATE:20240503\r\n") != std::string::npos);
+    CHECK(v.find("SUMMARY:Holiday\\; long\\, one\r\n") != std::string::npos);
+    CHECK(v.find("DTSTART:20240601T180000Z\r\n") != std::string::npos);
+    CHECK(v.find("RRULE:FREQ=WEEKLY;COUNT=3\r\n") != std::string::npos);
+    CHECK(v.find("PARTSTAT=TENTATIVE") != std::string::npos);
+    CHECK(v.find("DTSTAMP:20231114T221320Z\r\n") != std::string::npos);  // SOURCE_DATE_EPOCH 1700000000
+  }
+  SECTION("mbox quotes From lines (mboxrd) and threads replies") {
+    export_mbox(s, options(t.path("m.mbox")), log);
+    std::string v = slurp(t.path("m.mbox"));
+    CHECK(v.rfind("From MAILER-DAEMON Sat Feb 10 09:58:00 2024\n", 0) == 0);
+    CHECK(v.find("\n>From the start\n>>From quoted\n") != std::string::npos);
+    CHECK(v.find("From: =?UTF-8?B?") != std::string::npos);
+    CHECK(v.find("In-Reply-To: <") != std::string::npos);
+    CHECK(v.find("Date: Sat, 10 Feb 2024 10:00:00 +0000\n") != std::string::npos);
+  }
+  SECTION("gpx and geojson split tracks at gaps and drop impossible coordinates") {
+    export_gpx(s, options(t.path("l.gpx")), log);
+    std::string g = slurp(t.path("l.gpx"));
+    size_t segs = 0;
+    for (size_t p = 0; (p = g.find("<trkseg>", p)) != std::string::npos; ++p) ++segs;
+    CHECK(segs == 2);
+    CHECK(g.find("lat=\"95\"") == std::string::npos);
+    CHECK(g.find("<wpt lat=\"51.5\" lon=\"-0.12\"><time>2024-01-01T11:00:00Z</time><name>Café &amp; Co</name>") !=
+          std::string::npos);
+    export_geojson(s, options(t.path("l.geojson")), log);
+    json doc = json::parse(slurp(t.path("l.geojson")));
+    CHECK(doc["features"][0]["geometry"]["coordinates"] == json::array({-0.12, 51.5}));  // [lon, lat]
+    CHECK(doc["features"][1]["geometry"]["type"] == "LineString");
+    CHECK(doc["features"][2]["geometry"]["type"] == "Point");  // a lone fix after the gap
+  }
+  SECTION("mastodon maps only honest addresses and writes an importable archive") {
+    export_mastodon(s, options(t.path("masto")), log);
+    std::string follow = slurp(t.path("masto/following_accounts.csv"));
+    CHECK(follow.rfind("Account address,Show boosts,Notify on new posts,Languages\n", 0) == 0);
+    CHECK(follow.find("bob@social.example") != std::string::npos);
+    CHECK(follow.find("omar@fosstodon.example") != std::string::npos);  // a profile URL in the note
+    CHECK(follow.find("kai@pixel.example") != std::string::npos);       // said in a DM from them
+    CHECK(slurp(t.path("masto/address_sources.csv")).find("a direct message from them") != std::string::npos);
+    CHECK(slurp(t.path("masto/blocked_accounts.csv")) == "troll@bad.example\n");
+    CHECK(slurp(t.path("masto/unmapped_contacts.csv")).find("Bob Stone,x,following") != std::string::npos);
+    CHECK(slurp(t.path("masto/address_sources.csv")).find("@address in the contact's note") != std::string::npos);
+    json outbox = json::parse(slurp(t.path("masto/archive/outbox.json")));
+    CHECK(outbox["totalItems"] == 1);  // the repost is not the person's words
+    const json& note = outbox["orderedItems"][0]["object"];
+    CHECK(note["tag"][0]["name"] == "#fediverse");
+    CHECK(note["content"].get<std::string>().find("<a href=\"https://example.org/a\"") != std::string::npos);
+    CHECK(note["to"].is_array());
+    std::string media = note["attachment"][0]["url"];
+    CHECK(media.rfind("media_attachments/files/", 0) == 0);
+    CHECK(note["attachment"][0]["name"] == "a dot");
+    CHECK(slurp(t.path("masto/archive/" + media)) == "PNGDATA");
+    CHECK(json::parse(slurp(t.path("masto/archive/actor.json")))["@context"].is_array());
+    CHECK(std::filesystem::file_size(t.path("masto/archive.zip")) > 100);
+    std::string zip1 = slurp(t.path("masto/archive.zip"));
+    export_mastodon(s, options(t.path("masto2")), log);
+    CHECK(slurp(t.path("masto2/archive.zip")) == zip1);
+  }
+  SECTION("csv and ndjson write one file per kind") {
+    export_csv(s, options(t.path("csv")), log);
+    std::string c = slurp(t.path("csv/contact.csv"));
+    CHECK(c.rfind("id,platform,service,time,source_path,source_pointer,", 0) == 0);
+    CHECK(c.find("\r\n") != std::string::npos);
+    export_ndjson(s, options(t.path("nd")), log);
+    CHECK(std::filesystem::exists(t.path("nd/location.ndjson")));
+    CHECK_THROWS_AS(export_ndjson(s, options(t.path("nd")), log), Error);  // never overwrites
+  }
+}
