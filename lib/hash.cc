@@ -10,9 +10,20 @@ struct Hasher::Impl {
   EVP_MD_CTX* ctx = nullptr;
 };
 
+namespace {
+// OpenSSL 3 looks an algorithm up on every EVP_DigestInit_ex with EVP_sha256(); fetching it
+// once makes hashing the small keys of record ids several times cheaper. The fetched objects are
+// immutable and live for the whole process.
+const EVP_MD* fetched(Hasher::Alg alg) {
+  static const EVP_MD* sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  static const EVP_MD* sha512 = EVP_MD_fetch(nullptr, "SHA512", nullptr);
+  return alg == Hasher::Alg::sha256 ? sha256 : sha512;
+}
+}  // namespace
+
 Hasher::Hasher(Alg alg) : impl_(std::make_unique<Impl>()) {
   impl_->ctx = EVP_MD_CTX_new();
-  const EVP_MD* md = alg == Alg::sha256 ? EVP_sha256() : EVP_sha512();
+  const EVP_MD* md = fetched(alg);
   if (!impl_->ctx || EVP_DigestInit_ex(impl_->ctx, md, nullptr) != 1)
     throw Error("openssl", "cannot initialise the digest");
 }

@@ -40,9 +40,12 @@ void walk(const GumboNode* n, std::string& out) {
   if (block) out += '\n';
 }
 
-// Folds spaces within lines, drops blank lines (block ends and starts both break lines), trims.
+// Folds spaces within lines and trims them; a run of blank lines becomes one, so paragraphs
+// (a block's end and the next block's start) are kept apart by one blank line, and <br> is a
+// single line break.
 std::string tidy(const std::string& raw) {
   std::string out;
+  int newlines = 0;
   for (const std::string& line : split(raw, '\n')) {
     std::string folded;
     bool space = false;
@@ -55,8 +58,12 @@ std::string tidy(const std::string& raw) {
       space = false;
       folded += c;
     }
-    if (folded.empty()) continue;
-    if (!out.empty()) out += "\n";
+    if (folded.empty()) {
+      ++newlines;
+      continue;
+    }
+    if (!out.empty()) out += newlines > 1 ? "\n\n" : "\n";
+    newlines = 1;
     out += folded;
   }
   return out;

@@ -6,7 +6,7 @@ using namespace dataport;
 
 TEST_CASE("html_to_text keeps line structure and decodes entities", "[html]") {
   CHECK(html_to_text("<p>Hi Tom&aacute;s,</p><p>see <a href='x'>this</a><br>thanks &amp; bye</p>") ==
-        "Hi Tomás,\nsee this\nthanks & bye");
+        "Hi Tomás,\n\nsee this\nthanks & bye");
   CHECK(html_to_text("<script>evil()</script>plain   text") == "plain text");
   CHECK(html_to_text("no markup") == "no markup");
 }
