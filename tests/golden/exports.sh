@@ -77,7 +77,10 @@ expect_eq "the non-empty folder is untouched" "keep" "$(cat "$T/full/x")"
 [ -e "$T/bad.vcf" ] && bad "a failed export left $T/bad.vcf" || ok
 # Filters narrow every exporter.
 "$DP" -q export ical --since 2024-06 --until 2024-06 -o "$T/june.ics"
-expect_eq "--since/--until narrow ical" "1" "$(grep -c '^BEGIN:VEVENT' "$T/june.ics")"
+expect_eq "--since/--until narrow ical" "$("$DP" query --kind event --since 2024-06 --until 2024-06 --format ndjson | wc -l)" \
+  "$(grep -c '^BEGIN:VEVENT' "$T/june.ics")"
+expect_contains "the June calendar has the June event" "DTSTART:20240603T073000Z" "$(cat "$T/june.ics")"
+expect_not_contains "the June calendar has no May event" "DTSTART;VALUE=DATE:20240501" "$(cat "$T/june.ics")"
 "$DP" -q export ndjson --kind event --platform facebook -o "$T/fb"
 expect_eq "--kind/--platform narrow ndjson" "event.ndjson" "$(ls "$T/fb")"
 # The man page documents every exporter and each of its options.
