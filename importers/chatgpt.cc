@@ -162,7 +162,7 @@ void read_content(Ctx& c, JsonElement content, const std::string& type, std::str
   std::string plain = json_text_any(content, {"text", "result"});
   if (!plain.empty()) return append(text, plain);
   // A type this importer does not know: keep it whole rather than drop it.
-  d["raw"]["content"] = json_value(content);
+  d["raw"]["content"] = to_nlohmann(content);
 }
 
 // One message node into a record; false when it holds nothing worth keeping.

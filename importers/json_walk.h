@@ -71,39 +71,6 @@ inline std::string json_text_any(JsonElement e, std::initializer_list<std::strin
   return "";
 }
 
-/// The element as nlohmann JSON, big integers as strings. (lib/json.h's to_nlohmann iterates
-/// `get_object().value()` of a temporary, which dangles in C++20 and crashed on real input.)
-inline nlohmann::json json_value(JsonElement e) {
-  using simdjson::dom::element_type;
-  switch (e.type()) {
-    case element_type::ARRAY: {
-      nlohmann::json a = nlohmann::json::array();
-      simdjson::dom::array arr;
-      if (!e.get_array().get(arr))
-        for (JsonElement x : arr) a.push_back(json_value(x));
-      return a;
-    }
-    case element_type::OBJECT: {
-      nlohmann::json o = nlohmann::json::object();
-      simdjson::dom::object obj;
-      if (!e.get_object().get(obj))
-        for (auto field : obj) o[repair_utf8(field.key)] = json_value(field.value);
-      return o;
-    }
-    case element_type::INT64: {
-      int64_t v = e.get_int64().value();
-      if (v > (int64_t{1} << 53) || v < -(int64_t{1} << 53)) return std::to_string(v);
-      return v;
-    }
-    case element_type::UINT64: return std::to_string(e.get_uint64().value());
-    case element_type::DOUBLE: return e.get_double().value();
-    case element_type::BOOL: return e.get_bool().value();
-    case element_type::NULL_VALUE: return nullptr;
-    case element_type::STRING: break;
-  }
-  return json_text(e);
-}
-
 /// The non-empty texts of an array's elements, as a JSON array.
 inline nlohmann::json json_texts(simdjson::dom::array a) {
   nlohmann::json out = nlohmann::json::array();

@@ -266,7 +266,7 @@ void read_tweet(Ctx& c, const Entry& e, JsonElement item, const std::string& ptr
   if (!source.empty()) put(raw, "source", html_to_text(source));
   JsonElement v;
   if (json_member(t, "possibly_sensitive", v) && v.is_bool()) raw["possibly_sensitive"] = bool(v.get_bool().value());
-  if (json_member(t, "coordinates", v) && v.is_object()) raw["coordinates"] = json_value(v);
+  if (json_member(t, "coordinates", v) && v.is_object()) raw["coordinates"] = to_nlohmann(v);
   JsonElement edit, initial;
   simdjson::dom::array ids;
   if (json_member(t, "edit_info", edit) && json_member(edit, "initial", initial) &&
