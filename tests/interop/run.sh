@@ -8,10 +8,7 @@ DP=$(realpath "$1")
 SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 HERE="$SRC/tests/interop"
 . "$SRC/tests/cli/lib.sh"
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "SKIP: node/npm not installed (\`make deps\` installs nodejs and npm)"
-  exit 77
-fi
+. "$HERE/node_check.sh"
 if [ ! -f "$HERE/node_modules/.package-lock.json" ] || [ "$HERE/package-lock.json" -nt "$HERE/node_modules/.package-lock.json" ]; then
   (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) || { echo "FAIL: npm ci in tests/interop"; exit 1; }
 fi

@@ -9,10 +9,7 @@ DP=$(realpath "$1")
 SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)}
 HERE="$SRC/tests/interop/formats"
 . "$SRC/tests/cli/lib.sh"
-if ! command -v node >/dev/null; then
-  echo "SKIP: node is not installed; the format interop checks need it (make deps)"
-  exit 77
-fi
+. "$SRC/tests/interop/node_check.sh"
 if [ ! -d "$SRC/tests/interop/node_modules/ical.js" ] || [ ! -d "$SRC/tests/interop/node_modules/@jsonresume/schema" ]; then
   (cd "$SRC/tests/interop" && npm ci --no-audit --no-fund --loglevel=error) || { echo "FAIL: npm ci in tests/interop"; exit 1; }
 fi
