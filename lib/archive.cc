@@ -289,7 +289,8 @@ void Archive::add_path(const std::string& path) {
 void Archive::list_part(int index) {
   Part& p = *parts_[static_cast<size_t>(index)];
   archive* a = new_reader();
-  std::unique_ptr<Stream> parent_stream;
+  // Freed on every way out, including an unsafe path thrown from the listing loop.
+  std::unique_ptr<archive, int (*)(archive*)> guard(a, archive_read_free);
   int r;
   if (p.type == Part::Type::nested) {
     const Entry* outer = nullptr;
@@ -320,7 +321,7 @@ void Archive::list_part(int index) {
   };
   if (r != ARCHIVE_OK) {
     std::string msg = archive_error_string(a) ? archive_error_string(a) : "cannot open";
-    archive_read_free(a);
+    guard.reset();
     if (not_an_archive(msg)) return;
     throw Error(p.display, "cannot open the archive: " + msg);
   }
@@ -333,7 +334,7 @@ void Archive::list_part(int index) {
     if (r == ARCHIVE_EOF) break;
     if (r < ARCHIVE_WARN) {
       std::string msg = archive_error_string(a) ? archive_error_string(a) : "read failed";
-      archive_read_free(a);
+      guard.reset();
       if (header == 0 && not_an_archive(msg)) return;
       throw Error(last.empty() ? p.display : p.display + ": " + last, "corrupt or truncated archive: " + msg);
     }
@@ -369,7 +370,7 @@ void Archive::list_part(int index) {
     e.container = nested;
     found.emplace_back(e, nested);
   }
-  archive_read_free(a);
+  guard.reset();
   p.parent_stream.reset();
   p.buffer.clear();
   for (auto& [e, nested] : found) {
