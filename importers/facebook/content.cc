@@ -43,17 +43,8 @@ void add_exif(element m, json& d) {
 // One media item ({uri, creation_timestamp, title, description, media_metadata}) as an element
 // of a `media` array; false when the file is not in the set (its uri goes to `unresolved`).
 bool media_item(Context& c, element m, json& item, json& unresolved) {
-  std::string uri = str(m, "uri");
-  if (uri.empty()) return false;
-  auto ref = c.media.copy(uri);
-  if (!ref) {
-    unresolved.push_back(uri);
-    return false;
-  }
-  item = *ref;
-  put(item, "title", str(m, "title"));
+  if (!meta::media_item_base(c.media, m, item, unresolved)) return false;
   put(item, "description", str(m, "description"));
-  if (auto t = meta::time_of(m, "creation_timestamp")) item["created_at"] = format_rfc3339(*t);
   add_exif(m, item);
   element th;
   if (meta::object_of(m, "thumbnail", th)) {

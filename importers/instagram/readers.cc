@@ -55,16 +55,7 @@ std::string user_from_href(std::string_view href) {
 
 // One media item -> {sha256, path, mime, size, ...}; false (uri kept) when the file is missing.
 bool media_item(Context& c, element m, json& item, json& unresolved) {
-  std::string uri = str(m, "uri");
-  if (uri.empty()) return false;
-  auto ref = c.media.copy(uri);
-  if (!ref) {
-    unresolved.push_back(uri);
-    return false;
-  }
-  item = *ref;
-  put(item, "title", str(m, "title"));
-  if (auto t = meta::time_of(m, "creation_timestamp")) item["created_at"] = format_rfc3339(*t);
+  if (!meta::media_item_base(c.media, m, item, unresolved)) return false;
   element md, pm, xs;
   if (meta::object_of(m, "media_metadata", md) &&
       (meta::object_of(md, "photo_metadata", pm) || meta::object_of(md, "video_metadata", pm))) {

@@ -414,4 +414,18 @@ std::string for_each_item(const Archive& in, const Entry& e, JsonParser& parser,
   return key;
 }
 
+bool media_item_base(MediaResolver& media, element m, json& item, json& unresolved) {
+  std::string uri = str(m, "uri");
+  if (uri.empty()) return false;
+  auto ref = media.copy(uri);
+  if (!ref) {
+    unresolved.push_back(uri);
+    return false;
+  }
+  item = *ref;
+  put(item, "title", str(m, "title"));
+  if (auto t = time_of(m, "creation_timestamp")) item["created_at"] = format_rfc3339(*t);
+  return true;
+}
+
 }  // namespace dataport::meta

@@ -148,6 +148,10 @@ struct MessengerContext {
 /// with reactions, attachments (copied), shares, calls and unsent markers. `doc` is the parsed file.
 void read_messenger_thread(MessengerContext& ctx, const Entry& e, element doc);
 /// True when a parsed JSON object is a thread of the E2EE secure-storage download.
+/// The part of a media item ({uri, title, creation_timestamp, ...}) that Facebook and Instagram
+/// share: the file copied into the store and its title and time in `item`; false when there is
+/// no uri or the file is not in the set (the uri then goes to `unresolved`).
+bool media_item_base(MediaResolver& media, element m, json& item, json& unresolved);
 bool is_e2ee_thread(element doc);
 /// Reads one thread of the E2EE download (camelCase keys, real UTF-8: no mojibake repair).
 void read_e2ee_thread(MessengerContext& ctx, const Entry& e, element doc);
