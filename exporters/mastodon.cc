@@ -273,33 +273,21 @@ void copy_file(const std::string& from, const std::string& to) {
 
 // Zips the files of `root` (sorted, fixed times) into `zip`: the same input gives the same bytes.
 void write_zip(const std::string& root, const std::vector<std::string>& files, const std::string& zip, int64_t mtime) {
-  struct archive* a = archive_write_new();
-  archive_write_set_format_zip(a);
-  if (archive_write_open_filename(a, zip.c_str()) != ARCHIVE_OK) {
-    std::string msg = archive_error_string(a) ? archive_error_string(a) : "unknown error";
-    archive_write_free(a);
-    throw Error(zip, "cannot write: " + msg);
-  }
+  AtomicFile out(zip);
+  ArchiveWriter w(out, ArchiveWriter::Kind::zip, mtime);
   std::vector<char> buf(1 << 16);
   for (const std::string& rel : files) {
     std::string path = root + "/" + rel;
-    struct archive_entry* e = archive_entry_new();
-    archive_entry_set_pathname(e, rel.c_str());
-    archive_entry_set_size(e, static_cast<la_int64_t>(fs::file_size(path)));
-    archive_entry_set_filetype(e, AE_IFREG);
-    archive_entry_set_perm(e, 0644);
-    archive_entry_set_mtime(e, mtime, 0);
-    archive_write_header(a, e);
+    w.begin(rel, static_cast<int64_t>(fs::file_size(path)));
     std::ifstream in(path, std::ios::binary);
     while (in) {
       in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-      if (in.gcount() > 0) archive_write_data(a, buf.data(), static_cast<size_t>(in.gcount()));
+      if (in.gcount() > 0) w.write(buf.data(), static_cast<size_t>(in.gcount()));
     }
-    archive_entry_free(e);
+    if (in.bad()) throw Error(path, "read failed");
   }
-  bool ok = archive_write_close(a) == ARCHIVE_OK;
-  archive_write_free(a);
-  if (!ok) throw Error(zip, "write failed");
+  w.finish();
+  out.commit();
 }
 
 }  // namespace

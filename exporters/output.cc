@@ -1,5 +1,7 @@
 #include "exporters/output.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -103,6 +105,93 @@ std::string safe_component(std::string_view name, std::string_view fallback) {
   if (t.empty() || t == "." || t == "..") return std::string(fallback);
   if (t.size() > 200) t = t.substr(0, 200);
   return repair_utf8(t);
+}
+
+
+// libarchive's write callback: hands its blocks to the AtomicFile, turning our exceptions into
+// an error libarchive reports (nothing may unwind through its C frames).
+long archive_writer_write(struct archive*, void* self, const void* buf, size_t n) {
+  auto* w = static_cast<ArchiveWriter*>(self);
+  try {
+    w->out_.write(std::string_view(static_cast<const char*>(buf), n));
+    return static_cast<long>(n);
+  } catch (const Error& e) {
+    w->error_ = describe(e);
+    return -1;
+  }
+}
+
+namespace {
+la_ssize_t write_callback(struct archive* a, void* self, const void* buf, size_t n) {
+  return archive_writer_write(a, self, buf, n);
+}
+}  // namespace
+
+ArchiveWriter::ArchiveWriter(AtomicFile& out, Kind kind, int64_t mtime) : out_(out), kind_(kind), mtime_(mtime) {
+  a_ = archive_write_new();
+  if (kind_ == Kind::zip) {
+    archive_write_set_format_zip(a_);
+    archive_write_set_bytes_in_last_block(a_, 1);  // no padding after the directory
+  } else {
+    archive_write_set_format_pax_restricted(a_);  // ustar, with pax headers only where needed
+    archive_write_add_filter_gzip(a_);
+    check(archive_write_set_filter_option(a_, "gzip", "timestamp", nullptr), "gzip options");
+  }
+  check(archive_write_open(a_, this, nullptr, write_callback, nullptr), "cannot start the archive");
+}
+
+ArchiveWriter::~ArchiveWriter() {
+  if (a_) archive_write_free(a_);  // after an error: the AtomicFile removes what was written
+}
+
+void ArchiveWriter::check(int rc, const std::string& what) {
+  if (rc >= ARCHIVE_WARN) return;
+  std::string why = !error_.empty() ? error_ : archive_error_string(a_) ? archive_error_string(a_) : "unknown error";
+  throw Error(out_.path(), what + ": " + why);
+}
+
+void ArchiveWriter::begin(const std::string& path, int64_t size, bool stored) {
+  if (left_ != 0) throw Error(out_.path() + ": " + current_, "internal: entry ended " + std::to_string(left_) + " bytes short");
+  if (kind_ == Kind::zip) {
+    if (stored) archive_write_zip_set_compression_store(a_);
+    else archive_write_zip_set_compression_deflate(a_);
+  }
+  struct archive_entry* e = archive_entry_new();
+  archive_entry_set_pathname(e, path.c_str());
+  archive_entry_set_size(e, static_cast<la_int64_t>(size));
+  archive_entry_set_filetype(e, AE_IFREG);
+  archive_entry_set_perm(e, 0644);
+  archive_entry_set_mtime(e, static_cast<time_t>(mtime_), 0);
+  archive_entry_set_uid(e, 0);
+  archive_entry_set_gid(e, 0);
+  int rc = archive_write_header(a_, e);
+  archive_entry_free(e);
+  check(rc, path);
+  current_ = path;
+  left_ = size;
+}
+
+void ArchiveWriter::write(const char* data, size_t n) {
+  if (static_cast<int64_t>(n) > left_) throw Error(out_.path() + ": " + current_, "internal: more bytes than the entry's size");
+  while (n > 0) {
+    la_ssize_t w = archive_write_data(a_, data, n);
+    if (w <= 0) check(ARCHIVE_FATAL, current_);
+    data += w;
+    n -= static_cast<size_t>(w);
+    left_ -= w;
+  }
+}
+
+void ArchiveWriter::add(const std::string& path, std::string_view bytes, bool stored) {
+  begin(path, static_cast<int64_t>(bytes.size()), stored);
+  write(bytes.data(), bytes.size());
+}
+
+void ArchiveWriter::finish() {
+  if (left_ != 0) throw Error(out_.path() + ": " + current_, "internal: entry ended " + std::to_string(left_) + " bytes short");
+  check(archive_write_close(a_), "cannot finish the archive");
+  archive_write_free(a_);
+  a_ = nullptr;
 }
 
 }  // namespace dataport

@@ -2,9 +2,12 @@
 // Writing outputs safely: nothing appears at the named path until the whole output is written,
 // a failure leaves nothing behind, and names inside an output folder can never leave it.
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
+
+struct archive;  // libarchive
 
 namespace dataport {
 
@@ -43,6 +46,38 @@ class AtomicDir {
  private:
   std::string path_, tmp_;
   bool done_ = false;
+};
+
+/// A zip or tar.gz written entry by entry into an AtomicFile, byte for byte the same for the same
+/// entries: fixed times, owner 0, mode 0644, no gzip timestamp. Each entry's size is given first,
+/// so gigabytes stream through without being held (and zip64 is used where sizes need it).
+class ArchiveWriter {
+ public:
+  enum class Kind { zip, tar_gz };
+  ArchiveWriter(AtomicFile& out, Kind kind, int64_t mtime);
+  ~ArchiveWriter();
+  ArchiveWriter(const ArchiveWriter&) = delete;
+  ArchiveWriter& operator=(const ArchiveWriter&) = delete;
+  /// Starts an entry of exactly `size` bytes; `stored` keeps it uncompressed in a zip (photos
+  /// and videos are compressed already).
+  void begin(const std::string& path, int64_t size, bool stored = false);
+  /// Appends bytes to the entry begun last.
+  void write(const char* data, size_t n);
+  /// A whole entry at once.
+  void add(const std::string& path, std::string_view bytes, bool stored = false);
+  /// Writes the archive's end (the zip directory, the gzip trailer). The AtomicFile still needs commit().
+  void finish();
+
+ private:
+  void check(int rc, const std::string& what);
+  ::archive* a_ = nullptr;
+  AtomicFile& out_;
+  Kind kind_;
+  int64_t mtime_;
+  std::string error_;  // a write failure caught in libarchive's callback
+  std::string current_;
+  int64_t left_ = 0;
+  friend long archive_writer_write(::archive*, void*, const void*, size_t);
 };
 
 /// A name safe to use as one path component: no '/', NUL, control characters, ".", "..".
