@@ -99,6 +99,12 @@ class PipelineSink : public Sink {
     return ref;
   }
 
+  MediaRef media_stream(Stream& s, std::string_view name) override {
+    check_interrupt();
+    if (!media_) return Sink::media_stream(s, name);
+    return media_->put(s, name, !opt_.dry_run);
+  }
+
   void file(const Entry& e, Fate fate, std::string note) override { fates_[{e.part, e.index}] = {fate, std::move(note)}; }
 
   void check_interrupt() const {

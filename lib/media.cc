@@ -62,6 +62,21 @@ std::string mime_extension(std::string_view mime) {
   return "";
 }
 
+MediaRef Sink::media_stream(Stream& s, std::string_view name) {
+  Hasher h;
+  std::string head;
+  std::vector<char> buf(1 << 16);
+  while (size_t n = s.read(buf.data(), buf.size())) {
+    if (head.size() < 4096) head.append(buf.data(), std::min(n, 4096 - head.size()));
+    h.update(buf.data(), n);
+  }
+  MediaRef ref;
+  ref.size = h.size();
+  ref.sha256 = h.hex();
+  ref.mime = sniff_mime(head, name);
+  return ref;
+}
+
 MediaStore::MediaStore(std::string dir) : dir_(std::move(dir)) {}
 
 std::string MediaStore::path_of(const std::string& sha256) const {

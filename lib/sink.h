@@ -37,6 +37,10 @@ class Sink {
   virtual void add(Record r) = 0;
   /// Copies an entry into the media store (deduplicated by SHA-256) and says where it went.
   virtual MediaRef media(const Archive& in, const Entry& e) = 0;
+  /// The same for bytes that are not an entry of their own (a mail attachment decoded from an
+  /// mbox), read from `s`; `name` is what the file was called, for its type. This default only
+  /// hashes and sniffs them: sinks with a media store copy them too.
+  virtual MediaRef media_stream(Stream& s, std::string_view name);
   /// Records what became of an entry; the last verdict for an entry wins. An entry given no
   /// verdict ends up `unknown` (kept as a file record), or `ignored` when it is junk or a link.
   virtual void file(const Entry& e, Fate fate, std::string note = "") = 0;

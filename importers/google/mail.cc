@@ -2,7 +2,7 @@
 // "From " after a blank line starts a message; ">From " in a body is unescaped). One message is
 // held at a time, so memory follows the largest mail, never the mbox. Each mail becomes one
 // `message` with its headers, a plain-text body (text/plain, else text/html made plain) and the
-// list of its attachments, hashed while decoding.
+// list of its attachments, each copied into the media store while decoding.
 
 #include "importers/google/google.h"
 #include "lib/error.h"
@@ -205,6 +205,7 @@ std::optional<Timestamp> mail_date(std::string s) {
 struct Mail {
   std::string text, html;
   json attachments = json::array();
+  Sink* sink = nullptr;  // where attachments are copied (the media store)
 };
 
 // Walks one MIME entity (headers + body), recursing into multiparts.
@@ -254,10 +255,13 @@ void walk(std::string_view entity, Mail& m, int depth) {
     if (m.html.empty()) m.html = to_utf8(bytes, param(type, "charset"));
     return;
   }
-  json a = json{{"size", static_cast<int64_t>(bytes.size())}, {"sha256", sha256_hex(bytes)}};
+  std::string mime(trim(ltype.substr(0, ltype.find(';'))));
+  if (mime.empty() || mime == "application/octet-stream") mime = sniff_mime(std::string_view(bytes).substr(0, 512), name);
+  MemoryStream data(std::move(bytes));
+  MediaRef ref = m.sink->media_stream(data, name);
+  json a = json{{"size", ref.size}, {"sha256", ref.sha256}};
   put(a, "name", name);
-  std::string mime = ltype.substr(0, ltype.find(';'));
-  put(a, "mime", mime.empty() ? sniff_mime(std::string_view(bytes).substr(0, 512), name) : std::string(trim(mime)));
+  put(a, "mime", mime);
   m.attachments.push_back(a);
 }
 
@@ -265,6 +269,7 @@ void emit_message(Context& cx, const File& f, const std::string& raw, const std:
   size_t split_at = raw.find("\n\n");
   std::vector<Header> hs = parse_headers(std::string_view(raw).substr(0, split_at));
   Mail m;
+  m.sink = &cx.out;
   walk(raw, m, 0);
   std::string id = header(hs, "message-id");
   std::string subject = decode_header_words(header(hs, "subject"));
@@ -350,7 +355,7 @@ void read_mbox(Context& cx, const File& f) {
     msg += '\n';
   }
   flush();
-  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + " messages; attachments hashed and listed, not copied");
+  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + " messages; attachments copied into the media store");
 }
 
 }  // namespace dataport::google

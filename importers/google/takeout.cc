@@ -15,8 +15,7 @@
 // [x] Keep/*.json -> note; Maps (your places)/Saved Places.json, Saved/*.csv -> place
 // [x] Google Play Store/Installs.json -> activity (install); Profile/Profile.json -> profile
 // [x] Google Photos/<album>/* + sidecars (every naming scheme), album metadata.json -> media
-// [x] Mail/*.mbox -> message (headers, text body, attachment list), streamed
-// [ ] Gmail attachments into the media store (Sink::media takes archive entries only; they are hashed and listed)
+// [x] Mail/*.mbox -> message (headers, text body, attachment list), streamed; attachments into the media store
 // [ ] Timeline.json userLocationProfile, timelineMemory; Records.json activity guesses (kept in raw)
 // [ ] Fit, Drive, Tasks, Hangouts, Blogger and the rest: kept as unknown files
 

@@ -135,4 +135,14 @@ bsdtar -czf parts/b.tar.gz -C parts/b .
 n=$(DATAPORT_DB="$T/parts.db" "$DP" -q ingest parts/a parts/b.tar.gz; DATAPORT_DB="$T/parts.db" "$DP" query --kind contact | wc -l)
 expect_eq "parts given together" "$connections" "$n"
 
+# --- Gmail attachments are decoded from the mbox into the media store, and the mbox export carries them
+gdb="$T/gmail.db"
+"$DP" -q --db "$gdb" ingest "$SRC"/samples/google/takeout-20260301T000000Z-00[12] 2>/dev/null
+sha=$("$DP" --db "$gdb" sql "SELECT json_extract(data, '\$.attachments[0].sha256') FROM records WHERE service = 'gmail' AND json_extract(data, '\$.attachments') IS NOT NULL LIMIT 1" --format csv | tail -1)
+expect_eq "a Gmail attachment is listed" 64 "${#sha}"
+[ -f "$T/gmail-media/${sha:0:2}/$sha" ] && ok || bad "the Gmail attachment $sha is not in the media store"
+[ "$(sha256sum < "$T/gmail-media/${sha:0:2}/$sha" | cut -c1-64)" = "$sha" ] && ok || bad "the stored attachment's bytes differ"
+"$DP" -q --db "$gdb" export mbox -o "$T/gmail.mbox"
+expect_contains "the mbox export attaches it" "Content-Disposition: attachment" "$(cat "$T/gmail.mbox")"
+
 finish
