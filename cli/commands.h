@@ -29,6 +29,7 @@ void add_stats(CLI::App& app, Context& ctx, int* rc);
 void add_query(CLI::App& app, Context& ctx, int* rc);
 void add_sql(CLI::App& app, Context& ctx, int* rc);
 void add_export(CLI::App& app, Context& ctx, int* rc);
+void add_verify(CLI::App& app, Context& ctx, int* rc);
 void add_key(CLI::App& app, Context& ctx, int* rc);
 void add_credential(CLI::App& app, Context& ctx, int* rc);
 

@@ -89,6 +89,7 @@ int main(int argc, char** argv) {
   add_query(app, ctx, &rc);
   add_sql(app, ctx, &rc);
   add_export(app, ctx, &rc);
+  add_verify(app, ctx, &rc);
   add_key(app, ctx, &rc);
   add_credential(app, ctx, &rc);
 

@@ -8,6 +8,14 @@ namespace dataport {
 
 const std::vector<Exporter>& exporters() {
   static const std::vector<Exporter> table = {
+      {"bundle",
+       "everything as a checksummed BagIt bag (-o FILE.zip, FILE.tar.gz or DIR) that any program can read and "
+       "`dataport verify` checks",
+       export_bundle,
+       {{"format", "zip, tar.gz or dir (default: from the -o name; a folder otherwise)", false},
+        {"sign", "add a provenance credential signed by this ed25519 key (a name from `dataport key list`)", false},
+        {"no-media", "leave out the media files (records still name them by SHA-256)", true},
+        {"with-sqlite", "add data/dataport.sqlite, a ready-to-query store of the bundled records", true}}},
       {"dump", "NDJSON of whole records (-o FILE or -): the format golden tests and bundles use", export_dump, {}},
       {"csv", "one CSV file per kind with flat columns (-o DIR), for spreadsheets", export_csv, {}},
       {"ndjson", "one NDJSON file of whole records per kind (-o DIR), for scripts", export_ndjson, {}},

@@ -3,7 +3,7 @@
 // records with the same ids and sources, so dump -> ingest -> dump is byte-identical.
 //
 // [x] *.ndjson / *.jsonl whose lines are dump records -> records of every kind
-// [ ] bundle media restore (data/media/) -> the bundle importer (portable bundle issue)
+// (a whole bundle, with its media and checksums, is the bundle importer's: importers/bundle.cc)
 
 #include "importers/importers.h"
 #include "lib/dump.h"

@@ -4,6 +4,8 @@ namespace dataport {
 
 const std::vector<Importer>& importers() {
   static const std::vector<Importer> table = {
+      {"bundle", "dataport's portable bundle (a BagIt bag from `dataport export bundle`), checksums checked",
+       probe_bundle, read_bundle},
       {"dump", "dataport's own NDJSON dump (dump.ndjson, records/*.ndjson)", probe_dump, read_dump},
       {"linkedin", "LinkedIn data export (Basic and Complete zips)", probe_linkedin, read_linkedin},
       {"x", "X / Twitter archive (data/manifest.js, window.YTD files, 2019 to now)", probe_x, read_x},

@@ -30,6 +30,8 @@ const Importer* find_importer(const std::string& name);
 // One pair per platform (importers/<platform>.cc).
 int probe_linkedin(const Archive& in);
 void read_linkedin(const Archive& in, Sink& out, Log& log);
+int probe_bundle(const Archive& in);
+void read_bundle(const Archive& in, Sink& out, Log& log);
 int probe_dump(const Archive& in);
 void read_dump(const Archive& in, Sink& out, Log& log);
 int probe_x(const Archive& in);

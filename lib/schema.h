@@ -21,6 +21,8 @@ struct KindInfo {
 const std::vector<KindInfo>& kind_infos();
 /// The JSON Schema (draft 2020-12) of a dump line, as docs/record.schema.json holds it.
 json record_json_schema();
+/// docs/schema.md, embedded at build time (bundles carry it beside the JSON Schema).
+const char* schema_markdown();
 /// A one-line summary of a record for tables: its most telling text field.
 std::string record_summary(const json& data);
 

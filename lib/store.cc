@@ -210,6 +210,11 @@ void Store::begin() {
   in_tx_ = true;
 }
 
+void Store::begin_read() {
+  exec("BEGIN DEFERRED");
+  in_tx_ = true;
+}
+
 void Store::commit() {
   exec("COMMIT");
   in_tx_ = false;

@@ -68,6 +68,9 @@ class Store {
   sqlite3* handle() { return db_; }
 
   void begin();
+  /// A read transaction: every read until commit() sees the same snapshot, whatever other
+  /// processes write meanwhile (exports that read the store twice rely on it).
+  void begin_read();
   void commit();
   void rollback();
 

@@ -1,0 +1,506 @@
+// dataport export bundle: everything the store knows (or the part the filters select) as a
+// BagIt 1.0 bag (RFC 8493) that any program can read without dataport and that proves it is
+// complete and unchanged. Layout, under the bag's base folder:
+//
+//   bagit.txt, bag-info.txt                 the declaration and our metadata (platforms, counts,
+//                                           source archives and their SHA-256)
+//   manifest-sha256.txt, manifest-sha512.txt, tagmanifest-sha256.txt, tagmanifest-sha512.txt
+//   provenance-credential.json              with --sign: a VC (eddsa-jcs-2022) over tagmanifest-sha256.txt
+//   data/README.txt                         for a person who opens it without dataport
+//   data/records/<kind>.ndjson              the dump format, ordered by time then id
+//   data/schema/record.schema.json, schema.md
+//   data/media/<sha256><ext>                every media file the records name (not with --no-media)
+//   data/dataport.sqlite                    with --with-sqlite: a ready-to-query store of these records
+//
+// The store is read in one snapshot, twice: once to size and hash each records file (a tar
+// header needs the size first), once to write it. Media stream from the media store. Nothing is
+// held whole, and the output appears only when complete (exporters/output.h).
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+#include "exporters/common.h"
+#include "exporters/output.h"
+#include "lib/bagit.h"
+#include "lib/claims.h"
+#include "lib/dump.h"
+#include "lib/error.h"
+#include "lib/hash.h"
+#include "lib/keystore.h"
+#include "lib/media.h"
+#include "lib/schema.h"
+#include "lib/text.h"
+#include "lib/vc.h"
+
+namespace fs = std::filesystem;
+
+namespace dataport {
+
+namespace {
+
+enum class BagFormat { dir, zip, tar_gz };
+
+bool ends_with(const std::string& s, std::string_view x) { return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0; }
+
+BagFormat bag_format(const std::string& flag, const std::string& output) {
+  std::string f = lower(flag);
+  if (f == "zip") return BagFormat::zip;
+  if (f == "tar.gz" || f == "tgz") return BagFormat::tar_gz;
+  if (f == "dir") return BagFormat::dir;
+  if (!f.empty()) throw Error("--format", "must be zip, tar.gz or dir, not '" + flag + "'");
+  std::string o = lower(output);
+  if (ends_with(o, ".zip")) return BagFormat::zip;
+  if (ends_with(o, ".tar.gz") || ends_with(o, ".tgz")) return BagFormat::tar_gz;
+  if (output == "-") throw Error("-o -", "a bundle on stdout needs --format zip or --format tar.gz");
+  return BagFormat::dir;
+}
+
+// The bag's base folder inside a zip or tar.gz: the output's file name without its extension,
+// in plain ASCII (RFC 8493 section 4: "mybag.zip" holds "mybag/").
+std::string base_folder(const std::string& output) {
+  std::string name = output == "-" ? "" : fs::path(output).filename().string();
+  std::string l = lower(name);
+  for (std::string_view ext : {".tar.gz", ".tgz", ".zip"})
+    if (ends_with(l, ext)) {
+      name = name.substr(0, l.size() - ext.size());
+      break;
+    }
+  std::string out;
+  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+  while (!out.empty() && out[0] == '.') out.erase(0, 1);
+  return out.empty() ? "dataport-bundle" : out;
+}
+
+struct FileDigest {
+  std::string sha256, sha512;
+  int64_t size = 0;
+};
+
+// Where the bag's files go: a folder filled atomically, or the entries of a zip / tar.gz.
+// Every file's SHA-256 and SHA-512 are computed as it is written, for the manifests.
+class BagOut {
+ public:
+  BagOut(BagFormat format, const std::string& output, int64_t mtime) : format_(format) {
+    if (format == BagFormat::dir) {
+      dir_ = std::make_unique<AtomicDir>(output);
+    } else {
+      file_ = std::make_unique<AtomicFile>(output);
+      zip_ = std::make_unique<ArchiveWriter>(*file_, format == BagFormat::zip ? ArchiveWriter::Kind::zip
+                                                                                : ArchiveWriter::Kind::tar_gz, mtime);
+      prefix_ = base_folder(output) + "/";
+    }
+  }
+  ~BagOut() {
+    if (f_) std::fclose(f_);
+  }
+
+  /// A temporary file path beside the output, for a payload file built before it is copied in.
+  std::string scratch(const std::string& name) const {
+    if (dir_) return dir_->path() + ".tmp-" + std::to_string(getpid()) + "-" + name;
+    return file_->path() + "." + name + ".tmp-" + std::to_string(getpid());
+  }
+
+  void begin(const std::string& rel, int64_t size, bool stored = false) {
+    rel_ = rel;
+    h256_ = std::make_unique<Hasher>(Hasher::Alg::sha256);
+    h512_ = std::make_unique<Hasher>(Hasher::Alg::sha512);
+    size_ = 0;
+    if (dir_) {
+      std::string path = dir_->file(rel);
+      f_ = std::fopen(path.c_str(), "wb");
+      if (!f_) throw Error(dir_->path() + "/" + rel, std::string("cannot write: ") + std::strerror(errno));
+    } else {
+      zip_->begin(prefix_ + rel, size, stored);
+    }
+  }
+  void write(const char* p, size_t n) {
+    h256_->update(p, n);
+    h512_->update(p, n);
+    size_ += static_cast<int64_t>(n);
+    if (f_) {
+      if (std::fwrite(p, 1, n, f_) != n) throw Error(dir_->path() + "/" + rel_, std::string("write failed: ") + std::strerror(errno));
+    } else {
+      zip_->write(p, n);
+    }
+  }
+  void write(std::string_view s) { write(s.data(), s.size()); }
+  FileDigest end() {
+    if (f_) {
+      bool bad = std::fclose(f_) != 0;
+      f_ = nullptr;
+      if (bad) throw Error(dir_->path() + "/" + rel_, "write failed (disk full?)");
+    }
+    FileDigest d{h256_->hex(), h512_->hex(), size_};
+    digests_[rel_] = d;
+    return d;
+  }
+  FileDigest add(const std::string& rel, std::string_view bytes) {
+    begin(rel, static_cast<int64_t>(bytes.size()));
+    write(bytes);
+    return end();
+  }
+  /// Copies a file in, streaming; returns its digests.
+  FileDigest copy(const std::string& rel, const std::string& from, bool stored) {
+    std::FILE* in = std::fopen(from.c_str(), "rb");
+    if (!in) throw Error(from, std::string("cannot read: ") + std::strerror(errno));
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> guard(in, std::fclose);
+    std::error_code ec;
+    auto size = static_cast<int64_t>(fs::file_size(from, ec));
+    if (ec) throw Error(from, "cannot read: " + ec.message());
+    begin(rel, size, stored);
+    std::vector<char> buf(1 << 20);
+    int64_t copied = 0;
+    while (size_t n = std::fread(buf.data(), 1, buf.size(), in)) {
+      if (copied + static_cast<int64_t>(n) > size) throw Error(from, "changed while it was being copied");
+      write(buf.data(), n);
+      copied += static_cast<int64_t>(n);
+    }
+    if (std::ferror(in)) throw Error(from, "read failed");
+    if (copied != size) throw Error(from, "changed while it was being copied");
+    return end();
+  }
+
+  const std::map<std::string, FileDigest>& digests() const { return digests_; }
+
+  void commit() {
+    if (dir_) {
+      dir_->commit();
+    } else {
+      zip_->finish();
+      file_->commit();
+    }
+  }
+  std::string path() const { return dir_ ? dir_->path() : file_->path(); }
+
+ private:
+  BagFormat format_;
+  std::unique_ptr<AtomicDir> dir_;
+  std::unique_ptr<AtomicFile> file_;
+  std::unique_ptr<ArchiveWriter> zip_;
+  std::string prefix_, rel_;
+  std::FILE* f_ = nullptr;
+  std::unique_ptr<Hasher> h256_, h512_;
+  int64_t size_ = 0;
+  std::map<std::string, FileDigest> digests_;
+};
+
+// Removes a scratch file (and its SQLite companions) on every way out.
+struct ScratchFile {
+  std::string path;
+  ~ScratchFile() {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);
+  }
+};
+
+bool is_sha256(const json& v) {
+  if (!v.is_string()) return false;
+  const std::string& s = v.get_ref<const std::string&>();
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+// Every media file a record names: any object with a "sha256" (its data itself for kept files),
+// with the name it was known by, for the file extension when the bytes do not say.
+void media_refs(const json& v, std::map<std::string, std::string>& out) {
+  if (v.is_object()) {
+    auto it = v.find("sha256");
+    if (it != v.end() && is_sha256(*it)) {
+      std::string name;
+      for (const char* k : {"path", "name", "filename", "uri"})
+        if (v.contains(k) && v[k].is_string()) {
+          name = std::string(basename(v[k].get<std::string>()));
+          break;
+        }
+      out.emplace(it->get<std::string>(), name);
+    }
+    for (const auto& x : v) media_refs(x, out);
+  } else if (v.is_array()) {
+    for (const auto& x : v) media_refs(x, out);
+  }
+}
+
+struct KindFile {
+  std::string kind;
+  int64_t records = 0, bytes = 0;
+  std::string sha256;
+};
+
+// Bag-Size: a size for people ("12.3 MB").
+std::string bag_size(int64_t n) {
+  const char* units[] = {"bytes", "KB", "MB", "GB", "TB"};
+  double v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1000 && u < 4) {
+    v /= 1000;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+  return buf;
+}
+
+std::string date_of(int64_t epoch) { return format_rfc3339(from_unix_seconds(epoch)).substr(0, 10); }
+
+// The filters as a command line, so a minimal bundle says what it was cut to.
+std::string describe_filter(const RecordFilter& f) {
+  std::string out;
+  for (const auto& k : f.kinds) out += " --kind " + k;
+  for (const auto& k : f.exclude_kinds) out += " --exclude-kind " + k;
+  for (const auto& p : f.platforms) out += " --platform " + p;
+  if (f.since) out += " --since " + format_rfc3339(from_unix_seconds(*f.since));
+  if (f.until) out += " --until " + format_rfc3339(from_unix_seconds(*f.until));
+  if (!f.search.empty()) out += " --search '" + f.search + "'";
+  if (f.limit >= 0) out += " --limit " + std::to_string(f.limit);
+  return out.empty() ? "" : out.substr(1);
+}
+
+std::string readme(const std::vector<KindFile>& kinds, int64_t records, size_t media, bool no_media, bool sqlite,
+                   bool signed_, const std::string& filter) {
+  std::string s =
+      "Your data, exported by dataport " DATAPORT_VERSION "\n"
+      "==========================================\n\n"
+      "This folder is a BagIt bag (RFC 8493): a standard package whose manifests give the SHA-256\n"
+      "and SHA-512 checksum of every file, so anyone can check it is complete and unchanged.\n"
+      "Nothing in it needs dataport to be read.\n\n"
+      "What is here (data/ is the payload):\n"
+      "  records/KIND.ndjson   one record per line, as JSON: id, kind, platform, service, time\n"
+      "                        (RFC 3339, UTC), source (archive SHA-256, path, pointer) and data\n"
+      "  schema/               record.schema.json (JSON Schema of a line) and schema.md (what each\n"
+      "                        kind and field means)\n";
+  if (!no_media)
+    s += "  media/                photos, videos and other files the records name, each called by\n"
+         "                        the SHA-256 of its bytes (records point at them by \"sha256\")\n";
+  if (sqlite) s += "  dataport.sqlite       the same records in an SQLite database, one view per kind\n";
+  s += "\nRecords (" + std::to_string(records) + " in all):\n";
+  for (const auto& k : kinds) s += "  " + k.kind + std::string(k.kind.size() < 22 ? 22 - k.kind.size() : 1, ' ') + std::to_string(k.records) + "\n";
+  if (no_media) s += "\nMedia files were left out (--no-media): records still name them by SHA-256.\n";
+  else s += "\nMedia files: " + std::to_string(media) + "\n";
+  if (!filter.empty()) s += "\nThis is a partial bundle, cut to: " + filter + "\n";
+  s += "\nTo check it: `dataport verify` on the bag, or any BagIt validator (bagit-python:\n"
+       "`bagit.py --validate DIR`). Without either: `sha256sum -c manifest-sha256.txt` in the\n"
+       "bag's folder checks the payload.\n";
+  if (signed_)
+    s += "provenance-credential.json is a W3C verifiable credential (Data Integrity, eddsa-jcs-2022,\n"
+         "did:key issuer) over tagmanifest-sha256.txt: who exported the bag, when, from which archives.\n";
+  s += "\nTo read records: one JSON object per line, e.g. `jq -c 'select(.kind == \"post\")' records/post.ndjson`.\n"
+       "To load them back into dataport: `dataport ingest` on the bag.\n";
+  return s;
+}
+
+// A fresh store holding exactly the bundled records, with their archives (names without local folders).
+void build_sqlite(Store& src, const RecordFilter& filter, const std::set<std::string>& archives, const std::string& path) {
+  Store copy(path, Store::Mode::read_write);
+  copy.begin();
+  std::map<std::string, int64_t> rowid;
+  for (const ArchiveRow& a : src.archives()) {
+    if (!archives.count(a.sha256)) continue;
+    json parts = json::array();
+    if (a.parts.is_array())
+      for (json p : a.parts) {
+        if (p.is_object() && p.contains("path") && p["path"].is_string()) p["path"] = std::string(basename(p["path"].get<std::string>()));
+        parts.push_back(p);
+      }
+    int64_t id = copy.upsert_archive(a.sha256, std::string(basename(a.name)), parts, a.platform, a.importer, a.first_ingested);
+    copy.finish_archive(id, a.records_new, a.records_seen, a.files, a.status);
+    rowid[a.sha256] = id;
+  }
+  src.each_record(filter, [&](const Record& r) {
+    auto it = rowid.find(r.source.archive);
+    if (it == rowid.end()) {
+      int64_t id = copy.upsert_archive(r.source.archive, "", json::array(), r.platform, "", "");
+      it = rowid.emplace(r.source.archive, id).first;
+    }
+    copy.insert_record(r, it->second);
+  });
+  copy.commit();
+  char* err = nullptr;
+  if (sqlite3_exec(copy.handle(), "PRAGMA journal_mode=DELETE", nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw Error(path, "sqlite: " + msg);
+  }
+}
+
+std::string manifest_text(const std::map<std::string, FileDigest>& digests, bool tags, bool sha512) {
+  std::string out;
+  for (const auto& [rel, d] : digests) {
+    bool payload = rel.rfind("data/", 0) == 0;
+    if (payload == tags) continue;
+    out += (sha512 ? d.sha512 : d.sha256) + "  " + bag_encode_path(rel) + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
+  BagFormat format = bag_format(opt.param("format"), opt.output);
+  bool no_media = !opt.param("no-media").empty(), with_sqlite = !opt.param("with-sqlite").empty();
+  std::string sign = opt.param("sign");
+  std::optional<StoredKey> key;
+  if (!sign.empty()) {
+    KeyStore ks(KeyStore::default_dir(store.path()));
+    key = ks.load(sign);
+    if (key->key.type != KeyType::ed25519)
+      throw Error("--sign " + sign, "is a p256 key; the provenance credential (eddsa-jcs-2022) needs an ed25519 key",
+                  "`dataport key generate NAME --type ed25519`");
+  }
+
+  store.begin_read();  // one snapshot for both passes
+  std::vector<ArchiveRow> archive_rows = store.archives();
+  int64_t epoch = 0;
+  for (const ArchiveRow& a : archive_rows)
+    if (auto t = parse_iso8601(a.last_ingested)) epoch = std::max(epoch, t->seconds);
+  epoch = export_epoch(opt, epoch);
+
+  // Pass 1: what each records file will hold, its size and checksum; the media and archives named.
+  std::vector<KindFile> kinds;
+  std::map<std::string, std::string> media;  // sha256 -> a name it was known by
+  std::set<std::string> archives, platforms;
+  int64_t records = 0;
+  for (std::string_view k : record_kinds()) {
+    KindFile kf;
+    kf.kind = k;
+    Hasher h;
+    store.each_record(with_kinds(opt.filter, {kf.kind}), [&](const Record& r) {
+      std::string line = dump_line(r) + "\n";
+      h.update(line);
+      kf.bytes += static_cast<int64_t>(line.size());
+      ++kf.records;
+      if (!no_media) media_refs(r.data, media);
+      if (!r.source.archive.empty()) archives.insert(r.source.archive);
+      platforms.insert(r.platform);
+    });
+    if (!kf.records) continue;
+    kf.sha256 = h.hex();
+    records += kf.records;
+    kinds.push_back(std::move(kf));
+  }
+  if (!records)
+    throw Error("export bundle", "no records to bundle" + std::string(describe_filter(opt.filter).empty() ? "" : " match the filters"),
+                "ingest an export first, or widen the filters");
+
+  BagOut out(format, opt.output, epoch);
+  Report rep;
+
+  out.add("data/README.txt", readme(kinds, records, media.size(), no_media, with_sqlite, key.has_value(), describe_filter(opt.filter)));
+
+  // Pass 2: the records files, checked against pass 1.
+  for (const KindFile& kf : kinds) {
+    std::string rel = "data/records/" + kf.kind + ".ndjson";
+    out.begin(rel, kf.bytes);
+    int64_t n = 0;
+    store.each_record(with_kinds(opt.filter, {kf.kind}), [&](const Record& r) {
+      std::string line = dump_line(r) + "\n";
+      ++n;
+      if (n > kf.records) throw Error(out.path() + ": " + rel, "the store changed while the bundle was written; run it again");
+      out.write(line);
+    });
+    FileDigest d = out.end();
+    if (d.sha256 != kf.sha256 || d.size != kf.bytes)
+      throw Error(out.path() + ": " + rel, "the store changed while the bundle was written; run it again");
+    rep.wrote("records", kf.records);
+  }
+
+  out.add("data/schema/record.schema.json", record_json_schema().dump(2) + "\n");
+  out.add("data/schema/schema.md", schema_markdown());
+
+  // Media, by SHA-256, each checked against its name while it is copied.
+  int64_t missing = 0, media_files = 0;
+  MediaStore ms(store.media_dir());
+  for (const auto& [sha, name] : media) {
+    std::string from = ms.path_of(sha);
+    std::error_code ec;
+    if (!fs::is_regular_file(from, ec)) {
+      ++missing;
+      continue;
+    }
+    std::string head;
+    if (std::FILE* f = std::fopen(from.c_str(), "rb")) {
+      head.resize(4096);
+      head.resize(std::fread(head.data(), 1, head.size(), f));
+      std::fclose(f);
+    }
+    std::string mime = sniff_mime(head, name);
+    bool compressed = mime.rfind("image/", 0) == 0 || mime.rfind("video/", 0) == 0 || mime.rfind("audio/", 0) == 0 ||
+                      mime == "application/zip" || mime == "application/pdf";
+    std::string rel = "data/media/" + sha + mime_extension(mime);
+    FileDigest d = out.copy(rel, from, compressed);
+    if (d.sha256 != sha)
+      throw Error(from, "the media store's copy is damaged: its SHA-256 is " + d.sha256,
+                  "ingest the export that holds this file again to restore it");
+    ++media_files;
+  }
+  if (missing) {
+    log.warn(store.media_dir(), std::to_string(missing) + " media files named by records are not in the media store; the bundle lists them as missing");
+    rep.dropped("media files: not in the media store", missing);
+  }
+  if (media_files) rep.wrote("media files", media_files);
+
+  if (with_sqlite) {
+    ScratchFile tmp{out.scratch("dataport.sqlite")};
+    build_sqlite(store, opt.filter, archives, tmp.path);
+    out.copy("data/dataport.sqlite", tmp.path, false);
+  }
+  store.commit();
+
+  // Tag files.
+  int64_t oxum_bytes = 0, oxum_files = 0;
+  for (const auto& [rel, d] : out.digests()) {
+    oxum_bytes += d.size;
+    ++oxum_files;
+  }
+  out.add("bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+  std::string info;
+  info += bag_info_line("Bagging-Date", date_of(epoch));
+  info += bag_info_line("Bag-Software-Agent", "dataport " DATAPORT_VERSION);
+  info += bag_info_line("Payload-Oxum", std::to_string(oxum_bytes) + "." + std::to_string(oxum_files));
+  info += bag_info_line("Bag-Size", bag_size(oxum_bytes));
+  info += bag_info_line("External-Description",
+                        "Personal data exported by dataport from platform archives: " + std::to_string(records) +
+                            " records of " + std::to_string(kinds.size()) + " kinds in open formats (see data/README.txt).");
+  info += bag_info_line("Dataport-Model-Version", std::to_string(model_version));
+  info += bag_info_line("Dataport-Platforms", join(std::vector<std::string>(platforms.begin(), platforms.end()), ", "));
+  info += bag_info_line("Dataport-Records", std::to_string(records));
+  for (const KindFile& kf : kinds) info += bag_info_line("Dataport-Kind-Count", kf.kind + " " + std::to_string(kf.records));
+  json manifest_claims = {{"model_version", model_version}, {"records", records}, {"archives", json::array()}};
+  for (const ArchiveRow& a : archive_rows) {
+    if (!archives.count(a.sha256)) continue;
+    info += bag_info_line("Dataport-Source-Archive", a.sha256 + " " + a.platform + " " + std::string(basename(a.name)));
+    manifest_claims["archives"].push_back({{"sha256", a.sha256}, {"platform", a.platform}});
+  }
+  info += bag_info_line("Dataport-Media", no_media ? "omitted (--no-media)" : std::to_string(media_files) + " files");
+  if (missing) info += bag_info_line("Dataport-Media-Missing", std::to_string(missing) + " files named by records were not in the media store");
+  if (std::string f = describe_filter(opt.filter); !f.empty()) info += bag_info_line("Dataport-Filter", f);
+  if (key) info += bag_info_line("Dataport-Signed-By", did_key(key->key.pub));
+  out.add("bag-info.txt", info);
+  std::map<std::string, FileDigest> payload = out.digests();
+  out.add("manifest-sha256.txt", manifest_text(payload, false, false));
+  out.add("manifest-sha512.txt", manifest_text(payload, false, true));
+  std::map<std::string, FileDigest> tags = out.digests();
+  std::string tag256 = manifest_text(tags, true, false);
+  out.add("tagmanifest-sha256.txt", tag256);
+  out.add("tagmanifest-sha512.txt", manifest_text(tags, true, true));
+
+  if (key) {
+    ClaimSet c = bundle_claims(manifest_claims, sha256_hex(tag256));
+    c.claims["manifest"] = "tagmanifest-sha256.txt";
+    c.claims["bagging_date"] = date_of(epoch);
+    std::string when = format_rfc3339(from_unix_seconds(epoch));
+    json vc = make_credential(vc_type_name("bundle"), did_key(key->key.pub), c.claims, when, "",
+                              takeout_evidence(c, DATAPORT_VERSION));
+    vc = di_sign(vc, key->key, {when, did_key_method(key->key.pub)});
+    out.add(bag_provenance_file, vc.dump(2) + "\n");
+  }
+  out.commit();
+  rep.print(log, "bundle", opt.output);
+}
+
+}  // namespace dataport
