@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make demo`: ingest every shipped sample into a throwaway database and show what was found.
+# `make demo`: ingest every shipped sample into a throwaway database, show what was found, and
+# write what a person takes to another service: a portable bundle, Mastodon imports, vCard, JSON Resume.
 set -u
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +34,13 @@ echo "== dataport export: files another service imports"
 "$DP" export vcard -o "$OUT/contacts.vcf" || exit 1
 "$DP" export jsonresume -o "$OUT/resume.json" || exit 1
 "$DP" export mastodon -o "$OUT/mastodon" || exit 1
+"$DP" -q key generate --name demo > /dev/null || exit 1
+"$DP" export bundle -o "$OUT/bundle.zip" --sign demo || exit 1
 echo
+echo "== dataport verify $OUT/bundle.zip"
+"$DP" verify "$OUT/bundle.zip" || exit 1
+echo
+echo "Portable bundle (BagIt 1.0, every record, media and schema, signed by your demo key): $OUT/bundle.zip"
 echo "Contacts (vCard 3.0, for Google, Apple or Outlook): $OUT/contacts.vcf"
 echo "Resume (JSON Resume): $OUT/resume.json"
 echo "Mastodon imports and post archive: $OUT/mastodon (address_sources.csv says where each address came from)"
