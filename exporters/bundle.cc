@@ -491,8 +491,6 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
 
   if (key) {
     ClaimSet c = bundle_claims(manifest_claims, sha256_hex(tag256));
-    c.claims["manifest"] = "tagmanifest-sha256.txt";
-    c.claims["bagging_date"] = date_of(epoch);
     std::string when = format_rfc3339(from_unix_seconds(epoch));
     json vc = make_credential(vc_type_name("bundle"), did_key(key->key.pub), c.claims, when, "",
                               takeout_evidence(c, DATAPORT_VERSION));

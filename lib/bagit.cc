@@ -232,9 +232,8 @@ void check_provenance(const std::string& text, const std::map<std::string, std::
   }
   const json& subject = doc.contains("credentialSubject") ? doc["credentialSubject"] : json();
   std::string covered = subject.is_object() ? subject.value("manifest_sha256", "") : "";
-  std::string file = subject.is_object() ? subject.value("manifest", "tagmanifest-sha256.txt") : "";
-  auto it = tags.find(file);
-  if (file != "tagmanifest-sha256.txt" || it == tags.end()) {
+  auto it = tags.find("tagmanifest-sha256.txt");
+  if (it == tags.end()) {
     rep.problems.push_back(name + ": the credential must cover tagmanifest-sha256.txt, which the bag must hold");
     return;
   }

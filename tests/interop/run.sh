@@ -109,4 +109,13 @@ dp_invalid "sd-jwt with a changed payload" "$T/payload.sdjwt" --issuer-key "$T/e
 dp credential issue account --format sd-jwt --key issuer -o "$T/acc.sdjwt" && ok || bad "issue sd-jwt account (EdDSA)"
 expect_verified "sd-jwt account (EdDSA)" sdjwt "$T/acc.sdjwt" "$T/ed.jwk"
 dp_valid "sd-jwt account (EdDSA, did:key issuer)" "$T/acc.sdjwt"
+
+# ---- the provenance credential of a signed bundle (eddsa-jcs-2022 over its tag manifest) -------
+dp export bundle -o "$T/bundle.zip" --sign issuer && ok || bad "export bundle --sign"
+python3 -c "import zipfile,sys; open(sys.argv[2],'wb').write(zipfile.ZipFile(sys.argv[1]).read('bundle/provenance-credential.json'))" \
+  "$T/bundle.zip" "$T/provenance.json" && ok || bad "the signed bundle has no provenance-credential.json"
+expect_verified "bundle provenance credential" di "$T/provenance.json"
+dp_valid "bundle provenance credential" "$T/provenance.json"
+tamper "$T/provenance.json" "c.credentialSubject.manifest_sha256 = '0'.repeat(64)"
+expect_rejected "bundle provenance credential with another manifest hash" di "$T/provenance.json"
 finish
