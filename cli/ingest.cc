@@ -8,6 +8,7 @@
 #include "cli/output.h"
 #include "lib/error.h"
 #include "lib/ingest.h"
+#include "lib/text.h"
 
 namespace dataport {
 

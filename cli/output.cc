@@ -142,17 +142,4 @@ std::string with_commas(int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
-std::string human_bytes(int64_t n) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1000 && u < 4) {
-    v /= 1000;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-  return buf;
-}
-
 }  // namespace dataport

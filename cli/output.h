@@ -54,7 +54,5 @@ RecordFilter make_filter(const FilterArgs& args);
 
 /// A count with thousands separators ("12,345").
 std::string with_commas(int64_t n);
-/// A byte count for people ("1.2 MB").
-std::string human_bytes(int64_t n);
 
 }  // namespace dataport

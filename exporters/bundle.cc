@@ -232,20 +232,6 @@ struct KindFile {
   std::string sha256;
 };
 
-// Bag-Size: a size for people ("12.3 MB").
-std::string bag_size(int64_t n) {
-  const char* units[] = {"bytes", "KB", "MB", "GB", "TB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1000 && u < 4) {
-    v /= 1000;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u ? "%.1f %s" : "%.0f %s", v, units[u]);
-  return buf;
-}
-
 std::string date_of(int64_t epoch) { return format_rfc3339(from_unix_seconds(epoch)).substr(0, 10); }
 
 // The filters as a command line, so a minimal bundle says what it was cut to.
@@ -462,7 +448,7 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
   info += bag_info_line("Bagging-Date", date_of(epoch));
   info += bag_info_line("Bag-Software-Agent", "dataport " DATAPORT_VERSION);
   info += bag_info_line("Payload-Oxum", std::to_string(oxum_bytes) + "." + std::to_string(oxum_files));
-  info += bag_info_line("Bag-Size", bag_size(oxum_bytes));
+  info += bag_info_line("Bag-Size", human_bytes(oxum_bytes));
   info += bag_info_line("External-Description",
                         "Personal data exported by dataport from platform archives: " + std::to_string(records) +
                             " records of " + std::to_string(kinds.size()) + " kinds in open formats (see data/README.txt).");

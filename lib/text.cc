@@ -1,6 +1,7 @@
 #include "lib/text.h"
 
 #include <cstdint>
+#include <cstdio>
 
 namespace dataport {
 
@@ -190,6 +191,19 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
     pos += to.size();
   }
   return s;
+}
+
+std::string human_bytes(int64_t n) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  double v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1000 && u < 4) {
+    v /= 1000;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
+  return buf;
 }
 
 }  // namespace dataport

@@ -1,6 +1,7 @@
 #pragma once
 // Small string helpers shared by importers, exporters and the command line.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,8 @@ std::string ellipsize(std::string_view s, size_t n);
 size_t utf8_length(std::string_view s);
 /// The last path component ("a/b/c.csv" -> "c.csv").
 std::string_view basename(std::string_view path);
+/// A byte count for people, in powers of 1000 ("1.2 MB").
+std::string human_bytes(int64_t n);
 /// Replaces every occurrence of `from` by `to`.
 std::string replace_all(std::string s, std::string_view from, std::string_view to);
 

@@ -7,8 +7,6 @@ set -u
 DP=$(realpath "$1"); shift
 SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRC/tests/cli/lib.sh"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 CHECK="python3 $SRC/tests/interop/bagit_check.py"
 export SOURCE_DATE_EPOCH=1767225600  # 2026-01-01
 

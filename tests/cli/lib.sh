@@ -1,4 +1,7 @@
-# Shared by the shell tests: assertions that count, and a closing "N passed, N failed" line.
+# Shared by the shell tests: a temporary folder $T removed at exit, assertions that count, and a
+# closing "N passed, N failed" line.
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
 passed=0
 failed=0
 ok() { passed=$((passed + 1)); }

@@ -5,8 +5,6 @@ set -u
 DP=$(realpath "$1")
 SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRC/tests/cli/lib.sh"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 export DATAPORT_DB="$T/db/dataport.db"
 cd "$T"
 

@@ -9,8 +9,6 @@ set -u
 DP=$(realpath "$1"); shift
 SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRC/tests/cli/lib.sh"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 WANT="$SRC/tests/golden/exports"
 export DATAPORT_DB="$T/db.sqlite" SOURCE_DATE_EPOCH=1700000000
 only=" $* "

@@ -7,8 +7,6 @@ set -u
 DP=$(realpath "$1"); shift
 SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRC/tests/cli/lib.sh"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 only=" $* "
 while read -r name paths; do
   case "$name" in ''|'#'*) continue ;; esac

@@ -12,8 +12,6 @@ HERE="$SRC/tests/interop"
 if [ ! -f "$HERE/node_modules/.package-lock.json" ] || [ "$HERE/package-lock.json" -nt "$HERE/node_modules/.package-lock.json" ]; then
   (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) || { echo "FAIL: npm ci in tests/interop"; exit 1; }
 fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 DB="$T/dp.db"
 dp() { "$DP" --db "$DB" -q "$@"; }
 # check.mjs must say VERIFIED (pass) or NOT VERIFIED (fail); its output is kept for failures.

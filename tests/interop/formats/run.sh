@@ -15,8 +15,6 @@ if [ ! -d "$SRC/tests/interop/node_modules/ical.js" ] || [ ! -d "$SRC/tests/inte
 fi
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 export DATAPORT_DB="$T/db.sqlite" SOURCE_DATE_EPOCH=1700000000
 while read -r name paths; do
   case "$name" in ''|'#'*) continue ;; esac
