@@ -355,14 +355,15 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
     KindFile kf;
     kf.kind = k;
     Hasher h;
-    store.each_record(with_kinds(opt.filter, {kf.kind}), [&](const Record& r) {
+    store.each_dump_row(with_kinds(opt.filter, {kf.kind}), [&](const DumpRow& r) {
       std::string line = dump_line(r) + "\n";
       h.update(line);
       kf.bytes += static_cast<int64_t>(line.size());
       ++kf.records;
-      if (!no_media) media_refs(r.data, media);
-      if (!r.source.archive.empty()) archives.insert(r.source.archive);
-      platforms.insert(r.platform);
+      // Only data that names a file is parsed.
+      if (!no_media && r.data.find("\"sha256\":\"") != std::string_view::npos) media_refs(json::parse(r.data), media);
+      if (!r.archive.empty()) archives.emplace(r.archive);
+      platforms.emplace(r.platform);
     });
     if (!kf.records) continue;
     kf.sha256 = h.hex();
@@ -383,7 +384,7 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
     std::string rel = "data/records/" + kf.kind + ".ndjson";
     out.begin(rel, kf.bytes);
     int64_t n = 0;
-    store.each_record(with_kinds(opt.filter, {kf.kind}), [&](const Record& r) {
+    store.each_dump_row(with_kinds(opt.filter, {kf.kind}), [&](const DumpRow& r) {
       std::string line = dump_line(r) + "\n";
       ++n;
       if (n > kf.records) throw Error(out.path() + ": " + rel, "the store changed while the bundle was written; run it again");

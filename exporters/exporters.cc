@@ -40,7 +40,7 @@ const std::vector<Exporter>& exporters() {
 void export_dump(Store& store, const ExportOptions& opt, Log& log) {
   AtomicFile out(opt.output);
   int64_t n = 0;
-  store.each_record(opt.filter, [&](const Record& r) {
+  store.each_dump_row(opt.filter, [&](const DumpRow& r) {
     out.write(dump_line(r));
     out.write("\n");
     ++n;

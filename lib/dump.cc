@@ -5,17 +5,52 @@
 namespace dataport {
 
 namespace {
-std::string quote(const std::string& s) { return json(s).dump(-1, ' ', false, json::error_handler_t::replace); }
+// A JSON string as nlohmann writes it; the common case, printable ASCII without quotes or
+// backslashes, is copied as it is.
+void quote(std::string& out, std::string_view s) {
+  bool plain = true;
+  for (char c : s) plain = plain && c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  if (!plain) {
+    out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
 }  // namespace
 
-std::string dump_line(const Record& r) {
-  std::string out = "{\"id\":" + quote(r.id) + ",\"kind\":" + quote(r.kind) + ",\"platform\":" + quote(r.platform) +
-                    ",\"service\":" + (r.service.empty() ? std::string("null") : quote(r.service)) +
-                    ",\"time\":" + (r.time ? quote(format_rfc3339(*r.time)) : std::string("null")) +
-                    ",\"source\":{\"archive\":" + quote(r.source.archive) + ",\"path\":" + quote(r.source.path) +
-                    ",\"pointer\":" + quote(r.source.pointer) + "},\"data\":" +
-                    r.data.dump(-1, ' ', false, json::error_handler_t::replace) + "}";
+std::string dump_line(const DumpRow& r) {
+  std::string out;
+  out.reserve(r.data.size() + r.path.size() + r.pointer.size() + 200);
+  out += "{\"id\":";
+  quote(out, r.id);
+  out += ",\"kind\":";
+  quote(out, r.kind);
+  out += ",\"platform\":";
+  quote(out, r.platform);
+  out += ",\"service\":";
+  if (r.service.empty()) out += "null";
+  else quote(out, r.service);
+  out += ",\"time\":";
+  if (r.time.empty()) out += "null";
+  else quote(out, r.time);
+  out += ",\"source\":{\"archive\":";
+  quote(out, r.archive);
+  out += ",\"path\":";
+  quote(out, r.path);
+  out += ",\"pointer\":";
+  quote(out, r.pointer);
+  out += "},\"data\":";
+  out += r.data;
+  out += "}";
   return out;
+}
+
+std::string dump_line(const Record& r) {
+  std::string time = r.time ? format_rfc3339(*r.time) : "";
+  std::string data = r.data.dump(-1, ' ', false, json::error_handler_t::replace);
+  return dump_line(DumpRow{r.id, r.kind, r.platform, r.service, time, r.source.archive, r.source.path, r.source.pointer, data});
 }
 
 json record_to_json(const Record& r) {

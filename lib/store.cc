@@ -33,9 +33,11 @@ void bind_json(sqlite3_stmt* s, int i, const json& v) {
   else bind_text(s, i, v.dump());
 }
 
-std::string column_text(sqlite3_stmt* s, int i) {
+// A text column, valid until the statement steps again.
+std::string_view column_text(sqlite3_stmt* s, int i) {
   const unsigned char* t = sqlite3_column_text(s, i);
-  return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(s, i))) : "";
+  return t ? std::string_view(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(s, i)))
+           : std::string_view();
 }
 
 json column_json(sqlite3_stmt* s, int i) {
@@ -313,11 +315,13 @@ void Store::upsert_file(int64_t archive_rowid, const FileRow& f) {
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
 }
 
-void Store::each_record(const RecordFilter& f, const std::function<void(const Record&)>& fn) {
+namespace {
+
+// The SELECT of records matching a filter, ordered by time (unknown last), then id.
+std::string record_query(const RecordFilter& f, std::vector<json>& params) {
   std::string sql =
       "SELECT id, kind, platform, service, time, source_archive, source_path, source_pointer, data FROM records "
       "WHERE 1";
-  std::vector<json> params;
   auto in_list = [&](const char* column, const std::vector<std::string>& values, bool negate) {
     if (values.empty()) return;
     sql += std::string(" AND ") + column + (negate ? " NOT IN (" : " IN (");
@@ -350,6 +354,39 @@ void Store::each_record(const RecordFilter& f, const std::function<void(const Re
     sql += " LIMIT ?";
     params.push_back(f.limit);
   }
+  return sql;
+}
+
+}  // namespace
+
+void Store::each_dump_row(const RecordFilter& f, const std::function<void(const DumpRow&)>& fn) {
+  std::vector<json> params;
+  std::string sql = record_query(f, params);
+  Stmt s;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &s.s, nullptr) != SQLITE_OK)
+    throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  for (size_t i = 0; i < params.size(); ++i) bind_json(s.s, static_cast<int>(i + 1), params[i]);
+  DumpRow row;
+  for (;;) {
+    int rc = sqlite3_step(s.s);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+    row.id = column_text(s.s, 0);
+    row.kind = column_text(s.s, 1);
+    row.platform = column_text(s.s, 2);
+    row.service = column_text(s.s, 3);
+    row.time = column_text(s.s, 4);
+    row.archive = column_text(s.s, 5);
+    row.path = column_text(s.s, 6);
+    row.pointer = column_text(s.s, 7);
+    row.data = column_text(s.s, 8);
+    fn(row);
+  }
+}
+
+void Store::each_record(const RecordFilter& f, const std::function<void(const Record&)>& fn) {
+  std::vector<json> params;
+  std::string sql = record_query(f, params);
   select(sql, params, [&](const Row& row) {
     Record r;
     r.id = row.values[0].get<std::string>();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/dump.h"
 #include "lib/record.h"
 #include "lib/sink.h"
 
@@ -86,6 +87,9 @@ class Store {
 
   /// Records matching the filter, ordered by time (unknown last), then id.
   void each_record(const RecordFilter& f, const std::function<void(const Record&)>& fn);
+  /// The same records as the store keeps them, without parsing their data: what dump_line(DumpRow)
+  /// turns into the same line as dump_line(Record), several times faster (dumps and bundles).
+  void each_dump_row(const RecordFilter& f, const std::function<void(const DumpRow&)>& fn);
   /// Runs one statement, calling fn per row. With `read_only_check`, refuses statements that write.
   void select(const std::string& sql, const std::vector<json>& params, const std::function<void(const Row&)>& fn,
               bool read_only_check = false);

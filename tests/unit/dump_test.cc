@@ -28,3 +28,21 @@ TEST_CASE("broken dump lines are errors naming the place", "[dump]") {
   CHECK_THROWS_WITH(parse_dump_line(R"({"id":"a","kind":"post","platform":"x","time":"yesterday"})", "w"),
                     Catch::Contains("bad time"));
 }
+
+TEST_CASE("a dump line from stored text equals the one from the parsed record", "[dump]") {
+  Record r = make_record("message", "facebook", "k", "messages/inbox/a \"b\"\\c/message_1.json", "/messages/0");
+  r.source.archive = std::string(64, 'f');
+  r.data["text"] = "Café \"quoted\" \x01 tab\t 😀";
+  r.data["n"] = 1.5;
+  r.data["list"] = json::array({1, "x", nullptr});
+  std::string data = r.data.dump(-1, ' ', false, json::error_handler_t::replace);
+  DumpRow row{r.id, r.kind, r.platform, "", "", r.source.archive, r.source.path, r.source.pointer, data};
+  CHECK(dump_line(row) == dump_line(r));
+  r.service = "messenger";
+  set_time(r, *parse_iso8601("2024-02-03T04:05:06.250Z"));
+  std::string t = format_rfc3339(*r.time);
+  row.service = r.service;
+  row.time = t;
+  CHECK(dump_line(row) == dump_line(r));
+  CHECK(parse_dump_line(dump_line(row), "x").data == r.data);
+}
