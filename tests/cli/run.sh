@@ -143,4 +143,15 @@ expect_eq "a Gmail attachment is listed" 64 "${#sha}"
 "$DP" -q --db "$gdb" export mbox -o "$T/gmail.mbox"
 expect_contains "the mbox export attaches it" "Content-Disposition: attachment" "$(cat "$T/gmail.mbox")"
 
+# --- an SQLite error on the writer thread reaches the user, and the whole ingest rolls back
+wdb="$T/writer.db"
+"$DP" -q --db "$wdb" ingest "$SRC/samples/mastodon" 2>/dev/null
+before=$("$DP" --db "$wdb" sql "SELECT count(*) FROM records" --format csv | tail -1)
+sqlite3 "$wdb" "CREATE TRIGGER boom BEFORE INSERT ON records WHEN NEW.platform = 'linkedin' BEGIN SELECT RAISE(ABORT, 'writer says no'); END;"
+out=$("$DP" -q --db "$wdb" ingest linkedin.zip 2>&1); rc=$?
+expect_eq "a failing insert fails the ingest" 1 "$rc"
+expect_contains "the SQLite error is reported" "writer says no" "$out"
+expect_eq "nothing of it was kept" "$before" "$("$DP" --db "$wdb" sql "SELECT count(*) FROM records" --format csv | tail -1)"
+expect_eq "no archive row either" 1 "$("$DP" --db "$wdb" sql "SELECT count(*) FROM archives" --format csv | tail -1)"
+
 finish
