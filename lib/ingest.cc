@@ -59,7 +59,8 @@ namespace {
 
 // Inserts records into the store on a second thread, so that reading and parsing (the
 // importer's thread) overlap with SQLite (DESIGN.md, speed). Records pass through a bounded
-// queue, in order; the writer takes the whole queue at a time to keep locking rare. Until
+// queue, in order; the writer is woken for batches and takes the whole queue at a time, so
+// locking and wake-ups stay rare. Until
 // drain(), the connection belongs to the writer. An error on the writer is rethrown to the
 // importer's thread at its next push() or at drain().
 class RecordWriter {
@@ -86,7 +87,7 @@ class RecordWriter {
     space_.wait(lk, [&] { return q_.size() < capacity || error_; });
     if (error_) std::rethrow_exception(error_);
     q_.push_back(std::move(r));
-    if (q_.size() == 1) ready_.notify_one();
+    if (q_.size() == wake_at) ready_.notify_one();  // wake the writer for a batch, not for each record
   }
 
   /// Waits until every record is in the store; rethrows the writer's error. Counts per kind.
@@ -102,14 +103,14 @@ class RecordWriter {
   }
 
  private:
-  static constexpr size_t capacity = 4096;
+  static constexpr size_t capacity = 4096, wake_at = 512;
 
   void run() {
     std::deque<Record> batch;
     for (;;) {
       {
         std::unique_lock<std::mutex> lk(m_);
-        ready_.wait(lk, [&] { return !q_.empty() || done_ || stop_; });
+        ready_.wait(lk, [&] { return q_.size() >= wake_at || done_ || stop_; });
         if (stop_ || q_.empty()) return;  // stopped, or done with nothing left
         batch.swap(q_);
       }
