@@ -33,7 +33,7 @@ read -r wall rss < "$W/export.time"
 /usr/bin/time -f '%e %M' -o "$W/verify.time" "$DP" verify "$W/bundle.zip" > "$W/verify.out" || { cat "$W/verify.out" >&2; exit 1; }
 read -r vwall vrss < "$W/verify.time"
 bytes=$(stat -c %s "$W/bundle.zip")
-in_bundle=$(unzip -p "$W/bundle.zip" 'bundle/bag-info.txt' | sed -n 's/^Dataport-Records: //p')
+in_bundle=$(bsdtar -xOf "$W/bundle.zip" bundle/bag-info.txt | sed -n 's/^Dataport-Records: //p')
 [ "$in_bundle" = "$records" ] || { echo "bundle bench: the bundle says $in_bundle records, the store $records" >&2; exit 1; }
 
 echo
