@@ -48,7 +48,7 @@ printf 'workload\tinput MB\tzip MB\trecords\twall s\tMB/s\trecords/s\tpeak RSS M
 measure() {
   local name=$1 expect=$2 budget=$3
   shift 3
-  local db="$OUT/$name.db" raw zipped t0 t1 floor wall rss_kb rc records check got want kind
+  local db="$OUT/$name.db" raw zipped t0 t1 floor wall rss_kb rc records check why="" got want kind
   raw=$(zip_bytes "$@")
   zipped=$(cat "$@" | wc -c)
   t0=$(now)
@@ -61,27 +61,30 @@ measure() {
   read -r wall rss_kb < <(tail -1 "$OUT/$name.time")
   records=0
   [ -f "$db" ] && records=$("$DP" --db "$db" sql "SELECT count(*) FROM records" --format csv | tail -1)
-  check=ok
   if [ "$rc" != 0 ]; then
-    check="FAIL (exit $rc)"
+    why="$why|exit $rc"
     echo "!! $name: dataport exited with status $rc; its stderr ends with:" >&2
     tail -5 "$OUT/$name.err" >&2
   fi
-  if [ "$records" = 0 ]; then check="FAIL (no records)"; fi
+  if [ "$records" = 0 ]; then why="$why|no records"; fi
   # The store must hold exactly what the generator wrote, kind by kind.
   "$DP" --db "$db" sql "SELECT kind, count(*) FROM records GROUP BY kind" --format csv 2>/dev/null | tail -n +2 | tr ',' ' ' \
     > "$OUT/$name.kinds" || true
   while read -r kind want; do
     got=$(awk -v k="$kind" '$1 == k { print $2 }' "$OUT/$name.kinds")
     if [ "${got:-0}" != "$want" ]; then
-      check="FAIL (counts)"
+      why="$why|counts"
       echo "!! $name: $kind: the store holds ${got:-0}, the generator wrote $want" >&2
     fi
   done < "$expect"
   while read -r kind got; do
-    grep -q "^$kind " "$expect" || { check="FAIL (counts)"; echo "!! $name: $got unexpected $kind records" >&2; }
+    grep -q "^$kind " "$expect" || { why="$why|counts"; echo "!! $name: $got unexpected $kind records" >&2; }
   done < "$OUT/$name.kinds"
-  case $check in FAIL*) FAILURES=$((FAILURES + 1)) ;; esac
+  check=ok
+  if [ -n "$why" ]; then
+    check="FAIL ($(printf '%s\n' "${why#|}" | tr '|' '\n' | sort -u | paste -sd, -))"
+    FAILURES=$((FAILURES + 1))
+  fi
   if [ "$budget" != - ] && [ "$rss_kb" -gt $((budget * 1024)) ]; then check="$check; RSS over ${budget} MB"; fi
   echo "   $name: $(tr '\n' ' ' < "$OUT/$name.kinds")-> $check"
   awk -v n="$name" -v raw="$raw" -v z="$zipped" -v r="$records" -v w="$wall" -v rss="$rss_kb" -v f="$floor" -v c="$check" 'BEGIN {
