@@ -54,6 +54,26 @@ class Entry:
         self._f.close()
 
 
+class Items:
+    """Elements of a JSON array written to an Entry in batches, `sep` before every one but the first."""
+
+    def __init__(self, entry, sep=",\n", batch=2000):
+        self.entry, self.sep, self.batch = entry, sep, batch
+        self.buf = []
+        self.count = 0
+
+    def add(self, s):
+        self.buf.append(s)
+        if len(self.buf) >= self.batch:
+            self.flush()
+
+    def flush(self):
+        if self.buf:
+            self.entry.write((self.sep if self.count else "") + self.sep.join(self.buf))
+            self.count += len(self.buf)
+            self.buf = []
+
+
 class ZipOut:
     """A zip written entry by entry (deflate at BENCH_ZIP_LEVEL, 0 = stored)."""
 

@@ -17,7 +17,7 @@ record count per kind the store must hold after ingest). Synthetic names and tex
 import random
 import sys
 
-from benchlib import ZipOut, fake_jpeg, mojibake, write_expect
+from benchlib import Items, ZipOut, fake_jpeg, mojibake, write_expect
 
 SEED = 20260101
 YFA = "your_facebook_activity"
@@ -65,6 +65,7 @@ class Gen:
         self.n_followers = max(10, int(mb * 2))
         self.photo_every = 500                            # one message in 500 carries a photo
         self.msg_index = 0
+        self.referenced = set()  # post media files some post or album names
 
     def count(self, kind, n=1):
         self.expect[kind] = self.expect.get(kind, 0) + n
@@ -99,7 +100,7 @@ class Gen:
             e.write(",\n".join('    {\n      "name": "%s"\n    }' % p for p in participants))
             e.write('\n  ],\n  "messages": [\n')
             lo, hi = f * 10000, min(n, (f + 1) * 10000)
-            items = []
+            items = Items(e)
             for j in range(lo, hi):  # j = 0 is the newest message
                 idx = first + (n - 1 - j)
                 ms = (T0 + idx * 37) * 1000 + (idx % 1000)
@@ -120,13 +121,8 @@ class Gen:
                                  '          "actor": "%s"\n        }\n      ]' % (esc_body(r.choice(REACTIONS)), r.choice(participants)))
                 parts.append('      "is_geoblocked_for_viewer": false')
                 parts.append('      "is_unsent_image_by_messenger_kid_parent": false')
-                items.append("    {\n" + ",\n".join(parts) + "\n    }")
-                if len(items) >= 2000:
-                    e.write(",\n".join(items))
-                    e.write(",\n" if j + 1 < hi else "")
-                    items = []
-            if items:
-                e.write(",\n".join(items))
+                items.add("    {\n" + ",\n".join(parts) + "\n    }")
+            items.flush()
             e.write('\n  ],\n  "title": "%s",\n  "is_still_participant": true,\n  "thread_type": "%s",\n'
                     '  "thread_path": "inbox/%s",\n  "magic_words": []\n}\n'
                     % (title, "Regular" if k == 1 else "RegularGroup", folder))
@@ -167,8 +163,10 @@ class Gen:
                 x = r.random()
                 title = "%s updated her status." % self.me
                 if x < 0.45:  # photos, often a file another post names too
+                    picked = r.sample(pool, r.randint(1, 3))
+                    self.referenced.update(picked)
                     media = ",\n".join('          {\n            "media": %s\n          }' % self.media_json(u, ts - 10, 12)
-                                       for u in r.sample(pool, r.randint(1, 3)))
+                                       for u in picked)
                     atts.append('      {\n        "data": [\n%s\n        ]\n      }' % media)
                     title = "%s added a new photo." % self.me
                 elif x < 0.55:
@@ -202,6 +200,7 @@ class Gen:
         # Albums name the first files of the pool once each: one media record per file name.
         per = 100
         used = pool[: min(len(pool), 1000)]
+        self.referenced.update(used)
         for a in range((len(used) + per - 1) // per):
             photos = ",\n".join("    " + self.media_json(u, T0 + 10**8 + a * 1000 + k, 4)
                                 for k, u in enumerate(used[a * per:(a + 1) * per]))
@@ -214,18 +213,16 @@ class Gen:
         r = self.rng
         e = z.open("%s/comments_and_reactions/comments.json" % YFA)
         e.write('{\n  "comments_v2": [\n')
-        items = []
+        items = Items(e)
         for i in range(self.n_comments):
             ts = T0 + 2 * 10**8 + i * 1811
             other = r.choice(self.people_esc)
-            items.append('    {\n      "timestamp": %d,\n      "data": [\n        {\n          "comment": {\n'
+            items.add('    {\n      "timestamp": %d,\n      "data": [\n        {\n          "comment": {\n'
                          '            "timestamp": %d,\n            "comment": "%s",\n            "author": "%s"\n'
                          '          }\n        }\n      ],\n      "title": "%s commented on %s\'s post."\n    }'
                          % (ts, ts, self.sentence(3, 20), self.me, self.me, other))
-            if len(items) >= 5000:
-                e.write(",\n".join(items) + ",\n")
-                items = []
-        e.write(",\n".join(items) + '\n  ]\n}\n')
+        items.flush()
+        e.write('\n  ]\n}\n')
         z.done(e)
         self.count("comment", self.n_comments)
 
@@ -233,20 +230,18 @@ class Gen:
         r = self.rng
         e = z.open("%s/comments_and_reactions/likes_and_reactions.json" % YFA)
         e.write("[\n")
-        items = []
+        items = Items(e)
         for i in range(self.n_reactions):
             ts = T0 + 10**8 + i * 977
-            items.append('  {\n    "timestamp": %d,\n    "label_values": [\n      {\n        "label": "Reaction",\n'
+            items.add('  {\n    "timestamp": %d,\n    "label_values": [\n      {\n        "label": "Reaction",\n'
                          '        "value": "%s"\n      },\n      {\n        "label": "Name",\n        "value": "%s"\n'
                          '      },\n      {\n        "label": "URL",\n'
                          '        "value": "https://www.facebook.com/photo/?fbid=%d"\n      }\n    ],\n'
                          '    "fbid": "%d",\n    "media": []\n  }'
                          % (ts, r.choice(["Like", "Love", "Haha", "Wow", "Care"]), r.choice(self.people_esc),
                             9000000000000000 + i, 9000000000000000 + i))
-            if len(items) >= 5000:
-                e.write(",\n".join(items) + ",\n")
-                items = []
-        e.write(",\n".join(items) + "\n]\n")
+        items.flush()
+        e.write("\n]\n")
         z.done(e)
         self.count("reaction", self.n_reactions)
 
@@ -285,6 +280,8 @@ class Gen:
         self.write_reactions(z2)
         self.write_people(z2)
         z2.put("%s/stories/no-data.txt" % YFA, "You have no data in this section\n")
+        # A media file no record names is kept as a `file` record, so nothing is lost.
+        self.count("file", len(set(pool) - self.referenced))
         z1.close()
         z2.close()
         write_expect("%s/expect" % self.out_dir, self.expect)

@@ -13,7 +13,7 @@ import random
 import sys
 import time
 
-from benchlib import ZipOut, fake_jpeg, write_expect
+from benchlib import Items, ZipOut, fake_jpeg, write_expect
 
 ACCOUNT = "4400110022"
 USER = "ana_bench"
@@ -100,15 +100,13 @@ def main(out, n_tweets):
     for p in range(3):
         e = z.open(names[p])
         e.write("window.YTD.tweets.part%d = [\n" % p)
-        items = []
+        items = Items(e)
         for i in range(bounds[p + 1] - 1, bounds[p] - 1, -1):
             body, files = tweet(rng, i, i % 400 == 0)
             media_files += files
-            items.append(body)
-            if len(items) >= 2000:
-                e.write(",\n".join(items) + ",\n")
-                items = []
-        e.write(",\n".join(items) + "\n]")
+            items.add(body)
+        items.flush()
+        e.write("\n]")
         z.done(e)
     for f in media_files:
         z.put("data/tweets_media/" + f, fake_jpeg(rng, rng.randint(15000, 60000)))
