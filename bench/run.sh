@@ -1,48 +1,168 @@
 #!/usr/bin/env bash
-# `make bench`: generates a large synthetic export, then measures `dataport ingest` on it:
-# MB/s, records/s and peak RSS, next to the time bsdtar takes only to decompress the same zip
-# (the floor). Figures go to stdout. Nothing here is a pass/fail test.
-# Usage: run.sh path/to/dataport   (BENCH_MESSAGES, BENCH_CONNECTIONS override the sizes)
+# `make bench`: generates large synthetic exports at run time (never committed; synthetic names and
+# text only, fixed seeds) and measures `dataport -q --db X ingest` on each: input size, records,
+# wall time, MB/s, records/s and peak RSS (/usr/bin/time), next to the time `bsdtar -xOf` takes
+# only to decompress the same zip(s) (the floor) and the ratio ingest/floor. Prints a table at the
+# end. Speed is not pass/fail, but a workload that errors, crashes or ends with other record counts
+# than the generator wrote (lost or duplicated records) is reported as FAIL and makes the exit
+# status 1. Each workload's files are deleted once measured (peak disk use: about 7 GB at scale 1).
+#
+# Workloads (BENCH_ONLY picks some, space-separated; default all, in this order):
+#   linkedin  CSV export: BENCH_MESSAGES messages (200000), BENCH_CONNECTIONS connections (30000);
+#             also measures a re-ingest of the same zip
+#   facebook  Download Your Information, JSON, 2024+ layout, 2 zip parts of BENCH_FACEBOOK_MB in all
+#             (1000): Messenger threads, posts with media, albums, comments, reactions, friends
+#   google    Takeout, measured per product then whole: BENCH_RECORDS_MB of Location History
+#             Records.json (2000), BENCH_ACTIVITY_MB of My Activity JSON (500), BENCH_MBOX_MB of Gmail
+#             mbox (500), BENCH_PHOTOS Google Photos with sidecars (3000); the whole is the same
+#             files in 2 parts (takeout-...-001.zip, -002.zip). Issue 4's budget: peak RSS < 300 MB
+#   x         X archive: BENCH_TWEETS tweets (500000) in tweets.js, tweets-part1.js, tweets-part2.js
+#   chatgpt   ChatGPT export: conversations.json of BENCH_CHATGPT_MB (200)
+# BENCH_SCALE (1) multiplies every default size (BENCH_SCALE=0.01 for a quick run); a size given
+# explicitly is taken as is. BENCH_ZIP_LEVEL (6) is the deflate level of the generated zips (0 =
+# stored). BENCH_OUT (bench/out) is where files are generated.
+# Usage: run.sh path/to/dataport
 set -eu
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-OUT=$SRC/bench/out
+OUT=${BENCH_OUT:-$SRC/bench/out}
+ONLY=${BENCH_ONLY:-linkedin facebook google x chatgpt}
+SCALE=${BENCH_SCALE:-1}
 rm -rf "$OUT" && mkdir -p "$OUT"
-msgs=${BENCH_MESSAGES:-200000}; conns=${BENCH_CONNECTIONS:-30000}
+export BENCH_SCALE=$SCALE
 
-echo "== generating a synthetic LinkedIn export: $msgs messages, $conns connections"
-bash "$SRC/bench/gen_linkedin.sh" "$OUT/linkedin" "$msgs" "$conns"
-bsdtar -a -cf "$OUT/linkedin.zip" -C "$OUT/linkedin" .
-raw=$(du -sb "$OUT/linkedin" | cut -f1)
-zipped=$(stat -c %s "$OUT/linkedin.zip")
-echo "   $(awk -v b="$raw" 'BEGIN{printf "%.1f", b/1e6}') MB of CSV, $(awk -v b="$zipped" 'BEGIN{printf "%.1f", b/1e6}') MB zipped"
-
+size() {  # size DEFAULT [VALUE]: VALUE when given, else DEFAULT * BENCH_SCALE (at least 1)
+  if [ -n "${2:-}" ]; then echo "$2"; else awk -v d="$1" -v s="$SCALE" 'BEGIN { v = d * s; printf "%d", (v < 1 ? 1 : v) }'; fi
+}
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 now() { date +%s.%N; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+zip_bytes() { python3 -c 'import sys, zipfile; print(sum(i.file_size for p in sys.argv[1:] for i in zipfile.ZipFile(p).infolist()))' "$@"; }
+wanted() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
-t0=$(now); bsdtar -xOf "$OUT/linkedin.zip" > /dev/null; t1=$(now)
-floor=$(seconds "$t0" "$t1")
+TABLE=$OUT/table.tsv
+FAILURES=0
+printf 'workload\tinput MB\tzip MB\trecords\twall s\tMB/s\trecords/s\tpeak RSS MB\tfloor s\tx floor\tcheck\n' > "$TABLE"
 
-/usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$DP" -q --db "$OUT/bench.db" ingest "$OUT/linkedin.zip"
-read -r wall rss_kb < "$OUT/time.txt"
-records=$("$DP" --db "$OUT/bench.db" sql "SELECT count(*) FROM records" --format csv | tail -1)
+# measure NAME EXPECT_FILE RSS_BUDGET_MB PART...: floor, ingest into a fresh database, counts, row.
+measure() {
+  local name=$1 expect=$2 budget=$3
+  shift 3
+  local db="$OUT/$name.db" raw zipped t0 t1 floor wall rss_kb rc records check why="" got want kind
+  raw=$(zip_bytes "$@")
+  zipped=$(cat "$@" | wc -c)
+  t0=$(now)
+  for p in "$@"; do bsdtar -xOf "$p" > /dev/null; done
+  t1=$(now)
+  floor=$(seconds "$t0" "$t1")
+  rm -rf "$db" "$db-wal" "$db-shm" "$OUT/$name-media"
+  rc=0
+  /usr/bin/time -f '%e %M' -o "$OUT/$name.time" "$DP" -q --db "$db" ingest "$@" 2> "$OUT/$name.err" || rc=$?
+  read -r wall rss_kb < <(tail -1 "$OUT/$name.time")
+  records=0
+  [ -f "$db" ] && records=$("$DP" --db "$db" sql "SELECT count(*) FROM records" --format csv | tail -1)
+  if [ "$rc" != 0 ]; then
+    why="$why|exit $rc"
+    echo "!! $name: dataport exited with status $rc; its stderr ends with:" >&2
+    tail -5 "$OUT/$name.err" >&2
+  fi
+  if [ "$records" = 0 ]; then why="$why|no records"; fi
+  # The store must hold exactly what the generator wrote, kind by kind.
+  "$DP" --db "$db" sql "SELECT kind, count(*) FROM records GROUP BY kind" --format csv 2>/dev/null | tail -n +2 | tr ',' ' ' \
+    > "$OUT/$name.kinds" || true
+  while read -r kind want; do
+    got=$(awk -v k="$kind" '$1 == k { print $2 }' "$OUT/$name.kinds")
+    if [ "${got:-0}" != "$want" ]; then
+      why="$why|counts"
+      echo "!! $name: $kind: the store holds ${got:-0}, the generator wrote $want" >&2
+    fi
+  done < "$expect"
+  while read -r kind got; do
+    grep -q "^$kind " "$expect" || { why="$why|counts"; echo "!! $name: $got unexpected $kind records" >&2; }
+  done < "$OUT/$name.kinds"
+  check=ok
+  if [ -n "$why" ]; then
+    check="FAIL ($(printf '%s\n' "${why#|}" | tr '|' '\n' | sort -u | paste -sd, -))"
+    FAILURES=$((FAILURES + 1))
+  fi
+  if [ "$budget" != - ] && [ "$rss_kb" -gt $((budget * 1024)) ]; then check="$check; RSS over ${budget} MB"; fi
+  echo "   $name: $(tr '\n' ' ' < "$OUT/$name.kinds")-> $check"
+  awk -v n="$name" -v raw="$raw" -v z="$zipped" -v r="$records" -v w="$wall" -v rss="$rss_kb" -v f="$floor" -v c="$check" 'BEGIN {
+    if (w <= 0) w = 0.01;
+    printf "%s\t%.1f\t%.1f\t%d\t%.2f\t%.1f\t%.0f\t%.1f\t%.2f\t%.1f\t%s\n", n, raw / 1e6, z / 1e6, r, w, raw / 1e6 / w, r / w,
+      rss / 1024, f, w / (f > 0 ? f : 0.001), c }' >> "$TABLE"
+  LAST_DB=$db
+}
 
-/usr/bin/time -f '%e %M' -o "$OUT/time2.txt" "$DP" -q --db "$OUT/bench.db" ingest "$OUT/linkedin.zip"
-read -r wall2 rss2_kb < "$OUT/time2.txt"
+drop_db() { rm -rf "$1" "$1-wal" "$1-shm" "${1%.db}-media"; }
+
+if wanted linkedin; then
+  msgs=$(size 200000 "${BENCH_MESSAGES:-}"); conns=$(size 30000 "${BENCH_CONNECTIONS:-}")
+  echo "== linkedin: generating $msgs messages, $conns connections"
+  bash "$SRC/bench/gen_linkedin.sh" "$OUT/linkedin" "$msgs" "$conns"
+  bsdtar -a -cf "$OUT/linkedin.zip" -C "$OUT/linkedin" .
+  rm -rf "$OUT/linkedin"
+  printf 'activity 20000\ncontact %d\nmessage %d\nprofile 1\nreaction 20000\n' "$conns" "$msgs" > "$OUT/linkedin.expect"
+  measure linkedin "$OUT/linkedin.expect" - "$OUT/linkedin.zip"
+  # Re-ingest: everything already present.
+  /usr/bin/time -f '%e %M' -o "$OUT/linkedin2.time" "$DP" -q --db "$LAST_DB" ingest "$OUT/linkedin.zip"
+  read -r wall2 rss2_kb < "$OUT/linkedin2.time"
+  awk -v w="$wall2" -v rss="$rss2_kb" -v r="$(tail -1 "$TABLE" | cut -f4)" 'BEGIN {
+    printf "linkedin re-ingest\t-\t-\t%d\t%.2f\t-\t%.0f\t%.1f\t-\t-\t(all already present)\n", r, w, r / w, rss / 1024 }' >> "$TABLE"
+  drop_db "$LAST_DB"; rm -f "$OUT/linkedin.zip"
+fi
+
+if wanted facebook; then
+  fb_mb=$(size 1000 "${BENCH_FACEBOOK_MB:-}")
+  echo "== facebook: generating ~$fb_mb MB in 2 parts"
+  python3 "$SRC/bench/gen_facebook.py" "$OUT/facebook" "$fb_mb"
+  measure facebook "$OUT/facebook/expect" - "$OUT"/facebook/*.zip
+  drop_db "$LAST_DB"; rm -rf "$OUT/facebook"
+fi
+
+if wanted google; then
+  g="$OUT/google"
+  rec_mb=$(size 2000 "${BENCH_RECORDS_MB:-}"); act_mb=$(size 500 "${BENCH_ACTIVITY_MB:-}")
+  mbox_mb=$(size 500 "${BENCH_MBOX_MB:-}"); photos=$(size 3000 "${BENCH_PHOTOS:-}")
+  echo "== google: generating Records.json ~$rec_mb MB"
+  python3 "$SRC/bench/gen_google.py" records "$g/records" "$rec_mb"
+  measure google-records "$g/records/expect" 300 "$g"/records/*.zip; drop_db "$LAST_DB"
+  echo "== google: generating My Activity ~$act_mb MB"
+  python3 "$SRC/bench/gen_google.py" activity "$g/activity" "$act_mb"
+  measure google-activity "$g/activity/expect" 300 "$g"/activity/*.zip; drop_db "$LAST_DB"
+  echo "== google: generating a Gmail mbox ~$mbox_mb MB"
+  python3 "$SRC/bench/gen_google.py" mail "$g/mail" "$mbox_mb"
+  measure google-mail "$g/mail/expect" 300 "$g"/mail/*.zip; drop_db "$LAST_DB"
+  echo "== google: generating $photos Google Photos in 2 parts"
+  python3 "$SRC/bench/gen_google.py" photos "$g/photos" "$photos"
+  measure google-photos "$g/photos/expect" 300 "$g"/photos/*.zip; drop_db "$LAST_DB"
+  echo "== google: the whole takeout, the same files in 2 parts"
+  python3 "$SRC/bench/gen_google.py" merge "$g/all" "$g/records" "$g/activity" "$g/photos" "$g/mail"
+  rm -rf "$g/records" "$g/activity" "$g/photos" "$g/mail"
+  measure google "$g/all/expect" 300 "$g"/all/*.zip
+  drop_db "$LAST_DB"; rm -rf "$g"
+fi
+
+if wanted x; then
+  tweets=$(size 500000 "${BENCH_TWEETS:-}")
+  echo "== x: generating $tweets tweets"
+  python3 "$SRC/bench/gen_x.py" "$OUT/x" "$tweets"
+  measure x "$OUT/x/expect" - "$OUT"/x/*.zip
+  drop_db "$LAST_DB"; rm -rf "$OUT/x"
+fi
+
+if wanted chatgpt; then
+  cg_mb=$(size 200 "${BENCH_CHATGPT_MB:-}")
+  echo "== chatgpt: generating conversations.json ~$cg_mb MB"
+  python3 "$SRC/bench/gen_chatgpt.py" "$OUT/chatgpt" "$cg_mb"
+  measure chatgpt "$OUT/chatgpt/expect" - "$OUT"/chatgpt/*.zip
+  drop_db "$LAST_DB"; rm -rf "$OUT/chatgpt"
+fi
 
 echo
-echo "linkedin ingest (fresh database)"
-awk -v w="$wall" -v r="$records" -v raw="$raw" -v rss="$rss_kb" -v f="$floor" 'BEGIN {
-  printf "  records           %d\n", r;
-  printf "  wall time         %.2f s\n", w;
-  printf "  records/s         %.0f\n", r / w;
-  printf "  MB/s (CSV)        %.1f\n", raw / 1e6 / w;
-  printf "  peak RSS          %.1f MB\n", rss / 1024;
-  printf "  bsdtar -xOf floor %.2f s (ingest is %.1fx the floor)\n", f, w / f;
-}'
-echo "linkedin re-ingest (everything already present)"
-awk -v w="$wall2" -v r="$records" -v rss="$rss2_kb" 'BEGIN {
-  printf "  wall time         %.2f s (%.0f records/s)\n", w, r / w;
-  printf "  peak RSS          %.1f MB\n", rss / 1024;
-}'
-echo "database $(du -sh "$OUT/bench.db" | cut -f1)"
+echo "$("$DP" --version 2>/dev/null | head -1), $(nproc) cores; floor = bsdtar -xOf of the same zip(s)"
+column -t -s "$(printf '\t')" "$TABLE"
+if [ "$FAILURES" -gt 0 ]; then
+  echo "bench: $FAILURES workload(s) failed (see !! lines above)" >&2
+  exit 1
+fi
