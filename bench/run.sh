@@ -18,6 +18,8 @@
 #             files in 2 parts (takeout-...-001.zip, -002.zip). Issue 4's budget: peak RSS < 300 MB
 #   x         X archive: BENCH_TWEETS tweets (500000) in tweets.js, tweets-part1.js, tweets-part2.js
 #   chatgpt   ChatGPT export: conversations.json of BENCH_CHATGPT_MB (200)
+#   bundle    `export bundle` and `verify` of a store with BENCH_BUNDLE_RECORDS_MB of records (1000)
+#             and BENCH_BUNDLE_MEDIA_MB of media (2000) (bench/bundle.sh; printed, not in the table)
 # BENCH_SCALE (1) multiplies every default size (BENCH_SCALE=0.01 for a quick run); a size given
 # explicitly is taken as is. BENCH_ZIP_LEVEL (6) is the deflate level of the generated zips (0 =
 # stored). BENCH_OUT (bench/out) is where files are generated.
@@ -26,7 +28,7 @@ set -eu
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$SRC/bench/out}
-ONLY=${BENCH_ONLY:-linkedin facebook google x chatgpt}
+ONLY=${BENCH_ONLY:-linkedin facebook google x chatgpt bundle}
 SCALE=${BENCH_SCALE:-1}
 rm -rf "$OUT" && mkdir -p "$OUT"
 export BENCH_SCALE=$SCALE
@@ -157,6 +159,11 @@ if wanted chatgpt; then
   python3 "$SRC/bench/gen_chatgpt.py" "$OUT/chatgpt" "$cg_mb"
   measure chatgpt "$OUT/chatgpt/expect" - "$OUT"/chatgpt/*.zip
   drop_db "$LAST_DB"; rm -rf "$OUT/chatgpt"
+fi
+
+if wanted bundle; then
+  BENCH_BUNDLE_RECORDS_MB=$(size 1000 "${BENCH_BUNDLE_RECORDS_MB:-}") BENCH_BUNDLE_MEDIA_MB=$(size 2000 "${BENCH_BUNDLE_MEDIA_MB:-}") \
+    bash "$SRC/bench/bundle.sh" "$DP" "$OUT" || { echo "!! bundle: failed"; FAILURES=$((FAILURES + 1)); }
 fi
 
 echo
