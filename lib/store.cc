@@ -288,6 +288,12 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid) {
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   if (sqlite3_changes(db_) == 0) return false;
   sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
+  // A raw position fix holds coordinates, not words: it stays out of the full-text index, which
+  // would otherwise take a row per fix (millions in a Location History) for nothing to find.
+  if (r.kind == "location") {
+    auto t = r.data.find("type");
+    if (t != r.data.end() && t->is_string() && t->get_ref<const std::string&>() == "fix") return true;
+  }
   sqlite3_reset(insert_fts_);
   sqlite3_bind_int64(insert_fts_, 1, rowid);
   bind_text(insert_fts_, 2, record_text(r.data));

@@ -154,4 +154,11 @@ expect_contains "the SQLite error is reported" "writer says no" "$out"
 expect_eq "nothing of it was kept" "$before" "$("$DP" --db "$wdb" sql "SELECT count(*) FROM records" --format csv | tail -1)"
 expect_eq "no archive row either" 1 "$("$DP" --db "$wdb" sql "SELECT count(*) FROM archives" --format csv | tail -1)"
 
+# --- raw location fixes stay out of the full-text index; visits and places are in it
+n=$("$DP" --db "$gdb" sql "SELECT count(*) FROM records WHERE kind = 'location' AND json_extract(data, '\$.type') = 'fix'" --format csv | tail -1)
+[ "$n" -gt 0 ] && ok || bad "the Google sample has no location fixes to test with"
+expect_eq "fixes are not indexed" 0 "$("$DP" --db "$gdb" sql "SELECT count(*) FROM records r JOIN records_fts f ON f.rowid = r.rowid WHERE r.kind = 'location' AND json_extract(r.data, '\$.type') = 'fix'" --format csv | tail -1)"
+v=$("$DP" --db "$gdb" sql "SELECT count(*) FROM records r JOIN records_fts f ON f.rowid = r.rowid WHERE r.kind IN ('location', 'place') AND json_extract(r.data, '\$.type') IS NOT 'fix'" --format csv | tail -1)
+[ "$v" -gt 0 ] && ok || bad "visits and places should be in the full-text index"
+
 finish
