@@ -15,3 +15,17 @@ finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]
 }
+# each_golden_case FN [NAME...]: runs `FN NAME PATH...` for every case of tests/golden/cases.txt
+# (only the NAMEs given, when any), the paths made absolute under $SRC.
+each_golden_case() {
+  local fn=$1 name paths p
+  shift
+  local only=" $* "
+  while read -r name paths; do
+    case "$name" in ''|'#'*) continue ;; esac
+    [ "$only" = "  " ] || case "$only" in *" $name "*) ;; *) continue ;; esac
+    local args=()
+    for p in $paths; do args+=("$SRC/$p"); done
+    "$fn" "$name" "${args[@]}" < /dev/null
+  done < "$SRC/tests/golden/cases.txt"
+}
