@@ -310,14 +310,37 @@ const Entry* MediaResolver::find(std::string_view uri) const {
   return best;
 }
 
+// Records name media in their own order (posts newest first, a thread's photos after its
+// message_N.json files), and an entry before the current position of its part costs a reopen
+// and a walk over every header up to it: thousands of reopens for a big export. So the first
+// copy reads every media file of the set once, in listing order, and keeps each reference for
+// copy(). Files no record names cost nothing more: the pipeline stores them anyway, as file records.
+void MediaResolver::prefetch() {
+  prefetched_ = true;
+  static const char* exts[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".mp4", ".mov",
+                               ".m4a", ".mp3", ".aac", ".wav", ".pdf", ".srt"};
+  for (const Entry& e : in_.entries()) {
+    if (e.junk || e.link || e.container || e.size == 0) continue;
+    std::string name = lower(basename(e.path));
+    if (std::none_of(std::begin(exts), std::end(exts), [&](const char* x) { return name.ends_with(x); })) continue;
+    try {
+      fetched_.emplace(&e, out_.media(in_, e));
+    } catch (const Error&) {
+      return;  // copy() reads on demand from here, and reports the error where a record names the file
+    }
+  }
+}
+
 std::optional<json> MediaResolver::copy(std::string_view uri) {
   const Entry* e = find(uri);
   if (!e) return std::nullopt;
   auto it = done_.find(e);
   if (it != done_.end()) return it->second;
+  if (!prefetched_) prefetch();
   MediaRef ref;
   try {
-    ref = out_.media(in_, *e);
+    auto f = fetched_.find(e);
+    ref = f != fetched_.end() ? f->second : out_.media(in_, *e);
   } catch (const Error& err) {
     log_.partial(in_.where(*e), "media file could not be copied: " + err.message());
     out_.file(*e, Fate::failed, err.message());

@@ -101,11 +101,15 @@ class MediaResolver {
   bool copied(const Entry* e) const { return done_.count(e) > 0; }
 
  private:
+  void prefetch();
+
   const Archive& in_;
   Sink& out_;
   Log& log_;
   std::unordered_map<std::string, std::vector<const Entry*>> by_name_;
   std::map<const Entry*, json> done_;
+  std::map<const Entry*, MediaRef> fetched_;  // read ahead in listing order, not yet named
+  bool prefetched_ = false;
 };
 
 // ---- iteration ------------------------------------------------------------------------------

@@ -159,13 +159,17 @@ TEST_CASE("MediaResolver matches uris by the longest path suffix across parts", 
   CHECK(old->path == "your_activity_across_facebook/posts/media/Mobileuploads_4412/345600_8000_n.jpg");
   CHECK_FALSE(media.find("https://scontent.example.net/photo.jpg"));
   CHECK_FALSE(media.find("posts/media/nowhere/missing.jpg"));
-  // Copied once however often it is named.
+  // The first copy reads every media file of the set ahead, in listing order (5 here); each is
+  // copied once however often it is named.
   auto a = media.copy("your_activity_across_facebook/posts/media/Mobileuploads_4412/345678_9012_n.jpg");
+  CHECK(out.media_copies == 5);
   auto b = media.copy("./your_activity_across_facebook/posts/media/Mobileuploads_4412/345678_9012_n.jpg");
+  auto c = media.copy("your_activity_across_facebook/posts/media/Mobileuploads_4412/345600_8000_n.jpg");
   REQUIRE(a);
   REQUIRE(b);
+  REQUIRE(c);
   CHECK(*a == *b);
-  CHECK(out.media_copies == 1);
+  CHECK(out.media_copies == 5);
   CHECK((*a)["mime"] == "image/jpeg");
   CHECK(out.fates.at(e->path).first == Fate::parsed);
 }
