@@ -1,11 +1,6 @@
 #include "lib/ingest.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 #include "lib/error.h"
 #include "lib/media.h"
@@ -57,100 +52,13 @@ Detection detect(const Archive& in, const std::string& from) {
 
 namespace {
 
-// Inserts records into the store on a second thread, so that reading and parsing (the
-// importer's thread) overlap with SQLite (DESIGN.md, speed). Records pass through a bounded
-// queue, in order; the writer is woken for batches and takes the whole queue at a time, so
-// locking and wake-ups stay rare. Until
-// drain(), the connection belongs to the writer. An error on the writer is rethrown to the
-// importer's thread at its next push() or at drain().
-class RecordWriter {
- public:
-  struct Counts {
-    int64_t added = 0, present = 0;
-  };
-
-  RecordWriter(Store& store, int64_t archive_rowid) : store_(store), rowid_(archive_rowid), thread_([this] { run(); }) {}
-  ~RecordWriter() {
-    {
-      std::lock_guard<std::mutex> lk(m_);
-      stop_ = true;
-    }
-    ready_.notify_all();
-    space_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-  RecordWriter(const RecordWriter&) = delete;
-  RecordWriter& operator=(const RecordWriter&) = delete;
-
-  void push(Record r) {
-    std::unique_lock<std::mutex> lk(m_);
-    space_.wait(lk, [&] { return q_.size() < capacity || error_; });
-    if (error_) std::rethrow_exception(error_);
-    q_.push_back(std::move(r));
-    if (q_.size() == wake_at) ready_.notify_one();  // wake the writer for a batch, not for each record
-  }
-
-  /// Waits until every record is in the store; rethrows the writer's error. Counts per kind.
-  const std::map<std::string, Counts>& drain() {
-    {
-      std::lock_guard<std::mutex> lk(m_);
-      done_ = true;
-    }
-    ready_.notify_all();
-    if (thread_.joinable()) thread_.join();
-    if (error_) std::rethrow_exception(error_);
-    return counts_;
-  }
-
- private:
-  static constexpr size_t capacity = 4096, wake_at = 512;
-
-  void run() {
-    std::deque<Record> batch;
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> lk(m_);
-        ready_.wait(lk, [&] { return q_.size() >= wake_at || done_ || stop_; });
-        if (stop_ || q_.empty()) return;  // stopped, or done with nothing left
-        batch.swap(q_);
-      }
-      space_.notify_all();
-      try {
-        for (const Record& r : batch) {
-          Counts& c = counts_[r.kind];
-          if (store_.insert_record(r, rowid_)) ++c.added;
-          else ++c.present;
-        }
-      } catch (...) {
-        std::lock_guard<std::mutex> lk(m_);
-        error_ = std::current_exception();
-        space_.notify_all();
-        return;
-      }
-      batch.clear();
-    }
-  }
-
-  Store& store_;
-  int64_t rowid_;
-  std::mutex m_;
-  std::condition_variable ready_, space_;
-  std::deque<Record> q_;
-  bool done_ = false, stop_ = false;
-  std::exception_ptr error_;
-  std::map<std::string, Counts> counts_;  // the writer's own until drain()
-  std::thread thread_;                    // last: starts once the rest exists
-};
-
 // The Sink that the pipeline hands to importers: writes into the store (or only counts).
 class PipelineSink : public Sink {
  public:
   PipelineSink(const Archive& in, Store* store, MediaStore* media, int64_t archive_rowid, std::string sha256,
                const IngestOptions& opt, IngestResult& result)
       : in_(in), store_(store), media_(media), archive_rowid_(archive_rowid), sha256_(std::move(sha256)),
-        opt_(opt), result_(result) {
-    if (store_) writer_ = std::make_unique<RecordWriter>(*store_, archive_rowid_);
-  }
+        opt_(opt), result_(result) {}
 
   void add(Record r) override {
     check_interrupt();
@@ -159,17 +67,19 @@ class PipelineSink : public Sink {
     if (r.id.empty() || r.platform.empty()) throw Error(r.source.path, "internal: record without id or platform");
     // A dump keeps the archive it first came from, so dump -> ingest -> dump is byte-identical.
     if (r.source.archive.empty()) r.source.archive = sha256_;
+    bool added = store_ ? store_->insert_record(r, archive_rowid_) : true;
+    KindCount& k = result_.kinds[r.kind];
+    if (added) {
+      ++k.added;
+      ++result_.added;
+    } else {
+      ++k.present;
+      ++result_.present;
+    }
     ++records_by_path_[r.source.path];
-    ++handed_;
     if (opt_.progress && ++since_progress_ >= 4096) {
       since_progress_ = 0;
-      opt_.progress(handed_, r.source.path);
-    }
-    if (writer_) {
-      writer_->push(std::move(r));
-    } else {  // no store: only counted
-      ++result_.kinds[r.kind].added;
-      ++result_.added;
+      opt_.progress(result_.added + result_.present, r.source.path);
     }
   }
 
@@ -203,7 +113,6 @@ class PipelineSink : public Sink {
 
   // After the importer: every entry gets a fate and a files row; unknown ones are kept.
   void finish(const std::string& platform) {
-    std::vector<FileReport> reports;
     for (const Entry& e : in_.entries()) {
       FileReport fr;
       fr.path = e.path;
@@ -227,21 +136,6 @@ class PipelineSink : public Sink {
         fr.note = "no importer understands it; kept as a file record";
         keep_unknown(e, platform);
       }
-      reports.push_back(std::move(fr));
-    }
-    // Every record written: the connection is this thread's again.
-    if (writer_) {
-      for (const auto& [kind, c] : writer_->drain()) {
-        result_.kinds[kind].added += c.added;
-        result_.kinds[kind].present += c.present;
-        result_.added += c.added;
-        result_.present += c.present;
-      }
-      writer_.reset();
-    }
-    size_t i = 0;
-    for (const Entry& e : in_.entries()) {
-      FileReport& fr = reports[i++];
       auto rc = records_by_path_.find(e.path);
       fr.records = rc == records_by_path_.end() ? 0 : rc->second;
       if (fr.fate == Fate::partial || fr.fate == Fate::failed) result_.partial = true;
@@ -283,8 +177,7 @@ class PipelineSink : public Sink {
   std::map<std::pair<int, int64_t>, std::pair<Fate, std::string>> fates_;
   std::map<std::pair<int, int64_t>, MediaRef> media_seen_;
   std::map<std::string, int64_t> records_by_path_;
-  int64_t since_progress_ = 0, handed_ = 0;
-  std::unique_ptr<RecordWriter> writer_;  // last: joined first, before anything it uses goes
+  int64_t since_progress_ = 0;
 };
 
 }  // namespace
