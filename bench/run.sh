@@ -5,7 +5,9 @@
 # only to decompress the same zip(s) (the floor) and the ratio ingest/floor. Prints a table at the
 # end. Speed is not pass/fail, but a workload that errors, crashes or ends with other record counts
 # than the generator wrote (lost or duplicated records) is reported as FAIL and makes the exit
-# status 1. Each workload's files are deleted once measured (peak disk use: about 7 GB at scale 1).
+# status 1. Each workload's files are deleted once measured. Peak disk use at scale 1: about 11 GB,
+# for a moment, when the whole Google takeout's database (about 5 GB) is checkpointed from its
+# write-ahead log of the same size (one transaction per ingest); under 7 GB otherwise.
 #
 # Workloads (BENCH_ONLY picks some, space-separated; default all, in this order):
 #   linkedin  CSV export: BENCH_MESSAGES messages (200000), BENCH_CONNECTIONS connections (30000);
