@@ -98,10 +98,13 @@ class BagOut {
     if (f_) std::fclose(f_);
   }
 
-  /// A temporary file path beside the output, for a payload file built before it is copied in.
+  /// A temporary file path beside the output (in the temp folder for stdout), for a payload file
+  /// built before it is copied in; the caller removes it.
   std::string scratch(const std::string& name) const {
-    if (dir_) return dir_->path() + ".tmp-" + std::to_string(getpid()) + "-" + name;
-    return file_->path() + "." + name + ".tmp-" + std::to_string(getpid());
+    std::string pid = std::to_string(getpid());
+    if (dir_) return dir_->path() + ".tmp-" + pid + "-" + name;
+    if (file_->path() == "-") return (fs::temp_directory_path() / ("dataport-" + pid + "-" + name)).string();
+    return file_->path() + "." + name + ".tmp-" + pid;
   }
 
   void begin(const std::string& rel, int64_t size, bool stored = false) {

@@ -159,7 +159,8 @@ expect_eq "the non-empty folder is untouched" "keep" "$(ls "$T/full")"
 [ ! -e "$T/none.zip" ] && ok || bad "a failed export left its output"
 "$DP" -q --db "$db" export bundle -o "$T/nokey.zip" --sign nosuchkey 2>/dev/null && bad "--sign with no such key" || ok
 [ -z "$(ls "$T" | grep -e tmp -e nokey)" ] && ok || bad "a failed export left files: $(ls "$T" | grep -e tmp -e nokey)"
-"$DP" -q --db "$db" export bundle -o - --format tar.gz > "$T/stdout.tar.gz" && ok || bad "bundle to stdout"
+(cd "$T/1" && "$DP" -q --db "$db" export bundle -o - --format tar.gz --with-sqlite > "$T/stdout.tar.gz") && ok || bad "bundle to stdout"
+[ -z "$(ls "$T/1" | grep -v '^a\.' | grep -v '^c\.zip$')" ] && ok || bad "a bundle to stdout left files in the current folder: $(ls "$T/1")"
 "$DP" verify "$T/stdout.tar.gz" >/dev/null && ok || bad "the bundle written to stdout does not verify"
 
 # verify on things that are not bags.
