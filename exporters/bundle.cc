@@ -84,7 +84,7 @@ struct FileDigest {
 // Every file's SHA-256 and SHA-512 are computed as it is written, for the manifests.
 class BagOut {
  public:
-  BagOut(BagFormat format, const std::string& output, int64_t mtime) : format_(format) {
+  BagOut(BagFormat format, const std::string& output, int64_t mtime) {
     if (format == BagFormat::dir) {
       dir_ = std::make_unique<AtomicDir>(output);
     } else {
@@ -180,7 +180,6 @@ class BagOut {
   std::string path() const { return dir_ ? dir_->path() : file_->path(); }
 
  private:
-  BagFormat format_;
   std::unique_ptr<AtomicDir> dir_;
   std::unique_ptr<AtomicFile> file_;
   std::unique_ptr<ArchiveWriter> zip_;

@@ -117,7 +117,9 @@ void read_html_media(Context& c, const Entry& e) {
   c.out.add(std::move(r));
 }
 
-void run(Context& c, const Entry& e, Reader fn) {
+}  // namespace
+
+void run_reader(Context& c, const Entry& e, Verdict (*fn)(Context&, const Entry&)) {
   try {
     Verdict v = fn(c, e);
     if (v.fate != Fate::unknown) c.out.file(e, v.fate, v.note);
@@ -129,8 +131,6 @@ void run(Context& c, const Entry& e, Reader fn) {
     c.out.file(e, Fate::failed, err.what());
   }
 }
-
-}  // namespace
 
 }  // namespace facebook
 
@@ -193,17 +193,17 @@ void read_facebook(const Archive& in, Sink& out, Log& log) {
       continue;
     }
     if (is_message_file(e)) {
-      run(c, e, [](Context& cx, const Entry& en) -> Verdict {
+      run_reader(c, e, [](Context& cx, const Entry& en) -> Verdict {
         std::string body = cx.in.read(en);
         meta::read_messenger_thread(cx.messenger, en, cx.parser.parse(strip_bom(body), cx.in.where(en)));
         return {Fate::parsed, "Messenger thread"};
       });
       continue;
     }
-    run(c, e, route(e));
+    run_reader(c, e, route(e));
   }
   for (const Entry* e : e2ee)
-    run(c, *e, [](Context& cx, const Entry& en) -> Verdict {
+    run_reader(c, *e, [](Context& cx, const Entry& en) -> Verdict {
       std::string body = cx.in.read(en);
       meta::element doc = cx.parser.parse(strip_bom(body), cx.in.where(en));
       if (!meta::is_e2ee_thread(doc)) return {Fate::unknown, ""};

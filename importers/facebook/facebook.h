@@ -35,6 +35,9 @@ struct Verdict {
   Fate fate = Fate::parsed;
   std::string note;
 };
+/// Reads one file: its verdict becomes the entry's fate; an error makes the file failed and the run
+/// partial, and the import goes on (Facebook and Instagram alike).
+void run_reader(Context& c, const Entry& e, Verdict (*fn)(Context&, const Entry&));
 
 /// A file name reduced for matching: lower case, "'" written as "_" (pages_you_ve_liked.json),
 /// the ".json" and a trailing part number dropped ("your_posts_2.json" -> "your_posts").

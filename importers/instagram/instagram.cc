@@ -76,19 +76,6 @@ Reader route(const Entry& e, bool legacy) {
   return facebook::read_generic;
 }
 
-void run(Context& c, const Entry& e, Reader fn) {
-  try {
-    Verdict v = fn(c, e);
-    if (v.fate != Fate::unknown) c.out.file(e, v.fate, v.note);
-  } catch (const Error& err) {
-    c.log.partial(err.where().empty() ? c.in.where(e) : err.where(), err.message());
-    c.out.file(e, Fate::failed, err.message());
-  } catch (const std::exception& err) {
-    c.log.partial(c.in.where(e), std::string("unreadable: ") + err.what());
-    c.out.file(e, Fate::failed, err.what());
-  }
-}
-
 bool has_root_file(const Archive& in, const char* name) {
   for (const Entry* e : in.find_suffix(name))
     if (at_root(*e)) return true;
@@ -141,14 +128,14 @@ void read_instagram(const Archive& in, Sink& out, Log& log) {
       continue;
     }
     if (facebook::stem(e.path) == "message" && meta::has_dir(e.path, "messages")) {
-      run(c, e, [](Context& cx, const Entry& en) -> Verdict {
+      facebook::run_reader(c, e, [](Context& cx, const Entry& en) -> Verdict {
         std::string body = cx.in.read(en);
         meta::read_messenger_thread(cx.messenger, en, cx.parser.parse(strip_bom(body), cx.in.where(en)));
         return {Fate::parsed, "direct messages thread"};
       });
       continue;
     }
-    run(c, e, route(e, legacy));
+    facebook::run_reader(c, e, route(e, legacy));
   }
   if (html_files > 0 && json_files == 0)
     log.warn(in.name(), "this is the HTML format of the Instagram export, which dataport cannot read. Request a new "

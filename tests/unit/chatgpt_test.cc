@@ -9,13 +9,8 @@ using namespace dataport;
 
 namespace {
 
-std::string sample(const char* name) { return std::string(SOURCE_DIR) + "/samples/" + name; }
-
-struct Run {
-  Archive in;
-  CollectSink out;
-  Log log{Verbosity::quiet, false};
-  explicit Run(const std::string& path) : in({path}) { read_chatgpt(in, out, log); }
+struct Run : ImportRun {
+  explicit Run(const std::string& path) : ImportRun({path}, read_chatgpt) {}
   const Record* msg(const std::string& conv, const std::string& node) const {
     std::string id = make_record_id("chatgpt", "message", "message:" + conv + ":" + node);
     for (const Record& r : out.records)

@@ -9,6 +9,7 @@
 
 #include "lib/archive.h"
 #include "lib/hash.h"
+#include "lib/log.h"
 #include "lib/media.h"
 #include "lib/sink.h"
 
@@ -52,6 +53,19 @@ class CollectSink : public Sink {
     for (const Entry& e : in.entries())
       if (!e.junk && !e.link && !e.container && !fates.count(e.path)) out.push_back(e.path);
     return out;
+  }
+};
+
+/// A sample folder of the repository: samples/NAME.
+inline std::string sample(const char* name) { return std::string(SOURCE_DIR) + "/samples/" + name; }
+
+/// One importer run over an archive set, into a CollectSink, with a quiet log.
+struct ImportRun {
+  Archive in;
+  CollectSink out;
+  Log log{Verbosity::quiet, false};
+  ImportRun(const std::vector<std::string>& paths, void (*read)(const Archive&, Sink&, Log&)) : in(paths) {
+    read(in, out, log);
   }
 };
 

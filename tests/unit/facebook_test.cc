@@ -12,11 +12,8 @@ namespace {
 
 const std::string fb = SOURCE_DIR "/samples/facebook/";
 
-struct Run {
-  Archive in;
-  CollectSink out;
-  Log log{Verbosity::quiet, false};
-  explicit Run(const std::vector<std::string>& paths) : in(paths) { read_facebook(in, out, log); }
+struct Run : ImportRun {
+  explicit Run(const std::vector<std::string>& paths) : ImportRun(paths, read_facebook) {}
   std::set<std::string> ids(const std::string& kind) const {
     std::set<std::string> s;
     for (const Record* r : out.of(kind)) s.insert(r->id);

@@ -11,11 +11,8 @@ namespace {
 
 const std::string ig = SOURCE_DIR "/samples/instagram/";
 
-struct Run {
-  Archive in;
-  CollectSink out;
-  Log log{Verbosity::quiet, false};
-  explicit Run(const std::vector<std::string>& paths) : in(paths) { read_instagram(in, out, log); }
+struct Run : ImportRun {
+  explicit Run(const std::vector<std::string>& paths) : ImportRun(paths, read_instagram) {}
   void all_claimed() const {
     CHECK(out.unclaimed(in).empty());
     for (const auto& [path, verdict] : out.fates) {

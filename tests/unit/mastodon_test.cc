@@ -16,13 +16,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string sample(const char* name) { return std::string(SOURCE_DIR) + "/samples/" + name; }
-
-struct Run {
-  Archive in;
-  CollectSink out;
-  Log log{Verbosity::quiet, false};
-  explicit Run(const std::string& path) : in({path}) { read_mastodon(in, out, log); }
+struct Run : ImportRun {
+  explicit Run(const std::string& path) : ImportRun({path}, read_mastodon) {}
 };
 
 // The sample folder packed as Mastodon packs it: a .tar.gz up to 4.0, a .zip from 4.1.

@@ -9,13 +9,8 @@ using namespace dataport;
 
 namespace {
 
-std::string sample(const char* name) { return std::string(SOURCE_DIR) + "/samples/" + name; }
-
-struct Run {
-  Archive in;
-  CollectSink out;
-  Log log{Verbosity::quiet, false};
-  explicit Run(const std::string& path) : in({path}) { read_tiktok(in, out, log); }
+struct Run : ImportRun {
+  explicit Run(const std::string& path) : ImportRun({path}, read_tiktok) {}
   size_t count(const char* kind, const char* key, const char* value) const {
     size_t n = 0;
     for (const Record* r : out.of(kind)) n += r->data.value(key, "") == value;

@@ -9,13 +9,8 @@ using namespace dataport;
 
 namespace {
 
-std::string sample(const char* name) { return std::string(SOURCE_DIR) + "/samples/" + name; }
-
-struct Run {
-  Archive in;
-  CollectSink out;
-  Log log{Verbosity::quiet, false};
-  explicit Run(const std::string& path) : in({path}) { read_x(in, out, log); }
+struct Run : ImportRun {
+  explicit Run(const std::string& path) : ImportRun({path}, read_x) {}
 };
 
 const Record* post(const Run& r, const std::string& id) {
