@@ -1,10 +1,181 @@
 #include "lib/csv.h"
 
+#include <algorithm>
+#include <map>
+
+#include "lib/error.h"
 #include "lib/text.h"
 
 namespace dataport {
 
-CsvReader::CsvReader(Stream& s, char sep) : s_(s), sep_(sep) {}
+namespace {
+
+constexpr size_t chunk = 256 * 1024;
+constexpr size_t sample_size = 64 * 1024;
+
+void put_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// UTF-16 without a BOM: text that is mostly ASCII has a NUL in every other byte.
+CsvEncoding guess_utf16(std::string_view head) {
+  size_t n = std::min<size_t>(head.size(), 1024) & ~size_t{1};
+  if (n < 8) return CsvEncoding::utf8;
+  size_t even = 0, odd = 0;
+  for (size_t i = 0; i < n; i += 2) {
+    even += head[i] == 0;
+    odd += head[i + 1] == 0;
+  }
+  size_t pairs = n / 2;
+  if (odd * 10 >= pairs * 7 && even * 20 < pairs) return CsvEncoding::utf16le;
+  if (even * 10 >= pairs * 7 && odd * 20 < pairs) return CsvEncoding::utf16be;
+  return CsvEncoding::utf8;
+}
+
+// Field counts of the first records of `text` split by `sep`, quotes honoured. The last record
+// is dropped when the text was cut inside it.
+std::vector<size_t> field_counts(std::string_view text, char sep, bool complete) {
+  std::vector<size_t> counts;
+  size_t fields = 1;
+  bool quoted = false, any = false, field_start = true;
+  for (size_t i = 0; i < text.size() && counts.size() < 40; ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"') quoted = false;
+      continue;
+    }
+    if (c == '"' && field_start) {
+      quoted = any = true;
+      field_start = false;
+    } else if (c == sep) {
+      ++fields;
+      field_start = true;
+      any = true;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      if (any) counts.push_back(fields);
+      fields = 1;
+      any = false;
+      field_start = true;
+    } else {
+      if (c != ' ') any = true;
+      field_start = false;
+    }
+  }
+  if (any && complete && !quoted) counts.push_back(fields);
+  return counts;
+}
+
+}  // namespace
+
+char sniff_separator(std::string_view text) {
+  bool complete = text.size() < sample_size;
+  text = text.substr(0, sample_size);
+  char best = ',';
+  size_t best_freq = 0, best_cols = 0;
+  for (char sep : {',', '\t', ';'}) {
+    std::map<size_t, size_t> freq;
+    for (size_t n : field_counts(text, sep, complete))
+      if (n >= 2) ++freq[n];
+    for (const auto& [cols, f] : freq)
+      if (f > best_freq || (f == best_freq && cols > best_cols)) {
+        best = sep;
+        best_freq = f;
+        best_cols = cols;
+      }
+  }
+  return best;
+}
+
+std::string not_text_reason(std::string_view text) {
+  text = text.substr(0, sample_size);
+  if (text.empty()) return "";
+  size_t nul = 0, control = 0, invalid = 0;
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == 0) ++nul;
+    else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') ++control;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::string_view rest = text.substr(i, std::min<size_t>(4, text.size() - i));
+    size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (n && rest.size() < n && i + rest.size() == text.size()) break;  // cut at the sample's end
+    if (n && rest.size() >= n && valid_utf8(rest.substr(0, n))) {
+      i += n;
+    } else {
+      ++invalid;
+      ++i;
+    }
+  }
+  if (nul) return "it holds NUL bytes (binary data, or UTF-16 without a byte order mark)";
+  if (control * 200 > text.size()) return "it holds control characters (binary data)";
+  if (invalid * 4 > text.size()) return "most of it is not UTF-8 text";
+  return "";
+}
+
+CsvReader::CsvReader(Stream& s, std::string where, char sep) : s_(s), where_(std::move(where)), sep_(sep) {}
+
+// Appends n raw bytes to buf_ as UTF-8; returns how many bytes were consumed into text.
+size_t CsvReader::decode(const char* p, size_t n) {
+  if (encoding_ == CsvEncoding::utf8) {
+    buf_.append(p, n);
+    return n;
+  }
+  rest_.append(p, n);
+  bool le = encoding_ == CsvEncoding::utf16le;
+  auto unit = [&](size_t i) {
+    auto a = static_cast<unsigned char>(rest_[i]), b = static_cast<unsigned char>(rest_[i + 1]);
+    return static_cast<uint32_t>(le ? a | (b << 8) : (a << 8) | b);
+  };
+  size_t i = 0;
+  while (i + 1 < rest_.size()) {
+    uint32_t u = unit(i);
+    if (u >= 0xD800 && u <= 0xDBFF) {
+      if (i + 3 >= rest_.size()) {
+        if (eof_) {
+          put_utf8(buf_, 0xFFFD);
+          i += 2;
+          continue;
+        }
+        break;  // the low half comes with the next read
+      }
+      uint32_t lo = unit(i + 2);
+      if (lo >= 0xDC00 && lo <= 0xDFFF) {
+        put_utf8(buf_, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
+        i += 4;
+        continue;
+      }
+      put_utf8(buf_, 0xFFFD);
+    } else if (u >= 0xDC00 && u <= 0xDFFF) {
+      put_utf8(buf_, 0xFFFD);
+    } else {
+      put_utf8(buf_, u);
+    }
+    i += 2;
+  }
+  rest_.erase(0, i);
+  if (eof_ && !rest_.empty()) {  // an odd trailing byte
+    put_utf8(buf_, 0xFFFD);
+    rest_.clear();
+  }
+  return n;
+}
 
 bool CsvReader::fill() {
   if (eof_) return false;
@@ -12,22 +183,56 @@ bool CsvReader::fill() {
     buf_.erase(0, pos_);
     pos_ = 0;
   }
-  size_t old = buf_.size();
-  buf_.resize(old + 256 * 1024);
-  size_t n = s_.read(buf_.data() + old, 256 * 1024);
-  buf_.resize(old + n);
+  std::string raw(chunk, '\0');
+  size_t n = s_.read(raw.data(), chunk);
+  raw.resize(n);
   if (n == 0) eof_ = true;
-  if (!started_ && buf_.size() >= 3) {
-    started_ = true;
-    if (buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) buf_.erase(0, 3);
+  size_t before = buf_.size();
+  decode(raw.data(), raw.size());
+  if (eof_ && !rest_.empty()) decode("", 0);
+  return buf_.size() > before || n > 0;
+}
+
+// Reads enough to see the BOM and a sample, decides the encoding and the separator, and refuses
+// what is not text.
+void CsvReader::start() {
+  started_ = true;
+  std::string head;
+  while (head.size() < sample_size) {
+    std::string raw(chunk, '\0');
+    size_t n = s_.read(raw.data(), chunk);
+    if (n == 0) {
+      eof_ = true;
+      break;
+    }
+    head.append(raw.data(), n);
   }
-  return n > 0;
+  size_t skip = 0;
+  if (head.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    skip = 3;
+  } else if (head.compare(0, 2, "\xFF\xFE") == 0) {
+    encoding_ = CsvEncoding::utf16le;
+    skip = 2;
+  } else if (head.compare(0, 2, "\xFE\xFF") == 0) {
+    encoding_ = CsvEncoding::utf16be;
+    skip = 2;
+  } else {
+    encoding_ = guess_utf16(head);
+  }
+  bool at_end = eof_;
+  eof_ = false;
+  decode(head.data() + skip, head.size() - skip);
+  eof_ = at_end;
+  if (eof_ && !rest_.empty()) decode("", 0);
+  std::string why = not_text_reason(buf_);
+  if (!why.empty()) throw Error(where_, "not a readable CSV file: " + why);
+  if (!sep_) sep_ = sniff_separator(std::string_view(buf_).substr(0, eof_ ? buf_.size() : sample_size));
 }
 
 bool CsvReader::next(std::vector<std::string>& row) {
   row.clear();
+  if (!started_) start();
   if (pos_ >= buf_.size() && !fill()) {
-    if (!started_ && !buf_.empty()) started_ = true;
     if (pos_ >= buf_.size()) return false;
   }
   row_line_ = line_;
@@ -35,7 +240,7 @@ bool CsvReader::next(std::vector<std::string>& row) {
   bool quoted = false, was_quoted = false;
   for (;;) {
     if (pos_ >= buf_.size()) {
-      if (!fill()) {
+      if (!fill() && pos_ >= buf_.size()) {
         if (quoted) unterminated_ = true;
         row.push_back(std::move(field));
         return true;

@@ -1,7 +1,15 @@
 #pragma once
 // RFC 4180 CSV, streamed record by record: quoted fields may hold separators, doubled quotes and
-// newlines; a UTF-8 BOM is dropped; CRLF and LF both end records. Lenient where real exports
-// are sloppy: a stray quote inside an unquoted field is kept as a character.
+// newlines; CRLF and LF both end records. Lenient where real exports are sloppy: a stray quote
+// inside an unquoted field is kept as a character.
+//
+// The encoding and the separator are sniffed, so every importer reads every CSV the same way:
+// a UTF-8 BOM is dropped; UTF-16LE and UTF-16BE (with a BOM, or without one when the NUL bytes
+// give them away) are decoded to UTF-8 as the stream goes (LinkedIn 2018 Logins.csv and 2022
+// Endorsement_Received_Info.csv are UTF-16LE with TAB separators); the separator is the one of
+// comma, TAB and semicolon that splits the first rows into the same number of columns. A file
+// that decodes to no text (NUL bytes, control characters, mostly invalid UTF-8) throws Error at
+// the first next(): it must never be "parsed" into records of garbage.
 
 #include <cstdint>
 #include <string>
@@ -12,26 +20,46 @@
 
 namespace dataport {
 
+/// The text encoding a CsvReader found.
+enum class CsvEncoding { utf8, utf16le, utf16be };
+
 /// Reads rows from a Stream.
 class CsvReader {
  public:
-  explicit CsvReader(Stream& s, char sep = ',');
-  /// Next row; false at the end. Blank lines come back as one empty field.
+  /// `where` names the file in errors; `sep` 0 sniffs comma, TAB or semicolon.
+  explicit CsvReader(Stream& s, std::string where = "", char sep = 0);
+  /// Next row; false at the end. Blank lines come back as one empty field. Throws Error when
+  /// the file is not text.
   bool next(std::vector<std::string>& row);
   /// 1-based physical line where the row last returned starts.
   int64_t line() const { return row_line_; }
   /// True when the input ended inside a quoted field (the last row is then suspect).
   bool unterminated() const { return unterminated_; }
+  /// The separator in use (known after the first next()).
+  char separator() const { return sep_; }
+  /// The encoding found (known after the first next()).
+  CsvEncoding encoding() const { return encoding_; }
 
  private:
   bool fill();
+  void start();
+  size_t decode(const char* p, size_t n);
   Stream& s_;
+  std::string where_;
   char sep_;
-  std::string buf_;
+  CsvEncoding encoding_ = CsvEncoding::utf8;
+  std::string buf_;   // decoded UTF-8
+  std::string rest_;  // undecoded tail of a UTF-16 read (odd byte, lone high surrogate)
   size_t pos_ = 0;
   bool eof_ = false, started_ = false, unterminated_ = false;
   int64_t line_ = 1, row_line_ = 0;
 };
+
+/// The separator (',', '\t' or ';') that splits the first records of `text` into the same
+/// number of columns most often (ties: more columns, then comma, TAB, semicolon); ',' when none.
+char sniff_separator(std::string_view text);
+/// Why `text` (the start of a decoded file) is not text, or "" when it reads as text.
+std::string not_text_reason(std::string_view text);
 
 /// Column lookup by header name (trimmed, case-insensitive), duplicates kept in order.
 class CsvHeader {

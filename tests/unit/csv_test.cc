@@ -68,3 +68,96 @@ TEST_CASE("rows longer than one read buffer", "[csv]") {
   CHECK(rows[0][0].size() == big.size());
   CHECK(rows[0][1] == "tail");
 }
+
+namespace {
+// "text" as UTF-16 (BOM first when asked), ASCII and BMP only, which is all these tests need.
+std::string utf16(std::u16string_view text, bool little, bool bom) {
+  std::string out;
+  auto put = [&](char16_t u) {
+    char a = static_cast<char>(u & 0xFF), b = static_cast<char>(u >> 8);
+    out += little ? a : b;
+    out += little ? b : a;
+  };
+  if (bom) put(0xFEFF);
+  for (char16_t u : text) put(u);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("UTF-16LE with BOM and TAB separators (LinkedIn 2018 Logins.csv)", "[csv]") {
+  MemoryStream m(utf16(u"Login Date\tIP Address\tUser Agent\r\n"
+                       u"2018/03/01 09:12:55 UTC\t203.0.113.7\tMozilla/5.0 (X11; Linux x86_64), like Gecko\r\n"
+                       u"2018/03/02 10:00:00 UTC\t198.51.100.9\t\"Tom\u00e1s, \u20ac\"\r\n",
+                       true, true));
+  CsvReader r(m);
+  std::vector<std::string> row;
+  REQUIRE(r.next(row));
+  CHECK(r.encoding() == CsvEncoding::utf16le);
+  CHECK(r.separator() == '\t');
+  CHECK(row == std::vector<std::string>{"Login Date", "IP Address", "User Agent"});
+  REQUIRE(r.next(row));
+  CHECK(row[2] == "Mozilla/5.0 (X11; Linux x86_64), like Gecko");
+  REQUIRE(r.next(row));
+  CHECK(row[2] == "Tomás, €");
+  CHECK(r.line() == 3);
+  CHECK_FALSE(r.next(row));
+}
+
+TEST_CASE("UTF-16BE with BOM, UTF-16LE without BOM, surrogate pairs", "[csv]") {
+  {
+    MemoryStream m(utf16(u"a;b\nx;\u00fc\n", false, true));
+    CsvReader r(m);
+    std::vector<std::string> row;
+    REQUIRE(r.next(row));
+    CHECK(r.encoding() == CsvEncoding::utf16be);
+    CHECK(r.separator() == ';');
+    REQUIRE(r.next(row));
+    CHECK(row == std::vector<std::string>{"x", "ü"});
+  }
+  {
+    MemoryStream m(utf16(u"Name,Note\nAna,hi \xD83D\xDE05\n", true, false));
+    CsvReader r(m);
+    std::vector<std::string> row;
+    REQUIRE(r.next(row));
+    CHECK(r.encoding() == CsvEncoding::utf16le);
+    REQUIRE(r.next(row));
+    CHECK(row[1] == "hi \xF0\x9F\x98\x85");
+  }
+}
+
+TEST_CASE("a UTF-16 file larger than one read decodes across the boundaries", "[csv]") {
+  std::u16string text = u"k\tv\n";
+  for (int i = 0; i < 60000; ++i) text += u"r\u00e9\t\xD83D\xDE05\n";
+  MemoryStream m(utf16(text, true, true));
+  CsvReader r(m);
+  std::vector<std::string> row;
+  int n = 0;
+  REQUIRE(r.next(row));
+  while (r.next(row)) {
+    REQUIRE(row == std::vector<std::string>{"ré", "\xF0\x9F\x98\x85"});
+    ++n;
+  }
+  CHECK(n == 60000);
+}
+
+TEST_CASE("the separator is sniffed from the first rows", "[csv]") {
+  CHECK(sniff_separator("a,b,c\n1,2,3\n") == ',');
+  CHECK(sniff_separator("a\tb\tc\n1\t2, x; y\t3\n") == '\t');
+  CHECK(sniff_separator("a;b;c\n1;\"2;x\";3\n") == ';');
+  CHECK(sniff_separator("Notes:\n\"a sentence, with commas; and more\"\n\nFirst,Last\nA,B\n") == ',');
+  CHECK(sniff_separator("Name\nPython\nC++\n") == ',');  // one column: the default
+  auto rows = rows_of("Name;Value\nx;1,5\n");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1] == std::vector<std::string>{"x", "1,5"});
+}
+
+TEST_CASE("a file that is not text is refused, never parsed", "[csv]") {
+  std::string binary = "PK\x03\x04";
+  for (int i = 0; i < 400; ++i) binary += static_cast<char>((i * 37) % 256);
+  MemoryStream m(binary);
+  CsvReader r(m, "x.zip: Ad_Targeting.csv");
+  std::vector<std::string> row;
+  CHECK_THROWS_WITH(r.next(row), Catch::Contains("not a readable CSV file"));
+  CHECK(not_text_reason("plain, text\nwith Latin-1 caf\xE9\n") == "");
+  CHECK(not_text_reason(std::string("a\0b,c\n", 6)) != "");
+}
