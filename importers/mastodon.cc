@@ -291,7 +291,7 @@ std::optional<Csv> csv_kind(std::string_view base) {
 
 void read_csv(Ctx& c, const Entry& e, Csv kind) {
   auto stream = c.in.open(e);
-  CsvReader reader(*stream);
+  CsvReader reader(*stream, c.in.where(e));
   std::vector<std::string> row;
   CsvHeader header;
   bool first = true;
@@ -449,7 +449,14 @@ void read_mastodon(const Archive& in, Sink& out, Log& log) {
   if (outbox) each_item(c, *outbox, "mastodon outbox", [&](JsonElement item, const std::string& ptr) { read_item(c, *outbox, item, ptr); });
   if (likes) read_uri_list(c, *likes, true);
   if (bookmarks) read_uri_list(c, *bookmarks, false);
-  for (const Entry* e : csvs) read_csv(c, *e, *csv_kind(lower(basename(e->path))));
+  for (const Entry* e : csvs) {
+    try {
+      read_csv(c, *e, *csv_kind(lower(basename(e->path))));
+    } catch (const Error& err) {  // not text: the file fails, the rest of the archive goes on
+      log.partial(c.in.where(*e), err.message());
+      out.file(*e, Fate::failed, err.message());
+    }
+  }
   c.media.emit_unused(out, platform);
 }
 

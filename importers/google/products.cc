@@ -284,7 +284,7 @@ void read_saved_places(Context& cx, const File& f) {
 // Saved/<list>.csv: Title,Note,URL[,Tags,Comment]; one list per file (starred places included).
 void read_saved_list_csv(Context& cx, const File& f) {
   auto s = cx.in.open(*f.entry);
-  CsvReader csv(*s);
+  CsvReader csv(*s, f.where);
   std::vector<std::string> row;
   if (!csv.next(row)) {
     cx.out.file(*f.entry, Fate::parsed, "empty list");

@@ -21,7 +21,7 @@ std::string watch_url(const std::string& video) {
 // Opens a CSV and reads its header; false (with a verdict) when the file is empty.
 bool open_csv(Context& cx, const File& f, std::unique_ptr<Stream>& s, std::unique_ptr<CsvReader>& csv, CsvHeader& h) {
   s = cx.in.open(*f.entry);
-  csv = std::make_unique<CsvReader>(*s);
+  csv = std::make_unique<CsvReader>(*s, f.where);
   std::vector<std::string> row;
   while (csv->next(row))
     if (!blank_row(row)) {
@@ -217,7 +217,7 @@ void read_youtube_likes_json(Context& cx, const File& f) {
 // blank line, then Video ID,Time Added. The liked-videos list becomes reactions.
 void read_youtube_playlist_csv(Context& cx, const File& f) {
   auto s = cx.in.open(*f.entry);
-  CsvReader csv(*s);
+  CsvReader csv(*s, f.where);
   std::vector<std::string> row;
   CsvHeader h;
   bool have_header = false, videos = false;

@@ -105,6 +105,10 @@ void message_row(const std::string& service, const CsvHeader& h, const Row& row,
     put(d, "text", content);
   }
   put(d, "folder", lower(h.get(row, "FOLDER")));
+  std::string direction = lower(h.get(row, "DIRECTION"));  // 2018 Messages.csv: INCOMING / OUTGOING
+  if (direction == "outgoing" || direction == "sent") d["direction"] = "sent";
+  else if (direction == "incoming" || direction == "received") d["direction"] = "received";
+  else put(d, "direction", direction);
   std::string att = h.get(row, "ATTACHMENTS");
   std::vector<std::string> files = find_urls(att);
   if (files.empty() && !att.empty()) files.push_back(att);

@@ -37,7 +37,6 @@
 // one-record-per-row files, as a table), files.cc (Connections, contacts, messages, Ad_Targeting,
 // profile, Articles), linkedin.h (what they share).
 
-#include <cctype>
 #include <map>
 #include <set>
 
@@ -51,19 +50,6 @@ namespace dataport {
 using namespace linkedin;  // this file is the importer's front door; its parts live in dataport::linkedin
 
 namespace {
-
-// "Company_Follows.csv", "Company Follows.csv" -> "companyfollows"; "Job Applications_1.csv" -> "jobapplications".
-std::string normalise_name(std::string_view path) {
-  std::string base = lower(basename(path));
-  if (base.size() > 4 && base.substr(base.size() - 4) == ".csv") base.resize(base.size() - 4);
-  size_t d = base.size();
-  while (d > 0 && std::isdigit(static_cast<unsigned char>(base[d - 1]))) --d;
-  if (d < base.size() && d > 0 && (base[d - 1] == '_' || base[d - 1] == ' ')) base.resize(d - 1);
-  std::string out;
-  for (char c : base)
-    if (c != '_' && c != ' ' && c != '-') out += c;
-  return out;
-}
 
 const std::set<std::string>& profile_files() {
   static const std::set<std::string> s = {"profile", "emailaddresses", "phonenumbers", "whatsappphonenumbers",
@@ -93,7 +79,7 @@ int probe_linkedin(const Archive& in) {
   int score = 0, known = 0;
   for (const Entry& e : in.entries()) {
     if (e.junk || e.link || e.container) continue;
-    std::string name = normalise_name(e.path);
+    std::string name = file_key(e.path);
     if (name == "connections") {
       std::string head = in.head(e, 2048);
       if (head.rfind("Notes:", 0) == 0 || head.rfind("\xEF\xBB\xBFNotes:", 0) == 0 ||
@@ -125,7 +111,7 @@ void read_linkedin(const Archive& in, Sink& out, Log& log) {
       continue;
     }
     if (!lower(e.path).ends_with(".csv")) continue;
-    std::string name = normalise_name(e.path);
+    std::string name = file_key(e.path);
     ++claimed;
     if (name == "connections") {
       read_table(ctx, e, {"First Name", "Connected On"}, connection_row, "connections");
@@ -133,7 +119,7 @@ void read_linkedin(const Archive& in, Sink& out, Log& log) {
       read_table(ctx, e, {"Emails"}, address_book_row, "contacts");
     } else if (auto m = message_files().find(name); m != message_files().end()) {
       std::string service = m->second;
-      read_table(ctx, e, {"CONVERSATION ID"},
+      read_table(ctx, e, {"FROM", "DATE"},  // 2018 Messages.csv has no CONVERSATION columns
                  [&](const CsvHeader& h, const Row& row, Tally& t) { message_row(service, h, row, t); }, "messages");
     } else if (name == "adtargeting") {
       read_table(ctx, e, {}, ad_targeting_row, "inferences");

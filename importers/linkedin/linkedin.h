@@ -44,6 +44,13 @@ void complete_person(json& p);
 /// A stable hash of a row's non-empty cells by header name (order-independent): a fallback key.
 std::string content_hash(const CsvHeader& h, const Row& row);
 
+// ---- file names and column aliases (table.cc) ----
+
+/// "Company_Follows.csv", "Company Follows.csv" -> "companyfollows"; "Job Applications_1.csv" -> "jobapplications".
+std::string file_key(std::string_view path);
+/// A header row with older layouts' column names replaced by today's (the alias table in table.cc).
+std::vector<std::string> canonical_headers(const std::string& file, std::vector<std::string> names);
+
 // ---- reading one CSV (table.cc) ----
 
 /// The state of one read: where it goes, and the profile that several files fill.
@@ -78,10 +85,14 @@ struct Tally {
 /// Handles one data row.
 using RowFn = std::function<void(const CsvHeader&, const Row&, Tally&)>;
 
-/// Finds the header row by scanning for the `required` columns (preambles are skipped), hands
-/// each non-blank row to `fn`, and gives the file its verdict ("N <what>").
+/// Finds the header row by scanning for the `required` columns (preambles are skipped; older
+/// column names are aliased first), hands each non-blank row to `fn`, and gives the file its
+/// verdict ("N <what>"); a file that is not text fails alone.
 void read_table(Ctx& ctx, const Entry& e, std::vector<std::string_view> required, const RowFn& fn,
                 const char* what = "records");
+/// read_table without the error boundary.
+void read_rows(Ctx& ctx, const Entry& e, std::vector<std::string_view> required, const RowFn& fn,
+               const char* what);
 
 // ---- the table-driven files (specs.cc) ----
 

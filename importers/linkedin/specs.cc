@@ -1,6 +1,8 @@
 // LinkedIn importer: the files that are one record per row, described by a table (file names,
 // kind, the column for each data field, the time column, the natural key) instead of code.
 
+#include <cctype>
+
 #include "importers/linkedin/linkedin.h"
 #include "lib/hash.h"
 #include "lib/html.h"
@@ -107,13 +109,39 @@ void hook_invitation(const CsvHeader& h, const Row& row, Record& r, Tally&) {
   if (raw.empty()) r.data.erase("raw");
 }
 
-// Saved Job Alerts: the search words sit inside QUERY_CONTEXT as "{keywords=..., ...}".
+// "data%20engineer+berlin" -> "data engineer berlin".
+std::string url_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return repair_utf8(out);
+}
+
+// Saved Job Alerts: the search words sit inside QUERY_CONTEXT as "{keywords=..., ...}"; the 2018
+// SavedJobAlerts.csv has only the search URL ("Jobs Search Url": ...?keywords=data%20engineer&...).
 void hook_job_alert(const CsvHeader& h, const Row& row, Record& r, Tally&) {
   std::string q = h.get(row, "QUERY_CONTEXT");
   size_t p = q.find("keywords=");
-  if (p == std::string::npos) return;
-  size_t e = q.find_first_of(",}", p);
-  put(r.data, "query", q.substr(p + 9, e == std::string::npos ? std::string::npos : e - p - 9));
+  if (p != std::string::npos) {
+    size_t e = q.find_first_of(",}", p);
+    put(r.data, "query", q.substr(p + 9, e == std::string::npos ? std::string::npos : e - p - 9));
+    return;
+  }
+  std::string url = h.get(row, "Search Url");
+  size_t k = url.find("keywords=");
+  if (k != std::string::npos && k > 0 && (url[k - 1] == '?' || url[k - 1] == '&')) {
+    size_t e = url.find_first_of("&#", k);
+    put(r.data, "query", url_decode(url.substr(k + 9, e == std::string::npos ? std::string::npos : e - k - 9)));
+  }
 }
 
 const std::vector<Spec>& specs() {
@@ -190,7 +218,8 @@ const std::vector<Spec>& specs() {
        {{"Job Title", "title"}, {"Company Name", "organization"}, {"Job Url", "url"}}},
       {"savedjobs", "activity", "action=job_saved", "jobs", "Job Title|Company Name", "Saved Date", "", "title,url",
        {{"Job Title", "title"}, {"Company Name", "organization"}, {"Job Url", "url"}}},
-      {"savedjobalerts", "activity", "action=job_alert", "jobs", "QUERY_CONTEXT", "", "", "", {}, hook_job_alert},
+      {"savedjobalerts", "activity", "action=job_alert", "jobs", "", "Alert Date", "", "",
+       {{"Search Url", "url"}}, hook_job_alert},
       {"jobapplicantsavedanswers|jobapplicantsavedscreeningquestionresponses", "note", "", "jobs", "Question", "",
        "title", "title", {{"Question", "title"}, {"Answer", "text"}}},
       {"learning", "activity", "action=learning", "learning", "Content Title",
@@ -208,6 +237,10 @@ const std::vector<Spec>& specs() {
        {{"Body", "text"}}},
       {"opprtunities|opportunities", "activity", "action=service_request", "services", "Marketplace Type",
        "Creation Time", "", "", {{"Service Category", "title"}}},
+      // Account Status History.csv (UTF-16LE, TAB, in 2018 and 2022 exports): columns [U], so the
+      // first row is the header and every column not named here is kept in raw.
+      {"accountstatushistory", "activity", "action=account_status", "", "", "Time|Date|Event Date|Status Date", "",
+       "", {{"Event|Status|Account Status", "title"}}},
       {"logins", "login", "", "", "Login Date", "Login Date", "", "",
        {{"IP Address", "ip"}, {"User Agent", "user_agent"}, {"Login Type", "method", As::lower}}},
       {"securitychallenges", "login", "", "", "Challenge Date", "Challenge Date", "", "",
@@ -219,8 +252,9 @@ const std::vector<Spec>& specs() {
        {{"Event Name", "name"}, {"Event Time", "-", As::used}, {"Status", "status", As::lower},
         {"External Url", "url"}},
        hook_event},
-      {"richmedia", "media", "", "", "Media Link|Date/Time", "", "url", "url",
-       {{"Media Link", "url"}, {"Media Description", "description"}, {"Date/Time", "-", As::used}},
+      {"richmedia", "media", "", "", "Media Link", "", "url", "url",
+       {{"Media Link", "url"}, {"Media Description", "description"}, {"Media Type", "title"},
+        {"Date/Time", "-", As::used}},
        hook_rich_media},
       {"privateidentityasset", "media", "type=identity_asset", "", "Private Identity Asset Name", "", "title", "title",
        {{"Private Identity Asset Name", "title"}}},

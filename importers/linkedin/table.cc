@@ -1,8 +1,10 @@
 // LinkedIn importer: cell values (the date zoo) and the CSV reading every file goes through.
 
 #include <algorithm>
+#include <cctype>
 
 #include "importers/linkedin/linkedin.h"
+#include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/text.h"
 
@@ -11,7 +13,7 @@ namespace dataport::linkedin {
 // ---- values ---------------------------------------------------------------------------------
 
 // The date formats LinkedIn uses, one per file family (linkedin.cc lists the files):
-// "08 Feb 2026", "Jan 2024", "Jan 30, 2020", "1/29/26, 2:37 PM", "12/26/24 10:14 PM UTC",
+// "08 Feb 2026", "Jan 2024", "Jan 30, 2020", "Nov 14, 2024, 6:00 PM", "1/29/26, 2:37 PM", "12/26/24 10:14 PM UTC",
 // "2024/02/01 15:02:55 UTC", "Wed Oct 01 16:02:32 UTC 2025", "Jul 08, 2020 01:00 PM",
 // "2025-06-01 14:03:22 UTC", "2024-12-25 13:19 UTC", "2015".
 std::optional<Timestamp> li_time(std::string_view raw) {
@@ -19,7 +21,7 @@ std::optional<Timestamp> li_time(std::string_view raw) {
   static const char* days[] = {"mon ", "tue ", "wed ", "thu ", "fri ", "sat ", "sun "};
   for (const char* d : days)
     if (s.size() > 4 && lower(s.substr(0, 4)) == d) s = trim(s.substr(4));
-  return parse_any(s, {"%d %b %Y", "%b %Y", "%b %d, %Y", "%b %d, %Y %I:%M %p", "%b %d %H:%M:%S %Z %Y",
+  return parse_any(s, {"%d %b %Y", "%b %Y", "%b %d, %Y", "%b %d, %Y %I:%M %p", "%b %d, %Y, %I:%M %p", "%b %d %H:%M:%S %Z %Y",
                        "%m/%d/%y, %I:%M %p", "%m/%d/%y %I:%M %p %Z", "%m/%d/%y %I:%M %p", "%m/%d/%Y, %I:%M %p",
                        "%m/%d/%Y %I:%M %p", "%m/%d/%y", "%m/%d/%Y", "%Y/%m/%d %H:%M:%S %Z", "%Y/%m/%d %H:%M:%S",
                        "%Y/%m/%d", "%Y-%m-%d %H:%M %Z", "%b %d, %Y at %I:%M %p (%Z)", "%b %d, %Y at %I:%M %p"});
@@ -102,6 +104,78 @@ std::string content_hash(const CsvHeader& h, const Row& row) {
   return sha256_hex(join(parts, "\n")).substr(0, 32);
 }
 
+// ---- file names and column aliases -----------------------------------------------------------
+
+std::string file_key(std::string_view path) {
+  std::string base = lower(basename(path));
+  if (base.size() > 4 && base.substr(base.size() - 4) == ".csv") base.resize(base.size() - 4);
+  size_t d = base.size();
+  while (d > 0 && std::isdigit(static_cast<unsigned char>(base[d - 1]))) --d;
+  if (d < base.size() && d > 0 && (base[d - 1] == '_' || base[d - 1] == ' ')) base.resize(d - 1);
+  std::string out;
+  for (char c : base)
+    if (c != '_' && c != ' ' && c != '-') out += c;
+  return out;
+}
+
+namespace {
+
+struct Alias {
+  const char* files;      // file keys, '|'-separated
+  const char* canonical;  // the header the readers ask for (today's export)
+  const char* older;      // the same column in older layouts, '|'-separated
+};
+
+// The one table of column names that changed between LinkedIn's export layouts. A column is
+// renamed to its canonical header only when the file does not also carry the canonical one, so
+// the readers and the specs (specs.cc) name each column once. 2018 layouts from a real 2018
+// export's file list; headers not seen in a real file are marked [U].
+constexpr Alias column_aliases[] = {
+    // Imported Contacts.csv / Contacts.csv, 2018: "First Name,Last Name,Companies,Title,Email Address,
+    // Phone Numbers,Created At,Addresses,Sites,Instant Message Handles,Full Name,Birthday,Location,..."
+    {"importedcontacts|contacts", "FirstName", "First Name"},
+    {"importedcontacts|contacts", "LastName", "Last Name"},
+    {"importedcontacts|contacts", "FullName", "Full Name"},
+    {"importedcontacts|contacts", "Emails", "Email Address|Email Addresses|Email"},
+    {"importedcontacts|contacts", "PhoneNumbers", "Phone Numbers|Phone Number"},
+    {"importedcontacts|contacts", "CreatedAt", "Created At"},
+    {"importedcontacts|contacts", "Companies", "Company"},
+    // Registration.csv, 2018: "Registration Date,Registration Ip,Subscription Types".
+    {"registration", "Registered At", "Registration Date"},
+    // SavedJobAlerts.csv, 2018: "Saved Search Date,Jobs Search Url".
+    {"savedjobalerts", "Alert Date", "Saved Search Date"},
+    {"savedjobalerts", "Search Url", "Jobs Search Url"},
+    // Rich Media.csv, 2018: "Type,Link".
+    {"richmedia", "Media Link", "Link"},
+    {"richmedia", "Media Type", "Type"},
+    // Messages.csv, 2018: "From,To,Date,Subject,Content,Direction,Folder" (same names, no conversation
+    // columns); the 2018 SearchQueries/Logins/Shares headers match today's.
+    {"searchqueries", "Time", "Search Date|Date"},  // [U]
+};
+
+bool listed(const char* bar_list, std::string_view key) {
+  for (const std::string& f : split(bar_list, '|'))
+    if (iequals(trim(f), trim(key))) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> canonical_headers(const std::string& file, std::vector<std::string> names) {
+  for (const Alias& a : column_aliases) {
+    if (!listed(a.files, file)) continue;
+    bool has_canonical = false;
+    for (const std::string& n : names) has_canonical = has_canonical || iequals(trim(strip_bom(n)), a.canonical);
+    if (has_canonical) continue;
+    for (std::string& n : names)
+      if (listed(a.older, strip_bom(n))) {
+        n = a.canonical;
+        break;
+      }
+  }
+  return names;
+}
+
 // ---- reading one CSV ------------------------------------------------------------------------
 
 std::string Tally::where() const { return ctx.in.where(entry) + " line " + std::to_string(line); }
@@ -125,8 +199,19 @@ void Tally::add(Record r) {
 // scanning for its columns, never by skipping a fixed count of lines.
 void read_table(Ctx& ctx, const Entry& e, std::vector<std::string_view> required, const RowFn& fn,
                 const char* what) {
+  try {
+    read_rows(ctx, e, required, fn, what);
+  } catch (const Error& err) {  // not text, or a broken stream: this file fails, the others go on
+    ctx.log.partial(ctx.in.where(e), err.message());
+    ctx.out.file(e, Fate::failed, err.message());
+  }
+}
+
+void read_rows(Ctx& ctx, const Entry& e, std::vector<std::string_view> required, const RowFn& fn,
+               const char* what) {
   auto stream = ctx.in.open(e);
-  CsvReader reader(*stream);
+  CsvReader reader(*stream, ctx.in.where(e));
+  std::string file = file_key(e.path);
   Tally t{ctx, e};
   Row row;
   CsvHeader header;
@@ -136,7 +221,7 @@ void read_table(Ctx& ctx, const Entry& e, std::vector<std::string_view> required
   for (int scanned = 0; !found && scanned < 40 && reader.next(row); ++scanned) {
     if (blank_row(row)) continue;
     if (nonblank++ == 0) first = row;
-    CsvHeader h(row);
+    CsvHeader h(canonical_headers(file, row));
     bool all = true;
     for (std::string_view r : required) all = all && h.has(r);
     if (all) {

@@ -354,3 +354,95 @@ TEST_CASE("linkedin files that cannot be read make the run partial", "[linkedin]
   CHECK_FALSE(x->time);
   CHECK(log.warnings() >= 4);
 }
+
+namespace {
+// UTF-16LE with a BOM, as LinkedIn writes Logins.csv (2018) and Endorsement_Received_Info.csv (2022).
+std::string utf16le(const std::string& utf8) {
+  std::string out = "\xFF\xFE";
+  std::u16string u;
+  for (size_t i = 0; i < utf8.size();) {  // enough for the BMP text of these tests
+    auto c = static_cast<unsigned char>(utf8[i]);
+    char32_t cp = c;
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : 3;
+    if (n == 2) cp = ((c & 0x1F) << 6) | (utf8[i + 1] & 0x3F);
+    if (n == 3) cp = ((c & 0x0F) << 12) | ((utf8[i + 1] & 0x3F) << 6) | (utf8[i + 2] & 0x3F);
+    out += static_cast<char>(cp & 0xFF);
+    out += static_cast<char>(cp >> 8);
+    i += n;
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("linkedin 2018 layout: older columns, UTF-16LE TAB files, every file parsed", "[linkedin]") {
+  auto r = run(SOURCE_DIR "/samples/linkedin-2018");
+  CHECK_FALSE(r->log.is_partial());
+  for (const auto& [path, verdict] : r->sink.verdicts) {
+    INFO(path << ": " << verdict.second);
+    CHECK(verdict.first == Fate::parsed);
+  }
+  CHECK(r->sink.verdicts.size() == 13);
+  // Messages.csv From,To,Date,Subject,Content,Direction,Folder.
+  auto messages = r->sink.of("message");
+  REQUIRE(messages.size() == 2);
+  const Record* in = r->sink.find("message", "subject", "Coffee?");
+  REQUIRE(in);
+  CHECK(in->data["direction"] == "received");
+  CHECK(in->data["from"]["name"] == "Tomás Reyes");
+  CHECK(in->data["text"] == "Are you in Lyon next week?\nWould be good to catch up.");
+  // Imported Contacts.csv "Email Address", Registration.csv "Registration Date".
+  CHECK(r->sink.find("contact", "email", "marta.silva@example.com"));
+  auto profiles = r->sink.of("profile");
+  REQUIRE(profiles.size() == 1);
+  CHECK(profiles[0]->data["registered_at"] == "2009-04-02");
+  // SavedJobAlerts.csv "Saved Search Date,Jobs Search Url": the query comes out of the URL.
+  CHECK(r->sink.find("activity", "query", "data engineer"));
+  CHECK(r->sink.find("activity", "query", "staff engineer"));
+  // Rich Media.csv Type,Link.
+  CHECK(r->sink.find("media", "title", "Profile Photo"));
+  // The UTF-16LE+TAB files: decoded text, commas and semicolons inside cells kept whole.
+  const Record* login = r->sink.find("login", "ip", "203.0.113.7");
+  REQUIRE(login);
+  CHECK(login->data["user_agent"] == "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)");
+  CHECK(r->sink.find("activity", "query", "Tomás Reyes"));
+  CHECK(r->sink.find("inference", "value", "français"));
+  CHECK(r->sink.find("inference", "value", "Fabrikam"));
+  CHECK(r->sink.find("activity", "title", "Account created"));
+  CHECK(r->sink.of("post").size() == 1);
+  for (const Record& rec : r->sink.records) CHECK(rec.data.dump().find('\0') == std::string::npos);
+}
+
+TEST_CASE("linkedin 2022 UTF-16LE files and Events.csv time ranges", "[linkedin]") {
+  TempExport x({
+      {"Endorsement_Received_Info.csv",
+       utf16le("Endorsement Date\tSkill Name\tEndorser First Name\tEndorser Last Name\tEndorser Public Url\t"
+               "Endorsement Status\r\n2022/01/05 10:00:00 UTC\tC++\tTomás\tReyes\twww.linkedin.com/in/tomasreyes\t"
+               "ACCEPTED\r\n")},
+      {"Account Status History.csv", utf16le("Time\tEvent\r\n2022/02/01 09:00:00 UTC\tAccount restricted\r\n")},
+      {"Events.csv",
+       "Event Name,Event Time,Status,External Url\n"
+       "Data Night,\"Nov 14, 2024, 6:00 PM - Nov 14, 2024, 8:30 PM\",ATTENDING,\n"},
+  });
+  auto r = run(x.path());
+  CHECK_FALSE(r->log.is_partial());
+  const Record* e = r->sink.find("endorsement", "skill", "C++");
+  REQUIRE(e);
+  CHECK(e->data["person"]["name"] == "Tomás Reyes");
+  CHECK(r->sink.find("activity", "title", "Account restricted"));
+  const Record* ev = r->sink.find("event", "name", "Data Night");
+  REQUIRE(ev);
+  CHECK(ev->data["start"] == "2024-11-14T18:00:00Z");
+  CHECK(ev->data["end"] == "2024-11-14T20:30:00Z");
+  CHECK_FALSE(ev->data.contains("raw"));
+}
+
+TEST_CASE("linkedin: a CSV that is not text fails alone and is never parsed", "[linkedin]") {
+  std::string junk = "\x01\x02\x03\x04garbage";
+  for (int i = 0; i < 300; ++i) junk += static_cast<char>(i % 32);
+  TempExport x({{"Ad_Targeting.csv", junk}, {"Skills.csv", "Name\nC++\n"}});
+  auto r = run(x.path());
+  CHECK(r->log.is_partial());
+  CHECK(r->sink.verdicts.at("Ad_Targeting.csv").first == Fate::failed);
+  CHECK(r->sink.verdicts.at("Skills.csv").first == Fate::parsed);
+  CHECK(r->sink.of("inference").empty());
+}
