@@ -134,6 +134,30 @@ void run_reader(Context& c, const Entry& e, Verdict (*fn)(Context&, const Entry&
 
 }  // namespace facebook
 
+namespace {
+
+// "messages/inbox/<thread>/message_N.json" (also archived_threads, filtered_threads,
+// message_requests, e2ee_cutover), the shape of a Messenger-only download.
+bool is_thread_file(std::string_view path) {
+  std::vector<std::string> parts = split(path, '/');
+  if (parts.size() < 4) return false;
+  const std::string& file = parts[parts.size() - 1];
+  if (file.rfind("message_", 0) != 0 || !file.ends_with(".json")) return false;
+  const std::string& box = parts[parts.size() - 3];
+  return parts[parts.size() - 4] == "messages" &&
+         (box == "inbox" || box == "archived_threads" || box == "filtered_threads" || box == "message_requests" ||
+          box == "e2ee_cutover");
+}
+
+// The head of a Messenger thread file: participants and messages, with Messenger's own keys.
+bool messenger_head(std::string_view h) {
+  auto has = [&](const char* k) { return h.find(k) != std::string_view::npos; };
+  return has("\"participants\"") && has("\"messages\"") &&
+         (has("\"thread_path\"") || has("\"is_still_participant\"") || has("\"timestamp_ms\""));
+}
+
+}  // namespace
+
 int probe_facebook(const Archive& in) {
   int score = 0;
   for (const Entry& e : in.entries()) {
@@ -151,6 +175,7 @@ int probe_facebook(const Archive& in) {
       score = std::max(score, 80);
     if (name.ends_with(".json") && score < 60 && in.head(e, 256).find("\"threadName\"") != std::string::npos)
       score = 60;  // the E2EE Messenger download on its own
+    if (score < 75 && is_thread_file(p) && messenger_head(in.head(e, 4096))) score = 75;  // Messenger alone
   }
   return score;
 }

@@ -45,7 +45,14 @@ struct File {
 
 /// The path inside the Takeout with every localised folder or file name replaced by its English
 /// name (table in takeout.cc), U+00A0 folded to a space; "" when it is not inside a Takeout tree.
-std::string canonical_path(std::string_view path);
+/// `unwrapped_root` (from unwrapped_root()) stands for `Takeout/` when the archive has none.
+std::string canonical_path(std::string_view path, const std::optional<std::string>& unwrapped_root = std::nullopt);
+/// Where the product folders start when the user gave the `Takeout` folder itself or a folder of
+/// product folders ("" or "folder/"); nullopt when a `Takeout/` folder is there or none is found.
+std::optional<std::string> unwrapped_root(const Archive& in);
+/// A CSV column name in the account's language to the English the readers use ("ID do canal" ->
+/// "Channel Id"); unchanged when the table does not know it.
+std::string english_column(std::string_view name);
 /// The export time from a name such as "takeout-20260301T000000Z-001.zip", or nullopt.
 std::optional<int64_t> export_time_from_name(std::string_view name);
 /// The `service` for a My Activity product folder or header ("YouTube" -> "youtube").
@@ -97,6 +104,12 @@ void read_youtube_playlist_csv(Context& cx, const File& f);    // youtube.cc
 void read_mbox(Context& cx, const File& f);                    // mail.cc
 /// Google Photos: sidecars first (any part), then each photo or video with its sidecar.
 void read_photos(Context& cx, const std::vector<File>& files); // photos.cc
+
+/// A reader chosen by what the file holds, for a file inside the Takeout that its (localised)
+/// path did not route: mbox, vCard, iCalendar, My Activity JSON or HTML, Records.json, Semantic
+/// Location History, Chrome history, Keep notes, YouTube subscriptions; nullptr otherwise (takeout.cc).
+using Reader = void (*)(Context&, const File&);
+Reader sniff_reader(const Archive& in, const Entry& e, const std::string& canon);
 
 // --- small helpers shared by the readers (forms.cc) -------------------------------------------
 

@@ -20,6 +20,8 @@
 // [ ] Fit, Drive, Tasks, Hangouts, Blogger and the rest: kept as unknown files
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "importers/google/google.h"
 #include "importers/importers.h"
@@ -35,54 +37,197 @@ namespace {
 struct Name {
   const char* english;
   const char* local;
+  const char* lang;  // where the name was seen; "[U]" after it when no real export showed it
 };
 
-// Localised folder names -> English. Takeout follows the account language; add a language by
-// adding rows. German from real trees (google_takeout_parser tests, data-donation-task); rows
-// marked [U] are unconfirmed guesses.
+// THE locale table: what only names tell (docs/formats/google.md says where each row comes
+// from). Takeout names product folders, some sub-folders and some files in the account's
+// language. What the content tells by itself (an mbox, a vCard, an iCalendar file, a My
+// Activity array, a Records.json, a Chrome history) is recognised by content in sniff_reader()
+// below, so a language missing here still loses nothing of those. Add a language by adding rows.
 constexpr Name folder_names[] = {
-    {"My Activity", "Meine Aktivitäten"},
-    {"My Activity", "Meine Aktivität"},
-    {"YouTube and YouTube Music", "YouTube und YouTube Music"},
-    {"history", "Verlauf"},
-    {"subscriptions", "Abos"},
-    {"comments", "Kommentare"},
-    {"live chats", "Livechats"},                                  // [U]
-    {"playlists", "Playlists"},
-    {"Location History", "Standortverlauf"},                      // [U]
-    {"Location History (Timeline)", "Standortverlauf (Zeitachse)"},  // [U]
-    {"Semantic Location History", "Semantischer Standortverlauf"},   // [U]
-    {"Google Photos", "Google Fotos"},
-    {"Contacts", "Google Kontakte"},
-    {"Contacts", "Kontakte"},
-    {"Calendar", "Kalender"},
-    {"Maps (your places)", "Maps (meine Orte)"},                  // [U]
-    {"Saved", "Gespeichert"},                                     // [U]
-    {"Search", "Google Suche"},
-    {"Search", "Suche"},
-    {"Ads", "Anzeigen"},
-    {"Video Search", "Videosuche"},
-    {"Discover", "Entdecken"},
-    {"Profile", "Profil"},
+    // My Activity
+    {"My Activity", "Meine Aktivitäten", "de"},
+    {"My Activity", "Meine Aktivität", "de"},
+    {"My Activity", "Mon activité", "fr"},
+    {"My Activity", "Mi actividad", "es"},
+    {"My Activity", "Minha atividade", "pt"},
+    {"My Activity", "Le mie attività", "it [U]"},
+    {"My Activity", "Mijn activiteit", "nl"},
+    {"My Activity", "Moja aktywność", "pl [U]"},
+    // YouTube
+    {"YouTube and YouTube Music", "YouTube und YouTube Music", "de"},
+    {"YouTube and YouTube Music", "YouTube et YouTube Music", "fr"},
+    {"YouTube and YouTube Music", "YouTube y YouTube Music", "es"},
+    {"YouTube and YouTube Music", "YouTube e YouTube Music", "pt, it"},
+    {"YouTube and YouTube Music", "YouTube en YouTube Music", "nl"},
+    {"YouTube and YouTube Music", "YouTube i YouTube Music", "pl"},
+    {"history", "Verlauf", "de"},
+    {"history", "historique", "fr"},
+    {"history", "historial", "es"},
+    {"history", "histórico", "pt"},
+    {"history", "historico", "pt"},
+    {"history", "cronologia", "it [U]"},
+    {"history", "geschiedenis", "nl"},
+    {"history", "historia", "pl"},
+    {"subscriptions", "Abos", "de"},
+    {"subscriptions", "abonnements", "fr"},
+    {"subscriptions", "suscripciones", "es"},
+    {"subscriptions", "inscrições", "pt"},
+    {"subscriptions", "iscrizioni", "it [U]"},
+    {"subscriptions", "abonnementen", "nl"},
+    {"subscriptions", "subskrypcje", "pl [U]"},
+    {"comments", "Kommentare", "de"},
+    {"comments", "commentaires", "fr [U]"},
+    {"comments", "comentarios", "es"},
+    {"comments", "comentários", "pt [U]"},
+    {"comments", "commenti", "it [U]"},
+    {"comments", "reacties", "nl"},
+    {"comments", "komentarze", "pl [U]"},
+    {"live chats", "Livechats", "de [U]"},
+    {"playlists", "Playlists", "de"},
+    // Location History
+    {"Location History", "Standortverlauf", "de [U]"},
+    {"Location History", "Historique des positions", "fr [U]"},
+    {"Location History", "Historial de ubicaciones", "es"},
+    {"Location History", "Histórico de localização", "pt [U]"},
+    {"Location History", "Cronologia delle posizioni", "it [U]"},
+    {"Location History", "Locatiegeschiedenis", "nl [U]"},
+    {"Location History", "Historia lokalizacji", "pl [U]"},
+    {"Location History (Timeline)", "Standortverlauf (Zeitachse)", "de [U]"},
+    {"Semantic Location History", "Semantischer Standortverlauf", "de [U]"},
+    {"Semantic Location History", "Semantic", "es"},
+    // Photos, Contacts, Calendar, Mail
+    {"Google Photos", "Google Fotos", "de, pt, es, nl"},
+    {"Google Photos", "Zdjęcia Google", "pl [U]"},
+    {"Contacts", "Google Kontakte", "de"},
+    {"Contacts", "Kontakte", "de"},
+    {"Contacts", "Contactos", "es [U]"},
+    {"Contacts", "Contatos", "pt [U]"},
+    {"Contacts", "Contatti", "it [U]"},
+    {"Contacts", "Kontakty", "pl [U]"},
+    {"Calendar", "Kalender", "de, nl"},
+    {"Calendar", "Agenda", "fr, pt [U]"},
+    {"Calendar", "Calendario", "es, it [U]"},
+    {"Calendar", "Kalendarz", "pl [U]"},
+    {"Mail", "Gmail", "de, and others"},
+    {"Maps (your places)", "Maps (meine Orte)", "de [U]"},
+    {"Saved", "Gespeichert", "de [U]"},
+    {"Profile", "Profil", "de, fr, pl"},
+    {"Profile", "Perfil", "es, pt [U]"},
+    {"Profile", "Profilo", "it [U]"},
+    {"Profile", "Profiel", "nl [U]"},
+    // My Activity products
+    {"Search", "Google Suche", "de"},
+    {"Search", "Suche", "de"},
+    {"Search", "Recherche", "fr"},
+    {"Search", "Búsqueda", "es"},
+    {"Search", "Pesquisa", "pt [U]"},
+    {"Search", "Ricerca", "it [U]"},
+    {"Search", "Zoeken", "nl"},
+    {"Search", "Wyszukiwarka", "pl [U]"},
+    {"Ads", "Anzeigen", "de"},
+    {"Ads", "Publicidad", "es"},
+    {"Ads", "Anuncios", "es"},
+    {"Ads", "Annonces", "fr [U]"},
+    {"Ads", "Advertenties", "nl"},
+    {"Video Search", "Videosuche", "de"},
+    {"Video Search", "Búsqueda de vídeos", "es"},
+    {"Discover", "Entdecken", "de"},
+    {"Discover", "Descubrir", "es"},
 };
 
 // Localised file names (without extension) -> English.
 constexpr Name file_names[] = {
-    {"MyActivity", "My Activity"},
-    {"MyActivity", "MeineAktivitäten"},
-    {"MyActivity", "Meine Aktivitäten"},
-    {"MyActivity", "MeineAktivität"},
-    {"watch-history", "Wiedergabeverlauf"},
-    {"search-history", "Suchverlauf"},
-    {"subscriptions", "Abos"},
-    {"comments", "Kommentare"},
-    {"History", "BrowserHistory"},
-    {"History", "Verlauf"},
-    {"Bookmarks", "Lesezeichen"},
-    {"Saved Places", "Gespeicherte Orte"},  // [U]
-    {"Profile", "Profil"},
-    {"metadata", "Metadaten"},
+    {"MyActivity", "My Activity", "en"},
+    {"MyActivity", "MeineAktivitäten", "de"},
+    {"MyActivity", "Meine Aktivitäten", "de"},
+    {"MyActivity", "MeineAktivität", "de"},
+    {"MyActivity", "MonActivité", "fr"},
+    {"MyActivity", "Mon activité", "fr"},
+    {"MyActivity", "MiActividad", "es"},
+    {"MyActivity", "MinhaAtividade", "pt [U]"},
+    {"MyActivity", "Minha atividade", "pt [U]"},
+    {"MyActivity", "LeMieAttività", "it [U]"},
+    {"MyActivity", "MojaAktywność", "pl [U]"},
+    {"watch-history", "Wiedergabeverlauf", "de"},
+    {"watch-history", "historique des vidéos regardées", "fr"},
+    {"watch-history", "historial-de-reproducciones", "es"},
+    {"watch-history", "historial de reproducciones", "es"},
+    {"watch-history", "histórico-de-visualização", "pt"},
+    {"watch-history", "histórico de visualização", "pt"},
+    {"watch-history", "kijkgeschiedenis", "nl"},
+    {"watch-history", "historia oglądania", "pl [U]"},
+    {"search-history", "Suchverlauf", "de"},
+    {"search-history", "Historique des recherches", "fr"},
+    {"search-history", "historial-de-búsqueda", "es"},
+    {"search-history", "historial de búsquedas", "es"},
+    {"search-history", "histórico de pesquisa", "pt"},
+    {"search-history", "histórico-de-pesquisa", "pt"},
+    {"search-history", "zoekgeschiedenis", "nl"},
+    {"search-history", "historia wyszukiwania", "pl [U]"},
+    {"subscriptions", "Abos", "de"},
+    {"subscriptions", "abonnements", "fr"},
+    {"subscriptions", "suscripciones", "es"},
+    {"subscriptions", "inscrições", "pt"},
+    {"subscriptions", "abonnementen", "nl"},
+    {"comments", "Kommentare", "de"},
+    {"comments", "comentarios", "es"},
+    {"comments", "reacties", "nl"},
+    {"History", "BrowserHistory", "en"},
+    {"History", "Verlauf", "de"},
+    {"History", "Historique", "fr [U]"},
+    {"History", "Historial", "es"},
+    {"History", "Histórico", "pt [U]"},
+    {"History", "Cronologia", "it [U]"},
+    {"History", "Geschiedenis", "nl"},
+    {"History", "Historia", "pl [U]"},
+    {"Bookmarks", "Lesezeichen", "de"},
+    {"Bookmarks", "Favoris", "fr [U]"},
+    {"Bookmarks", "Marcadores", "es, pt [U]"},
+    {"Bookmarks", "Bladwijzers", "nl [U]"},
+    {"Saved Places", "Gespeicherte Orte", "de [U]"},
+    {"Profile", "Profil", "de, fr"},
+    {"Profile", "Perfil", "es, pt [U]"},
+    {"metadata", "Metadaten", "de"},
+    {"metadata", "métadonnées", "fr [U]"},
+    {"metadata", "metadatos", "es [U]"},
+    {"metadata", "metadados", "pt [U]"},
 };
+
+// Localised CSV column names -> the English the readers ask for (YouTube subscriptions).
+constexpr Name column_names[] = {
+    {"Channel Id", "Kanal-ID", "de"},
+    {"Channel Url", "Kanal-URL", "de"},
+    {"Channel Title", "Kanaltitel", "de"},
+    {"Channel Id", "ID des chaînes", "fr"},
+    {"Channel Url", "URL des chaînes", "fr"},
+    {"Channel Title", "Titres des chaînes", "fr"},
+    {"Channel Id", "ID del canal", "es [U]"},
+    {"Channel Url", "URL del canal", "es [U]"},
+    {"Channel Title", "Título del canal", "es [U]"},
+    {"Channel Id", "ID do canal", "pt"},
+    {"Channel Url", "URL do canal", "pt"},
+    {"Channel Title", "Título do canal", "pt"},
+    {"Channel Id", "ID canale", "it [U]"},
+    {"Channel Url", "URL canale", "it [U]"},
+    {"Channel Title", "Titolo canale", "it [U]"},
+    {"Channel Id", "Kanaal-ID", "nl [U]"},
+    {"Channel Url", "Kanaal-URL", "nl [U]"},
+    {"Channel Title", "Kanaaltitel", "nl [U]"},
+    {"Channel Id", "Identyfikator kanału", "pl [U]"},
+    {"Channel Url", "URL kanału", "pl [U]"},
+    {"Channel Title", "Tytuł kanału", "pl [U]"},
+};
+
+// The English product folders, for finding a Takeout root that has no `Takeout/` above it. The
+// first ones are distinctive enough alone; the generic ones ("Contacts", "Profile") count only
+// beside another.
+constexpr const char* distinctive_products[] = {"my activity", "youtube and youtube music", "location history",
+                                                "location history (timeline)", "google photos", "google play store",
+                                                "maps (your places)", "chrome", "keep", "mail"};
+constexpr const char* generic_products[] = {"contacts", "calendar", "profile", "saved", "fit", "drive", "tasks",
+                                            "youtube", "maps", "blogger", "hangouts", "google pay"};
 
 // Case-insensitive equality that treats U+00A0 as a space (Takeout names may contain it).
 std::string fold(std::string_view s) { return lower(replace_all(std::string(s), "\xC2\xA0", " ")); }
@@ -107,8 +252,6 @@ std::string translate(const std::string& component, bool is_file) {
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
-
-using Reader = void (*)(Context&, const File&);
 
 // Which reader takes a file, by its canonical path; nullptr when none (the file stays unknown).
 // `note` receives a reason for files deliberately ignored.
@@ -184,9 +327,103 @@ Reader route(const std::string& canon, const std::string& path, std::string& not
   return nullptr;
 }
 
+// A product folder's English name is one of Takeout's products: 2 for a distinctive one, 1 for
+// a generic one, 0 otherwise.
+int product_weight(const std::string& folder) {
+  std::string f = fold(translate(folder, false));
+  for (const char* p : distinctive_products)
+    if (f == p) return 2;
+  for (const char* p : generic_products)
+    if (f == p) return 1;
+  return 0;
+}
+
+// The first bytes of a file with leading whitespace (and a UTF-8 BOM) removed.
+std::string head_text(const Archive& in, const Entry& e, size_t n) {
+  std::string h = in.head(e, n);
+  if (h.rfind("\xEF\xBB\xBF", 0) == 0) h.erase(0, 3);
+  size_t i = h.find_first_not_of(" \t\r\n");
+  return i == std::string::npos ? "" : h.substr(i);
+}
+
 }  // namespace
 
-std::string canonical_path(std::string_view path) {
+std::optional<std::string> unwrapped_root(const Archive& in) {
+  // Weight of the product folders seen at each candidate root ("" = the top of what was given,
+  // "X/" = one folder down), and whether Takeout's index page sits there.
+  std::map<std::string, std::set<std::string>> folders;
+  std::set<std::string> index_pages;
+  for (const Entry& e : in.entries()) {
+    if (e.junk) continue;
+    std::vector<std::string> parts = split(e.path, '/');
+    for (const std::string& p : parts)
+      if (p == "Takeout") return std::nullopt;  // the ordinary layout: canonical_path finds it
+    if (parts.size() == 1 && lower(parts[0]) == "archive_browser.html") index_pages.insert("");
+    if (parts.size() == 2 && lower(parts[1]) == "archive_browser.html") index_pages.insert(parts[0] + "/");
+    if (parts.size() >= 2 && product_weight(parts[0])) folders[""].insert(parts[0]);
+    if (parts.size() >= 3 && product_weight(parts[1])) folders[parts[0] + "/"].insert(parts[1]);
+  }
+  std::optional<std::string> best;
+  int best_weight = 0;
+  for (const auto& [root, names] : folders) {
+    int weight = 0;
+    for (const std::string& n : names) weight += product_weight(n);
+    if (index_pages.count(root)) weight += 2;
+    if (weight >= 2 && weight > best_weight) {
+      best = root;
+      best_weight = weight;
+    }
+  }
+  return best;
+}
+
+std::string english_column(std::string_view name) {
+  std::string f = fold(trim(name));
+  for (const Name& n : column_names)
+    if (f == fold(n.local)) return n.english;
+  return std::string(name);
+}
+
+Reader sniff_reader(const Archive& in, const Entry& e, const std::string& canon) {
+  if (canon.empty() || e.size == 0) return nullptr;
+  std::string name = lower(basename(e.path));
+  // Self-describing formats, wherever they sit ("Gmail/Alle E-Mails einschließlich
+  // Spam-Nachrichten und Papierkorb.mbox", "Contatos/Meus contatos/Meus contatos.vcf").
+  if (ends_with(name, ".mbox")) return read_mbox;
+  if (ends_with(name, ".vcf")) return head_text(in, e, 64).rfind("BEGIN:VCARD", 0) == 0 ? read_vcards : nullptr;
+  if (ends_with(name, ".ics")) return head_text(in, e, 64).rfind("BEGIN:VCALENDAR", 0) == 0 ? read_calendar : nullptr;
+  if (ends_with(name, ".json")) {
+    std::string h = head_text(in, e, 4096);
+    auto has = [&](const char* key) { return h.find(key) != std::string::npos; };
+    if (h.rfind("[", 0) == 0 && has("\"header\"") && has("\"title\"") && has("\"time\"")) return read_activity_json;
+    if (h.rfind("{", 0) != 0) return nullptr;
+    if (has("\"Browser History\"")) return read_chrome_history;
+    if (has("\"timelineObjects\"")) return read_semantic_location;
+    if (has("\"locations\"") && (has("\"latitudeE7\"") || has("\"timestampMs\""))) return read_location_records;
+    if (has("\"userEditedTimestampUsec\"") && (has("\"textContent\"") || has("\"listContent\"")))
+      return read_keep_note;
+    return nullptr;
+  }
+  if (ends_with(name, ".html")) {
+    // A My Activity page (both YouTube histories are one too): one outer-cell per event.
+    std::string h = in.head(e, 16384);
+    return h.find("outer-cell") != std::string::npos && h.find("content-cell") != std::string::npos
+               ? read_activity_html
+               : nullptr;
+  }
+  if (ends_with(name, ".csv") && canon.find('/') != std::string::npos) {
+    // subscriptions.csv in a language the column table lacks: Channel Id,Channel Url,Channel Title
+    // whatever the header says, and every channel URL points at youtube.com/channel/.
+    std::string h = head_text(in, e, 2048);
+    size_t nl = h.find('\n');
+    if (nl != std::string::npos && h.find("youtube.com/channel/UC", nl) != std::string::npos &&
+        std::count(h.begin(), h.begin() + static_cast<std::ptrdiff_t>(nl), ',') == 2)
+      return read_youtube_subscriptions;
+  }
+  return nullptr;
+}
+
+std::string canonical_path(std::string_view path, const std::optional<std::string>& unwrapped_root) {
   std::vector<std::string> parts = split(path, '/');
   size_t root = parts.size();
   for (size_t i = 0; i < parts.size(); ++i)
@@ -194,6 +431,8 @@ std::string canonical_path(std::string_view path) {
       root = i + 1;
       break;
     }
+  if (root >= parts.size() && unwrapped_root && path.substr(0, unwrapped_root->size()) == *unwrapped_root)
+    root = static_cast<size_t>(std::count(unwrapped_root->begin(), unwrapped_root->end(), '/'));
   if (root >= parts.size()) return "";
   std::vector<std::string> out;
   for (size_t i = root; i < parts.size(); ++i) out.push_back(translate(parts[i], i + 1 == parts.size()));
@@ -223,6 +462,11 @@ std::string service_for_product(std::string_view product) {
       {"assistant", "assistant"},   {"gmail", "gmail"},           {"drive", "drive"},
       {"google lens", "lens"},      {"google translate", "translate"}, {"shopping", "shopping"},
       {"takeout", "takeout"},       {"books", "books"},           {"google play books", "books"},
+      // My Activity product names in the account's language (folder names and `header`).
+      {"recherche", "search"},      {"búsqueda", "search"},       {"pesquisa", "search"},
+      {"ricerca", "search"},        {"zoeken", "search"},         {"wyszukiwarka", "search"},
+      {"annonces", "ads"},          {"publicidad", "ads"},        {"anuncios", "ads"},
+      {"advertenties", "ads"},      {"búsqueda de vídeos", "video_search"}, {"descubrir", "discover"},
   };
   std::string p = fold(trim(product));
   for (const auto& [name, service] : services)
@@ -235,15 +479,17 @@ std::string service_for_product(std::string_view product) {
 int probe_google(const Archive& in) {
   int score = 0;
   int products = 0;
+  std::optional<std::string> root = google::unwrapped_root(in);
+  if (root) score = 90;  // product folders without `Takeout/` above them
   for (const Entry& e : in.entries()) {
     if (e.junk) continue;
     std::string name = lower(basename(e.path));
     if (name == "archive_browser.html" && e.path.find("Takeout/") != std::string::npos) return 100;
-    std::string canon = google::canonical_path(e.path);
-    if (!canon.empty()) {
+    std::string canon = google::canonical_path(e.path, root);
+    if (!canon.empty() && products == 0) {
       std::string note;
       bool photo = false;
-      if (google::route(canon, e.path, note, photo) || photo) ++products;
+      if (google::route(canon, e.path, note, photo) || photo || google::sniff_reader(in, e, canon)) ++products;
     }
     if (name == "timeline.json" && e.size < (int64_t{64} << 30)) {
       if (in.head(e, 512).find("semanticSegments") != std::string::npos) score = std::max(score, 90);
@@ -264,6 +510,7 @@ int probe_google(const Archive& in) {
 
 void read_google(const Archive& in, Sink& out, Log& log) {
   google::Context cx{in, out, log, {}, std::nullopt, {}};
+  std::optional<std::string> root = google::unwrapped_root(in);
   for (const std::string& p : in.paths())
     if (auto t = google::export_time_from_name(p)) cx.export_time = std::max(cx.export_time.value_or(*t), *t);
   std::vector<google::File> photos;
@@ -274,10 +521,11 @@ void read_google(const Archive& in, Sink& out, Log& log) {
       if (slash != std::string::npos)
         if (auto t = google::export_time_from_name(e.path.substr(0, slash))) cx.export_time = *t;
     }
-    google::File f{&e, google::canonical_path(e.path), in.where(e)};
+    google::File f{&e, google::canonical_path(e.path, root), in.where(e)};
     std::string note;
     bool photo = false;
     google::Reader reader = google::route(f.canon, e.path, note, photo);
+    if (!reader && !photo && note.empty()) reader = google::sniff_reader(in, e, f.canon);
     if (photo) {
       photos.push_back(std::move(f));
       continue;

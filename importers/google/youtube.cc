@@ -25,6 +25,7 @@ bool open_csv(Context& cx, const File& f, std::unique_ptr<Stream>& s, std::uniqu
   std::vector<std::string> row;
   while (csv->next(row))
     if (!blank_row(row)) {
+      for (std::string& name : row) name = english_column(name);  // "ID do canal" -> "Channel Id"
       h = CsvHeader(row);
       return true;
     }
@@ -50,9 +51,16 @@ void read_youtube_subscriptions(Context& cx, const File& f) {
   int64_t n = 0;
   while (csv->next(row)) {
     if (blank_row(row)) continue;
-    std::string id = h.any(row, {"Channel Id", "Channel ID", "Kanal-ID"});
-    std::string url = h.any(row, {"Channel Url", "Channel URL", "Kanal-URL"});
-    std::string title = h.any(row, {"Channel Title", "Kanaltitel"});
+    std::string id = h.get(row, "Channel Id");
+    std::string url = h.get(row, "Channel Url");
+    std::string title = h.get(row, "Channel Title");
+    if (id.empty() && url.empty() && row.size() == 3 && row[1].find("youtube.com/channel/") != std::string::npos) {
+      // Columns in a language the table lacks (sniff_reader routed it by its content): the
+      // order is Takeout's, Channel Id,Channel Url,Channel Title.
+      id = trim(row[0]);
+      url = trim(row[1]);
+      title = trim(row[2]);
+    }
     if (id.empty() && url.empty()) {
       cx.log.warn(f.where + ": line " + std::to_string(csv->line()), "row without a channel; skipped");
       continue;
