@@ -4,7 +4,9 @@
 #include <set>
 
 #include "importers/importers.h"
+#include "lib/ingest.h"
 #include "tests/unit/collect_sink.h"
+#include "tests/unit/zip_writer.h"
 
 using namespace dataport;
 
@@ -195,4 +197,21 @@ TEST_CASE("facebook HTML export: a clear message, photos and videos kept", "[fac
   CHECK(out.records.size() == 2);
   CHECK(out.unclaimed(in).empty());
   CHECK(out.fates.at("facebook-anakovac90-2024-06-04-Zz98Yy76/start_here.html").first == Fate::ignored);
+}
+
+TEST_CASE("facebook: a Messenger-only download is recognised, in both layouts", "[facebook]") {
+  Archive only({fb + "messenger-only"});
+  Detection d = detect(only, "");
+  REQUIRE(d.chosen);
+  CHECK(std::string(d.chosen->name) == "facebook");
+  Run r({fb + "messenger-only"});
+  CHECK(r.out.of("message").size() == 4);
+  // The 2022-23 layout puts the same folders under your_activity_across_facebook/.
+  test::TempDir tmp;
+  std::string text = R"({"participants":[{"name":"A"},{"name":"B"}],"messages":[{"sender_name":"A","timestamp_ms":1700000000000,"content":"hi"}],"title":"A","is_still_participant":true,"thread_path":"inbox/a_1"})";
+  tmp.write("your_activity_across_facebook/messages/inbox/a_1/message_1.json", text);
+  CHECK(std::string(detect(Archive({tmp.path()}), "").chosen->name) == "facebook");
+  // Instagram's 2022 tree has the same messages/inbox folders and stays instagram.
+  CHECK(std::string(detect(Archive({SOURCE_DIR "/samples/instagram/categories-2022"}), "").chosen->name) ==
+        "instagram");
 }

@@ -9,6 +9,7 @@
 #include "importers/importers.h"
 #include "lib/text.h"
 #include "lib/time.h"
+#include "tests/unit/zip_writer.h"
 
 using namespace dataport;
 namespace fs = std::filesystem;
@@ -478,4 +479,94 @@ TEST_CASE("google: Records.json is streamed", "[google]") {
   CHECK(out.records.back().source.pointer == "/locations/19999");
   CHECK(log.warnings() == 0);
   fs::remove_all(dir);
+}
+
+namespace {
+FakeSink read_all(const std::vector<std::string>& paths) {
+  FakeSink sink;
+  Log log(Verbosity::quiet, false);
+  Archive a(paths);
+  read_google(a, sink, log);
+  CHECK_FALSE(log.is_partial());
+  return sink;
+}
+}  // namespace
+
+TEST_CASE("google: localised Takeouts (pt-BR, fr) read like the English one", "[google]") {
+  CHECK(google::canonical_path("Takeout/YouTube e YouTube Music/histórico/histórico de pesquisa.json") ==
+        "YouTube and YouTube Music/history/search-history.json");
+  CHECK(google::canonical_path("Takeout/YouTube e YouTube Music/inscrições/inscrições.csv") ==
+        "YouTube and YouTube Music/subscriptions/subscriptions.csv");
+  CHECK(google::canonical_path("Takeout/Mon activité/Recherche/MonActivité.json") == "My Activity/Search/MyActivity.json");
+  CHECK(google::canonical_path("Takeout/Mi actividad/Búsqueda/MiActividad.html") == "My Activity/Search/MyActivity.html");
+  CHECK(google::canonical_path("Takeout/Mijn activiteit/Zoeken/MyActivity.json") == "My Activity/Search/MyActivity.json");
+  CHECK(google::english_column("ID do canal") == "Channel Id");
+  CHECK(google::english_column("Titres des chaînes") == "Channel Title");
+  CHECK(google::english_column("Something else") == "Something else");
+
+  FakeSink pt = read_all({SOURCE_DIR "/samples/google-pt"});
+  CHECK(pt.with("activity", "query", "receita pão de queijo"));      // histórico de pesquisa.json
+  CHECK(pt.with("activity", "query", "previsão do tempo lisboa"));  // Minha atividade/Pesquisa
+  const Record* sub = pt.with("contact", "name", "Cozinha da Vó");  // inscrições.csv, pt columns
+  REQUIRE(sub);
+  CHECK(sub->data["relation"] == "following");
+  CHECK(pt.of("message", "gmail").size() == 1);  // Gmail/Todos os e-mails... .mbox, by content
+  CHECK(pt.with("contact", "email", "joao@example.org"));  // Contatos/... .vcf, by content
+  for (const auto& [path, v] : pt.verdicts) {
+    INFO(path);
+    CHECK((v.first == Fate::parsed || path.ends_with("archive_browser.html")));
+  }
+
+  // The French Takeout given as its `Takeout` folder itself.
+  const std::string fr = SOURCE_DIR "/samples/google-fr/takeout-20260405T101500Z-001/Takeout";
+  Archive fr_archive({fr});
+  CHECK(google::unwrapped_root(fr_archive) == std::optional<std::string>(""));
+  CHECK(probe_google(fr_archive) >= 90);
+  FakeSink f = read_all({fr});
+  CHECK(f.of("activity", "search").size() == 2);
+  CHECK(f.of("activity", "youtube").size() == 1);
+  CHECK(f.of("activity", "chrome").size() == 1);  // Chrome/Historique.json, by content
+  CHECK(f.with("event", "name", "Réunion d'équipe"));
+  CHECK(f.with("contact", "name", "Patrimoine Rhône"));
+}
+
+TEST_CASE("google: product folders without Takeout/ above them, in a folder and in a zip", "[google]") {
+  const std::string bare = SOURCE_DIR "/samples/google-de-bare";
+  Archive a({bare});
+  CHECK(google::unwrapped_root(a) == std::optional<std::string>(""));
+  CHECK(probe_google(a) >= 90);
+  FakeSink s = read_all({bare});
+  CHECK(s.of("message", "gmail").size() == 1);  // Gmail/Alle E-Mails einschließlich ... .mbox
+  CHECK(s.with("contact", "name", "Datenküche"));
+  CHECK(s.with("activity", "query", "wetter berlin"));
+  CHECK(s.of("activity", "chrome").size() == 1);
+
+  // Zipped with one folder above the products, in a language the table does not know (Turkish):
+  // the content still says what each file is.
+  test::TempDir tmp;
+  std::string zip = tmp.path("export.zip");
+  test::write_archive(zip, {
+      {"benim-verilerim/Etkinliğim/Arama/Etkinliğim.json",
+       R"([{"header":"Arama","title":"Aradı hava durumu","time":"2026-01-02T03:04:05Z","products":["Arama"]}])"},
+      {"benim-verilerim/YouTube ve YouTube Music/Abonelikler/Abonelikler.csv",
+       "Kanal kimliği,Kanal URL'si,Kanal adı\nUCtr0000000000000001,http://www.youtube.com/channel/UCtr0000000000000001,Kanal\n"},
+      {"benim-verilerim/Chrome/Geçmiş.json", R"({"Browser History":[{"title":"t","url":"https://e.org/","time_usec":1700000000000000}]})"},
+      {"benim-verilerim/Keep/not.json", R"({"title":"Not","textContent":"x","userEditedTimestampUsec":1700000000000000})"},
+  });
+  Archive z({zip});
+  CHECK(google::unwrapped_root(z) == std::optional<std::string>("benim-verilerim/"));
+  CHECK(probe_google(z) >= 90);
+  FakeSink zs = read_all({zip});
+  CHECK(zs.of("activity", "chrome").size() == 1);
+  CHECK(zs.with("contact", "name", "Kanal"));
+  CHECK(zs.of("note").size() == 1);
+  CHECK(zs.of("activity").size() == 2);
+
+  // Folders that merely share a product's name are not a Takeout.
+  test::TempDir other;
+  other.write("Contacts/list.txt", "a");
+  other.write("notes/readme.txt", "b");
+  Archive o({other.path()});
+  CHECK_FALSE(google::unwrapped_root(o));
+  CHECK(probe_google(o) == 0);
 }

@@ -245,3 +245,18 @@ TEST_CASE("x: a truncated data file makes the run partial and keeps what was rea
   CHECK(r.out.of("reaction").size() == 1);
   CHECK(r.log.warnings() >= 2);
 }
+
+TEST_CASE("x: an archive whose data files are all empty is still an X archive", "[x]") {
+  Archive empty({sample("x-empty")});
+  CHECK(probe_x(empty) >= 85);
+  Run r(sample("x-empty"));
+  CHECK(r.out.records.empty());
+  CHECK(r.out.unclaimed(r.in).empty());  // every empty data file has a verdict
+  // Names alone, without the viewer page or the manifest: only many of them count.
+  test::TempDir few, many;
+  for (const char* n : {"data/tweets.js", "data/like.js"}) few.write(n, "");
+  for (const char* n : {"data/tweets.js", "data/like.js", "data/account.js", "data/follower.js", "data/following.js"})
+    many.write(n, "");
+  CHECK(probe_x(Archive({few.path()})) == 0);
+  CHECK(probe_x(Archive({many.path()})) == 70);
+}
