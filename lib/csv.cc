@@ -31,6 +31,19 @@ void put_utf8(std::string& out, uint32_t cp) {
   }
 }
 
+// Windows-1252 bytes 0x80-0x9F; 0 where the code page has no character.
+constexpr uint16_t cp1252_high[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+// True when `head` is UTF-8 (a sequence cut by the end of the sample does not count against it).
+bool utf8_head(std::string_view head) {
+  for (size_t cut = 0; cut < 4 && cut < head.size(); ++cut)
+    if (valid_utf8(head.substr(0, head.size() - cut))) return true;
+  return head.empty();
+}
+
 // UTF-16 without a BOM: text that is mostly ASCII has a NUL in every other byte.
 CsvEncoding guess_utf16(std::string_view head) {
   size_t n = std::min<size_t>(head.size(), 1024) & ~size_t{1};
@@ -137,6 +150,14 @@ size_t CsvReader::decode(const char* p, size_t n) {
     buf_.append(p, n);
     return n;
   }
+  if (encoding_ == CsvEncoding::cp1252) {
+    for (size_t i = 0; i < n; ++i) {
+      auto c = static_cast<unsigned char>(p[i]);
+      uint32_t cp = c < 0x80 || c >= 0xA0 ? c : cp1252_high[c - 0x80];
+      put_utf8(buf_, cp ? cp : 0xFFFD);
+    }
+    return n;
+  }
   rest_.append(p, n);
   bool le = encoding_ == CsvEncoding::utf16le;
   auto unit = [&](size_t i) {
@@ -218,6 +239,9 @@ void CsvReader::start() {
     skip = 2;
   } else {
     encoding_ = guess_utf16(head);
+    if (encoding_ == CsvEncoding::utf8 && head.find('\0') == std::string::npos &&
+        !utf8_head(std::string_view(head).substr(0, sample_size)))
+      encoding_ = CsvEncoding::cp1252;
   }
   bool at_end = eof_;
   eof_ = false;

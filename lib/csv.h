@@ -6,7 +6,8 @@
 // The encoding and the separator are sniffed, so every importer reads every CSV the same way:
 // a UTF-8 BOM is dropped; UTF-16LE and UTF-16BE (with a BOM, or without one when the NUL bytes
 // give them away) are decoded to UTF-8 as the stream goes (LinkedIn 2018 Logins.csv and 2022
-// Endorsement_Received_Info.csv are UTF-16LE with TAB separators); the separator is the one of
+// Endorsement_Received_Info.csv are UTF-16LE with TAB separators); a start that is not valid
+// UTF-8 is read as Windows-1252 (what spreadsheet programs save); the separator is the one of
 // comma, TAB and semicolon that splits the first rows into the same number of columns. A file
 // that decodes to no text (NUL bytes, control characters, mostly invalid UTF-8) throws Error at
 // the first next(): it must never be "parsed" into records of garbage.
@@ -21,7 +22,7 @@
 namespace dataport {
 
 /// The text encoding a CsvReader found.
-enum class CsvEncoding { utf8, utf16le, utf16be };
+enum class CsvEncoding { utf8, utf16le, utf16be, cp1252 };
 
 /// Reads rows from a Stream.
 class CsvReader {

@@ -1,6 +1,8 @@
-// Google Takeout (takeout-YYYYMMDDTHHMMSSZ-NNN.zip|.tgz parts, `Takeout/` root, localised folder
-// names) and the on-device Timeline exports. This file finds the Takeout tree, translates folder
-// names, and hands each file to its reader; the readers live beside it.
+// Google Takeout (takeout-YYYYMMDDTHHMMSSZ-NNN.zip|.tgz parts, `Takeout/` root or the product
+// folders given bare, localised names) and the on-device Timeline exports. This file finds the
+// Takeout tree, translates names (one locale table), recognises self-describing files by their
+// content, and hands each file to its reader; the readers live beside it. docs/formats/google.md
+// says where each localised name comes from.
 //
 // [x] My Activity/<product>/MyActivity.json|.html (both eras, every product) -> activity
 // [x] YouTube and YouTube Music/history/{watch,search}-history.{json,html} -> activity

@@ -1,10 +1,14 @@
 // LinkedIn data export ("Basic_LinkedInDataExport_MM-DD-YYYY" and "Complete_..." zips), root or
-// wrapped in a folder. Every file is matched by its name (case, '_' and ' ' ignored) and every
-// column by its header, never by position; columns the model does not name go to data.raw.
+// wrapped in a folder, 2018 to now. Every file is matched by its name (case, '_' and ' ' ignored)
+// and every column by its header, never by position; columns the model does not name go to
+// data.raw. Older layouts' column names go through one alias table (table.cc); every CSV goes
+// through lib/csv, which decodes the UTF-16LE TAB-separated files (2018: Logins, Search Queries,
+// Shares, Security Challenges, Ad Targeting, Account Status History; 2022: Endorsement Received
+// Info, Account Status History).
 //
 // [x] Connections.csv -> contact (relation connection; "Notes:" preamble; very old: no URL)
 // [x] Contacts.csv, ImportedContacts.csv -> contact (relation address_book)
-// [x] messages.csv -> message; guide_messages.csv -> message (service guide);
+// [x] messages.csv (2018: Messages.csv From,To,Date,Subject,Content,Direction,Folder) -> message; guide_messages.csv -> message (service guide);
 //     learning_role_play_messages.csv, learning_coach_messages.csv, coach_messages.csv -> message (service learning)
 // [x] Profile.csv, Profile Summary.csv, Email Addresses.csv, PhoneNumbers.csv, Whatsapp Phone Numbers.csv,
 //     Registration.csv, Causes You Care About.csv, Jobs/Job Seeker Preferences.csv -> one profile (key "self")
@@ -19,7 +23,8 @@
 // [x] Invitations.csv -> activity invitation; Member_Follows.csv, Company Follows.csv, Hashtag_Follows.csv -> activity follow
 // [x] Votes.csv -> activity vote; SearchQueries.csv -> activity search; Saved_Items.csv -> activity save
 // [x] Jobs/Job Applications.csv (and _1, _2 splits) -> activity job_application; Jobs/Saved Jobs.csv -> activity job_saved
-// [x] Jobs/Saved Job Alerts.csv, SavedJobAlerts.csv -> activity job_alert
+// [x] Jobs/Saved Job Alerts.csv, SavedJobAlerts.csv (2018: Saved Search Date,Jobs Search Url) -> activity job_alert
+// [x] Account Status History.csv -> activity account_status
 // [x] Job Applicant Saved Answers.csv, ...Screening Question Responses.csv -> note
 // [x] Learning.csv -> activity learning; Reviews.csv -> activity review; Receipts.csv, Receipts_v2.csv -> activity purchase
 // [x] Ads Clicked.csv -> activity ad_click; LAN Ads Engagement.csv -> activity ad_engagement

@@ -161,3 +161,16 @@ TEST_CASE("a file that is not text is refused, never parsed", "[csv]") {
   CHECK(not_text_reason("plain, text\nwith Latin-1 caf\xE9\n") == "");
   CHECK(not_text_reason(std::string("a\0b,c\n", 6)) != "");
 }
+
+TEST_CASE("a CSV that is not UTF-8 is read as Windows-1252, not mangled", "[csv]") {
+  MemoryStream m("Nom;Ville\nFran\xE7ois;K\xF6ln \x80 5\n");
+  CsvReader r(m);
+  std::vector<std::string> row;
+  REQUIRE(r.next(row));
+  CHECK(r.encoding() == CsvEncoding::cp1252);
+  CHECK(r.separator() == ';');
+  REQUIRE(r.next(row));
+  CHECK(row == std::vector<std::string>{"François", "Köln € 5"});
+  auto utf8 = rows_of("a,b\nJo\xC3\xA3o,x\n");  // valid UTF-8 stays as it is
+  CHECK(utf8[1][0] == "João");
+}
