@@ -198,20 +198,23 @@ size_t CsvReader::decode(const char* p, size_t n) {
   return n;
 }
 
+// Appends decoded text to buf_; false when the input is done and nothing was added. Reads again
+// when a short read gave only part of a UTF-16 character, so a caller peeking one character
+// ahead (the second quote of "") always sees it.
 bool CsvReader::fill() {
   if (eof_) return false;
   if (pos_ > 0) {
     buf_.erase(0, pos_);
     pos_ = 0;
   }
-  std::string raw(chunk, '\0');
-  size_t n = s_.read(raw.data(), chunk);
-  raw.resize(n);
-  if (n == 0) eof_ = true;
+  raw_.resize(chunk);
   size_t before = buf_.size();
-  decode(raw.data(), raw.size());
-  if (eof_ && !rest_.empty()) decode("", 0);
-  return buf_.size() > before || n > 0;
+  while (buf_.size() == before && !eof_) {
+    size_t n = s_.read(raw_.data(), chunk);
+    if (n == 0) eof_ = true;
+    decode(raw_.data(), n);
+  }
+  return buf_.size() > before;
 }
 
 // Reads enough to see the BOM and a sample, decides the encoding and the separator, and refuses
@@ -219,14 +222,14 @@ bool CsvReader::fill() {
 void CsvReader::start() {
   started_ = true;
   std::string head;
+  raw_.resize(chunk);
   while (head.size() < sample_size) {
-    std::string raw(chunk, '\0');
-    size_t n = s_.read(raw.data(), chunk);
+    size_t n = s_.read(raw_.data(), chunk);
     if (n == 0) {
       eof_ = true;
       break;
     }
-    head.append(raw.data(), n);
+    head.append(raw_.data(), n);
   }
   size_t skip = 0;
   if (head.compare(0, 3, "\xEF\xBB\xBF") == 0) {

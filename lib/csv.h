@@ -49,6 +49,7 @@ class CsvReader {
   std::string where_;
   char sep_;
   CsvEncoding encoding_ = CsvEncoding::utf8;
+  std::string raw_;   // one read's bytes
   std::string buf_;   // decoded UTF-8
   std::string rest_;  // undecoded tail of a UTF-16 read (odd byte, lone high surrogate)
   size_t pos_ = 0;

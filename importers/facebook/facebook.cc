@@ -152,7 +152,7 @@ bool is_thread_file(std::string_view path) {
 // The head of a Messenger thread file: participants and messages, with Messenger's own keys.
 bool messenger_head(std::string_view h) {
   auto has = [&](const char* k) { return h.find(k) != std::string_view::npos; };
-  return has("\"participants\"") && has("\"messages\"") &&
+  return has("\"participants\"") && has("\"messages\"") && !has("instagram.com/") &&
          (has("\"thread_path\"") || has("\"is_still_participant\"") || has("\"timestamp_ms\""));
 }
 
@@ -160,6 +160,10 @@ bool messenger_head(std::string_view h) {
 
 int probe_facebook(const Archive& in) {
   int score = 0;
+  // A Messenger-only download holds nothing but messages/...; Instagram's 2020-22 tree has the
+  // same messages/inbox/<thread>/message_N.json beside its other folders, so only an archive of
+  // messages alone is claimed this way.
+  bool only_messages = true, thread_seen = false;
   for (const Entry& e : in.entries()) {
     if (e.junk) continue;
     const std::string& p = e.path;
@@ -175,8 +179,10 @@ int probe_facebook(const Archive& in) {
       score = std::max(score, 80);
     if (name.ends_with(".json") && score < 60 && in.head(e, 256).find("\"threadName\"") != std::string::npos)
       score = 60;  // the E2EE Messenger download on its own
-    if (score < 75 && is_thread_file(p) && messenger_head(in.head(e, 4096))) score = 75;  // Messenger alone
+    if (!meta::has_dir(p, "messages")) only_messages = false;
+    else if (!thread_seen && is_thread_file(p) && messenger_head(in.head(e, 4096))) thread_seen = true;
   }
+  if (only_messages && thread_seen) score = std::max(score, 75);
   return score;
 }
 

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "importers/importers.h"
+#include "lib/ingest.h"
 #include "lib/log.h"
 #include "tests/unit/collect_sink.h"
 #include "tests/unit/zip_writer.h"
@@ -249,6 +250,9 @@ TEST_CASE("x: a truncated data file makes the run partial and keeps what was rea
 TEST_CASE("x: an archive whose data files are all empty is still an X archive", "[x]") {
   Archive empty({sample("x-empty")});
   CHECK(probe_x(empty) >= 85);
+  Detection d = detect(empty, "");
+  REQUIRE(d.chosen);
+  CHECK(std::string(d.chosen->name) == "x");
   Run r(sample("x-empty"));
   CHECK(r.out.records.empty());
   CHECK(r.out.unclaimed(r.in).empty());  // every empty data file has a verdict
