@@ -389,6 +389,9 @@ std::string english_column(std::string_view name) {
 Reader sniff_reader(const Archive& in, const Entry& e, const std::string& canon) {
   if (canon.empty() || e.size == 0) return nullptr;
   std::string name = lower(basename(e.path));
+  // Drive holds the user's own files: an .mbox or a .vcf there is a document, not their Gmail.
+  std::string top = fold(canon.substr(0, canon.find('/')));
+  if (top == "drive" || top == "google drive" || canon.find('/') == std::string::npos) return nullptr;
   // Self-describing formats, wherever they sit ("Gmail/Alle E-Mails einschließlich
   // Spam-Nachrichten und Papierkorb.mbox", "Contatos/Meus contatos/Meus contatos.vcf").
   if (ends_with(name, ".mbox")) return read_mbox;
@@ -406,14 +409,17 @@ Reader sniff_reader(const Archive& in, const Entry& e, const std::string& canon)
       return read_keep_note;
     return nullptr;
   }
-  if (ends_with(name, ".html")) {
-    // A My Activity page (both YouTube histories are one too): one outer-cell per event.
+  if (ends_with(name, ".html") &&
+      (top == "my activity" || top == "youtube and youtube music" || product_weight(top) == 0)) {
+    // A My Activity page (both YouTube histories are one too): one outer-cell per event. Only
+    // where such pages live, or in a folder the table does not know: the head read is 16 KiB
+    // because the page starts with a long style sheet.
     std::string h = in.head(e, 16384);
     return h.find("outer-cell") != std::string::npos && h.find("content-cell") != std::string::npos
                ? read_activity_html
                : nullptr;
   }
-  if (ends_with(name, ".csv") && canon.find('/') != std::string::npos) {
+  if (ends_with(name, ".csv")) {
     // subscriptions.csv in a language the column table lacks: Channel Id,Channel Url,Channel Title
     // whatever the header says, and every channel URL points at youtube.com/channel/.
     std::string h = head_text(in, e, 2048);

@@ -552,6 +552,8 @@ TEST_CASE("google: product folders without Takeout/ above them, in a folder and 
        "Kanal kimliği,Kanal URL'si,Kanal adı\nUCtr0000000000000001,http://www.youtube.com/channel/UCtr0000000000000001,Kanal\n"},
       {"benim-verilerim/Chrome/Geçmiş.json", R"({"Browser History":[{"title":"t","url":"https://e.org/","time_usec":1700000000000000}]})"},
       {"benim-verilerim/Keep/not.json", R"({"title":"Not","textContent":"x","userEditedTimestampUsec":1700000000000000})"},
+      // The user's own files in Drive are documents, whatever they look like.
+      {"benim-verilerim/Drive/yedek.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Drive Person\r\nEND:VCARD\r\n"},
   });
   Archive z({zip});
   CHECK(google::unwrapped_root(z) == std::optional<std::string>("benim-verilerim/"));
@@ -561,6 +563,8 @@ TEST_CASE("google: product folders without Takeout/ above them, in a folder and 
   CHECK(zs.with("contact", "name", "Kanal"));
   CHECK(zs.of("note").size() == 1);
   CHECK(zs.of("activity").size() == 2);
+  CHECK_FALSE(zs.with("contact", "name", "Drive Person"));
+  CHECK_FALSE(zs.verdicts.count("benim-verilerim/Drive/yedek.vcf"));
 
   // Folders that merely share a product's name are not a Takeout.
   test::TempDir other;
