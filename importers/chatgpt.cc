@@ -257,7 +257,15 @@ void read_conversation(Ctx& c, const Entry& e, JsonElement conv, const std::stri
   simdjson::dom::object mapping;
   JsonElement mv;
   if (id.empty() || !json_member(conv, "mapping", mv) || mv.get_object().get(mapping)) {
-    c.log.warn(c.in.where(e) + " " + ptr, "conversation without an id or a mapping: skipped");
+    // A shape this importer does not know: the conversation is kept with what it has.
+    json whole = to_nlohmann(conv);
+    if (!whole.is_object() || whole.empty()) return c.log.warn(c.in.where(e) + " " + ptr, "empty conversation: skipped");
+    Record r = make_record("conversation", platform, "conversation:" + (id.empty() ? whole.dump() : id), e.path, ptr);
+    if (auto t = float_time(conv, "create_time")) set_time(r, *t);
+    put(r.data, "title", json_text_any(conv, {"title"}));
+    if (!id.empty()) r.data["thread_id"] = id;
+    r.data["raw"] = std::move(whole);
+    c.out.add(std::move(r));
     return;
   }
   std::string title = json_text_any(conv, {"title"});

@@ -7,6 +7,7 @@
 
 #include "importers/importers.h"
 #include "lib/text.h"
+#include "tests/unit/collect_sink.h"
 
 using namespace dataport;
 namespace fs = std::filesystem;
@@ -353,4 +354,25 @@ TEST_CASE("linkedin files that cannot be read make the run partial", "[linkedin]
   CHECK(x->data["raw"]["started_on"] == "sometime");
   CHECK_FALSE(x->time);
   CHECK(log.warnings() >= 4);
+}
+
+TEST_CASE("linkedin: distinct in, distinct out", "[linkedin][distinct]") {
+  // The same question answered twice (saved answers and screening responses): two notes.
+  auto answers = [](const std::string& a, const std::string& b) {
+    return std::vector<std::pair<std::string, std::string>>{
+        {"Job Applicant Saved Answers.csv", "Question,Answer\nCover letter,\"" + a + "\"\n"},
+        {"Job Applicant Saved Screening Question Responses.csv", "Question,Answer\nCover letter,\"" + b + "\"\n"}};
+  };
+  CHECK(distinct_ids(read_linkedin, answers("Dear team,\nI build.", "Dear team,\nI test."), "note") == 2);
+  CHECK(distinct_ids(read_linkedin, answers("Dear team,\nI build.", "Dear team,\nI build."), "note") == 1);
+  // Two messages that differ only in their recipients, in two files.
+  auto messages = [](const std::string& to_a, const std::string& to_b) {
+    const std::string head =
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n";
+    auto row = [](const std::string& to) { return ",,Ana Kowal,,\"" + to + "\",,2024-01-02 10:00:00 UTC,Hello,Hi!,SENT\n"; };
+    return std::vector<std::pair<std::string, std::string>>{{"learning_coach_messages.csv", head + row(to_a)},
+                                                            {"learning_role_play_messages.csv", head + row(to_b)}};
+  };
+  CHECK(distinct_ids(read_linkedin, messages("Bo Lind", "Cy Moss"), "message") == 2);
+  CHECK(distinct_ids(read_linkedin, messages("Bo Lind", "Bo Lind"), "message") == 1);
 }
