@@ -115,7 +115,7 @@ TEST_CASE("linkedin complete export: every file parsed, counts match rows", "[li
   std::map<std::string, size_t> expected = {
       {"activity", 32},   {"award", 2},      {"certification", 3},  {"comment", 3}, {"contact", 12},
       {"education", 5},   {"endorsement", 7}, {"event", 2},          {"inference", 18}, {"login", 4},
-      {"media", 3},       {"message", 11},   {"note", 2},           {"position", 6}, {"post", 5},
+      {"media", 3},       {"message", 11},   {"note", 4},           {"position", 6}, {"post", 5},
       {"profile", 1},     {"project", 2},    {"publication", 2},    {"reaction", 4}, {"recommendation", 3},
       {"skill", 10},      {"verification", 1}};
   std::map<std::string, size_t> got;

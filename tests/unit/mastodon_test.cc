@@ -223,7 +223,7 @@ TEST_CASE("mastodon: distinct in, distinct out", "[mastodon][distinct]") {
     };
     return std::vector<std::pair<std::string, std::string>>{
         {"actor.json", R"({"id":"https://h.example/users/u","preferredUsername":"u"})"},
-        {"outbox.json", R"({"type":"OrderedCollection","orderedItems":[)" + item(a) + "," + item(b) + "]}"}};
+        {"outbox.json", R"({"id":"outbox.json","type":"OrderedCollection","orderedItems":[)" + item(a) + "," + item(b) + "]}"}};
   };
   CHECK(distinct_ids(read_mastodon, outbox("1", "2"), "post") == 2);
   CHECK(distinct_ids(read_mastodon, outbox("1", "1"), "post") == 1);
@@ -231,7 +231,7 @@ TEST_CASE("mastodon: distinct in, distinct out", "[mastodon][distinct]") {
     auto item = [](const std::string& v) { return R"({"type":"Flag","published":"2024-01-01T00:00:00Z","content":")" + v + R"("})"; };
     return std::vector<std::pair<std::string, std::string>>{
         {"actor.json", R"({"id":"https://h.example/users/u","preferredUsername":"u"})"},
-        {"outbox.json", R"({"type":"OrderedCollection","orderedItems":[)" + item(a) + "," + item(b) + "]}"}};
+        {"outbox.json", R"({"id":"outbox.json","type":"OrderedCollection","orderedItems":[)" + item(a) + "," + item(b) + "]}"}};
   };
   CHECK(distinct_ids(read_mastodon, unknown("spam", "abuse"), "activity") == 2);
 }
