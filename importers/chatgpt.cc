@@ -4,7 +4,9 @@
 //     regenerations) kept with `branch`; hidden and weight-0 messages kept with `hidden`
 // [x] content types: text, multimodal_text (image/audio asset pointers -> files of the export),
 //     code, execution_output, tether_browsing_display, tether_quote, thoughts, reasoning_recap,
-//     user_editable_context, system_error; any other type keeps its content in raw
+//     system_error; any other type keeps its content in raw
+// [x] user_editable_context (the hidden custom instructions) -> note (type custom_instructions),
+//     one per distinct content, not a message of the conversation
 // [x] files of the export (file-<id>-<name>, file_<hex>-*, dalle-generations/...) -> media store
 // [x] user.json -> profile
 // [x] message_feedback.json -> reaction
@@ -118,11 +120,6 @@ void read_content(Ctx& c, JsonElement content, const std::string& type, std::str
     return;
   }
   if (type == "reasoning_recap") return append(text, json_text_any(content, {"content"}));
-  if (type == "user_editable_context") {
-    append(text, json_text_any(content, {"user_profile"}));
-    append(text, json_text_any(content, {"user_instructions"}));
-    return;
-  }
   if (type == "tether_browsing_display") {
     append(text, json_text_any(content, {"result"}));
     append(text, json_text_any(content, {"summary"}));
@@ -165,11 +162,39 @@ void read_content(Ctx& c, JsonElement content, const std::string& type, std::str
   d["raw"]["content"] = to_nlohmann(content);
 }
 
-// One message node into a record; false when it holds nothing worth keeping.
+// The hidden custom-instructions node (content_type user_editable_context) is a setting of the
+// person that ChatGPT copies into each conversation, not a turn of it: a note, keyed by its
+// content, so the same instructions met in many conversations are one note and each change is
+// another. Always true: the node is consumed whether or not it holds text.
+bool read_custom_instructions(Ctx& c, JsonElement m, JsonElement content, const std::string& path,
+                              const std::string& pointer) {
+  std::string profile(trim(json_text_any(content, {"user_profile"})));
+  std::string instructions(trim(json_text_any(content, {"user_instructions"})));
+  if (profile.empty() && instructions.empty()) return true;
+  Record r = make_record("note", platform, "custom_instructions:" + profile + '\n' + instructions, path, pointer);
+  if (auto t = float_time(m, "create_time")) set_time(r, *t);
+  r.data["type"] = "custom_instructions";
+  r.data["title"] = "ChatGPT custom instructions";
+  std::string text;
+  append(text, profile);
+  append(text, instructions);
+  put(r.data, "text", text);
+  put(r.data["raw"], "user_profile", profile);  // the two boxes of the settings, as the platform names them
+  put(r.data["raw"], "user_instructions", instructions);
+  c.out.add(std::move(r));
+  return true;
+}
+
+// One message node into a record; false when it holds nothing worth keeping (or is not a message).
 bool read_message(Ctx& c, const std::string& conv, const std::string& title, const std::string& node_id, const Node& n,
                   const std::string& path, const std::string& ptr, json extra) {
   JsonElement m = n.message, author, content, meta;
   std::string role = json_path(m, {"author", "role"});
+  JsonElement uec;
+  if (json_member(m, "content", uec) && json_text_any(uec, {"content_type"}) == "user_editable_context") {
+    read_custom_instructions(c, m, uec, path, ptr + "/mapping/" + node_id);
+    return false;
+  }
   Record r = make_record("message", platform, "message:" + conv + ":" + node_id, path, ptr + "/mapping/" + node_id);
   json& d = r.data;
   if (auto t = float_time(m, "create_time")) set_time(r, *t);
@@ -232,7 +257,15 @@ void read_conversation(Ctx& c, const Entry& e, JsonElement conv, const std::stri
   simdjson::dom::object mapping;
   JsonElement mv;
   if (id.empty() || !json_member(conv, "mapping", mv) || mv.get_object().get(mapping)) {
-    c.log.warn(c.in.where(e) + " " + ptr, "conversation without an id or a mapping: skipped");
+    // A shape this importer does not know: the conversation is kept with what it has.
+    json whole = to_nlohmann(conv);
+    if (!whole.is_object() || whole.empty()) return c.log.warn(c.in.where(e) + " " + ptr, "empty conversation: skipped");
+    Record r = make_record("conversation", platform, "conversation:" + (id.empty() ? whole.dump() : id), e.path, ptr);
+    if (auto t = float_time(conv, "create_time")) set_time(r, *t);
+    put(r.data, "title", json_text_any(conv, {"title"}));
+    if (!id.empty()) r.data["thread_id"] = id;
+    r.data["raw"] = std::move(whole);
+    c.out.add(std::move(r));
     return;
   }
   std::string title = json_text_any(conv, {"title"});
@@ -326,7 +359,13 @@ void read_user(Ctx& c, const Entry& e) {
 
 void read_feedback(Ctx& c, JsonElement f, const Entry& e, const std::string& ptr) {
   std::string id = json_text_any(f, {"id"}), conv = json_text_any(f, {"conversation_id"});
-  Record r = make_record("reaction", platform, "feedback:" + id, e.path, ptr);
+  std::string message = json_text_any(f, {"message_id"});
+  // Legacy items have no id of their own, only the message they rate: the key is then every
+  // field that tells two of them apart (7 items of one real export were counted as 1).
+  std::string key = !id.empty() ? "feedback:" + id
+                                : "feedback-of:" + conv + '\n' + message + '\n' + json_text_any(f, {"rating"}) + '\n' +
+                                      json_text_any(f, {"create_time"}) + '\n' + json_text_any(f, {"content"});
+  Record r = make_record("reaction", platform, key, e.path, ptr);
   if (auto t = float_time(f, "create_time")) set_time(r, *t);
   else if (auto t2 = parse_iso8601(json_text_any(f, {"create_time"}))) set_time(r, *t2);
   r.data["reaction"] = snake_case(json_text_any(f, {"rating"}));
@@ -347,14 +386,17 @@ void read_feedback(Ctx& c, JsonElement f, const Entry& e, const std::string& ptr
   put(r.data, "text", text);
   json raw = json::object();
   put(raw, "conversation_id", conv);
-  put(raw, "message_id", json_text_any(f, {"message_id"}));
+  put(raw, "message_id", message);
   if (!raw.empty()) r.data["raw"] = std::move(raw);
   c.out.add(std::move(r));
 }
 
 void read_share(Ctx& c, JsonElement s, const Entry& e, const std::string& ptr) {
   std::string id = json_text_any(s, {"id"});
-  Record r = make_record("activity", platform, "share:" + id, e.path, ptr);
+  std::string key = !id.empty() ? "share:" + id
+                                : "share-of:" + json_text_any(s, {"conversation_id"}) + '\n' + json_text_any(s, {"title"}) +
+                                      '\n' + json_text_any(s, {"is_anonymous"});
+  Record r = make_record("activity", platform, key, e.path, ptr);
   r.data["action"] = "share";
   put(r.data, "title", json_text_any(s, {"title"}));
   if (!id.empty()) r.data["url"] = "https://chatgpt.com/share/" + id;

@@ -2,6 +2,7 @@
 // [x] outbox.json Create/Note|Question -> post (HTML content and text, content warning,
 //     visibility from to/cc, replies, polls, attachments with alt text, hashtags, mentions)
 // [x] outbox.json Announce -> post (type share: a boost of the status URI)
+// [x] outbox.json items of any other type -> activity (action: the type), kept whole in raw
 // [x] actor.json -> profile (fields, avatar, header)
 // [x] likes.json -> reaction (no time in the archive); bookmarks.json -> activity (bookmark)
 // [x] media_attachments/... (any prefix, resolved by path suffix), avatar.*, header.* -> media store
@@ -206,7 +207,16 @@ void read_item(Ctx& c, const Entry& e, JsonElement act, const std::string& ptr) 
     r.data["raw"] = {{"uri", id}};
     return c.out.add(std::move(r));
   }
-  c.log.warn(c.in.where(e) + " " + ptr, "outbox item of type '" + type + "' is not imported");
+  // An item of a type this importer does not know: an activity named after its type, kept whole.
+  json whole = to_nlohmann(act);
+  if (!whole.is_object() || whole.empty()) return c.log.warn(c.in.where(e) + " " + ptr, "empty outbox item: skipped");
+  std::string id = json_text_any(act, {"id"});
+  Record r = make_record("activity", platform, "outbox:" + (id.empty() ? whole.dump() : id), e.path, ptr);
+  if (auto t = parse_iso8601(json_text_any(act, {"published"}))) set_time(r, *t);
+  r.data["action"] = type.empty() ? "unknown" : snake_case(type);
+  put(r.data, "url", id);
+  r.data["raw"] = std::move(whole);
+  c.out.add(std::move(r));
 }
 
 // Streams the `orderedItems` array of an OrderedCollection file.

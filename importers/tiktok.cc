@@ -4,7 +4,7 @@
 // History" / "Watch History"...), so the importer walks the whole tree and dispatches on the
 // list key, using the section path only where one list key means two things (VideoList).
 // [x] VideoList under Video Browsing History | Watch History -> activity (watch)
-// [x] VideoList under Post(s) | Video(s) | Recently Deleted -> post
+// [x] VideoList under Post(s) | Video(s) | Recently Deleted -> post (type video, or photo)
 // [x] ItemFavoriteList (Like List) -> reaction
 // [x] FavoriteVideoList, FavoriteSoundList, FavoriteEffectsList, FavoriteHashtagList -> activity (bookmark)
 // [x] FansList, Following, BlockList -> contact (follower, following, blocked)
@@ -14,7 +14,9 @@
 // [x] OffTikTokActivityDataList -> off_platform; AdInterestCategories -> inference
 // [x] ChatHistory {"Chat History with <user>:": [...]} -> message
 // [x] ProfileMap -> profile (inferred gender -> inference); ActivitySummaryMap -> profile raw
-// [ ] other lists (purchases, live, shop...): a warning names each section not imported
+// [x] other lists (purchases, live, shop...): activity named after the list, fields in raw
+// [x] photo-mode posts (Link holds one image URL a line) -> post type photo, media_urls[]
+// [x] placeholders ("N/A", "None", "null") are no value
 // [ ] the very old .txt folder exports and the HTML exports
 
 #include <algorithm>
@@ -38,7 +40,7 @@ struct Ctx {
   Log& log;
   const Entry& e;
   std::string username;
-  std::vector<std::string> skipped;  // sections with items this importer does not read
+  std::vector<std::string> generic;  // lists of a shape this importer does not know, kept as activity
 };
 
 std::string pointer_of(const std::vector<std::string>& path) {
@@ -64,9 +66,21 @@ std::optional<Timestamp> tiktok_time(std::string_view s) {
   return std::nullopt;
 }
 
-std::string date_of(JsonElement item) { return json_text_any(item, {"Date", "date", "TimeStamp", "Timestamp", "time"}); }
+// TikTok writes "N/A", "None" or "null" where a field has no value: those are not values. What
+// the person wrote (a title, comment, search, message, bio) is read as it is.
+bool placeholder(std::string_view v) {
+  v = trim(v);
+  return v.empty() || iequals(v, "N/A") || iequals(v, "None") || iequals(v, "null");
+}
+
+std::string text_any(JsonElement item, std::initializer_list<std::string_view> keys) {
+  std::string v = json_text_any(item, keys);
+  return placeholder(v) ? std::string() : v;
+}
+
+std::string date_of(JsonElement item) { return text_any(item, {"Date", "date", "TimeStamp", "Timestamp", "time"}); }
 std::string link_of(JsonElement item) {
-  return json_text_any(item, {"Link", "link", "VideoLink", "Video Link", "EffectLink", "SoundLink", "Url", "url"});
+  return text_any(item, {"Link", "link", "VideoLink", "Video Link", "EffectLink", "SoundLink", "Url", "url"});
 }
 
 Record make(Ctx& c, const char* kind, const std::string& key, const std::string& ptr, JsonElement item) {
@@ -85,7 +99,8 @@ void keep_raw(Record& r, JsonElement item, std::initializer_list<std::string_vie
   for (auto f : obj) {
     std::string_view k = f.key;
     if (std::any_of(used.begin(), used.end(), [&](std::string_view u) { return iequals(u, k); })) continue;
-    put(raw, snake_case(k).c_str(), json_text(f.value));
+    std::string v = json_text(f.value);
+    if (!placeholder(v)) put(raw, snake_case(k).c_str(), v);
   }
   if (!raw.empty()) r.data["raw"] = std::move(raw);
 }
@@ -99,11 +114,22 @@ void read_item(Ctx& c, const std::string& list, const std::vector<std::string>& 
     keep_raw(r, item, {"Date", "Link", "VideoLink"});
     return c.out.add(std::move(r));
   }
-  if (list == "VideoList") {  // the person's own videos
-    Record r = make(c, "post", "video:" + date + ":" + link, ptr, item);
-    put(r.data, "url", link);
-    put(r.data, "text", json_text_any(item, {"Title", "title", "Description"}));
-    r.data["type"] = "video";
+  if (list == "VideoList") {  // the person's own videos and photo-mode posts
+    std::string text = json_text_any(item, {"Title", "title", "Description"});
+    // A photo-mode post lists its images, one URL a line, where a video has its one link.
+    std::vector<std::string> images;
+    for (const std::string& u : split(link, '\n'))
+      if (!trim(u).empty()) images.emplace_back(trim(u));
+    bool photos = images.size() > 1;
+    Record r = make(c, "post", "video:" + date + ":" + link + (link.empty() ? ":" + text : ""), ptr, item);
+    if (photos) {
+      r.data["type"] = "photo";
+      r.data["media_urls"] = images;
+    } else {
+      put(r.data, "url", link);
+      r.data["type"] = "video";
+    }
+    put(r.data, "text", text);
     if (path_has(path, {"Recently Deleted", "Recently Deleted Posts"})) r.data["deleted"] = true;
     keep_raw(r, item, {"Date", "Link", "VideoLink", "Title", "Description"});
     return c.out.add(std::move(r));
@@ -126,7 +152,7 @@ void read_item(Ctx& c, const std::string& list, const std::vector<std::string>& 
   }
   if (list == "FansList" || list == "Following" || list == "BlockList") {
     const char* relation = list == "FansList" ? "follower" : list == "Following" ? "following" : "blocked";
-    std::string user = json_text_any(item, {"UserName", "userName", "Username", "username"});
+    std::string user = text_any(item, {"UserName", "userName", "Username", "username"});
     if (user.empty()) return c.log.warn(c.in.where(c.e) + " " + ptr, "account without a user name: skipped");
     Record r = make(c, "contact", std::string(relation) + ":" + user, ptr, item);
     r.data["relation"] = relation;
@@ -142,50 +168,66 @@ void read_item(Ctx& c, const std::string& list, const std::vector<std::string>& 
     return c.out.add(std::move(r));
   }
   if (list == "ShareHistoryList") {
-    Record r = make(c, "activity", "share:" + date + ":" + link, ptr, item);
+    std::string method = text_any(item, {"Method"});  // one video sent by chat and copied as a link
+    Record r = make(c, "activity", "share:" + date + ":" + link + (method.empty() ? "" : ":" + method), ptr, item);
     r.data["action"] = "share";
     put(r.data, "url", link);
-    put(r.data, "title", json_text_any(item, {"SharedContent"}));
+    put(r.data, "title", text_any(item, {"SharedContent"}));
     keep_raw(r, item, {"Date", "Link", "SharedContent"});
     return c.out.add(std::move(r));
   }
   if (list == "CommentsList") {
     std::string text = json_text_any(item, {"Comment", "comment", "Comments"});
-    Record r = make(c, "comment", "comment:" + date + ":" + text, ptr, item);
+    std::string url = text_any(item, {"Url", "url", "Link"});  // the same words under two videos
+    Record r = make(c, "comment", "comment:" + date + ":" + text + (url.empty() ? "" : ":" + url), ptr, item);
     put(r.data, "text", text);
-    put(r.data, "url", json_text_any(item, {"Url", "url", "Link"}));
+    put(r.data, "url", url);
     keep_raw(r, item, {"Date", "Comment", "Comments", "Url", "Link"});
     return c.out.add(std::move(r));
   }
   if (list == "LoginHistoryList") {
-    std::string ip = json_text_any(item, {"IP", "ip"});
-    Record r = make(c, "login", "login:" + date + ":" + ip, ptr, item);
+    std::string ip = text_any(item, {"IP", "ip"});
+    std::string device = text_any(item, {"DeviceModel"});  // two devices behind one address
+    Record r = make(c, "login", "login:" + date + ":" + ip + (device.empty() ? "" : ":" + device), ptr, item);
     put(r.data, "ip", ip);
-    put(r.data, "device", json_text_any(item, {"DeviceModel"}));
+    put(r.data, "device", device);
     keep_raw(r, item, {"Date", "IP", "DeviceModel"});
     return c.out.add(std::move(r));
   }
   if (list == "Status List") {  // the device and app the export was requested from
-    Record r = make_record("login", platform, "device:" + json_text_any(item, {"App Version"}) + ":" +
-                                                  json_text_any(item, {"Resolution"}), c.e.path, ptr);
+    Record r = make_record("login", platform, "device:" + text_any(item, {"App Version"}) + ":" +
+                                                  text_any(item, {"Resolution"}), c.e.path, ptr);
     r.data["method"] = "device status";
     keep_raw(r, item, {});
     return c.out.add(std::move(r));
   }
   if (list == "BuyGifts" || list == "SendGifts") {
-    Record r = make(c, "activity", list + ":" + date + ":" + json_text_any(item, {"Price"}), ptr, item);
+    Record r = make(c, "activity", list + ":" + date + ":" + text_any(item, {"Price"}), ptr, item);
     r.data["action"] = "purchase";
     r.data["title"] = list == "BuyGifts" ? "coins" : "gift";
     keep_raw(r, item, {"Date"});
     return c.out.add(std::move(r));
   }
   if (list == "OffTikTokActivityDataList") {
-    std::string source = json_text_any(item, {"Source", "AppName"}), event = json_text_any(item, {"Event"});
+    std::string source = text_any(item, {"Source", "AppName"}), event = text_any(item, {"Event"});
     Record r = make(c, "off_platform", "off:" + date + ":" + source + ":" + event, ptr, item);
     put(r.data, "app", source);
     put(r.data, "event", event);
     return c.out.add(std::move(r));
   }
+}
+
+// An item of a list this importer does not know: an activity named after the list, with the
+// time it gives and every other field in raw, so nothing is lost.
+void read_unknown_item(Ctx& c, const std::string& list, JsonElement item, const std::string& ptr) {
+  json whole = to_nlohmann(item);
+  if (whole.is_null() || (whole.is_object() && whole.empty())) return;
+  Record r = make(c, "activity", "list:" + list + ":" + whole.dump(), ptr, item);
+  r.data["action"] = snake_case(list);
+  if (item.is_object()) keep_raw(r, item, {"Date", "date", "TimeStamp", "Timestamp", "time"});
+  else if (!placeholder(json_text(item))) r.data["raw"] = {{"value", json_text(item)}};
+  if (r.data.size() == 1 && !r.time) return;  // nothing but placeholders
+  c.out.add(std::move(r));
 }
 
 bool known_list(const std::string& k) {
@@ -212,7 +254,7 @@ void read_chats(Ctx& c, JsonElement chats, const std::vector<std::string>& path)
       std::vector<std::string> p = path;
       p.push_back(label);
       std::string ptr = pointer_of(p) + "/" + std::to_string(i++);
-      std::string from = json_text_any(m, {"From", "from"}), text = json_text_any(m, {"Content", "content"});
+      std::string from = text_any(m, {"From", "from"}), text = json_text_any(m, {"Content", "content"});
       Record r = make(c, "message", "dm:" + who + ":" + date_of(m) + ":" + from + ":" + text, ptr, m);
       r.data["thread_id"] = who;
       r.data["thread_title"] = who;
@@ -227,13 +269,13 @@ void read_chats(Ctx& c, JsonElement chats, const std::vector<std::string>& path)
 void read_profile(Ctx& c, JsonElement map, const std::vector<std::string>& path, const JsonElement* summary) {
   Record r = make_record("profile", platform, "profile:" + c.username, c.e.path, pointer_of(path));
   json& d = r.data;
-  put(d, "username", json_text_any(map, {"userName", "UserName"}));
-  put(d, "name", json_text_any(map, {"displayName", "nickName", "Nickname"}));
+  put(d, "username", text_any(map, {"userName", "UserName"}));
+  put(d, "name", text_any(map, {"displayName", "nickName", "Nickname"}));
   put(d, "summary", json_text_any(map, {"bioDescription", "bio"}));
-  std::string birth = json_text_any(map, {"birthDate", "BirthDate"});
+  std::string birth = text_any(map, {"birthDate", "BirthDate"});
   if (auto t = parse_any(birth, {"%d-%b-%Y", "%b %d, %Y"})) d["birthday"] = format_iso_precision(*t);
   else put(d, "birthday", birth);
-  std::string email = json_text_any(map, {"emailAddress", "email"}), phone = json_text_any(map, {"telephoneNumber"});
+  std::string email = text_any(map, {"emailAddress", "email"}), phone = text_any(map, {"telephoneNumber"});
   if (!email.empty()) d["emails"] = json::array({{{"address", email}}});
   if (!phone.empty()) d["phones"] = json::array({{{"number", phone}}});
   if (!c.username.empty()) d["url"] = "https://www.tiktok.com/@" + c.username;
@@ -245,7 +287,7 @@ void read_profile(Ctx& c, JsonElement map, const std::vector<std::string>& path,
   if (summary && !summary->get_object().get(counts))
     for (auto f : counts) put(d["raw"], snake_case(f.key).c_str(), json_text(f.value));
   c.out.add(std::move(r));
-  std::string gender = json_text_any(map, {"inferredGender"});
+  std::string gender = text_any(map, {"inferredGender"});
   if (!gender.empty()) {
     Record g = make_record("inference", platform, "inference:gender:" + gender, c.e.path, pointer_of(path) + "/inferredGender");
     g.data["category"] = "gender";
@@ -291,7 +333,9 @@ void walk(Ctx& c, JsonElement node, std::vector<std::string>& path) {
         size_t i = 0;
         for (JsonElement item : arr) read_item(c, key, path, item, pointer_of(path) + "/" + std::to_string(i++));
       } else if (arr.size() > 0) {
-        c.skipped.push_back(pointer_of(path) + " (" + std::to_string(arr.size()) + " items)");
+        c.generic.push_back(pointer_of(path) + " (" + std::to_string(arr.size()) + " items)");
+        size_t i = 0;
+        for (JsonElement item : arr) read_unknown_item(c, key, item, pointer_of(path) + "/" + std::to_string(i++));
       }
     } else {
       walk(c, v, path);
@@ -325,12 +369,12 @@ void read_file(const Archive& in, Sink& out, Log& log, const Entry& e) {
   bool has_profile = find_map(root, "ProfileMap", profile_path, profile);
   bool has_summary = find_map(root, "ActivitySummaryMap", summary_path, summary);
   if (has_profile) {
-    c.username = json_text_any(profile, {"userName", "UserName"});
+    c.username = text_any(profile, {"userName", "UserName"});
     read_profile(c, profile, profile_path, has_summary ? &summary : nullptr);
   }
   walk(c, root, path);
-  for (const std::string& s : c.skipped) log.warn(in.where(e) + " " + s, "tiktok section not imported");
-  out.file(e, Fate::parsed, c.skipped.empty() ? "tiktok export" : "tiktok export; not imported: " + join(c.skipped, ", "));
+  out.file(e, Fate::parsed, c.generic.empty() ? "tiktok export"
+                                              : "tiktok export; read as generic activity: " + join(c.generic, ", "));
 }
 
 bool is_user_data(std::string_view base) { return base == "user_data.json" || base == "user_data_tiktok.json"; }

@@ -7,7 +7,8 @@
 // [x] like.js -> reaction (the archive gives no time)
 // [x] follower.js, following.js, block.js, mute.js -> contact (relation)
 // [x] lists-created.js, lists-member.js, lists-subscribed.js -> group
-// [x] direct-messages.js, direct-messages-group.js (and the old direct-message*.js) -> message
+// [x] direct-messages.js, direct-messages-group.js (and the old direct-message*.js) -> message;
+//     events of an unknown type -> message with `event` (the type) and the event in raw
 // [x] account.js, profile.js, phone-number.js, manifest userInfo -> profile (profile_media/ avatar, header)
 // [x] screen-name-change.js -> activity
 // [x] personalization.js -> inference (interests, languages, gender, age, shows), advertiser
@@ -21,6 +22,7 @@
 // [ ] the pre-2019 Grailbird format (tweets.csv, data/js/tweets/YYYY_MM.js)
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -167,12 +169,27 @@ void read_note_tweet(Ctx& c, const Entry& e, JsonElement item, const std::string
   c.notes[second].push_back(std::move(note));
 }
 
-// The long version of a tweet: a note created the same second whose text starts like the tweet.
+// The "@alice @bob " a reply's text starts with: the note of a long reply lacks it.
+size_t reply_prefix(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size() && text[i] == '@') {
+    size_t j = i + 1;
+    while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
+    if (j == i + 1 || j >= text.size() || !std::isspace(static_cast<unsigned char>(text[j]))) break;
+    while (j < text.size() && std::isspace(static_cast<unsigned char>(text[j]))) ++j;
+    i = j;
+  }
+  return i;
+}
+
+// The long version of a tweet: a note created the same second whose text starts like the tweet
+// (after the @mentions of a reply, which the note leaves out).
 Note* find_note(Ctx& c, const std::optional<Timestamp>& t, const std::string& text) {
   if (!t) return nullptr;
   auto it = c.notes.find(t->seconds);
   if (it == c.notes.end()) return nullptr;
-  std::string_view probe = trim(text);
+  std::string_view probe = trim(std::string_view(text).substr(reply_prefix(text)));
+  if (probe.empty()) return nullptr;
   if (probe.size() > 40) probe = probe.substr(0, 40);
   for (Note& n : it->second)
     if (!n.used && n.text.compare(0, probe.size(), probe) == 0) return &n;
@@ -229,7 +246,7 @@ void read_tweet(Ctx& c, const Entry& e, JsonElement item, const std::string& ptr
 
   if (Note* n = find_note(c, time, text)) {
     n->used = true;
-    text = n->text;
+    text = text.substr(0, reply_prefix(text)) + n->text;
     d["note_tweet_id"] = n->id;
     for (auto& l : n->links)
       if (std::find(links.begin(), links.end(), l) == links.end()) links.push_back(l);
@@ -399,7 +416,19 @@ void read_dm_conversation(Ctx& c, const Entry& e, JsonElement item, const std::s
         {"conversationNameUpdate", "rename"}};
     auto named = events_named.find(type);
     if (named == events_named.end()) {
-      c.log.warn(c.in.where(e) + " " + mptr, "unknown message event '" + type + "': skipped");
+      // An event this importer does not know: kept in its thread with what it has.
+      json whole = to_nlohmann(ev);
+      Record r = make_record("message", platform, "dm-event:" + thread + ":" + type + ":" + whole.dump(), e.path, mptr);
+      if (time) set_time(r, *time);
+      r.data["thread_id"] = thread;
+      r.data["event"] = snake_case(type);
+      put(r.data, "thread_title", title);
+      json from = person(c, json_text_any(ev, {"initiatingUserId", "senderId"}));
+      if (!from.empty()) r.data["from"] = from;
+      if (whole.is_object()) whole.erase("createdAt");
+      if (!whole.empty()) r.data["raw"] = std::move(whole);
+      if (group) r.data["group_chat"] = true;
+      c.out.add(std::move(r));
       continue;
     }
     std::string users;
@@ -409,7 +438,8 @@ void read_dm_conversation(Ctx& c, const Entry& e, JsonElement item, const std::s
     std::string by = json_text_any(ev, {"initiatingUserId"});
     std::string name = json_text_any(ev, {"name"});
     Record r = make_record("message", platform,
-                           "dm-event:" + thread + ":" + type + ":" + json_text_any(ev, {"createdAt"}) + ":" + by + ":" + users,
+                           "dm-event:" + thread + ":" + type + ":" + json_text_any(ev, {"createdAt"}) + ":" + by + ":" + users +
+                               (name.empty() ? "" : ":" + name),
                            e.path, mptr);
     if (time) set_time(r, *time);
     r.data["thread_id"] = thread;

@@ -3,6 +3,7 @@
 // `_v2` suffix; 2024+ files increasingly hold generic `label_values` records (formats.md §1.2).
 #include "importers/facebook/facebook.h"
 #include "lib/error.h"
+#include "lib/json.h"
 #include "lib/text.h"
 
 namespace dataport::facebook {
@@ -525,15 +526,27 @@ Verdict read_logins(Context& c, const Entry& e) {
 
 Verdict read_generic(Context& c, const Entry& e) {
   // Any other data file: lists of label_values records, or {timestamp, title, data[]} items,
-  // become `activity` records named after the file, their fields kept.
+  // become `activity` records named after the file, their fields kept. An item of a list whose
+  // shape is unknown (Instagram videos_watched with only a time) is kept with what it has; a
+  // whole document of an unknown shape stays a file.
   std::string s = stem(e.path);
-  int64_t n = 0, unknown = 0;
+  int64_t n = 0, unknown = 0, bare = 0;
   meta::for_each_item(c.in, e, c.parser, true, [&](element item, const std::string& pointer) {
+    json d = {{"action", s}};
     if (!item.is_object()) {
-      ++unknown;
+      json v = to_nlohmann(item);
+      if (pointer.empty() || v.is_null() || (v.is_string() && trim(v.get<std::string>()).empty())) {
+        ++unknown;
+        return;
+      }
+      d["raw"] = {{"value", std::move(v)}};
+      ++bare;
+      Record r = rec(c, "activity", s + '\n' + ts_key(std::nullopt) + '\n' + d.dump(), e, pointer);
+      r.data = std::move(d);
+      c.out.add(std::move(r));
+      ++n;
       return;
     }
-    json d = {{"action", s}};
     auto lv = meta::read_label_values(item);
     if (lv.empty()) lv = meta::read_string_map(item);
     auto t = meta::time_of(item, "timestamp");
@@ -561,7 +574,15 @@ Verdict read_generic(Context& c, const Entry& e) {
         for (const char* k : {"text", "name", "post", "comment"})
           if (!d.contains("text")) put(d, "text", str(x, k));
     if (!t) t = meta::first_time(item, {"creation_timestamp", "start_timestamp"});
-    if (d.size() == 1) {
+    if (d.size() == 1 && !pointer.empty()) {  // nothing this reader knows, or only a time: keep what it has
+      if (lv.empty()) {
+        json whole = to_nlohmann(item);
+        for (const char* k : {"timestamp", "creation_timestamp", "start_timestamp"}) whole.erase(k);
+        if (!whole.empty()) d["raw"] = std::move(whole);
+      }
+      if (d.size() > 1 || t) ++bare;
+    }
+    if (d.size() == 1 && !t) {
       ++unknown;
       return;
     }
@@ -572,8 +593,10 @@ Verdict read_generic(Context& c, const Entry& e) {
     ++n;
   });
   if (n == 0 && unknown > 0) return {Fate::unknown, ""};
-  if (unknown > 0) c.log.warn(c.in.where(e), std::to_string(unknown) + " item(s) of an unknown shape skipped");
-  return {Fate::parsed, std::to_string(n) + " activity records (generic reader)"};
+  if (unknown > 0) c.log.warn(c.in.where(e), std::to_string(unknown) + " empty item(s) skipped");
+  std::string note = std::to_string(n) + " activity records (generic reader)";
+  if (bare > 0) note += ", " + std::to_string(bare) + " of an unknown shape kept whole";
+  return {Fate::parsed, note};
 }
 
 }  // namespace dataport::facebook

@@ -5,6 +5,7 @@
 
 #include "importers/facebook/facebook.h"
 #include "lib/error.h"
+#include "lib/hash.h"
 #include "lib/text.h"
 
 namespace dataport::facebook {
@@ -152,9 +153,10 @@ std::string read_attachments(Context& c, const Entry& e, const std::string& poin
         put(poll, "question", str(v, "question"));
         d["poll"] = poll;
       } else if (!str(x, "text").empty()) {
-        put(d, "attachment_text", str(x, "text"));
+        // A shared song comes as several {"text"} entries (artist, song, album): keep each.
+        d["attachment_texts"].push_back(repair_utf8(trim(str(x, "text"))));
       } else if (!str(x, "name").empty()) {
-        put(d, "attachment_name", str(x, "name"));
+        d["attachment_names"].push_back(repair_utf8(trim(str(x, "name"))));
       }
     }
   }
@@ -217,7 +219,11 @@ Verdict read_posts(Context& c, const Entry& e) {
                         : d.contains("media") ? std::string(basename(d["media"][0].value("path", "")))
                         : d.contains("place") ? d["place"].value("name", "")
                                               : "";
-    Record r = rec(c, "post", ts_key(t) + '\n' + std::string(trim(body)) + '\n' + first, e, pointer);
+    // Without a body, the title and attachments are what tell two posts of one second apart
+    // ("… recomienda The Hobbit." / "… recomienda Bajo las Ruedas."): every field joins the key.
+    std::string key = ts_key(t) + '\n' + std::string(trim(body)) + '\n' + first;
+    if (trim(body).empty()) key += '\n' + d.dump();
+    Record r = rec(c, "post", key, e, pointer);
     if (t) set_time(r, *t);
     r.data = std::move(d);
     c.out.add(std::move(r));
@@ -338,7 +344,9 @@ Verdict read_comments(Context& c, const Entry& e) {
       c.log.warn(c.in.where(e) + " " + pointer, "comment without text skipped");
       return;
     }
-    Record r = rec(c, "comment", ts_key(t) + '\n' + d.value("text", "") + '\n' + d.value("url", ""), e, pointer);
+    std::string key = ts_key(t) + '\n' + d.value("text", "") + '\n' + d.value("url", "");
+    if (!d.contains("text")) key += '\n' + d.dump();  // a photo or title only: every field tells them apart
+    Record r = rec(c, "comment", key, e, pointer);
     if (t) set_time(r, *t);
     r.data = std::move(d);
     c.out.add(std::move(r));
@@ -373,9 +381,9 @@ Verdict read_reactions(Context& c, const Entry& e) {
       c.log.warn(c.in.where(e) + " " + pointer, "reaction without a reaction type skipped");
       return;
     }
-    Record r = rec(c, "reaction", ts_key(t) + '\n' + d.value("title", "") + '\n' + d.value("url", "") + '\n' +
-                                   d.value("fbid", ""),
-                   e, pointer);
+    std::string key = ts_key(t) + '\n' + d.value("title", "") + '\n' + d.value("url", "") + '\n' + d.value("fbid", "");
+    if (!d.contains("title") && !d.contains("url") && !d.contains("fbid")) key += '\n' + d.dump();
+    Record r = rec(c, "reaction", key, e, pointer);
     if (t) set_time(r, *t);
     r.data = std::move(d);
     c.out.add(std::move(r));
@@ -406,7 +414,9 @@ Verdict read_pages(Context& c, const Entry& e) {
       return;
     }
     bool follow = stem(e.path).find("follow") != std::string::npos;
-    Record r = follow ? rec(c, "contact", "following\n" + name, e, pointer) : rec(c, "reaction", "page\n" + name, e, pointer);
+    // Two pages may share a name; their URLs tell them apart.
+    std::string key = name + (url.empty() ? "" : '\n' + url);
+    Record r = follow ? rec(c, "contact", "following\n" + key, e, pointer) : rec(c, "reaction", "page\n" + key, e, pointer);
     if (t) set_time(r, *t);
     if (follow) {
       r.data["relation"] = "following";
@@ -537,7 +547,9 @@ Verdict read_saved(Context& c, const Entry& e) {
       c.log.warn(c.in.where(e) + " " + pointer, "saved item without content skipped");
       return;
     }
-    Record r = rec(c, "activity", "save\n" + ts_key(t) + '\n' + d.value("url", "") + '\n' + d.value("title", ""), e, pointer);
+    std::string key = "save\n" + ts_key(t) + '\n' + d.value("url", "") + '\n' + d.value("title", "");
+    if (!d.contains("url") && !d.contains("title")) key += '\n' + d.dump();
+    Record r = rec(c, "activity", key, e, pointer);
     if (t) set_time(r, *t);
     r.data = std::move(d);
     c.out.add(std::move(r));
@@ -559,7 +571,7 @@ Verdict read_notes(Context& c, const Entry& e) {
     }
     auto t = meta::first_time(item, {"created_timestamp", "timestamp"});
     if (auto u = meta::time_of(item, "updated_timestamp")) d["updated_at"] = format_rfc3339(*u);
-    Record r = rec(c, "note", ts_key(t) + '\n' + d.value("title", ""), e, pointer);
+    Record r = rec(c, "note", ts_key(t) + '\n' + d.value("title", "") + '\n' + sha256_hex(d.value("text", "")), e, pointer);
     if (t) set_time(r, *t);
     r.data = std::move(d);
     c.out.add(std::move(r));

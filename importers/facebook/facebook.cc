@@ -21,7 +21,8 @@
 // [x] ads_interests -> inference; advertisers using your activity / you interacted with -> advertiser
 // [x] off-Facebook / off-Meta activity (v2 and label_values) -> off_platform
 // [x] account_activity, logins_and_logouts, where you're logged in, IP addresses, login protection -> login
-// [x] any other label_values / {timestamp,title,data} list -> activity (generic reader)
+// [x] any other label_values / {timestamp,title,data} list -> activity (generic reader); an item
+//     of an unknown shape keeps what it has (a time only, or the whole item in raw)
 // [x] media named by records -> copied into the media store once, linked from the records
 // [x] no-data.txt -> ignored (placeholder); HTML export -> message, photos and videos -> media
 // [ ] HTML export pages themselves (localised display dates; request the JSON format instead)

@@ -87,6 +87,9 @@ void emit(Context& cx, const File& f, Item& it, std::string pointer) {
   std::string title = clean_space(it.title);
   std::string key = clean_space(it.header) + "|" + title + "|" +
                     (it.time ? std::to_string(it.time->seconds) : "");
+  // Two videos or pages of one title in one second are told apart by their link (the JSON and
+  // the HTML format both give it, so the two formats of one item still meet).
+  if (!it.title_url.empty()) key += "|" + it.title_url;
   Record r = make_record("activity", "google", key, f.entry->path, std::move(pointer));
   r.service = service;
   if (it.time) set_time(r, *it.time);

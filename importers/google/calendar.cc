@@ -8,6 +8,7 @@
 
 #include "importers/google/google.h"
 #include "lib/error.h"
+#include "lib/hash.h"
 #include "lib/text.h"
 
 namespace dataport::google {
@@ -283,8 +284,10 @@ void read_vcards(Context& cx, const File& f) {
       cx.log.warn(f.where + ": line " + std::to_string(start_line), "empty vCard; skipped");
       continue;
     }
+    // Without a UID, every field tells two cards apart (two "Mom" with different addresses).
     std::string key = !uid.empty() ? uid : d.value("name", "") + "|" + d.value("email", "") + "|" +
-                                               (phones.empty() ? "" : phones[0]["number"].get<std::string>());
+                                               (phones.empty() ? "" : phones[0]["number"].get<std::string>()) + "|" +
+                                               sha256_hex(d.dump()).substr(0, 32);
     Record r = make_record("contact", "google", "vcard|" + key, f.entry->path, "line " + std::to_string(start_line));
     r.service = "contacts";
     r.data = d;

@@ -13,6 +13,7 @@
 
 #include "importers/google/google.h"
 #include "lib/error.h"
+#include "lib/json.h"
 #include "lib/text.h"
 
 namespace dataport::google {
@@ -237,7 +238,18 @@ void device_segment(Context& cx, const File& f, const std::string& pointer, simd
     ++memories;
     return;
   }
-  cx.log.warn(f.where + ": " + pointer, "timeline segment of an unknown shape; skipped");
+  // A segment of a shape this reader does not know: kept whole, with its times, so nothing is lost.
+  json whole = to_nlohmann(seg);
+  if (whole.is_object() && whole.empty()) return;
+  Record r = make_record("activity", "google", "timeline-segment|" + whole.dump(), f.entry->path, pointer);
+  r.service = service;
+  if (start) set_time(r, *start);
+  r.data["action"] = "timeline_segment";
+  if (end) r.data["end"] = format_rfc3339(*end);
+  if (whole.is_object())
+    for (const char* k : {"startTime", "endTime"}) whole.erase(k);
+  r.data["raw"] = std::move(whole);
+  cx.out.add(std::move(r));
 }
 
 // Android rawSignals: position fixes; wifi scans and activity guesses are only counted.

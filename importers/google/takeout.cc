@@ -12,7 +12,8 @@
 // [x] Chrome/BrowserHistory.json, Chrome/History.json -> activity (visit); Chrome/Bookmarks.html -> activity (bookmark)
 // [x] Location History/{Location History,Records}.json -> location (fix), streamed
 // [x] Location History/Semantic Location History/YYYY/*.json -> place + location (visit, segment)
-// [x] Timeline.json (Android device export), location-history.json (iOS) -> location, place
+// [x] Timeline.json (Android device export), location-history.json (iOS) -> location, place;
+//     a segment of an unknown shape -> activity (timeline_segment), kept whole in raw
 // [x] Contacts/**/*.vcf -> contact; Calendar/*.ics -> event (RRULE kept)
 // [x] Keep/*.json -> note; Maps (your places)/Saved Places.json, Saved/*.csv -> place
 // [x] Google Play Store/Installs.json -> activity (install); Profile/Profile.json -> profile

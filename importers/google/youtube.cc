@@ -172,7 +172,8 @@ void read_youtube_comments_html(Context& cx, const File& f) {
     }
     Record r = make_record("comment", "google",
                            std::string(live ? "youtube-live-chat-html|" : "youtube-comment-html|") +
-                               (t ? format_rfc3339(*t) : meta) + "|" + text,
+                               (t ? format_rfc3339(*t) : meta) + "|" + text +
+                               (links.empty() ? "" : "|" + links.back()),  // the video it was said on
                            f.entry->path, pointer);
     r.service = service;
     if (t) set_time(r, *t);

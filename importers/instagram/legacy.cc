@@ -5,6 +5,7 @@
 
 #include "importers/instagram/instagram.h"
 #include "lib/error.h"
+#include "lib/json.h"
 #include "lib/text.h"
 
 namespace dataport::instagram {
@@ -64,8 +65,13 @@ int64_t read_pairs(Context& c, const Entry& e, element doc, const char* list_key
   int64_t n = 0, i = 0;
   for (element x : a) {
     std::string pointer = std::string("/") + list_key + "/" + std::to_string(i++);
-    if (!x.is_array()) {
-      c.log.warn(c.in.where(e) + " " + pointer, "entry is not a [time, ...] list; skipped");
+    if (!x.is_array()) {  // a shape this reader does not know: kept whole
+      json whole = to_nlohmann(x);
+      if (whole.is_null() || (whole.is_object() && whole.empty())) continue;
+      Record r = rec(c, kind, std::string(list_key) + '\n' + whole.dump(), e, pointer);
+      r.data["raw"] = std::move(whole);
+      c.out.add(std::move(r));
+      ++n;
       continue;
     }
     auto t = iso(at(x, 0));
@@ -123,7 +129,11 @@ int64_t read_messages(Context& c, const Entry& e, element doc) {
       std::string sender = str(m, "sender");
       auto t = iso(str(m, "created_at"));
       std::string text = str(m, "text");
-      Record r = rec(c, "message", sender + '\n' + ts_key(t) + '\n' + std::string(trim(text)), e, pointer);
+      // Every field that tells two messages apart: the same post shared to two threads in one
+      // second is two messages.
+      std::string key = thread_id + '\n' + sender + '\n' + str(m, "created_at") + '\n' + std::string(trim(text)) + '\n' +
+                        str(m, "media_share_url") + '\n' + str(m, "media_url") + '\n' + str(m, "heart");
+      Record r = rec(c, "message", key, e, pointer);
       if (t) set_time(r, *t);
       json& d = r.data;
       d["thread_id"] = thread_id;

@@ -145,7 +145,8 @@ Verdict read_comments(Context& c, const Entry& e) {
       c.log.warn(c.in.where(e) + " " + pointer, "comment without text skipped");
       return;
     }
-    Record r = rec(c, "comment", ts_key(t) + '\n' + text, e, pointer);
+    // "nice!" on two accounts' posts in one second is two comments: whose post it was joins the key.
+    Record r = rec(c, "comment", ts_key(t) + '\n' + text + (owner.empty() ? "" : '\n' + owner), e, pointer);
     if (t) set_time(r, *t);
     r.data["text"] = text;
     if (!owner.empty()) r.data["owner"] = json{{"username", owner}};

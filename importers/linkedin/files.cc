@@ -123,6 +123,8 @@ void message_row(const std::string& service, const CsvHeader& h, const Row& row,
   if (!d.contains("thread_id") && !d.contains("text") && !d.contains("from"))
     return t.skip("message without a conversation, sender or content");
   std::string key = d.value("thread_id", "") + "|" + date + "|" + from.dump() + "|" + sha256_hex(content);
+  // Without a conversation id (the 2018 layout), the thread is told by its recipients and subject.
+  if (!d.contains("thread_id")) key += "|" + d.value("to", json::array()).dump() + "|" + d.value("subject", "");
   r.id = make_record_id(platform, "message", t.unique(service + ":" + key));
   t.add(std::move(r));
 }

@@ -220,8 +220,10 @@ const std::vector<Spec>& specs() {
        {{"Job Title", "title"}, {"Company Name", "organization"}, {"Job Url", "url"}}},
       {"savedjobalerts", "activity", "action=job_alert", "jobs", "", "Alert Date", "", "",
        {{"Search Url", "url"}}, hook_job_alert},
+      // A question is asked again with another answer (a cover letter per application): the
+      // answer is part of what tells two rows apart.
       {"jobapplicantsavedanswers|jobapplicantsavedscreeningquestionresponses", "note", "", "jobs", "Question", "",
-       "title", "title", {{"Question", "title"}, {"Answer", "text"}}},
+       "title,text", "title", {{"Question", "title"}, {"Answer", "text"}}},
       {"learning", "activity", "action=learning", "learning", "Content Title",
        "Content Completed At (if completed)|Content Last Watched Date (if viewed)", "title", "title",
        {{"Content Title", "title"}, {"Content Description", "text", As::html}}},

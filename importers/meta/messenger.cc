@@ -1,9 +1,10 @@
 // Messenger threads, shared by Facebook and Instagram: the DYI `message_N.json` files and the
 // separate end-to-end encrypted ("secure storage") download, merged without duplicates.
 //
-// A message's natural key is (sender, time in ms, trimmed text): the same message read from a
-// DYI `e2ee_cutover/` thread, from an older export's `inbox/`, or from the E2EE download gets the
-// same id, whatever folder or thread name it sits under (formats.md §1.3).
+// A message's natural key is (the thread's participants, sender, time in ms, trimmed text): the
+// same message read from a DYI `e2ee_cutover/` thread, from an older export's `inbox/`, or from the
+// E2EE download gets the same id, whatever folder or thread name it sits under (formats.md §1.3),
+// while one share sent at the same millisecond to two threads stays two messages.
 #include <algorithm>
 
 #include "importers/meta/meta.h"
@@ -30,8 +31,8 @@ std::string participants_key(std::vector<std::string> names) {
 
 json person(const std::string& name) { return json{{"name", name}}; }
 
-std::string message_key(const std::string& sender, int64_t ms, std::string_view text) {
-  return sender + '\n' + std::to_string(ms) + '\n' + std::string(trim(text));
+std::string message_key(const std::string& participants, const std::string& sender, int64_t ms, std::string_view text) {
+  return participants + '\n' + sender + '\n' + std::to_string(ms) + '\n' + std::string(trim(text));
 }
 
 json recipients(const std::vector<std::string>& participants, const std::string& sender) {
@@ -72,7 +73,8 @@ void read_messenger_thread(MessengerContext& ctx, const Entry& e, element doc) {
       if (!n.empty()) participants.push_back(n);
     }
   if (!title.empty()) ctx.thread_by_key.emplace("t:" + lower(title), thread_id);
-  if (!participants.empty()) ctx.thread_by_key.emplace(participants_key(participants), thread_id);
+  std::string people = participants_key(participants);
+  if (!participants.empty()) ctx.thread_by_key.emplace(people, thread_id);
 
   if (!array_of(doc, "messages", arr)) throw Error(where, "no messages array in a Messenger thread file");
   int64_t missing = 0, index = -1;
@@ -87,7 +89,7 @@ void read_messenger_thread(MessengerContext& ctx, const Entry& e, element doc) {
       continue;
     }
     std::string content = str(m, "content");
-    Record r = make_record("message", ctx.platform, message_key(sender, *ms, content), e.path, pointer);
+    Record r = make_record("message", ctx.platform, message_key(people, sender, *ms, content), e.path, pointer);
     r.service = ctx.service;
     if (folder == "e2ee_cutover") ctx.cutover_ids.insert(r.id);
     if (*ms > 0) set_time(r, from_unix_millis(*ms));  // 0 means unknown
@@ -178,10 +180,11 @@ void read_e2ee_thread(MessengerContext& ctx, const Entry& e, element doc) {
       std::string n = !p.get_string().get(s) ? repair_utf8(s) : json_string(p, "name");
       if (!n.empty()) participants.push_back(n);
     }
+  std::string people = participants_key(participants);
   // Join the DYI thread of the same conversation: by title first, then by participants.
   std::string thread_id;
   auto it = ctx.thread_by_key.find("t:" + lower(title));
-  if (it == ctx.thread_by_key.end() && !participants.empty()) it = ctx.thread_by_key.find(participants_key(participants));
+  if (it == ctx.thread_by_key.end() && !participants.empty()) it = ctx.thread_by_key.find(people);
   if (it != ctx.thread_by_key.end()) thread_id = it->second;
   else thread_id = "e2ee:" + (title.empty() ? std::string(basename(e.path)) : title);
 
@@ -197,7 +200,7 @@ void read_e2ee_thread(MessengerContext& ctx, const Entry& e, element doc) {
       continue;
     }
     std::string body = json_string(m, "text");
-    Record r = make_record("message", ctx.platform, message_key(sender, *ms, body), e.path, pointer);
+    Record r = make_record("message", ctx.platform, message_key(people, sender, *ms, body), e.path, pointer);
     if (ctx.cutover_ids.count(r.id)) {  // already read from the DYI export's e2ee_cutover/ thread
       ++ctx.merged;
       continue;

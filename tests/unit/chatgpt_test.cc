@@ -98,13 +98,17 @@ TEST_CASE("chatgpt: content types, files and citations", "[chatgpt]") {
   CHECK(out->data["from"]["name"] == "python");
   CHECK(out->data["content_type"] == "execution_output");
 
-  const Record* ctx = r.msg(cables, "ctx");
+  // The hidden custom instructions are a setting of the person, not a turn of the chat.
+  CHECK_FALSE(r.msg(cables, "ctx"));
+  CHECK(r.msg(cables, "q")->data["index"] == 0);
+  const Record* ctx = r.out.with("note", "type", "custom_instructions");
   REQUIRE(ctx);
-  CHECK(ctx->data["hidden"] == true);
-  CHECK(ctx->data["direction"] == "sent");
-  CHECK_FALSE(ctx->data.contains("from"));
   CHECK(ctx->data["text"] == "I am a structural engineer.\n\nAnswer briefly.");
+  CHECK(ctx->data["raw"]["user_profile"] == "I am a structural engineer.");
+  CHECK(ctx->data["raw"]["user_instructions"] == "Answer briefly.");
+  CHECK(ctx->source.pointer == "/1/mapping/ctx");
   CHECK_FALSE(ctx->time.has_value());
+  CHECK(r.out.of("note").size() == 1);
   CHECK(r.msg(cables, "th")->data["text"] == "Catenary vs parabola\n\nUniform deck load makes it a parabola.");
   CHECK(r.msg(cables, "rr")->data["text"] == "Thought for 4 seconds");
   CHECK(r.msg(cables, "br")->data["text"] == "# Suspension bridge - cable shape ...");
@@ -166,7 +170,7 @@ TEST_CASE("chatgpt: sharded 2026 export with sediment pointers and generated ima
   CHECK(r.out.of("profile")[0]->data["phones"][0]["number"] == "+48555000111");
 }
 
-TEST_CASE("chatgpt: a broken conversation is a warning, a truncated file makes the run partial", "[chatgpt]") {
+TEST_CASE("chatgpt: a conversation of an unknown shape is kept, a truncated file makes the run partial", "[chatgpt]") {
   test::TempDir dir;
   dir.write("conversations.json",
             R"([{"id":"c1","title":"ok","current_node":"b","mapping":{"a":{"id":"a","message":null,"parent":null,"children":["b"]},)"
@@ -176,5 +180,47 @@ TEST_CASE("chatgpt: a broken conversation is a warning, a truncated file makes t
   CHECK(r.msg("c1", "b"));
   CHECK(r.out.fates.at("conversations.json").first == Fate::partial);
   CHECK(r.log.is_partial());
-  CHECK(r.log.warnings() >= 2);
+  CHECK(r.log.warnings() >= 1);
+  const Record* kept = r.out.with("conversation", "title", "no mapping");
+  REQUIRE(kept);
+  CHECK(kept->data["raw"]["title"] == "no mapping");
+}
+
+TEST_CASE("chatgpt: distinct in, distinct out", "[chatgpt][distinct]") {
+  auto feedback = [](const std::string& a, const std::string& b) {
+    // Legacy message_feedback.json items: a message_id, no id of their own.
+    auto item = [](const std::string& message) {
+      return R"({"conversation_id": "c1", "message_id": ")" + message +
+             R"(", "rating": "thumbsUp", "create_time": "2023-05-01T10:00:00+00:00", "content": "{}"})";
+    };
+    return std::vector<std::pair<std::string, std::string>>{
+        {"conversations.json", "[]"}, {"message_feedback.json", "[" + item(a) + "," + item(b) + "]"}};
+  };
+  CHECK(distinct_ids(read_chatgpt, feedback("m1", "m2"), "reaction") == 2);
+  CHECK(distinct_ids(read_chatgpt, feedback("m1", "m1"), "reaction") == 1);
+
+  auto shares = [](const std::string& a, const std::string& b) {
+    auto item = [](const std::string& conv) { return R"({"conversation_id": ")" + conv + R"(", "title": "t"})"; };
+    return std::vector<std::pair<std::string, std::string>>{
+        {"conversations.json", "[]"}, {"shared_conversations.json", "[" + item(a) + "," + item(b) + "]"}};
+  };
+  CHECK(distinct_ids(read_chatgpt, shares("c1", "c2"), "activity") == 2);
+  CHECK(distinct_ids(read_chatgpt, shares("c1", "c1"), "activity") == 1);
+
+  auto instructions = [](const std::string& a, const std::string& b) {
+    auto conv = [](const std::string& id, const std::string& text) {
+      return R"({"id": ")" + id + R"(", "title": "x", "current_node": "q", "mapping": {)"
+             R"("ctx": {"parent": null, "children": ["q"], "message": {"author": {"role": "user"},)"
+             R"( "content": {"content_type": "user_editable_context", "user_profile": "I bake.",)"
+             R"( "user_instructions": ")" + text + R"("}}},)"
+             R"("q": {"parent": "ctx", "children": [], "message": {"author": {"role": "user"},)"
+             R"( "content": {"content_type": "text", "parts": ["hi"]}}}}})";
+    };
+    return std::vector<std::pair<std::string, std::string>>{
+        {"conversations.json", "[" + conv("c1", a) + "," + conv("c2", b) + "]"}};
+  };
+  // Instructions copied into two chats are one setting; changed instructions are another.
+  CHECK(distinct_ids(read_chatgpt, instructions("Be brief.", "Be brief."), "note") == 1);
+  CHECK(distinct_ids(read_chatgpt, instructions("Be brief.", "Explain at length."), "note") == 2);
+  CHECK(distinct_ids(read_chatgpt, instructions("Be brief.", "Be brief."), "message") == 2);
 }

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "lib/log.h"
 #include "lib/media.h"
 #include "lib/sink.h"
+#include "tests/unit/zip_writer.h"
 
 namespace dataport {
 
@@ -68,5 +70,18 @@ struct ImportRun {
     read(in, out, log);
   }
 };
+
+/// Distinct in, distinct out (issue 12 §2): writes `files` (path -> text) into a fresh folder, runs
+/// the importer over it and counts the distinct ids of `kind`, as the store would keep them. Feed
+/// two items that differ in one field and expect 2; feed the same item twice and expect 1.
+inline size_t distinct_ids(void (*read)(const Archive&, Sink&, Log&),
+                           const std::vector<std::pair<std::string, std::string>>& files, const std::string& kind) {
+  test::TempDir dir;
+  for (const auto& [path, text] : files) dir.write(path, text);
+  ImportRun run({dir.path()}, read);
+  std::set<std::string> ids;
+  for (const Record* r : run.out.of(kind)) ids.insert(r->id);
+  return ids.size();
+}
 
 }  // namespace dataport

@@ -214,4 +214,78 @@ TEST_CASE("facebook: a Messenger-only download is recognised, in both layouts", 
   // Instagram's 2022 tree has the same messages/inbox folders and stays instagram.
   CHECK(std::string(detect(Archive({SOURCE_DIR "/samples/instagram/categories-2022"}), "").chosen->name) ==
         "instagram");
+namespace {
+
+using Files = std::vector<std::pair<std::string, std::string>>;
+
+// A Facebook export folder holding one file of two items.
+Files fb_file(const std::string& path, const std::string& a, const std::string& b) {
+  return {{"your_facebook_activity/" + path, "[" + a + "," + b + "]"}};
+}
+
+}  // namespace
+
+TEST_CASE("facebook: distinct in, distinct out", "[facebook][distinct]") {
+  // Two title-only posts of one second ("… recomienda The Hobbit." / "… recomienda Bajo las Ruedas.").
+  auto post = [](const std::string& title) { return R"({"timestamp": 1700000000, "title": ")" + title + R"("})"; };
+  const std::string posts = "posts/your_posts__check_ins__photos_and_videos_1.json";
+  CHECK(distinct_ids(read_facebook, fb_file(posts, post("Ana recomienda The Hobbit."), post("Ana recomienda Bajo las Ruedas.")), "post") == 2);
+  CHECK(distinct_ids(read_facebook, fb_file(posts, post("Ana recomienda The Hobbit."), post("Ana recomienda The Hobbit.")), "post") == 1);
+  // Two posts that differ only in the text of their attachment card.
+  auto card = [](const std::string& text) {
+    return R"({"timestamp": 1700000000, "attachments": [{"data": [{"text": ")" + text + R"("}]}]})";
+  };
+  CHECK(distinct_ids(read_facebook, fb_file(posts, card("Song A"), card("Song B")), "post") == 2);
+  // Comments with a photo and no text, on two posts.
+  auto comment = [](const std::string& title) {
+    return R"({"timestamp": 1700000000, "title": ")" + title + R"(", "attachments": [{"data": [{"media": {"uri": "x.jpg"}}]}]})";
+  };
+  const std::string comments = "comments_and_reactions/comments.json";
+  CHECK(distinct_ids(read_facebook, fb_file(comments, comment("Ana commented on Bo's post."), comment("Ana commented on Cy's post.")), "comment") == 2);
+  // Notes of one second with the same title and different text.
+  auto note = [](const std::string& text) { return R"({"created_timestamp": 1700000000, "title": "Draft", "text": ")" + text + R"("})"; };
+  CHECK(distinct_ids(read_facebook, fb_file("other_activity/notes.json", note("one"), note("two")), "note") == 2);
+  // Two pages of one name.
+  auto page = [](const std::string& url) { return R"({"timestamp": 1700000000, "name": "Café Central", "url": ")" + url + R"("})"; };
+  CHECK(distinct_ids(read_facebook, fb_file("pages/pages_you_ve_liked.json", page("https://www.facebook.com/cafecentral.wien"),
+                                            page("https://www.facebook.com/cafecentral.madrid")), "reaction") == 2);
+  // Saved items with only a text.
+  auto saved = [](const std::string& name) {
+    return R"({"timestamp": 1700000000, "label_values": [{"label": "Name", "value": ")" + name + R"("}]})";
+  };
+  CHECK(distinct_ids(read_facebook, fb_file("saved_items_and_collections/your_saved_items.json", saved("Recipe"), saved("Map")), "activity") == 2);
+  // Messenger: the same share at the same millisecond, to two threads.
+  auto thread = [](const std::string& other) {
+    return R"({"participants": [{"name": ")" + other + R"("}, {"name": "Ana Kovac"}], "title": ")" + other +
+           R"(", "thread_path": "inbox/)" + other + R"(_1234567890", "messages": [{"sender_name": "Ana Kovac",)"
+           R"( "timestamp_ms": 1700000000123, "share": {"link": "https://example.org/article"}}]})";
+  };
+  auto threads = [&](const std::string& a, const std::string& b) {
+    return Files{{"your_facebook_activity/messages/inbox/" + a + "_1234567890/message_1.json", thread(a)},
+                 {"your_facebook_activity/messages/inbox/" + b + "_1234567891/message_1.json", thread(b)}};
+  };
+  CHECK(distinct_ids(read_facebook, threads("Bo Lind", "Cy Moss"), "message") == 2);
+  // ...while the same thread in inbox/ and e2ee_cutover/ is one.
+  Files both = {{"your_facebook_activity/messages/inbox/bo_1234567890/message_1.json", thread("Bo Lind")},
+                {"your_facebook_activity/messages/e2ee_cutover/bo_1234567890/message_1.json", thread("Bo Lind")}};
+  CHECK(distinct_ids(read_facebook, both, "message") == 1);
+}
+
+TEST_CASE("facebook: an attachment card keeps every text line; unknown items are kept", "[facebook]") {
+  test::TempDir dir;
+  dir.write("your_facebook_activity/posts/your_posts_1.json",
+            R"([{"timestamp": 1700000000, "title": "Ana shared a song.", "attachments": [{"data": [)"
+            R"({"text": "Bajo las Ruedas"}, {"text": "Los Planetas"}, {"text": "Una semana en el motor de un autobús"}]}]}])");
+  dir.write("your_facebook_activity/other_activity/time_spent_on_facebook.json",
+            R"([{"timestamp": 1700000100}, {"timestamp": 1700000200, "session": {"minutes": 3}}, {}])");
+  ImportRun run({dir.path()}, read_facebook);
+  const Record* song = run.out.with("post", "title", "Ana shared a song.");
+  REQUIRE(song);
+  CHECK(song->data["attachment_texts"] ==
+        json::array({"Bajo las Ruedas", "Los Planetas", "Una semana en el motor de un autobús"}));
+  auto kept = run.out.of("activity");
+  REQUIRE(kept.size() == 2);
+  CHECK(format_rfc3339(*kept[0]->time) == "2023-11-14T22:15:00Z");
+  CHECK(kept[0]->data["action"] == "time_spent_on_facebook");
+  CHECK(kept[1]->data["raw"]["session"]["minutes"] == 3);
 }

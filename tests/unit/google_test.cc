@@ -10,6 +10,7 @@
 #include "lib/text.h"
 #include "lib/time.h"
 #include "tests/unit/zip_writer.h"
+#include "tests/unit/collect_sink.h"
 
 using namespace dataport;
 namespace fs = std::filesystem;
@@ -573,4 +574,33 @@ TEST_CASE("google: product folders without Takeout/ above them, in a folder and 
   Archive o({other.path()});
   CHECK_FALSE(google::unwrapped_root(o));
   CHECK(probe_google(o) == 0);
+TEST_CASE("google: distinct in, distinct out", "[google][distinct]") {
+  using Files = std::vector<std::pair<std::string, std::string>>;
+  // Two videos of one title watched in one second: their links tell them apart.
+  auto watched = [](const std::string& a, const std::string& b) {
+    auto item = [](const std::string& v) {
+      return R"({"header": "YouTube", "title": "Watched Bridge timelapse", "titleUrl": "https://www.youtube.com/watch?v=)" + v +
+             R"(", "time": "2024-03-01T10:00:00.000Z", "products": ["YouTube"]})";
+    };
+    return Files{{"Takeout/My Activity/YouTube/MyActivity.json", "[" + item(a) + "," + item(b) + "]"}};
+  };
+  CHECK(distinct_ids(read_google, watched("aaa", "bbb"), "activity") == 2);
+  CHECK(distinct_ids(read_google, watched("aaa", "aaa"), "activity") == 1);
+  // Two timeline segments of a shape the importer does not know: kept, apart.
+  auto segments = [](const std::string& a, const std::string& b) {
+    auto seg = [](const std::string& v) {
+      return R"({"startTime": "2024-07-15T08:00:00.000-04:00", "endTime": "2024-07-15T09:00:00.000-04:00", "hover": {"kind": ")" +
+             v + R"("}})";
+    };
+    return Files{{"Timeline.json", R"({"semanticSegments": [)" + seg(a) + "," + seg(b) + "]}"}};
+  };
+  CHECK(distinct_ids(read_google, segments("a", "b"), "activity") == 2);
+  test::TempDir dir;
+  for (const auto& [path, text] : segments("a", "b")) dir.write(path, text);
+  ImportRun run({dir.path()}, read_google);
+  const Record* seg = run.out.with("activity", "action", "timeline_segment");
+  REQUIRE(seg);
+  CHECK(utc(seg->time) == "2024-07-15T12:00:00.000Z");
+  CHECK(seg->data["end"] == "2024-07-15T13:00:00.000Z");
+  CHECK(seg->data["raw"]["hover"]["kind"] == "a");
 }

@@ -147,3 +147,54 @@ TEST_CASE("instagram 2025 layout: media/posts_1.json and label_values likes", "[
   REQUIRE(coll);
   REQUIRE(coll->time);  // "Heure de création"
 }
+
+TEST_CASE("instagram: distinct in, distinct out", "[instagram][distinct]") {
+  using Files = std::vector<std::pair<std::string, std::string>>;
+  // The same share sent at the same millisecond to two threads.
+  auto thread = [](const std::string& other) {
+    return R"({"participants": [{"name": ")" + other + R"("}, {"name": "ana.kovac"}], "title": ")" + other +
+           R"(", "thread_path": "inbox/)" + other + R"(_17800000000000001", "messages": [{"sender_name": "ana.kovac",)"
+           R"( "timestamp_ms": 1700000000123, "content": "", "share": {"link": "https://www.instagram.com/p/Cx1/"}}]})";
+  };
+  auto threads = [&](const std::string& a, const std::string& b) {
+    return Files{{"your_instagram_activity/messages/inbox/" + a + "_17800000000000001/message_1.json", thread(a)},
+                 {"your_instagram_activity/messages/inbox/" + b + "_17800000000000002/message_1.json", thread(b)}};
+  };
+  CHECK(distinct_ids(read_instagram, threads("bo.lind", "cy.moss"), "message") == 2);
+  // "nice!" on two accounts' posts in one second.
+  auto comment = [](const std::string& owner) {
+    return R"({"string_map_data": {"Comment": {"value": "nice!"}, "Media Owner": {"value": ")" + owner +
+           R"("}, "Time": {"timestamp": 1700000000}}})";
+  };
+  auto comments = [&](const std::string& a, const std::string& b) {
+    return Files{{"your_instagram_activity/comments/post_comments_1.json", "[" + comment(a) + "," + comment(b) + "]"}};
+  };
+  CHECK(distinct_ids(read_instagram, comments("bo.lind", "cy.moss"), "comment") == 2);
+  CHECK(distinct_ids(read_instagram, comments("bo.lind", "bo.lind"), "comment") == 1);
+  // 2019 messages.json: one share to two conversations in one second.
+  auto legacy = [](const std::string& a, const std::string& b) {
+    auto conv = [](const std::string& who) {
+      return R"({"participants": ["ana.kovac", ")" + who + R"("], "conversation": [{"sender": "ana.kovac",)"
+             R"( "created_at": "2019-03-01T10:00:00.123456+00:00", "media_share_url": "https://www.instagram.com/p/B1/"}]})";
+    };
+    return Files{{"media.json", "{}"}, {"connections.json", R"({"followers": {}})"},
+                 {"messages.json", "[" + conv(a) + "," + conv(b) + "]"}};
+  };
+  CHECK(distinct_ids(read_instagram, legacy("bo.lind", "cy.moss"), "message") == 2);
+  CHECK(distinct_ids(read_instagram, legacy("bo.lind", "bo.lind"), "message") == 1);
+}
+
+TEST_CASE("instagram: items of an unknown shape are kept with what they have", "[instagram]") {
+  test::TempDir dir;
+  // videos_watched: only a time per item.
+  dir.write("ads_information/ads_and_topics/videos_watched.json",
+            R"({"impressions_history_videos_watched": [{"string_map_data": {"Time": {"timestamp": 1700000000}}},)"
+            R"( {"string_map_data": {"Time": {"timestamp": 1700000060}}}]})");
+  dir.write("your_instagram_activity/followers_and_following/following.json", "[]");
+  ImportRun run({dir.path()}, read_instagram);
+  auto watched = run.out.of("activity");
+  REQUIRE(watched.size() == 2);
+  CHECK(watched[0]->data["action"] == "videos_watched");
+  CHECK(format_rfc3339(*watched[1]->time) == "2023-11-14T22:14:20Z");
+  CHECK(run.out.fates.at("ads_information/ads_and_topics/videos_watched.json").first == Fate::parsed);
+}

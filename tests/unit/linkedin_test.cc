@@ -7,6 +7,7 @@
 
 #include "importers/importers.h"
 #include "lib/text.h"
+#include "tests/unit/collect_sink.h"
 
 using namespace dataport;
 namespace fs = std::filesystem;
@@ -114,7 +115,7 @@ TEST_CASE("linkedin complete export: every file parsed, counts match rows", "[li
   std::map<std::string, size_t> expected = {
       {"activity", 32},   {"award", 2},      {"certification", 3},  {"comment", 3}, {"contact", 12},
       {"education", 5},   {"endorsement", 7}, {"event", 2},          {"inference", 18}, {"login", 4},
-      {"media", 3},       {"message", 11},   {"note", 2},           {"position", 6}, {"post", 5},
+      {"media", 3},       {"message", 11},   {"note", 4},           {"position", 6}, {"post", 5},
       {"profile", 1},     {"project", 2},    {"publication", 2},    {"reaction", 4}, {"recommendation", 3},
       {"skill", 10},      {"verification", 1}};
   std::map<std::string, size_t> got;
@@ -445,4 +446,23 @@ TEST_CASE("linkedin: a CSV that is not text fails alone and is never parsed", "[
   CHECK(r->sink.verdicts.at("Ad_Targeting.csv").first == Fate::failed);
   CHECK(r->sink.verdicts.at("Skills.csv").first == Fate::parsed);
   CHECK(r->sink.of("inference").empty());
+TEST_CASE("linkedin: distinct in, distinct out", "[linkedin][distinct]") {
+  // The same question answered twice (saved answers and screening responses): two notes.
+  auto answers = [](const std::string& a, const std::string& b) {
+    return std::vector<std::pair<std::string, std::string>>{
+        {"Job Applicant Saved Answers.csv", "Question,Answer\nCover letter,\"" + a + "\"\n"},
+        {"Job Applicant Saved Screening Question Responses.csv", "Question,Answer\nCover letter,\"" + b + "\"\n"}};
+  };
+  CHECK(distinct_ids(read_linkedin, answers("Dear team,\nI build.", "Dear team,\nI test."), "note") == 2);
+  CHECK(distinct_ids(read_linkedin, answers("Dear team,\nI build.", "Dear team,\nI build."), "note") == 1);
+  // Two messages that differ only in their recipients, in two files.
+  auto messages = [](const std::string& to_a, const std::string& to_b) {
+    const std::string head =
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n";
+    auto row = [](const std::string& to) { return ",,Ana Kowal,,\"" + to + "\",,2024-01-02 10:00:00 UTC,Hello,Hi!,SENT\n"; };
+    return std::vector<std::pair<std::string, std::string>>{{"learning_coach_messages.csv", head + row(to_a)},
+                                                            {"learning_role_play_messages.csv", head + row(to_b)}};
+  };
+  CHECK(distinct_ids(read_linkedin, messages("Bo Lind", "Cy Moss"), "message") == 2);
+  CHECK(distinct_ids(read_linkedin, messages("Bo Lind", "Bo Lind"), "message") == 1);
 }

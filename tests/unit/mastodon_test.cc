@@ -197,7 +197,7 @@ TEST_CASE("mastodon: .tar.gz and .zip give the same records as the folder", "[ma
   }
 }
 
-TEST_CASE("mastodon: an unknown outbox item is a warning, a truncated outbox is partial", "[mastodon]") {
+TEST_CASE("mastodon: an unknown outbox item is kept as activity, a truncated outbox is partial", "[mastodon]") {
   test::TempDir dir;
   dir.write("actor.json", R"({"id":"https://h.example/users/u","preferredUsername":"u"})");
   dir.write("outbox.json",
@@ -209,6 +209,29 @@ TEST_CASE("mastodon: an unknown outbox item is a warning, a truncated outbox is 
   CHECK(r.out.of("post").size() == 1);
   CHECK(r.out.fates.at("outbox.json").first == Fate::partial);
   CHECK(r.log.is_partial());
-  CHECK(r.log.warnings() >= 2);
+  CHECK(r.log.warnings() >= 1);
+  const Record* update = r.out.with("activity", "action", "update");
+  REQUIRE(update);
+  CHECK(update->data["raw"]["id"] == "x");
   CHECK(r.out.of("profile")[0]->data["username"] == "@u@h.example");
+}
+
+TEST_CASE("mastodon: distinct in, distinct out", "[mastodon][distinct]") {
+  auto outbox = [](const std::string& a, const std::string& b) {
+    auto item = [](const std::string& n) {
+      return R"({"type":"Create","object":{"id":"https://h.example/users/u/statuses/)" + n + R"(","content":"<p>hi</p>","to":[]}})";
+    };
+    return std::vector<std::pair<std::string, std::string>>{
+        {"actor.json", R"({"id":"https://h.example/users/u","preferredUsername":"u"})"},
+        {"outbox.json", R"({"id":"outbox.json","type":"OrderedCollection","orderedItems":[)" + item(a) + "," + item(b) + "]}"}};
+  };
+  CHECK(distinct_ids(read_mastodon, outbox("1", "2"), "post") == 2);
+  CHECK(distinct_ids(read_mastodon, outbox("1", "1"), "post") == 1);
+  auto unknown = [](const std::string& a, const std::string& b) {
+    auto item = [](const std::string& v) { return R"({"type":"Flag","published":"2024-01-01T00:00:00Z","content":")" + v + R"("})"; };
+    return std::vector<std::pair<std::string, std::string>>{
+        {"actor.json", R"({"id":"https://h.example/users/u","preferredUsername":"u"})"},
+        {"outbox.json", R"({"id":"outbox.json","type":"OrderedCollection","orderedItems":[)" + item(a) + "," + item(b) + "]}"}};
+  };
+  CHECK(distinct_ids(read_mastodon, unknown("spam", "abuse"), "activity") == 2);
 }

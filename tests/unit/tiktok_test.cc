@@ -100,7 +100,20 @@ TEST_CASE("tiktok: 2024 user_data_tiktok.json with renamed sections and lower-ca
   CHECK(r.out.with("activity", "action", "purchase")->data["raw"]["price"] == "0.99 USD");
   const Record* video = r.out.of("post").at(0);
   CHECK(video->data["text"] == "Timelapse of the new footbridge");
+  CHECK(video->data["type"] == "video");
   CHECK(video->data["raw"]["who_can_view"] == "Everyone");
+  // A photo-mode post: its images are a list, typed photo; "N/A" and "None" are no value.
+  const Record* photos = r.out.of("post").at(1);
+  CHECK(photos->data["type"] == "photo");
+  CHECK(photos->data["media_urls"] == json::array({"https://p16-sign-va.tiktokcdn.com/obj/photomode-deck-1.jpeg",
+                                                    "https://p16-sign-va.tiktokcdn.com/obj/photomode-deck-2.jpeg",
+                                                    "https://p16-sign-va.tiktokcdn.com/obj/photomode-deck-3.jpeg"}));
+  CHECK_FALSE(photos->data.contains("url"));
+  CHECK(photos->data["raw"] == json({{"likes", "5"}, {"who_can_view", "Everyone"}}));
+  // A list this importer does not know is kept, its fields in raw.
+  const Record* tag = r.out.with("activity", "action", "hashtag_list");
+  REQUIRE(tag);
+  CHECK(tag->data["raw"]["hashtag_name"] == "bridgeengineering");
   const json& p = r.out.of("profile").at(0)->data;
   CHECK(p["name"] == "Ana K 🌉");
   CHECK(p["phones"][0]["number"] == "+48555000111");
@@ -114,7 +127,7 @@ TEST_CASE("tiktok: 2024 user_data_tiktok.json with renamed sections and lower-ca
   CHECK(old.out.of("profile")[0]->id == r.out.of("profile")[0]->id);
 }
 
-TEST_CASE("tiktok: sections it does not read are named in a warning; broken JSON fails the file", "[tiktok]") {
+TEST_CASE("tiktok: lists of an unknown shape are kept as activity; broken JSON fails the file", "[tiktok]") {
   test::TempDir dir;
   dir.write("a/user_data.json",
             R"({"Activity":{"Live History":{"LiveList":[{"Date":"2024-01-01 00:00:00"}]},)"
@@ -122,13 +135,50 @@ TEST_CASE("tiktok: sections it does not read are named in a warning; broken JSON
   dir.write("b/user_data_tiktok.json", R"({"Your Activity":{"Watch History":{"VideoList":[{"Date":)");
   {
     Run r(dir.path("a"));
-    CHECK(r.log.warnings() == 2);  // the unread section and the unreadable date
+    CHECK(r.log.warnings() == 1);  // the unreadable date
     CHECK_FALSE(r.log.is_partial());
     CHECK(r.out.fates.at("user_data.json").second.find("/Activity/Live History/LiveList") != std::string::npos);
-    REQUIRE(r.out.of("activity").size() == 1);
-    CHECK_FALSE(r.out.of("activity")[0]->time.has_value());
+    REQUIRE(r.out.of("activity").size() == 2);
+    const Record* live = r.out.with("activity", "action", "live_list");
+    REQUIRE(live);
+    CHECK(format_rfc3339(*live->time) == "2024-01-01T00:00:00Z");
+    CHECK_FALSE(r.out.with("activity", "action", "watch")->time.has_value());
   }
   Run r(dir.path("b"));
   CHECK(r.out.fates.at("user_data_tiktok.json").first == Fate::failed);
   CHECK(r.log.is_partial());
+}
+
+TEST_CASE("tiktok: placeholders are no value", "[tiktok]") {
+  test::TempDir dir;
+  dir.write("user_data_tiktok.json",
+            R"({"Comment":{"Comments":{"CommentsList":[{"date":"2024-01-01 10:00:00","comment":"None of it","photo":"N/A","url":"None"}]}},)"
+            R"("Your Activity":{"Login History":{"LoginHistoryList":[{"Date":"2024-01-01 11:00:00","IP":"N/A","DeviceModel":"None","NetworkType":"null"}]}}})");
+  Run r(dir.path());
+  const Record* c = r.out.of("comment").at(0);
+  CHECK(c->data["text"] == "None of it");  // what the person wrote is kept as written
+  CHECK_FALSE(c->data.contains("url"));
+  CHECK_FALSE(c->data.contains("raw"));
+  const Record* login = r.out.of("login").at(0);
+  CHECK_FALSE(login->data.contains("ip"));
+  CHECK_FALSE(login->data.contains("device"));
+  CHECK_FALSE(login->data.contains("raw"));
+}
+
+TEST_CASE("tiktok: distinct in, distinct out", "[tiktok][distinct]") {
+  auto posts = [](const std::string& a, const std::string& b) {
+    // Photo-mode posts of one minute with no link of their own: the text tells them apart.
+    auto item = [](const std::string& title) { return R"({"Date":"2024-01-01 10:00:00","Link":"","Title":")" + title + R"("})"; };
+    return std::vector<std::pair<std::string, std::string>>{
+        {"user_data_tiktok.json", R"({"Post":{"Posts":{"VideoList":[)" + item(a) + "," + item(b) + "]}}}"}};
+  };
+  CHECK(distinct_ids(read_tiktok, posts("deck", "pier"), "post") == 2);
+  CHECK(distinct_ids(read_tiktok, posts("deck", "deck"), "post") == 1);
+  auto lists = [](const std::string& a, const std::string& b) {
+    auto item = [](const std::string& tag) { return R"({"HashtagName":")" + tag + R"("})"; };
+    return std::vector<std::pair<std::string, std::string>>{
+        {"user_data_tiktok.json", R"({"Your Activity":{"Hashtag":{"HashtagList":[)" + item(a) + "," + item(b) + "]}}}"}};
+  };
+  CHECK(distinct_ids(read_tiktok, lists("a", "b"), "activity") == 2);
+  CHECK(distinct_ids(read_tiktok, lists("a", "a"), "activity") == 1);
 }

@@ -39,8 +39,8 @@ TEST_CASE("x: every file of the sample is parsed or deliberately ignored", "[x]"
 
 TEST_CASE("x: tweets from every part, with entities, replies, retweets and quotes", "[x]") {
   Run r(sample("x"));
-  // 3 in tweets.js + 2 in tweets-part1.js + 1 deleted + 1 community + 1 note without its tweet.
-  CHECK(r.out.of("post").size() == 8);
+  // 3 in tweets.js + 3 in tweets-part1.js + 1 deleted + 1 community + 1 note without its tweet.
+  CHECK(r.out.of("post").size() == 9);
 
   const Record* reply = post(r, "1750000000000000101");
   REQUIRE(reply);
@@ -76,6 +76,15 @@ TEST_CASE("x: a note tweet gives its tweet the full text; an orphan note becomes
   CHECK(text.find("So here is the whole checklist") != std::string::npos);
   CHECK(text.find("spring <3") != std::string::npos);
   CHECK(joined->data["note_tweet_id"] == "1750000000000777001");
+  // A long reply: the tweet's text starts with the @mentions its note lacks.
+  const Record* reply = post(r, "1750000000000000104");
+  REQUIRE(reply);
+  CHECK(reply->data["note_tweet_id"] == "1750000000000777003");
+  CHECK(reply->data["text"] ==
+        "@river_otter @bridgefacts Replying at length because the short answer misleads: bearings are replaced, not "
+        "repaired, and the deck has to be jacked up a few millimetres while the traffic keeps going over the other half "
+        "of the bridge, which is why the night shifts take a whole summer.");
+  CHECK_FALSE(r.out.with("post", "note_tweet_id", "1750000000000777003") != reply);
   const Record* orphan = r.out.with("post", "note_tweet_id", "1750000000000777002");
   REQUIRE(orphan);
   CHECK(orphan->data["hashtags"] == json::array({"orphan"}));
@@ -263,4 +272,39 @@ TEST_CASE("x: an archive whose data files are all empty is still an X archive", 
     many.write(n, "");
   CHECK(probe_x(Archive({few.path()})) == 0);
   CHECK(probe_x(Archive({many.path()})) == 70);
+TEST_CASE("x: distinct in, distinct out", "[x][distinct]") {
+  auto files = [](const std::string& name, const std::string& global, const std::string& items) {
+    return std::vector<std::pair<std::string, std::string>>{
+        {"data/account.js", R"(window.YTD.account.part0 = [ { "account" : { "username" : "u", "accountId" : "1" } } ])"},
+        {"data/" + name, "window.YTD." + global + ".part0 = [ " + items + " ]"}};
+  };
+  auto tweets = [&](const std::string& a, const std::string& b) {
+    auto t = [](const std::string& id) {
+      return R"({ "tweet" : { "id_str" : ")" + id + R"(", "created_at" : "Wed Jan 24 14:02:11 +0000 2024", "full_text" : "same" } })";
+    };
+    return files("tweets.js", "tweets", t(a) + ", " + t(b));
+  };
+  CHECK(distinct_ids(read_x, tweets("5", "6"), "post") == 2);
+  CHECK(distinct_ids(read_x, tweets("5", "5"), "post") == 1);
+  // Two renames of a group at one time, and an event of a type this importer does not know.
+  auto events = [&](const std::string& a, const std::string& b) {
+    auto rename = [](const std::string& name) {
+      return R"({ "conversationNameUpdate" : { "initiatingUserId" : "1", "name" : ")" + name +
+             R"(", "createdAt" : "2024-01-01T10:00:00.000Z" } })";
+    };
+    return files("direct-messages-group.js", "direct_messages_group",
+                 R"({ "dmConversation" : { "conversationId" : "g1", "messages" : [ )" + rename(a) + ", " + rename(b) +
+                     R"(, { "pollCreate" : { "senderId" : "1", "question" : "Friday?", "createdAt" : "2024-01-01T09:00:00.000Z" } } ] } })");
+  };
+  CHECK(distinct_ids(read_x, events("Bridge club", "Truss club"), "message") == 3);
+  CHECK(distinct_ids(read_x, events("Bridge club", "Bridge club"), "message") == 2);
+
+  test::TempDir dir;
+  for (const auto& [path, text] : events("a", "b")) dir.write(path, text);
+  Run r(dir.path());
+  const Record* poll = r.out.with("message", "event", "poll_create");
+  REQUIRE(poll);
+  CHECK(poll->data["raw"]["question"] == "Friday?");
+  CHECK(poll->data["thread_id"] == "g1");
+  CHECK(format_rfc3339(*poll->time) == "2024-01-01T09:00:00.000Z");
 }

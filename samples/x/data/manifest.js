@@ -35,14 +35,14 @@ window.__THAR_CONFIG = {
     "listsCreated" : { "files" : [ { "fileName" : "data/lists-created.js", "globalName" : "YTD.lists_created.part0", "count" : "1" } ] },
     "listsMember" : { "files" : [ { "fileName" : "data/lists-member.js", "globalName" : "YTD.lists_member.part0", "count" : "1" } ] },
     "mute" : { "files" : [ { "fileName" : "data/mute.js", "globalName" : "YTD.mute.part0", "count" : "1" } ] },
-    "noteTweet" : { "files" : [ { "fileName" : "data/note-tweet.js", "globalName" : "YTD.note_tweet.part0", "count" : "2" } ] },
+    "noteTweet" : { "files" : [ { "fileName" : "data/note-tweet.js", "globalName" : "YTD.note_tweet.part0", "count" : "3" } ] },
     "personalization" : { "files" : [ { "fileName" : "data/personalization.js", "globalName" : "YTD.personalization.part0", "count" : "1" } ] },
     "phoneNumber" : { "files" : [ { "fileName" : "data/phone-number.js", "globalName" : "YTD.phone_number.part0", "count" : "1" } ] },
     "profile" : { "mediaDirectory" : "data/profile_media", "files" : [ { "fileName" : "data/profile.js", "globalName" : "YTD.profile.part0", "count" : "1" } ] },
     "profileMedia" : { "mediaDirectory" : "data/profile_media" },
     "screenNameChange" : { "files" : [ { "fileName" : "data/screen-name-change.js", "globalName" : "YTD.screen_name_change.part0", "count" : "1" } ] },
     "tweetHeaders" : { "files" : [ { "fileName" : "data/tweet-headers.js", "globalName" : "YTD.tweet_headers.part0", "count" : "4" } ] },
-    "tweets" : { "mediaDirectory" : "data/tweets_media", "files" : [ { "fileName" : "data/tweets.js", "globalName" : "YTD.tweets.part0", "count" : "3" }, { "fileName" : "data/tweets-part1.js", "globalName" : "YTD.tweets.part1", "count" : "2" } ] },
+    "tweets" : { "mediaDirectory" : "data/tweets_media", "files" : [ { "fileName" : "data/tweets.js", "globalName" : "YTD.tweets.part0", "count" : "3" }, { "fileName" : "data/tweets-part1.js", "globalName" : "YTD.tweets.part1", "count" : "3" } ] },
     "tweetsMedia" : { "mediaDirectory" : "data/tweets_media" }
   }
 }

@@ -1,6 +1,22 @@
 window.YTD.note_tweet.part0 = [
   {
     "noteTweet" : {
+      "noteTweetId" : "1750000000000777003",
+      "updatedAt" : "2024-02-03T18:20:05.000Z",
+      "lifecycle" : { "value" : "1", "name" : "Created", "originalName" : "Created", "annotations" : { } },
+      "createdAt" : "2024-02-03T18:20:05.000Z",
+      "core" : {
+        "styletags" : [ ],
+        "urls" : [ ],
+        "text" : "Replying at length because the short answer misleads: bearings are replaced, not repaired, and the deck has to be jacked up a few millimetres while the traffic keeps going over the other half of the bridge, which is why the night shifts take a whole summer.",
+        "mentions" : [ ],
+        "cashtags" : [ ],
+        "hashtags" : [ ]
+      }
+    }
+  },
+  {
+    "noteTweet" : {
       "noteTweetId" : "1750000000000777001",
       "updatedAt" : "2024-01-26T19:45:30.000Z",
       "lifecycle" : { "value" : "1", "name" : "Created", "originalName" : "Created", "annotations" : { } },

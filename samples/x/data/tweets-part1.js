@@ -1,6 +1,27 @@
 window.YTD.tweets.part1 = [
   {
     "tweet" : {
+      "retweeted" : false,
+      "source" : "<a href=\"https://mobile.twitter.com\" rel=\"nofollow\">Twitter Web App</a>",
+      "entities" : { "hashtags" : [ ], "symbols" : [ ], "user_mentions" : [ { "name" : "River Otter", "screen_name" : "river_otter", "indices" : [ "0", "12" ], "id_str" : "44001", "id" : "44001" }, { "name" : "Bridge Facts", "screen_name" : "bridgefacts", "indices" : [ "13", "25" ], "id_str" : "44002", "id" : "44002" } ], "urls" : [ ] },
+      "display_text_range" : [ "26", "306" ],
+      "favorite_count" : "1",
+      "in_reply_to_status_id_str" : "1749999999999999002",
+      "in_reply_to_status_id" : "1749999999999999002",
+      "in_reply_to_screen_name" : "river_otter",
+      "in_reply_to_user_id_str" : "44001",
+      "id_str" : "1750000000000000104",
+      "truncated" : false,
+      "retweet_count" : "0",
+      "id" : "1750000000000000104",
+      "created_at" : "Sat Feb 03 18:20:05 +0000 2024",
+      "favorited" : false,
+      "full_text" : "@river_otter @bridgefacts Replying at length because the short answer misleads: bearings are replaced, not repaired, and the deck has to be jacked up a few millimetres while the traffic keeps going over the other half of the bridge, which is …",
+      "lang" : "en"
+    }
+  },
+  {
+    "tweet" : {
       "edit_info" : { "initial" : { "editTweetIds" : [ "900000000000000001" ], "editableUntil" : "2017-09-22T10:40:00.000Z", "editsRemaining" : "5", "isEditEligible" : false } },
       "retweeted" : false,
       "source" : "<a href=\"http://twitter.com/download/android\" rel=\"nofollow\">Twitter for Android</a>",
