@@ -44,7 +44,7 @@ constexpr int64_t max_embed_bytes = 256LL << 20;
 enum class Layout { date, album, platform };
 
 // What one record says about one file it names.
-struct Source {
+struct Mention {
   std::string record, platform, path, mime;
   std::optional<Timestamp> time;
   int time_rank = 0;  // 2: a taken time; 1: an upload or record time
@@ -56,7 +56,7 @@ struct Source {
 
 struct Photo {
   std::string sha256, mime, name, group;
-  std::vector<Source> sources;
+  std::vector<Mention> sources;
   PhotoMeta meta;
   bool edited = false;
   std::string folder, file;  // where it is written: DIR/<folder>/<file>
@@ -93,7 +93,7 @@ void collect(const Record& r, const char* key, std::map<std::string, Photo>& pho
   for (const json& item : d[key]) {
     std::string sha = field(item, "sha256");
     if (sha.size() != 64) continue;
-    Source s;
+    Mention s;
     s.record = r.id;
     s.platform = r.platform;
     s.path = field(item, "path");
@@ -131,8 +131,8 @@ void collect(const Record& r, const char* key, std::map<std::string, Photo>& pho
 
 // One photo's metadata from all its sources (in record order: time, then id).
 void merge(Photo& p) {
-  const Source* timed = nullptr;
-  for (const Source& s : p.sources) {
+  const Mention* timed = nullptr;
+  for (const Mention& s : p.sources) {
     if (s.time && (!timed || s.time_rank > timed->time_rank)) timed = &s;
     if (!p.meta.lat && s.lat) p.meta.lat = s.lat, p.meta.lon = s.lon, p.meta.altitude = s.altitude;
     if (p.meta.caption.empty()) p.meta.caption = s.caption;
@@ -143,8 +143,8 @@ void merge(Photo& p) {
   }
   std::sort(p.meta.platforms.begin(), p.meta.platforms.end());
   if (timed) p.meta.taken = timed->time;
-  const Source* named = &p.sources.front();
-  for (const Source& s : p.sources)
+  const Mention* named = &p.sources.front();
+  for (const Mention& s : p.sources)
     if (s.original_name) {
       named = &s;
       break;
@@ -289,9 +289,10 @@ void copy_whole(const std::string& from, const std::string& to, const std::strin
   if (ec) throw Error(shown, "cannot copy from the media store: " + ec.message());
 }
 
-void set_mtime(const std::string& path, const PhotoMeta& m) {
-  if (!m.taken) return;
-  struct timespec ts[2] = {{static_cast<time_t>(m.taken->seconds), 0}, {static_cast<time_t>(m.taken->seconds), 0}};
+// The taken time, else `fallback` (SOURCE_DATE_EPOCH, else the newest taken time): never the clock.
+void set_mtime(const std::string& path, const PhotoMeta& m, int64_t fallback) {
+  auto t = static_cast<time_t>(m.taken ? m.taken->seconds : fallback);
+  struct timespec ts[2] = {{t, 0}, {t, 0}};
   utimensat(AT_FDCWD, path.c_str(), ts, AT_SYMLINK_NOFOLLOW);
 }
 
@@ -343,7 +344,7 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
       char head[64] = {};
       size_t n = f ? std::fread(head, 1, sizeof head, f) : 0;
       if (f) std::fclose(f);
-      for (Source& s : p.sources)
+      for (Mention& s : p.sources)
         if (s.mime.empty()) s.mime = sniff_mime(std::string_view(head, n), basename(s.path));
     }
     merge(p);
@@ -369,6 +370,10 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
     return std::tie(a->folder, a->file) < std::tie(b->folder, b->file);
   });
 
+  int64_t newest = 0;
+  for (const Photo* p : list)
+    if (p->meta.taken) newest = std::max(newest, p->meta.taken->seconds);
+  int64_t epoch = export_epoch(opt, newest);
   AtomicDir out(opt.output);
   std::string csv = "file,sha256,taken_at,lat,lon,altitude,caption,people,albums,platforms,records,metadata\n";
   int64_t kept_date = 0, kept_gps = 0, kept_caption = 0;
@@ -396,14 +401,14 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
       copy_whole(from, to, shown);
       std::string xmp_to = out.file(rel + ".xmp");
       write_whole(xmp_to, xmp_sidecar(p->meta), shown + ".xmp");
-      set_mtime(xmp_to, p->meta);
+      set_mtime(xmp_to, p->meta, epoch);
       how = "sidecar";
       rep.wrote("XMP sidecars");
     }
-    set_mtime(to, p->meta);
+    set_mtime(to, p->meta, epoch);
     rep.wrote(p->mime.rfind("video/", 0) == 0 ? "videos" : "photos");
     std::vector<std::string> records;
-    for (const Source& s : p->sources) add_unique(records, s.record);
+    for (const Mention& s : p->sources) add_unique(records, s.record);
     csv += join({csv_quote(rel), p->sha256, p->meta.taken ? format_rfc3339(*p->meta.taken) : "", number_text(p->meta.lat),
                  number_text(p->meta.lon), number_text(p->meta.altitude), csv_quote(p->meta.caption),
                  csv_quote(join(p->meta.people, "; ")), csv_quote(join(p->meta.albums, "; ")),
@@ -424,8 +429,9 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
         std::string at = out.file(dst);
         if (copy_albums) {
           copy_whole(out.file(src), at, opt.output + "/" + dst);
-          set_mtime(at, p->meta);
+          set_mtime(at, p->meta, epoch);
         } else {
+          std::error_code ec;
           fs::create_symlink("../../" + src, at, ec);
           if (ec) throw Error(opt.output + "/" + dst, "cannot make a link: " + ec.message(), "--copy-albums copies instead");
         }
@@ -436,6 +442,7 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
   AtomicFile index(out.file("dataport-photos.csv"));
   index.write(csv);
   index.commit();
+  set_mtime(out.file("dataport-photos.csv"), PhotoMeta{}, epoch);
   out.commit();
   if (merged) log.note("photos: " + std::to_string(merged) + " copies found in more than one record, platform or part were written once");
   if (kept_date + kept_gps + kept_caption)
