@@ -93,6 +93,12 @@ if export_photos "$T/one" --album "trip to lyon"; then
     "$(tail -n +2 "$T/one/dataport-photos.csv" | cut -d, -f1 | xargs -n1 -d '\n' basename | sort | tr '\n' ' ' | sed 's/ $//')"
 fi
 
+# Message attachments only when asked.
+expect_eq "no message photos by default" "0" "$(grep -c '55501_n.jpg' "$T/out/dataport-photos.csv")"
+if export_photos "$T/msg" --messages; then
+  expect_eq "--messages adds them" "1" "$(grep -c '/55501_n.jpg,' "$T/msg/dataport-photos.csv")"
+fi
+
 # Refusals: a non-empty folder, a bad option; nothing written.
 mkdir -p "$T/full" && touch "$T/full/keep"
 "$DP" --db "$DB" export photos -o "$T/full" 2> "$T/err"
