@@ -15,6 +15,7 @@
 //   two long names cut to the same 46 characters: the sidecar's "title" (the full original name)
 //   tells them apart
 
+#include <algorithm>
 #include <map>
 
 #include "importers/google/google.h"
@@ -227,9 +228,13 @@ void read_photos(Context& cx, const std::vector<File>& files) {
     std::string dir = dir_of(f->canon), name(basename(f->entry->path));
     auto& list = sidecars[dir];
     Sidecar* s = find_sidecar(list, name);
+    // An edited copy borrows its original's sidecar; a suffix alone ("holiday-mix.jpg" may be a
+    // name someone chose) counts only with the original's file or sidecar beside it.
     std::string original = original_of_edited(name);
-    bool edited = !original.empty();
-    if (!s && edited) s = find_sidecar(list, original);  // an edited copy borrows its original's sidecar
+    Sidecar* of_original = original.empty() ? nullptr : find_sidecar(list, original);
+    const auto& names = media_names[dir];
+    bool edited = of_original || (!original.empty() && std::find(names.begin(), names.end(), original) != names.end());
+    if (!s) s = of_original;
     if (!s) {  // a motion photo's video borrows its picture's
       std::string stem = stem_of(name);
       for (const std::string& other : media_names[dir])
