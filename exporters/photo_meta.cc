@@ -177,14 +177,13 @@ CameraKept embed_metadata(std::string& bytes, const PhotoMeta& m, bool prefer_pl
     if (caption) e["Exif.Image.ImageDescription"] = m.caption;
     put_xmp(x, m, date, gps, caption);
     img->writeMetadata();
+    // The new file is in exiv2's memory buffer: copied out once, straight from it.
     Exiv2::BasicIo& io = img->io();
     if (io.open() != 0) throw Error(where, "exiv2 could not read back what it wrote");
-    std::string out(static_cast<size_t>(io.size()), '\0');
-    io.seek(0, Exiv2::BasicIo::beg);
-    long got = io.read(reinterpret_cast<Exiv2::byte*>(out.data()), static_cast<long>(out.size()));
+    const Exiv2::byte* data = io.mmap(false);
+    bytes.assign(reinterpret_cast<const char*>(data), static_cast<size_t>(io.size()));
+    io.munmap();
     io.close();
-    if (got != static_cast<long>(out.size())) throw Error(where, "exiv2 could not read back what it wrote");
-    bytes.swap(out);
   } catch (const Exiv2::AnyError& err) {
     throw Error(where, std::string("cannot write metadata: ") + err.what());
   }
