@@ -22,6 +22,8 @@
 #   chatgpt   ChatGPT export: conversations.json of BENCH_CHATGPT_MB (200)
 #   bundle    `export bundle` and `verify` of a store with BENCH_BUNDLE_RECORDS_MB of records (1000)
 #             and BENCH_BUNDLE_MEDIA_MB of media (2000) (bench/bundle.sh; printed, not in the table)
+#   photos    `export photos` of BENCH_PHOTOS_N Google photos (10000) of BENCH_PHOTOS_MB each (2), next
+#             to `cp -r` of the same media store (bench/photos.sh; printed, not in the table)
 # BENCH_SCALE (1) multiplies every default size (BENCH_SCALE=0.01 for a quick run); a size given
 # explicitly is taken as is. BENCH_ZIP_LEVEL (6) is the deflate level of the generated zips (0 =
 # stored). BENCH_OUT (bench/out) is where files are generated.
@@ -30,7 +32,7 @@ set -eu
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$SRC/bench/out}
-ONLY=${BENCH_ONLY:-linkedin facebook google x chatgpt bundle}
+ONLY=${BENCH_ONLY:-linkedin facebook google x chatgpt bundle photos}
 SCALE=${BENCH_SCALE:-1}
 rm -rf "$OUT" && mkdir -p "$OUT"
 export BENCH_SCALE=$SCALE
@@ -166,6 +168,11 @@ fi
 if wanted bundle; then
   BENCH_BUNDLE_RECORDS_MB=$(size 1000 "${BENCH_BUNDLE_RECORDS_MB:-}") BENCH_BUNDLE_MEDIA_MB=$(size 2000 "${BENCH_BUNDLE_MEDIA_MB:-}") \
     bash "$SRC/bench/bundle.sh" "$DP" "$OUT" || { echo "!! bundle: failed"; FAILURES=$((FAILURES + 1)); }
+fi
+
+if wanted photos; then
+  BENCH_PHOTOS_N=$(size 10000 "${BENCH_PHOTOS_N:-}") \
+    bash "$SRC/bench/photos.sh" "$DP" "$OUT" || { echo "!! photos: failed"; FAILURES=$((FAILURES + 1)); }
 fi
 
 echo

@@ -64,6 +64,8 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log);
 void export_mbox(Store& store, const ExportOptions& opt, Log& log);
 void export_gpx(Store& store, const ExportOptions& opt, Log& log);
 void export_geojson(Store& store, const ExportOptions& opt, Log& log);
+/// Photos and videos as a folder tree with their metadata written in (exporters/photos.cc).
+void export_photos(Store& store, const ExportOptions& opt, Log& log);
 /// The portable bundle (exporters/bundle.cc).
 void export_bundle(Store& store, const ExportOptions& opt, Log& log);
 

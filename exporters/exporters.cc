@@ -33,6 +33,15 @@ const std::vector<Exporter>& exporters() {
        {{"gap-minutes", "start a new track segment after this many minutes without a fix (default 30)", false}}},
       {"geojson", "location history as GeoJSON: tracks as LineStrings, visits as Points (-o FILE)", export_geojson,
        {{"gap-minutes", "start a new track segment after this many minutes without a fix (default 30)", false}}},
+      {"photos",
+       "every photo and video once, in a folder tree by date (-o DIR), with the date, place, caption and people "
+       "written into each file (or an XMP sidecar), albums as folders of links, and a CSV index",
+       export_photos,
+       {{"layout", "date (DIR/YYYY/MM/, the default), album (DIR/albums/NAME/) or platform (DIR/PLATFORM/YYYY/MM/)", false},
+        {"album", "only the photos and videos of this album", false},
+        {"copy-albums", "album folders hold copies instead of links (for file systems and tools without links)", true},
+        {"prefer", "camera (default: keep the date, position and caption the camera wrote) or platform", false},
+        {"messages", "also photos and videos sent and received in messages", true}}},
   };
   return table;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: ingest every shipped sample into a throwaway database, show what was found, and
-# write what a person takes to another service: a portable bundle, Mastodon imports, vCard, JSON Resume.
+# write what a person takes to another service: a portable bundle, Mastodon imports, vCard, JSON Resume,
+# and the photos in a folder tree with their dates and places.
 set -u
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,10 +38,23 @@ echo "== dataport export: files another service imports"
 "$DP" -q key generate --name demo > /dev/null || exit 1
 "$DP" export bundle -o "$OUT/bundle.zip" --sign demo || exit 1
 echo
+# The shipped samples' pictures are placeholders of a few bytes; tests/photos/make_fixture.py copies
+# them with real tiny images and Google Photos' sidecar traps, into a database of their own.
+echo "== dataport export photos (the samples with real pictures: $OUT/photo-samples)"
+python3 "$SRC/tests/photos/make_fixture.py" "$SRC" "$OUT/photo-samples" || exit 1
+for set in "google/*" facebook instagram; do  # the two Google parts go in together
+  # shellcheck disable=SC2086
+  (cd "$OUT/photo-samples" && "$DP" -q --db "$OUT/photos.db" ingest $set 2> /dev/null)
+  rc=$?
+  [ $rc -eq 0 ] || [ $rc -eq 3 ] || { echo "demo: ingest of the $set photo samples failed (exit $rc)" >&2; exit 1; }
+done
+"$DP" --db "$OUT/photos.db" export photos -o "$OUT/photos" || exit 1
+echo
 echo "== dataport verify $OUT/bundle.zip"
 "$DP" verify "$OUT/bundle.zip" || exit 1
 echo
 echo "Portable bundle (BagIt 1.0, every record, media and schema, signed by your demo key): $OUT/bundle.zip"
 echo "Contacts (vCard 3.0, for Google, Apple or Outlook): $OUT/contacts.vcf"
 echo "Resume (JSON Resume): $OUT/resume.json"
+echo "Photos and videos by month, with dates and places written in, albums as links: $OUT/photos"
 echo "Mastodon imports and post archive: $OUT/mastodon (address_sources.csv says where each address came from)"

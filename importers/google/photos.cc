@@ -10,7 +10,12 @@
 //   a_very_long_original_file_name_that_was_cut.json   the media name itself cut
 //   IMG_1234.json                         extension dropped
 //   IMG_1234-edited.JPG, IMG_1234.MP4 (motion photo): no sidecar; the original's is used.
+//   IMG_1234-bearbeitet.JPG, -modifié, -bewerkt...: the edited suffix is in the account's language
+//   IMG_1234-edited(1).JPG                the edited copy of IMG_1234(1).JPG
+//   two long names cut to the same 46 characters: the sidecar's "title" (the full original name)
+//   tells them apart
 
+#include <algorithm>
 #include <map>
 
 #include "importers/google/google.h"
@@ -77,8 +82,12 @@ int fit(const std::string& media, const std::string& sidecar) {
 Sidecar* find_sidecar(std::vector<Sidecar>& list, const std::string& media) {
   Sidecar* best = nullptr;
   int best_fit = 0;
+  std::string base = media, num;
+  split_numbering(media, base, num);
   for (Sidecar& s : list) {
-    int f = fit(media, s.name);
+    // Between sidecars that fit as well, the one whose title is the media's full name wins.
+    int f = fit(media, s.name) * 2;
+    if (f > 0 && s.data.value("title", "") == base) ++f;
     if (f > best_fit) {
       best_fit = f;
       best = &s;
@@ -106,6 +115,24 @@ void put_geo(json& d, simdjson::dom::element e) {
     if (auto alt = json_double(g, "altitude"); alt && *alt != 0) d["altitude"] = *alt;
     return;
   }
+}
+
+// The name of the original of an edited copy ("IMG_1-edited(1).jpg" -> "IMG_1(1).jpg"), or "".
+// Google adds the suffix in the account's language (GooglePhotosTakeoutHelper collects them) and
+// "-EFFECTS", "-ANIMATION"... for what its assistant made from a photo.
+std::string original_of_edited(const std::string& name) {
+  std::string base = name, num;
+  split_numbering(name, base, num);
+  std::string stem = stem_of(base), ext = base.substr(stem.size()), low = lower(stem);
+  for (const char* suffix : {"-edited", "-bearbeitet", "-bewerkt", "-modifi\xC3\xA9", "-modifie\xCC\x81", "-modificato",
+                             "-editado", "-ha editado", "-editat", "-edytowane", "-redigeret", "-redigert",
+                             "-redigerad", "-muokattu", "-upraveno", "-\xE7\xB7\xA8\xE9\x9B\x86\xE6\xB8\x88\xE3\x81\xBF",
+                             "-effects", "-animation", "-collage", "-smile", "-mix", "-motion"}) {
+    std::string_view sfx(suffix);
+    if (low.size() > sfx.size() && low.compare(low.size() - sfx.size(), std::string::npos, sfx) == 0)
+      return stem.substr(0, stem.size() - sfx.size()) + num + ext;
+  }
+  return "";
 }
 
 Sidecar read_sidecar(simdjson::dom::element e) {
@@ -201,19 +228,17 @@ void read_photos(Context& cx, const std::vector<File>& files) {
     std::string dir = dir_of(f->canon), name(basename(f->entry->path));
     auto& list = sidecars[dir];
     Sidecar* s = find_sidecar(list, name);
-    bool edited = false;
-    if (!s) {  // "-edited" copies and motion-photo videos borrow the original's sidecar
-      std::string stem = stem_of(name), ext = name.substr(stem.size());
-      for (const char* suffix : {"-edited", "-bearbeitet", "-EFFECTS", "-ANIMATION", "-COLLAGE"})
-        if (stem.size() > std::string_view(suffix).size() &&
-            stem.compare(stem.size() - std::string_view(suffix).size(), std::string::npos, suffix) == 0) {
-          s = find_sidecar(list, stem.substr(0, stem.size() - std::string_view(suffix).size()) + ext);
-          edited = s != nullptr;
-          break;
-        }
-      if (!s)
-        for (const std::string& other : media_names[dir])
-          if (other != name && stem_of(other) == stem && (s = find_sidecar(list, other))) break;
+    // An edited copy borrows its original's sidecar; a suffix alone ("holiday-mix.jpg" may be a
+    // name someone chose) counts only with the original's file or sidecar beside it.
+    std::string original = original_of_edited(name);
+    Sidecar* of_original = original.empty() ? nullptr : find_sidecar(list, original);
+    const auto& names = media_names[dir];
+    bool edited = of_original || (!original.empty() && std::find(names.begin(), names.end(), original) != names.end());
+    if (!s) s = of_original;
+    if (!s) {  // a motion photo's video borrows its picture's
+      std::string stem = stem_of(name);
+      for (const std::string& other : media_names[dir])
+        if (other != name && stem_of(other) == stem && (s = find_sidecar(list, other))) break;
     }
     MediaRef m;
     try {

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The photo-export benchmark (`make bench` with BENCH_ONLY=photos, or alone): a Google Photos
+# takeout of BENCH_PHOTOS_N photos and videos (10000) of BENCH_PHOTOS_MB each (2, so ~20 GB in all)
+# is generated (bench/gen_photos.py) and ingested, then `export photos` is timed against `cp -r`
+# of the same media store in the same run, on the same disk (the issue's budget: within 1.5x).
+# Prints wall time, MB/s and peak RSS of each and the ratio. An export whose file count differs
+# from the store's stops it (exit 1); speed itself is reported, not judged.
+# Usage: photos.sh path/to/dataport OUT_DIR
+set -eu
+DP=$(realpath "$1")
+OUT=$2
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+n=${BENCH_PHOTOS_N:-10000}
+per_mb=${BENCH_PHOTOS_MB:-2}
+W="$OUT/photos"
+rm -rf "$W" && mkdir -p "$W"
+
+echo "== photos: generating $n photos and videos of ~$per_mb MB"
+made=$(python3 "$SRC/bench/gen_photos.py" "$W/src" "$n" "$per_mb")
+/usr/bin/time -f '%e %M' -o "$W/ingest.time" "$DP" -q --db "$W/store.db" ingest "$W/src"
+rm -rf "$W/src"
+stored=$(find "$W/store-media" -type f | wc -l)
+[ "$stored" -eq "$made" ] || { echo "photos bench: the store holds $stored files, the generator wrote $made" >&2; exit 1; }
+bytes=$(du -sb "$W/store-media" | cut -f1)
+sync
+
+t0=$(date +%s.%N)
+cp -r "$W/store-media" "$W/cp-copy"
+sync
+t1=$(date +%s.%N)
+cp_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+rm -rf "$W/cp-copy"
+sync
+
+t0=$(date +%s.%N)
+/usr/bin/time -f '%e %M' -o "$W/export.time" "$DP" -q --db "$W/store.db" export photos -o "$W/photos"
+sync
+t1=$(date +%s.%N)
+ex_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+read -r _ rss < "$W/export.time"
+written=$(tail -n +2 "$W/photos/dataport-photos.csv" | wc -l)
+[ "$written" -eq "$stored" ] || { echo "photos bench: exported $written files, the store holds $stored" >&2; exit 1; }
+read -r iwall irss < "$W/ingest.time"
+
+echo
+echo "photos export of $stored files, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB (ingest took ${iwall}s, peak RSS $((irss / 1024)) MB)"
+printf '%-26s %10s %10s %12s\n' "" "wall s" "MB/s" "peak RSS MB"
+printf '%-26s %10s %10s %12s\n' "cp -r of the media store" "$cp_s" "$(awk -v b="$bytes" -v s="$cp_s" 'BEGIN { printf "%.1f", b / 1e6 / s }')" "-"
+printf '%-26s %10s %10s %12s\n' "export photos (+ sync)" "$ex_s" "$(awk -v b="$bytes" -v s="$ex_s" 'BEGIN { printf "%.1f", b / 1e6 / s }')" "$((rss / 1024))"
+echo "export / cp: $(awk -v a="$ex_s" -v b="$cp_s" 'BEGIN { printf "%.2f", a / b }')x (budget 1.5x)"
+rm -rf "$W"

@@ -1,0 +1,459 @@
+// dataport export photos -o DIR: every photo and video the records name, once, in a plain folder
+// tree, with what the records know (date, place, caption, people, albums) written into the file:
+//
+//   DIR/2024/02/IMG_0001.JPG           by taken time (--layout date, the default), UTC
+//   DIR/2024/02/IMG_0001-edited.JPG    an edited copy next to its original, with the same name
+//   DIR/2024/02/PXL_1.jpg, PXL_1.MP4   a motion photo's picture and video keep one stem
+//   DIR/2024/02/PXL_1.MP4.xmp          an XMP sidecar where exiv2 cannot write into the file
+//   DIR/albums/Trip to Lyon/IMG_0001.JPG -> ../../2024/02/IMG_0001.JPG  (copies with --copy-albums)
+//   DIR/dataport-photos.csv            one row per file: name, sha256, time, place, albums, records
+//
+// A file is known by its SHA-256 in the media store, so a photo found in several records,
+// platforms or parts of an export is written once, with what all of them say merged: the best
+// time (a taken time over an upload time), the first position and caption, every person and
+// album. Names come from the archive (the original file name where the platform kept it); two
+// different files that want one name in one folder get "(1)", "(2)"... in a fixed order (taken
+// time, then SHA-256), and always on the whole stem so that pairs stay pairs.
+
+#include <fcntl.h>
+#include <malloc.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+#include "exporters/common.h"
+#include "exporters/output.h"
+#include "exporters/photo_meta.h"
+#include "lib/error.h"
+#include "lib/media.h"
+#include "lib/text.h"
+
+namespace fs = std::filesystem;
+
+namespace dataport {
+
+namespace {
+
+// Larger images are copied as they are, with a sidecar: exiv2 holds a whole file in memory.
+constexpr int64_t max_embed_bytes = 256LL << 20;
+
+enum class Layout { date, album, platform };
+
+// What one record says about one file it names.
+struct Mention {
+  std::string record, platform, path, mime;
+  std::optional<Timestamp> time;
+  int time_rank = 0;  // 2: a taken time; 1: an upload or record time
+  std::optional<double> lat, lon, altitude;
+  std::string caption, album;
+  std::vector<std::string> people;
+  bool edited = false, original_name = false;
+};
+
+struct Photo {
+  std::string sha256, mime, name, group;
+  std::vector<Mention> sources;
+  PhotoMeta meta;
+  bool edited = false;
+  std::string folder, file;  // where it is written: DIR/<folder>/<file>
+};
+
+std::optional<double> number(const json& o, const char* key) {
+  if (!o.is_object()) return std::nullopt;
+  auto it = o.find(key);
+  if (it == o.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+std::string stem_of(const std::string& name) {
+  size_t dot = name.rfind('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& v) {
+  if (!v.empty() && std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
+}
+
+void add_people(std::vector<std::string>& out, const json& o, const char* key) {
+  if (!o.is_object() || !o.contains(key) || !o[key].is_array()) return;
+  for (const json& p : o[key]) add_unique(out, p.is_string() ? p.get<std::string>() : person_name(p));
+}
+
+bool is_visual(const std::string& mime) { return mime.rfind("image/", 0) == 0 || mime.rfind("video/", 0) == 0; }
+
+// Every photo or video a record names in data[key] (media[] of posts and media records,
+// attachments[] of messages), with what the record says about it.
+void collect(const Record& r, const char* key, std::map<std::string, Photo>& photos) {
+  const json& d = r.data;
+  if (!d.contains(key) || !d[key].is_array()) return;
+  for (const json& item : d[key]) {
+    std::string sha = field(item, "sha256");
+    if (sha.size() != 64) continue;
+    Mention s;
+    s.record = r.id;
+    s.platform = r.platform;
+    s.path = field(item, "path");
+    s.mime = field(item, "mime");
+    if (!s.mime.empty() && !is_visual(s.mime)) continue;
+    for (const json* o : {&item, &d}) {
+      if (s.time) break;
+      if (auto t = parse_iso8601(field(*o, "taken_at"))) s.time = t, s.time_rank = 2;
+    }
+    if (!s.time)
+      if (auto t = parse_iso8601(field(item, "created_at"))) s.time = t, s.time_rank = 1;
+    if (!s.time && r.time) s.time = r.time, s.time_rank = 1;
+    for (const json* o : {&item, &d}) {
+      auto lat = number(*o, "lat"), lon = number(*o, "lon");
+      if (lat && lon && !s.lat) {
+        s.lat = lat, s.lon = lon, s.altitude = number(*o, "altitude");
+      }
+    }
+    s.caption = field(item, "description");
+    if (s.caption.empty()) s.caption = field(d, "description");
+    if (s.caption.empty() && r.kind == "post") s.caption = field(d, "text");
+    if (s.caption.empty() && r.kind == "post") s.caption = field(item, "title");
+    add_people(s.people, d, "people");
+    add_people(s.people, d, "tags");
+    add_people(s.people, item, "people");
+    add_people(s.people, item, "tags");
+    s.album = field(d, "album");
+    s.edited = d.contains("raw") && d["raw"].is_object() && d["raw"].value("edited", false);
+    s.original_name = !s.path.empty() && field(d, "title") == basename(s.path);
+    Photo& p = photos[sha];
+    p.sha256 = sha;
+    p.sources.push_back(std::move(s));
+  }
+}
+
+// One photo's metadata from all its sources (in record order: time, then id).
+void merge(Photo& p) {
+  const Mention* timed = nullptr;
+  for (const Mention& s : p.sources) {
+    if (s.time && (!timed || s.time_rank > timed->time_rank)) timed = &s;
+    if (!p.meta.lat && s.lat) p.meta.lat = s.lat, p.meta.lon = s.lon, p.meta.altitude = s.altitude;
+    if (p.meta.caption.empty()) p.meta.caption = s.caption;
+    for (const std::string& x : s.people) add_unique(p.meta.people, x);
+    add_unique(p.meta.albums, s.album);
+    add_unique(p.meta.platforms, s.platform);
+    if (p.mime.empty()) p.mime = s.mime;
+  }
+  std::sort(p.meta.platforms.begin(), p.meta.platforms.end());
+  if (timed) p.meta.taken = timed->time;
+  const Mention* named = &p.sources.front();
+  for (const Mention& s : p.sources)
+    if (s.original_name) {
+      named = &s;
+      break;
+    }
+  p.edited = named->edited;
+  p.name = safe_component(basename(named->path), p.sha256.substr(0, 16));
+  if (p.name.find('.') == std::string::npos || p.name.rfind('.') == 0) p.name += mime_extension(p.mime);
+  std::string stem = stem_of(p.name);
+  // An edited copy joins its original's group: "IMG_1-edited.jpg" (or "-bearbeitet"...) -> "img_1",
+  // "IMG_1-edited(1).jpg" -> "img_1(1)".
+  if (p.edited) {
+    std::string number;
+    if (size_t open = stem.rfind('('); open != std::string::npos && stem.back() == ')') number = stem.substr(open), stem.resize(open);
+    if (size_t dash = stem.rfind('-'); dash != std::string::npos && dash > 0) stem.resize(dash);
+    stem += number;
+  }
+  std::string dir(named->path.substr(0, named->path.size() - basename(named->path).size()));
+  p.group = dir + "\n" + lower(stem);
+}
+
+std::string date_folder(const PhotoMeta& m) {
+  if (!m.taken) return "undated";
+  std::string t = format_rfc3339(*m.taken);
+  return t.substr(0, 4) + "/" + t.substr(5, 2);
+}
+
+std::string album_folder(const std::string& album) { return "albums/" + safe_component(album); }
+
+std::string folder_for(const Photo& p, Layout layout) {
+  if (layout == Layout::album && !p.meta.albums.empty()) return album_folder(p.meta.albums.front());
+  if (layout == Layout::platform) return safe_component(p.meta.platforms.empty() ? "unknown" : p.meta.platforms.front()) + "/" + date_folder(p.meta);
+  return date_folder(p.meta);
+}
+
+// Names already taken in each folder, compared case-insensitively (FAT, exFAT, APFS and NTFS
+// destinations would merge "a.jpg" and "A.JPG").
+class Names {
+ public:
+  bool free(const std::string& folder, const std::string& name) const {
+    auto it = used_.find(folder);
+    return it == used_.end() || !it->second.count(lower(name));
+  }
+  void take(const std::string& folder, const std::string& name) { used_[folder].insert(lower(name)); }
+  /// `name`, else "stem(1).ext", "stem(2).ext"... the first that is free with its ".xmp".
+  std::string claim(const std::string& folder, const std::string& name) {
+    std::string stem = stem_of(name), ext = name.substr(stem.size());
+    for (int k = 0;; ++k) {
+      std::string n = k ? stem + "(" + std::to_string(k) + ")" + ext : name;
+      if (free(folder, n) && free(folder, n + ".xmp")) {
+        take(folder, n);
+        take(folder, n + ".xmp");
+        return n;
+      }
+    }
+  }
+
+ private:
+  std::map<std::string, std::set<std::string>> used_;
+};
+
+// Gives every photo a folder and a name: a group (an original, its edited copies, a motion
+// photo's video) goes to its lead's folder, and a number, when one is needed, goes on the stem
+// they share so that "IMG(1).jpg" stays beside "IMG(1)-edited.jpg" and "IMG(1).MP4".
+void place(std::vector<Photo*>& list, Layout layout, Names& names) {
+  std::map<std::string, std::vector<Photo*>> groups;
+  for (Photo* p : list) groups[p->group].push_back(p);
+  struct Group {
+    std::string folder;
+    std::vector<Photo*> members;  // the lead first
+  };
+  std::vector<Group> order;
+  for (auto& [key, members] : groups) {
+    std::sort(members.begin(), members.end(), [](const Photo* a, const Photo* b) {
+      auto rank = [](const Photo* p) { return (p->edited ? 2 : 0) + (p->mime.rfind("video/", 0) == 0 ? 1 : 0); };
+      if (rank(a) != rank(b)) return rank(a) < rank(b);
+      return std::tie(a->name, a->sha256) < std::tie(b->name, b->sha256);
+    });
+    order.push_back({folder_for(*members.front(), layout), members});
+  }
+  std::sort(order.begin(), order.end(), [](const Group& a, const Group& b) {
+    const Photo *x = a.members.front(), *y = b.members.front();
+    int64_t tx = x->meta.taken ? x->meta.taken->seconds : 0, ty = y->meta.taken ? y->meta.taken->seconds : 0;
+    return std::tie(a.folder, tx, x->sha256) < std::tie(b.folder, ty, y->sha256);
+  });
+  for (Group& g : order) {
+    std::string lead_stem = stem_of(g.members.front()->name);
+    // Each member's name is the shared stem plus what it adds ("-edited") plus its extension.
+    std::vector<std::pair<std::string, std::string>> parts;  // (suffix, extension)
+    std::set<std::string> seen;
+    bool fits = true;
+    for (Photo* p : g.members) {
+      std::string stem = stem_of(p->name);
+      if (stem.compare(0, lead_stem.size(), lead_stem) != 0) fits = false;
+      std::string suffix = fits ? stem.substr(lead_stem.size()) : "", ext = p->name.substr(stem.size());
+      if (!seen.insert(lower(suffix + ext)).second) fits = false;
+      parts.emplace_back(suffix, ext);
+    }
+    if (!fits) {  // not one stem after all: each on its own
+      for (Photo* p : g.members) p->folder = g.folder, p->file = names.claim(g.folder, p->name);
+      continue;
+    }
+    for (int k = 0;; ++k) {
+      std::string stem = k ? lead_stem + "(" + std::to_string(k) + ")" : lead_stem;
+      bool ok = true;
+      for (const auto& [suffix, ext] : parts)
+        ok = ok && names.free(g.folder, stem + suffix + ext) && names.free(g.folder, stem + suffix + ext + ".xmp");
+      if (!ok) continue;
+      for (size_t i = 0; i < g.members.size(); ++i) {
+        g.members[i]->folder = g.folder;
+        g.members[i]->file = stem + parts[i].first + parts[i].second;
+        names.take(g.folder, g.members[i]->file);
+        names.take(g.folder, g.members[i]->file + ".xmp");
+      }
+      break;
+    }
+  }
+}
+
+// Reads a whole file into `out`, whose memory is reused from file to file.
+void read_whole(const std::string& path, int64_t size, std::string& out) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw Error(path, std::string("cannot read: ") + std::strerror(errno));
+  out.resize(static_cast<size_t>(size));
+  bool bad = std::fread(out.data(), 1, out.size(), f) != out.size() || std::fgetc(f) != EOF;
+  std::fclose(f);
+  if (bad) throw Error(path, "read failed, or the file changed while it was read");
+}
+
+void write_whole(const std::string& path, std::string_view bytes, const std::string& shown) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) throw Error(shown, std::string("cannot write: ") + std::strerror(errno));
+  bool bad = std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size();
+  bad = std::fclose(f) != 0 || bad;
+  if (bad) throw Error(shown, "write failed (disk full?)");
+}
+
+void copy_whole(const std::string& from, const std::string& to, const std::string& shown) {
+  std::error_code ec;
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+  if (ec) throw Error(shown, "cannot copy from the media store: " + ec.message());
+}
+
+// The taken time, else `fallback` (SOURCE_DATE_EPOCH, else the newest taken time): never the clock.
+void set_mtime(const std::string& path, const PhotoMeta& m, int64_t fallback) {
+  auto t = static_cast<time_t>(m.taken ? m.taken->seconds : fallback);
+  struct timespec ts[2] = {{t, 0}, {t, 0}};
+  utimensat(AT_FDCWD, path.c_str(), ts, AT_SYMLINK_NOFOLLOW);
+}
+
+std::string csv_quote(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string number_text(const std::optional<double>& v) {
+  if (!v) return "";
+  return json(*v).dump();
+}
+
+}  // namespace
+
+void export_photos(Store& store, const ExportOptions& opt, Log& log) {
+  std::string layout_name = opt.param("layout", "date");
+  Layout layout = layout_name == "date" ? Layout::date : layout_name == "album" ? Layout::album : Layout::platform;
+  if (layout_name != "date" && layout_name != "album" && layout_name != "platform")
+    throw Error("--layout", "must be date, album or platform, not '" + layout_name + "'");
+  std::string prefer = opt.param("prefer", "camera");
+  if (prefer != "camera" && prefer != "platform")
+    throw Error("--prefer", "must be camera or platform, not '" + prefer + "'");
+  bool prefer_platform = prefer == "platform", copy_albums = !opt.param("copy-albums").empty();
+  std::string album = lower(opt.param("album"));
+
+  std::vector<std::string> kinds = {"media", "post"};
+  if (!opt.param("messages").empty()) kinds.push_back("message");
+  std::map<std::string, Photo> photos;
+  store.each_record(with_kinds(opt.filter, kinds), [&](const Record& r) {
+    collect(r, r.kind == "message" ? "attachments" : "media", photos);
+  });
+
+  Report rep;
+  MediaStore ms(store.media_dir());
+  std::vector<Photo*> list;
+  int64_t missing = 0, merged = 0, not_visual = 0;
+  for (auto& [sha, p] : photos) {
+    std::string from = ms.path_of(sha);
+    std::error_code ec;
+    if (!fs::is_regular_file(from, ec)) {
+      ++missing;
+      continue;
+    }
+    if (p.sources.front().mime.empty()) {  // an older record without a type: look at the bytes
+      std::FILE* f = std::fopen(from.c_str(), "rb");
+      char head[64] = {};
+      size_t n = f ? std::fread(head, 1, sizeof head, f) : 0;
+      if (f) std::fclose(f);
+      for (Mention& s : p.sources)
+        if (s.mime.empty()) s.mime = sniff_mime(std::string_view(head, n), basename(s.path));
+    }
+    merge(p);
+    if (!is_visual(p.mime)) {
+      ++not_visual;
+      continue;
+    }
+    if (!album.empty() && std::none_of(p.meta.albums.begin(), p.meta.albums.end(),
+                                       [&](const std::string& a) { return lower(a) == album; }))
+      continue;
+    merged += static_cast<int64_t>(p.sources.size()) - 1;
+    list.push_back(&p);
+  }
+  if (missing) {
+    log.warn(store.media_dir(), std::to_string(missing) + " photos and videos named by records are not in the media store");
+    rep.dropped("files: not in the media store", missing);
+  }
+  if (not_visual) rep.dropped("files named as media that are not photos or videos", not_visual);
+
+  Names names;
+  place(list, layout, names);
+  std::sort(list.begin(), list.end(), [](const Photo* a, const Photo* b) {
+    return std::tie(a->folder, a->file) < std::tie(b->folder, b->file);
+  });
+
+  int64_t newest = 0;
+  for (const Photo* p : list)
+    if (p->meta.taken) newest = std::max(newest, p->meta.taken->seconds);
+  int64_t epoch = export_epoch(opt, newest);
+  AtomicDir out(opt.output);
+  // Photos pass through memory one at a time (exiv2 rewrites a whole file): keep buffers of up to
+  // 32 MB in the heap rather than mapping and zeroing fresh pages for each file, which cost more
+  // system time than the copy itself (bench/photos.sh).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  std::string bytes;
+  std::string csv = "file,sha256,taken_at,lat,lon,altitude,caption,people,albums,platforms,records,metadata\n";
+  int64_t kept_date = 0, kept_gps = 0, kept_caption = 0;
+  for (Photo* p : list) {
+    std::string rel = p->folder + "/" + p->file, shown = opt.output + "/" + rel, from = ms.path_of(p->sha256);
+    std::string to = out.file(rel), how;
+    bool embedded = false;
+    std::error_code ec;
+    int64_t size = static_cast<int64_t>(fs::file_size(from, ec));
+    if (can_embed(p->mime) && !ec && size <= max_embed_bytes) {
+      read_whole(from, size, bytes);
+      try {
+        CameraKept k = embed_metadata(bytes, p->meta, prefer_platform, shown);
+        write_whole(to, bytes, shown);
+        embedded = true;
+        how = "embedded";
+        if (k.date) how += "; camera date kept", ++kept_date;
+        if (k.gps) how += "; camera position kept", ++kept_gps;
+        if (k.caption) how += "; camera caption kept", ++kept_caption;
+      } catch (const Error& e) {
+        log.warn(shown, e.message() + "; copied as it is, with an XMP sidecar");
+      }
+    }
+    if (!embedded) {
+      copy_whole(from, to, shown);
+      std::string xmp_to = out.file(rel + ".xmp");
+      write_whole(xmp_to, xmp_sidecar(p->meta), shown + ".xmp");
+      set_mtime(xmp_to, p->meta, epoch);
+      how = "sidecar";
+      rep.wrote("XMP sidecars");
+    }
+    set_mtime(to, p->meta, epoch);
+    rep.wrote(p->mime.rfind("video/", 0) == 0 ? "videos" : "photos");
+    std::vector<std::string> records;
+    for (const Mention& s : p->sources) add_unique(records, s.record);
+    csv += join({csv_quote(rel), p->sha256, p->meta.taken ? format_rfc3339(*p->meta.taken) : "", number_text(p->meta.lat),
+                 number_text(p->meta.lon), number_text(p->meta.altitude), csv_quote(p->meta.caption),
+                 csv_quote(join(p->meta.people, "; ")), csv_quote(join(p->meta.albums, "; ")),
+                 join(p->meta.platforms, " "), join(records, " "), how},
+                ",") +
+           "\n";
+  }
+  // Albums: a folder per album of links to the files (or copies), the file itself excepted.
+  for (Photo* p : list) {
+    std::string rel = p->folder + "/" + p->file;
+    bool sidecar = fs::exists(out.file(rel + ".xmp"));
+    for (const std::string& a : p->meta.albums) {
+      std::string folder = album_folder(a);
+      if (folder == p->folder) continue;
+      std::string name = names.claim(folder, p->file);
+      for (const auto& [src, dst] : {std::pair{rel, folder + "/" + name}, std::pair{rel + ".xmp", folder + "/" + name + ".xmp"}}) {
+        if (src.size() > 4 && src.compare(src.size() - 4, 4, ".xmp") == 0 && !sidecar) continue;
+        std::string at = out.file(dst);
+        if (copy_albums) {
+          copy_whole(out.file(src), at, opt.output + "/" + dst);
+          set_mtime(at, p->meta, epoch);
+        } else {
+          std::error_code ec;
+          fs::create_symlink("../../" + src, at, ec);
+          if (ec) throw Error(opt.output + "/" + dst, "cannot make a link: " + ec.message(), "--copy-albums copies instead");
+        }
+      }
+      rep.wrote(copy_albums ? "album copies" : "album links");
+    }
+  }
+  AtomicFile index(out.file("dataport-photos.csv"));
+  index.write(csv);
+  index.commit();
+  set_mtime(out.file("dataport-photos.csv"), PhotoMeta{}, epoch);
+  out.commit();
+  if (merged) log.note("photos: " + std::to_string(merged) + " copies found in more than one record, platform or part were written once");
+  if (kept_date + kept_gps + kept_caption)
+    log.note("photos: kept what the camera wrote (" + std::to_string(kept_date) + " dates, " + std::to_string(kept_gps) +
+             " positions, " + std::to_string(kept_caption) + " captions); --prefer platform writes the platform's instead");
+  rep.print(log, "photos", opt.output);
+}
+
+}  // namespace dataport

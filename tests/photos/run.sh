@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# `dataport export photos`: a fixture made at run time (tests/photos/make_fixture.py: the Google,
+# Facebook and Instagram samples with real tiny images and the Google Photos sidecar traps) is
+# ingested and exported, and every written file is read back with exiftool and ImageMagick
+# (tests/photos/check.py) and compared with the store's records. Also: the traps' expected
+# values one by one, layouts, --album, --copy-albums, --prefer platform, determinism, bad options.
+# Usage: run.sh path/to/dataport
+set -u
+DP=$(realpath "$1")
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+. "$SRC/tests/cli/lib.sh"
+export TZ=UTC
+
+python3 "$SRC/tests/photos/make_fixture.py" "$SRC" "$T/in" || { echo "fixture failed"; exit 1; }
+G="$T/in/google"
+DB="$T/store.db"
+"$DP" -q --db "$DB" ingest "$G/takeout-20260301T000000Z-001" "$G/takeout-20260301T000000Z-002" 2> "$T/ingest.err"
+expect_eq "google ingest (exit 3: the sample's orphan sidecar is reported)" 3 $?
+for d in facebook instagram; do
+  "$DP" -q --db "$DB" ingest "$T/in/$d" > /dev/null 2>&1
+  rc=$?
+  [ $rc -eq 0 ] || [ $rc -eq 3 ] && ok || bad "$d ingest: exit $rc"
+done
+"$DP" --db "$DB" export dump -o "$T/dump.ndjson" 2> /dev/null || bad "dump"
+
+# The importer's side of the traps: which sidecar each file got.
+sidecar_of() { grep -F "\"path\":\"$1\"" "$T/dump.ndjson" | grep -F '"kind":"media"' | python3 -c 'import sys, json; r = json.loads(sys.stdin.readline()); d = r["data"]; print(r["time"], d.get("description", ""), d.get("raw", {}).get("edited", False))'; }
+P2="Takeout/Google Fotos/Photos from 2024"
+expect_eq "long name, supplemental sidecar cut at 51" "2024-03-10T08:30:15Z Cut at 46 False" "$(sidecar_of "$P2/PXL_20240310_083015123_a_longer_descriptive_name.jpg")"
+expect_eq "sidecar cut inside .supplemental-metadata" "2024-03-12T12:00:00Z Cut in the suffix False" "$(sidecar_of "$P2/PXL_20240312_120000000_portrait_name.jpg")"
+expect_eq "(1) inside the supplemental sidecar name" "2024-03-11T23:33:20Z the second False" "$(sidecar_of "$P2/IMG_0005(1).jpg")"
+expect_eq "unnumbered one keeps its own" "2024-03-10T19:46:40Z the first False" "$(sidecar_of "$P2/IMG_0005.jpg")"
+expect_eq "French edited copy borrows the original's" "2024-03-13T03:20:00Z Avant True" "$(sidecar_of "$P2/IMG_0006-modifié.jpg")"
+expect_eq "German edited copy of a numbered original" "2024-03-11T23:33:20Z the second True" "$(sidecar_of "$P2/IMG_0005-bearbeitet(1).jpg")"
+
+export_photos() {  # export_photos DIR [options]: exports, then reads back with check.py
+  local dir=$1
+  shift
+  "$DP" --db "$DB" export photos -o "$dir" "$@" 2> "$T/export.err" || { bad "export photos $*: $(cat "$T/export.err")"; return 1; }
+}
+cat > "$T/expect.json" <<'JSON'
+{
+  "PXL_20240310_083015123_a_longer_descriptive_name.jpg": {"folder": "2024/03", "caption": "Cut at 46", "lat": "48.8566"},
+  "IMG_0005.jpg": {"caption": "the first", "folder": "2024/03"},
+  "IMG_0005(1).jpg": {"caption": "the second"},
+  "IMG_0006-modifié.jpg": {"folder": "2024/03", "caption": "Avant", "people": "Chloé; Bob", "XMP-iptcExt:PersonInImage": ["Chloé", "Bob"]},
+  "DSC_0100.jpg": {"metadata": "embedded; camera date kept; camera position kept", "ExifIFD:DateTimeOriginal": "2023:07:14 09:30:00",
+                   "Composite:GPSLatitude": 43.2965, "IFD0:ImageDescription": "Marseille, port"},
+  "IMG_0007.HEIC": {"metadata": "sidecar", "XMP-exif:GPSLatitude": -33.8688, "XMP-exif:GPSLongitude": -151.2093,
+                    "Composite:GPSAltitude": -2.5, "XMP-exif:DateTimeOriginal": "2024:03:14 07:06:40+00:00"},
+  "IMG_0002.JPG": {"platforms": "facebook google", "albums": "Mobile Uploads; Trip to Lyon", "taken_at": "2024-02-03T19:03:20Z",
+                   "XMP-dc:Source": "facebook, google"},
+  "PXL_20240203_101010123.jpg": {"folder": "2024/02", "metadata": "embedded"},
+  "PXL_20240203_101010123.MP4": {"folder": "2024/02", "metadata": "sidecar"},
+  "IMG_0001-edited.JPG": {"folder": "2024/02", "caption": "Fourvière at dusk"},
+  "84213_1022_n.jpg": {"folder": "2020/01", "taken_at": "2020-01-01T09:13:20Z", "caption": "Fête des Lumières, encore"},
+  "481516235_n_18012345678901235.jpg": {"folder": "2025/02", "caption": "Sans extension", "platforms": "instagram"},
+  "NOSIDECAR.gif": {"folder": "undated", "metadata": "sidecar"}
+}
+JSON
+if export_photos "$T/out"; then
+  python3 "$SRC/tests/photos/check.py" "$T/out" "$T/dump.ndjson" "$T/store-media" --expect "$T/expect.json" && ok || bad "check.py (date layout)"
+  expect_contains "report" "photos: wrote" "$(cat "$T/export.err")"
+  expect_eq "album link is relative" "../../2024/02/IMG_0001.JPG" "$(readlink "$T/out/albums/Trip to Lyon/IMG_0001.JPG")"
+  # Deterministic: a second export is the same, byte for byte, times included.
+  export_photos "$T/out2"
+  expect_eq "deterministic" "" "$(diff -r --no-dereference "$T/out" "$T/out2")"
+  expect_eq "same mtimes" "$(cd "$T/out" && find . -type f -printf '%p %T@\n' | sort)" "$(cd "$T/out2" && find . -type f -printf '%p %T@\n' | sort)"
+fi
+
+# The platform's values over the camera's when asked.
+if export_photos "$T/pref" --prefer platform; then
+  cat > "$T/expect-pref.json" <<'JSON'
+{"DSC_0100.jpg": {"metadata": "embedded", "ExifIFD:DateTimeOriginal": "2023:07:14 11:10:00", "Composite:GPSLatitude": 43.3}}
+JSON
+  python3 "$SRC/tests/photos/check.py" "$T/pref" "$T/dump.ndjson" "$T/store-media" --prefer-platform --expect "$T/expect-pref.json" && ok || bad "check.py (--prefer platform)"
+fi
+
+# Album layout with copies: the album's files live in its folder; other albums hold copies.
+if export_photos "$T/alb" --layout album --copy-albums; then
+  python3 "$SRC/tests/photos/check.py" "$T/alb" "$T/dump.ndjson" "$T/store-media" && ok || bad "check.py (album layout)"
+  expect_eq "album layout" "albums/Trip to Lyon/IMG_0001.JPG" "$(cd "$T/alb" && ls albums/Trip\ to\ Lyon/IMG_0001.JPG)"
+  expect_eq "no links with --copy-albums" "0" "$(find "$T/alb" -type l | wc -l)"
+fi
+
+# Platform layout and the filters.
+if export_photos "$T/plat" --layout platform --platform facebook,instagram; then
+  expect_eq "platform layout" "yes" "$( [ -f "$T/plat/facebook/2020/01/84213_1022_n.jpg" ] && echo yes)"
+  expect_eq "--platform filter" "0" "$(grep -c ',google' "$T/plat/dataport-photos.csv")"
+fi
+if export_photos "$T/one" --album "trip to lyon"; then
+  expect_eq "--album keeps that album's files" "IMG_0001-edited.JPG IMG_0001.JPG IMG_0002.JPG" \
+    "$(tail -n +2 "$T/one/dataport-photos.csv" | cut -d, -f1 | xargs -n1 -d '\n' basename | sort | tr '\n' ' ' | sed 's/ $//')"
+fi
+
+# Message attachments only when asked.
+expect_eq "no message photos by default" "0" "$(grep -c '55501_n.jpg' "$T/out/dataport-photos.csv")"
+if export_photos "$T/msg" --messages; then
+  expect_eq "--messages adds them" "1" "$(grep -c '/55501_n.jpg,' "$T/msg/dataport-photos.csv")"
+fi
+
+# Refusals: a non-empty folder, a bad option; nothing written.
+mkdir -p "$T/full" && touch "$T/full/keep"
+"$DP" --db "$DB" export photos -o "$T/full" 2> "$T/err"
+expect_eq "non-empty output refused" 1 $?
+expect_eq "nothing added" "keep" "$(ls "$T/full")"
+"$DP" --db "$DB" export photos -o "$T/bad" --layout year 2> "$T/err"
+expect_eq "bad layout refused" 1 $?
+expect_contains "bad layout message" "--layout" "$(cat "$T/err")"
+expect_eq "nothing written on a bad option" "no" "$( [ -e "$T/bad" ] && echo yes || echo no)"
+finish
