@@ -58,7 +58,11 @@ std::string count(const json& v) {
 }
 
 // A date for people: the day of an RFC 3339 time ("2024-06-04T11:20:00Z" -> "2024-06-04").
-std::string day(const json& v) { return v.is_string() ? esc(v.get<std::string>().substr(0, 10)) : "—"; }
+std::string day(const json& v) {
+  if (!v.is_string()) return "—";
+  std::string d = esc(v.get<std::string>().substr(0, 10));
+  return "<time datetime=\"" + d + "\">" + d + "</time>";
+}
 
 std::string fmt(const char* f, double a) {
   char buf[64];
@@ -180,12 +184,12 @@ std::string volume(const json& a, const std::map<std::string, std::string>& colo
   for (const json& m : a["timeline"]) tm.row({esc(text(m["platform"])), esc(text(m["month"])), "#" + count(m["records"])});
   body += details("The chart as a table: records per platform and month", tm.done());
   body += details("Records per platform, year and kind", ty.done());
-  body += "<h3>Archives read</h3>";
+  body += "<h3>Archives read</h3><p>" + count(json(a["archives"].size())) + " archives, each named by the SHA-256 of its bytes.</p>";
   Table ta({"archive", "platform", "status", "records new", "files", "first ingested", "SHA-256"});
   for (const json& ar : a["archives"])
     ta.row({esc(text(ar["name"])), esc(text(ar["platform"])), esc(text(ar["status"])), "#" + count(ar["records_new"]),
             "#" + count(ar["files"]), day(ar["first_ingested"]), "<code class=\"hash\">" + esc(text(ar["sha256"])) + "</code>"});
-  body += a["archives"].empty() ? none("No archive has been ingested.") : ta.done();
+  body += a["archives"].empty() ? none("No archive has been ingested.") : details("The archives, their status and SHA-256", ta.done());
   const json& tot = a["totals"];
   std::string lead = count(tot["records"]) + " records from " + count(tot["platforms"]) + " platforms";
   if (tot["first"].is_string()) lead += ", dated from " + day(tot["first"]) + " to " + day(tot["last"]);
@@ -422,6 +426,7 @@ th,td{border-bottom:1px solid var(--line);padding:.3rem .5rem;text-align:left;ve
 th{background:var(--soft)}
 td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 code{font-size:.85em;word-break:break-all}
+time{white-space:nowrap}
 .bar{display:inline-block;width:4rem;height:.6rem;background:var(--soft);margin-left:.3rem}
 .bar span{display:block;height:100%}
 .chips{display:flex;flex-wrap:wrap;gap:.4rem;padding:0;list-style:none}
