@@ -17,7 +17,8 @@ namespace dataport {
 namespace {
 
 // Okabe & Ito (2008), "Color Universal Design", without yellow (too faint on white).
-constexpr const char* palette[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
+// An eighth colour, Tol's wine, for an eighth platform.
+constexpr const char* palette[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#882255"};
 // Sequential, colour-blind safe (viridis, five stops): light for few records, dark for many.
 constexpr const char* heat[] = {"#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"};
 
@@ -109,7 +110,7 @@ std::string bar(int64_t n, int64_t max, const std::string& colour = palette[0]) 
 std::map<std::string, std::string> platform_colours(const json& a) {
   std::map<std::string, std::string> out;
   size_t i = 0;
-  for (const json& p : a["platforms"]) out[p["platform"].get<std::string>()] = palette[i++ % 7];
+  for (const json& p : a["platforms"]) out[p["platform"].get<std::string>()] = palette[i++ % 8];
   return out;
 }
 
@@ -333,14 +334,20 @@ std::string map_svg(const json& loc) {
            fmt("%.1f", ch) + "\" fill=\"" + heat[std::min<size_t>(shade, 4)] + "\" stroke=\"#333\" stroke-width=\"0.4\"><title>" +
            count(n) + " positions</title></rect>";
   }
-  int labels = 0;
+  // The busiest places get a pin and a name; a name that would cover another is left to the table.
+  std::vector<std::pair<double, double>> placed;
   for (const json& p : loc["places"]) {
-    if (!p["lat"].is_number() || labels >= 8) continue;
+    if (!p["lat"].is_number() || placed.size() >= 8) continue;
     double lat = p["lat"].get<double>(), lon = p["lon"].get<double>();
     if (lat < south || lat > north || lon < west || lon > east) continue;
-    ++labels;
-    svg += "<circle cx=\"" + fmt("%.1f", X(lon)) + "\" cy=\"" + fmt("%.1f", Y(lat)) + "\" r=\"3\" class=\"pin\"/><text x=\"" +
-           fmt("%.1f", X(lon) + 5) + "\" y=\"" + fmt("%.1f", Y(lat) - 4) + "\" class=\"place\">" + esc(ellipsize(text(p["name"]), 24)) + "</text>";
+    double px = X(lon), py = Y(lat);
+    bool crowded = std::any_of(placed.begin(), placed.end(), [&](const auto& q) { return std::abs(q.first - px) < 90 && std::abs(q.second - py) < 16; });
+    svg += "<circle cx=\"" + fmt("%.1f", px) + "\" cy=\"" + fmt("%.1f", py) + "\" r=\"3\" class=\"pin\"/>";
+    if (crowded) continue;
+    placed.emplace_back(px, py);
+    bool right = px > w - 150;
+    svg += "<text x=\"" + fmt("%.1f", right ? px - 5 : px + 5) + "\" y=\"" + fmt("%.1f", py - 4) + "\" class=\"place\"" +
+           (right ? " text-anchor=\"end\"" : "") + ">" + esc(ellipsize(text(p["name"]), 24)) + "</text>";
   }
   svg += "</svg><p class=\"legend\" aria-hidden=\"true\">fewer ";
   for (const char* c : heat) svg += std::string("<span class=\"swatch\" style=\"background:") + c + "\"></span>";
