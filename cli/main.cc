@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
   add_verify(app, ctx, &rc);
   add_key(app, ctx, &rc);
   add_credential(app, ctx, &rc);
+  add_audit(app, ctx, &rc);
 
   std::signal(SIGINT, on_sigint);
   std::signal(SIGPIPE, SIG_IGN);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: ingest every shipped sample into a throwaway database, show what was found, and
-# write what a person takes to another service: a portable bundle, Mastodon imports, vCard, JSON Resume,
-# and the photos in a folder tree with their dates and places.
+# write what a person takes to another service (a portable bundle, Mastodon imports, vCard, JSON Resume,
+# the photos in a folder tree with their dates and places) and the audit report of what the platforms
+# hold, with a screenshot of it.
 set -u
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +38,9 @@ echo "== dataport export: files another service imports"
 "$DP" export mastodon -o "$OUT/mastodon" || exit 1
 "$DP" -q key generate --name demo > /dev/null || exit 1
 "$DP" export bundle -o "$OUT/bundle.zip" --sign demo || exit 1
+"$DP" audit -o "$OUT/audit.html" || exit 1
+# A picture of the report, where chromium is installed (make deps installs it).
+if bash "$SRC/tools/headless.sh" "$OUT/audit.html" "$OUT/audit.png" > /dev/null 2>&1; then shot="$OUT/audit.png"; else shot=""; fi
 echo
 # The shipped samples' pictures are placeholders of a few bytes; tests/photos/make_fixture.py copies
 # them with real tiny images and Google Photos' sidecar traps, into a database of their own.
@@ -57,4 +61,5 @@ echo "Portable bundle (BagIt 1.0, every record, media and schema, signed by your
 echo "Contacts (vCard 3.0, for Google, Apple or Outlook): $OUT/contacts.vcf"
 echo "Resume (JSON Resume): $OUT/resume.json"
 echo "Photos and videos by month, with dates and places written in, albums as links: $OUT/photos"
+echo "What the platforms hold about you (open it in a browser): $OUT/audit.html${shot:+ (screenshot: $shot)}"
 echo "Mastodon imports and post archive: $OUT/mastodon (address_sources.csv says where each address came from)"

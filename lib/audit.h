@@ -1,0 +1,32 @@
+#pragma once
+// `dataport audit`: what the platforms hold about the person, as figures. compute_audit() only
+// reads the store (aggregating in SQL) and returns a JSON document whose shape is documented in
+// docs/audit.md and docs/audit.schema.json; the renderers below only format that document, so
+// `--format json` and the HTML report always show the same figures.
+
+#include <string>
+
+#include "lib/record.h"
+#include "lib/store.h"
+
+namespace dataport {
+
+/// The version of the figures' JSON shape (docs/audit.schema.json); bumped when a field changes meaning.
+inline constexpr int audit_version = 1;
+
+/// Every figure of the report, computed from the store in one read transaction.
+json compute_audit(Store& store);
+
+/// The harmonised class of an inference from the platform's label ("Member Age" -> "age",
+/// "ad_interest" -> "interest"): interest, age, gender, language, location, professional,
+/// audience, media, other. `group` is the label's group where the export gives one.
+std::string inference_class(const std::string& label, const std::string& group);
+
+/// The report as one self-contained HTML page (inline CSS and SVG, no script, a CSP forbidding any fetch).
+std::string render_audit_html(const json& audit);
+/// The report as Markdown (headings and tables), for a terminal or a text editor.
+std::string render_audit_markdown(const json& audit);
+/// The figures as NDJSON: one line per item, each with its "section".
+std::string render_audit_ndjson(const json& audit);
+
+}  // namespace dataport

@@ -1,0 +1,118 @@
+// The audit as Markdown (for a terminal or an editor) and as NDJSON (for a pipe): the same
+// figures as compute_audit() returns, only formatted.
+
+#include <string>
+
+#include "lib/audit.h"
+#include "lib/text.h"
+
+namespace dataport {
+
+namespace {
+
+std::string cell(const json& v) {
+  std::string s;
+  if (v.is_null()) return "";
+  if (v.is_string()) s = v.get<std::string>();
+  else if (v.is_array()) {
+    for (const json& x : v) s += (s.empty() ? "" : ", ") + cell(x);
+  } else s = v.dump();
+  return replace_all(replace_all(replace_all(repair_utf8(s), "|", "\\|"), "\n", " "), "\r", "");
+}
+
+struct Md {
+  std::string out;
+  void table(std::initializer_list<const char*> heads, const json& rows, std::initializer_list<const char*> keys) {
+    if (rows.empty()) {
+      out += "_none_\n\n";
+      return;
+    }
+    std::string h = "|", r = "|";
+    for (const char* x : heads) {
+      h += std::string(" ") + x + " |";
+      r += " --- |";
+    }
+    out += h + "\n" + r + "\n";
+    for (const json& row : rows) {
+      std::string line = "|";
+      for (const char* k : keys) line += " " + cell(row.value(k, json(nullptr))) + " |";
+      out += line + "\n";
+    }
+    out += "\n";
+  }
+};
+
+}  // namespace
+
+std::string render_audit_markdown(const json& a) {
+  Md m;
+  const json& t = a["totals"];
+  m.out = "# What the platforms hold about you\n\n" + cell(t["records"]) + " records from " + cell(t["platforms"]) +
+          " platforms, " + (t["first"].is_string() ? cell(t["first"]) + " to " + cell(t["last"]) : "undated") + " (" +
+          cell(t["undated"]) + " undated).\n\n## Volume and span\n\n";
+  json rows = json::array();
+  for (const json& p : a["platforms"]) {
+    std::string kinds;
+    for (auto& [k, n] : p["records"].items()) kinds += (kinds.empty() ? "" : ", ") + k + " " + n.dump();
+    rows.push_back({{"platform", p["platform"]}, {"total", p["total"]}, {"first", p["first"]}, {"last", p["last"]}, {"kinds", kinds}});
+  }
+  m.table({"platform", "records", "first", "last", "kinds"}, rows, {"platform", "total", "first", "last", "kinds"});
+  m.out += "### Archives\n\n";
+  m.table({"archive", "platform", "status", "records new", "sha256"}, a["archives"], {"name", "platform", "status", "records_new", "sha256"});
+  m.out += "## Inferences\n\n";
+  m.table({"platform", "category", "platform's label", "value", "topic", "record"}, a["inferences"],
+          {"platform", "category", "label", "value", "topic", "record"});
+  m.out += "## Sensitive categories\n\nFlags from a curated term list: a prompt to look, not a diagnosis.\n\n";
+  m.table({"category", "platform", "value", "reason", "record"}, a["sensitive"], {"category", "platform", "value", "reason", "record"});
+  m.out += "## Advertisers\n\n" + cell(a["advertisers"]["on_list"]) + " hold a list with you on it; " +
+           cell(a["advertisers"]["interacted"]) + " interacted with or shown.\n\n";
+  m.table({"advertiser", "platform", "how", "first", "last"}, a["advertisers"]["items"], {"name", "platform", "relations", "first", "last"});
+  m.out += "## Tracking off the platform\n\n";
+  m.table({"app or website", "platform", "events", "first", "last"}, a["off_platform"]["items"], {"app", "platform", "events", "first", "last"});
+  m.out += "## Sign-ins and devices\n\n";
+  m.table({"platform", "events", "first", "last", "IPs", "networks", "devices"}, a["logins"],
+          {"platform", "events", "first", "last", "distinct_ips", "distinct_networks", "distinct_devices"});
+  m.out += "## Where\n\n" + cell(a["locations"]["records"]) + " location records, " + cell(a["locations"]["with_coordinates"]) +
+           " with usable coordinates.\n\n";
+  m.table({"place", "address", "records", "first", "last"}, a["locations"]["places"], {"name", "address", "records", "first", "last"});
+  m.out += "## People\n\n" + cell(a["people"]["people"]) + " people, " + cell(a["people"]["on_several_platforms"]) +
+           " on more than one platform.\n\n";
+  m.table({"platform", "people", "contact records"}, a["people"]["by_platform"], {"platform", "people", "contacts"});
+  m.table({"person", "platforms", "matched by"}, a["people"]["shared"], {"name", "platforms", "matched_by"});
+  m.out += "## What was not read\n\n";
+  m.table({"archive", "path", "fate", "note"}, a["unread_files"]["files"], {"archive", "path", "fate", "note"});
+  return m.out;
+}
+
+std::string render_audit_ndjson(const json& a) {
+  std::string out;
+  auto line = [&](const char* section, json item) {
+    json o = {{"section", section}};
+    for (auto& [k, v] : item.items()) o[k] = v;
+    out += o.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  };
+  json totals = a["totals"];
+  totals["audit_version"] = a["audit_version"];
+  line("totals", totals);
+  for (const json& x : a["platforms"]) line("platform", x);
+  for (const json& x : a["archives"]) line("archive", x);
+  for (const json& x : a["timeline"]) line("timeline", x);
+  for (const json& x : a["inferences"]) line("inference", x);
+  for (const json& x : a["sensitive"]) line("sensitive", x);
+  for (const json& x : a["advertisers"]["items"]) line("advertiser", x);
+  for (const json& x : a["off_platform"]["items"]) line("off_platform", x);
+  for (const json& x : a["logins"]) line("login", x);
+  json loc = a["locations"];
+  for (const json& x : loc["cells"]) line("location_cell", x);
+  for (const json& x : loc["places"]) line("place", x);
+  loc.erase("cells");
+  loc.erase("places");
+  line("locations", loc);
+  for (const json& x : a["people"]["by_platform"]) line("people", x);
+  for (const json& x : a["people"]["overlap"]) line("people_overlap", x);
+  for (const json& x : a["people"]["shared"]) line("shared_person", x);
+  for (const json& x : a["unread_files"]["files"]) line("unread_file", x);
+  return out;
+}
+
+}  // namespace dataport

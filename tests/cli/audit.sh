@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# dataport audit: every figure against independent SQL counts over the samples of every platform
+# (tests/cli/audit_check.py), sensitive flags on planted terms in several languages and none on
+# near misses, the HTML referring to nothing outside itself, NDJSON and Markdown, errors.
+# Usage: audit.sh path/to/dataport
+set -u
+DP=$(realpath "$1")
+SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$SRC/tests/cli/lib.sh"
+CHECK="python3 $SRC/tests/cli/audit_check.py"
+cd "$T"
+
+# --- errors: no store, bad format; nothing written
+export DATAPORT_DB="$T/none/dataport.db"
+err=$("$DP" audit -o "$T/r.html" 2>&1); expect_eq "audit without a store" 1 $?
+expect_contains "says why" "dataport: error:" "$err"
+[ ! -e "$T/r.html" ]; expect_eq "nothing written without a store" 0 $?
+err=$("$DP" audit --format pdf 2>&1); expect_eq "bad --format" 2 $?
+expect_contains "bad --format says which" "html, json, md or ndjson" "$err"
+
+# --- every sample, as make demo ingests them
+export DATAPORT_DB="$T/all/dataport.db"
+ingest_case() {
+  local name=$1
+  shift
+  "$DP" -q ingest "$@"
+  local rc=$?
+  [ $rc -eq 0 ] || [ $rc -eq 3 ] || bad "ingest of $name failed ($rc)"
+}
+each_golden_case ingest_case
+"$DP" audit --format json > all.json; expect_eq "audit json" 0 $?
+out=$($CHECK figures "$DATAPORT_DB" all.json); expect_eq "figures match independent SQL" "" "$out"
+"$DP" audit -o report.html 2> err.txt; expect_eq "audit -o html" 0 $?
+expect_contains "says where" "report.html" "$(cat err.txt)"
+out=$($CHECK html report.html); expect_eq "html is self-contained and structured" "" "$out"
+"$DP" audit > all.ndjson; expect_eq "audit on a pipe" 0 $?
+out=$($CHECK ndjson all.json all.ndjson); expect_eq "ndjson on a pipe is the same figures" "" "$out"
+"$DP" audit -o all.md; expect_eq "audit -o md" 0 $?
+expect_contains "markdown has its headings" "## Sensitive categories" "$(cat all.md)"
+"$DP" audit --format json -o again.json; expect_eq "audit -o json" 0 $?
+cmp -s all.json again.json; expect_eq "the same store gives the same figures" 0 $?
+# The samples' own inferences: what a person would expect flagged, and nothing else.
+flags=$(python3 -c '
+import json,sys
+a=json.load(open("all.json"))
+print(" ".join(sorted("%s:%s:%s" % (s["platform"], s["category"], s["value"]) for s in a["sensitive"])))')
+expect_contains "LinkedIn member age" "linkedin:age:35 to 54" "$flags"
+expect_contains "LinkedIn inferred gender" "linkedin:gender:FEMALE" "$flags"
+expect_contains "X age" "x:age:25-34" "$flags"
+expect_contains "TikTok gender" "tiktok:gender:female" "$flags"
+expect_not_contains "cycling is not sensitive" "Fietsen" "$flags"
+topics=$(python3 -c '
+import json
+a=json.load(open("all.json"))
+print(sorted({i["platform"] for i in a["inferences"] if i["topic"] == "cycling"}))')
+expect_eq "cycling inferred by two platforms in four languages, one topic" "['facebook', 'instagram']" "$topics"
+
+# --- planted inferences: terms in several languages flagged, near misses not
+export DATAPORT_DB="$T/planted/dataport.db"
+python3 - "$T/planted.ndjson" "$T/expected.tsv" <<'PY'
+import hashlib, json, sys
+# (platform, label, value, expected categories)
+planted = [
+    ("facebook", "ad_interest", "Diabetes awareness", ["health"]),
+    ("facebook", "ad_interest", "Santé mentale", ["health"]),
+    ("instagram", "topic", "Schwangerschaft", ["health"]),
+    ("facebook", "ad_interest", "Église catholique", ["religion"]),
+    ("x", "interest", "Islam", ["religion"]),
+    ("facebook", "ad_interest", "Partito politico", ["politics"]),
+    ("facebook", "ad_interest", "Die Grünen", ["politics"]),
+    ("instagram", "topic", "LGBTQ+ community", ["sexuality"]),
+    ("facebook", "ad_interest", "Homohuwelijk", ["sexuality"]),
+    ("tiktok", "ad_interest", "Afrodescendientes", ["ethnicity"]),
+    ("facebook", "ad_interest", "Związki zawodowe", ["trade_union"]),
+    ("google", "interest", "Teste genético", ["biometric_genetic"]),
+    ("facebook", "ad_interest", "Payday loans", ["finance"]),
+    ("linkedin", "Member Age", "25 to 34", ["age"]),
+    ("linkedin", "Inferred gender", "MALE", ["gender"]),
+    ("facebook", "ad_interest", "Muslim women", ["religion", "gender"]),
+    # near misses
+    ("facebook", "ad_interest", "Diablo", []),
+    ("facebook", "ad_interest", "Gaylord Opryland", []),
+    ("facebook", "ad_interest", "Birthday party", []),
+    ("x", "interest", "Pride and Prejudice", []),
+    ("facebook", "ad_interest", "Christmas markets", []),
+    ("x", "interest", "Age of Empires", []),
+    ("facebook", "ad_interest", "European Union", []),
+    ("instagram", "topic", "Transformers", []),
+    ("facebook", "ad_interest", "Prêt-à-porter", []),
+    ("linkedin", "Years of Experience", "12+ years", []),
+]
+arch = hashlib.sha256(b"planted").hexdigest()
+# The same people on several platforms, written as each platform writes them; and a near miss.
+contacts = [
+    ("facebook", {"name": "Jordan Pike", "relation": "friend", "email": "Jordan@Example.com"}),
+    ("google", {"name": "J. Pike", "relation": "address_book", "emails": [{"address": "jordan@example.com"}],
+                "phones": [{"number": "+33 6 12 34 56 78"}]}),
+    ("linkedin", {"name": "Jordan P.", "relation": "connection", "phones": [{"number": "06 12 34 56 78"}]}),
+    ("instagram", {"relation": "following", "url": "https://www.instagram.com/_u/zoe.m", "username": "zoe.m"}),
+    ("x", {"name": "Zoé", "relation": "following", "url": "https://instagram.com/zoe.m/"}),
+    ("mastodon", {"name": "Jordan elsewhere", "relation": "following", "email": "jordan@example.org"}),
+]
+with open(sys.argv[1], "w") as f, open(sys.argv[2], "w") as e:
+    for n, (platform, data) in enumerate(contacts):
+        f.write(json.dumps({"id": hashlib.sha256(b"contact%d" % n).hexdigest()[:32], "kind": "contact", "platform": platform,
+                            "service": None, "time": None, "source": {"archive": arch, "path": "contacts.json", "pointer": "/%d" % n},
+                            "data": data}, ensure_ascii=False) + "\n")
+    for n, (platform, label, value, cats) in enumerate(planted):
+        rid = hashlib.sha256(b"planted%d" % n).hexdigest()[:32]
+        f.write(json.dumps({"id": rid, "kind": "inference", "platform": platform, "service": None, "time": None,
+                            "source": {"archive": arch, "path": "planted.json", "pointer": "/%d" % n},
+                            "data": {"category": label, "value": value}}, ensure_ascii=False) + "\n")
+        for c in cats:
+            e.write("%s %s\n" % (rid, c))
+PY
+"$DP" -q ingest --from dump "$T/planted.ndjson"; expect_eq "planted ingest" 0 $?
+"$DP" audit --format json > planted.json
+out=$($CHECK flags planted.json "$T/expected.tsv"); expect_eq "planted flags, and no flag on near misses" "" "$out"
+out=$($CHECK figures "$DATAPORT_DB" planted.json); expect_eq "planted figures" "" "$out"
+reason=$(python3 -c 'import json; print([s["reason"] for s in json.load(open("planted.json"))["sensitive"] if s["value"]=="Schwangerschaft"][0])')
+expect_contains "a flag says which term matched" '"schwangerschaft"' "$reason"
+people=$(python3 -c '
+import json
+p = json.load(open("planted.json"))["people"]
+print(p["on_several_platforms"], sorted("+".join(o["platforms"]) + "=" + str(o["people"]) for o in p["overlap"]))')
+expect_eq "the same people matched across platforms by e-mail, phone and profile URL" \
+  "2 ['facebook+google=1', 'facebook+linkedin=1', 'google+linkedin=1', 'instagram+x=1']" "$people"
+
+# --- an empty store still gives a whole report
+export DATAPORT_DB="$T/empty/dataport.db"
+mkdir -p "$T/empty" && "$DP" -q ingest --dry-run "$SRC/samples/linkedin-basic" >/dev/null 2>&1
+"$DP" sql "SELECT 1" >/dev/null 2>&1
+if [ -e "$DATAPORT_DB" ]; then
+  "$DP" audit -o empty.html; expect_eq "audit of an empty store" 0 $?
+  out=$($CHECK html empty.html); expect_eq "empty report is self-contained" "" "$out"
+fi
+finish
