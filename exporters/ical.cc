@@ -182,9 +182,9 @@ void export_ical(Store& store, const ExportOptions& opt, Log& log) {
     if (date_only(start)) {
       line("DTSTART;VALUE=DATE:" + ics_date(start));
       // The model's end of an all-day event is exclusive, as in iCalendar: the day after the last day.
-      std::optional<Timestamp> e = date_only(end) ? parse_iso8601(end) : std::nullopt;
-      if (!end.empty() && !(e && e->seconds > ts->seconds)) rep.dropped("all-day event ends that are unreadable or not after the start (one day written)");
-      int64_t next = e && e->seconds > ts->seconds ? e->seconds : ts->seconds + 86400;
+      int64_t next = ts->seconds + 86400;
+      if (auto e = date_only(end) ? parse_iso8601(end) : std::nullopt; e && e->seconds > ts->seconds) next = e->seconds;
+      else if (!end.empty()) rep.dropped("all-day event ends that are unreadable or not after the start (one day written)");
       line("DTEND;VALUE=DATE:" + ics_date(format_rfc3339(from_unix_seconds(next))));
     } else {
       line(clock.prop("DTSTART", start));

@@ -45,7 +45,7 @@ def zones_of(cal_bytes):
     for raw in cal_bytes.decode().replace("\r\n ", "").replace("\n ", "").splitlines():
         if raw.startswith("BEGIN:VTIMEZONE"):
             depth = 1
-        if depth:
+        if depth and not raw.startswith("X-"):  # tzical knows no X- properties
             keep.append(raw)
         if raw.startswith("END:VTIMEZONE"):
             depth = 0
