@@ -43,4 +43,4 @@ echo
 echo "Portable bundle (BagIt 1.0, every record, media and schema, signed by your demo key): $OUT/bundle.zip"
 echo "Contacts (vCard 3.0, for Google, Apple or Outlook): $OUT/contacts.vcf"
 echo "Resume (JSON Resume): $OUT/resume.json"
-echo "Mastodon imports and post archive: $OUT/mastodon (address_sources.csv says where each address came from)"
+echo "Mastodon imports and post archive: $OUT/mastodon (address_sources.tsv says where each address came from)"

@@ -250,10 +250,10 @@ TEST_CASE("exporters write what the store holds, deterministically", "[exporters
     CHECK(follow.find("bob@social.example") != std::string::npos);
     CHECK(follow.find("omar@fosstodon.example") != std::string::npos);  // a profile URL in the note
     CHECK(follow.find("kai@pixel.example") != std::string::npos);       // said in a DM from them
-    CHECK(slurp(t.path("masto/address_sources.csv")).find("a direct message from them") != std::string::npos);
+    CHECK(slurp(t.path("masto/address_sources.tsv")).find("a direct message from them") != std::string::npos);
     CHECK(slurp(t.path("masto/blocked_accounts.csv")) == "troll@bad.example\n");
     CHECK(slurp(t.path("masto/unmapped_contacts.csv")).find("Bob Stone,x,following") != std::string::npos);
-    CHECK(slurp(t.path("masto/address_sources.csv")).find("@address in the contact's note") != std::string::npos);
+    CHECK(slurp(t.path("masto/address_sources.tsv")).find("@address in the contact's note") != std::string::npos);
     json outbox = json::parse(slurp(t.path("masto/archive/outbox.json")));
     CHECK(outbox["totalItems"] == 1);  // the repost is not the person's words
     const json& note = outbox["orderedItems"][0]["object"];
