@@ -120,7 +120,7 @@ int issue(const Args& a, const Context& ctx) {
   if (!is_credential_type(a.type))
     throw CLI::ValidationError("TYPE", "must be one of position, education, profile, account, verification, bundle");
   if (a.format != "vc" && a.format != "sd-jwt") throw CLI::ValidationError("--format", "must be vc or sd-jwt");
-  KeyStore ks(KeyStore::default_dir(ctx.db_path()));
+  KeyStore ks = KeyStore::for_user(ctx.db_path());
   StoredKey key = ks.load(a.key);
   if (a.format == "vc" && key.key.type != KeyType::ed25519)
     throw Error("credential", "key \"" + a.key + "\" is p256; W3C credentials (eddsa-jcs-2022) need an ed25519 key",
@@ -155,7 +155,7 @@ int issue(const Args& a, const Context& ctx) {
       SdJwtIssueOptions o;
       o.vct = vct_for(a.type);
       if (key.key.type == KeyType::ed25519) o.iss = did_key(key.key.pub);
-      o.kid = key.key.type == KeyType::ed25519 ? did_key_method(key.key.pub) : jwk_thumbprint(key.key.pub);
+      o.kid = key_kid(key.key.pub);  // the kid `key export-public` gives
       o.iat = now;
       if (!valid_until.empty()) o.exp = *parse_date_time_stamp(valid_until);
       if (holder) o.holder = holder->key.pub;
@@ -272,7 +272,7 @@ int present(const Args& a, const Context& ctx) {
     for (const auto& part : split(d, ','))
       if (!trim(part).empty()) o.disclose.emplace_back(trim(part));
   if (!a.holder_key.empty()) {
-    KeyStore ks(KeyStore::default_dir(ctx.db_path()));
+    KeyStore ks = KeyStore::for_user(ctx.db_path());
     o.holder = ks.load(a.holder_key).key;
     if (a.aud.empty() || a.nonce.empty())
       throw CLI::ValidationError("--holder-key", "key binding needs the verifier's --aud and --nonce");

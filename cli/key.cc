@@ -41,7 +41,7 @@ struct Args {
 int generate(const Args& a, const Context& ctx) {
   auto type = parse_key_type(a.type);
   if (!type) throw CLI::ValidationError("--type", "must be ed25519 or p256");
-  KeyStore ks(KeyStore::default_dir(ctx.db_path()));
+  KeyStore ks = KeyStore::for_user(ctx.db_path());
   StoredKey k;
   k.name = a.name;
   k.created = now_rfc3339();
@@ -57,7 +57,7 @@ int generate(const Args& a, const Context& ctx) {
 }
 
 int list(const Args& a, const Context& ctx) {
-  KeyStore ks(KeyStore::default_dir(ctx.db_path()));
+  KeyStore ks = KeyStore::for_user(ctx.db_path());
   std::vector<std::string> problems;
   auto keys = ks.list(&problems);
   for (const auto& p : problems) std::fprintf(stderr, "dataport: warning: %s\n", p.c_str());
@@ -76,7 +76,7 @@ int list(const Args& a, const Context& ctx) {
 }
 
 int show(const Args& a, const Context& ctx) {
-  KeyStore ks(KeyStore::default_dir(ctx.db_path()));
+  KeyStore ks = KeyStore::for_user(ctx.db_path());
   StoredKey k = ks.load(a.name);
   json j = public_info(k);
   if (a.show_private) {
@@ -89,10 +89,10 @@ int show(const Args& a, const Context& ctx) {
 }
 
 int export_public(const Args& a, const Context& ctx) {
-  KeyStore ks(KeyStore::default_dir(ctx.db_path()));
+  KeyStore ks = KeyStore::for_user(ctx.db_path());
   StoredKey k = ks.load(a.name);
   json jwk = public_jwk(k.key.pub);
-  jwk["kid"] = jwk_thumbprint(k.key.pub);
+  jwk["kid"] = key_kid(k.key.pub);  // the kid of the credentials it signs
   jwk["alg"] = jws_alg(k.key.type);
   jwk["use"] = "sig";
   if (a.format == "jwk") {

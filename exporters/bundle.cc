@@ -334,7 +334,7 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
   std::string sign = opt.param("sign");
   std::optional<StoredKey> key;
   if (!sign.empty()) {
-    KeyStore ks(KeyStore::default_dir(store.path()));
+    KeyStore ks = KeyStore::for_user(store.path());
     key = ks.load(sign);
     if (key->key.type != KeyType::ed25519)
       throw Error("--sign " + sign, "is a p256 key; the provenance credential (eddsa-jcs-2022) needs an ed25519 key",

@@ -6,12 +6,15 @@
 //     or links, a profile URL (https://host/@user, https://host/users/user), or a DM from them
 // [x] contact blocked -> blocked_accounts.csv; muted -> muted_accounts.csv; blocked_domain ->
 //     blocked_domains.csv; list_member -> lists.csv; activity bookmark -> bookmarks.csv
-// [x] address_sources.csv: every mapped account and where its address came from;
+// [x] address_sources.tsv: every mapped account and where its address came from (tab-separated
+//     and led by the record id, so it cannot pass for an import);
 //     unmapped_contacts.csv: the contacts with no address (never guessed)
 // [x] post -> outbox.json (Create + embedded Note, arrays for to/cc/attachment/tag, RFC 3339,
 //     HTML content with links and hashtags, alt text, media with unique basenames), actor.json
 //     (array @context), likes.json, bookmarks.json, avatar and header
-// [ ] boosts/reposts and direct posts: not the person's public words (reported)
+// [x] outbox oldest first, as Mastodon writes it and importers replay it
+// [ ] reposts (data.repost: boosts, retweets, shares of another's post) and direct posts: not the
+//     person's public words (reported)
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -136,11 +139,19 @@ std::string csv_cell(const std::string& s) {
 // One kind of Mastodon CSV, split into files of at most 20,000 rows and 20 MB.
 class CsvOut {
  public:
-  CsvOut(std::string stem, std::string header) : stem_(std::move(stem)), header_(std::move(header)) {}
+  /// `tsv`: tab-separated STEM.tsv (a report for people, not a file Mastodon imports).
+  CsvOut(std::string stem, std::string header, bool tsv = false)
+      : stem_(std::move(stem)), header_(std::move(header)), tsv_(tsv) {}
   void add(const std::vector<std::string>& cells) {
     std::vector<std::string> c;
-    for (const std::string& x : cells) c.push_back(csv_cell(x));
-    std::string line = join(c, ",") + "\n";
+    for (const std::string& x : cells) {
+      std::string v = x;
+      if (tsv_)
+        for (char& ch : v)
+          if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
+      c.push_back(tsv_ ? v : csv_cell(x));
+    }
+    std::string line = join(c, tsv_ ? "\t" : ",") + "\n";
     if (files_.empty() || rows_ + (header_.empty() ? 0 : 1) >= max_rows || files_.back().size() + line.size() > max_bytes) {
       files_.push_back(header_.empty() ? "" : header_ + "\n");
       rows_ = 0;
@@ -151,7 +162,7 @@ class CsvOut {
   }
   void write(AtomicDir& dir) const {
     for (size_t i = 0; i < files_.size(); ++i) {
-      std::string name = stem_ + (i == 0 ? "" : "-" + std::to_string(i + 1)) + ".csv";
+      std::string name = stem_ + (i == 0 ? "" : "-" + std::to_string(i + 1)) + (tsv_ ? ".tsv" : ".csv");
       std::ofstream f(dir.file(name), std::ios::binary);
       f << files_[i];
       if (!f) throw Error(dir.path() + "/" + name, "write failed");
@@ -162,6 +173,7 @@ class CsvOut {
 
  private:
   std::string stem_, header_;
+  bool tsv_ = false;
   std::vector<std::string> files_;
   size_t rows_ = 0, total_ = 0;
 };
@@ -315,9 +327,12 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
   CsvOut following("following_accounts", "Account address,Show boosts,Notify on new posts,Languages");
   CsvOut blocks("blocked_accounts", ""), mutes("muted_accounts", "Account address,Hide notifications");
   CsvOut domains("blocked_domains", ""), bookmarks_csv("bookmarks", ""), lists("lists", "");
-  CsvOut sources("address_sources", "Account address,File,Name,Platform,Relation,Found in,Record");
+  // Not an import: tab-separated, named .tsv, and led by the record id, so that even forced into
+  // Mastodon's import page as a following list no row names an account.
+  CsvOut sources("address_sources", "Record\tAccount address\tImport file\tName\tPlatform\tRelation\tFound in", true);
   CsvOut unmapped("unmapped_contacts", "Name,Platform,Relation,URL,Record");
   std::set<std::string> seen_follow, seen_block, seen_mute, seen_domain, seen_list, seen_bookmark;
+  int64_t follows_unmapped = 0;  // accounts the person follows or knows, with no fediverse address
   std::vector<Record> posts;
   json likes = json::array(), bookmarks = json::array();
   std::set<std::string> seen_like;
@@ -372,6 +387,7 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
             break;
           }
       if (f.address.empty()) {
+        if (rel != "blocked" && rel != "muted" && rel != "list_member") ++follows_unmapped;
         unmapped.add({person_name(d), r.platform, rel, field(d, "url"), r.id});
         rep.dropped("contacts without a fediverse address (listed in unmapped_contacts.csv)");
         return;
@@ -399,7 +415,7 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
                        field(raw, "languages")});
         file = "following_accounts";
       }
-      sources.add({f.address, file, person_name(d), r.platform, rel, f.how, r.id});
+      sources.add({r.id, f.address, file + ".csv", person_name(d), r.platform, rel, f.how});
     }
   });
 
@@ -433,11 +449,11 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
     return rel;
   };
   json items = json::array();
-  for (auto it = posts.rbegin(); it != posts.rend(); ++it) {  // newest first, as ActivityPub presents
-    const Record& r = *it;
+  // Oldest first, as Mastodon's own archive lists them: importers replay the outbox in order.
+  for (const Record& r : posts) {
     const json& d = r.data;
-    std::string type = field(d, "type"), text = field(d, "text"), html = field(d, "html");
-    if ((type == "share" || type == "repost") && text.empty()) {
+    std::string text = field(d, "text"), html = field(d, "html");
+    if (d.value("repost", false)) {
       rep.dropped("boosts and reposts (another account's post)");
       continue;
     }
@@ -580,7 +596,13 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
   rep.print(log, "mastodon", opt.output);
   log.note("mastodon: import the CSV files under Preferences > Import and export > Import; archive.zip "
            "(Sharkey, NeoDB) and archive/ (GoToSocial slurp) carry the posts; where each address came from is "
-           "in address_sources.csv");
+           "in address_sources.tsv (a report, not an import)");
+  if (following.total() == 0 && follows_unmapped > 0)
+    log.note("mastodon: no following_accounts.csv: none of the " + std::to_string(follows_unmapped) +
+             " accounts followed or known has a fediverse address in the data (an X archive, for one, names them "
+             "by numeric id only). They are listed with their profile URLs in unmapped_contacts.csv: open each, look "
+             "for a @user@server address in their bio or pinned post, and follow it from the new account (or add "
+             "the addresses to a following_accounts.csv and import that)");
 }
 
 }  // namespace dataport

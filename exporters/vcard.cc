@@ -1,11 +1,18 @@
 // vCard (RFC 2426 3.0 by default, the version Google, Apple and Outlook import; RFC 6350 4.0 with
-// --vcard-version 4): the people in the person's contact lists, merged across platforms.
+// --vcard-version 4): the people the person knows, merged across platforms.
+// [x] which contacts: by default the relations of people one knows (address_book, contact,
+//     connection, friend, close_friend, family) and mutual follows (an account that is both a
+//     follower and followed); --relation chooses others. Placeholders ("LinkedIn Member") and
+//     accounts known only by a profile URL are not cards (reported)
 // [x] contact -> one card per person; cards merge when they share an email, a phone or a profile
 //     URL (never on the name alone)
-// [x] name, first/last name, emails, phones, company, title, note, profile URLs, birthday, address
+// [x] structure kept: N with middle name, honorific prefix and suffix; ORG with its units
+//     (company + departments); ADR components and types per address; TEL and EMAIL types;
+//     CATEGORIES; NICKNAME; title, note, profile URLs, birthday
+// [x] provenance in X-DATAPORT-SOURCE (platform and relation) and X-DATAPORT-ACCOUNT (usernames),
+//     never in the person's NOTE
 // [x] photos from the media store (data.avatar / data.photo / data.media), inlined as base64
 // [x] -o FILE (one contacts.vcf), or --split: -o DIR with one .vcf per contact (Outlook reads one)
-// [ ] blocked, muted and blocked-domain entries: not people to keep in an address book
 
 #include <algorithm>
 #include <filesystem>
@@ -23,9 +30,10 @@
 namespace dataport {
 namespace {
 
-bool left_out(const std::string& relation) {
-  return relation == "blocked" || relation == "muted" || relation == "blocked_domain";
-}
+// The relations of people the person knows: the default of --relation.
+const std::set<std::string> known_relations = {"address_book", "contact", "connection", "friend", "close_friend", "family"};
+// Names a platform writes for an account it will not name (LinkedIn's Connections.csv).
+bool placeholder_name(const std::string& n) { return n == "LinkedIn Member"; }
 
 // The keys two cards of the same person share.
 std::string email_key(std::string_view e) { return "e:" + lower(trim(e)); }
@@ -45,9 +53,16 @@ std::string url_key(std::string_view u) {
   return s.find('/') == std::string::npos ? "" : "u:" + s;  // a bare domain is not a person
 }
 
+struct Typed {
+  std::string value, types;  // types: lower case, comma-separated ("work,fax")
+};
+
 struct Card {
-  std::vector<std::string> names, first, last, emails, phones, urls, orgs, titles, notes, sources;
-  std::string birthday, address, photo_sha, photo_mime;
+  std::vector<std::string> names, nicknames, urls, titles, notes, sources, accounts, categories;
+  std::string first, last, middle, prefix, suffix, birthday, address, photo_sha, photo_mime;
+  std::vector<std::string> org;  // company, then its units
+  std::vector<Typed> emails, phones;
+  std::vector<json> addresses;   // {type, po_box, extended, street, locality, region, postal_code, country}
 };
 
 void add_unique(std::vector<std::string>& v, const std::string& s) {
@@ -59,6 +74,21 @@ std::vector<std::string> strings_of(const json& d, const char* list, const char*
   if (d.contains(list) && d[list].is_array())
     for (const json& x : d[list]) add_unique(out, x.is_string() ? x.get<std::string>() : field(x, inner));
   add_unique(out, field(d, single));
+  return out;
+}
+
+// Emails or phones with their types: data.emails[{address,type}] / data.phones[{number,type}], or a bare data.email.
+std::vector<Typed> typed_of(const json& d, const char* list, const char* inner, const char* single) {
+  std::vector<Typed> out;
+  auto add = [&](const std::string& v, const std::string& t) {
+    if (trim(v).empty()) return;
+    for (const Typed& x : out)
+      if (x.value == trim(v)) return;
+    out.push_back({std::string(trim(v)), lower(t)});
+  };
+  if (d.contains(list) && d[list].is_array())
+    for (const json& x : d[list]) x.is_string() ? add(x.get<std::string>(), "") : add(field(x, inner), field(x, "type"));
+  add(field(d, single), "");
   return out;
 }
 
@@ -85,44 +115,94 @@ std::string slurp(const std::string& path) {
   return s.str();
 }
 
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out)
+    if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+  return out;
+}
+
+// The non-empty parts joined by spaces.
+std::string words(const std::vector<std::string>& parts) {
+  std::vector<std::string> w;
+  for (const std::string& p : parts)
+    if (!trim(p).empty()) w.push_back(std::string(trim(p)));
+  return join(w, " ");
+}
+
+// ";TYPE=WORK,FAX" (3.0) or ";TYPE=work,fax" (4.0) from lower-case types; `extra` first (INTERNET).
+std::string type_param(const std::string& types, bool v4, const std::string& extra = "") {
+  std::vector<std::string> t;
+  if (!extra.empty()) t.push_back(extra);
+  for (const std::string& x : split(types, ','))
+    if (!trim(x).empty()) t.push_back(v4 ? lower(trim(x)) : upper(trim(x)));
+  return t.empty() ? "" : ";TYPE=" + join(t, ",");
+}
+
 std::string render(const Card& c, bool v4, const std::string& photo) {
   std::string out;
   auto line = [&](const std::string& l) { out += fold_line(l); };
   line("BEGIN:VCARD");
   line(v4 ? "VERSION:4.0" : "VERSION:3.0");
   std::string fn = !c.names.empty() ? c.names[0] : "";
-  std::string first = c.first.empty() ? "" : c.first[0], last = c.last.empty() ? "" : c.last[0];
-  if (fn.empty()) fn = std::string(trim(first + " " + last));
-  if (fn.empty() && !c.emails.empty()) fn = c.emails[0];
-  if (fn.empty() && !c.urls.empty()) fn = c.urls[0];
-  if (fn.empty() && !c.phones.empty()) fn = c.phones[0];
+  std::string first = c.first, last = c.last;
+  if (fn.empty()) fn = words({c.prefix, first, c.middle, last, c.suffix});
+  if (fn.empty() && !c.emails.empty()) fn = c.emails[0].value;
+  if (fn.empty() && !c.phones.empty()) fn = c.phones[0].value;
   if (fn.empty()) fn = "Unnamed contact";  // FN is required in 3.0 and 4.0
-  if (first.empty() && last.empty()) {
-    // Without a split name, N carries the display name as the given name (3.0 requires N).
-    first = fn;
-  }
-  line("N:" + escape_text(last) + ";" + escape_text(first) + ";;;");
+  if (first.empty() && last.empty() && c.middle.empty()) first = fn;  // 3.0 requires N; the display name as the given name
+  line("N:" + escape_text(last) + ";" + escape_text(first) + ";" + escape_text(c.middle) + ";" + escape_text(c.prefix) + ";" +
+       escape_text(c.suffix));
   line("FN:" + escape_text(fn));
-  for (size_t i = 1; i < c.names.size(); ++i) line("NICKNAME:" + escape_text(c.names[i]));
-  for (size_t i = 0; i < c.emails.size(); ++i)
-    line(std::string(v4 ? "EMAIL" : "EMAIL;TYPE=INTERNET") + (i == 0 ? (v4 ? ";PREF=1" : ",pref") : "") + ":" + escape_text(c.emails[i]));
-  for (const std::string& p : c.phones)
-    line(v4 ? "TEL;VALUE=uri:tel:" + replace_all(p, " ", "-") : "TEL;TYPE=VOICE:" + escape_text(p));
-  if (!c.orgs.empty()) line("ORG:" + escape_text(c.orgs[0]));
+  std::vector<std::string> nick = c.nicknames;
+  for (size_t i = 1; i < c.names.size(); ++i) add_unique(nick, c.names[i]);
+  for (const std::string& n : nick) line("NICKNAME:" + escape_text(n));
+  for (size_t i = 0; i < c.emails.size(); ++i) {
+    std::string t = type_param(c.emails[i].types, v4, v4 ? "" : "INTERNET");
+    if (i == 0) t += v4 ? ";PREF=1" : (t.empty() ? ";TYPE=pref" : ",pref");
+    line("EMAIL" + t + ":" + escape_text(c.emails[i].value));
+  }
+  for (const Typed& p : c.phones)
+    line(v4 ? "TEL;VALUE=uri" + type_param(p.types, true) + ":tel:" + replace_all(p.value, " ", "-")
+            : "TEL" + type_param(p.types, false) + ":" + escape_text(p.value));
+  if (!c.org.empty()) {
+    std::vector<std::string> units;
+    for (const std::string& u : c.org) units.push_back(escape_text(u));
+    line("ORG:" + join(units, ";"));
+  }
   if (!c.titles.empty()) line("TITLE:" + escape_text(c.titles[0]));
   for (const std::string& u : c.urls) line("URL:" + u);
   if (!c.birthday.empty()) line("BDAY:" + c.birthday);
-  if (!c.address.empty()) line("ADR:;;" + escape_text(c.address) + ";;;;");
-  std::vector<std::string> notes = c.notes;
-  notes.push_back("From: " + join(c.sources, ", "));
-  line("NOTE:" + escape_text(join(notes, "\n")));
+  for (const json& a : c.addresses) {
+    std::vector<std::string> parts;
+    for (const char* k : {"po_box", "extended", "street", "locality", "region", "postal_code", "country"}) parts.push_back(escape_text(field(a, k)));
+    line("ADR" + type_param(field(a, "type"), v4) + ":" + join(parts, ";"));
+  }
+  if (c.addresses.empty() && !c.address.empty()) line("ADR:;;" + escape_text(c.address) + ";;;;");  // only a one-line address is known
+  if (!c.categories.empty()) {
+    std::vector<std::string> cats;
+    for (const std::string& x : c.categories) cats.push_back(escape_text(x));
+    line("CATEGORIES:" + join(cats, ","));
+  }
+  if (!c.notes.empty()) line("NOTE:" + escape_text(join(c.notes, "\n")));
   if (!photo.empty()) {
     std::string type = c.photo_mime.size() > 6 ? lower(c.photo_mime.substr(6)) : "jpeg";
     if (v4) line("PHOTO:data:" + c.photo_mime + ";base64," + base64(photo));
     else line("PHOTO;ENCODING=b;TYPE=" + std::string(type == "jpeg" ? "JPEG" : type == "png" ? "PNG" : type == "gif" ? "GIF" : type) + ":" + base64(photo));
   }
+  // Where the card came from, for the person and for a later merge; not part of their notes.
+  for (const std::string& a : c.accounts) line("X-DATAPORT-ACCOUNT:" + escape_text(a));
+  line("X-DATAPORT-SOURCE:" + escape_text(join(c.sources, ", ")));
   line("END:VCARD");
   return out;
+}
+
+// The people key of a follow: profile URL, else platform + username.
+std::string follow_key(const Record& r) {
+  std::string k = url_key(field(r.data, "url"));
+  if (!k.empty()) return k;
+  std::string u = lower(field(r.data, "username"));
+  return u.empty() ? "" : r.platform + ":" + (u[0] == '@' ? u.substr(1) : u);
 }
 
 }  // namespace
@@ -133,12 +213,37 @@ void export_vcard(Store& store, const ExportOptions& opt, Log& log) {
   if (version != "3" && version != "4" && version != "3.0" && version != "4.0")
     throw Error("--vcard-version", "must be 3 or 4, not '" + version + "'");
   bool v4 = version[0] == '4';
-  std::vector<Record> all = load_kinds(store, opt, {"contact"});
+  std::string chosen = opt.param("relation");
+  std::set<std::string> wanted;
+  for (const std::string& x : split(chosen, ','))
+    if (!trim(x).empty()) wanted.insert(lower(trim(x)));
+  bool all = wanted.count("all") > 0, by_default = wanted.empty();
+  if (by_default) wanted = known_relations;
+  std::vector<Record> every = load_kinds(store, opt, {"contact"});
+  // Mutual follows: followed accounts that also follow the person, on the same platform.
+  std::set<std::string> followers, followed;
+  for (const Record& r : every) {
+    std::string rel = field(r.data, "relation"), k = follow_key(r);
+    if (k.empty()) continue;
+    if (rel == "follower") followers.insert(k);
+    if (rel == "following") followed.insert(k);
+  }
   std::vector<Record> recs;
-  for (Record& r : all) {
+  for (Record& r : every) {
     std::string rel = field(r.data, "relation");
-    if (left_out(rel)) rep.dropped("contacts with relation " + rel + " (not address-book entries)");
-    else recs.push_back(std::move(r));
+    bool mutual = (rel == "follower" || rel == "following") && followers.count(follow_key(r)) && followed.count(follow_key(r));
+    if (!(all || wanted.count(rel) || (by_default && mutual))) {
+      rep.dropped("contacts with relation " + (rel.empty() ? std::string("(none)") : rel) + " (not chosen; see --relation)");
+      continue;
+    }
+    const json& d = r.data;
+    bool named = !person_name(d).empty() && !placeholder_name(person_name(d));
+    if (!named && typed_of(d, "emails", "address", "email").empty() && typed_of(d, "phones", "number", "phone").empty()) {
+      rep.dropped(placeholder_name(person_name(d)) ? "placeholder contacts without a name (" + person_name(d) + ")"
+                                                    : "accounts known only by a profile URL or id");
+      continue;
+    }
+    recs.push_back(std::move(r));
   }
   // Union-find over shared keys.
   std::vector<int> parent(recs.size());
@@ -147,8 +252,8 @@ void export_vcard(Store& store, const ExportOptions& opt, Log& log) {
   for (size_t i = 0; i < recs.size(); ++i) {
     const json& d = recs[i].data;
     std::vector<std::string> keys;
-    for (const std::string& e : strings_of(d, "emails", "address", "email")) keys.push_back(email_key(e));
-    for (const std::string& p : strings_of(d, "phones", "number", "phone")) keys.push_back(phone_key(p));
+    for (const Typed& e : typed_of(d, "emails", "address", "email")) keys.push_back(email_key(e.value));
+    for (const Typed& p : typed_of(d, "phones", "number", "phone")) keys.push_back(phone_key(p.value));
     for (const std::string& u : strings_of(d, "urls", "url", "url")) keys.push_back(url_key(u));
     for (const std::string& k : keys) {
       if (k.empty()) continue;
@@ -163,25 +268,44 @@ void export_vcard(Store& store, const ExportOptions& opt, Log& log) {
     if (!first_of.count(root)) first_of[root] = static_cast<int>(i);
     Card& c = cards[first_of[root]];
     const json& d = recs[i].data;
-    add_unique(c.names, field(d, "name"));
-    add_unique(c.first, field(d, "first_name"));
-    add_unique(c.last, field(d, "last_name"));
-    for (const std::string& e : strings_of(d, "emails", "address", "email")) {
-      bool known = false;
-      for (const std::string& k : c.emails) known = known || iequals(k, trim(e));
-      if (e.find('@') != std::string::npos && !known) c.emails.push_back(std::string(trim(e)));
+    if (!placeholder_name(field(d, "name"))) add_unique(c.names, field(d, "name"));
+    add_unique(c.nicknames, field(d, "nickname"));
+    // The parts of the name come from one record: the first that has any.
+    if (c.first.empty() && c.last.empty() && !placeholder_name(field(d, "first_name"))) {
+      c.first = field(d, "first_name"), c.last = field(d, "last_name"), c.middle = field(d, "middle_name");
+      c.prefix = field(d, "name_prefix"), c.suffix = field(d, "name_suffix");
     }
-    for (const std::string& p : strings_of(d, "phones", "number", "phone")) add_unique(c.phones, std::string(trim(p)));
+    for (const Typed& e : typed_of(d, "emails", "address", "email")) {
+      bool known = false;
+      for (const Typed& k : c.emails) known = known || iequals(k.value, e.value);
+      if (e.value.find('@') != std::string::npos && !known) c.emails.push_back(e);
+    }
+    for (const Typed& p : typed_of(d, "phones", "number", "phone")) {
+      bool known = false;
+      for (const Typed& k : c.phones) known = known || k.value == p.value;
+      if (!known) c.phones.push_back(p);
+    }
     for (const std::string& u : strings_of(d, "urls", "url", "url"))
       if (u.find("://") != std::string::npos) add_unique(c.urls, u);
-    add_unique(c.orgs, field(d, "company"));
+    if (c.org.empty() && !field(d, "company").empty()) {
+      c.org.push_back(field(d, "company"));
+      if (d.contains("departments") && d["departments"].is_array())
+        for (const json& u : d["departments"])
+          if (u.is_string()) c.org.push_back(u.get<std::string>());
+    }
     add_unique(c.titles, field(d, "title"));
     add_unique(c.notes, field(d, "note"));
+    if (d.contains("categories") && d["categories"].is_array())
+      for (const json& x : d["categories"])
+        if (x.is_string()) add_unique(c.categories, x.get<std::string>());
     std::string user = field(d, "username");
-    if (!user.empty() && c.names.empty()) add_unique(c.names, user);
-    else if (!user.empty()) add_unique(c.notes, recs[i].platform + ": " + user);
+    if (!user.empty() && c.names.empty() && person_name(d) == user) add_unique(c.names, user);
+    if (!user.empty()) add_unique(c.accounts, recs[i].platform + ":" + user);
     add_unique(c.sources, recs[i].platform + " " + field(d, "relation"));
     if (c.birthday.empty()) c.birthday = short_date(field(d, "birthday"));
+    if (d.contains("addresses") && d["addresses"].is_array())
+      for (const json& a : d["addresses"])
+        if (a.is_object() && std::find(c.addresses.begin(), c.addresses.end(), a) == c.addresses.end()) c.addresses.push_back(a);
     if (c.address.empty()) c.address = field(d, "address");
     if (c.photo_sha.empty()) std::tie(c.photo_sha, c.photo_mime) = photo_of(d);
   }

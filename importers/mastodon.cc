@@ -202,6 +202,7 @@ void read_item(Ctx& c, const Entry& e, JsonElement act, const std::string& ptr) 
     Record r = make_record("post", platform, "boost:" + id, e.path, ptr);
     if (auto t = parse_iso8601(json_text_any(act, {"published"}))) set_time(r, *t);
     r.data["type"] = "share";
+    r.data["repost"] = true;  // a boost of someone's status
     put(r.data, "url", target);
     r.data["visibility"] = visibility(act);
     r.data["raw"] = {{"uri", id}};

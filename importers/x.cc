@@ -256,7 +256,10 @@ void read_tweet(Ctx& c, const Entry& e, JsonElement item, const std::string& ptr
   std::string reply_id = json_text_any(t, {"in_reply_to_status_id_str", "in_reply_to_status_id"});
   std::string reply_user = json_text_any(t, {"in_reply_to_screen_name"});
   if (!reply_id.empty()) d["reply_to"] = status_url(reply_user, reply_id);
-  if (text.rfind("RT @", 0) == 0) d["type"] = "share";
+  if (text.rfind("RT @", 0) == 0) {  // a retweet: another account's words, not the person's
+    d["type"] = "share";
+    d["repost"] = true;
+  }
   for (const auto& l : links) {
     const std::string& s = l.get_ref<const std::string&>();
     if ((s.find("://twitter.com/") != std::string::npos || s.find("://x.com/") != std::string::npos) &&

@@ -265,6 +265,8 @@ std::string did_key(const PublicKey& key) { return "did:key:" + ed25519_multikey
 
 std::string did_key_method(const PublicKey& key) { return did_key(key) + "#" + ed25519_multikey(key); }
 
+std::string key_kid(const PublicKey& key) { return key.type == KeyType::ed25519 ? did_key_method(key) : jwk_thumbprint(key); }
+
 std::optional<PublicKey> public_from_did_key(std::string_view did) {
   constexpr std::string_view prefix = "did:key:";
   if (did.substr(0, prefix.size()) != prefix) return std::nullopt;

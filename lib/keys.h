@@ -68,6 +68,9 @@ std::string ed25519_multikey(const PublicKey& key);
 std::string did_key(const PublicKey& key);
 /// The did:key verification method "did:key:z6Mk...#z6Mk...".
 std::string did_key_method(const PublicKey& key);
+/// The one `kid` of a key, in every JWS it signs and every JWK it is exported as: the did:key
+/// verification method for Ed25519 (the issuer is that DID), the RFC 7638 thumbprint for P-256.
+std::string key_kid(const PublicKey& key);
 /// The Ed25519 key of a did:key DID or verification method (fragment, if any, must match);
 /// nullopt when it is not an Ed25519 did:key.
 std::optional<PublicKey> public_from_did_key(std::string_view did);

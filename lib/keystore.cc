@@ -38,24 +38,52 @@ bool valid_key_name(const std::string& name) {
   return true;
 }
 
-KeyStore::KeyStore(std::string dir) : dir_(std::move(dir)) {}
-
-std::string KeyStore::default_dir(const std::string& db_path) {
-  if (const char* env = std::getenv("DATAPORT_KEYS"); env && *env) return env;
-  fs::path p(db_path);
-  return (p.parent_path().empty() ? fs::path("keys") : p.parent_path() / "keys").string();
+KeyStore::KeyStore(std::string dir, std::vector<std::string> older) : dir_(std::move(dir)) {
+  std::error_code ec;
+  for (std::string& o : older)
+    if (!o.empty() && !fs::equivalent(o, dir_, ec) && fs::path(o).lexically_normal() != fs::path(dir_).lexically_normal())
+      older_.push_back(std::move(o));
 }
 
-std::string KeyStore::file(const std::string& name) const {
+std::string KeyStore::default_dir() {
+  if (const char* env = std::getenv("DATAPORT_KEYS"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return (fs::path(xdg) / "dataport" / "keys").string();
+  if (const char* home = std::getenv("HOME"); home && *home) return (fs::path(home) / ".local/share/dataport/keys").string();
+  throw Error("key", "no key folder: neither $DATAPORT_KEYS, $XDG_DATA_HOME nor $HOME is set");
+}
+
+KeyStore KeyStore::for_user(const std::string& db_path) {
+  std::vector<std::string> older;
+  if (const char* env = std::getenv("DATAPORT_KEYS"); !(env && *env)) {
+    fs::path p(db_path);
+    older.push_back((p.parent_path().empty() ? fs::path("keys") : p.parent_path() / "keys").string());
+  }
+  return KeyStore(default_dir(), std::move(older));
+}
+
+std::string KeyStore::file(const std::string& dir, const std::string& name) const {
   if (!valid_key_name(name))
     throw Error("key", "invalid key name \"" + name + "\"", "use letters, digits, '.', '_' and '-'");
-  return (fs::path(dir_) / (name + ".json")).string();
+  return (fs::path(dir) / (name + ".json")).string();
 }
 
-bool KeyStore::exists(const std::string& name) const { return fs::exists(file(name)); }
+const std::string& KeyStore::home_of(const std::string& name) const {
+  std::error_code ec;
+  if (fs::exists(file(dir_, name), ec)) return dir_;
+  for (const std::string& o : older_)
+    if (fs::exists(file(o, name), ec)) return o;
+  return dir_;
+}
+
+bool KeyStore::exists(const std::string& name) const {
+  std::error_code ec;
+  return fs::exists(file(home_of(name), name), ec);
+}
 
 std::string KeyStore::save(const std::string& name, const KeyPair& key, const std::string& created) {
-  std::string path = file(name);
+  if (home_of(name) != dir_)
+    throw Error(file(home_of(name), name), "a key named \"" + name + "\" already exists", "pick another --name");
+  std::string path = file(dir_, name);
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) throw Error(dir_, "cannot create the key folder: " + ec.message());
@@ -89,7 +117,7 @@ std::string KeyStore::save(const std::string& name, const KeyPair& key, const st
 }
 
 StoredKey KeyStore::load(const std::string& name) const {
-  std::string path = file(name);
+  std::string path = file(home_of(name), name);
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
     throw Error("key", "no key named \"" + name + "\" in " + dir_, "create one with `dataport key generate --name " + name + "`");
@@ -114,13 +142,18 @@ StoredKey KeyStore::load(const std::string& name) const {
 std::vector<StoredKey> KeyStore::list(std::vector<std::string>* problems) const {
   std::vector<StoredKey> out;
   std::error_code ec;
-  if (!fs::is_directory(dir_, ec)) return out;
   std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir_, ec)) {
-    std::string n = e.path().filename().string();
-    if (n.size() > 5 && n.ends_with(".json") && valid_key_name(n.substr(0, n.size() - 5))) names.push_back(n.substr(0, n.size() - 5));
+  std::vector<std::string> dirs{dir_};
+  dirs.insert(dirs.end(), older_.begin(), older_.end());
+  for (const std::string& d : dirs) {
+    if (!fs::is_directory(d, ec)) continue;
+    for (const auto& e : fs::directory_iterator(d, ec)) {
+      std::string n = e.path().filename().string();
+      if (n.size() > 5 && n.ends_with(".json") && valid_key_name(n.substr(0, n.size() - 5))) names.push_back(n.substr(0, n.size() - 5));
+    }
   }
   std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
   for (const auto& n : names) {
     try {
       out.push_back(load(n));

@@ -1,6 +1,6 @@
 #pragma once
-// Where `dataport key` keeps private keys: one JSON file per key (NAME.json, mode 0600) in a
-// folder (mode 0700) under the data directory. A key file that others can read is refused.
+// Where `dataport key` keeps private keys: one JSON file per key (NAME.json, mode 0600) in one
+// folder per user (mode 0700), whatever database is used. A key file that others can read is refused.
 
 #include <string>
 #include <vector>
@@ -17,19 +17,24 @@ struct StoredKey {
   std::string path;     ///< the file it lives in
 };
 
-/// The key folder.
+/// The key folder of the user, plus older folders that are still read so no key is lost.
 class KeyStore {
  public:
-  /// `dir` is the folder; it is created (mode 0700) on the first save.
-  explicit KeyStore(std::string dir);
-  /// The folder: $DATAPORT_KEYS, else "keys" beside the database file `db_path`.
-  static std::string default_dir(const std::string& db_path);
+  /// `dir` is the folder; it is created (mode 0700) on the first save. Keys missing from it are
+  /// looked up in `older` (read only).
+  explicit KeyStore(std::string dir, std::vector<std::string> older = {});
+  /// The user's key store: `default_dir()`, reading also the folder `keys` beside `db_path`, where
+  /// dataport 0.1 kept them (not when $DATAPORT_KEYS names the folder).
+  static KeyStore for_user(const std::string& db_path);
+  /// The folder: $DATAPORT_KEYS, else $XDG_DATA_HOME/dataport/keys, else ~/.local/share/dataport/keys.
+  static std::string default_dir();
   const std::string& dir() const { return dir_; }
 
-  /// True when a key of that name exists.
+  /// True when a key of that name exists (here or in an older folder).
   bool exists(const std::string& name) const;
-  /// Writes a new key file with mode 0600 (never overwrites); throws Error if the name is taken
-  /// or invalid (letters, digits, '.', '_', '-'; not starting with '.').
+  /// Writes a new key file with mode 0600 (never overwrites, nor shadows an older key of that
+  /// name); throws Error if the name is taken or invalid (letters, digits, '.', '_', '-'; not
+  /// starting with '.').
   std::string save(const std::string& name, const KeyPair& key, const std::string& created);
   /// Reads a key; throws Error when it is missing, unreadable, or readable by group or others.
   StoredKey load(const std::string& name) const;
@@ -37,8 +42,11 @@ class KeyStore {
   std::vector<StoredKey> list(std::vector<std::string>* problems = nullptr) const;
 
  private:
-  std::string file(const std::string& name) const;
+  std::string file(const std::string& dir, const std::string& name) const;
+  /// The folder holding `name`: dir_, else the first older one that has it, else dir_.
+  const std::string& home_of(const std::string& name) const;
   std::string dir_;
+  std::vector<std::string> older_;
 };
 
 /// True when `name` can be a key name.

@@ -10,6 +10,7 @@
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/text.h"
+#include "lib/zone.h"
 
 namespace dataport::google {
 
@@ -188,7 +189,10 @@ struct When {
   std::string text;              // for data.start/end: ISO, cut to a date for all-day events
 };
 
-When ics_time(const Prop& p, const std::map<std::string, TimeZone>& zones) {
+// Zones the file names without defining them, read from the system tz database (once each).
+using SystemZones = std::map<std::string, std::optional<Zone>>;
+
+When ics_time(const Prop& p, const std::map<std::string, TimeZone>& zones, SystemZones& system) {
   When w;
   std::string v(trim(p.value));
   if (v.size() == 8) {  // VALUE=DATE: an all-day event
@@ -203,10 +207,18 @@ When ics_time(const Prop& p, const std::map<std::string, TimeZone>& zones) {
   auto t = parse_time(z ? v.substr(0, v.size() - 1) : v, "%Y%m%dT%H%M%S");
   if (!t) return w;
   auto tzid = p.params.find("TZID");
-  if (!z && tzid != p.params.end()) {
-    auto zone = zones.find(tzid->second);
+  if (!z) {
+    auto zone = tzid == p.params.end() ? zones.end() : zones.find(tzid->second);
+    std::optional<Zone>* sys = nullptr;
+    if (tzid != p.params.end() && zone == zones.end()) {
+      auto [it, fresh] = system.try_emplace(tzid->second);
+      if (fresh) it->second = Zone::load(tzid->second);
+      sys = &it->second;
+    }
     if (zone != zones.end()) t->seconds -= zone_offset(zone->second, t->seconds) * 60;
+    else if (sys && *sys) t->seconds = (*sys)->to_utc(t->seconds);
     else {
+      // No TZID (RFC 5545 floating time), or a zone neither the file nor the system defines.
       w.text = format_rfc3339(*t);
       w.text.pop_back();  // a floating local time: no Z
       return w;
@@ -242,15 +254,18 @@ void read_vcards(Context& cx, const File& f) {
       continue;
     }
     in_card = false;
-    json d = json::object(), emails = json::array(), phones = json::array(), raw = json::object();
+    json d = json::object(), emails = json::array(), phones = json::array(), addresses = json::array(), raw = json::object();
     std::string uid;
     for (const Prop& q : card) {
       std::string v = unescape(q.value);
       if (q.name == "FN") put(d, "name", v);
-      else if (q.name == "N") {
+      else if (q.name == "N") {  // family;given;additional;prefix;suffix
         auto c = components(q.value);
         put(d, "last_name", c.size() > 0 ? c[0] : "");
         put(d, "first_name", c.size() > 1 ? c[1] : "");
+        put(d, "middle_name", c.size() > 2 ? c[2] : "");
+        put(d, "name_prefix", c.size() > 3 ? c[3] : "");
+        put(d, "name_suffix", c.size() > 4 ? c[4] : "");
       } else if (q.name == "EMAIL" && !trim(v).empty()) {
         json e = json{{"address", std::string(trim(v))}};
         put(e, "type", types_of(q));
@@ -259,19 +274,48 @@ void read_vcards(Context& cx, const File& f) {
         json t = json{{"number", std::string(trim(v))}};
         put(t, "type", types_of(q));
         phones.push_back(t);
-      } else if (q.name == "ORG") put(d, "company", join(components(q.value), " "));
+      } else if (q.name == "ORG") {  // organisation;unit;unit...
+        auto c = components(q.value);
+        put(d, "company", c.empty() ? "" : c[0]);
+        json units = json::array();
+        for (size_t i = 1; i < c.size(); ++i)
+          if (!trim(c[i]).empty()) units.push_back(c[i]);
+        if (!units.empty()) d["departments"] = units;
+      }
       else if (q.name == "TITLE") put(d, "title", v);
       else if (q.name == "NOTE") put(d, "note", v);
       else if (q.name == "URL") put(d, "url", v);
       else if (q.name == "BDAY") put(d, "birthday", v);
-      else if (q.name == "NICKNAME") put(d, "username", v);
-      else if (q.name == "ADR") {
+      else if (q.name == "NICKNAME") put(d, "nickname", v);
+      else if (q.name == "ADR") {  // po box;extended;street;locality;region;postal code;country
+        auto c = components(q.value);
+        static const char* keys[] = {"po_box", "extended", "street", "locality", "region", "postal_code", "country"};
+        json a = json::object();
         std::vector<std::string> parts;
-        for (const std::string& c : components(q.value))
-          if (!trim(c).empty()) parts.push_back(std::string(trim(c)));
-        put(d, "address", join(parts, ", "));
+        for (size_t i = 0; i < c.size() && i < 7; ++i) {
+          put(a, keys[i], std::string(trim(c[i])));
+          if (!trim(c[i]).empty()) parts.push_back(std::string(trim(c[i])));
+        }
+        if (!a.empty()) {
+          put(a, "type", types_of(q));
+          addresses.push_back(a);
+        }
+        if (!d.contains("address")) put(d, "address", join(parts, ", "));
       } else if (q.name == "UID") uid = v;
-      else if (q.name == "CATEGORIES") put(raw, "categories", v);
+      else if (q.name == "CATEGORIES") {
+        json cats = json::array();
+        std::string cur;
+        for (size_t i = 0; i <= q.value.size(); ++i) {  // split at commas that are not escaped
+          if (i == q.value.size() || q.value[i] == ',') {
+            if (!trim(unescape(cur)).empty()) cats.push_back(std::string(trim(unescape(cur))));
+            cur.clear();
+          } else if (q.value[i] == '\\' && i + 1 < q.value.size()) {
+            cur += q.value.substr(i, 2);
+            ++i;
+          } else cur += q.value[i];
+        }
+        if (!cats.empty()) d["categories"] = cats;
+      }
       else if (q.name == "PHOTO" || q.name == "VERSION" || q.name == "PRODID") continue;
       else if (q.name.rfind("X-", 0) != 0) put(raw, snake_case(q.name).c_str(), v);
     }
@@ -280,6 +324,7 @@ void read_vcards(Context& cx, const File& f) {
       d["email"] = emails[0]["address"];
     }
     if (!phones.empty()) d["phones"] = phones;
+    if (!addresses.empty()) d["addresses"] = addresses;
     if (d.empty()) {
       cx.log.warn(f.where + ": line " + std::to_string(start_line), "empty vCard; skipped");
       continue;
@@ -302,12 +347,14 @@ void read_vcards(Context& cx, const File& f) {
 }
 
 void read_calendar(Context& cx, const File& f) {
-  // VTIMEZONE blocks come first in Google's exports; an event naming a zone defined later is
-  // kept as floating local time.
+  // VTIMEZONE blocks come first in Google's exports; a zone the file does not define (Kalender/
+  // Arbeit.ics names Europe/Berlin only) is read from the system tz database, and a time with no
+  // TZID and no Z stays floating local time.
   auto s = cx.in.open(*f.entry);
   Unfolder lines(*s);
   std::string line, calendar, tzid;
   std::map<std::string, TimeZone> zones;
+  SystemZones system;
   std::vector<std::string> stack;
   std::vector<Prop> event;
   Transition tr;
@@ -330,16 +377,24 @@ void read_calendar(Context& cx, const File& f) {
       if (v != "VEVENT") continue;
       std::map<std::string, const Prop*> one;
       json raw = json::object();
-      std::vector<std::string> exdates;
+      json exdates = json::array();  // in the form of data.start: UTC when the zone is known
       for (const Prop& q : event) {
-        if (q.name == "EXDATE") exdates.push_back(q.value);
-        else if (!one.count(q.name)) one[q.name] = &q;
+        if (q.name != "EXDATE") {
+          if (!one.count(q.name)) one[q.name] = &q;
+          continue;
+        }
+        for (const std::string& x : split(q.value, ',')) {
+          Prop item = q;
+          item.value = x;
+          When w = ics_time(item, zones, system);
+          if (!w.text.empty()) exdates.push_back(w.text);
+        }
       }
       auto get = [&](const char* k) { return one.count(k) ? unescape(one[k]->value) : std::string(); };
       std::string uid = get("UID");
       std::string rid = one.count("RECURRENCE-ID") ? one["RECURRENCE-ID"]->value : "";
-      When start = one.count("DTSTART") ? ics_time(*one["DTSTART"], zones) : When{};
-      When end = one.count("DTEND") ? ics_time(*one["DTEND"], zones) : When{};
+      When start = one.count("DTSTART") ? ics_time(*one["DTSTART"], zones, system) : When{};
+      When end = one.count("DTEND") ? ics_time(*one["DTEND"], zones, system) : When{};
       Record r = make_record("event", "google", "ics|" + uid + "|" + rid + (uid.empty() ? get("SUMMARY") + start.text : ""),
                              f.entry->path, "line " + std::to_string(start_line));
       r.service = "calendar";
@@ -352,11 +407,11 @@ void read_calendar(Context& cx, const File& f) {
       put(r.data, "status", lower(get("STATUS")));
       put(r.data, "url", get("URL"));
       put(r.data, "rrule", one.count("RRULE") ? one["RRULE"]->value : "");
-      if (!exdates.empty()) raw["exdate"] = exdates;
+      if (!exdates.empty()) r.data["exdates"] = exdates;
       put(raw, "recurrence_id", rid);
       put(raw, "uid", uid);
       put(raw, "calendar", calendar);
-      if (one.count("DTSTART") && one["DTSTART"]->params.count("TZID")) put(raw, "tzid", one["DTSTART"]->params.find("TZID")->second);
+      if (one.count("DTSTART") && one["DTSTART"]->params.count("TZID")) put(r.data, "timezone", one["DTSTART"]->params.find("TZID")->second);
       if (one.count("ORGANIZER")) put(raw, "organizer", replace_all(one["ORGANIZER"]->value, "mailto:", ""));
       json attendees = json::array();
       for (const Prop& q : event)

@@ -12,11 +12,11 @@ dp ingest "$SRC/samples/linkedin/Complete_LinkedInDataExport_03-15-2026"
 rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "ingest failed ($rc)"
 
-# Keys: 0600 files in a 0700 folder beside the database; no overwrite; loose permissions refused.
+# Keys: 0600 files in the user's 0700 key folder; no overwrite; loose permissions refused.
 out=$(dp key generate)
 expect_contains "generate prints the did:key" "did:key:z6Mk" "$out"
-expect_eq "key file mode" "600" "$(stat -c %a "$T/keys/default.json")"
-expect_eq "key folder mode" "700" "$(stat -c %a "$T/keys")"
+expect_eq "key file mode" "600" "$(stat -c %a "$XDG_DATA_HOME/dataport/keys/default.json")"
+expect_eq "key folder mode" "700" "$(stat -c %a "$XDG_DATA_HOME/dataport/keys")"
 dp key generate >/dev/null 2>&1 && bad "a second 'default' key overwrote the first" || ok
 dp key generate --type p256 --name es >/dev/null && ok || bad "generate p256"
 dp key generate --type p256 --name holder >/dev/null && ok || bad "generate holder"
@@ -26,12 +26,12 @@ expect_contains "export-public gives a JWK" '"kty": "EC"' "$(dp key export-publi
 expect_not_contains "export-public has no private part" '"d"' "$(dp key export-public es)"
 expect_eq "export-public --format did" "$(dp key show default | grep '"did"' | cut -d'"' -f4)" "$(dp key export-public default --format did)"
 expect_contains "list names the keys" "holder" "$(dp key list)"
-chmod 644 "$T/keys/es.json"
+chmod 644 "$XDG_DATA_HOME/dataport/keys/es.json"
 err=$("$DP" --db "$DB" credential issue position --format sd-jwt --key es 2>&1 >/dev/null)
 expect_eq "a world-readable key is refused (exit 1)" "1" "$?"
 expect_contains "the refusal says why" "too open" "$err"
 expect_contains "and how to fix it" "chmod 600" "$err"
-chmod 600 "$T/keys/es.json"
+chmod 600 "$XDG_DATA_HOME/dataport/keys/es.json"
 
 # W3C VC: issue, verify, tamper.
 dp credential issue position --select fabrikam -o "$T/job.json" && ok || bad "issue position vc"
@@ -73,6 +73,22 @@ dp credential verify "$T/pos.sdjwt" >/dev/null 2>&1
 expect_eq "an ES256 sd-jwt without --issuer-key cannot be verified" "1" "$?"
 dp credential present "$T/pos.sdjwt" --disclose salary >/dev/null 2>&1
 expect_eq "presenting an unknown claim fails" "1" "$?"
+
+# One key store per user: a key made with one database signs against another; keys dataport 0.1
+# kept beside a database are still found; the exported key's kid is the one the JWS carries.
+"$DP" --db "$T/other.db" -q ingest "$SRC/samples/linkedin" 2>/dev/null
+"$DP" --db "$T/other.db" -q credential issue account --key default -o "$T/other.json" && ok || bad "--key default against another --db"
+[ -f "$XDG_DATA_HOME/dataport/keys/default.json" ] && ok || bad "the key is not in \$XDG_DATA_HOME/dataport/keys"
+mkdir -p "$T/old"
+DATAPORT_KEYS="$T/old/keys" "$DP" --db "$T/old/dp.db" -q key generate --name legacy >/dev/null
+"$DP" --db "$T/old/dp.db" -q ingest "$SRC/samples/linkedin" 2>/dev/null
+"$DP" --db "$T/old/dp.db" -q credential issue account --key legacy -o "$T/legacy.json" && ok || bad "a key beside the old database is not read"
+expect_contains "key list shows the old key" "legacy" "$("$DP" --db "$T/old/dp.db" key list)"
+"$DP" --db "$T/old/dp.db" -q key generate --name legacy >/dev/null 2>&1
+expect_eq "a new key does not shadow an old one" "1" "$?"
+dp credential issue account --format sd-jwt --key default -o "$T/ed.sdjwt" && ok || bad "issue ed25519 sd-jwt"
+kid=$(cut -d. -f1 "$T/ed.sdjwt" | tr '_-' '/+' | base64 -d 2>/dev/null | sed -n 's/.*"kid":"\([^"]*\)".*/\1/p')
+expect_eq "one key, one kid (ed25519)" "$(dp key export-public default | sed -n 's/.*"kid": "\([^"]*\)".*/\1/p')" "$kid"
 
 # list and context
 expect_contains "list shows issued credentials" "Fabrikam" "$(dp credential list)"

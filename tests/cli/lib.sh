@@ -2,6 +2,9 @@
 # closing "N passed, N failed" line.
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# Keys live in the user's data folder: never the real one in a test.
+export XDG_DATA_HOME="$T/xdg"
+unset DATAPORT_KEYS
 passed=0
 failed=0
 ok() { passed=$((passed + 1)); }

@@ -106,6 +106,20 @@ dp_invalid "sd-jwt with a changed payload" "$T/payload.sdjwt" --issuer-key "$T/e
 
 dp credential issue account --format sd-jwt --key issuer -o "$T/acc.sdjwt" && ok || bad "issue sd-jwt account (EdDSA)"
 expect_verified "sd-jwt account (EdDSA)" sdjwt "$T/acc.sdjwt" "$T/ed.jwk"
+# One key, one kid: jose's JWKS lookup (it selects by the header's kid) with the exported keys.
+dp key export-public issuer --format jwks >"$T/ed.jwks"
+dp key export-public es --format jwks >"$T/es.jwks"
+for pair in "acc.sdjwt ed.jwks" "pos.sdjwt es.jwks"; do
+  set -- $pair
+  if (cd "$HERE" && node --input-type=module -e "
+import * as jose from 'jose'; import fs from 'fs';
+const jwt = fs.readFileSync('$T/$1', 'utf8').trim().split('~')[0];
+const set = jose.createLocalJWKSet(JSON.parse(fs.readFileSync('$T/$2', 'utf8')));
+await jose.compactVerify(jwt, set);
+const kid = jose.decodeProtectedHeader(jwt).kid, exported = JSON.parse(fs.readFileSync('$T/$2', 'utf8')).keys[0].kid;
+if (kid !== exported) throw new Error('kid ' + kid + ' is not the exported ' + exported);
+" >"$T/kid.out" 2>&1); then ok; else bad "$1: jose with the exported JWKS: $(cat "$T/kid.out")"; fi
+done
 dp_valid "sd-jwt account (EdDSA, did:key issuer)" "$T/acc.sdjwt"
 
 # ---- the provenance credential of a signed bundle (eddsa-jcs-2022 over its tag manifest) -------

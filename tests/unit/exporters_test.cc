@@ -68,6 +68,10 @@ void fill(Store& s) {
       rec("event", "google", "e1", "2024-05-01T00:00:00Z", {{"name", "Holiday; long, one"}, {"start", "2024-05-01"}, {"end", "2024-05-02"}}),
       rec("event", "facebook", "e2", "2024-06-01T18:00:00Z",
           {{"name", "Meetup"}, {"start", "2024-06-01T18:00:00Z"}, {"response", "interested"}, {"rrule", "FREQ=WEEKLY;COUNT=3"}}),
+      rec("event", "google", "e3", "2025-03-03T08:30:00Z",
+          {{"name", "Choir"}, {"start", "2025-03-03T08:30:00Z"}, {"end", "2025-03-03T09:00:00Z"}, {"timezone", "Europe/Berlin"},
+           {"rrule", "FREQ=WEEKLY;BYDAY=MO"}, {"exdates", json::array({"2025-04-07T07:30:00Z"})}}),
+      rec("event", "google", "e4", "", {{"name", "Brunch"}, {"start", "2025-05-10T10:00:00"}}),
       rec("message", "x", "m1", "2024-02-10T09:58:00Z",
           {{"thread_id", "t1"}, {"from", {{"name", "Zoë"}}}, {"to", json::array({{{"username", "ana"}}})},
            {"text", "From the start\n>From quoted"}}),
@@ -75,7 +79,7 @@ void fill(Store& s) {
       rec("post", "x", "po1", "2024-03-01T12:00:00Z",
           {{"text", "Hello #fediverse see https://example.org/a."},
            {"media", json::array({{{"sha256", sha256_hex("PNGDATA")}, {"mime", "image/png"}, {"alt", "a dot"}}})}}),
-      rec("post", "x", "po2", "2024-03-02T12:00:00Z", {{"type", "repost"}, {"url", "https://x.com/a/status/1"}}),
+      rec("post", "x", "po2", "2024-03-02T12:00:00Z", {{"type", "share"}, {"repost", true}, {"url", "https://x.com/a/status/1"}}),
       rec("location", "google", "l1", "2024-01-01T10:00:00Z", {{"lat", 51.5}, {"lon", -0.12}}),
       rec("location", "google", "l2", "2024-01-01T10:05:00Z", {{"lat", 51.51}, {"lon", -0.13}}),
       rec("location", "google", "l3", "2024-01-01T15:00:00Z", {{"lat", 51.6}, {"lon", -0.2}}),
@@ -159,8 +163,21 @@ TEST_CASE("exporters write what the store holds, deterministically", "[exporters
     CHECK(doc["skills"][0]["name"] == "C++");
     CHECK_FALSE(doc.contains("references"));
   }
-  SECTION("vcard merges on a shared email, never on the name alone") {
+  SECTION("vcard keeps the people the person knows by default") {
     export_vcard(s, options(t.path("c.vcf")), log);
+    std::string v = slurp(t.path("c.vcf"));
+    size_t cards = 0;
+    for (size_t p = 0; (p = v.find("BEGIN:VCARD", p)) != std::string::npos; ++p) ++cards;
+    CHECK(cards == 1);  // Bob (LinkedIn connection) + Robert (Google address book); X followings left out
+    CHECK(v.find("linkedin connection") != std::string::npos);  // provenance in X-DATAPORT-SOURCE...
+    CHECK(v.find("google address_book") != std::string::npos);
+    CHECK(v.find("From:") == std::string::npos);  // ...not in the person's NOTE
+    CHECK(v.find("NOTE:on Mastodon as @bob@social.example\r\n") != std::string::npos);  // the note, nothing added
+  }
+  SECTION("vcard merges on a shared email, never on the name alone") {
+    ExportOptions o = options(t.path("c.vcf"));
+    o.params["relation"] = "connection,address_book,following";
+    export_vcard(s, o, log);
     std::string v = slurp(t.path("c.vcf"));
     // Bob (LinkedIn) and Robert (Google) share an email: one card; the X "Bob Stone" shares only the name: his own.
     size_t cards = 0;
@@ -173,7 +190,8 @@ TEST_CASE("exporters write what the store holds, deterministically", "[exporters
     CHECK(v.find("troll") == std::string::npos);  // blocked: not an address-book entry
     CHECK(v.find("VERSION:3.0\r\n") != std::string::npos);
     CHECK(v.find("\n\n") == std::string::npos);
-    ExportOptions o4 = options(t.path("c4.vcf"));
+    ExportOptions o4 = o;
+    o4.output = t.path("c4.vcf");
     o4.params["vcard-version"] = "4";
     export_vcard(s, o4, log);
     CHECK(replace_all(v, "\r\n ", "").find("PHOTO;ENCODING=b;TYPE=PNG:" + base64("PNGDATA") + "\r\n") != std::string::npos);
@@ -186,7 +204,15 @@ TEST_CASE("exporters write what the store holds, deterministically", "[exporters
   SECTION("ical writes all-day dates with an exclusive end, RRULE and PARTSTAT") {
     export_ical(s, options(t.path("e.ics")), log);
     std::string v = slurp(t.path("e.ics"));
-    CHECK(v.find("DTSTART;VALUE=DATE:20240501\r\nDTEND;VALUE=DATE:20240503\r\n") != std::string::npos);
+    // The model's end is exclusive already: a one-day event stays one day.
+    CHECK(v.find("DTSTART;VALUE=DATE:20240501\r\nDTEND;VALUE=DATE:20240502\r\n") != std::string::npos);
+    // A zoned weekly event stays in its zone, with a VTIMEZONE; the floating one stays floating.
+    CHECK(v.find("DTSTART;TZID=Europe/Berlin:20250303T093000\r\nDTEND;TZID=Europe/Berlin:20250303T100000\r\n") !=
+          std::string::npos);
+    CHECK(v.find("EXDATE;TZID=Europe/Berlin:20250407T093000\r\n") != std::string::npos);
+    CHECK(v.find("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n") != std::string::npos);
+    CHECK(v.find("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n") != std::string::npos);
+    CHECK(v.find("DTSTART:20250510T100000\r\n") != std::string::npos);
     CHECK(v.find("SUMMARY:Holiday\\; long\\, one\r\n") != std::string::npos);
     CHECK(v.find("DTSTART:20240601T180000Z\r\n") != std::string::npos);
     CHECK(v.find("RRULE:FREQ=WEEKLY;COUNT=3\r\n") != std::string::npos);
@@ -224,10 +250,10 @@ TEST_CASE("exporters write what the store holds, deterministically", "[exporters
     CHECK(follow.find("bob@social.example") != std::string::npos);
     CHECK(follow.find("omar@fosstodon.example") != std::string::npos);  // a profile URL in the note
     CHECK(follow.find("kai@pixel.example") != std::string::npos);       // said in a DM from them
-    CHECK(slurp(t.path("masto/address_sources.csv")).find("a direct message from them") != std::string::npos);
+    CHECK(slurp(t.path("masto/address_sources.tsv")).find("a direct message from them") != std::string::npos);
     CHECK(slurp(t.path("masto/blocked_accounts.csv")) == "troll@bad.example\n");
     CHECK(slurp(t.path("masto/unmapped_contacts.csv")).find("Bob Stone,x,following") != std::string::npos);
-    CHECK(slurp(t.path("masto/address_sources.csv")).find("@address in the contact's note") != std::string::npos);
+    CHECK(slurp(t.path("masto/address_sources.tsv")).find("@address in the contact's note") != std::string::npos);
     json outbox = json::parse(slurp(t.path("masto/archive/outbox.json")));
     CHECK(outbox["totalItems"] == 1);  // the repost is not the person's words
     const json& note = outbox["orderedItems"][0]["object"];

@@ -409,10 +409,24 @@ TEST_CASE("google: the two-part sample takeout", "[google]") {
     REQUIRE(allday);
     CHECK(allday->data["start"] == "2024-04-01");
     CHECK(allday->data["time_precision"] == "day");
-    const Record* floating = out.with("event", "name", "Zone not defined in the file");
+    // A zone the file does not define is read from the system tz database.
+    const Record* undefined_zone = out.with("event", "name", "Zone not defined in the file");
+    REQUIRE(undefined_zone);
+    CHECK(undefined_zone->data["start"] == "2024-07-01T07:00:00Z");  // 09:00 Berlin summer time
+    CHECK(undefined_zone->data["timezone"] == "Europe/Berlin");
+    const Record* floating = out.with("event", "name", "Brunch (wherever I am)");  // no TZID, no Z
     REQUIRE(floating);
-    CHECK(floating->data["start"] == "2024-07-01T09:00:00");
+    CHECK(floating->data["start"] == "2025-05-10T10:00:00");
     CHECK_FALSE(floating->time);
+    const Record* choir = out.with("event", "name", "Chorprobe");
+    REQUIRE(choir);
+    CHECK(choir->data["exdates"] == json::array({"2025-04-07T07:30:00Z", "2025-04-14T07:30:00Z"}));
+    const Record* karin = out.with("contact", "name", "Dr. Karin Lindqvist Berg PhD");
+    REQUIRE(karin);
+    CHECK(karin->data["name_prefix"] == "Dr.");
+    CHECK(karin->data["departments"] == json::array({"Institutionen för informationsteknologi", "Avdelningen för datorteknik"}));
+    CHECK(karin->data["addresses"][1]["po_box"] == "Box 337");
+    CHECK(karin->data["categories"] == json::array({"myContacts", "Research, Uppsala"}));
     const Record* idea = out.with("note", "title", "Lyon ideas");
     REQUIRE(idea);
     CHECK(idea->data["labels"] == json::array({"Travel", "2024"}));

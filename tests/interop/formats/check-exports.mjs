@@ -33,6 +33,15 @@ async function checkIcal() {
     if (cal.getAllProperties(p).length !== 1) bad(`VCALENDAR needs exactly one ${p.toUpperCase()}`);
   }
   if (cal.getFirstPropertyValue('version') !== '2.0') bad('VERSION is not 2.0');
+  // Zones the file defines: a TZID must name one of them (RFC 5545 3.2.19), and ical.js resolves
+  // zoned times through them.
+  const zones = new Set();
+  for (const vtz of cal.getAllSubcomponents('vtimezone')) {
+    const tz = new ICAL.Timezone(vtz);
+    if (!tz.tzid || zones.has(tz.tzid)) bad(`VTIMEZONE without TZID or defined twice: ${tz.tzid}`);
+    zones.add(tz.tzid);
+    ICAL.TimezoneService.register(tz.tzid, tz);
+  }
   const events = cal.getAllSubcomponents('vevent');
   const uids = new Set();
   for (const ev of events) {
@@ -47,12 +56,12 @@ async function checkIcal() {
     for (const p of ev.getAllProperties()) {
       const v = p.getFirstValue();
       if (v && typeof v.toJSDate === 'function' && Number.isNaN(v.toJSDate().getTime())) bad(`${uid}: bad ${p.name}`);
-      if (p.getParameter('tzid')) bad(`${uid}: TZID without a VTIMEZONE`);
+      if (p.getParameter('tzid') && !zones.has(p.getParameter('tzid'))) bad(`${uid}: TZID without a VTIMEZONE`);
     }
     const s = ev.getFirstPropertyValue('dtstart'), e = ev.getFirstPropertyValue('dtend');
     if (s && e && e.compare(s) < 0) bad(`${uid}: DTEND before DTSTART`);
     if (s && e && s.isDate !== e.isDate) bad(`${uid}: DTSTART and DTEND of different types`);
-    if (s && !s.isDate && s.zone && s.zone.tzid !== 'UTC') bad(`${uid}: DTSTART not in UTC`);
+    if (s && !s.isDate && s.zone && !['UTC', 'floating'].includes(s.zone.tzid) && !zones.has(s.zone.tzid)) bad(`${uid}: DTSTART in an undefined zone`);
     if (ev.hasProperty('rrule')) ev.getFirstPropertyValue('rrule').toString();
   }
   return `${events.length} events`;
