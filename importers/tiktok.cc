@@ -330,7 +330,9 @@ void read_file(const Archive& in, Sink& out, Log& log, const Entry& e) {
   }
   walk(c, root, path);
   for (const std::string& s : c.skipped) log.warn(in.where(e) + " " + s, "tiktok section not imported");
-  out.file(e, Fate::parsed, c.skipped.empty() ? "tiktok export" : "tiktok export; not imported: " + join(c.skipped, ", "));
+  // A section with items this importer does not read is data knowingly left out: the file is partial.
+  if (c.skipped.empty()) out.file(e, Fate::parsed, "tiktok export");
+  else out.file(e, Fate::partial, "tiktok export; not imported: " + join(c.skipped, ", "));
 }
 
 bool is_user_data(std::string_view base) { return base == "user_data.json" || base == "user_data_tiktok.json"; }
