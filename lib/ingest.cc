@@ -223,14 +223,22 @@ class PipelineSink : public Sink {
   // collision (an importer's key missed a field that tells the items apart), not a duplicate.
   // The later item is kept under an id derived from the first and its own content, so re-ingesting
   // the same export finds it again. Same content under the same id stays a duplicate.
+  // What tells two items apart. Left out: `raw` (the source's own shape, which differs between
+  // two renderings of one item, e.g. a watch in Takeout's MyActivity.html and in
+  // watch-history.json) and the fraction of the time (one rendering drops it).
   static std::string content_of(const Record& r) {
     std::string content = r.kind;
     content += '\0';
     content += r.service;
     content += '\0';
-    content += time_string(r);
-    content += '\0';
-    content += r.data.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (r.time) content += std::to_string(r.time->seconds);
+    for (const auto& [key, value] : r.data.items()) {
+      if (key == "raw" || key == "time_precision") continue;
+      content += '\0';
+      content += key;
+      content += '=';
+      content += value.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
     return content;
   }
 

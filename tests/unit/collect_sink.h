@@ -63,8 +63,10 @@ inline std::vector<std::string> id_collisions(const std::vector<Record>& records
   std::map<std::string, std::string> content_of;
   std::vector<std::string> out;
   for (const Record& r : records) {
-    std::string c = r.kind + '\n' + r.service + '\n' + time_string(r) + '\n' +
-                    r.data.dump(-1, ' ', false, json::error_handler_t::replace);
+    // As the pipeline compares them: `raw` and the fraction of the time left out (renderings differ).
+    std::string c = r.kind + '\n' + r.service + '\n' + (r.time ? std::to_string(r.time->seconds) : "");
+    for (const auto& [key, value] : r.data.items())
+      if (key != "raw" && key != "time_precision") c += '\n' + key + '=' + value.dump(-1, ' ', false, json::error_handler_t::replace);
     auto [it, fresh] = content_of.emplace(r.id, c);
     if (!fresh && it->second != c) out.push_back(r.kind + " " + r.id + ": " + it->second + " | " + c);
   }
