@@ -140,4 +140,21 @@ expect_contains "the warning says what happened" "invalid UTF-8" "$out"
 expect_eq "the row is kept" 2 "$("$DP" --db "$T/bad.sqlite" sql --format csv "SELECT count(*) FROM records WHERE kind = 'contact'" | tail -1)"
 expect_eq "the file is partial" partial "$("$DP" --db "$T/bad.sqlite" sql --format csv "SELECT fate FROM files WHERE path = 'Connections.csv'" | tail -1)"
 
+# §6: a file the manifest names but the archive lacks gets a `missing` row and a count.
+cp -r "$SRC/samples/x" "$T/x-missing"
+rm "$T/x-missing/data/block.js"
+out=$("$DP" --db "$T/missing.sqlite" ingest "$T/x-missing" 2>&1)
+expect_contains "the summary counts the missing file" "1 missing from the archive" "$out"
+expect_eq "a missing row for the file the manifest lists" "-1 missing" \
+  "$("$DP" --db "$T/missing.sqlite" sql --format csv "SELECT part || ' ' || fate FROM files WHERE path LIKE '%data/block.js'" | tail -1)"
+json=$("$DP" --db "$T/missing2.sqlite" ingest --json "$T/x-missing" 2>/dev/null)
+expect_contains "--json counts missing files" '"missing": 1' "$json"
+expect_contains "--json counts collisions" '"collisions": 0' "$json"
+
+# §6: an export whose data is knowingly not imported (Facebook's HTML format) exits 3.
+"$DP" --db "$T/html.sqlite" -q ingest "$SRC/samples/facebook/html-2024" > /dev/null 2>&1
+expect_eq "an HTML-format export is partial" 3 $?
+expect_eq "its HTML files are skipped" 0 \
+  "$("$DP" --db "$T/html.sqlite" sql --format csv "SELECT count(*) FROM files WHERE path LIKE '%.html' AND fate <> 'skipped'" | tail -1)"
+
 finish

@@ -36,6 +36,20 @@ int64_t count(Store& s, const std::string& sql) {
   return n;
 }
 
+/// A store in a fresh folder, a quiet log and fixed ingest options, for the ingest tests.
+struct IngestBench {
+  TempDir t;
+  Store s{t.path("test.db"), Store::Mode::read_write};
+  Log log{Verbosity::quiet, false};
+  IngestOptions opt;
+  IngestBench() { opt.now = "2026-01-01T00:00:00Z"; }
+  /// Ingests a path under the bench folder as one archive set.
+  IngestResult ingest(const std::string& path) {
+    Archive in({t.path(path)});
+    return run_ingest(in, &s, opt, log);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("records are inserted once, filtered and searched", "[store]") {
@@ -206,15 +220,12 @@ TEST_CASE("an id seen again with different content is a collision: both are kept
   Record again = first;  // a true duplicate: same id, same content
   again.source.pointer = "line 9";
   for (Record* r : {&first, &second, &again}) r->source.archive = "";
-  t.write("export/records.ndjson", dump_line(first) + "\n" + dump_line(second) + "\n" + dump_line(again) + "\n");
-  Store s(t.path("test.db"), Store::Mode::read_write);
-  Log log(Verbosity::quiet, false);
-  IngestOptions opt;
-  opt.now = "2026-01-01T00:00:00Z";
+  IngestBench b;
+  Store& s = b.s;
+  b.t.write("export/records.ndjson", dump_line(first) + "\n" + dump_line(second) + "\n" + dump_line(again) + "\n");
   std::string kept_id;
   {
-    Archive in({t.path("export")});
-    IngestResult res = run_ingest(in, &s, opt, log);
+    IngestResult res = b.ingest("export");
     CHECK(res.collisions == 1);
     CHECK(res.added == 2);
     CHECK(res.present == 1);
@@ -228,38 +239,32 @@ TEST_CASE("an id seen again with different content is a collision: both are kept
   }
   {
     // Deterministic: re-ingesting finds both again, adds nothing.
-    Archive in({t.path("export")});
-    IngestResult res = run_ingest(in, &s, opt, log);
+    IngestResult res = b.ingest("export");
     CHECK(res.added == 0);
     CHECK(res.present == 3);
     CHECK(res.collisions == 1);
   }
 }
 
-TEST_CASE("empty files get one fate, missing files a row, duplicate names two rows", "[store][ingest]") {
-  TempDir t;
+TEST_CASE("empty files get one fate, duplicate names two rows", "[store][ingest]") {
+  IngestBench b;
+  Store& s = b.s;
   Record r = sample("1", "note", "", "kept");
   r.source.archive = "";
-  t.write("export/records.ndjson", dump_line(r) + "\n");
-  t.write("export/empty.json", "");
-  t.write("export/empty.csv", "");
-  Store s(t.path("test.db"), Store::Mode::read_write);
-  Log log(Verbosity::quiet, false);
-  IngestOptions opt;
-  opt.now = "2026-01-01T00:00:00Z";
-  Archive in({t.path("export")});
-  IngestResult res = run_ingest(in, &s, opt, log);
+  b.t.write("export/records.ndjson", dump_line(r) + "\n");
+  b.t.write("export/empty.json", "");
+  b.t.write("export/empty.csv", "");
+  IngestResult res = b.ingest("export");
   CHECK_FALSE(res.partial);
   CHECK(res.kinds.count("file") == 0);  // an empty file is not kept as an unknown file
   CHECK(count(s, "SELECT count(*) FROM files WHERE fate = 'ignored' AND note LIKE 'empty file%'") == 2);
   CHECK(count(s, "SELECT count(*) FROM files") == 3);
 
   // Duplicate names in one zip: two entries, two rows.
-  dataport::test::write_archive(t.path("dup.zip"), {{"records.ndjson", dump_line(r) + "\n"},
-                                                    {"other.bin", "one"},
-                                                    {"other.bin", "two"}});
-  Archive dup({t.path("dup.zip")});
-  IngestResult res2 = run_ingest(dup, &s, opt, log);
+  dataport::test::write_archive(b.t.path("dup.zip"), {{"records.ndjson", dump_line(r) + "\n"},
+                                                      {"other.bin", "one"},
+                                                      {"other.bin", "two"}});
+  IngestResult res2 = b.ingest("dup.zip");
   CHECK(res2.files.size() == 3);
   CHECK(res2.kinds["file"].added == 2);  // both kept, each with its own bytes
   CHECK(count(s, "SELECT count(*) FROM files WHERE path = 'other.bin'") == 2);
