@@ -125,6 +125,7 @@ TEST_CASE("tiktok: sections it does not read are named in a warning; broken JSON
     CHECK(r.log.warnings() == 2);  // the unread section and the unreadable date
     CHECK_FALSE(r.log.is_partial());
     CHECK(r.out.fates.at("user_data.json").second.find("/Activity/Live History/LiveList") != std::string::npos);
+    CHECK(r.out.fates.at("user_data.json").first == Fate::partial);  // knowingly not imported: the run exits 3
     REQUIRE(r.out.of("activity").size() == 1);
     CHECK_FALSE(r.out.of("activity")[0]->time.has_value());
   }
