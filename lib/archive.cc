@@ -52,7 +52,9 @@ bool is_junk_path(std::string_view path) {
 
 std::string normalise_entry_path(std::string_view raw, const std::string& where) {
   auto refuse = [&](const std::string& why) {
-    throw Error(where + ": " + repair_utf8(raw), "unsafe path in archive: " + why,
+    std::string shown;
+    for (char c : raw) shown += c == '\0' ? std::string("\\0") : std::string(1, c);
+    throw Error(where + ": " + repair_utf8(shown), "unsafe path in archive: " + why,
                 "the archive may be malicious or damaged; nothing was read from it");
   };
   for (unsigned char c : raw) {

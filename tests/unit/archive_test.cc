@@ -122,15 +122,8 @@ TEST_CASE("a zip bomb is stopped by the ratio bound", "[archive]") {
   ArchiveLimits limits;
   limits.ratio_after = 1 << 20;
   limits.max_ratio = 100;
-  Archive a({zip}, limits);
-  auto s = a.open(a.entries()[0]);
-  char buf[65536];
-  CHECK_THROWS_WITH(
-      [&] {
-        while (s->read(buf, sizeof buf)) {
-        }
-      }(),
-      Catch::Contains("zip bomb") && Catch::Contains("zeros.bin"));
+  // What the zip declares is refused before a byte is inflated.
+  CHECK_THROWS_WITH(Archive({zip}, limits), Catch::Contains("zip bomb") && Catch::Contains("bomb.zip"));
   ArchiveLimits small;
   small.max_entry_size = 1 << 20;
   CHECK_THROWS_WITH(Archive({zip}, small), Catch::Contains("over the limit"));
