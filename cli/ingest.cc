@@ -49,19 +49,20 @@ int run(const IngestArgs& a, const Context& ctx) {
   if (progress) std::fprintf(stderr, "\r\033[K");
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  int64_t counts[5] = {0, 0, 0, 0, 0};
+  int64_t counts[7] = {0, 0, 0, 0, 0, 0, 0};
   for (const FileReport& f : r.files) ++counts[static_cast<int>(f.fate)];
   if (a.json_out) {
     json kinds = json::object();
     for (const auto& [kind, c] : r.kinds) kinds[kind] = {{"new", c.added}, {"present", c.present}};
     json files = json::object();
-    for (Fate f : {Fate::parsed, Fate::partial, Fate::failed, Fate::unknown, Fate::ignored})
+    for (Fate f : {Fate::parsed, Fate::partial, Fate::failed, Fate::unknown, Fate::ignored, Fate::missing,
+                   Fate::skipped})
       files[fate_name(f)] = counts[static_cast<int>(f)];
     json out = {{"archive", in.name()},
                 {"sha256", r.archive_sha256},
                 {"importer", r.importer},
                 {"dry_run", a.dry_run},
-                {"records", {{"new", r.added}, {"present", r.present}}},
+                {"records", {{"new", r.added}, {"present", r.present}, {"collisions", r.collisions}}},
                 {"kinds", kinds},
                 {"files", files},
                 {"bytes_read", r.bytes_read},
@@ -75,10 +76,16 @@ int run(const IngestArgs& a, const Context& ctx) {
     RowPrinter table(Format::table, {"kind", "new", "present"});
     for (const auto& [kind, c] : r.kinds) table.add({kind, with_commas(c.added), with_commas(c.present)});
     table.finish();
-    std::printf("records: %s new, %s already present\n", with_commas(r.added).c_str(), with_commas(r.present).c_str());
-    std::printf("files: %s parsed, %s partial, %s failed, %s unknown (kept), %s ignored\n",
+    std::printf("records: %s new, %s already present", with_commas(r.added).c_str(), with_commas(r.present).c_str());
+    if (r.collisions > 0)
+      std::printf(" (%s kept apart: their id was taken by a different item)", with_commas(r.collisions).c_str());
+    std::printf("\n");
+    std::printf("files: %s parsed, %s partial, %s failed, %s unknown (kept), %s ignored",
                 with_commas(counts[0]).c_str(), with_commas(counts[1]).c_str(), with_commas(counts[2]).c_str(),
                 with_commas(counts[3]).c_str(), with_commas(counts[4]).c_str());
+    if (counts[5] > 0) std::printf(", %s missing from the archive", with_commas(counts[5]).c_str());
+    if (counts[6] > 0) std::printf(", %s skipped (not imported)", with_commas(counts[6]).c_str());
+    std::printf("\n");
     std::printf("read %s in %.2f s into %s\n", human_bytes(r.bytes_read).c_str(), seconds, store.path().c_str());
   }
   if (r.partial) {

@@ -39,6 +39,7 @@ int run(const InspectArgs& a, const Context& ctx) {
       FileReport f;
       f.path = e2.path;
       f.part = e2.part;
+      f.entry = e2.index;
       f.size = e2.size;
       f.fate = e2.junk || e2.link ? Fate::ignored : Fate::unknown;
       f.note = e2.junk ? "operating-system junk" : e2.link ? "a link" : "not read: no importer chosen";

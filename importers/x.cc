@@ -848,6 +848,7 @@ void read_x(const Archive& in, Sink& out, Log& log) {
     auto it = by_path.find(root + name);
     if (it == by_path.end()) {
       log.warn(in.name(), "the manifest lists " + name + " but the archive does not hold it");
+      out.missing(root + name, "listed in data/manifest.js; the archive does not hold it");
       continue;
     }
     add_file(it->second, type.empty() ? normalise_type(ytd_type(in.head(*it->second, 128))) : type);

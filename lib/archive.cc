@@ -8,7 +8,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <tuple>
 
+#include "lib/archive_names.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/text.h"
@@ -50,11 +52,15 @@ bool is_junk_path(std::string_view path) {
 
 std::string normalise_entry_path(std::string_view raw, const std::string& where) {
   auto refuse = [&](const std::string& why) {
-    throw Error(where + ": " + repair_utf8(raw), "unsafe path in archive: " + why,
+    std::string shown;
+    for (char c : raw) shown += c == '\0' ? std::string("\\0") : std::string(1, c);
+    throw Error(where + ": " + repair_utf8(shown), "unsafe path in archive: " + why,
                 "the archive may be malicious or damaged; nothing was read from it");
   };
-  for (unsigned char c : raw)
+  for (unsigned char c : raw) {
+    if (c == 0) refuse("it contains a NUL byte");
     if (c < 0x20 || c == 0x7f) refuse("it contains a control character");
+  }
   std::string s(raw);
   std::replace(s.begin(), s.end(), '\\', '/');
   if (!s.empty() && s[0] == '/') refuse("it is absolute");
@@ -79,7 +85,10 @@ struct Archive::Part {
   std::string prefix;    // nested: "outer.zip/"
   int parent = -1;       // nested: the part holding it
   int64_t parent_index = -1;
-  std::vector<std::string> files;  // dir: relative path per entry index
+  std::vector<std::string> files;  // dir: relative path per entry index, as bytes on disk
+  int64_t stored = 0;              // bytes the part takes (file size, or the nested entry's size)
+  int64_t inflated = 0;            // distinct uncompressed bytes read from it so far
+  std::map<int64_t, int64_t> read_out;  // per entry index: the most bytes read from it
 
   // The open reader (file and nested parts) and where it stands.
   archive* reader = nullptr;
@@ -130,9 +139,10 @@ la_ssize_t nested_read(archive*, void* data, const void** out) {
 // Streams the data of the header the part's reader stands on, enforcing the limits.
 class ArchiveStream : public Stream {
  public:
-  ArchiveStream(Archive::Part* p, std::string where, int64_t declared, const ArchiveLimits& limits,
+  ArchiveStream(Archive::Part* p, std::string where, int64_t index, int64_t declared, const ArchiveLimits& limits,
                 int64_t* total)
-      : p_(p), epoch_(p->epoch), where_(std::move(where)), declared_(declared), limits_(limits), total_(total) {
+      : p_(p), epoch_(p->epoch), where_(std::move(where)), index_(index), declared_(declared), limits_(limits),
+        total_(total) {
     raw_start_ = archive_filter_bytes(p->reader, -1);
   }
   size_t read(char* buf, size_t n) override {
@@ -159,6 +169,16 @@ class ArchiveStream : public Stream {
                               " bytes): the archive is damaged or crafted");
     if (*total_ > limits_.max_total_size)
       throw Error(where_, "archive expands past the limit of " + std::to_string(limits_.max_total_size) + " bytes");
+    // The whole part: bytes read again (a probe, then the importer) count once.
+    int64_t& seen = p_->read_out[index_];
+    if (out_ > seen) {
+      p_->inflated += out_ - seen;
+      seen = out_;
+    }
+    if (p_->inflated > limits_.ratio_after && p_->stored > 0 &&
+        static_cast<double>(p_->inflated) > limits_.max_ratio * static_cast<double>(p_->stored))
+      throw Error(where_, "the archive expands more than " + std::to_string(static_cast<int>(limits_.max_ratio)) +
+                              ":1 over all its entries; refusing what looks like a zip bomb");
     if (out_ > limits_.ratio_after) {
       int64_t raw = std::max<int64_t>(archive_filter_bytes(p_->reader, -1) - raw_start_, 1);
       if (static_cast<double>(out_) > limits_.max_ratio * static_cast<double>(raw))
@@ -169,6 +189,7 @@ class ArchiveStream : public Stream {
   Archive::Part* p_;
   int64_t epoch_;
   std::string where_;
+  int64_t index_;
   int64_t declared_;
   const ArchiveLimits& limits_;
   int64_t* total_;
@@ -237,33 +258,33 @@ void Archive::add_path(const std::string& path) {
     Part& p = *parts_.back();
     fs::path root = fs::weakly_canonical(path);
     std::vector<std::string> files;
-    std::vector<std::pair<std::string, bool>> found;  // path, is_link
+    std::vector<std::tuple<std::string, std::string, bool>> found;  // name, path on disk, is_link
     for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::none, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       const fs::directory_entry& de = *it;
       std::string rel = fs::relative(de.path(), path).generic_string();
-      std::string norm = normalise_entry_path(rel, path);
+      std::string norm = normalise_entry_path(decode_entry_name(rel, LegacyNames::other), path);
       if (de.is_symlink()) {
         fs::path target = fs::weakly_canonical(de.path(), ec);
         std::string t = target.generic_string(), r = root.generic_string();
         if (ec || (t != r && t.rfind(r + "/", 0) != 0))
           throw Error(path + ": " + norm, "unsafe link: it points outside the folder");
-        found.emplace_back(norm, true);
+        found.emplace_back(norm, rel, true);
         continue;
       }
       if (de.is_directory()) continue;
-      found.emplace_back(norm, false);
+      found.emplace_back(norm, rel, false);
     }
     if (ec) throw Error(path, "cannot list the folder: " + ec.message());
     std::sort(found.begin(), found.end());
-    for (auto& [rel, is_link] : found) {
+    for (auto& [rel, disk, is_link] : found) {
       Entry e;
       e.path = rel;
       e.part = index;
       e.index = static_cast<int64_t>(p.files.size());
       e.link = is_link;
-      if (!is_link) e.size = static_cast<int64_t>(fs::file_size(fs::path(path) / rel, ec));
-      p.files.push_back(rel);
+      if (!is_link) e.size = static_cast<int64_t>(fs::file_size(fs::path(path) / disk, ec));
+      p.files.push_back(disk);
       bool nested = !is_link && nested_archive_name(rel) && !is_junk_path(rel);
       e.container = nested;
       add_entry(e);
@@ -271,7 +292,7 @@ void Archive::add_path(const std::string& path) {
         // A zip left inside an unpacked export is a file part of its own, read from disk.
         auto inner = std::make_unique<Part>();
         inner->type = Part::Type::file;
-        inner->fs_path = (fs::path(path) / rel).string();
+        inner->fs_path = (fs::path(path) / disk).string();
         inner->display = path + ": " + rel;
         inner->where_name = path;
         inner->prefix = rel + "/";
@@ -288,6 +309,18 @@ void Archive::add_path(const std::string& path) {
 
 void Archive::list_part(int index) {
   Part& p = *parts_[static_cast<size_t>(index)];
+  // libarchive hands names over in the current locale; under LANG=C a non-ASCII name would come
+  // back as nothing at all. Read them as UTF-8 whatever the user's locale.
+  Utf8Locale utf8;
+  if (p.type == Part::Type::file) {
+    // libarchive cuts a name at a NUL byte ("a.json\0../../x" would read as "a.json"): refuse it.
+    std::vector<std::string> nul = zip_names_with_nul(p.fs_path);
+    if (!nul.empty())
+      throw Error(p.display + ": " + nul.front(), "unsafe path in archive: it contains a NUL byte",
+                  "the archive may be malicious or damaged; nothing was read from it");
+    std::error_code ec;
+    p.stored = static_cast<int64_t>(fs::file_size(p.fs_path, ec));
+  }
   archive* a = new_reader();
   // Freed on every way out, including an unsafe path thrown from the listing loop.
   std::unique_ptr<archive, int (*)(archive*)> guard(a, archive_read_free);
@@ -296,6 +329,7 @@ void Archive::list_part(int index) {
     const Entry* outer = nullptr;
     for (const Entry& e : entries_)
       if (e.part == p.parent && e.index == p.parent_index) outer = &e;
+    p.stored = outer->size;
     p.parent_stream = open(*outer);
     p.buffer.resize(block_size);
     r = archive_read_open(a, &p, nullptr, nested_read, nullptr);
@@ -338,9 +372,21 @@ void Archive::list_part(int index) {
       if (header == 0 && not_an_archive(msg)) return;
       throw Error(last.empty() ? p.display : p.display + ": " + last, "corrupt or truncated archive: " + msg);
     }
-    const char* raw = archive_entry_pathname_utf8(ae);
-    if (!raw) raw = archive_entry_pathname(ae);
-    std::string path = normalise_entry_path(raw ? raw : "", p.display);
+    // Listing a tar.gz inflates it whole: bound the ratio while listing too.
+    int64_t inflated = archive_filter_bytes(a, 0), stored = archive_filter_bytes(a, -1);
+    if (archive_filter_count(a) > 1 && inflated > limits_.ratio_after &&
+        static_cast<double>(inflated) > limits_.max_ratio * static_cast<double>(std::max<int64_t>(stored, 1)))
+      throw Error(p.display, "the archive expands more than " + std::to_string(static_cast<int>(limits_.max_ratio)) +
+                                 ":1; refusing what looks like a compression bomb");
+    // Under the UTF-8 locale both calls give the name's bytes: UTF-8 for a flagged zip entry or a
+    // pax name, else what the header holds (a legacy code page in an old zip), decoded here.
+    const char* raw = archive_entry_pathname(ae);
+    if (!raw) raw = archive_entry_pathname_utf8(ae);
+    if (!raw)
+      throw Error(p.display + (last.empty() ? "" : ": after " + last),
+                  "an entry name cannot be read in any encoding", "the archive may be damaged");
+    bool zip = (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
+    std::string path = normalise_entry_path(decode_entry_name(raw, zip ? LegacyNames::zip : LegacyNames::other), p.display);
     last = path;
     mode_t type = archive_entry_filetype(ae);
     Entry e;
@@ -373,6 +419,15 @@ void Archive::list_part(int index) {
   guard.reset();
   p.parent_stream.reset();
   p.buffer.clear();
+  // A zip says what it will expand to: 40 entries of 60 MiB of zeros in 2.4 MB are refused here,
+  // before a byte is inflated. A header that lies is caught while reading.
+  int64_t declared = 0;
+  for (auto& [e, nested] : found) declared += std::max<int64_t>(e.size, 0);
+  if (p.stored > 0 && declared > limits_.ratio_after &&
+      static_cast<double>(declared) > limits_.max_ratio * static_cast<double>(p.stored))
+    throw Error(p.display, "its entries declare " + std::to_string(declared) + " bytes in " + std::to_string(p.stored) +
+                               " (more than " + std::to_string(static_cast<int>(limits_.max_ratio)) +
+                               ":1 overall); refusing what looks like a zip bomb");
   for (auto& [e, nested] : found) {
     add_entry(e);
     if (nested) {
@@ -445,7 +500,7 @@ std::unique_ptr<Stream> Archive::open(const Entry& e) const {
     p.consumed = false;
   }
   ++p.epoch;
-  return std::make_unique<ArchiveStream>(&p, where_, e.size, limits_, &total);
+  return std::make_unique<ArchiveStream>(&p, where_, e.index, e.size, limits_, &total);
 }
 
 std::string Archive::read(const Entry& e) const {

@@ -1,6 +1,9 @@
 #include "lib/ingest.h"
 
 #include <algorithm>
+#include <functional>
+#include <set>
+#include <unordered_map>
 
 #include "lib/error.h"
 #include "lib/media.h"
@@ -15,6 +18,8 @@ const char* fate_name(Fate f) {
     case Fate::failed: return "failed";
     case Fate::unknown: return "unknown";
     case Fate::ignored: return "ignored";
+    case Fate::missing: return "missing";
+    case Fate::skipped: return "skipped";
   }
   return "unknown";
 }
@@ -56,9 +61,9 @@ namespace {
 class PipelineSink : public Sink {
  public:
   PipelineSink(const Archive& in, Store* store, MediaStore* media, int64_t archive_rowid, std::string sha256,
-               const IngestOptions& opt, IngestResult& result)
+               const IngestOptions& opt, IngestResult& result, Log& log)
       : in_(in), store_(store), media_(media), archive_rowid_(archive_rowid), sha256_(std::move(sha256)),
-        opt_(opt), result_(result) {}
+        opt_(opt), result_(result), log_(log) {}
 
   void add(Record r) override {
     check_interrupt();
@@ -67,6 +72,9 @@ class PipelineSink : public Sink {
     if (r.id.empty() || r.platform.empty()) throw Error(r.source.path, "internal: record without id or platform");
     // A dump keeps the archive it first came from, so dump -> ingest -> dump is byte-identical.
     if (r.source.archive.empty()) r.source.archive = sha256_;
+    std::string content = content_of(r);
+    note_replaced_text(r, content);
+    keep_distinct(r, content);
     bool added = store_ ? store_->insert_record(r, archive_rowid_) : true;
     KindCount& k = result_.kinds[r.kind];
     if (added) {
@@ -107,6 +115,11 @@ class PipelineSink : public Sink {
 
   void file(const Entry& e, Fate fate, std::string note) override { fates_[{e.part, e.index}] = {fate, std::move(note)}; }
 
+  void missing(std::string_view path, std::string note) override {
+    if (!missing_paths_.emplace(path).second) return;
+    missing_.emplace_back(std::string(path), std::move(note));
+  }
+
   void check_interrupt() const {
     if (opt_.interrupted && opt_.interrupted->load()) throw Error(in_.name(), "interrupted; nothing was written");
   }
@@ -117,9 +130,14 @@ class PipelineSink : public Sink {
       FileReport fr;
       fr.path = e.path;
       fr.part = e.part;
+      fr.entry = e.index;
       fr.size = e.size;
       auto it = fates_.find({e.part, e.index});
-      if (it != fates_.end()) {
+      if (e.size == 0 && !e.junk && !e.link) {
+        // One rule for every importer: an empty file holds nothing to read or keep.
+        fr.fate = Fate::ignored;
+        fr.note = "empty file (0 bytes): nothing to read";
+      } else if (it != fates_.end()) {
         fr.fate = it->second.first;
         fr.note = it->second.second;
       } else if (e.junk) {
@@ -138,10 +156,16 @@ class PipelineSink : public Sink {
       }
       auto rc = records_by_path_.find(e.path);
       fr.records = rc == records_by_path_.end() ? 0 : rc->second;
-      if (fr.fate == Fate::partial || fr.fate == Fate::failed) result_.partial = true;
+      if (auto bad = replaced_by_path_.find(e.path); bad != replaced_by_path_.end() && fr.fate == Fate::parsed) {
+        fr.fate = Fate::partial;
+        fr.note = std::to_string(bad->second) + " record(s) with invalid UTF-8 replaced" +
+                  (fr.note.empty() ? "" : "; " + fr.note);
+      }
+      if (fr.fate == Fate::partial || fr.fate == Fate::failed || fr.fate == Fate::skipped) result_.partial = true;
       if (store_) {
         FileRow row;
         row.part = e.part;
+        row.entry = e.index;
         row.path = e.path;
         row.size = e.size;
         row.fate = fr.fate;
@@ -153,6 +177,29 @@ class PipelineSink : public Sink {
       }
       result_.files.push_back(std::move(fr));
     }
+    // Files the export names but does not hold: a row each, after the entries, in the order
+    // the importer met them.
+    for (size_t i = 0; i < missing_.size(); ++i) {
+      FileReport fr;
+      fr.path = missing_[i].first;
+      fr.part = -1;
+      fr.entry = static_cast<int64_t>(i);
+      fr.fate = Fate::missing;
+      fr.note = missing_[i].second;
+      if (store_) {
+        FileRow row;
+        row.part = -1;
+        row.entry = fr.entry;
+        row.path = fr.path;
+        row.fate = fr.fate;
+        row.note = fr.note;
+        store_->upsert_file(archive_rowid_, row);
+      }
+      result_.files.push_back(std::move(fr));
+    }
+    if (result_.collisions > 0)
+      log_.note(std::to_string(result_.collisions) +
+                " item(s) came with an id already used by a different item; each was kept under an id of its own");
   }
 
  private:
@@ -172,8 +219,62 @@ class PipelineSink : public Sink {
   MediaStore* media_;
   int64_t archive_rowid_;
   std::string sha256_;
+  // Distinct in, distinct out: an id seen again in this run with different content is a
+  // collision (an importer's key missed a field that tells the items apart), not a duplicate.
+  // The later item is kept under an id derived from the first and its own content, so re-ingesting
+  // the same export finds it again. Same content under the same id stays a duplicate.
+  // What tells two items apart. Left out: `raw` (the source's own shape, which differs between
+  // two renderings of one item, e.g. a watch in Takeout's MyActivity.html and in
+  // watch-history.json) and the fraction of the time (one rendering drops it).
+  static std::string content_of(const Record& r) {
+    std::string content = r.kind;
+    content += '\0';
+    content += r.service;
+    content += '\0';
+    if (r.time) content += std::to_string(r.time->seconds);
+    for (const auto& [key, value] : r.data.items()) {
+      if (key == "raw" || key == "time_precision") continue;
+      content += '\0';
+      content += key;
+      content += '=';
+      content += value.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    return content;
+  }
+
+  // Importers read text through one set of helpers that replace invalid UTF-8 with U+FFFD, so
+  // what was replaced shows here, whoever read it: the record keeps its text, the file becomes
+  // partial, and the first places of each file are named (file and line or pointer).
+  void note_replaced_text(const Record& r, const std::string& content) {
+    if (content.find("\xEF\xBF\xBD") == std::string::npos) return;
+    int64_t& n = replaced_by_path_[r.source.path];
+    if (++n <= 3)
+      log_.partial(in_.name() + ": " + r.source.path + (r.source.pointer.empty() ? "" : ", " + r.source.pointer),
+                   "invalid UTF-8 in the text; the bytes were replaced with U+FFFD");
+  }
+
+  void keep_distinct(Record& r, const std::string& content) {
+    uint64_t digest = std::hash<std::string>{}(content);
+    for (int attempt = 0;; ++attempt) {
+      auto [it, fresh] = seen_.try_emplace(std::hash<std::string>{}(r.id), digest);
+      if (fresh || it->second == digest) return;
+      std::string was = r.id;
+      r.id = make_record_id(r.platform, r.kind, "collision\n" + was + "\n" + content);
+      if (attempt == 0) {
+        ++result_.collisions;
+        log_.debug(in_.name() + ": " + r.source.path + (r.source.pointer.empty() ? "" : " " + r.source.pointer) +
+                   ": id " + was + " already names a different " + r.kind + " in this export; kept as " + r.id);
+      }
+    }
+  }
+
   const IngestOptions& opt_;
   IngestResult& result_;
+  Log& log_;
+  std::unordered_map<uint64_t, uint64_t> seen_;  // hash of id -> hash of content
+  std::vector<std::pair<std::string, std::string>> missing_;  // path, note
+  std::set<std::string, std::less<>> missing_paths_;
+  std::map<std::string, int64_t> replaced_by_path_;  // records with U+FFFD, per source path
   std::map<std::pair<int, int64_t>, std::pair<Fate, std::string>> fates_;
   std::map<std::pair<int, int64_t>, MediaRef> media_seen_;
   std::map<std::string, int64_t> records_by_path_;
@@ -204,7 +305,8 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
   }
   try {
     if (store) rowid = store->upsert_archive(digest.set, in.name(), parts, d.chosen->name, d.chosen->name, opt.now);
-    PipelineSink sink(in, store, media.get(), rowid, digest.set, opt, result);
+    if (store) store->clear_files(rowid);
+    PipelineSink sink(in, store, media.get(), rowid, digest.set, opt, result, log);
     d.chosen->read(in, sink, log);
     sink.finish(d.chosen->name);
     result.bytes_read = in.bytes_read();

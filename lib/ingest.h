@@ -30,7 +30,8 @@ Detection detect(const Archive& in, const std::string& from);
 /// What an ingest or inspect did to one entry.
 struct FileReport {
   std::string path;
-  int part = 0;
+  int part = 0;              ///< -1 for a `missing` file, which lives in no part
+  int64_t entry = 0;         ///< the entry's ordinal in its part (Entry::index); for `missing`, its ordinal
   int64_t size = -1;
   Fate fate = Fate::unknown;
   std::string note;
@@ -51,6 +52,9 @@ struct IngestResult {
   std::map<std::string, KindCount> kinds;
   std::vector<FileReport> files;
   int64_t added = 0, present = 0;
+  /// Items that came with an id already used in this run by an item with different content:
+  /// both are kept, the later one under an id derived from its content (see docs/schema.md).
+  int64_t collisions = 0;
   int64_t bytes_read = 0;
   bool partial = false;
 };

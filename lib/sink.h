@@ -16,7 +16,10 @@ enum class Fate {
   partial,  ///< claimed, some of it could not be read (warnings say where)
   failed,   ///< claimed, could not be read at all
   unknown,  ///< no importer understands it: kept as a `file` record with its bytes
-  ignored,  ///< deliberately not read (OS junk, a link, a duplicate rendering); the note says why
+  ignored,  ///< deliberately not read (OS junk, a link, a duplicate rendering, an empty file); the note says why
+  missing,  ///< named by the export (a manifest, a record's media) but not in the archive: no bytes
+  skipped,  ///< holds data dataport knowingly does not import (a format or section it cannot read):
+            ///< the run is partial (exit 3)
 };
 
 /// "parsed", "partial", ...
@@ -44,6 +47,12 @@ class Sink {
   /// Records what became of an entry; the last verdict for an entry wins. An entry given no
   /// verdict ends up `unknown` (kept as a file record), or `ignored` when it is junk or a link.
   virtual void file(const Entry& e, Fate fate, std::string note = "") = 0;
+  /// A file the export names (in a manifest, as a record's media) that the archive does not
+  /// hold: it gets a `missing` row in `files`, counted in the summary. Repeats of a path are one.
+  virtual void missing(std::string_view path, std::string note) {
+    (void)path;
+    (void)note;
+  }
 };
 
 }  // namespace dataport

@@ -98,6 +98,7 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
       exec("PRAGMA cache_size=-65536");
       if (tables == 0) create_schema();
       // Migrations from older store versions go here, one step each.
+      if (tables > 0 && version < 2) migrate_files_v2();
       ensure_views();
     } else {
       exec("PRAGMA query_only=1");
@@ -138,6 +139,24 @@ sqlite3_stmt* Store::prepare(const char* sql) {
   return s;
 }
 
+namespace {
+// Every entry of every archive, one row each (two entries of one name are two rows), plus a
+// `missing` row (part -1) per file the export names but does not hold.
+constexpr const char* files_table_sql = R"sql(
+CREATE TABLE files(
+  archive INTEGER NOT NULL REFERENCES archives(rowid) ON DELETE CASCADE,
+  part INTEGER NOT NULL,
+  entry INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  size INTEGER,
+  fate TEXT NOT NULL CHECK (fate IN ('parsed','partial','failed','unknown','ignored','missing','skipped')),
+  note TEXT NOT NULL DEFAULT '',
+  records INTEGER NOT NULL DEFAULT 0,
+  sha256 TEXT,
+  PRIMARY KEY (archive, part, entry)) WITHOUT ROWID;
+)sql";
+}  // namespace
+
 void Store::create_schema() {
   exec("BEGIN");
   exec(("PRAGMA application_id=" + std::to_string(application_id)).c_str());
@@ -156,16 +175,9 @@ CREATE TABLE archives(
   records_seen INTEGER NOT NULL DEFAULT 0,
   files INTEGER NOT NULL DEFAULT 0,
   status TEXT NOT NULL DEFAULT 'running');
-CREATE TABLE files(
-  archive INTEGER NOT NULL REFERENCES archives(rowid) ON DELETE CASCADE,
-  part INTEGER NOT NULL,
-  path TEXT NOT NULL,
-  size INTEGER,
-  fate TEXT NOT NULL CHECK (fate IN ('parsed','partial','failed','unknown','ignored')),
-  note TEXT NOT NULL DEFAULT '',
-  records INTEGER NOT NULL DEFAULT 0,
-  sha256 TEXT,
-  PRIMARY KEY (archive, part, path)) WITHOUT ROWID;
+)sql");
+  exec(files_table_sql);
+  exec(R"sql(
 CREATE TABLE records(
   rowid INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
@@ -186,6 +198,26 @@ CREATE VIRTUAL TABLE records_fts USING fts5(text, content='', tokenize='unicode6
 )sql");
   exec(("PRAGMA user_version=" + std::to_string(store_version)).c_str());
   exec("COMMIT");
+}
+
+// Store version 2: files rows are keyed by entry ordinal (duplicate names in one zip are two
+// rows) and may be `missing` or `skipped`. Old rows get ordinals in path order; the next ingest
+// of their archive rewrites them.
+void Store::migrate_files_v2() {
+  exec("BEGIN IMMEDIATE");
+  try {
+    exec("ALTER TABLE files RENAME TO files_v1");
+    exec(files_table_sql);
+    exec("INSERT INTO files(archive, part, entry, path, size, fate, note, records, sha256) "
+         "SELECT archive, part, row_number() OVER (PARTITION BY archive, part ORDER BY path) - 1, path, size, fate, "
+         "note, records, sha256 FROM files_v1");
+    exec("DROP TABLE files_v1");
+    exec("PRAGMA user_version=2");
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 void Store::ensure_views() {
@@ -301,11 +333,21 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid) {
   return true;
 }
 
+void Store::clear_files(int64_t archive_rowid) {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, "DELETE FROM files WHERE archive = ?1", -1, &s, nullptr) != SQLITE_OK)
+    throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  sqlite3_bind_int64(s, 1, archive_rowid);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+}
+
 void Store::upsert_file(int64_t archive_rowid, const FileRow& f) {
   if (!upsert_file_)
     upsert_file_ = prepare(
-        "INSERT OR REPLACE INTO files(archive, part, path, size, fate, note, records, sha256) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        "INSERT OR REPLACE INTO files(archive, part, path, size, fate, note, records, sha256, entry) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   sqlite3_stmt* s = upsert_file_;
   sqlite3_reset(s);
   sqlite3_bind_int64(s, 1, archive_rowid);
@@ -318,6 +360,7 @@ void Store::upsert_file(int64_t archive_rowid, const FileRow& f) {
   sqlite3_bind_int64(s, 7, f.records);
   if (f.sha256.empty()) sqlite3_bind_null(s, 8);
   else bind_text(s, 8, f.sha256);
+  sqlite3_bind_int64(s, 9, f.entry);
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
 }
 

@@ -18,7 +18,7 @@
 namespace dataport {
 
 /// The store's own schema version (PRAGMA user_version); migrations step from one to the next.
-inline constexpr int store_version = 1;
+inline constexpr int store_version = 2;
 
 /// The filters every command shares: --kind, --exclude-kind, --platform, --since, --until, --search, --limit.
 struct RecordFilter {
@@ -44,7 +44,8 @@ struct ArchiveRow {
 
 /// One files row.
 struct FileRow {
-  int part = 0;
+  int part = 0;        ///< -1 for a `missing` file
+  int64_t entry = 0;   ///< ordinal of the entry in its part: two entries of one name are two rows
   std::string path;
   int64_t size = -1;
   Fate fate = Fate::unknown;
@@ -84,6 +85,8 @@ class Store {
   bool insert_record(const Record& r, int64_t archive_rowid);
   /// Inserts or replaces a files row.
   void upsert_file(int64_t archive_rowid, const FileRow& f);
+  /// Removes an archive's files rows, so a re-ingest writes the rows of this run only.
+  void clear_files(int64_t archive_rowid);
 
   /// Records matching the filter, ordered by time (unknown last), then id.
   void each_record(const RecordFilter& f, const std::function<void(const Record&)>& fn);
@@ -100,6 +103,7 @@ class Store {
 
  private:
   void create_schema();
+  void migrate_files_v2();
   void ensure_views();
   sqlite3_stmt* prepare(const char* sql);
   void exec(const char* sql);

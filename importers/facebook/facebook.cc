@@ -208,7 +208,9 @@ void read_facebook(const Archive& in, Sink& out, Log& log) {
       continue;
     }
     if (name.ends_with(".html") || name.ends_with(".htm")) {
-      out.file(e, Fate::ignored, "HTML rendering: dataport reads the JSON format of Download Your Information");
+      // Beside JSON it is a second rendering; alone it holds data dataport knowingly leaves out.
+      if (html_export) out.file(e, Fate::skipped, "HTML format of Download Your Information: not imported (request JSON)");
+      else out.file(e, Fate::ignored, "HTML rendering: dataport reads the JSON format of Download Your Information");
       continue;
     }
     if (html_export && is_media_name(name)) {

@@ -207,6 +207,7 @@ void read_keep_note(Context& cx, const File& f) {
       const Entry* att = cx.in.first_suffix(dir + file);
       if (!att) {
         cx.log.warn(f.where, "attachment " + file + " is not in the archive");
+        cx.out.missing(dir + file, "attachment of " + f.entry->path + "; the export does not hold it");
         continue;
       }
       MediaRef m = cx.out.media(cx.in, *att);

@@ -137,10 +137,14 @@ void read_instagram(const Archive& in, Sink& out, Log& log) {
     }
     facebook::run_reader(c, e, route(e, legacy));
   }
-  if (html_files > 0 && json_files == 0)
+  if (html_files > 0 && json_files == 0) {
+    for (const Entry& e : in.entries())
+      if (!e.junk && !e.link && !e.container && lower(basename(e.path)).ends_with(".html"))
+        out.file(e, Fate::skipped, "HTML format of the Instagram export: not imported (request JSON)");
     log.warn(in.name(), "this is the HTML format of the Instagram export, which dataport cannot read. Request a new "
                         "download in JSON: Accounts Center > Your information and permissions > Download your "
                         "information, and choose Format: JSON");
+  }
 }
 
 }  // namespace dataport

@@ -333,7 +333,12 @@ void MediaResolver::prefetch() {
 
 std::optional<json> MediaResolver::copy(std::string_view uri) {
   const Entry* e = find(uri);
-  if (!e) return std::nullopt;
+  if (!e) {
+    // A web address is a link, not a file; a path the set does not hold is a file it lacks.
+    if (!uri.empty() && uri.find("://") == std::string_view::npos)
+      out_.missing(uri, "named as media by a record; the export does not hold it (its uri is kept)");
+    return std::nullopt;
+  }
   auto it = done_.find(e);
   if (it != done_.end()) return it->second;
   if (!prefetched_) prefetch();

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "lib/archive.h"
+#include "lib/archive_names.h"
 #include "lib/error.h"
 #include "tests/unit/zip_writer.h"
 
@@ -121,15 +122,8 @@ TEST_CASE("a zip bomb is stopped by the ratio bound", "[archive]") {
   ArchiveLimits limits;
   limits.ratio_after = 1 << 20;
   limits.max_ratio = 100;
-  Archive a({zip}, limits);
-  auto s = a.open(a.entries()[0]);
-  char buf[65536];
-  CHECK_THROWS_WITH(
-      [&] {
-        while (s->read(buf, sizeof buf)) {
-        }
-      }(),
-      Catch::Contains("zip bomb") && Catch::Contains("zeros.bin"));
+  // What the zip declares is refused before a byte is inflated.
+  CHECK_THROWS_WITH(Archive({zip}, limits), Catch::Contains("zip bomb") && Catch::Contains("bomb.zip"));
   ArchiveLimits small;
   small.max_entry_size = 1 << 20;
   CHECK_THROWS_WITH(Archive({zip}, small), Catch::Contains("over the limit"));
@@ -186,4 +180,51 @@ TEST_CASE("normalise_entry_path and is_junk_path", "[archive]") {
   CHECK(is_junk_path("a/._photo.jpg"));
   CHECK(is_junk_path("Thumbs.db"));
   CHECK_FALSE(is_junk_path("a/photo.jpg"));
+}
+
+TEST_CASE("entry names are UTF-8 whatever the code page they were written in", "[archive]") {
+  using dataport::LegacyNames;
+  CHECK(decode_entry_name("Articles/über-brücken.html", LegacyNames::zip) == "Articles/über-brücken.html");
+  // CP437 (the zip default without the UTF-8 flag): "Größe-café" as an old Windows zip writes it.
+  CHECK(decode_entry_name("Gr\x94\xe1" "e-caf\x82", LegacyNames::zip) == "Größe-café");
+  // "über" in CP437 starts with 0x81, a Shift-JIS lead byte: it must not turn Japanese.
+  CHECK(decode_entry_name("\x81" "ber-br\x81" "cken.html", LegacyNames::zip) == "über-brücken.html");
+  // Shift-JIS from Japanese Windows: "日本語の記事".
+  CHECK(decode_entry_name("\x93\xfa\x96\x7b\x8c\xea\x82\xcc\x8b\x4c\x8e\x96", LegacyNames::zip) == "日本語の記事");
+  // Tars and folders: Latin-1.
+  CHECK(decode_entry_name("J\xfcrgen", LegacyNames::other) == "Jürgen");
+  CHECK(cp437_to_utf8(std::string("\xb0\xdb\xff", 3)) == "░█\u00a0");
+}
+
+TEST_CASE("a NUL inside an entry name is refused, not cut", "[archive]") {
+  TempDir t;
+  std::string zip = t.path("nul.zip");
+  write_archive(zip, {{"a.jsonQ../../x", "x"}, {"b.json", "y"}});
+  std::ifstream f(zip, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  f.close();
+  size_t n = 0;
+  for (size_t at = bytes.find("a.jsonQ"); at != std::string::npos; at = bytes.find("a.jsonQ", at + 1), ++n)
+    bytes[at + 6] = '\0';
+  REQUIRE(n >= 2);  // the local header and the central directory
+  std::ofstream(zip, std::ios::binary) << bytes;
+  CHECK_THROWS_WITH(Archive({zip}), Catch::Contains("NUL byte") && Catch::Contains("a.json\\0../../x"));
+  CHECK_THROWS_WITH(normalise_entry_path(std::string("a\0b", 3), "x.zip"), Catch::Contains("NUL byte"));
+}
+
+TEST_CASE("the ratio bound holds over the whole archive, not only per entry", "[archive]") {
+  TempDir t;
+  // 40 entries, each below the per-entry threshold, together far above the overall ratio.
+  std::vector<dataport::test::FakeEntry> many;
+  for (int i = 0; i < 40; ++i) many.emplace_back("zeros-" + std::to_string(i) + ".bin", std::string(512 << 10, '\0'));
+  ArchiveLimits limits;
+  limits.ratio_after = 4 << 20;
+  limits.max_ratio = 100;
+  write_archive(t.path("many.zip"), many);
+  CHECK_THROWS_WITH(Archive({t.path("many.zip")}, limits), Catch::Contains("zip bomb") && Catch::Contains("many.zip"));
+  write_archive(t.path("many.tar.gz"), many, "tar.gz");
+  CHECK_THROWS_WITH(Archive({t.path("many.tar.gz")}, limits), Catch::Contains("bomb") && Catch::Contains("many.tar.gz"));
+  // The same zip under default limits (20 MiB in all) is fine: an honest export is not refused.
+  Archive ok({t.path("many.zip")});
+  CHECK(ok.entries().size() == 40);
 }

@@ -58,6 +58,23 @@ class CollectSink : public Sink {
   }
 };
 
+/// Distinct in, distinct out (issue 12 §2): the ids that two records with different content
+/// (kind, service, time or data; the source aside) share, each as "kind id: first text | second".
+/// A per-importer test feeds two items that differ in one field and asserts this is empty.
+inline std::vector<std::string> id_collisions(const std::vector<Record>& records) {
+  std::map<std::string, std::string> content_of;
+  std::vector<std::string> out;
+  for (const Record& r : records) {
+    // As the pipeline compares them: `raw` and the fraction of the time left out (renderings differ).
+    std::string c = r.kind + '\n' + r.service + '\n' + (r.time ? std::to_string(r.time->seconds) : "");
+    for (const auto& [key, value] : r.data.items())
+      if (key != "raw" && key != "time_precision") c += '\n' + key + '=' + value.dump(-1, ' ', false, json::error_handler_t::replace);
+    auto [it, fresh] = content_of.emplace(r.id, c);
+    if (!fresh && it->second != c) out.push_back(r.kind + " " + r.id + ": " + it->second + " | " + c);
+  }
+  return out;
+}
+
 /// A sample folder of the repository: samples/NAME.
 inline std::string sample(const char* name) { return std::string(SOURCE_DIR) + "/samples/" + name; }
 

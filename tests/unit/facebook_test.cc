@@ -196,7 +196,7 @@ TEST_CASE("facebook HTML export: a clear message, photos and videos kept", "[fac
   CHECK(out.of("media").size() == 2);
   CHECK(out.records.size() == 2);
   CHECK(out.unclaimed(in).empty());
-  CHECK(out.fates.at("facebook-anakovac90-2024-06-04-Zz98Yy76/start_here.html").first == Fate::ignored);
+  CHECK(out.fates.at("facebook-anakovac90-2024-06-04-Zz98Yy76/start_here.html").first == Fate::skipped);  // data not imported
 }
 
 TEST_CASE("facebook: a Messenger-only download is recognised, in both layouts", "[facebook]") {

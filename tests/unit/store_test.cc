@@ -36,6 +36,20 @@ int64_t count(Store& s, const std::string& sql) {
   return n;
 }
 
+/// A store in a fresh folder, a quiet log and fixed ingest options, for the ingest tests.
+struct IngestBench {
+  TempDir t;
+  Store s{t.path("test.db"), Store::Mode::read_write};
+  Log log{Verbosity::quiet, false};
+  IngestOptions opt;
+  IngestBench() { opt.now = "2026-01-01T00:00:00Z"; }
+  /// Ingests a path under the bench folder as one archive set.
+  IngestResult ingest(const std::string& path) {
+    Archive in({t.path(path)});
+    return run_ingest(in, &s, opt, log);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("records are inserted once, filtered and searched", "[store]") {
@@ -197,4 +211,90 @@ TEST_CASE("detection needs a clear winner", "[ingest]") {
   CHECK_THROWS_WITH(detect(in, ""), Catch::Contains("cannot tell which platform") );
   CHECK_THROWS_WITH(detect(in, "myspace"), Catch::Contains("no such importer"));
   CHECK(detect(in, "dump").chosen->name == std::string("dump"));
+}
+
+TEST_CASE("an id seen again with different content is a collision: both are kept", "[store][ingest]") {
+  TempDir t;
+  Record first = sample("same-key", "note", "2024-01-01T00:00:00Z", "The Hobbit");
+  Record second = sample("same-key", "note", "2024-01-01T00:00:00Z", "Bajo las Ruedas");
+  Record again = first;  // a true duplicate: same id, same content
+  again.source.pointer = "line 9";
+  for (Record* r : {&first, &second, &again}) r->source.archive = "";
+  IngestBench b;
+  Store& s = b.s;
+  b.t.write("export/records.ndjson", dump_line(first) + "\n" + dump_line(second) + "\n" + dump_line(again) + "\n");
+  std::string kept_id;
+  {
+    IngestResult res = b.ingest("export");
+    CHECK(res.collisions == 1);
+    CHECK(res.added == 2);
+    CHECK(res.present == 1);
+    CHECK(count(s, "SELECT count(*) FROM records WHERE json_extract(data, '$.text') = 'The Hobbit'") == 1);
+    CHECK(count(s, "SELECT count(*) FROM records WHERE json_extract(data, '$.text') = 'Bajo las Ruedas'") == 1);
+    // The first keeps its id; the second gets one derived from it and its own content.
+    s.select("SELECT id FROM records WHERE json_extract(data, '$.text') = 'Bajo las Ruedas'", {},
+             [&](const Row& r) { kept_id = r.values[0].get<std::string>(); });
+    CHECK(kept_id != first.id);
+    CHECK(kept_id.size() == first.id.size());
+  }
+  {
+    // Deterministic: re-ingesting finds both again, adds nothing.
+    IngestResult res = b.ingest("export");
+    CHECK(res.added == 0);
+    CHECK(res.present == 3);
+    CHECK(res.collisions == 1);
+  }
+}
+
+TEST_CASE("empty files get one fate, duplicate names two rows", "[store][ingest]") {
+  IngestBench b;
+  Store& s = b.s;
+  Record r = sample("1", "note", "", "kept");
+  r.source.archive = "";
+  b.t.write("export/records.ndjson", dump_line(r) + "\n");
+  b.t.write("export/empty.json", "");
+  b.t.write("export/empty.csv", "");
+  IngestResult res = b.ingest("export");
+  CHECK_FALSE(res.partial);
+  CHECK(res.kinds.count("file") == 0);  // an empty file is not kept as an unknown file
+  CHECK(count(s, "SELECT count(*) FROM files WHERE fate = 'ignored' AND note LIKE 'empty file%'") == 2);
+  CHECK(count(s, "SELECT count(*) FROM files") == 3);
+
+  // Duplicate names in one zip: two entries, two rows.
+  dataport::test::write_archive(b.t.path("dup.zip"), {{"records.ndjson", dump_line(r) + "\n"},
+                                                      {"other.bin", "one"},
+                                                      {"other.bin", "two"}});
+  IngestResult res2 = b.ingest("dup.zip");
+  CHECK(res2.files.size() == 3);
+  CHECK(res2.kinds["file"].added == 2);  // both kept, each with its own bytes
+  CHECK(count(s, "SELECT count(*) FROM files WHERE path = 'other.bin'") == 2);
+}
+
+TEST_CASE("a store of version 1 migrates its files table", "[store]") {
+  TempDir t;
+  std::string db = t.path("old.db");
+  {
+    Store s(db, Store::Mode::read_write);
+  }
+  // Turn it into a version-1 store: the old files table keyed by path, with one row.
+  {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+    const char* sql =
+        "DROP TABLE files;"
+        "CREATE TABLE files(archive INTEGER NOT NULL REFERENCES archives(rowid) ON DELETE CASCADE, part INTEGER "
+        "NOT NULL, path TEXT NOT NULL, size INTEGER, fate TEXT NOT NULL CHECK (fate IN "
+        "('parsed','partial','failed','unknown','ignored')), note TEXT NOT NULL DEFAULT '', records INTEGER NOT "
+        "NULL DEFAULT 0, sha256 TEXT, PRIMARY KEY (archive, part, path)) WITHOUT ROWID;"
+        "INSERT INTO archives(rowid, sha256, name, parts, platform, importer, first_ingested, last_ingested) "
+        "VALUES (1, 'ab', 'x.zip', '[]', 'x', 'x', 't', 't');"
+        "INSERT INTO files(archive, part, path, fate) VALUES (1, 0, 'b.json', 'parsed'), (1, 0, 'a.json', 'ignored');"
+        "PRAGMA user_version=1;";
+    REQUIRE(sqlite3_exec(h, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(h);
+  }
+  Store s(db, Store::Mode::read_write);
+  CHECK(count(s, "PRAGMA user_version") == store_version);
+  CHECK(count(s, "SELECT entry FROM files WHERE path = 'b.json'") == 1);
+  CHECK(count(s, "SELECT count(*) FROM files") == 2);
 }
