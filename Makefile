@@ -4,10 +4,10 @@ BUILD    ?= build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 DEBS     := cmake g++ make pkg-config libarchive-dev libarchive-tools libsqlite3-dev sqlite3 \
             libssl-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev catch2 libgumbo-dev time \
-            nodejs npm python3
+            nodejs npm python3 bash-completion
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build deps test demo bench install clean sanitize
+.PHONY: all build deps test demo bench install deb clean sanitize
 
 all: build
 
@@ -48,8 +48,14 @@ bench: deps
 	$(MAKE) build
 	@bash bench/run.sh $(BUILD)/dataport
 
+# A stripped binary, the man pages and the bash, zsh and fish completions.
 install: build
-	cmake --install $(BUILD) --prefix $(DESTDIR)$(PREFIX)
+	cmake --install $(BUILD) --prefix $(DESTDIR)$(PREFIX) --strip
+
+# dataport_VERSION_amd64.deb in $(BUILD): stripped binary, man pages, completions, and Depends
+# computed from the libraries the binary links (tools/mkdeb.sh; tested by tests/cli/deb.sh).
+deb: build
+	bash tools/mkdeb.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-asan

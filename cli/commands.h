@@ -32,5 +32,6 @@ void add_export(CLI::App& app, Context& ctx, int* rc);
 void add_verify(CLI::App& app, Context& ctx, int* rc);
 void add_key(CLI::App& app, Context& ctx, int* rc);
 void add_credential(CLI::App& app, Context& ctx, int* rc);
+void add_completion(CLI::App& app, Context& ctx, int* rc);
 
 }  // namespace dataport

@@ -55,12 +55,42 @@ std::string quote_ident(std::string_view s) { return "\"" + replace_all(std::str
 }  // namespace
 
 std::string fts_query(const std::string& words) {
+  // Words and "quoted phrases", split at white space.
+  std::vector<std::pair<std::string, bool>> tokens;  // text, was quoted
+  std::string cur;
+  bool quoted = false, had_quote = false;
+  for (char c : words) {
+    if (c == '"') {
+      if (quoted && !cur.empty()) tokens.emplace_back(cur, true), cur.clear();
+      quoted = !quoted;
+      had_quote = true;
+    } else if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+      if (!cur.empty()) tokens.emplace_back(cur, had_quote), cur.clear();
+      had_quote = false;
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) tokens.emplace_back(cur, had_quote);
+  auto quote = [](const std::string& w) { return "\"" + replace_all(w, "\"", "\"\"") + "\""; };
   std::vector<std::string> terms;
-  for (const std::string& w : split(replace_all(replace_all(words, "\t", " "), "\n", " "), ' ')) {
-    if (trim(w).empty()) continue;
-    terms.push_back("\"" + replace_all(std::string(trim(w)), "\"", "\"\"") + "\"");
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const auto& [w, was_quoted] = tokens[i];
+    if (!was_quoted && w == "OR" && !terms.empty() && terms.back() != "OR" && i + 1 < tokens.size()) {
+      terms.push_back("OR");
+    } else if (!was_quoted && w.size() > 1 && w.back() == '*' && w.find('*') == w.size() - 1) {
+      terms.push_back(quote(w.substr(0, w.size() - 1)) + "*");
+    } else {
+      terms.push_back(quote(w));
+    }
   }
   return join(terms, " ");
+}
+
+std::string kind_view_name(std::string_view kind) {
+  std::string name(kind);
+  if (sqlite3_keyword_check(name.data(), static_cast<int>(name.size()))) name += "s";
+  return name;
 }
 
 Store::Store(const std::string& path, Mode mode) : path_(path) {
@@ -97,7 +127,8 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
       exec("PRAGMA foreign_keys=ON");
       exec("PRAGMA cache_size=-65536");
       if (tables == 0) create_schema();
-      // Migrations from older store versions go here, one step each.
+      // Migrations from older store versions, one step each.
+      if (tables > 0 && version == 1) migrate_1_to_2();
       ensure_views();
     } else {
       exec("PRAGMA query_only=1");
@@ -182,21 +213,23 @@ CREATE TABLE records(
 CREATE INDEX records_kind_time ON records(kind, time_unix);
 CREATE INDEX records_time ON records(time_unix);
 CREATE INDEX records_platform ON records(platform, kind);
-CREATE VIRTUAL TABLE records_fts USING fts5(text, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE records_fts USING fts5(data, content="records", content_rowid="rowid", tokenize='unicode61 remove_diacritics 2');
 )sql");
   exec(("PRAGMA user_version=" + std::to_string(store_version)).c_str());
   exec("COMMIT");
 }
 
-void Store::ensure_views() {
+void Store::ensure_views(bool force) {
   int stored = 0;
   select("SELECT value FROM meta WHERE key='model_version'", {},
          [&](const Row& r) { stored = std::stoi(r.values[0].get<std::string>()); });
-  if (stored == model_version) return;
+  if (stored == model_version && !force) return;
   // Views follow the record model: rebuilt whenever the model version changes.
   exec("BEGIN");
   for (const KindInfo& k : kind_infos()) {
-    std::string sql = "DROP VIEW IF EXISTS " + quote_ident(k.name) + "; CREATE VIEW " + quote_ident(k.name) +
+    std::string view = kind_view_name(k.name);
+    std::string sql = "DROP VIEW IF EXISTS " + quote_ident(k.name) + "; DROP VIEW IF EXISTS " + quote_ident(view) +
+                      "; CREATE VIEW " + quote_ident(view) +
                       " AS SELECT id, platform, service, time";
     for (std::string_view f : k.fields)
       sql += ", json_extract(data, '$." + std::string(f) + "') AS " + quote_ident(f);
@@ -205,6 +238,55 @@ void Store::ensure_views() {
   }
   exec(("INSERT OR REPLACE INTO meta(key, value) VALUES ('model_version', '" + std::to_string(model_version) + "')").c_str());
   exec("COMMIT");
+}
+
+// Store version 2: `time` in its one fixed form (.sssZ); the full-text index takes `records` as
+// its external content (Datasette detects it, snippet() reads the row); the `group` view becomes
+// `groups`. One transaction: an interrupted migration leaves version 1 as it was.
+void Store::migrate_1_to_2() {
+  exec("BEGIN IMMEDIATE");
+  try {
+    Stmt upd;
+    upd.s = prepare("UPDATE records SET time = ?2 WHERE rowid = ?1");
+    exec("DROP TABLE IF EXISTS records_fts");
+    exec("CREATE VIRTUAL TABLE records_fts USING fts5(data, content=\"records\", content_rowid=\"rowid\", "
+         "tokenize='unicode61 remove_diacritics 2')");
+    Stmt fts;
+    fts.s = prepare("INSERT INTO records_fts(rowid, data) VALUES (?1, ?2)");
+    Stmt all;
+    all.s = prepare("SELECT rowid, kind, time, data FROM records");
+    for (;;) {
+      int rc = sqlite3_step(all.s);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+      sqlite3_int64 rowid = sqlite3_column_int64(all.s, 0);
+      std::string_view kind = column_text(all.s, 1), time = column_text(all.s, 2);
+      if (sqlite3_column_type(all.s, 2) != SQLITE_NULL) {
+        if (auto t = parse_iso8601(time)) {
+          std::string fixed = format_record_time(*t);
+          if (fixed != time) {
+            sqlite3_reset(upd.s);
+            sqlite3_bind_int64(upd.s, 1, rowid);
+            bind_text(upd.s, 2, fixed);
+            if (sqlite3_step(upd.s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+          }
+        }
+      }
+      json data = json::parse(column_text(all.s, 3), nullptr, false);
+      if (data.is_discarded()) continue;
+      if (kind == "location" && data.value("type", "") == "fix") continue;
+      sqlite3_reset(fts.s);
+      sqlite3_bind_int64(fts.s, 1, rowid);
+      bind_text(fts.s, 2, record_text(data));
+      if (sqlite3_step(fts.s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+    exec("PRAGMA user_version=2");
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  ensure_views(true);
 }
 
 void Store::begin() {
@@ -264,7 +346,7 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid) {
     insert_record_ = prepare(
         "INSERT INTO records(id, kind, platform, service, time, time_unix, archive, source_archive, source_path, "
         "source_pointer, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(id) DO NOTHING");
-    insert_fts_ = prepare("INSERT INTO records_fts(rowid, text) VALUES (?1, ?2)");
+    insert_fts_ = prepare("INSERT INTO records_fts(rowid, data) VALUES (?1, ?2)");
   }
   sqlite3_stmt* s = insert_record_;
   sqlite3_reset(s);
@@ -274,7 +356,7 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid) {
   if (r.service.empty()) sqlite3_bind_null(s, 4);
   else bind_text(s, 4, r.service);
   if (r.time) {
-    bind_text(s, 5, format_rfc3339(*r.time));
+    bind_text(s, 5, format_record_time(*r.time));
     sqlite3_bind_int64(s, 6, r.time->seconds);
   } else {
     sqlite3_bind_null(s, 5);
