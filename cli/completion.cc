@@ -69,7 +69,7 @@ std::string option_values(const CLI::Option* o) {
   return join(words, " ");
 }
 
-std::string quoted(const std::string& s) { return "'" + replace_all(s, "'", "'\\''") + "'"; }
+std::string sh_quote(const std::string& s) { return "'" + replace_all(s, "'", "'\\''") + "'"; }
 
 // The two lookup functions bash and zsh share: subcommands and options of a command path, and
 // the values of an option.
@@ -77,7 +77,7 @@ std::string tables(const std::vector<Node>& nodes, const std::string& prefix) {
   std::string subs = prefix + "_subs() {\n  case \"$1\" in\n", opts = prefix + "_opts() {\n  case \"$1\" in\n";
   std::map<std::string, std::string> values;
   for (const Node& n : nodes) {
-    if (auto s = sub_names(n.app); !s.empty()) subs += "    " + quoted(n.path) + ") echo " + quoted(join(s, " ")) + ";;\n";
+    if (auto s = sub_names(n.app); !s.empty()) subs += "    " + sh_quote(n.path) + ") echo " + sh_quote(join(s, " ")) + ";;\n";
     // Options of the command and (fallthrough) of its parents.
     std::vector<std::string> o;
     for (const CLI::App* p = n.app; p; p = p->get_parent()) {
@@ -90,12 +90,12 @@ std::string tables(const std::vector<Node>& nodes, const std::string& prefix) {
           values[key] = v.empty() ? "@none" : v;
         }
     }
-    opts += "    " + quoted(n.path) + ") echo " + quoted(join(o, " ")) + ";;\n";
+    opts += "    " + sh_quote(n.path) + ") echo " + sh_quote(join(o, " ")) + ";;\n";
   }
   subs += "  esac\n}\n";
   opts += "  esac\n}\n";
   std::string vals = prefix + "_values() {\n  case \"$1\" in\n";
-  for (const auto& [k, v] : values) vals += "    " + quoted(k) + ") echo " + quoted(v) + ";;\n";
+  for (const auto& [k, v] : values) vals += "    " + sh_quote(k) + ") echo " + sh_quote(v) + ";;\n";
   vals += "    *) echo @none;;\n  esac\n}\n";
   return subs + opts + vals;
 }
@@ -161,17 +161,17 @@ std::string fish_script(const std::vector<Node>& nodes) {
     std::string at = conds.empty() ? "__fish_use_subcommand" : join(conds, "; and ");
     if (!conds.empty() && !subs.empty()) at += "; and not __fish_seen_subcommand_from " + join(subs, " ");
     for (const CLI::App* s : n.app->get_subcommands({}))
-      out += "complete -c dataport -n " + quoted(at) + " -a " + quoted(s->get_name()) + " -d " +
-             quoted(ellipsize(s->get_description(), 70)) + "\n";
+      out += "complete -c dataport -n " + sh_quote(at) + " -a " + sh_quote(s->get_name()) + " -d " +
+             sh_quote(ellipsize(s->get_description(), 70)) + "\n";
     std::string here = conds.empty() ? "__fish_use_subcommand" : join(conds, "; and ");
     for (const CLI::Option* o : n.app->get_options()) {
       if (o->get_positional() || o->get_lnames().empty() || o->get_lnames()[0] == "help") continue;
-      std::string line = "complete -c dataport -n " + quoted(n.path.empty() ? "true" : here) + " -l " + o->get_lnames()[0];
+      std::string line = "complete -c dataport -n " + sh_quote(n.path.empty() ? "true" : here) + " -l " + o->get_lnames()[0];
       for (const std::string& s : o->get_snames()) line += " -s " + s;
-      line += " -d " + quoted(ellipsize(o->get_description(), 70));
+      line += " -d " + sh_quote(ellipsize(o->get_description(), 70));
       if (o->get_items_expected_max() > 0) {
         std::string v = option_values(o);
-        line += v == "@files" ? " -r -F" : v.empty() ? " -r" : " -x -a " + quoted(v);
+        line += v == "@files" ? " -r -F" : v.empty() ? " -r" : " -x -a " + sh_quote(v);
       }
       out += line + "\n";
     }

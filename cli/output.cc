@@ -126,7 +126,11 @@ std::string importer_name(const std::string& given, const std::string& option) {
     if (name == i.name) return name;
     names.emplace_back(i.name);
   }
-  std::string near = closest(name, names);
+  // A typo of a common name (twiter) suggests the platform it stands for.
+  std::vector<std::string> with_aliases = names;
+  for (const char* a : {"twitter", "takeout", "openai", "facebook", "instagram"}) with_aliases.emplace_back(a);
+  std::string near = closest(name, with_aliases);
+  if (!near.empty()) near = platform_alias(near);
   throw CLI::ValidationError(option, "no importer named '" + given + "'" +
                                          (near.empty() ? "; importers: " + join(names, ", ") : "; did you mean '" + near + "'?"));
 }

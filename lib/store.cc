@@ -209,11 +209,12 @@ CREATE TABLE records(
   source_archive TEXT NOT NULL,
   source_path TEXT NOT NULL,
   source_pointer TEXT NOT NULL,
-  data TEXT NOT NULL CHECK (json_valid(data)));
+  data TEXT NOT NULL CHECK (json_valid(data)),
+  text TEXT);
 CREATE INDEX records_kind_time ON records(kind, time_unix);
 CREATE INDEX records_time ON records(time_unix);
 CREATE INDEX records_platform ON records(platform, kind);
-CREATE VIRTUAL TABLE records_fts USING fts5(data, content="records", content_rowid="rowid", tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE records_fts USING fts5(text, content="records", content_rowid="rowid", tokenize='unicode61 remove_diacritics 2');
 )sql");
   exec(("PRAGMA user_version=" + std::to_string(store_version)).c_str());
   exec("COMMIT");
@@ -246,13 +247,15 @@ void Store::ensure_views(bool force) {
 void Store::migrate_1_to_2() {
   exec("BEGIN IMMEDIATE");
   try {
-    Stmt upd;
-    upd.s = prepare("UPDATE records SET time = ?2 WHERE rowid = ?1");
     exec("DROP TABLE IF EXISTS records_fts");
-    exec("CREATE VIRTUAL TABLE records_fts USING fts5(data, content=\"records\", content_rowid=\"rowid\", "
+    exec("ALTER TABLE records ADD COLUMN text TEXT");
+    exec("CREATE VIRTUAL TABLE records_fts USING fts5(text, content=\"records\", content_rowid=\"rowid\", "
          "tokenize='unicode61 remove_diacritics 2')");
+    Stmt upd, set_text;
+    upd.s = prepare("UPDATE records SET time = ?2 WHERE rowid = ?1");
+    set_text.s = prepare("UPDATE records SET text = ?2 WHERE rowid = ?1");
     Stmt fts;
-    fts.s = prepare("INSERT INTO records_fts(rowid, data) VALUES (?1, ?2)");
+    fts.s = prepare("INSERT INTO records_fts(rowid, text) VALUES (?1, ?2)");
     Stmt all;
     all.s = prepare("SELECT rowid, kind, time, data FROM records");
     for (;;) {
@@ -275,9 +278,14 @@ void Store::migrate_1_to_2() {
       json data = json::parse(column_text(all.s, 3), nullptr, false);
       if (data.is_discarded()) continue;
       if (kind == "location" && data.value("type", "") == "fix") continue;
+      std::string text = record_text(data);
+      sqlite3_reset(set_text.s);
+      sqlite3_bind_int64(set_text.s, 1, rowid);
+      bind_text(set_text.s, 2, text);
+      if (sqlite3_step(set_text.s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
       sqlite3_reset(fts.s);
       sqlite3_bind_int64(fts.s, 1, rowid);
-      bind_text(fts.s, 2, record_text(data));
+      bind_text(fts.s, 2, text);
       if (sqlite3_step(fts.s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
     }
     exec("PRAGMA user_version=2");
@@ -345,8 +353,8 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid) {
   if (!insert_record_) {
     insert_record_ = prepare(
         "INSERT INTO records(id, kind, platform, service, time, time_unix, archive, source_archive, source_path, "
-        "source_pointer, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(id) DO NOTHING");
-    insert_fts_ = prepare("INSERT INTO records_fts(rowid, data) VALUES (?1, ?2)");
+        "source_pointer, data, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT(id) DO NOTHING");
+    insert_fts_ = prepare("INSERT INTO records_fts(rowid, text) VALUES (?1, ?2)");
   }
   sqlite3_stmt* s = insert_record_;
   sqlite3_reset(s);
@@ -367,18 +375,24 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid) {
   bind_text(s, 9, r.source.path);
   bind_text(s, 10, r.source.pointer);
   bind_text(s, 11, r.data.dump(-1, ' ', false, json::error_handler_t::replace));
-  if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
-  if (sqlite3_changes(db_) == 0) return false;
-  sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
   // A raw position fix holds coordinates, not words: it stays out of the full-text index, which
   // would otherwise take a row per fix (millions in a Location History) for nothing to find.
+  bool indexed = true;
   if (r.kind == "location") {
     auto t = r.data.find("type");
-    if (t != r.data.end() && t->is_string() && t->get_ref<const std::string&>() == "fix") return true;
+    indexed = !(t != r.data.end() && t->is_string() && t->get_ref<const std::string&>() == "fix");
   }
+  // The indexed text is kept in the row: the index's external content, what snippet() reads.
+  std::string text = indexed ? record_text(r.data) : std::string();
+  if (indexed) bind_text(s, 12, text);
+  else sqlite3_bind_null(s, 12);
+  if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  if (sqlite3_changes(db_) == 0) return false;
+  if (!indexed) return true;
+  sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
   sqlite3_reset(insert_fts_);
   sqlite3_bind_int64(insert_fts_, 1, rowid);
-  bind_text(insert_fts_, 2, record_text(r.data));
+  bind_text(insert_fts_, 2, text);
   if (sqlite3_step(insert_fts_) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   return true;
 }

@@ -116,7 +116,7 @@ expect_contains "partial names the file" "Skills.csv" "$err"
 n=$(DATAPORT_DB="$T/partial.db" "$DP" query --kind contact | wc -l)
 expect_eq "partial run keeps the rest" "$connections" "$n"
 err=$(DATAPORT_DB="$T/strict.db" "$DP" ingest --strict partial 2>&1 >/dev/null); expect_eq "--strict exit" 1 $?
-expect_eq "--strict writes nothing" 0 "$(DATAPORT_DB="$T/strict.db" "$DP" sql "SELECT count(*) FROM records" --format csv | tail -1)"
+[ ! -e "$T/strict.db" ] && ok || bad "--strict left a database behind"
 
 # --- --dry-run and --db
 out=$("$DP" --db "$T/dry.db" ingest --dry-run linkedin.zip 2>&1); expect_eq "dry run exit" 0 $?
