@@ -17,7 +17,7 @@ for f in ./usr/bin/dataport ./usr/share/man/man1/dataport.1.gz ./usr/share/man/m
          ./usr/share/fish/vendor_completions.d/dataport.fish ./usr/share/dataport/record.schema.json; do
   expect_contains "package holds $f" " $f" "$list"
 done
-expect_contains "files owned by root" "root/root" "$(dpkg-deb -c "$deb" | head -1)"
+expect_contains "files owned by root" "root/root" "$(printf "%s\n" "$list" | head -1)"
 info=$(dpkg-deb -f "$deb" Package Version Architecture Depends)
 for lib in libarchive libsqlite3 libssl libsimdjson libgumbo libc6 libstdc++; do
   expect_contains "Depends names $lib" "$lib" "$info"
