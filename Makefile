@@ -4,7 +4,7 @@ BUILD    ?= build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 DEBS     := cmake g++ make pkg-config libarchive-dev libarchive-tools libsqlite3-dev sqlite3 \
             libssl-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev catch2 libgumbo-dev time \
-            nodejs npm python3 bash-completion
+            nodejs npm python3 dpkg-dev fakeroot file
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all build deps test demo bench install deb clean sanitize
