@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include <filesystem>
+
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/progress.h"
@@ -22,6 +24,8 @@ struct ExportArgs {
 int run(const Exporter& e, ExportArgs& a, const Context& ctx) {
   ExportOptions opt;
   opt.output = a.output;
+  // A bad kind, platform or date is a usage error even before there is a store.
+  if (!std::filesystem::exists(ctx.db_path())) make_filter(a.filter);
   Store store(ctx.db_path(), Store::Mode::read_only);
   opt.filter = make_filter(a.filter, &store);
   for (const ExporterOption& o : e.options) {

@@ -1,5 +1,7 @@
 // dataport query: records out, filtered. NDJSON (the dump format) when piped, a table on a terminal.
 
+#include <filesystem>
+
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "lib/dump.h"
@@ -18,6 +20,8 @@ struct QueryArgs {
 
 int run(const QueryArgs& a, const Context& ctx) {
   Format format = a.format.get();
+  // A bad kind, platform or date is a usage error even before there is a store.
+  if (!std::filesystem::exists(ctx.db_path())) make_filter(a.filter);
   Store store(ctx.db_path(), Store::Mode::read_only);
   RecordFilter f = make_filter(a.filter, &store);
   if (format == Format::ndjson) {
