@@ -5,10 +5,10 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 DEBS     := cmake g++ make pkg-config libarchive-dev libarchive-tools libsqlite3-dev sqlite3 \
             libssl-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev catch2 libgumbo-dev time \
             nodejs npm python3 libexiv2-dev libimage-exiftool-perl imagemagick chromium \
-            python3-icalendar python3-dateutil python3-vobject tzdata
+            python3-icalendar python3-dateutil python3-vobject tzdata dpkg-dev fakeroot file
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build deps test demo bench install clean sanitize
+.PHONY: all build deps test demo bench install deb clean sanitize
 
 all: build
 
@@ -49,8 +49,14 @@ bench: deps
 	$(MAKE) build
 	@bash bench/run.sh $(BUILD)/dataport
 
+# A stripped binary, the man pages and the bash, zsh and fish completions.
 install: build
-	cmake --install $(BUILD) --prefix $(DESTDIR)$(PREFIX)
+	cmake --install $(BUILD) --prefix $(DESTDIR)$(PREFIX) --strip
+
+# dataport_VERSION_amd64.deb in $(BUILD): stripped binary, man pages, completions, and Depends
+# computed from the libraries the binary links (tools/mkdeb.sh; tested by tests/cli/deb.sh).
+deb: build
+	bash tools/mkdeb.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-asan

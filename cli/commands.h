@@ -33,5 +33,6 @@ void add_verify(CLI::App& app, Context& ctx, int* rc);
 void add_key(CLI::App& app, Context& ctx, int* rc);
 void add_credential(CLI::App& app, Context& ctx, int* rc);
 void add_audit(CLI::App& app, Context& ctx, int* rc);
+void add_completion(CLI::App& app, Context& ctx, int* rc);
 
 }  // namespace dataport

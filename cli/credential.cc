@@ -32,6 +32,7 @@ struct Args {
   std::vector<std::string> select, claims, disclose;
   int valid_days = 0;
   bool require_kb = false, json_out = false;
+  FormatArg list_format;
 };
 
 std::string read_file(const std::string& path) {
@@ -303,11 +304,12 @@ int list(const Args& a, const Context& ctx) {
       }
     }
   }
-  if (a.json_out) {
-    std::printf("%s\n", json(rows).dump(2).c_str());
+  Format f = a.list_format.get();
+  if (f == Format::json_doc || f == Format::ndjson) {
+    print_objects(rows, f);
     return exit_ok;
   }
-  RowPrinter t(is_terminal(1) ? Format::table : Format::csv, {"issued_at", "type", "format", "key", "label", "file"});
+  RowPrinter t(f, {"issued_at", "type", "format", "key", "label", "file"});
   for (const auto& r : rows) t.add({r["issued_at"], r["type"], r["format"], r["key"], r["label"], r.value("file", "")});
   t.finish();
   if (rows.empty() && !ctx.quiet) std::fprintf(stderr, "dataport: no credentials issued yet\n");
@@ -362,7 +364,7 @@ void add_credential(CLI::App& app, Context& ctx, int* rc) {
   });
 
   CLI::App* ls = cmd->add_subcommand("list", "list the credentials issued");
-  ls->add_flag("--json", a->json_out, "print JSON");
+  add_format_option(ls, a->list_format);
   ls->callback([a, &ctx, rc] { *rc = list(*a, ctx); });
 }
 

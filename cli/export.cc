@@ -2,8 +2,11 @@
 
 #include <cstdlib>
 
+#include <filesystem>
+
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/progress.h"
 #include "exporters/exporters.h"
 #include "lib/error.h"
 
@@ -21,7 +24,10 @@ struct ExportArgs {
 int run(const Exporter& e, ExportArgs& a, const Context& ctx) {
   ExportOptions opt;
   opt.output = a.output;
-  opt.filter = make_filter(a.filter);
+  // A bad kind, platform or date is a usage error even before there is a store.
+  if (!std::filesystem::exists(ctx.db_path())) make_filter(a.filter);
+  Store store(ctx.db_path(), Store::Mode::read_only);
+  opt.filter = make_filter(a.filter, &store);
   for (const ExporterOption& o : e.options) {
     if (o.flag) {
       if (a.flags[o.name]) opt.params[o.name] = "1";
@@ -37,8 +43,15 @@ int run(const Exporter& e, ExportArgs& a, const Context& ctx) {
     }
   }
   Log log(ctx.verbosity());
-  Store store(ctx.db_path(), Store::Mode::read_only);
+  // Progress goes to the terminal on stderr, never into an export written to stdout.
+  Progress progress(ctx, std::string("export ") + e.name, 0);
+  if (progress.shown())
+    opt.progress = [&](int64_t done, int64_t total, const std::string& path) {
+      progress.set_total(total);
+      progress.update(done, path);
+    };
   e.write(store, opt, log);
+  progress.finish();
   return log.is_partial() ? exit_partial : exit_ok;
 }
 

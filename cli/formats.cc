@@ -10,17 +10,26 @@ namespace dataport {
 
 namespace {
 
-int run(bool json_out, bool schema) {
+int run(const FormatArg& fa, bool schema) {
+  Format format = fa.get();
   if (schema) {
     std::printf("%s\n", record_json_schema().dump(2).c_str());
     return 0;
   }
-  if (json_out) {
+  if (format == Format::json_doc || format == Format::ndjson) {
     json out = {{"importers", json::array()}, {"exporters", json::array()}, {"kinds", json::array()}};
     for (const Importer& i : importers()) out["importers"].push_back({{"name", i.name}, {"description", i.description}});
     for (const Exporter& e : exporters()) out["exporters"].push_back({{"name", e.name}, {"description", e.description}});
     for (const KindInfo& k : kind_infos()) out["kinds"].push_back({{"name", k.name}, {"description", k.description}});
-    std::printf("%s\n", out.dump(2).c_str());
+    print_document(out, format);
+    return 0;
+  }
+  if (format == Format::csv) {
+    RowPrinter t(Format::csv, {"type", "name", "description"});
+    for (const Importer& i : importers()) t.add({"importer", i.name, i.description});
+    for (const Exporter& e : exporters()) t.add({"exporter", e.name, e.description});
+    for (const KindInfo& k : kind_infos()) t.add({"kind", std::string(k.name), std::string(k.description)});
+    t.finish();
     return 0;
   }
   std::printf("importers (dataport ingest --from NAME):\n");
@@ -36,12 +45,12 @@ int run(bool json_out, bool schema) {
 }  // namespace
 
 void add_formats(CLI::App& app, Context&, int* rc) {
-  auto json_out = std::make_shared<bool>(false);
+  auto fa = std::make_shared<FormatArg>();
   auto schema = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("formats", "list the importers, exporters and record kinds");
-  cmd->add_flag("--json", *json_out, "print the lists as JSON");
+  add_format_option(cmd, *fa);
   cmd->add_flag("--schema", *schema, "print the JSON Schema of a record");
-  cmd->callback([json_out, schema, rc] { *rc = run(*json_out, *schema); });
+  cmd->callback([fa, schema, rc] { *rc = run(*fa, *schema); });
 }
 
 }  // namespace dataport

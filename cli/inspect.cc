@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/progress.h"
 #include "lib/error.h"
 #include "lib/ingest.h"
 #include "lib/text.h"
@@ -16,7 +17,7 @@ namespace {
 struct InspectArgs {
   std::vector<std::string> paths;
   std::string from;
-  bool json_out = false;
+  FormatArg format;
 };
 
 int run(const InspectArgs& a, const Context& ctx) {
@@ -27,12 +28,23 @@ int run(const InspectArgs& a, const Context& ctx) {
   std::stable_sort(scores.begin(), scores.end(), [](auto& x, auto& y) { return x.second > y.second; });
 
   IngestOptions opt;
-  opt.from = a.from;
+  opt.from = a.from.empty() ? "" : importer_name(a.from, "--from");
   opt.interrupted = ctx.interrupted;
+  Format format = a.format.get();
+  int64_t total = 0;
+  for (const Entry& e : in.entries())
+    if (!e.junk && !e.link && !e.container && e.size > 0) total += e.size;
+  Progress progress(ctx, "inspect", total);
+  if (progress.shown())
+    opt.progress = [&](int64_t n, const std::string& path) {
+      progress.update(in.bytes_read(), with_commas(n) + " records  " + path);
+    };
   std::optional<Error> failure;
   IngestResult r;
   try {
     r = run_ingest(in, nullptr, opt, log);
+    progress.update(r.bytes_read);
+    progress.finish();
   } catch (const Error& e) {
     failure = e;
     for (const Entry& e2 : in.entries()) {
@@ -58,7 +70,7 @@ int run(const InspectArgs& a, const Context& ctx) {
   }
   auto pct = [](int64_t part, int64_t whole) { return whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 100.0; };
 
-  if (a.json_out) {
+  if (format == Format::json_doc || format == Format::ndjson) {
     json j_scores = json::array();
     for (const auto& [name, score] : scores) j_scores.push_back({{"importer", name}, {"score", score}});
     json files = json::array();
@@ -73,9 +85,13 @@ int run(const InspectArgs& a, const Context& ctx) {
                  {{"data_files", data_files}, {"parsed_files", parsed_files}, {"data_bytes", data_bytes},
                   {"parsed_bytes", parsed_bytes}}}};
     if (failure) out["error"] = describe(*failure);
-    std::printf("%s\n", out.dump(2, ' ', false, json::error_handler_t::replace).c_str());
+    print_document(out, format);
+  } else if (format == Format::csv) {
+    RowPrinter files(Format::csv, {"part", "path", "size", "fate", "records", "note"});
+    for (const FileReport& f : r.files) files.add({f.part, f.path, f.size, fate_name(f.fate), f.records, f.note});
+    files.finish();
   } else {
-    std::printf("%s\n\n", in.name().c_str());
+    std::printf("%s\n\n", terminal_safe(in.name()).c_str());
     RowPrinter det(Format::table, {"importer", "score"});
     for (const auto& [name, score] : scores) det.add({name, score});
     det.finish();
@@ -100,7 +116,7 @@ void add_inspect(CLI::App& app, Context& ctx, int* rc) {
   CLI::App* cmd = app.add_subcommand("inspect", "show what an export holds and what dataport understands of it; writes nothing");
   cmd->add_option("paths", a->paths, "the archive, folder or parts of one export")->required();
   cmd->add_option("--from", a->from, "read it as this platform instead of detecting");
-  cmd->add_flag("--json", a->json_out, "print the report as JSON");
+  add_format_option(cmd, a->format);
   cmd->callback([a, &ctx, rc] { *rc = run(*a, ctx); });
 }
 

@@ -36,6 +36,7 @@ json public_info(const StoredKey& k) {
 struct Args {
   std::string type = "ed25519", name = "default", format = "jwk";
   bool json_out = false, show_private = false;
+  FormatArg list_format;
 };
 
 int generate(const Args& a, const Context& ctx) {
@@ -61,17 +62,18 @@ int list(const Args& a, const Context& ctx) {
   std::vector<std::string> problems;
   auto keys = ks.list(&problems);
   for (const auto& p : problems) std::fprintf(stderr, "dataport: warning: %s\n", p.c_str());
-  if (a.json_out) {
-    json out = json::array();
+  Format f = a.list_format.get();
+  if (f == Format::json_doc || f == Format::ndjson) {
+    std::vector<json> out;
     for (const auto& k : keys) out.push_back(public_info(k));
-    std::printf("%s\n", out.dump(2).c_str());
+    print_objects(out, f);
   } else {
-    RowPrinter t(is_terminal(1) ? Format::table : Format::csv, {"name", "type", "created", "id"});
+    RowPrinter t(f, {"name", "type", "created", "id"});
     for (const auto& k : keys) t.add({k.name, key_type_name(k.key.type), k.created, key_id(k.key.pub)});
     t.finish();
-    if (keys.empty() && !ctx.quiet)
-      std::fprintf(stderr, "dataport: no keys in %s; create one with `dataport key generate`\n", ks.dir().c_str());
   }
+  if (keys.empty() && !ctx.quiet)
+    std::fprintf(stderr, "dataport: no keys in %s; create one with `dataport key generate`\n", ks.dir().c_str());
   return problems.empty() ? exit_ok : exit_partial;
 }
 
@@ -123,7 +125,7 @@ void add_key(CLI::App& app, Context& ctx, int* rc) {
   gen->callback([a, &ctx, rc] { *rc = generate(*a, ctx); });
 
   CLI::App* ls = cmd->add_subcommand("list", "list the keys: name, type, created, did:key or JWK thumbprint");
-  ls->add_flag("--json", a->json_out, "print JSON");
+  add_format_option(ls, a->list_format);
   ls->callback([a, &ctx, rc] { *rc = list(*a, ctx); });
 
   CLI::App* sh = cmd->add_subcommand("show", "show a key's public part (did:key, public JWK)");

@@ -1,12 +1,14 @@
 // dataport: the command line. Parses global options, registers the subcommands, and turns
 // errors into "dataport: error: <where>: <what>" with the exit codes of lib/error.h.
 
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "lib/error.h"
 
 namespace dataport {
@@ -27,41 +29,56 @@ std::atomic<bool> interrupted{false};
 
 extern "C" void on_sigint(int) { interrupted.store(true); }
 
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-// Finds the first word that is not an option; if it is no command, says so with a suggestion.
-int check_command(CLI::App& app, int argc, char** argv) {
+// Walks the words before CLI11 does, to name what is wrong with a suggestion: a command or
+// subcommand that does not exist (`export vcards`), an option the command does not have.
+int check_words(CLI::App& app, int argc, char** argv) {
+  CLI::App* at = &app;
+  auto fail = [](const std::string& what, const std::string& near, const std::string& help) {
+    std::fprintf(stderr, "dataport: error: %s\n", terminal_safe(what).c_str());
+    if (!near.empty()) std::fprintf(stderr, "dataport: hint: did you mean '%s'?\n", near.c_str());
+    else std::fprintf(stderr, "dataport: hint: `%s --help` lists them\n", help.c_str());
+    return exit_usage;
+  };
+  std::string path = "dataport";
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--db") {
-      ++i;
+    if (a == "--") break;
+    if (a.size() > 1 && a[0] == '-' && !(a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1])))) {
+      std::string name = a.substr(0, a.find('='));
+      bool is_long = name.rfind("--", 0) == 0;
+      if (!is_long && name.size() > 2) name = name.substr(0, 2);  // -qv, -ofile
+      // Options are looked up on the command and (fallthrough) its parents.
+      const CLI::Option* opt = nullptr;
+      for (CLI::App* p = at; p && !opt; p = p->get_parent()) opt = p->get_option_no_throw(name);
+      if (name == "--help" || name == "-h" || name == "--help-all") return -1;
+      if (!opt) {
+        std::vector<std::string> names;
+        for (CLI::App* p = at; p; p = p->get_parent())
+          for (const CLI::Option* o : p->get_options())
+            for (const std::string& l : o->get_lnames()) names.push_back("--" + l);
+        return fail("unknown option '" + a + "' for `" + path + "`", closest(name, names), path);
+      }
+      if (opt->get_items_expected_max() > 0 && a.find('=') == std::string::npos && (is_long || a.size() == 2)) ++i;
       continue;
     }
-    if (a.rfind("-", 0) == 0) continue;
-    std::string best;
-    size_t best_d = 99;
-    for (const CLI::App* sub : app.get_subcommands({})) {
-      if (sub->get_name() == a) return -1;
-      size_t d = edit_distance(a, sub->get_name());
-      if (d < best_d) {
-        best_d = d;
-        best = sub->get_name();
-      }
+    std::vector<CLI::App*> subs = at->get_subcommands({});
+    if (subs.empty()) continue;  // a positional argument of the command
+    CLI::App* next = nullptr;
+    std::vector<std::string> names;
+    for (CLI::App* sub : subs) {
+      if (sub->check_name(a)) next = sub;
+      names.push_back(sub->get_name());
     }
-    std::fprintf(stderr, "dataport: error: unknown command '%s'\n", a.c_str());
-    if (best_d <= 2) std::fprintf(stderr, "dataport: hint: did you mean '%s'?\n", best.c_str());
-    else std::fprintf(stderr, "dataport: hint: `dataport --help` lists the commands\n");
-    return exit_usage;
+    if (next) {
+      at = next;
+      path += " " + next->get_name();
+      continue;
+    }
+    bool takes_words = false;
+    for (const CLI::Option* o : at->get_options()) takes_words = takes_words || o->get_positional();
+    if (at->get_require_subcommand_min() == 0 && takes_words) continue;
+    return fail(std::string(at == &app ? "unknown command '" : "unknown " + path + " subcommand '") + a + "'",
+                closest(a, names), path);
   }
   return -1;
 }
@@ -76,7 +93,7 @@ int main(int argc, char** argv) {
   // it once; local time means what it meant.
   if (!std::getenv("TZ")) setenv("TZ", ":/etc/localtime", 0);
   CLI::App app{"dataport: turn platform data exports into open, portable, verifiable data.", "dataport"};
-  app.set_version_flag("--version", std::string("dataport ") + DATAPORT_VERSION);
+  app.set_version_flag("-V,--version", std::string("dataport ") + DATAPORT_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
   Context ctx;
@@ -97,10 +114,11 @@ int main(int argc, char** argv) {
   add_key(app, ctx, &rc);
   add_credential(app, ctx, &rc);
   add_audit(app, ctx, &rc);
+  add_completion(app, ctx, &rc);
 
   std::signal(SIGINT, on_sigint);
   std::signal(SIGPIPE, SIG_IGN);
-  if (int bad = check_command(app, argc, argv); bad >= 0) return bad;
+  if (int bad = check_words(app, argc, argv); bad >= 0) return bad;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -109,22 +127,27 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const StdoutClosed&) {
+    return exit_ok;  // the reader of stdout said "enough" (`| head`)
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "dataport: error: %s\n", e.what());
+    std::fprintf(stderr, "dataport: error: %s\n", terminal_safe(e.what()).c_str());
     std::fprintf(stderr, "dataport: hint: `dataport --help` or `dataport COMMAND --help`\n");
     return exit_usage;
   } catch (const Error& e) {
-    std::fprintf(stderr, "dataport: error: %s\n", describe(e).c_str());
-    if (!e.hint().empty()) std::fprintf(stderr, "dataport: hint: %s\n", e.hint().c_str());
+    if (stdout_closed()) return exit_ok;
+    std::fprintf(stderr, "dataport: error: %s\n", terminal_safe(describe(e)).c_str());
+    if (!e.hint().empty()) std::fprintf(stderr, "dataport: hint: %s\n", terminal_safe(e.hint()).c_str());
     return exit_error;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "dataport: error: out of memory\n");
     return exit_error;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "dataport: error: %s\n", e.what());
+    if (stdout_closed()) return exit_ok;
+    std::fprintf(stderr, "dataport: error: %s\n", terminal_safe(e.what()).c_str());
     return exit_error;
   }
-  if (std::fflush(stdout) != 0) {
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    if (stdout_closed()) return rc;
     std::fprintf(stderr, "dataport: error: cannot write the output\n");
     return exit_error;
   }

@@ -8,7 +8,8 @@ namespace dataport {
 
 namespace {
 
-int run(bool json_out, const Context& ctx) {
+int run(const FormatArg& fa, bool utc, const Context& ctx) {
+  Format format = fa.get();
   Store store(ctx.db_path(), Store::Mode::read_only);
   json counts = json::array();
   store.select(
@@ -26,25 +27,31 @@ int run(bool json_out, const Context& ctx) {
     archives.push_back({{"name", a.name}, {"sha256", a.sha256}, {"platform", a.platform}, {"status", a.status},
                         {"first_ingested", a.first_ingested}, {"last_ingested", a.last_ingested},
                         {"records_new", a.records_new}, {"records_seen", a.records_seen}, {"files", a.files}});
-  if (json_out) {
-    json out = {{"database", store.path()}, {"records", span}, {"by_kind", counts}, {"archives", archives}};
-    std::printf("%s\n", out.dump(2, ' ', false, json::error_handler_t::replace).c_str());
+  if (format == Format::json_doc || format == Format::ndjson) {
+    print_document({{"database", store.path()}, {"records", span}, {"by_kind", counts}, {"archives", archives}}, format);
     return 0;
   }
-  std::printf("%s: %s records", store.path().c_str(), with_commas(span["records"].get<int64_t>()).c_str());
+  if (format == Format::csv) {
+    RowPrinter t(Format::csv, {"platform", "kind", "records", "first", "last"});
+    for (const json& c : counts) t.add({c["platform"], c["kind"], c["records"], c["first"], c["last"]});
+    t.finish();
+    return 0;
+  }
+  std::printf("%s: %s records", terminal_safe(store.path()).c_str(), with_commas(span["records"].get<int64_t>()).c_str());
   if (span["first"].is_string())
-    std::printf(", %s to %s (%s undated)", span["first"].get<std::string>().c_str(),
-                span["last"].get<std::string>().c_str(), with_commas(span["undated"].get<int64_t>()).c_str());
+    std::printf(", %s to %s (%s undated)", display_time(span["first"], utc).c_str(),
+                display_time(span["last"], utc).c_str(), with_commas(span["undated"].get<int64_t>()).c_str());
   std::printf("\n\n");
   RowPrinter t(Format::table, {"platform", "kind", "records", "first", "last"});
   for (const json& c : counts)
-    t.add({c["platform"], c["kind"], with_commas(c["records"].get<int64_t>()), c["first"], c["last"]});
+    t.add({c["platform"], c["kind"], with_commas(c["records"].get<int64_t>()), display_time(c["first"], utc),
+           display_time(c["last"], utc)});
   t.finish();
   std::printf("\n");
   RowPrinter a(Format::table, {"archive", "platform", "status", "new", "seen", "last ingested"});
   for (const json& x : archives)
     a.add({x["name"], x["platform"], x["status"], with_commas(x["records_new"].get<int64_t>()),
-           with_commas(x["records_seen"].get<int64_t>()), x["last_ingested"]});
+           with_commas(x["records_seen"].get<int64_t>()), display_time(x["last_ingested"], utc)});
   a.finish();
   return 0;
 }
@@ -52,10 +59,12 @@ int run(bool json_out, const Context& ctx) {
 }  // namespace
 
 void add_stats(CLI::App& app, Context& ctx, int* rc) {
-  auto json_out = std::make_shared<bool>(false);
+  auto fa = std::make_shared<FormatArg>();
+  auto utc = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("stats", "records per platform and kind, time span, archives ingested");
-  cmd->add_flag("--json", *json_out, "print the figures as JSON");
-  cmd->callback([json_out, &ctx, rc] { *rc = run(*json_out, ctx); });
+  add_format_option(cmd, *fa);
+  cmd->add_flag("--utc", *utc, "show times in UTC (tables show the local zone)");
+  cmd->callback([fa, utc, &ctx, rc] { *rc = run(*fa, *utc, ctx); });
 }
 
 }  // namespace dataport

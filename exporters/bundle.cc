@@ -381,6 +381,22 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
 
   out.add("data/README.txt", readme(kinds, records, media.size(), no_media, with_sqlite, key.has_value(), describe_filter(opt.filter)));
 
+  // Progress, in bytes of the records files and media files (sizes from pass 1 and the media store).
+  MediaStore ms(store.media_dir());
+  int64_t total = 0, done = 0;
+  if (opt.progress) {
+    for (const KindFile& kf : kinds) total += kf.bytes;
+    for (const auto& m : media) {
+      std::error_code ec;
+      auto size = fs::file_size(ms.path_of(m.first), ec);
+      if (!ec) total += static_cast<int64_t>(size);
+    }
+  }
+  auto tick = [&](int64_t n, const std::string& rel) {
+    done += n;
+    if (opt.progress) opt.progress(done, total, rel);
+  };
+
   // Pass 2: the records files, checked against pass 1.
   for (const KindFile& kf : kinds) {
     std::string rel = "data/records/" + kf.kind + ".ndjson";
@@ -396,6 +412,7 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
     if (d.sha256 != kf.sha256 || d.size != kf.bytes)
       throw Error(out.path() + ": " + rel, "the store changed while the bundle was written; run it again");
     rep.wrote("records", kf.records);
+    tick(kf.bytes, rel);
   }
 
   out.add("data/schema/record.schema.json", record_json_schema().dump(2) + "\n");
@@ -403,7 +420,6 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
 
   // Media, by SHA-256, each checked against its name while it is copied.
   int64_t missing = 0, media_files = 0;
-  MediaStore ms(store.media_dir());
   for (const auto& [sha, name] : media) {
     std::string from = ms.path_of(sha);
     std::error_code ec;
@@ -426,6 +442,7 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
       throw Error(from, "the media store's copy is damaged: its SHA-256 is " + d.sha256,
                   "ingest the export that holds this file again to restore it");
     ++media_files;
+    tick(d.size, rel);
   }
   if (missing) {
     log.warn(store.media_dir(), std::to_string(missing) + " media files named by records are not in the media store; the bundle lists them as missing");

@@ -5,6 +5,7 @@
 // stderr what it wrote and what it could not carry over.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,8 @@ struct ExportOptions {
   RecordFilter filter;                         ///< the common filters
   std::map<std::string, std::string> params;   ///< exporter options given, by name
   std::optional<int64_t> source_date_epoch;    ///< $SOURCE_DATE_EPOCH, for any date to write
+  /// When set, long exporters (bundle) report bytes written so far, the expected total and the file.
+  std::function<void(int64_t, int64_t, const std::string&)> progress;
   /// An option's value, or `fallback` when it was not given.
   std::string param(const std::string& name, const std::string& fallback = "") const {
     auto it = params.find(name);

@@ -58,6 +58,10 @@ void AtomicFile::commit() {
 }
 
 AtomicDir::AtomicDir(std::string path) : path_(std::move(path)) {
+  if (path_ == "-")
+    throw Error("-o -", "this export writes a folder, which cannot go to stdout; name a folder",
+                "formats that write one file (dump, vcard, ical, gpx, geojson, mbox, jsonresume, a bundle "
+                "with --format zip or tar.gz) can write to stdout");
   std::error_code ec;
   if (fs::exists(path_, ec)) {
     if (!fs::is_directory(path_) || !fs::is_empty(path_))

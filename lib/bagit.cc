@@ -173,7 +173,9 @@ struct Digests {
 };
 
 // Hashes a whole entry with both algorithms; `keep` also returns its bytes (tag files).
-Digests hash_entry(const Archive& arc, const Entry& e, std::string* keep, int64_t keep_limit) {
+// `on_read` (when set) hears of each chunk's size.
+Digests hash_entry(const Archive& arc, const Entry& e, std::string* keep, int64_t keep_limit,
+                   const std::function<void(size_t)>& on_read = nullptr) {
   Hasher h256(Hasher::Alg::sha256), h512(Hasher::Alg::sha512);
   auto s = arc.open(e);
   std::vector<char> buf(1 << 20);
@@ -183,6 +185,7 @@ Digests hash_entry(const Archive& arc, const Entry& e, std::string* keep, int64_
     h512.update(buf.data(), n);
     d.size += static_cast<int64_t>(n);
     if (keep && d.size <= keep_limit) keep->append(buf.data(), n);
+    if (on_read) on_read(n);
   }
   d.sha256 = h256.hex();
   d.sha512 = h512.hex();
@@ -293,8 +296,17 @@ BagReport verify_bag(const std::vector<std::string>& paths, const BagVerifyOptio
   std::map<std::string, Digests> payload, tag_digests;
   std::map<std::string, std::string> tags;  // tag file -> bytes
   const int64_t tag_limit = int64_t{256} << 20;
+  int64_t total = 0, done = 0;
+  for (const Entry& e : arc.entries())
+    if (!e.link && !e.container && e.size > 0 && !in_container(e.path)) total += e.size;
+  std::function<void(size_t)> on_read;
   for (const Entry& e : arc.entries()) {
     if (in_container(e.path)) continue;
+    if (opt.progress)
+      on_read = [&](size_t n) {
+        done += static_cast<int64_t>(n);
+        opt.progress(done, total, e.path);
+      };
     if (e.path.rfind(rep.base, 0) != 0) {
       if (!e.junk) problems.push_back(e.path + ": outside the bag's base folder " + rep.base);
       continue;
@@ -305,10 +317,10 @@ BagReport verify_bag(const std::vector<std::string>& paths, const BagVerifyOptio
       continue;
     }
     if (rel.rfind("data/", 0) == 0) {
-      payload[rel] = hash_entry(arc, e, nullptr, 0);
+      payload[rel] = hash_entry(arc, e, nullptr, 0, on_read);
     } else {
       std::string bytes;
-      Digests d = hash_entry(arc, e, &bytes, tag_limit);
+      Digests d = hash_entry(arc, e, &bytes, tag_limit, on_read);
       if (d.size > tag_limit) problems.push_back(rel + ": a tag file of " + std::to_string(d.size) + " bytes is too big to check");
       tag_digests[rel] = d;
       tags[rel] = std::move(bytes);

@@ -4,6 +4,7 @@
 // (exporters/bundle.cc) writes bags, `dataport verify` and the bundle importer read them.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,8 @@ struct BagVerifyOptions {
   int64_t now = 0;              ///< Unix seconds, for the provenance credential's validity
   std::string issuer;           ///< when set, the provenance credential must be issued by this did:key
   bool require_signature = false;
+  /// Called as bytes are hashed: bytes done, bytes in all (from the headers), the entry's path.
+  std::function<void(int64_t, int64_t, const std::string&)> progress;
 };
 
 /// The outcome of a bag check.

@@ -48,7 +48,7 @@ std::string dump_line(const DumpRow& r) {
 }
 
 std::string dump_line(const Record& r) {
-  std::string time = r.time ? format_rfc3339(*r.time) : "";
+  std::string time = r.time ? format_record_time(*r.time) : "";
   std::string data = r.data.dump(-1, ' ', false, json::error_handler_t::replace);
   return dump_line(DumpRow{r.id, r.kind, r.platform, r.service, time, r.source.archive, r.source.path, r.source.pointer, data});
 }

@@ -49,7 +49,7 @@ void set_time(Record& r, const Timestamp& t) {
   else r.data.erase("time_precision");
 }
 
-std::string time_string(const Record& r) { return r.time ? format_rfc3339(*r.time) : ""; }
+std::string time_string(const Record& r) { return r.time ? format_record_time(*r.time) : ""; }
 
 void put(json& data, const char* key, std::string_view value) {
   std::string_view v = trim(value);

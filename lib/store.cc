@@ -55,12 +55,42 @@ std::string quote_ident(std::string_view s) { return "\"" + replace_all(std::str
 }  // namespace
 
 std::string fts_query(const std::string& words) {
+  // Words and "quoted phrases", split at white space.
+  std::vector<std::pair<std::string, bool>> tokens;  // text, was quoted
+  std::string cur;
+  bool quoted = false, had_quote = false;
+  for (char c : words) {
+    if (c == '"') {
+      if (quoted && !cur.empty()) tokens.emplace_back(cur, true), cur.clear();
+      quoted = !quoted;
+      had_quote = true;
+    } else if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+      if (!cur.empty()) tokens.emplace_back(cur, had_quote), cur.clear();
+      had_quote = false;
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) tokens.emplace_back(cur, had_quote);
+  auto quote = [](const std::string& w) { return "\"" + replace_all(w, "\"", "\"\"") + "\""; };
   std::vector<std::string> terms;
-  for (const std::string& w : split(replace_all(replace_all(words, "\t", " "), "\n", " "), ' ')) {
-    if (trim(w).empty()) continue;
-    terms.push_back("\"" + replace_all(std::string(trim(w)), "\"", "\"\"") + "\"");
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const auto& [w, was_quoted] = tokens[i];
+    if (!was_quoted && w == "OR" && !terms.empty() && terms.back() != "OR" && i + 1 < tokens.size()) {
+      terms.push_back("OR");
+    } else if (!was_quoted && w.size() > 1 && w.back() == '*' && w.find('*') == w.size() - 1) {
+      terms.push_back(quote(w.substr(0, w.size() - 1)) + "*");
+    } else {
+      terms.push_back(quote(w));
+    }
   }
   return join(terms, " ");
+}
+
+std::string kind_view_name(std::string_view kind) {
+  std::string name(kind);
+  if (sqlite3_keyword_check(name.data(), static_cast<int>(name.size()))) name += "s";
+  return name;
 }
 
 Store::Store(const std::string& path, Mode mode) : path_(path) {
@@ -97,8 +127,9 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
       exec("PRAGMA foreign_keys=ON");
       exec("PRAGMA cache_size=-65536");
       if (tables == 0) create_schema();
-      // Migrations from older store versions go here, one step each.
+      // Migrations from older store versions, one step each.
       if (tables > 0 && version < 2) migrate_files_v2();
+      if (tables > 0 && version < 3) migrate_text_v3();
       ensure_views();
     } else {
       exec("PRAGMA query_only=1");
@@ -190,11 +221,12 @@ CREATE TABLE records(
   source_archive TEXT NOT NULL,
   source_path TEXT NOT NULL,
   source_pointer TEXT NOT NULL,
-  data TEXT NOT NULL CHECK (json_valid(data)));
+  data TEXT NOT NULL CHECK (json_valid(data)),
+  text TEXT);
 CREATE INDEX records_kind_time ON records(kind, time_unix);
 CREATE INDEX records_time ON records(time_unix);
 CREATE INDEX records_platform ON records(platform, kind);
-CREATE VIRTUAL TABLE records_fts USING fts5(text, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE records_fts USING fts5(text, content="records", content_rowid="rowid", tokenize='unicode61 remove_diacritics 2');
 )sql");
   exec(("PRAGMA user_version=" + std::to_string(store_version)).c_str());
   exec("COMMIT");
@@ -220,15 +252,17 @@ void Store::migrate_files_v2() {
   }
 }
 
-void Store::ensure_views() {
+void Store::ensure_views(bool force) {
   int stored = 0;
   select("SELECT value FROM meta WHERE key='model_version'", {},
          [&](const Row& r) { stored = std::stoi(r.values[0].get<std::string>()); });
-  if (stored == model_version) return;
+  if (stored == model_version && !force) return;
   // Views follow the record model: rebuilt whenever the model version changes.
   exec("BEGIN");
   for (const KindInfo& k : kind_infos()) {
-    std::string sql = "DROP VIEW IF EXISTS " + quote_ident(k.name) + "; CREATE VIEW " + quote_ident(k.name) +
+    std::string view = kind_view_name(k.name);
+    std::string sql = "DROP VIEW IF EXISTS " + quote_ident(k.name) + "; DROP VIEW IF EXISTS " + quote_ident(view) +
+                      "; CREATE VIEW " + quote_ident(view) +
                       " AS SELECT id, platform, service, time";
     for (std::string_view f : k.fields)
       sql += ", json_extract(data, '$." + std::string(f) + "') AS " + quote_ident(f);
@@ -237,6 +271,64 @@ void Store::ensure_views() {
   }
   exec(("INSERT OR REPLACE INTO meta(key, value) VALUES ('model_version', '" + std::to_string(model_version) + "')").c_str());
   exec("COMMIT");
+}
+
+// Store version 2: `time` in its one fixed form (.sssZ); the full-text index takes `records` as
+// its external content (Datasette detects it, snippet() reads the row); the `group` view becomes
+// `groups`. One transaction: an interrupted migration leaves version 1 as it was.
+// Store version 3: records keep their indexed text (records.text) for an external-content FTS
+// table whose snippet() works, times take one fixed form, and views are named without quoting.
+void Store::migrate_text_v3() {
+  exec("BEGIN IMMEDIATE");
+  try {
+    exec("DROP TABLE IF EXISTS records_fts");
+    exec("ALTER TABLE records ADD COLUMN text TEXT");
+    exec("CREATE VIRTUAL TABLE records_fts USING fts5(text, content=\"records\", content_rowid=\"rowid\", "
+         "tokenize='unicode61 remove_diacritics 2')");
+    Stmt upd, set_text;
+    upd.s = prepare("UPDATE records SET time = ?2 WHERE rowid = ?1");
+    set_text.s = prepare("UPDATE records SET text = ?2 WHERE rowid = ?1");
+    Stmt fts;
+    fts.s = prepare("INSERT INTO records_fts(rowid, text) VALUES (?1, ?2)");
+    Stmt all;
+    all.s = prepare("SELECT rowid, kind, time, data FROM records");
+    for (;;) {
+      int rc = sqlite3_step(all.s);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+      sqlite3_int64 rowid = sqlite3_column_int64(all.s, 0);
+      std::string_view kind = column_text(all.s, 1), time = column_text(all.s, 2);
+      if (sqlite3_column_type(all.s, 2) != SQLITE_NULL) {
+        if (auto t = parse_iso8601(time)) {
+          std::string fixed = format_record_time(*t);
+          if (fixed != time) {
+            sqlite3_reset(upd.s);
+            sqlite3_bind_int64(upd.s, 1, rowid);
+            bind_text(upd.s, 2, fixed);
+            if (sqlite3_step(upd.s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+          }
+        }
+      }
+      json data = json::parse(column_text(all.s, 3), nullptr, false);
+      if (data.is_discarded()) continue;
+      if (kind == "location" && data.value("type", "") == "fix") continue;
+      std::string text = record_text(data);
+      sqlite3_reset(set_text.s);
+      sqlite3_bind_int64(set_text.s, 1, rowid);
+      bind_text(set_text.s, 2, text);
+      if (sqlite3_step(set_text.s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+      sqlite3_reset(fts.s);
+      sqlite3_bind_int64(fts.s, 1, rowid);
+      bind_text(fts.s, 2, text);
+      if (sqlite3_step(fts.s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+    exec("PRAGMA user_version=3");
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  ensure_views(true);
 }
 
 void Store::begin() {
@@ -295,7 +387,7 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid) {
   if (!insert_record_) {
     insert_record_ = prepare(
         "INSERT INTO records(id, kind, platform, service, time, time_unix, archive, source_archive, source_path, "
-        "source_pointer, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(id) DO NOTHING");
+        "source_pointer, data, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT(id) DO NOTHING");
     insert_fts_ = prepare("INSERT INTO records_fts(rowid, text) VALUES (?1, ?2)");
   }
   sqlite3_stmt* s = insert_record_;
@@ -306,7 +398,7 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid) {
   if (r.service.empty()) sqlite3_bind_null(s, 4);
   else bind_text(s, 4, r.service);
   if (r.time) {
-    bind_text(s, 5, format_rfc3339(*r.time));
+    bind_text(s, 5, format_record_time(*r.time));
     sqlite3_bind_int64(s, 6, r.time->seconds);
   } else {
     sqlite3_bind_null(s, 5);
@@ -317,18 +409,24 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid) {
   bind_text(s, 9, r.source.path);
   bind_text(s, 10, r.source.pointer);
   bind_text(s, 11, r.data.dump(-1, ' ', false, json::error_handler_t::replace));
-  if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
-  if (sqlite3_changes(db_) == 0) return false;
-  sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
   // A raw position fix holds coordinates, not words: it stays out of the full-text index, which
   // would otherwise take a row per fix (millions in a Location History) for nothing to find.
+  bool indexed = true;
   if (r.kind == "location") {
     auto t = r.data.find("type");
-    if (t != r.data.end() && t->is_string() && t->get_ref<const std::string&>() == "fix") return true;
+    indexed = !(t != r.data.end() && t->is_string() && t->get_ref<const std::string&>() == "fix");
   }
+  // The indexed text is kept in the row: the index's external content, what snippet() reads.
+  std::string text = indexed ? record_text(r.data) : std::string();
+  if (indexed) bind_text(s, 12, text);
+  else sqlite3_bind_null(s, 12);
+  if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  if (sqlite3_changes(db_) == 0) return false;
+  if (!indexed) return true;
+  sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
   sqlite3_reset(insert_fts_);
   sqlite3_bind_int64(insert_fts_, 1, rowid);
-  bind_text(insert_fts_, 2, record_text(r.data));
+  bind_text(insert_fts_, 2, text);
   if (sqlite3_step(insert_fts_) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   return true;
 }

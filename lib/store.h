@@ -1,7 +1,8 @@
 #pragma once
 // The SQLite store: one file, WAL, one transaction per ingested archive set, prepared
-// statements reused for every row. Tables: archives, files, records, records_fts (FTS5), and
-// one view per kind with its main fields as columns. docs/schema.md describes them.
+// statements reused for every row. Tables: archives, files, records, records_fts (FTS5 with
+// records as its external content, so Datasette finds it and snippet() works), and one view per
+// kind with its main fields as columns. docs/schema.md describes them.
 
 #include <sqlite3.h>
 
@@ -18,7 +19,7 @@
 namespace dataport {
 
 /// The store's own schema version (PRAGMA user_version); migrations step from one to the next.
-inline constexpr int store_version = 2;
+inline constexpr int store_version = 3;
 
 /// The filters every command shares: --kind, --exclude-kind, --platform, --since, --until, --search, --limit.
 struct RecordFilter {
@@ -103,8 +104,9 @@ class Store {
 
  private:
   void create_schema();
+  void ensure_views(bool force = false);
   void migrate_files_v2();
-  void ensure_views();
+  void migrate_text_v3();
   sqlite3_stmt* prepare(const char* sql);
   void exec(const char* sql);
   std::string path_;
@@ -115,7 +117,11 @@ class Store {
   bool in_tx_ = false;
 };
 
-/// Turns user words into an FTS5 query where each word must appear ("a b" -> "\"a\" \"b\"").
+/// Turns user words into an FTS5 query: each word must appear ("a b" -> "\"a\" \"b\""), `lyo*`
+/// matches a prefix, `lyon OR oslo` either word, "new york" (quoted) a phrase; nothing else is syntax.
 std::string fts_query(const std::string& words);
+/// The view of a kind: its name, or its plural where the name is an SQL keyword (group -> groups),
+/// so that no view needs quoting.
+std::string kind_view_name(std::string_view kind);
 
 }  // namespace dataport

@@ -350,6 +350,16 @@ std::string format_rfc3339(const Timestamp& t) {
   return out;
 }
 
+std::string format_record_time(const Timestamp& t) {
+  Timestamp whole = t;
+  whole.frac_digits = 0;
+  std::string out = format_rfc3339(whole);
+  char ms[8];
+  std::snprintf(ms, sizeof ms, ".%03d", t.frac_digits > 0 ? t.nanos / 1000000 : 0);
+  out.insert(out.size() - 1, ms);
+  return out;
+}
+
 std::string format_iso_precision(const Timestamp& t) {
   std::string full = format_rfc3339(t);
   switch (t.precision) {

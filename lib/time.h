@@ -42,6 +42,9 @@ std::optional<Timestamp> parse_any(std::string_view s, std::initializer_list<std
 
 /// RFC 3339 in UTC with "Z", fraction printed with its source digits: "2024-01-31T12:34:56Z".
 std::string format_rfc3339(const Timestamp& t);
+/// A record's `time` in its one fixed form, milliseconds always: "2024-01-31T12:34:56.000Z", so
+/// text order and comparison agree with time_unix (a finer fraction is cut to milliseconds).
+std::string format_record_time(const Timestamp& t);
 /// ISO 8601 cut to the precision: "2024", "2024-01", "2024-01-31", or RFC 3339 for `second`.
 std::string format_iso_precision(const Timestamp& t);
 /// "year", "month", "day" or "second".

@@ -22,7 +22,7 @@ check_case() {
   if ! "$DP" -q --db "$db" export bundle -o "$T/$name.zip" 2> "$T/$name.err"; then
     bad "$name: export bundle failed: $(cat "$T/$name.err")"; return
   fi
-  out=$("$DP" verify "$T/$name.zip")
+  out=$("$DP" verify --format table "$T/$name.zip")
   if [ $? -eq 0 ]; then ok; else bad "$name: verify: $out"; fi
   out=$($CHECK "$T/$name.zip")
   if [ $? -eq 0 ]; then ok; else bad "$name: independent BagIt check: $out"; fi
@@ -87,7 +87,7 @@ tamper() {  # NAME COMMAND...: applies the change, expects verify to fail naming
   rm -rf "$T/t" && cp -r "$T/dir1" "$T/t"
   (cd "$T/t" && eval "$*")
   local out
-  out=$("$DP" verify "$T/t")
+  out=$("$DP" verify --format table "$T/t")
   local rc=$?
   expect_eq "verify exit after $what" "1" "$rc"
   expect_contains "verify names the problem after $what" "$expect" "$out"
@@ -126,13 +126,13 @@ export DATAPORT_DB="$db"
 "$DP" -q key generate --name bundler >/dev/null 2>&1 || "$DP" -q key generate --name bundler
 did=$("$DP" key export-public bundler --format did)
 "$DP" -q export bundle -o "$T/signed.zip" --sign bundler && ok || bad "export --sign"
-out=$("$DP" verify "$T/signed.zip" --signed)
+out=$("$DP" verify --format table "$T/signed.zip" --signed)
 expect_eq "signed bundle verifies" "0" "$?"
 expect_contains "verify names the signer" "signed by did:key:z6Mk" "$out"
 [ -n "$did" ] && { "$DP" verify "$T/signed.zip" --issuer "$did" >/dev/null && ok || bad "--issuer with the right key"; }
-out=$("$DP" verify "$T/signed.zip" --issuer did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK)
+out=$("$DP" verify --format table "$T/signed.zip" --issuer did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK)
 expect_eq "--issuer with another key fails" "1" "$?"
-out=$("$DP" verify "$T/contacts" --signed)
+out=$("$DP" verify --format table "$T/contacts" --signed)
 expect_eq "--signed on an unsigned bag fails" "1" "$?"
 # Re-sealing the bag after an edit (fresh checksums) cannot fool the signature.
 rm -rf "$T/s" && mkdir "$T/s" && (cd "$T/s" && python3 -c "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall('.')" "$T/signed.zip")
@@ -143,7 +143,7 @@ rm -rf "$T/s" && mkdir "$T/s" && (cd "$T/s" && python3 -c "import zipfile,sys; z
     mv tagmanifest-sha$a.txt.new tagmanifest-sha$a.txt
   done)
 out=$($CHECK "$T/s/signed"); [ $? -eq 0 ] && ok || bad "the re-sealed bag should be a valid bag: $out"
-out=$("$DP" verify "$T/s/signed")
+out=$("$DP" verify --format table "$T/s/signed")
 expect_eq "a re-sealed signed bag fails" "1" "$?"
 expect_contains "verify says the signature no longer covers it" "provenance-credential.json" "$out"
 unset DATAPORT_DB
@@ -164,7 +164,7 @@ expect_eq "the non-empty folder is untouched" "keep" "$(ls "$T/full")"
 "$DP" verify "$T/stdout.tar.gz" >/dev/null && ok || bad "the bundle written to stdout does not verify"
 
 # verify on things that are not bags.
-out=$("$DP" verify "$SRC/samples/linkedin")
+out=$("$DP" verify --format table "$SRC/samples/linkedin")
 expect_eq "verify on a non-bag" "1" "$?"
 expect_contains "verify says it is no bag" "not a BagIt bag" "$out"
 "$DP" verify "$T/missing.zip" >/dev/null 2>&1

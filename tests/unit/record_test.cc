@@ -20,7 +20,7 @@ TEST_CASE("set_time records coarse precision in data", "[record]") {
   Record r = make_record("position", "linkedin", "k", "Positions.csv", "line 2");
   set_time(r, *parse_time("Jan 2024", "%b %Y"));
   CHECK(r.data["time_precision"] == "month");
-  CHECK(time_string(r) == "2024-01-01T00:00:00Z");
+  CHECK(time_string(r) == "2024-01-01T00:00:00.000Z");
   set_time(r, from_unix_seconds(5));
   CHECK_FALSE(r.data.contains("time_precision"));
 }

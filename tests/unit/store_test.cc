@@ -52,6 +52,22 @@ struct IngestBench {
 
 }  // namespace
 
+TEST_CASE("search words become an FTS5 query with prefixes, OR and phrases only", "[store]") {
+  CHECK(fts_query("a b") == "\"a\" \"b\"");
+  CHECK(fts_query("lyo*") == "\"lyo\"*");
+  CHECK(fts_query("lyon OR oslo") == "\"lyon\" OR \"oslo\"");
+  CHECK(fts_query("OR lyon OR") == "\"OR\" \"lyon\" \"OR\"");  // OR at an end is a word
+  CHECK(fts_query("lyon or oslo") == "\"lyon\" \"or\" \"oslo\"");
+  CHECK(fts_query("\"new york\" NOT") == "\"new york\" \"NOT\"");
+  CHECK(fts_query("a*b *") == "\"a*b\" \"*\"");
+  CHECK(fts_query("say \"hi") == "\"say\" \"hi\"");
+}
+
+TEST_CASE("views need no quoting", "[store]") {
+  CHECK(kind_view_name("group") == "groups");
+  CHECK(kind_view_name("contact") == "contact");
+}
+
 TEST_CASE("records are inserted once, filtered and searched", "[store]") {
   TempDir t;
   Store s(t.path("db/test.db"), Store::Mode::read_write);
@@ -79,6 +95,21 @@ TEST_CASE("records are inserted once, filtered and searched", "[store]") {
   CHECK(ids(s, search) == std::vector<std::string>{"hello Tomás"});
   search.search = "hello \"missing";
   CHECK(ids(s, search).empty());
+  search.search = "tom*";  // a prefix
+  CHECK(ids(s, search) == std::vector<std::string>{"hello Tomás"});
+  search.search = "older OR undated";  // either word
+  CHECK(ids(s, search) == std::vector<std::string>{"older note", "undated contact"});
+  search.search = "older OR nowhere";
+  CHECK(ids(s, search) == std::vector<std::string>{"older note"});
+  search.search = "\"older note\"";  // a phrase
+  CHECK(ids(s, search) == std::vector<std::string>{"older note"});
+  search.search = "\"note older\"";
+  CHECK(ids(s, search).empty());
+  // The stored time has one fixed form, whatever the source gave.
+  std::vector<std::string> times;
+  s.select("SELECT time FROM records WHERE time IS NOT NULL ORDER BY time", {},
+           [&](const Row& r) { times.push_back(r.values[0].get<std::string>()); });
+  CHECK(times == std::vector<std::string>{"2023-06-01T00:00:00.000Z", "2024-01-05T10:00:00.000Z"});
   RecordFilter limit;
   limit.limit = 1;
   CHECK(ids(s, limit).size() == 1);

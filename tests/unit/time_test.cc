@@ -52,6 +52,12 @@ TEST_CASE("ISO 8601 with offsets and fractions", "[time]") {
 TEST_CASE("Unix seconds, milliseconds and microseconds", "[time]") {
   CHECK(format_rfc3339(from_unix_seconds(0)) == "1970-01-01T00:00:00Z");
   CHECK(format_rfc3339(from_unix_millis(1700000000123)) == "2023-11-14T22:13:20.123Z");
+  // A record's time: milliseconds always, finer fractions cut, so text order is time order.
+  CHECK(format_record_time(from_unix_seconds(0)) == "1970-01-01T00:00:00.000Z");
+  CHECK(format_record_time(*parse_iso8601("2024-01-31T12:34:56.5Z")) == "2024-01-31T12:34:56.500Z");
+  CHECK(format_record_time(*parse_iso8601("2024-01-31T12:34:56.123456789+01:00")) == "2024-01-31T11:34:56.123Z");
+  CHECK(format_record_time(*parse_iso8601("1969-12-31T23:59:59.999Z")) == "1969-12-31T23:59:59.999Z");
+  CHECK(format_record_time(*parse_iso8601("2024")) == "2024-01-01T00:00:00.000Z");
   CHECK(format_rfc3339(from_unix_millis(1700000000000)) == "2023-11-14T22:13:20Z");
   CHECK(format_rfc3339(from_unix_micros(-1)) == "1969-12-31T23:59:59.999999Z");
   CHECK(days_from_civil(2000, 3, 1) == 11017);
