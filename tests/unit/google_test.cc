@@ -588,6 +588,8 @@ TEST_CASE("google: product folders without Takeout/ above them, in a folder and 
   Archive o({other.path()});
   CHECK_FALSE(google::unwrapped_root(o));
   CHECK(probe_google(o) == 0);
+}
+
 TEST_CASE("google: distinct in, distinct out", "[google][distinct]") {
   using Files = std::vector<std::pair<std::string, std::string>>;
   // Two videos of one title watched in one second: their links tell them apart.

@@ -446,6 +446,8 @@ TEST_CASE("linkedin: a CSV that is not text fails alone and is never parsed", "[
   CHECK(r->sink.verdicts.at("Ad_Targeting.csv").first == Fate::failed);
   CHECK(r->sink.verdicts.at("Skills.csv").first == Fate::parsed);
   CHECK(r->sink.of("inference").empty());
+}
+
 TEST_CASE("linkedin: distinct in, distinct out", "[linkedin][distinct]") {
   // The same question answered twice (saved answers and screening responses): two notes.
   auto answers = [](const std::string& a, const std::string& b) {

@@ -272,6 +272,8 @@ TEST_CASE("x: an archive whose data files are all empty is still an X archive", 
     many.write(n, "");
   CHECK(probe_x(Archive({few.path()})) == 0);
   CHECK(probe_x(Archive({many.path()})) == 70);
+}
+
 TEST_CASE("x: distinct in, distinct out", "[x][distinct]") {
   auto files = [](const std::string& name, const std::string& global, const std::string& items) {
     return std::vector<std::pair<std::string, std::string>>{
