@@ -14,6 +14,7 @@ namespace {
 struct ExportArgs {
   FilterArgs filter;
   std::string output;
+  bool force = false;
   std::map<std::string, std::string> values;
   std::map<std::string, bool> flags;
 };
@@ -21,6 +22,7 @@ struct ExportArgs {
 int run(const Exporter& e, ExportArgs& a, const Context& ctx) {
   ExportOptions opt;
   opt.output = a.output;
+  opt.force = a.force;
   opt.filter = make_filter(a.filter);
   for (const ExporterOption& o : e.options) {
     if (o.flag) {
@@ -51,6 +53,7 @@ void add_export(CLI::App& app, Context& ctx, int* rc) {
     auto a = std::make_shared<ExportArgs>();
     CLI::App* sub = cmd->add_subcommand(e.name, e.description);
     sub->add_option("-o,--output", a->output, "where to write (a file, a folder, or - for stdout where it fits)")->required();
+    sub->add_flag("--force", a->force, "replace an existing file at -o (never a folder, device, fifo or link)");
     add_filter_options(sub, a->filter);
     for (const ExporterOption& o : e.options) {
       if (o.flag) sub->add_flag(std::string("--") + o.name, a->flags[o.name], o.help);

@@ -38,7 +38,7 @@ const std::vector<Exporter>& exporters() {
 }
 
 void export_dump(Store& store, const ExportOptions& opt, Log& log) {
-  AtomicFile out(opt.output);
+  AtomicFile out(opt.output, opt.force);
   int64_t n = 0;
   store.each_dump_row(opt.filter, [&](const DumpRow& r) {
     out.write(dump_line(r));

@@ -28,6 +28,7 @@ struct ExportOptions {
   RecordFilter filter;                         ///< the common filters
   std::map<std::string, std::string> params;   ///< exporter options given, by name
   std::optional<int64_t> source_date_epoch;    ///< $SOURCE_DATE_EPOCH, for any date to write
+  bool force = false;                          ///< --force: an existing regular file at -o may be replaced
   /// An option's value, or `fallback` when it was not given.
   std::string param(const std::string& name, const std::string& fallback = "") const {
     auto it = params.find(name);

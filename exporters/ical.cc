@@ -105,7 +105,7 @@ void export_ical(Store& store, const ExportOptions& opt, Log& log) {
     rep.wrote("events");
   }
   line("END:VCALENDAR");
-  AtomicFile out(opt.output);
+  AtomicFile out(opt.output, opt.force);
   out.write(body);
   out.commit();
   rep.print(log, "ical", opt.output);

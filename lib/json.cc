@@ -7,6 +7,37 @@
 
 namespace dataport {
 
+static_assert(max_json_depth == simdjson::DEFAULT_MAX_DEPTH, "one depth limit for simdjson and nlohmann");
+
+void check_json_depth(std::string_view text, const std::string& where) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_json_depth)
+        throw Error(where, "json nested deeper than " + std::to_string(max_json_depth) + " levels (at byte " +
+                               std::to_string(i) + ")");
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
+nlohmann::json parse_json(std::string_view text, const std::string& where) {
+  check_json_depth(text, where);
+  try {
+    return nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(where, std::string("not valid json: ") + e.what());
+  }
+}
+
 simdjson::dom::element JsonParser::parse(std::string_view text, const std::string& where) {
   size_t need = text.size() + simdjson::SIMDJSON_PADDING;
   if (buffer_.size() < need) buffer_.resize(need);

@@ -15,6 +15,15 @@
 
 namespace dataport {
 
+/// The deepest nesting of arrays and objects any JSON text may have, for every parse in dataport
+/// (simdjson's own default, so importers and verifiers agree): deeper input is an error, never a
+/// stack overflow in a recursive walker (dump, JCS, SD-JWT digests).
+inline constexpr size_t max_json_depth = 1024;
+/// Throws Error(where, ...) when `text` nests deeper than max_json_depth. One string-aware pass.
+void check_json_depth(std::string_view text, const std::string& where);
+/// nlohmann's parse behind check_json_depth; throws Error(where, "not valid json: ...").
+nlohmann::json parse_json(std::string_view text, const std::string& where);
+
 /// simdjson DOM parser with a reused padded buffer. An element stays valid until the next parse.
 /// Beware: `elem.get_object().value()` on a temporary result dangles; use `.get(local)`.
 class JsonParser {

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "lib/error.h"
+#include "lib/json.h"
 #include "lib/schema.h"
 #include "lib/text.h"
 
@@ -403,7 +404,7 @@ void Store::each_record(const RecordFilter& f, const std::function<void(const Re
     r.source.archive = row.values[5].get<std::string>();
     r.source.path = row.values[6].get<std::string>();
     r.source.pointer = row.values[7].get<std::string>();
-    r.data = json::parse(row.values[8].get<std::string>());
+    r.data = parse_json(row.values[8].get<std::string>(), path_ + ": record " + r.id);
     if (r.time && r.data.contains("time_precision")) {
       std::string p = r.data["time_precision"].get<std::string>();
       r.time->precision = p == "year" ? Precision::year : p == "month" ? Precision::month : Precision::day;
@@ -450,7 +451,7 @@ std::vector<ArchiveRow> Store::archives() {
         a.rowid = r.values[0].get<int64_t>();
         a.sha256 = r.values[1].get<std::string>();
         a.name = r.values[2].get<std::string>();
-        a.parts = json::parse(r.values[3].get<std::string>());
+        a.parts = parse_json(r.values[3].get<std::string>(), path_ + ": archive " + a.sha256);
         a.platform = r.values[4].get<std::string>();
         a.importer = r.values[5].get<std::string>();
         a.first_ingested = r.values[6].get<std::string>();
