@@ -40,6 +40,8 @@ int run(const Exporter& e, ExportArgs& a, const Context& ctx) {
   }
   Log log(ctx.verbosity());
   Store store(ctx.db_path(), Store::Mode::read_only);
+  ctx.poll_interrupts();  // statements stop on a signal; the output's temporary files are removed
+  store.stop_when(ctx.interrupted);
   e.write(store, opt, log);
   return log.is_partial() ? exit_partial : exit_ok;
 }

@@ -39,6 +39,7 @@ int run(const IngestArgs& a, const Context& ctx) {
   opt.dry_run = a.dry_run;
   opt.strict = a.strict;
   opt.interrupted = ctx.interrupted;
+  ctx.poll_interrupts();
   opt.now = utc_now();
   bool progress = is_terminal(2) && ctx.verbosity() != Verbosity::quiet;
   if (progress)

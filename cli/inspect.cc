@@ -29,6 +29,7 @@ int run(const InspectArgs& a, const Context& ctx) {
   IngestOptions opt;
   opt.from = a.from;
   opt.interrupted = ctx.interrupted;
+  ctx.poll_interrupts();
   std::optional<Error> failure;
   IngestResult r;
   try {

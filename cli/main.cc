@@ -24,8 +24,18 @@ std::string Context::db_path() const {
 namespace {
 
 std::atomic<bool> interrupted{false};
+std::atomic<bool> polling{false};
 
-extern "C" void on_sigint(int) { interrupted.store(true); }
+// SIGINT, SIGTERM, SIGHUP: a command that polls the flag stops at its next check and rolls back;
+// any other command, or a second signal, ends the process the default way at once.
+extern "C" void on_signal(int sig) {
+  if (!polling.load() || interrupted.load()) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+    return;
+  }
+  interrupted.store(true);
+}
 
 size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -81,6 +91,7 @@ int main(int argc, char** argv) {
   app.fallthrough();
   Context ctx;
   ctx.interrupted = &interrupted;
+  ctx.polls_interrupts = &polling;
   app.add_option("--db", ctx.db_flag, "database file (default: $DATAPORT_DB, else $XDG_DATA_HOME/dataport/dataport.db)");
   app.add_flag("-q,--quiet", ctx.quiet, "say nothing on stderr but errors");
   app.add_flag("-v,--verbose", ctx.verbose, "say more on stderr");
@@ -97,7 +108,7 @@ int main(int argc, char** argv) {
   add_key(app, ctx, &rc);
   add_credential(app, ctx, &rc);
 
-  std::signal(SIGINT, on_sigint);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, on_signal);
   std::signal(SIGPIPE, SIG_IGN);
   if (int bad = check_command(app, argc, argv); bad >= 0) return bad;
   try {
@@ -112,6 +123,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dataport: error: %s\n", e.what());
     std::fprintf(stderr, "dataport: hint: `dataport --help` or `dataport COMMAND --help`\n");
     return exit_usage;
+  } catch (const Interrupted& e) {
+    std::fprintf(stderr, "dataport: interrupted: %s: stopped and rolled back; nothing was written\n", e.where.c_str());
+    return exit_interrupted;
   } catch (const Error& e) {
     std::fprintf(stderr, "dataport: error: %s\n", describe(e).c_str());
     if (!e.hint().empty()) std::fprintf(stderr, "dataport: hint: %s\n", e.hint().c_str());

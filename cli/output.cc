@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "lib/csv.h"
 #include "lib/text.h"
 #include "lib/time.h"
 
@@ -18,11 +19,6 @@ Format pick_format(const std::string& flag) {
   if (flag == "csv") return Format::csv;
   if (flag == "table") return Format::table;
   throw CLI::ValidationError("--format", "must be ndjson, json, csv or table, not '" + flag + "'");
-}
-
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  return "\"" + replace_all(s, "\"", "\"\"") + "\"";
 }
 
 std::string cell_text(const json& v) {
@@ -60,7 +56,8 @@ void RowPrinter::add(const std::vector<json>& values) {
     case Format::csv: {
       std::vector<std::string> cells;
       for (const auto& v : values) cells.push_back(csv_cell(cell_text(v)));
-      std::fprintf(out_, "%s\n", join(cells, ",").c_str());
+      std::string line = join(cells, ",") + "\n";
+      std::fwrite(line.data(), 1, line.size(), out_);  // by length: a NUL in a value does not end the row
       break;
     }
     case Format::table: {
@@ -89,7 +86,8 @@ void RowPrinter::finish() {
       line += cells[i];
       if (i + 1 < cells.size()) line += std::string(width[i] - utf8_length(cells[i]) + 2, ' ');
     }
-    std::fprintf(out_, "%s\n", line.c_str());
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), out_);  // by length: a NUL in a value does not end the row
   };
   print(columns_);
   std::vector<std::string> rule;

@@ -19,6 +19,8 @@ int run(const QueryArgs& a, const Context& ctx) {
   RecordFilter f = make_filter(a.filter);
   Format format = pick_format(a.format);
   Store store(ctx.db_path(), Store::Mode::read_only);
+  ctx.poll_interrupts();
+  store.stop_when(ctx.interrupted);
   if (format == Format::ndjson) {
     store.each_record(f, [](const Record& r) { std::printf("%s\n", dump_line(r).c_str()); });
     return 0;

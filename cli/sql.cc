@@ -11,11 +11,14 @@ namespace {
 struct SqlArgs {
   std::string statement;
   std::string format;
+  double timeout = 0;
 };
 
 int run(const SqlArgs& a, const Context& ctx) {
   Format format = pick_format(a.format);
   Store store(ctx.db_path(), Store::Mode::read_only);
+  ctx.poll_interrupts();
+  store.stop_when(ctx.interrupted, a.timeout);
   std::unique_ptr<RowPrinter> printer;
   store.select(
       a.statement, {},
@@ -36,6 +39,8 @@ void add_sql(CLI::App& app, Context& ctx, int* rc) {
   CLI::App* cmd = app.add_subcommand("sql", "run one read-only SQL statement over the store");
   cmd->add_option("statement", a->statement, "a SELECT (or other read-only) statement")->required();
   cmd->add_option("--format", a->format, "ndjson, json, csv or table");
+  cmd->add_option("--timeout", a->timeout, "stop the statement after this many seconds (default: no limit)")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([a, &ctx, rc] { *rc = run(*a, ctx); });
 }
 

@@ -39,12 +39,16 @@ int run(const VerifyArgs& a) {
                 {"algorithms", r.algorithms},
                 {"signed", r.signed_},
                 {"bag_info", info}};
-    if (r.signed_) out["signer"] = r.signer, out["signed_at"] = r.signed_at;
+    if (r.signed_) out["signer"] = r.signer, out["signed_at"] = r.signed_at, out["unsigned_files"] = r.unsigned_files;
     std::printf("%s\n", out.dump(2).c_str());
   } else if (r.valid()) {
     std::printf("%s: valid BagIt bag: %s payload files, %s, checksums %s all match\n", name.c_str(),
                 with_commas(r.payload_files).c_str(), human_bytes(r.payload_bytes).c_str(), join(r.algorithms, " and ").c_str());
-    if (r.signed_) std::printf("%s: signed by %s at %s; the signature covers every file\n", name.c_str(), r.signer.c_str(), r.signed_at.c_str());
+    if (r.signed_ && r.unsigned_files.empty())
+      std::printf("%s: signed by %s at %s; the signature covers every file\n", name.c_str(), r.signer.c_str(), r.signed_at.c_str());
+    else if (r.signed_)
+      std::printf("%s: signed by %s at %s; the signature does NOT cover: %s\n", name.c_str(), r.signer.c_str(),
+                  r.signed_at.c_str(), join(r.unsigned_files, ", ").c_str());
     else std::printf("%s: not signed\n", name.c_str());
   } else {
     for (const std::string& p : r.problems) std::printf("%s: %s\n", name.c_str(), p.c_str());

@@ -22,14 +22,17 @@ class CsvReader {
   int64_t line() const { return row_line_; }
   /// True when the input ended inside a quoted field (the last row is then suspect).
   bool unterminated() const { return unterminated_; }
+  /// True when a field of the row last returned was longer than max_kept_string and was cut.
+  bool truncated() const { return truncated_; }
 
  private:
   bool fill();
+  void keep(std::string& field, char c);
   Stream& s_;
   char sep_;
   std::string buf_;
   size_t pos_ = 0;
-  bool eof_ = false, started_ = false, unterminated_ = false;
+  bool eof_ = false, started_ = false, unterminated_ = false, truncated_ = false, cutting_ = false;
   int64_t line_ = 1, row_line_ = 0;
 };
 
@@ -54,6 +57,11 @@ class CsvHeader {
   std::vector<std::string> names_;
   std::vector<std::string> keys_;  // trimmed lower-case
 };
+
+/// One CSV cell, quoted when it must be (RFC 4180). With `guard_formulas`, a cell a spreadsheet
+/// would run as a formula (starting with = + - @, tab or CR, and not a plain number) gets a
+/// leading ' as OWASP recommends, so opening an export never runs what the platform's data says.
+std::string csv_cell(std::string_view s, bool guard_formulas = false);
 
 /// True when a row is empty or all its cells are blank.
 bool blank_row(const std::vector<std::string>& row);

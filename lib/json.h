@@ -42,7 +42,7 @@ class JsonParser {
 class JsonArrayScanner {
  public:
   /// `key` empty: the first array in the stream; otherwise the array under that top-level key.
-  JsonArrayScanner(Stream& s, std::string where, std::string key = "", size_t max_element = size_t{512} << 20);
+  JsonArrayScanner(Stream& s, std::string where, std::string key = "", size_t max_element = size_t{64} << 20);
   /// The next element's JSON text; false after the array ends. Throws Error on malformed input
   /// or an element larger than max_element.
   bool next(std::string& element);
@@ -50,6 +50,8 @@ class JsonArrayScanner {
   int64_t index() const { return index_ - 1; }
   /// True once the array was found (false when the key never appeared).
   bool found() const { return (in_array_ || done_) && !missing_; }
+  /// How many strings of the element last returned were longer than max_kept_string and cut.
+  int64_t truncated() const { return truncated_; }
 
  private:
   bool get(char& c);
@@ -60,7 +62,7 @@ class JsonArrayScanner {
   std::string buf_;
   size_t pos_ = 0;
   bool eof_ = false, in_array_ = false, done_ = false, missing_ = false;
-  int64_t index_ = 0;
+  int64_t index_ = 0, truncated_ = 0;
 };
 
 /// A string member of an object, or "" (numbers are given as their JSON text: ids stay exact).

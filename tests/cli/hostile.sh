@@ -81,4 +81,129 @@ else
   echo "note: no private mount namespace here; full-disk tests skipped" >&2
 fi
 
+# --- Interruptions: sql --timeout and signals stop a never-ending recursive CTE.
+CTE="WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+start=$(date +%s)
+err=$(timeout 60 "$DP" --db "$DB" sql --timeout 1 "$CTE" 2>&1)
+expect_eq "sql --timeout stops a never-ending query (exit 1)" 1 "$?"
+expect_contains "and says it was the timeout" "ran longer than --timeout" "$err"
+[ $(($(date +%s) - start)) -lt 30 ] && ok || bad "sql --timeout 1 took $(($(date +%s) - start)) s"
+for sig in INT TERM HUP; do
+  "$DP" --db "$DB" sql "$CTE" >/dev/null 2>"$T/sig.err" &
+  pid=$!
+  sleep 1
+  kill -s "$sig" "$pid"
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    bad "sql ignored SIG$sig"
+    kill -9 "$pid"
+  else
+    ok
+  fi
+  wait "$pid"
+  expect_eq "sql stopped by SIG$sig exits 130" 130 "$?"
+  expect_contains "and says it was interrupted" "interrupted" "$(cat "$T/sig.err")"
+done
+
+# --- CSV export: formula prefixes neutralised (OWASP), --raw keeps them; a NUL does not cut a row.
+mkdir -p "$T/csv/x/data"
+cat > "$T/csv/dump.ndjson" <<'NDJSON'
+{"id":"c000000000000001","kind":"contact","platform":"x","service":null,"time":null,"source":{"archive":"a","path":"p","pointer":"/0"},"data":{"name":"=HYPERLINK(\"http://evil\",\"x\")","note":"-5","phone":"+44 20 7946 0000","tag":"@SUM(A1)","a":"\tcmd","b":"a\u0000b tail"}}
+NDJSON
+"$DP" --db "$T/csv.db" -q ingest "$T/csv/dump.ndjson"
+"$DP" --db "$T/csv.db" -q export csv -o "$T/csv/out"
+row=$(sed -n 2p "$T/csv/out/contact.csv")
+expect_contains "= gets a leading quote" "\"'=HYPERLINK(" "$row"
+expect_contains "@ gets a leading quote" "'@SUM(A1)" "$row"
+expect_contains "+ before a phone number gets a leading quote" "'+44 20 7946 0000" "$row"
+expect_contains "a tab gets a leading quote" "'$(printf '\t')cmd" "$row"
+expect_contains "a plain negative number is left alone" ",-5," "$row"
+"$DP" --db "$T/csv.db" -q export csv --raw -o "$T/csv/raw"
+expect_contains "--raw keeps the value exact" "\"=HYPERLINK(" "$(sed -n 2p "$T/csv/raw/contact.csv")"
+expect_not_contains "--raw adds no quote" "'=" "$(sed -n 2p "$T/csv/raw/contact.csv")"
+out=$("$DP" --db "$T/csv.db" sql "SELECT 'a' || char(0) || 'b tail' AS b, 'after' AS c" --format csv | tr '\0' '0')
+expect_contains "a NUL inside a value does not cut the csv row" ",after" "$out"
+out=$("$DP" --db "$T/csv.db" sql "SELECT 'a' || char(0) || 'b tail' AS b, 'after' AS c" --format table | tr '\0' '0')
+expect_contains "nor the table row" "after" "$out"
+
+# --- Verify tells the truth: a tag file added to a signed bag is named as not covered.
+"$DP" --db "$DB" -q export bundle --sign default -o "$T/bag" 2>/dev/null || "$DP" --db "$DB" -q export bundle -o "$T/bag"
+if [ -f "$T/bag/provenance-credential.json" ]; then
+  expect_contains "a signed bag verifies as covering every file" "covers every file" "$("$DP" verify "$T/bag")"
+  echo "not signed" > "$T/bag/extra.txt"
+  out=$("$DP" verify "$T/bag")
+  expect_not_contains "an extra tag file: no longer 'covers every file'" "covers every file" "$out"
+  expect_contains "the verdict names it" "does NOT cover: extra.txt" "$out"
+  expect_eq "verify --signed fails on it" 1 "$(rc_of "$DP" verify --signed "$T/bag")"
+  $GEN deep-json 100000 "$T/bag/provenance-credential.json"
+  out=$("$DP" verify "$T/bag" 2>&1)
+  expect_eq "verify: a provenance credential 100,000 deep is invalid (exit 1, no crash)" 1 "$?"
+  expect_contains "verify says why" "nested deeper than 1024" "$out"
+else
+  bad "could not make a signed bundle"
+fi
+
+# --- Two ingests into one new database at once: both work.
+for i in 1 2 3; do
+  rm -f "$T/race.db"*
+  "$DP" --db "$T/race.db" -q ingest "$SRC/samples/linkedin/Complete_LinkedInDataExport_03-15-2026" 2>"$T/race1.err" &
+  p1=$!
+  "$DP" --db "$T/race.db" -q ingest "$SRC/samples/mastodon" 2>"$T/race2.err" &
+  p2=$!
+  wait $p1; r1=$?
+  wait $p2; r2=$?
+  [ "$r1" != 1 ] && [ "$r2" != 1 ] && ok || bad "concurrent ingests into a new database ($r1, $r2): $(cat "$T/race1.err" "$T/race2.err")"
+done
+
+# --- Memory: one 250 MB field in a 2 MB zip is cut with a warning; peak RSS stays under 300 MB.
+# huge WHAT KIND FROM WHERE: ingests a generated zip with one 250 MB value under /usr/bin/time.
+huge() {
+  $GEN "$2" 250 "$T/$2.zip"
+  /usr/bin/time -v "$DP" --db "$T/$2.db" ingest --from "$3" "$T/$2.zip" 2>"$T/$2.err"
+  expect_eq "$1: partial (exit 3)" 3 "$?"
+  expect_contains "$1: the warning names the file and place" "$4" "$(cat "$T/$2.err")"
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$T/$2.err")
+  [ "${rss:-999999}" -lt 307200 ] && ok || bad "$1: peak RSS ${rss} kB (limit 300 MB)"
+  echo "$1: peak RSS ${rss} kB" >&2
+}
+if [ -x /usr/bin/time ]; then
+  huge "a huge CSV field" big-field linkedin "Connections.csv line 4"
+  expect_eq "the other row is kept whole" "Cryptanalyst" \
+    "$("$DP" --db "$T/big-field.db" sql "SELECT json_extract(data, '$.title') FROM records WHERE json_extract(data, '$.first_name') = 'Alan'" --format csv | tail -1)"
+  huge "a huge JSON string" big-json x "tweets.js /0"
+  rm -f "$T"/big*.zip "$T"/big*.db*
+fi
+
+# --- Media: a killed run's temporary files are swept; a damaged copy is detected and repaired.
+FB="$SRC/samples/facebook/flat-2020"
+"$DP" --db "$T/m.db" -q ingest "$FB"
+MEDIA="$T/m-media"
+sleep 0 & dead=$!
+wait $dead
+echo partial > "$MEDIA/.incoming-$dead-abc123"
+one=$(find "$MEDIA" -type f -not -name '.*' | head -1)
+if [ -n "$one" ]; then
+  printf 'X' >> "$one"
+  err=$("$DP" --db "$T/m.db" -q export bundle -o "$T/m-bundle.zip" 2>&1)
+  expect_eq "a bundle from a damaged media copy fails" 1 "$?"
+  expect_contains "and says the copy is damaged" "damaged" "$err"
+  "$DP" --db "$T/m.db" -q ingest "$FB"
+  expect_eq "re-ingest repairs it: the bundle works" 0 "$(rc_of "$DP" --db "$T/m.db" -q export bundle -o "$T/m-bundle.zip")"
+  [ -e "$MEDIA/.incoming-$dead-abc123" ] && bad "a dead run's .incoming file was not swept" || ok
+else
+  bad "the facebook sample stored no media"
+fi
+
+# --- Full disk during ingest: says so, rolls back, leaves no media behind.
+if unshare -rm true 2>/dev/null; then
+  out=$(unshare -rm sh -c 'mount -t tmpfs -o size=192k tmpfs "$1" && "$2" --db "$1/db" -q ingest "$3" 2>&1; echo "rc=$?";
+        echo "media: $(find "$1"/db-media -type f 2>/dev/null | wc -l)"; n=$("$2" --db "$1/db" sql "SELECT count(*) AS n FROM records" --format csv 2>/dev/null | tail -1); echo "records: ${n:-0}"' \
+        sh "$T/out" "$DP" "$FB")
+  expect_contains "ingest on a full disk fails" "rc=1" "$out"
+  expect_contains "and says the disk is full" "disk is full" "$out"
+  expect_not_contains "without a rollback error" "no transaction is active" "$out"
+  expect_contains "no media left behind" "media: 0" "$out"
+  expect_contains "no records committed" "records: 0" "$out"
+fi
+
 finish

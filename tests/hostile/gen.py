@@ -8,8 +8,16 @@ gen.py big-field MB OUT            a LinkedIn-like zip whose Connections.csv hol
 gen.py big-json MB OUT             an X-like zip whose tweets.js holds one MB-megabyte string
 """
 import base64
+import random
 import sys
 import zipfile
+
+
+def filler():
+    """1 MiB of letters that deflate about 100:1 (a 20 KB random block repeated), under the bomb bound."""
+    rnd = random.Random(16)
+    block = bytes(rnd.choice(b"abcdefghijklmnopqrstuvwxyz ") for _ in range(20000))
+    return (block * 53)[: 1 << 20]
 
 
 def nested(n):
@@ -41,7 +49,7 @@ def main():
             with z.open("Connections.csv", "w", force_zip64=True) as f:
                 f.write(b"Notes:\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
                 f.write(b"Ada,Lovelace,https://www.linkedin.com/in/ada,,Analytical,")
-                chunk = b"A" * (1 << 20)
+                chunk = filler()
                 for _ in range(mb):
                     f.write(chunk)
                 f.write(b",01 Jan 2024\nAlan,Turing,https://www.linkedin.com/in/alan,,Bletchley,Cryptanalyst,02 Jan 2024\n")
@@ -52,7 +60,7 @@ def main():
             z.writestr("data/manifest.js", 'window.__THAR_CONFIG = {"userInfo": {"accountId": "1", "userName": "ada"}}\n')
             with z.open("data/tweets.js", "w", force_zip64=True) as f:
                 f.write(b'window.YTD.tweets.part0 = [{"tweet": {"id_str": "1", "created_at": "Mon Jan 01 00:00:00 +0000 2024", "full_text": "')
-                chunk = b"B" * (1 << 20)
+                chunk = filler()
                 for _ in range(mb):
                     f.write(chunk)
                 f.write(b'"}}, {"tweet": {"id_str": "2", "created_at": "Mon Jan 01 00:00:01 +0000 2024", "full_text": "short"}}]\n')
