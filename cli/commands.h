@@ -16,7 +16,14 @@ struct Context {
   bool quiet = false, verbose = false;       ///< -q / -v
   /// What -q / -v ask for.
   Verbosity verbosity() const { return quiet ? Verbosity::quiet : verbose ? Verbosity::verbose : Verbosity::normal; }
-  const std::atomic<bool>* interrupted = nullptr;  ///< set on Ctrl-C
+  const std::atomic<bool>* interrupted = nullptr;  ///< set on Ctrl-C, SIGTERM or SIGHUP
+  /// A command that polls `interrupted` (to roll back or clean up) sets this first; until then a
+  /// signal ends the process at once, as there is nothing to undo.
+  std::atomic<bool>* polls_interrupts = nullptr;
+  /// Marks this command as one that polls `interrupted`.
+  void poll_interrupts() const {
+    if (polls_interrupts) polls_interrupts->store(true);
+  }
   /// The database path: --db, else $DATAPORT_DB, else $XDG_DATA_HOME/dataport/dataport.db.
   std::string db_path() const;
 };

@@ -10,10 +10,12 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "exporters/output.h"
 #include "lib/claims.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/jcs.h"
+#include "lib/json.h"
 #include "lib/keystore.h"
 #include "lib/sdjwt.h"
 #include "lib/store.h"
@@ -31,7 +33,7 @@ struct Args {
   std::string valid_until, issued_at, now, aud, nonce;
   std::vector<std::string> select, claims, disclose;
   int valid_days = 0;
-  bool require_kb = false, json_out = false;
+  bool require_kb = false, json_out = false, force = false;
   FormatArg list_format;
 };
 
@@ -43,9 +45,11 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  if (!f || !(f << text) || !f.flush()) throw Error(path, "cannot write the file");
+// Whole or not at all, through a fresh temporary file; `replace` lets an existing regular file go.
+void write_file(const std::string& path, const std::string& text, bool replace) {
+  AtomicFile f(path, replace);
+  f.write(text);
+  f.commit();
 }
 
 // The clock: --issued-at / --now, else SOURCE_DATE_EPOCH (reproducible runs), else the system.
@@ -74,7 +78,7 @@ void remember(const Context& ctx, const json& entry, const std::string& text, co
   if (ec) throw Error(dir, "cannot create the folder of issued credentials: " + ec.message());
   fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
   std::string file = (fs::path(dir) / (entry["id_hash"].get<std::string>() + ext)).string();
-  write_file(file, text);
+  write_file(file, text, true);  // dataport's own folder: the same credential again
   json line = entry;
   line["file"] = file;
   std::ofstream log((fs::path(dir) / "issued.ndjson").string(), std::ios::app);
@@ -171,7 +175,7 @@ int issue(const Args& a, const Context& ctx) {
     if (!ctx.quiet) std::fprintf(stderr, "dataport: issued %s %s: %s\n", a.type.c_str(), a.format.c_str(), c.label.c_str());
     out_all += text + "\n";
   }
-  if (!a.output.empty()) write_file(a.output, out_all);
+  if (!a.output.empty()) write_file(a.output, out_all, a.force);
   else std::fputs(out_all.c_str(), stdout);
   if (!ctx.quiet && a.format == "vc")
     std::fprintf(stderr, "dataport: note: the claims are self-asserted: they come from your export, signed by your own key\n");
@@ -282,7 +286,7 @@ int present(const Args& a, const Context& ctx) {
     o.iat = clock_now(a.now, "--now");
   }
   std::string out = sd_jwt_present(token, o) + "\n";
-  if (!a.output.empty()) write_file(a.output, out);
+  if (!a.output.empty()) write_file(a.output, out, a.force);
   else std::fputs(out.c_str(), stdout);
   return exit_ok;
 }
@@ -298,8 +302,8 @@ int list(const Args& a, const Context& ctx) {
       ++n;
       if (trim(line).empty()) continue;
       try {
-        rows.push_back(json::parse(line));
-      } catch (const json::exception&) {
+        rows.push_back(parse_json(line, path));
+      } catch (const Error&) {
         std::fprintf(stderr, "dataport: warning: %s: line %d: not json, skipped\n", path.c_str(), n);
       }
     }
@@ -335,6 +339,7 @@ void add_credential(CLI::App& app, Context& ctx, int* rc) {
   is->add_option("--issued-at", a->issued_at, "issuance time (default: now, or $SOURCE_DATE_EPOCH)");
   is->add_option("--manifest", a->manifest, "the bundle manifest (for TYPE bundle)");
   is->add_option("-o,--output", a->output, "write to FILE instead of stdout (one credential)");
+  is->add_flag("--force", a->force, "replace an existing file at -o");
   is->callback([a, &ctx, rc] { *rc = issue(*a, ctx); });
 
   CLI::App* pr = cmd->add_subcommand("present", "make an SD-JWT presentation that shows only chosen claims");
@@ -345,6 +350,7 @@ void add_credential(CLI::App& app, Context& ctx, int* rc) {
   pr->add_option("--nonce", a->nonce, "the verifier's nonce");
   pr->add_option("--now", a->now, "key binding time (default: now)");
   pr->add_option("-o,--output", a->output, "write to FILE instead of stdout");
+  pr->add_flag("--force", a->force, "replace an existing file at -o");
   pr->callback([a, &ctx, rc] { *rc = present(*a, ctx); });
 
   CLI::App* ve = cmd->add_subcommand("verify", "check a credential or presentation; exit 0 only when valid");

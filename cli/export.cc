@@ -17,6 +17,7 @@ namespace {
 struct ExportArgs {
   FilterArgs filter;
   std::string output;
+  bool force = false;
   std::map<std::string, std::string> values;
   std::map<std::string, bool> flags;
 };
@@ -24,6 +25,7 @@ struct ExportArgs {
 int run(const Exporter& e, ExportArgs& a, const Context& ctx) {
   ExportOptions opt;
   opt.output = a.output;
+  opt.force = a.force;
   // A bad kind, platform or date is a usage error even before there is a store.
   if (!std::filesystem::exists(ctx.db_path())) make_filter(a.filter);
   Store store(ctx.db_path(), Store::Mode::read_only);
@@ -50,6 +52,8 @@ int run(const Exporter& e, ExportArgs& a, const Context& ctx) {
       progress.set_total(total);
       progress.update(done, path);
     };
+  ctx.poll_interrupts();  // statements stop on a signal; the output's temporary files are removed
+  store.stop_when(ctx.interrupted);
   e.write(store, opt, log);
   progress.finish();
   return log.is_partial() ? exit_partial : exit_ok;
@@ -64,6 +68,7 @@ void add_export(CLI::App& app, Context& ctx, int* rc) {
     auto a = std::make_shared<ExportArgs>();
     CLI::App* sub = cmd->add_subcommand(e.name, e.description);
     sub->add_option("-o,--output", a->output, "where to write (a file, a folder, or - for stdout where it fits)")->required();
+    sub->add_flag("--force", a->force, "replace an existing file at -o (never a folder, device, fifo or link)");
     add_filter_options(sub, a->filter);
     for (const ExporterOption& o : e.options) {
       if (o.flag) sub->add_flag(std::string("--") + o.name, a->flags[o.name], o.help);

@@ -99,6 +99,7 @@ int run(const IngestArgs& a, const Context& ctx) {
   opt.dry_run = a.dry_run;
   opt.strict = a.strict;
   opt.interrupted = ctx.interrupted;
+  ctx.poll_interrupts();
   opt.now = utc_now();
   int64_t total = 0;
   for (const Entry& e : in.entries())

@@ -39,6 +39,7 @@ int run(const InspectArgs& a, const Context& ctx) {
     opt.progress = [&](int64_t n, const std::string& path) {
       progress.update(in.bytes_read(), with_commas(n) + " records  " + path);
     };
+  ctx.poll_interrupts();
   std::optional<Error> failure;
   IngestResult r;
   try {

@@ -26,8 +26,18 @@ std::string Context::db_path() const {
 namespace {
 
 std::atomic<bool> interrupted{false};
+std::atomic<bool> polling{false};
 
-extern "C" void on_sigint(int) { interrupted.store(true); }
+// SIGINT, SIGTERM, SIGHUP: a command that polls the flag stops at its next check and rolls back;
+// any other command, or a second signal, ends the process the default way at once.
+extern "C" void on_signal(int sig) {
+  if (!polling.load() || interrupted.load()) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+    return;
+  }
+  interrupted.store(true);
+}
 
 // Walks the words before CLI11 does, to name what is wrong with a suggestion: a command or
 // subcommand that does not exist (`export vcards`), an option the command does not have.
@@ -98,6 +108,7 @@ int main(int argc, char** argv) {
   app.fallthrough();
   Context ctx;
   ctx.interrupted = &interrupted;
+  ctx.polls_interrupts = &polling;
   app.add_option("--db", ctx.db_flag, "database file (default: $DATAPORT_DB, else $XDG_DATA_HOME/dataport/dataport.db)");
   app.add_flag("-q,--quiet", ctx.quiet, "say nothing on stderr but errors");
   app.add_flag("-v,--verbose", ctx.verbose, "say more on stderr");
@@ -116,7 +127,7 @@ int main(int argc, char** argv) {
   add_audit(app, ctx, &rc);
   add_completion(app, ctx, &rc);
 
-  std::signal(SIGINT, on_sigint);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, on_signal);
   std::signal(SIGPIPE, SIG_IGN);
   if (int bad = check_words(app, argc, argv); bad >= 0) return bad;
   try {
@@ -133,6 +144,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dataport: error: %s\n", terminal_safe(e.what()).c_str());
     std::fprintf(stderr, "dataport: hint: `dataport --help` or `dataport COMMAND --help`\n");
     return exit_usage;
+  } catch (const Interrupted& e) {
+    std::fprintf(stderr, "dataport: interrupted: %s: stopped and rolled back; nothing was written\n", e.where.c_str());
+    return exit_interrupted;
   } catch (const Error& e) {
     if (stdout_closed()) return exit_ok;
     std::fprintf(stderr, "dataport: error: %s\n", terminal_safe(describe(e)).c_str());

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "importers/importers.h"
+#include "lib/csv.h"
 #include "lib/text.h"
 #include "lib/time.h"
 
@@ -156,11 +157,6 @@ std::string display_time(const json& utc_time, bool utc) {
   return buf;
 }
 
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  return "\"" + replace_all(s, "\"", "\"\"") + "\"";
-}
-
 std::string cell_text(const json& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();
@@ -196,7 +192,8 @@ void RowPrinter::add(const std::vector<json>& values) {
     case Format::csv: {
       std::vector<std::string> cells;
       for (const auto& v : values) cells.push_back(csv_cell(cell_text(v)));
-      std::fprintf(out_, "%s\n", join(cells, ",").c_str());
+      std::string line = join(cells, ",") + "\n";
+      std::fwrite(line.data(), 1, line.size(), out_);  // by length: a NUL in a value does not end the row
       break;
     }
     case Format::table: {
@@ -227,7 +224,8 @@ void RowPrinter::finish() {
       line += cells[i];
       if (i + 1 < cells.size()) line += std::string(width[i] - utf8_length(cells[i]) + 2, ' ');
     }
-    std::fprintf(out_, "%s\n", line.c_str());
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), out_);  // by length: a NUL in a value does not end the row
   };
   print(columns_);
   std::vector<std::string> rule;

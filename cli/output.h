@@ -76,8 +76,6 @@ class RowPrinter {
   bool first_ = true;
 };
 
-/// A CSV cell, quoted when it must be (RFC 4180).
-std::string csv_cell(const std::string& s);
 /// A JSON value as a plain cell (strings unquoted).
 std::string cell_text(const json& v);
 

@@ -24,6 +24,8 @@ int run(const QueryArgs& a, const Context& ctx) {
   if (!std::filesystem::exists(ctx.db_path())) make_filter(a.filter);
   Store store(ctx.db_path(), Store::Mode::read_only);
   RecordFilter f = make_filter(a.filter, &store);
+  ctx.poll_interrupts();
+  store.stop_when(ctx.interrupted);
   if (format == Format::ndjson) {
     store.each_record(f, [](const Record& r) {
       std::printf("%s\n", dump_line(r).c_str());

@@ -15,6 +15,7 @@ struct SqlArgs {
   std::string statement;
   FormatArg format;
   bool datasette = false;
+  double timeout = 0;
 };
 
 // Datasette's metadata.json for the store: what each table, view and column means, and which
@@ -63,6 +64,8 @@ int run(const SqlArgs& a, const Context& ctx) {
   if (a.statement.empty()) throw CLI::ValidationError("statement", "give a statement (or --datasette)");
   Format format = a.format.get();
   Store store(ctx.db_path(), Store::Mode::read_only);
+  ctx.poll_interrupts();
+  store.stop_when(ctx.interrupted, a.timeout);
   std::unique_ptr<RowPrinter> printer;
   store.select(
       a.statement, {},
@@ -84,6 +87,8 @@ void add_sql(CLI::App& app, Context& ctx, int* rc) {
   cmd->add_option("statement", a->statement, "a SELECT (or other read-only) statement");
   cmd->add_flag("--datasette", a->datasette, "print a Datasette metadata.json describing the tables, views and columns");
   add_format_option(cmd, a->format);
+  cmd->add_option("--timeout", a->timeout, "stop the statement after this many seconds (default: no limit)")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([a, &ctx, rc] { *rc = run(*a, ctx); });
 }
 

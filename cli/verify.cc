@@ -49,7 +49,7 @@ int run(const VerifyArgs& a, const Context& ctx) {
                 {"algorithms", r.algorithms},
                 {"signed", r.signed_},
                 {"bag_info", info}};
-    if (r.signed_) out["signer"] = r.signer, out["signed_at"] = r.signed_at;
+    if (r.signed_) out["signer"] = r.signer, out["signed_at"] = r.signed_at, out["unsigned_files"] = r.unsigned_files;
     print_document(out, format);
   } else if (format == Format::csv) {
     RowPrinter t(Format::csv, {"bag", "problem"});
@@ -59,7 +59,12 @@ int run(const VerifyArgs& a, const Context& ctx) {
     name = terminal_safe(name);
     std::printf("%s: valid BagIt bag: %s payload files, %s, checksums %s all match\n", name.c_str(),
                 with_commas(r.payload_files).c_str(), human_bytes(r.payload_bytes).c_str(), join(r.algorithms, " and ").c_str());
-    if (r.signed_) std::printf("%s: signed by %s at %s; the signature covers every file\n", name.c_str(), terminal_safe(r.signer).c_str(), terminal_safe(r.signed_at).c_str());
+    if (r.signed_ && r.unsigned_files.empty())
+      std::printf("%s: signed by %s at %s; the signature covers every file\n", name.c_str(), terminal_safe(r.signer).c_str(),
+                  terminal_safe(r.signed_at).c_str());
+    else if (r.signed_)
+      std::printf("%s: signed by %s at %s; the signature does NOT cover: %s\n", name.c_str(), terminal_safe(r.signer).c_str(),
+                  terminal_safe(r.signed_at).c_str(), terminal_safe(join(r.unsigned_files, ", ")).c_str());
     else std::printf("%s: not signed\n", name.c_str());
   } else {
     name = terminal_safe(name);

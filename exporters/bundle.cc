@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -30,6 +31,7 @@
 #include "lib/dump.h"
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/json.h"
 #include "lib/keystore.h"
 #include "lib/media.h"
 #include "lib/schema.h"
@@ -84,11 +86,11 @@ struct FileDigest {
 // Every file's SHA-256 and SHA-512 are computed as it is written, for the manifests.
 class BagOut {
  public:
-  BagOut(BagFormat format, const std::string& output, int64_t mtime) {
+  BagOut(BagFormat format, const std::string& output, int64_t mtime, bool force) {
     if (format == BagFormat::dir) {
       dir_ = std::make_unique<AtomicDir>(output);
     } else {
-      file_ = std::make_unique<AtomicFile>(output);
+      file_ = std::make_unique<AtomicFile>(output, force);
       zip_ = std::make_unique<ArchiveWriter>(*file_, format == BagFormat::zip ? ArchiveWriter::Kind::zip
                                                                                 : ArchiveWriter::Kind::tar_gz, mtime);
       prefix_ = base_folder(output) + "/";
@@ -98,13 +100,12 @@ class BagOut {
     if (f_) std::fclose(f_);
   }
 
-  /// A temporary file path beside the output (in the temp folder for stdout), for a payload file
-  /// built before it is copied in; the caller removes it.
-  std::string scratch(const std::string& name) const {
-    std::string pid = std::to_string(getpid());
-    if (dir_) return dir_->path() + ".tmp-" + pid + "-" + name;
-    if (file_->path() == "-") return (fs::temp_directory_path() / ("dataport-" + pid + "-" + name)).string();
-    return file_->path() + "." + name + ".tmp-" + pid;
+  /// The folder for scratch files built before they are copied in: beside the output (the temp
+  /// folder for stdout).
+  std::string scratch_folder() const {
+    if (dir_) return fs::absolute(dir_->path()).parent_path().string();
+    if (file_->path() == "-") return fs::temp_directory_path().string();
+    return fs::absolute(file_->path()).parent_path().string();
   }
 
   void begin(const std::string& rel, int64_t size, bool stored = false) {
@@ -190,13 +191,24 @@ class BagOut {
   std::map<std::string, FileDigest> digests_;
 };
 
-// Removes a scratch file (and its SQLite companions) on every way out.
+// A scratch file in a fresh private folder (mkdtemp: nothing planted there can be followed),
+// removed with its SQLite companions on every way out.
 struct ScratchFile {
-  std::string path;
+  ScratchFile(const std::string& folder, const std::string& name) {
+    std::string t = (fs::path(folder) / ".dataport-scratch.XXXXXX").string();
+    std::vector<char> buf(t.begin(), t.end());
+    buf.push_back('\0');
+    if (!::mkdtemp(buf.data())) throw Error(folder, std::string("cannot create a scratch folder: ") + std::strerror(errno));
+    dir = buf.data();
+    path = dir + "/" + name;
+  }
   ~ScratchFile() {
     std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);
+    fs::remove_all(dir, ec);
   }
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
+  std::string dir, path;
 };
 
 bool is_sha256(const json& v) {
@@ -363,7 +375,7 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
       kf.bytes += static_cast<int64_t>(line.size());
       ++kf.records;
       // Only data that names a file is parsed.
-      if (!no_media && r.data.find("\"sha256\":\"") != std::string_view::npos) media_refs(json::parse(r.data), media);
+      if (!no_media && r.data.find("\"sha256\":\"") != std::string_view::npos) media_refs(parse_json(r.data, "record " + std::string(r.id)), media);
       if (!r.archive.empty()) archives.emplace(r.archive);
       platforms.emplace(r.platform);
     });
@@ -376,7 +388,7 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
     throw Error("export bundle", "no records to bundle" + std::string(describe_filter(opt.filter).empty() ? "" : " match the filters"),
                 "ingest an export first, or widen the filters");
 
-  BagOut out(format, opt.output, epoch);
+  BagOut out(format, opt.output, epoch, opt.force);
   Report rep;
 
   out.add("data/README.txt", readme(kinds, records, media.size(), no_media, with_sqlite, key.has_value(), describe_filter(opt.filter)));
@@ -451,7 +463,7 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
   if (media_files) rep.wrote("media files", media_files);
 
   if (with_sqlite) {
-    ScratchFile tmp{out.scratch("dataport.sqlite")};
+    ScratchFile tmp(out.scratch_folder(), "dataport.sqlite");
     build_sqlite(store, opt.filter, archives, tmp.path);
     out.copy("data/dataport.sqlite", tmp.path, false);
   }

@@ -17,7 +17,8 @@ const std::vector<Exporter>& exporters() {
         {"no-media", "leave out the media files (records still name them by SHA-256)", true},
         {"with-sqlite", "add data/dataport.sqlite, a ready-to-query store of the bundled records", true}}},
       {"dump", "NDJSON of whole records (-o FILE or -): the format golden tests and bundles use", export_dump, {}},
-      {"csv", "one CSV file per kind with flat columns (-o DIR), for spreadsheets", export_csv, {}},
+      {"csv", "one CSV file per kind with flat columns (-o DIR), for spreadsheets", export_csv,
+       {{"raw", "write cells exactly as stored: no ' before a cell that starts with = + - @, tab or CR", true}}},
       {"ndjson", "one NDJSON file of whole records per kind (-o DIR), for scripts", export_ndjson, {}},
       {"jsonresume", "the profile and career as a JSON Resume document (-o FILE)", export_jsonresume, {}},
       {"vcard", "the people the person knows, merged per person, as vCard 3.0 (-o FILE, or -o DIR with --split)",
@@ -51,7 +52,7 @@ const std::vector<Exporter>& exporters() {
 }
 
 void export_dump(Store& store, const ExportOptions& opt, Log& log) {
-  AtomicFile out(opt.output);
+  AtomicFile out(opt.output, opt.force);
   int64_t n = 0;
   store.each_dump_row(opt.filter, [&](const DumpRow& r) {
     out.write(dump_line(r));

@@ -31,6 +31,7 @@ struct ExportOptions {
   std::optional<int64_t> source_date_epoch;    ///< $SOURCE_DATE_EPOCH, for any date to write
   /// When set, long exporters (bundle) report bytes written so far, the expected total and the file.
   std::function<void(int64_t, int64_t, const std::string&)> progress;
+  bool force = false;                          ///< --force: an existing regular file at -o may be replaced
   /// An option's value, or `fallback` when it was not given.
   std::string param(const std::string& name, const std::string& fallback = "") const {
     auto it = params.find(name);

@@ -188,7 +188,7 @@ void export_gpx(Store& store, const ExportOptions& opt, Log& log) {
     s += "  </trk>\n";
   }
   s += "</gpx>\n";
-  AtomicFile out(opt.output);
+  AtomicFile out(opt.output, opt.force);
   out.write(s);
   out.commit();
   rep.print(log, "gpx", opt.output);
@@ -227,7 +227,7 @@ void export_geojson(Store& store, const ExportOptions& opt, Log& log) {
     rep.wrote("track points", static_cast<int64_t>(seg.size()));
   }
   json doc = {{"type", "FeatureCollection"}, {"features", features}};
-  AtomicFile out(opt.output);
+  AtomicFile out(opt.output, opt.force);
   out.write(doc.dump(-1, ' ', false, json::error_handler_t::replace));
   out.write("\n");
   out.commit();

@@ -229,7 +229,7 @@ void export_ical(Store& store, const ExportOptions& opt, Log& log) {
   std::string head = fold_line("BEGIN:VCALENDAR") + fold_line("VERSION:2.0") +
                      fold_line("PRODID:-//dataport//dataport " DATAPORT_VERSION "//EN") + fold_line("CALSCALE:GREGORIAN");
   for (const auto& [name, from] : zone_from) head += vtimezone(*zones[name], from);
-  AtomicFile out(opt.output);
+  AtomicFile out(opt.output, opt.force);
   out.write(head + body + fold_line("END:VCALENDAR"));
   out.commit();
   rep.print(log, "ical", opt.output);

@@ -248,7 +248,7 @@ void export_jsonresume(Store& store, const ExportOptions& opt, Log& log) {
   section("projects", projects);
   doc["meta"] = {{"version", "v1.0.0"}, {"canonical", "https://jsonresume.org/schema"}};
   if (opt.source_date_epoch) doc["meta"]["lastModified"] = format_rfc3339(from_unix_seconds(*opt.source_date_epoch));
-  AtomicFile out(opt.output);
+  AtomicFile out(opt.output, opt.force);
   out.write(doc.dump(2, ' ', false, json::error_handler_t::replace));
   out.write("\n");
   out.commit();

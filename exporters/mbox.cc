@@ -147,7 +147,7 @@ std::string pointer_leaf(const std::string& p) {
 void export_mbox(Store& store, const ExportOptions& opt, Log& log) {
   Report rep;
   MediaStore media(store.media_dir());
-  AtomicFile out(opt.output);
+  AtomicFile out(opt.output, opt.force);
   std::unordered_map<std::string, std::string> last_in_thread, root_of_thread, by_leaf;
   store.each_record(with_kinds(opt.filter, {"message"}), [&](const Record& r) {
     const json& d = r.data;

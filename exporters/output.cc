@@ -2,11 +2,15 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include "lib/error.h"
 #include "lib/text.h"
@@ -15,25 +19,67 @@ namespace fs = std::filesystem;
 
 namespace dataport {
 
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+namespace {
+
+// What is at `path` when it is not a regular file, or "" (regular or absent).
+std::string not_a_file(const std::string& path) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0) return "";
+  if (S_ISREG(st.st_mode)) return "";
+  if (S_ISDIR(st.st_mode)) return "a folder";
+  if (S_ISLNK(st.st_mode)) return "a symbolic link";
+  if (S_ISFIFO(st.st_mode)) return "a fifo";
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "a device";
+  if (S_ISSOCK(st.st_mode)) return "a socket";
+  return "not a regular file";
+}
+
+bool exists_no_follow(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+const char* const replace_hint = "dataport replaces an existing file only when told to: pass --force, or name a new file";
+
+}  // namespace
+
+int create_temp_file(const std::string& folder, const std::string& stem, std::string& path) {
+  std::string name = (fs::path(folder.empty() ? "." : folder) / ("." + stem + ".XXXXXX")).string();
+  std::vector<char> buf(name.begin(), name.end());
+  buf.push_back('\0');
+  int fd = ::mkostemp(buf.data(), O_CLOEXEC);  // O_CREAT|O_EXCL: never opens what is already there
+  if (fd < 0) throw Error(folder.empty() ? "." : folder, std::string("cannot create a temporary file: ") + std::strerror(errno));
+  path = buf.data();
+  return fd;
+}
+
+AtomicFile::AtomicFile(std::string path, bool replace, unsigned mode) : path_(std::move(path)), replace_(replace) {
   if (path_ == "-") {
     stdout_ = true;
     f_ = stdout;
     return;
   }
-  if (fs::is_directory(path_)) throw Error(path_, "is a folder; name a file");
+  if (std::string what = not_a_file(path_); !what.empty())
+    throw Error(path_, "is " + what + ", not a file; name a regular file");
+  if (!replace_ && exists_no_follow(path_)) throw Error(path_, "exists", replace_hint);
   fs::path parent = fs::path(path_).parent_path();
   if (!parent.empty() && !fs::is_directory(parent)) throw Error(parent.string(), "no such folder");
-  tmp_ = path_ + ".tmp-" + std::to_string(getpid());
-  f_ = std::fopen(tmp_.c_str(), "wb");
-  if (!f_) throw Error(path_, std::string("cannot write: ") + std::strerror(errno));
+  int fd = create_temp_file(parent.string(), fs::path(path_).filename().string(), tmp_);
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, static_cast<mode_t>(mode) & ~mask);
+  f_ = ::fdopen(fd, "wb");
+  if (!f_) {
+    ::close(fd);
+    ::unlink(tmp_.c_str());
+    throw Error(path_, std::string("cannot write: ") + std::strerror(errno));
+  }
 }
 
 AtomicFile::~AtomicFile() {
   if (stdout_ || done_) return;
   if (f_) std::fclose(f_);
-  std::error_code ec;
-  fs::remove(tmp_, ec);
+  ::unlink(tmp_.c_str());
 }
 
 void AtomicFile::write(std::string_view s) {
@@ -47,13 +93,24 @@ void AtomicFile::commit() {
     done_ = true;
     return;
   }
-  bool bad = std::fflush(f_) != 0 || std::ferror(f_);
-  bad = std::fclose(f_) != 0 || bad;
+  int err = 0;
+  if (std::fflush(f_) != 0 || std::ferror(f_)) err = errno ? errno : EIO;
+  if (!err && ::fsync(fileno(f_)) != 0) err = errno;
+  if (std::fclose(f_) != 0 && !err) err = errno;
   f_ = nullptr;
-  if (bad) throw Error(path_, "write failed (disk full?)");
-  std::error_code ec;
-  fs::rename(tmp_, path_, ec);
-  if (ec) throw Error(path_, "cannot move the output into place: " + ec.message());
+  if (err) throw Error(path_, std::string("write failed: ") + std::strerror(err) + (err == ENOSPC ? "; nothing was written" : ""));
+  // Checked again at the last moment: something may have appeared at the path meanwhile.
+  if (std::string what = not_a_file(path_); !what.empty()) throw Error(path_, "is " + what + " now, not a file; nothing was written");
+  int rc = replace_ ? ::rename(tmp_.c_str(), path_.c_str())
+                    : ::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_NOREPLACE);
+  if (rc != 0 && errno == EINVAL && !replace_) {  // a file system without RENAME_NOREPLACE: link(2) never replaces either
+    rc = ::link(tmp_.c_str(), path_.c_str());
+    if (rc == 0) ::unlink(tmp_.c_str());
+  }
+  if (rc != 0) {
+    if (errno == EEXIST) throw Error(path_, "appeared while dataport was writing it; nothing was replaced", replace_hint);
+    throw Error(path_, std::string("cannot move the output into place: ") + std::strerror(errno));
+  }
   done_ = true;
 }
 
@@ -63,16 +120,20 @@ AtomicDir::AtomicDir(std::string path) : path_(std::move(path)) {
                 "formats that write one file (dump, vcard, ical, gpx, geojson, mbox, jsonresume, a bundle "
                 "with --format zip or tar.gz) can write to stdout");
   std::error_code ec;
+  if (std::string what = not_a_file(path_); !what.empty() && what != "a folder")
+    throw Error(path_, "is " + what + "; name a new folder", "dataport never overwrites files it did not write");
   if (fs::exists(path_, ec)) {
     if (!fs::is_directory(path_) || !fs::is_empty(path_))
       throw Error(path_, "exists and is not an empty folder; name a new folder", "dataport never overwrites files it did not write");
   }
   fs::path p = fs::absolute(path_);
   if (!fs::is_directory(p.parent_path())) throw Error(p.parent_path().string(), "no such folder");
-  tmp_ = (p.parent_path() / ("." + p.filename().string() + ".tmp-" + std::to_string(getpid()))).string();
-  fs::remove_all(tmp_, ec);
-  fs::create_directory(tmp_, ec);
-  if (ec) throw Error(path_, "cannot create: " + ec.message());
+  std::string name = (p.parent_path() / ("." + p.filename().string() + ".XXXXXX")).string();
+  std::vector<char> buf(name.begin(), name.end());
+  buf.push_back('\0');
+  if (!::mkdtemp(buf.data())) throw Error(path_, std::string("cannot create: ") + std::strerror(errno));
+  tmp_ = buf.data();
+  ::chmod(tmp_.c_str(), 0755 & ~[] { mode_t m = ::umask(0); ::umask(m); return m; }());
 }
 
 AtomicDir::~AtomicDir() {
@@ -91,10 +152,11 @@ std::string AtomicDir::file(std::string_view relative) {
 }
 
 void AtomicDir::commit() {
-  std::error_code ec;
-  if (fs::exists(path_, ec)) fs::remove(path_, ec);  // an empty folder, checked above
-  fs::rename(tmp_, path_, ec);
-  if (ec) throw Error(path_, "cannot move the output into place: " + ec.message());
+  // rename(2) replaces only an empty folder, never a file or a link that appeared meanwhile.
+  if (std::string what = not_a_file(path_); !what.empty() && what != "a folder")
+    throw Error(path_, "is " + what + " now; nothing was written");
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0)
+    throw Error(path_, std::string("cannot move the output into place: ") + std::strerror(errno));
   done_ = true;
 }
 

@@ -11,11 +11,16 @@ struct archive;  // libarchive
 
 namespace dataport {
 
-/// A file written beside its final path and renamed into place by commit().
+/// Creates a new, empty temporary file in `folder` (O_CREAT|O_EXCL, so a planted name or link
+/// is never followed), named ".<stem>.XXXXXX"; returns its descriptor and sets `path`.
+int create_temp_file(const std::string& folder, const std::string& stem, std::string& path);
+
+/// A file written beside its final path and renamed into place by commit(). The path must be
+/// absent or, with `replace`, a regular file: a device, FIFO, folder or link is never replaced.
 class AtomicFile {
  public:
-  /// Opens `path`.tmp-PID for writing; "-" means stdout (written directly).
-  explicit AtomicFile(std::string path);
+  /// Creates a fresh temporary file beside `path`; "-" means stdout (written directly).
+  explicit AtomicFile(std::string path, bool replace = false, unsigned mode = 0644);
   ~AtomicFile();  ///< removes the temporary file unless committed
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -27,7 +32,7 @@ class AtomicFile {
  private:
   std::string path_, tmp_;
   std::FILE* f_ = nullptr;
-  bool stdout_ = false, done_ = false;
+  bool stdout_ = false, done_ = false, replace_ = false;
 };
 
 /// A folder filled under a temporary name beside its final path and renamed into place by

@@ -3,14 +3,15 @@
 //     time, source_path, source_pointer), then every data field seen in that kind, nested objects
 //     as dotted names (person.name), arrays as JSON text
 // [x] ndjson: whole records, one per line, in the dump shape
-// [ ] spreadsheet formula guarding (cells starting with =, +, -, @ are written as they are, so the
-//     data stays exact for scripts)
+// [x] spreadsheet formula guarding: a cell starting with = + - @, tab or CR (not a plain number)
+//     gets a leading ' (OWASP's CSV injection advice); --raw keeps cells exact for scripts
 
 #include <fstream>
 #include <set>
 
 #include "exporters/common.h"
 #include "exporters/output.h"
+#include "lib/csv.h"
 #include "lib/dump.h"
 #include "lib/error.h"
 #include "lib/text.h"
@@ -26,11 +27,6 @@ void flatten(const json& v, const std::string& prefix, std::map<std::string, std
   } else if (!v.is_null()) {
     out[prefix] = v.dump(-1, ' ', false, json::error_handler_t::replace);
   }
-}
-
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  return "\"" + replace_all(s, "\"", "\"\"") + "\"";
 }
 
 std::map<std::string, std::string> row_of(const Record& r) {
@@ -76,19 +72,20 @@ void export_csv(Store& store, const ExportOptions& opt, Log& log) {
   });
   AtomicDir dir(opt.output);
   KindFiles files(dir, ".csv");
+  const bool guard = opt.param("raw") != "1";
   static const std::vector<std::string> envelope = {"id", "platform", "service", "time", "source_path", "source_pointer"};
   for (const auto& [kind, cols] : columns) {
     std::vector<std::string> head = envelope;
-    for (const std::string& c : cols) head.push_back(csv_cell(c));
+    for (const std::string& c : cols) head.push_back(csv_cell(c, guard));
     files[kind] << join(head, ",") << "\r\n";
   }
   store.each_record(opt.filter, [&](const Record& r) {
     std::map<std::string, std::string> row = row_of(r);
     std::vector<std::string> cells = {r.id, r.platform, r.service, time_string(r), r.source.path, r.source.pointer};
-    for (std::string& c : cells) c = csv_cell(c);
+    for (std::string& c : cells) c = csv_cell(c, guard);
     for (const std::string& c : columns[r.kind]) {
       auto it = row.find(c);
-      cells.push_back(it == row.end() ? "" : csv_cell(it->second));
+      cells.push_back(it == row.end() ? "" : csv_cell(it->second, guard));
     }
     files[r.kind] << join(cells, ",") << "\r\n";
     rep.wrote(r.kind + " rows");

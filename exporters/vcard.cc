@@ -338,7 +338,7 @@ void export_vcard(Store& store, const ExportOptions& opt, Log& log) {
     }
     dir.commit();
   } else {
-    AtomicFile out(opt.output);
+    AtomicFile out(opt.output, opt.force);
     for (const auto& [name, card] : rendered) out.write(card);
     out.commit();
   }

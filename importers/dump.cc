@@ -46,6 +46,11 @@ void read_dump(const Archive& in, Sink& out, Log& log) {
     while (lines.next(line)) {
       if (trim(line).empty()) continue;
       std::string where = in.where(e) + " line " + std::to_string(lines.line_number());
+      if (lines.truncated()) {  // a cut line is no longer JSON: say why it is skipped
+        ++bad;
+        log.warn(where, "longer than 16 MiB: record skipped");
+        continue;
+      }
       try {
         Record r = parse_dump_line(line, where);
         out.add(std::move(r));

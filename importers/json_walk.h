@@ -97,6 +97,7 @@ void scan_json_items(const Archive& in, Sink& out, Log& log, JsonParser& parser,
     while (scan.next(text)) {
       ++items;
       std::string ptr = prefix + std::to_string(scan.index());
+      if (scan.truncated()) log.partial(in.where(e) + " " + ptr, std::to_string(scan.truncated()) + " strings longer than 16 MiB kept only their first 16 MiB");
       try {
         fn(parser.parse(text, in.where(e) + " " + ptr), ptr);
       } catch (const Error& err) {

@@ -310,6 +310,8 @@ void read_csv(Ctx& c, const Entry& e, Csv kind) {
   std::set<std::string> lists;
   while (reader.next(row)) {
     if (blank_row(row)) continue;
+    if (reader.truncated())
+      c.log.partial(c.in.where(e) + " line " + std::to_string(reader.line()), "a field longer than 16 MiB kept only its first 16 MiB");
     // Mastodon writes a header for follows and mutes only; imports accept both ways.
     if (first) {
       first = false;

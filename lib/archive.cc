@@ -14,6 +14,7 @@
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/text.h"
+#include "lib/text.h"
 
 namespace fs = std::filesystem;
 
@@ -615,18 +616,32 @@ const Archive::Digest& Archive::digest() const {
   return *digest_;
 }
 
+void LineReader::append(std::string& line, size_t from, size_t n) {
+  size_t room = line.size() < max_kept_string ? max_kept_string - line.size() : 0;
+  if (n <= room && !truncated_) {
+    line.append(buf_, from, n);
+    return;
+  }
+  if (!truncated_) {
+    line.append(buf_, from, room);
+    cut_utf8_tail(line);
+    truncated_ = true;
+  }
+}
+
 bool LineReader::next(std::string& line) {
   line.clear();
+  truncated_ = false;
   for (;;) {
     size_t nl = buf_.find('\n', pos_);
     if (nl != std::string::npos) {
-      line.append(buf_, pos_, nl - pos_);
+      append(line, pos_, nl - pos_);
       pos_ = nl + 1;
       if (!line.empty() && line.back() == '\r') line.pop_back();
       ++line_no_;
       return true;
     }
-    line.append(buf_, pos_, std::string::npos);
+    append(line, pos_, buf_.size() - pos_);
     buf_.clear();
     pos_ = 0;
     if (eof_) {

@@ -23,7 +23,7 @@ struct ArchiveLimits {
   int64_t ratio_after = int64_t{64} << 20;      ///< ratio is checked once an entry passes this
   double max_ratio = 250;                       ///< uncompressed / compressed
   int64_t max_entries = 2'000'000;              ///< entries in the whole set
-  int64_t max_read_whole = int64_t{1} << 30;    ///< read() refuses larger entries: stream them
+  int64_t max_read_whole = int64_t{64} << 20;   ///< read() refuses larger entries (memory stays under 300 MB): stream them
 };
 
 /// One file inside the set.
@@ -45,6 +45,11 @@ class Stream {
   virtual size_t read(char* buf, size_t n) = 0;
 };
 
+/// The longest string an importer keeps from one CSV field, text line or JSON string (16 MiB):
+/// a longer one is cut there, at a UTF-8 boundary, and its reader says so (truncated()), so one
+/// huge field cannot take gigabytes once it is copied into a record, its JSON, FTS and SQLite.
+inline constexpr size_t max_kept_string = size_t{16} << 20;
+
 /// Reads a Stream line by line (LF or CRLF), without holding more than one line.
 class LineReader {
  public:
@@ -53,12 +58,15 @@ class LineReader {
   bool next(std::string& line);
   /// 1-based number of the line last returned.
   int64_t line_number() const { return line_no_; }
+  /// True when the line last returned was longer than max_kept_string and was cut.
+  bool truncated() const { return truncated_; }
 
  private:
+  void append(std::string& line, size_t from, size_t n);
   Stream& s_;
   std::string buf_;
   size_t pos_ = 0;
-  bool eof_ = false;
+  bool eof_ = false, truncated_ = false;
   int64_t line_no_ = 0;
 };
 

@@ -252,6 +252,16 @@ void check_provenance(const std::string& text, const std::map<std::string, std::
     return;
   }
   rep.signed_ = true;
+  // The signature reaches a file only through tagmanifest-sha256.txt: a tag file it does not list
+  // (added after signing, say) is not covered, and the verdict must say so.
+  std::vector<std::string> ignored;
+  std::set<std::string> listed;
+  for (const ManifestLine& m : parse_bag_manifest(it->second, it->first, 64, ignored)) listed.insert(m.path);
+  for (const auto& [rel, bytes] : tags) {
+    if (rel == name || rel.rfind("tagmanifest-", 0) == 0 || listed.count(rel)) continue;
+    rep.unsigned_files.push_back(rel);
+    if (opt.require_signature) rep.problems.push_back(rel + ": not covered by the signature (tagmanifest-sha256.txt does not list it)");
+  }
 }
 
 }  // namespace

@@ -71,6 +71,9 @@ struct BagReport {
   bool signed_ = false;                 ///< a provenance credential is present and valid
   std::string signer;                   ///< its issuer (did:key)
   std::string signed_at;                ///< its validFrom
+  /// Files of a signed bag that the signature does not reach: tag files that
+  /// tagmanifest-sha256.txt (what the credential signs) does not list.
+  std::vector<std::string> unsigned_files;
 };
 
 /// Checks a bag given as one or more paths (a folder, a zip, a tar.gz): bagit.txt, every

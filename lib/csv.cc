@@ -256,8 +256,19 @@ void CsvReader::start() {
   if (!sep_) sep_ = sniff_separator(std::string_view(buf_).substr(0, eof_ ? buf_.size() : sample_size));
 }
 
+// Appends one byte unless the field is full; a cut ends after the UTF-8 sequence in progress.
+void CsvReader::keep(std::string& field, char c) {
+  if (cutting_) return;
+  if (field.size() < max_kept_string || (static_cast<unsigned char>(c) & 0xC0) == 0x80) {
+    field += c;
+    return;
+  }
+  cutting_ = truncated_ = true;
+}
+
 bool CsvReader::next(std::vector<std::string>& row) {
   row.clear();
+  truncated_ = false;
   if (!started_) start();
   if (pos_ >= buf_.size() && !fill()) {
     if (pos_ >= buf_.size()) return false;
@@ -268,24 +279,26 @@ bool CsvReader::next(std::vector<std::string>& row) {
   for (;;) {
     if (pos_ >= buf_.size()) {
       if (!fill() && pos_ >= buf_.size()) {
+        cutting_ = false;
         if (quoted) unterminated_ = true;
         row.push_back(std::move(field));
         return true;
       }
     }
     char c = buf_[pos_++];
+    if (cutting_ && !quoted && (c == sep_ || c == '\n' || c == '\r')) cutting_ = false;  // the field ends
     if (quoted) {
       if (c == '"') {
         if (pos_ >= buf_.size()) fill();
         if (pos_ < buf_.size() && buf_[pos_] == '"') {
-          field += '"';
+          keep(field, '"');
           ++pos_;
         } else {
           quoted = false;
         }
       } else {
         if (c == '\n') ++line_;
-        field += c;
+        keep(field, c);
       }
       continue;
     }
@@ -304,9 +317,43 @@ bool CsvReader::next(std::vector<std::string>& row) {
     } else if (c == '"' && field.empty() && !was_quoted) {
       quoted = was_quoted = true;
     } else {
-      field += c;
+      keep(field, c);
     }
   }
+}
+
+namespace {
+
+// "-12", "+3.5", "1e-7": a number, which a spreadsheet reads as a number, not a formula.
+bool plain_number(std::string_view s) {
+  size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  size_t digits = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    size_t exp = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++exp;
+    if (exp == 0) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
+std::string csv_cell(std::string_view s, bool guard_formulas) {
+  std::string text;
+  if (guard_formulas && !s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos && !plain_number(s))
+    text = "'";
+  text += s;
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  return "\"" + replace_all(text, "\"", "\"\"") + "\"";
 }
 
 CsvHeader::CsvHeader(std::vector<std::string> names) : names_(std::move(names)) {

@@ -40,11 +40,14 @@ class CsvReader {
   char separator() const { return sep_; }
   /// The encoding found (known after the first next()).
   CsvEncoding encoding() const { return encoding_; }
+  /// True when a field of the row last returned was longer than max_kept_string and was cut.
+  bool truncated() const { return truncated_; }
 
  private:
   bool fill();
   void start();
   size_t decode(const char* p, size_t n);
+  void keep(std::string& field, char c);
   Stream& s_;
   std::string where_;
   char sep_;
@@ -53,7 +56,7 @@ class CsvReader {
   std::string buf_;   // decoded UTF-8
   std::string rest_;  // undecoded tail of a UTF-16 read (odd byte, lone high surrogate)
   size_t pos_ = 0;
-  bool eof_ = false, started_ = false, unterminated_ = false;
+  bool eof_ = false, started_ = false, unterminated_ = false, truncated_ = false, cutting_ = false;
   int64_t line_ = 1, row_line_ = 0;
 };
 
@@ -84,6 +87,11 @@ class CsvHeader {
   std::vector<std::string> names_;
   std::vector<std::string> keys_;  // trimmed lower-case
 };
+
+/// One CSV cell, quoted when it must be (RFC 4180). With `guard_formulas`, a cell a spreadsheet
+/// would run as a formula (starting with = + - @, tab or CR, and not a plain number) gets a
+/// leading ' as OWASP recommends, so opening an export never runs what the platform's data says.
+std::string csv_cell(std::string_view s, bool guard_formulas = false);
 
 /// True when a row is empty or all its cells are blank.
 bool blank_row(const std::vector<std::string>& row);

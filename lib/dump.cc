@@ -1,6 +1,7 @@
 #include "lib/dump.h"
 
 #include "lib/error.h"
+#include "lib/json.h"
 
 namespace dataport {
 
@@ -63,9 +64,9 @@ json record_to_json(const Record& r) {
 Record parse_dump_line(const std::string& line, const std::string& where) {
   json j;
   try {
-    j = json::parse(line);
-  } catch (const json::parse_error& e) {
-    throw Error(where, std::string("not a dump line: ") + e.what());
+    j = parse_json(line, where);
+  } catch (const Error& e) {
+    throw Error(where, "not a dump line: " + e.message());
   }
   auto text = [&](const char* key, bool required) -> std::string {
     if (!j.contains(key) || j[key].is_null()) {

@@ -8,7 +8,7 @@
 namespace dataport {
 
 /// Process exit codes shared by every command.
-enum ExitCode : int { exit_ok = 0, exit_error = 1, exit_usage = 2, exit_partial = 3 };
+enum ExitCode : int { exit_ok = 0, exit_error = 1, exit_usage = 2, exit_partial = 3, exit_interrupted = 130 };
 
 /// What stops a run: `where` is the archive and the path inside it (or a file, or a command),
 /// `what` a lower-case sentence, `hint` an optional suggestion printed on its own line.
@@ -21,6 +21,13 @@ class Error : public std::runtime_error {
 
  private:
   std::string where_, what_, hint_;
+};
+
+/// Thrown when SIGINT, SIGTERM or SIGHUP asks a run to stop. Deliberately not an Error nor a
+/// std::exception, so no per-file or per-record boundary can catch it and go on: it unwinds to
+/// the command, rolling back on the way (an ingest once went on and committed after Ctrl-C).
+struct Interrupted {
+  std::string where;  ///< the archive or database being worked on
 };
 
 /// Formats "where: what" (or just "what" when where is empty), as printed after "dataport: error: ".

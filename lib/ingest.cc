@@ -121,7 +121,7 @@ class PipelineSink : public Sink {
   }
 
   void check_interrupt() const {
-    if (opt_.interrupted && opt_.interrupted->load()) throw Error(in_.name(), "interrupted; nothing was written");
+    if (opt_.interrupted && opt_.interrupted->load()) throw Interrupted{in_.name()};
   }
 
   // After the importer: every entry gets a fate and a files row; unknown ones are kept.
@@ -320,14 +320,20 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
         store->rollback();
         media->discard_new();
       } else {
+        // The last moment a signal can still undo the run; after COMMIT it is done, and said so.
+        if (opt.interrupted && opt.interrupted->load()) throw Interrupted{in.name()};
         store->commit();
         media->keep_new();
       }
     }
   } catch (...) {
     if (store) {
-      store->rollback();
-      media->discard_new();
+      media->discard_new();  // first: a failing rollback must not leave the staged files behind
+      try {
+        store->rollback();
+      } catch (const Error& e) {
+        log.warn(store->path(), "rollback: " + e.message());  // the first error is the one to report
+      }
     }
     throw;
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lib/error.h"
+#include "lib/json.h"
 #include "lib/text.h"
 
 namespace dataport {
@@ -195,6 +196,7 @@ std::string jcs(const json& v) {
 }
 
 json parse_json_strict(std::string_view text, const std::string& where) {
+  check_json_depth(text, where);  // before any walker (sax, dump, jcs) can recurse
   DuplicateCheck check;
   bool ok = json::sax_parse(text.begin(), text.end(), &check);
   if (!check.duplicate.empty()) throw Error(where, "duplicate member name \"" + check.duplicate + "\"");

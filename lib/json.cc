@@ -7,6 +7,37 @@
 
 namespace dataport {
 
+static_assert(max_json_depth == simdjson::DEFAULT_MAX_DEPTH, "one depth limit for simdjson and nlohmann");
+
+void check_json_depth(std::string_view text, const std::string& where) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_json_depth)
+        throw Error(where, "json nested deeper than " + std::to_string(max_json_depth) + " levels (at byte " +
+                               std::to_string(i) + ")");
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
+nlohmann::json parse_json(std::string_view text, const std::string& where) {
+  check_json_depth(text, where);
+  try {
+    return nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(where, std::string("not valid json: ") + e.what());
+  }
+}
+
 simdjson::dom::element JsonParser::parse(std::string_view text, const std::string& where) {
   size_t need = text.size() + simdjson::SIMDJSON_PADDING;
   if (buffer_.size() < need) buffer_.resize(need);
@@ -98,17 +129,38 @@ bool JsonArrayScanner::next(std::string& element) {
     in_array_ = true;
   }
   int depth = 0;
-  bool in_string = false, escape = false;
+  bool in_string = false, escape = false, cutting = false;
+  size_t string_start = 0;
+  int escape_left = 0;  // hex digits of a \\u escape still to come
+  truncated_ = 0;
   char c;
   while (get(c)) {
     if (in_string) {
+      // A string longer than max_kept_string keeps its head, cut where a character (a whole
+      // escape, a whole UTF-8 sequence) begins, and drops the rest up to its closing quote.
+      bool plain = !escape && escape_left == 0;
+      bool closing = false;
+      if (escape) {
+        escape = false;
+        escape_left = c == 'u' ? 4 : 0;
+      } else if (escape_left > 0) {
+        --escape_left;
+      } else if (c == '\\') {
+        escape = true;
+      } else if (c == '"') {
+        closing = true;
+        in_string = cutting = false;
+      }
+      bool char_start = plain && (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      if (!closing && !cutting && char_start && element.size() - string_start >= max_kept_string) {
+        cutting = true;
+        ++truncated_;
+      }
+      if (cutting) continue;
       element += c;
       if (element.size() > max_element_)
         throw Error(where_, "array element " + std::to_string(index_) + " is larger than " +
                                 std::to_string(max_element_) + " bytes");
-      if (escape) escape = false;
-      else if (c == '\\') escape = true;
-      else if (c == '"') in_string = false;
       continue;
     }
     if (depth == 0) {
@@ -127,8 +179,10 @@ bool JsonArrayScanner::next(std::string& element) {
         return true;
       }
     }
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') ++depth;
+    if (c == '"') {
+      in_string = true;
+      string_start = element.size() + 1;
+    } else if (c == '{' || c == '[') ++depth;
     else if (c == '}' || c == ']') {
       if (--depth < 0) throw Error(where_, "malformed JSON array: unbalanced brackets");
     }

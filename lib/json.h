@@ -15,6 +15,15 @@
 
 namespace dataport {
 
+/// The deepest nesting of arrays and objects any JSON text may have, for every parse in dataport
+/// (simdjson's own default, so importers and verifiers agree): deeper input is an error, never a
+/// stack overflow in a recursive walker (dump, JCS, SD-JWT digests).
+inline constexpr size_t max_json_depth = 1024;
+/// Throws Error(where, ...) when `text` nests deeper than max_json_depth. One string-aware pass.
+void check_json_depth(std::string_view text, const std::string& where);
+/// nlohmann's parse behind check_json_depth; throws Error(where, "not valid json: ...").
+nlohmann::json parse_json(std::string_view text, const std::string& where);
+
 /// simdjson DOM parser with a reused padded buffer. An element stays valid until the next parse.
 /// Beware: `elem.get_object().value()` on a temporary result dangles; use `.get(local)`.
 class JsonParser {
@@ -33,7 +42,7 @@ class JsonParser {
 class JsonArrayScanner {
  public:
   /// `key` empty: the first array in the stream; otherwise the array under that top-level key.
-  JsonArrayScanner(Stream& s, std::string where, std::string key = "", size_t max_element = size_t{512} << 20);
+  JsonArrayScanner(Stream& s, std::string where, std::string key = "", size_t max_element = size_t{64} << 20);
   /// The next element's JSON text; false after the array ends. Throws Error on malformed input
   /// or an element larger than max_element.
   bool next(std::string& element);
@@ -41,6 +50,8 @@ class JsonArrayScanner {
   int64_t index() const { return index_ - 1; }
   /// True once the array was found (false when the key never appeared).
   bool found() const { return (in_array_ || done_) && !missing_; }
+  /// How many strings of the element last returned were longer than max_kept_string and cut.
+  int64_t truncated() const { return truncated_; }
 
  private:
   bool get(char& c);
@@ -51,7 +62,7 @@ class JsonArrayScanner {
   std::string buf_;
   size_t pos_ = 0;
   bool eof_ = false, in_array_ = false, done_ = false, missing_ = false;
-  int64_t index_ = 0;
+  int64_t index_ = 0, truncated_ = 0;
 };
 
 /// A string member of an object, or "" (numbers are given as their JSON text: ids stay exact).

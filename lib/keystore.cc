@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "lib/error.h"
 #include "lib/jcs.h"
@@ -95,24 +96,43 @@ std::string KeyStore::save(const std::string& name, const KeyPair& key, const st
     doc["secret_key_multibase"] = ed25519_secret_multibase(key);
   }
   std::string text = doc.dump(2) + "\n";
-  // O_EXCL: never replace an existing key; 0600 from the start, not chmod after the write.
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) throw Error(path, "a key named \"" + name + "\" already exists", "pick another --name");
-    throw Error(path, std::string("cannot create the key file: ") + std::strerror(errno));
-  }
+  // Written whole to a fresh temporary file (O_EXCL, 0600 from the start), then linked to its name:
+  // link(2) never replaces an existing key, and a full disk leaves no empty key file behind.
+  if (fs::exists(fs::symlink_status(path, ec)))
+    throw Error(path, "a key named \"" + name + "\" already exists", "pick another --name");
+  std::string tmp_name = (fs::path(dir_) / ".new-key.XXXXXX").string();
+  std::vector<char> tmp(tmp_name.begin(), tmp_name.end());
+  tmp.push_back('\0');
+  int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+  if (fd < 0) throw Error(path, std::string("cannot create the key file: ") + std::strerror(errno));
   ::fchmod(fd, 0600);  // whatever the umask says
+  auto fail = [&](const std::string& what, int err) {
+    ::close(fd);
+    ::unlink(tmp.data());
+    return Error(path, what + ": " + std::strerror(err) + "; no key was saved");
+  };
   size_t done = 0;
   while (done < text.size()) {
     ssize_t n = ::write(fd, text.data() + done, text.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      ::close(fd);
-      throw Error(path, std::string("cannot write the key file: ") + std::strerror(errno));
+      throw fail("cannot write the key file", errno);
     }
     done += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) throw Error(path, "cannot write the key file");
+  if (::fsync(fd) != 0) throw fail("cannot write the key file", errno);
+  if (::close(fd) != 0) {
+    int err = errno;
+    ::unlink(tmp.data());
+    throw Error(path, std::string("cannot write the key file: ") + std::strerror(err) + "; no key was saved");
+  }
+  int rc = ::link(tmp.data(), path.c_str());
+  int err = errno;
+  ::unlink(tmp.data());
+  if (rc != 0) {
+    if (err == EEXIST) throw Error(path, "a key named \"" + name + "\" already exists", "pick another --name");
+    throw Error(path, std::string("cannot create the key file: ") + std::strerror(err));
+  }
   return path;
 }
 

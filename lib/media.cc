@@ -1,9 +1,15 @@
 #include "lib/media.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include "lib/error.h"
 #include "lib/hash.h"
@@ -77,7 +83,40 @@ MediaRef Sink::media_stream(Stream& s, std::string_view name) {
   return ref;
 }
 
-MediaStore::MediaStore(std::string dir) : dir_(std::move(dir)) {}
+namespace {
+
+// A run killed before it committed leaves its ".incoming-PID-*" temporary files behind; the next
+// run removes those whose process is gone (a live one may be another ingest at work).
+void sweep_incoming(const std::string& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.rfind(".incoming-", 0) != 0) continue;
+    long pid = std::strtol(name.c_str() + 10, nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::error_code rm;
+      fs::remove(it->path(), rm);
+    }
+  }
+}
+
+// True when the stored copy at `path` has the given size and SHA-256 (a damaged copy has not).
+bool intact(const std::string& path, int64_t size, const std::string& sha256) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec) || static_cast<int64_t>(fs::file_size(path, ec)) != size || ec) return false;
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  Hasher h;
+  std::vector<char> buf(1 << 20);
+  while (size_t n = std::fread(buf.data(), 1, buf.size(), f)) h.update(buf.data(), n);
+  bool ok = !std::ferror(f);
+  std::fclose(f);
+  return ok && h.hex() == sha256;
+}
+
+}  // namespace
+
+MediaStore::MediaStore(std::string dir) : dir_(std::move(dir)) { sweep_incoming(dir_); }
 
 std::string MediaStore::path_of(const std::string& sha256) const {
   return (fs::path(dir_) / sha256.substr(0, 2) / sha256).string();
@@ -92,17 +131,27 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
     std::error_code ec;
     fs::create_directories(dir_, ec);
     if (ec) throw Error(dir_, "cannot create the media folder: " + ec.message());
-    tmp = (fs::path(dir_) / ".incoming").string() + std::to_string(created_.size()) + "-" +
-          std::to_string(reinterpret_cast<uintptr_t>(this));
-    f = std::fopen(tmp.c_str(), "wb");
-    if (!f) throw Error(tmp, std::string("cannot write: ") + std::strerror(errno));
+    // O_EXCL (mkostemp), named by our PID so that a later run can tell an orphan from a live file.
+    std::string name = (fs::path(dir_) / (".incoming-" + std::to_string(::getpid()) + "-XXXXXX")).string();
+    std::vector<char> path(name.begin(), name.end());
+    path.push_back('\0');
+    int fd = ::mkostemp(path.data(), O_CLOEXEC);
+    if (fd < 0) throw Error(dir_, std::string("cannot write media: ") + std::strerror(errno));
+    tmp = path.data();
+    f = ::fdopen(fd, "wb");
+    if (!f) {
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw Error(tmp, std::string("cannot write: ") + std::strerror(errno));
+    }
   }
   std::vector<char> buf(1 << 20);
   try {
     while (size_t n = s.read(buf.data(), buf.size())) {
       h.update(buf.data(), n);
       if (head.size() < 64) head.append(buf.data(), std::min<size_t>(n, 64 - head.size()));
-      if (f && std::fwrite(buf.data(), 1, n, f) != n) throw Error(tmp, std::string("write failed: ") + std::strerror(errno));
+      if (f && std::fwrite(buf.data(), 1, n, f) != n)
+        throw Error(dir_, std::string("cannot store media: ") + std::strerror(errno) + (errno == ENOSPC ? " (the disk is full)" : ""));
     }
   } catch (...) {
     if (f) {
@@ -116,14 +165,25 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
   ref.sha256 = h.hex();
   ref.mime = sniff_mime(head, name);
   if (f) {
-    if (std::fclose(f) != 0) {
+    // On disk before the database says it is there (fsync), and a full disk said as such.
+    int err = std::fflush(f) != 0 ? errno : ::fsync(fileno(f)) != 0 ? errno : 0;
+    if (std::fclose(f) != 0 && !err) err = errno;
+    if (err) {
       fs::remove(tmp);
-      throw Error(tmp, "write failed");
+      throw Error(dir_, std::string("cannot store media: ") + std::strerror(err) +
+                            (err == ENOSPC ? " (the disk is full)" : ""));
     }
     std::string final_path = path_of(ref.sha256);
     std::error_code ec;
-    if (fs::exists(final_path, ec)) {
+    if (fs::exists(final_path, ec) && intact(final_path, ref.size, ref.sha256)) {
       fs::remove(tmp, ec);  // one copy per distinct file
+    } else if (fs::exists(final_path, ec)) {
+      // A damaged copy (changed on disk since) is repaired by this good one.
+      fs::rename(tmp, final_path, ec);
+      if (ec) {
+        fs::remove(tmp);
+        throw Error(final_path, "cannot repair the damaged media copy: " + ec.message());
+      }
     } else {
       fs::create_directories(fs::path(final_path).parent_path(), ec);
       fs::rename(tmp, final_path, ec);

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "lib/error.h"
+#include "lib/json.h"
 #include "lib/schema.h"
 #include "lib/text.h"
 
@@ -141,6 +142,33 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
   }
 }
 
+int store_progress(void* self) {
+  auto* s = static_cast<Store*>(self);
+  if (s->stop_flag_ && s->stop_flag_->load()) return 1;
+  if (s->has_deadline_ && std::chrono::steady_clock::now() >= s->deadline_) {
+    s->timed_out_ = true;
+    return 1;
+  }
+  return 0;
+}
+
+void Store::stop_when(const std::atomic<bool>* flag, double timeout_seconds) {
+  stop_flag_ = flag;
+  has_deadline_ = timeout_seconds > 0;
+  if (has_deadline_)
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::microseconds(static_cast<int64_t>(timeout_seconds * 1e6));
+  sqlite3_progress_handler(db_, 1000, store_progress, this);
+}
+
+// A failed step: a signal or --timeout that stopped it is said as such, not as an SQL error.
+void Store::throw_step_error(const std::string& where) {
+  if (sqlite3_errcode(db_) == SQLITE_INTERRUPT) {
+    if (timed_out_) throw Error(where, "stopped: the statement ran longer than --timeout");
+    if (stop_flag_ && stop_flag_->load()) throw Interrupted{path_};
+  }
+  throw Error(where, std::string(where == "sql" ? "" : "sqlite: ") + sqlite3_errmsg(db_));
+}
+
 Store::~Store() {
   if (in_tx_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_finalize(insert_record_);
@@ -156,9 +184,11 @@ std::string Store::media_dir() const {
 
 void Store::exec(const char* sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
     std::string msg = err ? err : "failed";
     sqlite3_free(err);
+    if ((rc & 0xff) == SQLITE_FULL) throw Error(path_, "the disk is full (sqlite: " + msg + ")");
     throw Error(path_, "sqlite: " + msg);
   }
 }
@@ -189,7 +219,15 @@ CREATE TABLE files(
 }  // namespace
 
 void Store::create_schema() {
-  exec("BEGIN");
+  // IMMEDIATE: two ingests into one new database take turns here (the second waits, busy
+  // timeout), and the second finds the schema made instead of failing on "table meta already exists".
+  exec("BEGIN IMMEDIATE");
+  int64_t tables = 0;
+  select("SELECT count(*) FROM sqlite_master", {}, [&](const Row& r) { tables = r.values[0].get<int64_t>(); });
+  if (tables > 0) {
+    exec("COMMIT");
+    return;
+  }
   exec(("PRAGMA application_id=" + std::to_string(application_id)).c_str());
   exec(R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -349,6 +387,8 @@ void Store::commit() {
 void Store::rollback() {
   if (!in_tx_) return;
   in_tx_ = false;
+  // SQLite may have rolled back already (a full disk at COMMIT): nothing left to undo then.
+  if (sqlite3_get_autocommit(db_)) return;
   exec("ROLLBACK");
 }
 
@@ -517,7 +557,7 @@ void Store::each_dump_row(const RecordFilter& f, const std::function<void(const 
   for (;;) {
     int rc = sqlite3_step(s.s);
     if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
+    if (rc != SQLITE_ROW) throw_step_error(path_);
     row.id = column_text(s.s, 0);
     row.kind = column_text(s.s, 1);
     row.platform = column_text(s.s, 2);
@@ -544,7 +584,7 @@ void Store::each_record(const RecordFilter& f, const std::function<void(const Re
     r.source.archive = row.values[5].get<std::string>();
     r.source.path = row.values[6].get<std::string>();
     r.source.pointer = row.values[7].get<std::string>();
-    r.data = json::parse(row.values[8].get<std::string>());
+    r.data = parse_json(row.values[8].get<std::string>(), path_ + ": record " + r.id);
     if (r.time && r.data.contains("time_precision")) {
       std::string p = r.data["time_precision"].get<std::string>();
       r.time->precision = p == "year" ? Precision::year : p == "month" ? Precision::month : Precision::day;
@@ -574,7 +614,7 @@ void Store::select(const std::string& sql, const std::vector<json>& params, cons
   for (;;) {
     int rc = sqlite3_step(s.s);
     if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) throw Error("sql", std::string(sqlite3_errmsg(db_)));
+    if (rc != SQLITE_ROW) throw_step_error("sql");
     row.values.clear();
     for (int i = 0; i < n; ++i) row.values.push_back(column_json(s.s, i));
     fn(row);
@@ -591,7 +631,7 @@ std::vector<ArchiveRow> Store::archives() {
         a.rowid = r.values[0].get<int64_t>();
         a.sha256 = r.values[1].get<std::string>();
         a.name = r.values[2].get<std::string>();
-        a.parts = json::parse(r.values[3].get<std::string>());
+        a.parts = parse_json(r.values[3].get<std::string>(), path_ + ": archive " + a.sha256);
         a.platform = r.values[4].get<std::string>();
         a.importer = r.values[5].get<std::string>();
         a.first_ingested = r.values[6].get<std::string>();

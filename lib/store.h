@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -71,6 +73,9 @@ class Store {
   sqlite3* handle() { return db_; }
 
   void begin();
+  /// Makes long statements stop: when `*flag` turns true (a signal) they end with Interrupted;
+  /// after `timeout_seconds` (0 = none) with Error("... --timeout ..."). Uses sqlite3_progress_handler.
+  void stop_when(const std::atomic<bool>* flag, double timeout_seconds = 0);
   /// A read transaction: every read until commit() sees the same snapshot, whatever other
   /// processes write meanwhile (exports that read the store twice rely on it).
   void begin_read();
@@ -111,6 +116,11 @@ class Store {
   void exec(const char* sql);
   std::string path_;
   sqlite3* db_ = nullptr;
+  const std::atomic<bool>* stop_flag_ = nullptr;
+  std::chrono::steady_clock::time_point deadline_{};
+  bool has_deadline_ = false, timed_out_ = false;
+  friend int store_progress(void*);
+  void throw_step_error(const std::string& where);
   sqlite3_stmt* insert_record_ = nullptr;
   sqlite3_stmt* insert_fts_ = nullptr;
   sqlite3_stmt* upsert_file_ = nullptr;

@@ -5,6 +5,18 @@
 
 namespace dataport {
 
+void cut_utf8_tail(std::string& s) {
+  size_t i = s.size(), back = 0;
+  while (i > 0 && back < 4 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) {
+    --i;
+    ++back;
+  }
+  if (i == 0) return;
+  auto lead = static_cast<unsigned char>(s[i - 1]);
+  size_t want = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+  if (lead >= 0xC0 && back < want) s.resize(i - 1);
+}
+
 namespace {
 // Length of the white-space character at s[i], 0 if none. U+00A0 and U+202F appear in
 // locale-formatted dates ("2:37\u202fPM") and CSV cells copied from web pages.

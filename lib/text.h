@@ -8,6 +8,9 @@
 
 namespace dataport {
 
+/// Drops an incomplete UTF-8 sequence at the end of `s` (what a byte-counted cut leaves).
+void cut_utf8_tail(std::string& s);
+
 /// Removes ASCII white space (and U+00A0, U+202F) from both ends.
 std::string_view trim(std::string_view s);
 /// ASCII lower case.

@@ -335,6 +335,7 @@ void read_activity_json(Context& cx, const File& f) {
   int64_t bad = 0, n = 0;
   while (scan.next(text)) {
     std::string pointer = "/" + std::to_string(scan.index());
+    if (scan.truncated()) cx.log.partial(f.where + ": " + pointer, std::to_string(scan.truncated()) + " strings longer than 16 MiB kept only their first 16 MiB");
     try {
       simdjson::dom::element e = cx.parser.parse(text, f.where + ": " + pointer);
       if (!e.is_object()) throw Error(f.where + ": " + pointer, "not an object");

@@ -285,6 +285,7 @@ int64_t each_element(Context& cx, const File& f, const std::string& key, int64_t
   int64_t n = 0;
   while (scan.next(text)) {
     std::string pointer = (key.empty() ? "" : "/" + key) + "/" + std::to_string(scan.index());
+    if (scan.truncated()) cx.log.partial(f.where + ": " + pointer, std::to_string(scan.truncated()) + " strings longer than 16 MiB kept only their first 16 MiB");
     try {
       simdjson::dom::element e = cx.parser.parse(text, f.where + ": " + pointer);
       if (!e.is_object()) throw Error(f.where + ": " + pointer, "not an object");

@@ -249,6 +249,8 @@ void read_rows(Ctx& ctx, const Entry& e, std::vector<std::string_view> required,
     if (blank_row(row)) continue;
     ++data_rows;
     t.line = reader.line();
+    if (reader.truncated())
+      ctx.log.partial(ctx.in.where(e) + " line " + std::to_string(t.line), "a field longer than 16 MiB kept only its first 16 MiB");
     // Comments.csv has unquoted commas in Message: more cells than headers are joined into the last.
     if (row.size() > header.names().size() && !header.names().empty()) {
       size_t last = header.names().size() - 1;

@@ -422,7 +422,13 @@ std::string for_each_item(const Archive& in, const Entry& e, JsonParser& parser,
     JsonArrayScanner scan(*s, where, keyed ? key : "");
     std::string text;
     std::string prefix = keyed ? "/" + key + "/" : "/";
-    while (scan.next(text)) fn(parser.parse(text, where), prefix + std::to_string(scan.index()));
+    while (scan.next(text)) {
+      // No Log here: a cut string stops the file with an error its reader reports, never silently.
+      if (scan.truncated())
+        throw Error(where + " " + prefix + std::to_string(scan.index()),
+                    "a string longer than 16 MiB; the rest of the file is not read");
+      fn(parser.parse(text, where), prefix + std::to_string(scan.index()));
+    }
     return key;
   }
   std::string body = in.read(e);
