@@ -100,17 +100,7 @@ std::string decode_entry_name(std::string_view raw, LegacyNames legacy) {
     if (shift_jis_to_utf8(raw, sjis)) return sjis;
     return cp437_to_utf8(raw);
   }
-  std::string out;  // Latin-1: each byte is its own code point
-  for (char ch : raw) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x80) {
-      out += ch;
-    } else {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
-  return out;
+  return latin1_to_utf8(raw);  // tar and folder names of old Unix systems
 }
 
 std::vector<std::string> zip_names_with_nul(const std::string& path) {

@@ -13,24 +13,6 @@ namespace {
 constexpr size_t chunk = 256 * 1024;
 constexpr size_t sample_size = 64 * 1024;
 
-void put_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // Windows-1252 bytes 0x80-0x9F; 0 where the code page has no character.
 constexpr uint16_t cp1252_high[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
                                       0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
@@ -154,7 +136,7 @@ size_t CsvReader::decode(const char* p, size_t n) {
     for (size_t i = 0; i < n; ++i) {
       auto c = static_cast<unsigned char>(p[i]);
       uint32_t cp = c < 0x80 || c >= 0xA0 ? c : cp1252_high[c - 0x80];
-      put_utf8(buf_, cp ? cp : 0xFFFD);
+      append_utf8(buf_, cp ? cp : 0xFFFD);
     }
     return n;
   }
@@ -170,7 +152,7 @@ size_t CsvReader::decode(const char* p, size_t n) {
     if (u >= 0xD800 && u <= 0xDBFF) {
       if (i + 3 >= rest_.size()) {
         if (eof_) {
-          put_utf8(buf_, 0xFFFD);
+          append_utf8(buf_, 0xFFFD);
           i += 2;
           continue;
         }
@@ -178,21 +160,21 @@ size_t CsvReader::decode(const char* p, size_t n) {
       }
       uint32_t lo = unit(i + 2);
       if (lo >= 0xDC00 && lo <= 0xDFFF) {
-        put_utf8(buf_, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
+        append_utf8(buf_, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
         i += 4;
         continue;
       }
-      put_utf8(buf_, 0xFFFD);
+      append_utf8(buf_, 0xFFFD);
     } else if (u >= 0xDC00 && u <= 0xDFFF) {
-      put_utf8(buf_, 0xFFFD);
+      append_utf8(buf_, 0xFFFD);
     } else {
-      put_utf8(buf_, u);
+      append_utf8(buf_, u);
     }
     i += 2;
   }
   rest_.erase(0, i);
   if (eof_ && !rest_.empty()) {  // an odd trailing byte
-    put_utf8(buf_, 0xFFFD);
+    append_utf8(buf_, 0xFFFD);
     rest_.clear();
   }
   return n;

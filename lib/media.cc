@@ -132,8 +132,8 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
     fs::create_directories(dir_, ec);
     if (ec) throw Error(dir_, "cannot create the media folder: " + ec.message());
     // O_EXCL (mkostemp), named by our PID so that a later run can tell an orphan from a live file.
-    std::string name = (fs::path(dir_) / (".incoming-" + std::to_string(::getpid()) + "-XXXXXX")).string();
-    std::vector<char> path(name.begin(), name.end());
+    std::string pattern = (fs::path(dir_) / (".incoming-" + std::to_string(::getpid()) + "-XXXXXX")).string();
+    std::vector<char> path(pattern.begin(), pattern.end());
     path.push_back('\0');
     int fd = ::mkostemp(path.data(), O_CLOEXEC);
     if (fd < 0) throw Error(dir_, std::string("cannot write media: ") + std::strerror(errno));

@@ -25,6 +25,10 @@ bool iequals(std::string_view a, std::string_view b);
 std::string_view strip_bom(std::string_view s);
 /// True when s is well-formed UTF-8.
 bool valid_utf8(std::string_view s);
+/// Appends one code point as UTF-8 (the caller gives a valid scalar value, or U+FFFD).
+void append_utf8(std::string& out, uint32_t cp);
+/// Latin-1 bytes as UTF-8: each byte is its own code point.
+std::string latin1_to_utf8(std::string_view s);
 /// Replaces every malformed UTF-8 sequence with U+FFFD, so JSON output never fails.
 std::string repair_utf8(std::string_view s);
 /// Lower-case snake_case of a label ("Connected On" -> "connected_on", "inviterProfileUrl" -> "inviter_profile_url").

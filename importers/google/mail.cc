@@ -22,18 +22,6 @@ struct Header {
   std::string value;
 };
 
-std::string latin1_to_utf8(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c < 0x80) out += static_cast<char>(c);
-    else {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
-  return out;
-}
-
 std::string to_utf8(const std::string& bytes, const std::string& charset) {
   std::string cs = lower(charset);
   if (cs == "iso-8859-1" || cs == "latin1" || cs == "windows-1252" || cs == "cp1252" || cs == "iso-8859-15" ||
