@@ -1,5 +1,7 @@
 // dataport ingest PATH...: read an export (several paths = parts of one export) into the store.
 
+#include <sqlite3.h>
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -28,6 +30,28 @@ namespace fs = std::filesystem;
 // A run that writes nothing leaves no trace: the database, its WAL and media folder (and the
 // folders made for them) are removed again when this run created them and nothing was committed.
 class NewStoreGuard {
+  // True when the database holds no archive and no other process is writing it: another
+  // ingest that created it meanwhile keeps it (it holds the write lock, or has committed).
+  static bool abandoned(const std::string& db) {
+    sqlite3* h = nullptr;
+    bool empty = false;
+    if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK &&
+        sqlite3_exec(h, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK) {
+      sqlite3_stmt* st = nullptr;
+      const char* sql = "SELECT count(*) = 0 FROM sqlite_master WHERE name = 'archives'";
+      if (sqlite3_prepare_v2(h, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        empty = sqlite3_column_int(st, 0) != 0;
+      sqlite3_finalize(st);
+      if (!empty && sqlite3_prepare_v2(h, "SELECT count(*) FROM archives", -1, &st, nullptr) == SQLITE_OK &&
+          sqlite3_step(st) == SQLITE_ROW)
+        empty = sqlite3_column_int64(st, 0) == 0;
+      sqlite3_finalize(st);
+      sqlite3_exec(h, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    sqlite3_close(h);
+    return empty;
+  }
+
  public:
   explicit NewStoreGuard(const std::string& db) : db_(db) {
     std::error_code ec;
@@ -38,7 +62,7 @@ class NewStoreGuard {
   bool existed() const { return existed_; }
   void keep() { keep_ = true; }
   ~NewStoreGuard() {
-    if (existed_ || keep_) return;
+    if (existed_ || keep_ || !abandoned(db_)) return;
     std::error_code ec;
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(db_ + suffix, ec);
     fs::path media = fs::path(db_).parent_path() / (fs::path(db_).stem().string() + "-media");

@@ -26,6 +26,18 @@ bool utf8_head(std::string_view head) {
   return head.empty();
 }
 
+// True when `head` holds at least one well-formed multi-byte UTF-8 sequence: a file that is UTF-8
+// with a stray byte, not Latin-1 text (whose accented letters are lone high bytes).
+bool has_utf8_sequence(std::string_view head) {
+  for (size_t i = 0; i + 1 < head.size(); ++i) {
+    auto c = static_cast<unsigned char>(head[i]);
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (n == 0 || i + n > head.size()) continue;
+    if (valid_utf8(head.substr(i, n))) return true;
+  }
+  return false;
+}
+
 // UTF-16 without a BOM: text that is mostly ASCII has a NUL in every other byte.
 CsvEncoding guess_utf16(std::string_view head) {
   size_t n = std::min<size_t>(head.size(), 1024) & ~size_t{1};
@@ -225,7 +237,8 @@ void CsvReader::start() {
   } else {
     encoding_ = guess_utf16(head);
     if (encoding_ == CsvEncoding::utf8 && head.find('\0') == std::string::npos &&
-        !utf8_head(std::string_view(head).substr(0, sample_size)))
+        !utf8_head(std::string_view(head).substr(0, sample_size)) &&
+        !has_utf8_sequence(std::string_view(head).substr(0, sample_size)))
       encoding_ = CsvEncoding::cp1252;
   }
   bool at_end = eof_;

@@ -113,10 +113,16 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
   sqlite3_busy_timeout(db_, 5000);
   try {
     int app = 0, version = 0;
-    select("PRAGMA application_id", {}, [&](const Row& r) { app = r.values[0].get<int>(); });
-    select("PRAGMA user_version", {}, [&](const Row& r) { version = r.values[0].get<int>(); });
     int64_t tables = 0;
-    select("SELECT count(*) FROM sqlite_master", {}, [&](const Row& r) { tables = r.values[0].get<int64_t>(); });
+    // One statement, so one snapshot: another process creating the schema right now is seen
+    // either not at all or whole (never its tables without its application_id).
+    select("SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version), "
+           "(SELECT count(*) FROM sqlite_master)",
+           {}, [&](const Row& r) {
+             app = r.values[0].get<int>();
+             version = r.values[1].get<int>();
+             tables = r.values[2].get<int64_t>();
+           });
     if (tables > 0 && app != application_id)
       throw Error(path, "not a dataport database (another program's SQLite file)",
                   "give --db a new file name or a dataport database");
@@ -295,8 +301,15 @@ void Store::ensure_views(bool force) {
   select("SELECT value FROM meta WHERE key='model_version'", {},
          [&](const Row& r) { stored = std::stoi(r.values[0].get<std::string>()); });
   if (stored == model_version && !force) return;
-  // Views follow the record model: rebuilt whenever the model version changes.
-  exec("BEGIN");
+  // Views follow the record model: rebuilt whenever the model version changes. IMMEDIATE, and
+  // looked at again inside: another process opening the same new store may have just done it.
+  exec("BEGIN IMMEDIATE");
+  select("SELECT value FROM meta WHERE key='model_version'", {},
+         [&](const Row& r) { stored = std::stoi(r.values[0].get<std::string>()); });
+  if (stored == model_version && !force) {
+    exec("COMMIT");
+    return;
+  }
   for (const KindInfo& k : kind_infos()) {
     std::string view = kind_view_name(k.name);
     std::string sql = "DROP VIEW IF EXISTS " + quote_ident(k.name) + "; DROP VIEW IF EXISTS " + quote_ident(view) +
@@ -311,11 +324,9 @@ void Store::ensure_views(bool force) {
   exec("COMMIT");
 }
 
-// Store version 2: `time` in its one fixed form (.sssZ); the full-text index takes `records` as
-// its external content (Datasette detects it, snippet() reads the row); the `group` view becomes
-// `groups`. One transaction: an interrupted migration leaves version 1 as it was.
-// Store version 3: records keep their indexed text (records.text) for an external-content FTS
-// table whose snippet() works, times take one fixed form, and views are named without quoting.
+// Store version 3: `time` in its one fixed form (.sssZ); the full-text index takes `records` as
+// its external content through records.text (Datasette detects it, snippet() reads the row); the
+// `group` view becomes `groups`. One transaction: an interrupted migration leaves version 2 as it was.
 void Store::migrate_text_v3() {
   exec("BEGIN IMMEDIATE");
   try {

@@ -415,8 +415,9 @@ Verdict read_pages(Context& c, const Entry& e) {
     }
     bool follow = stem(e.path).find("follow") != std::string::npos;
     // Two pages may share a name; their URLs tell them apart.
-    std::string key = name + (url.empty() ? "" : '\n' + url);
-    Record r = follow ? rec(c, "contact", "following\n" + key, e, pointer) : rec(c, "reaction", "page\n" + key, e, pointer);
+    std::string page_key = name + (url.empty() ? "" : '\n' + url);
+    Record r = follow ? rec(c, "contact", "following\n" + page_key, e, pointer)
+                      : rec(c, "reaction", "page\n" + page_key, e, pointer);
     if (t) set_time(r, *t);
     if (follow) {
       r.data["relation"] = "following";

@@ -53,7 +53,7 @@ topics=$(python3 -c '
 import json
 a=json.load(open("all.json"))
 print(sorted({i["platform"] for i in a["inferences"] if i["topic"] == "cycling"}))')
-expect_eq "cycling inferred by two platforms in four languages, one topic" "['facebook', 'instagram']" "$topics"
+expect_eq "cycling inferred by three platforms in four languages (LinkedIn 2018 ad targeting: Cycling), one topic" "['facebook', 'instagram', 'linkedin']" "$topics"
 
 # --- planted inferences: terms in several languages flagged, near misses not
 export DATAPORT_DB="$T/planted/dataport.db"

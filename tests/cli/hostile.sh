@@ -71,7 +71,7 @@ expect_contains "the warning names the file and line" "deep.ndjson line 1: not a
 # --- Full disk: key generate leaves no key file behind (a small tmpfs in a private mount namespace).
 if unshare -rm true 2>/dev/null; then
   out=$(unshare -rm sh -c 'mount -t tmpfs -o size=64k tmpfs "$1" && head -c 70000 /dev/zero > "$1/fill" 2>/dev/null;
-        "$2" --db "$1/db" key generate 2>&1; echo "rc=$?"; echo "left: $(ls -A "$1/keys")"' sh "$T/out" "$DP")
+        DATAPORT_KEYS="$1/keys" "$2" --db "$1/db" key generate 2>&1; echo "rc=$?"; echo "left: $(ls -A "$1/keys")"' sh "$T/out" "$DP")
   expect_contains "key generate on a full disk fails" "rc=1" "$out"
   expect_contains "and says the disk is full" "No space left on device" "$out"
   expect_contains "and leaves no key file, nor a temporary one" "left: 
@@ -129,9 +129,9 @@ expect_contains "nor the table row" "after" "$out"
 # --- Verify tells the truth: a tag file added to a signed bag is named as not covered.
 "$DP" --db "$DB" -q export bundle --sign default -o "$T/bag" 2>/dev/null || "$DP" --db "$DB" -q export bundle -o "$T/bag"
 if [ -f "$T/bag/provenance-credential.json" ]; then
-  expect_contains "a signed bag verifies as covering every file" "covers every file" "$("$DP" verify "$T/bag")"
+  expect_contains "a signed bag verifies as covering every file" "covers every file" "$("$DP" verify --format table "$T/bag")"
   echo "not signed" > "$T/bag/extra.txt"
-  out=$("$DP" verify "$T/bag")
+  out=$("$DP" verify --format table "$T/bag")
   expect_not_contains "an extra tag file: no longer 'covers every file'" "covers every file" "$out"
   expect_contains "the verdict names it" "does NOT cover: extra.txt" "$out"
   expect_eq "verify --signed fails on it" 1 "$(rc_of "$DP" verify --signed "$T/bag")"

@@ -7,7 +7,7 @@
                                DIR/dup.zip (one name twice, different bytes)
     archives.py bomb FILE      40 entries of 60 MiB of zeros, deflated once (about 2.4 MB)
     archives.py nul FILE       a zip whose one entry name holds a NUL byte
-    archives.py badutf8 DIR    a LinkedIn folder whose Connections.csv holds Latin-1 bytes
+    archives.py badutf8 DIR    a LinkedIn folder whose UTF-8 Connections.csv holds a Latin-1 row
 """
 import io
 import os
@@ -101,8 +101,11 @@ def nul(path):
 
 def badutf8(out):
     os.makedirs(out, exist_ok=True)
+    # UTF-8 text (Zoë) with one stray Latin-1 row: a CSV that is Latin-1 throughout is decoded
+    # as Windows-1252 instead (tests/unit/csv_test.cc), so the stray bytes must sit in UTF-8.
     open(os.path.join(out, "Connections.csv"), "wb").write(
-        CONNECTIONS + b"J\xfcrgen,Wei\xdf,https://www.linkedin.com/in/jw,,Acme,Lead,02 Jan 2024\n")
+        CONNECTIONS + b"J\xfcrgen,Wei\xdf,https://www.linkedin.com/in/jw,,Acme,Lead,02 Jan 2024\n" +
+        "Zoë,Brontë,https://www.linkedin.com/in/zb,,Acme,Chair,03 Jan 2024\n".encode())
 
 
 if __name__ == "__main__":

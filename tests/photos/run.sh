@@ -26,12 +26,12 @@ done
 # The importer's side of the traps: which sidecar each file got.
 sidecar_of() { grep -F "\"path\":\"$1\"" "$T/dump.ndjson" | grep -F '"kind":"media"' | python3 -c 'import sys, json; r = json.loads(sys.stdin.readline()); d = r["data"]; print(r["time"], d.get("description", ""), d.get("raw", {}).get("edited", False))'; }
 P2="Takeout/Google Fotos/Photos from 2024"
-expect_eq "long name, supplemental sidecar cut at 51" "2024-03-10T08:30:15Z Cut at 46 False" "$(sidecar_of "$P2/PXL_20240310_083015123_a_longer_descriptive_name.jpg")"
-expect_eq "sidecar cut inside .supplemental-metadata" "2024-03-12T12:00:00Z Cut in the suffix False" "$(sidecar_of "$P2/PXL_20240312_120000000_portrait_name.jpg")"
-expect_eq "(1) inside the supplemental sidecar name" "2024-03-11T23:33:20Z the second False" "$(sidecar_of "$P2/IMG_0005(1).jpg")"
-expect_eq "unnumbered one keeps its own" "2024-03-10T19:46:40Z the first False" "$(sidecar_of "$P2/IMG_0005.jpg")"
-expect_eq "French edited copy borrows the original's" "2024-03-13T03:20:00Z Avant True" "$(sidecar_of "$P2/IMG_0006-modifié.jpg")"
-expect_eq "German edited copy of a numbered original" "2024-03-11T23:33:20Z the second True" "$(sidecar_of "$P2/IMG_0005-bearbeitet(1).jpg")"
+expect_eq "long name, supplemental sidecar cut at 51" "2024-03-10T08:30:15.000Z Cut at 46 False" "$(sidecar_of "$P2/PXL_20240310_083015123_a_longer_descriptive_name.jpg")"
+expect_eq "sidecar cut inside .supplemental-metadata" "2024-03-12T12:00:00.000Z Cut in the suffix False" "$(sidecar_of "$P2/PXL_20240312_120000000_portrait_name.jpg")"
+expect_eq "(1) inside the supplemental sidecar name" "2024-03-11T23:33:20.000Z the second False" "$(sidecar_of "$P2/IMG_0005(1).jpg")"
+expect_eq "unnumbered one keeps its own" "2024-03-10T19:46:40.000Z the first False" "$(sidecar_of "$P2/IMG_0005.jpg")"
+expect_eq "French edited copy borrows the original's" "2024-03-13T03:20:00.000Z Avant True" "$(sidecar_of "$P2/IMG_0006-modifié.jpg")"
+expect_eq "German edited copy of a numbered original" "2024-03-11T23:33:20.000Z the second True" "$(sidecar_of "$P2/IMG_0005-bearbeitet(1).jpg")"
 
 export_photos() {  # export_photos DIR [options]: exports, then reads back with check.py
   local dir=$1

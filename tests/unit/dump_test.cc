@@ -13,7 +13,7 @@ TEST_CASE("dump lines have a fixed envelope order and round-trip", "[dump]") {
   r.data["company"] = "Contoso";
   std::string line = dump_line(r);
   CHECK(line.rfind("{\"id\":\"" + r.id + "\",\"kind\":\"position\",\"platform\":\"linkedin\",\"service\":null,"
-                   "\"time\":\"2024-01-01T00:00:00Z\",\"source\":{\"archive\":\"abc\",\"path\":\"Positions.csv\","
+                   "\"time\":\"2024-01-01T00:00:00.000Z\",\"source\":{\"archive\":\"abc\",\"path\":\"Positions.csv\","
                    "\"pointer\":\"line 2\"},\"data\":{\"company\"",
                    0) == 0);
   Record back = parse_dump_line(line, "x");

@@ -214,6 +214,8 @@ TEST_CASE("facebook: a Messenger-only download is recognised, in both layouts", 
   // Instagram's 2022 tree has the same messages/inbox folders and stays instagram.
   CHECK(std::string(detect(Archive({SOURCE_DIR "/samples/instagram/categories-2022"}), "").chosen->name) ==
         "instagram");
+}
+
 namespace {
 
 using Files = std::vector<std::pair<std::string, std::string>>;

@@ -21,7 +21,7 @@ struct SampleSet {
 
 std::vector<SampleSet> sample_sets() {
   std::vector<SampleSet> out;
-  std::ifstream f(std::string(SOURCE_DIR) + "/tests/golden/cases.txt");
+  std::ifstream f(SOURCE_DIR "/tests/golden/cases.txt");
   std::string line;
   while (std::getline(f, line)) {
     if (line.empty() || line[0] == '#') continue;

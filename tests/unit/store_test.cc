@@ -307,7 +307,8 @@ TEST_CASE("a store of version 1 migrates its files table", "[store]") {
   {
     Store s(db, Store::Mode::read_write);
   }
-  // Turn it into a version-1 store: the old files table keyed by path, with one row.
+  // Turn it into a version-1 store: the old files table keyed by path, with two rows, and the
+  // contentless full-text index without records.text (store version 3 adds it).
   {
     sqlite3* h = nullptr;
     REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
@@ -320,6 +321,8 @@ TEST_CASE("a store of version 1 migrates its files table", "[store]") {
         "INSERT INTO archives(rowid, sha256, name, parts, platform, importer, first_ingested, last_ingested) "
         "VALUES (1, 'ab', 'x.zip', '[]', 'x', 'x', 't', 't');"
         "INSERT INTO files(archive, part, path, fate) VALUES (1, 0, 'b.json', 'parsed'), (1, 0, 'a.json', 'ignored');"
+        "DROP TABLE records_fts; ALTER TABLE records DROP COLUMN text;"
+        "CREATE VIRTUAL TABLE records_fts USING fts5(text, content='', tokenize='unicode61 remove_diacritics 2');"
         "PRAGMA user_version=1;";
     REQUIRE(sqlite3_exec(h, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(h);
@@ -328,4 +331,5 @@ TEST_CASE("a store of version 1 migrates its files table", "[store]") {
   CHECK(count(s, "PRAGMA user_version") == store_version);
   CHECK(count(s, "SELECT entry FROM files WHERE path = 'b.json'") == 1);
   CHECK(count(s, "SELECT count(*) FROM files") == 2);
+  CHECK(count(s, "SELECT count(*) FROM pragma_table_info('records') WHERE name = 'text'") == 1);
 }
