@@ -9,6 +9,8 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${DEMO_DIR:-$SRC/build/demo}
 rm -rf "$OUT" && mkdir -p "$OUT"
 export DATAPORT_DB="$OUT/dataport.db"
+# The demo key lives with the demo, not in your own key folder ($XDG_DATA_HOME/dataport/keys).
+export DATAPORT_KEYS="$OUT/keys"
 echo "== dataport demo: ingesting the shipped samples into $DATAPORT_DB"
 while read -r name paths; do
   case "$name" in ''|'#'*) continue ;; esac
@@ -22,7 +24,7 @@ while read -r name paths; do
 done < "$SRC/tests/golden/cases.txt"
 echo
 echo "== dataport stats"
-"$DP" stats
+"$DP" stats --format table
 echo
 echo "== dataport query --kind position --format table"
 "$DP" query --kind position --format table
@@ -55,7 +57,7 @@ done
 "$DP" --db "$OUT/photos.db" export photos -o "$OUT/photos" || exit 1
 echo
 echo "== dataport verify $OUT/bundle.zip"
-"$DP" verify "$OUT/bundle.zip" || exit 1
+"$DP" verify --format table "$OUT/bundle.zip" || exit 1
 echo
 echo "Portable bundle (BagIt 1.0, every record, media and schema, signed by your demo key): $OUT/bundle.zip"
 echo "Contacts (vCard 3.0, for Google, Apple or Outlook): $OUT/contacts.vcf"
