@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """A synthetic Google Photos takeout for the photo-export bench: N photos of about SIZE_MB each
 (real JPEGs: four noisy pictures of about that size, each file made unique by one small JPEG
-comment segment after its SOI marker), every tenth in an album, every twentieth a motion photo's video
-(ISO media bytes, copied with a sidecar), each with a supplemental-metadata sidecar giving a
-taken time, a position and a caption. Fixed seed; synthetic text only.
+comment segment after its SOI marker), every tenth in an album, every twentieth a video (a real
+MP4 of the same size made by tests/photos/make_video.py: its dates are patched in place, the rest
+goes in a sidecar), each with a supplemental-metadata sidecar giving a taken time, a position and
+a caption. Fixed seed; synthetic text only.
 
 Usage: gen_photos.py OUT N SIZE_MB   (prints the number of media files written)
 """
@@ -12,6 +13,9 @@ import os
 import random
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "photos"))
+from make_video import video as make_video  # noqa: E402
 
 out, n, size_mb = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 rnd = random.Random(19)
@@ -35,10 +39,10 @@ for i in range(n):
     name = f"PXL_{year}0{1 + i % 9}1{i % 10}_{i:09d}" + (".mp4" if video else ".jpg")
     body = bases[i % len(bases)]
     tag = f"dataport bench {i} ".encode() + rnd.randbytes(16).hex().encode()
-    with open(os.path.join(folder, name), "wb") as f:
-        if video:  # ISO media bytes of the same size (never parsed: copied with a sidecar)
-            f.write(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + tag + body[2:])
-        else:
+    if video:
+        make_video(os.path.join(folder, name), size=len(body), seed=tag.decode())
+    else:
+        with open(os.path.join(folder, name), "wb") as f:
             f.write(body[:2] + b"\xff\xfe" + (len(tag) + 2).to_bytes(2, "big") + tag + body[2:])
     taken = 1420070400 + i * 31536  # spread over ten years
     meta = {"title": name, "description": f"Bench photo {i}",

@@ -22,8 +22,9 @@
 #   chatgpt   ChatGPT export: conversations.json of BENCH_CHATGPT_MB (200)
 #   bundle    `export bundle` and `verify` of a store with BENCH_BUNDLE_RECORDS_MB of records (1000)
 #             and BENCH_BUNDLE_MEDIA_MB of media (2000) (bench/bundle.sh; printed, not in the table)
-#   photos    `export photos` of BENCH_PHOTOS_N Google photos (10000) of BENCH_PHOTOS_MB each (2), next
-#             to `cp -r` of the same media store (bench/photos.sh; printed, not in the table)
+#   photos    `export photos` of BENCH_PHOTOS_N Google photos (1000, or 10000 with BENCH_PHOTOS_FULL=1,
+#             the issue's ~20 GB) of BENCH_PHOTOS_MB each (2), next to `cp -r` of the same media
+#             store (bench/photos.sh; printed, not in the table)
 # BENCH_SCALE (1) multiplies every default size (BENCH_SCALE=0.01 for a quick run); a size given
 # explicitly is taken as is. BENCH_ZIP_LEVEL (6) is the deflate level of the generated zips (0 =
 # stored). BENCH_OUT (bench/out) is where files are generated.
@@ -171,7 +172,9 @@ if wanted bundle; then
 fi
 
 if wanted photos; then
-  BENCH_PHOTOS_N=$(size 10000 "${BENCH_PHOTOS_N:-}") \
+  photos_n=1000
+  [ "${BENCH_PHOTOS_FULL:-0}" = 1 ] && photos_n=10000
+  BENCH_PHOTOS_N=$(size "$photos_n" "${BENCH_PHOTOS_N:-}") \
     bash "$SRC/bench/photos.sh" "$DP" "$OUT" || { echo "!! photos: failed"; FAILURES=$((FAILURES + 1)); }
 fi
 

@@ -131,7 +131,29 @@ void put_xmp(Exiv2::XmpData& x, const PhotoMeta& m, bool date, bool gps, bool ca
   if (!m.platforms.empty()) set_xmp_text(x, "Xmp.dc.source", join(m.platforms, ", "));
 }
 
+// What the camera (or an earlier program) wrote, and so stays unless the platform is preferred.
+CameraKept camera_kept(const Exiv2::ExifData& e, const Exiv2::XmpData& x, bool prefer_platform) {
+  CameraKept kept;
+  if (prefer_platform) return kept;
+  kept.date = has_text(e, "Exif.Photo.DateTimeOriginal") || has_xmp(x, "Xmp.exif.DateTimeOriginal");
+  kept.gps = has_text(e, "Exif.GPSInfo.GPSLatitude") || has_xmp(x, "Xmp.exif.GPSLatitude");
+  if (auto it = e.findKey(Exiv2::ExifKey("Exif.Image.ImageDescription")); it != e.end()) kept.caption = real_caption(it->toString());
+  if (auto it = x.findKey(Exiv2::XmpKey("Xmp.dc.description")); it != x.end()) kept.caption = kept.caption || real_caption(it->toString(0));
+  return kept;
+}
+
 }  // namespace
+
+CameraKept camera_exif(std::string_view tiff, bool prefer_platform) {
+  init_exiv2();
+  Exiv2::ExifData e;
+  try {
+    Exiv2::ExifParser::decode(e, reinterpret_cast<const Exiv2::byte*>(tiff.data()), static_cast<uint32_t>(tiff.size()));
+  } catch (const Exiv2::AnyError&) {
+    return {};  // unreadable Exif: nothing the camera said can be told, so nothing is kept
+  }
+  return camera_kept(e, Exiv2::XmpData(), prefer_platform);
+}
 
 bool can_embed(std::string_view mime) {
   return mime == "image/jpeg" || mime == "image/png" || mime == "image/tiff" || mime == "image/webp";
@@ -146,12 +168,7 @@ CameraKept embed_metadata(std::string& bytes, const PhotoMeta& m, bool prefer_pl
     img->readMetadata();
     Exiv2::ExifData& e = img->exifData();
     Exiv2::XmpData& x = img->xmpData();
-    kept.date = !prefer_platform && (has_text(e, "Exif.Photo.DateTimeOriginal") || has_xmp(x, "Xmp.exif.DateTimeOriginal"));
-    kept.gps = !prefer_platform && (has_text(e, "Exif.GPSInfo.GPSLatitude") || has_xmp(x, "Xmp.exif.GPSLatitude"));
-    bool cam_caption = false;
-    if (auto it = e.findKey(Exiv2::ExifKey("Exif.Image.ImageDescription")); it != e.end()) cam_caption = real_caption(it->toString());
-    if (auto it = x.findKey(Exiv2::XmpKey("Xmp.dc.description")); it != x.end()) cam_caption = cam_caption || real_caption(it->toString(0));
-    kept.caption = !prefer_platform && cam_caption;
+    kept = camera_kept(e, x, prefer_platform);
     bool date = m.taken && !kept.date, gps = m.lat && m.lon && !kept.gps, caption = !m.caption.empty() && !kept.caption;
     if (date) {
       e["Exif.Photo.DateTimeOriginal"] = exif_date(*m.taken);
@@ -190,10 +207,10 @@ CameraKept embed_metadata(std::string& bytes, const PhotoMeta& m, bool prefer_pl
   return kept;
 }
 
-std::string xmp_sidecar(const PhotoMeta& m) {
+std::string xmp_sidecar(const PhotoMeta& m, const CameraKept& kept) {
   init_exiv2();
   Exiv2::XmpData x;
-  put_xmp(x, m, true, true, true);
+  put_xmp(x, m, !kept.date, !kept.gps, !kept.caption);
   std::string packet;
   if (Exiv2::XmpParser::encode(packet, x, Exiv2::XmpParser::useCompactFormat | Exiv2::XmpParser::omitPacketWrapper) != 0)
     throw Error("xmp", "exiv2 could not encode an XMP sidecar");

@@ -30,7 +30,11 @@ bool can_embed(std::string_view mime);
 /// Writes `m` into the image held in `bytes` (replaced by the new bytes). Values the camera
 /// wrote stay unless `prefer_platform`. Throws Error (naming `where`) when exiv2 cannot read it.
 CameraKept embed_metadata(std::string& bytes, const PhotoMeta& m, bool prefer_platform, const std::string& where);
-/// An XMP sidecar (`NAME.EXT.xmp`) holding `m`, for formats exiv2 cannot write into.
-std::string xmp_sidecar(const PhotoMeta& m);
+/// Which of the record's values the camera already wrote into Exif given as TIFF bytes (a HEIC's
+/// Exif item, which exiv2 0.27 cannot find by itself); nothing when `prefer_platform`.
+CameraKept camera_exif(std::string_view tiff, bool prefer_platform);
+/// An XMP sidecar (`NAME.EXT.xmp`) holding `m`, for formats exiv2 cannot write into; without the
+/// values the file keeps from its camera (`kept`), which the sidecar must not contradict.
+std::string xmp_sidecar(const PhotoMeta& m, const CameraKept& kept = {});
 
 }  // namespace dataport

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -29,6 +30,7 @@
 #include "exporters/common.h"
 #include "exporters/output.h"
 #include "exporters/photo_meta.h"
+#include "exporters/quicktime.h"
 #include "lib/error.h"
 #include "lib/media.h"
 #include "lib/text.h"
@@ -39,8 +41,9 @@ namespace dataport {
 
 namespace {
 
-// Larger images are copied as they are, with a sidecar: exiv2 holds a whole file in memory.
-constexpr int64_t max_embed_bytes = 256LL << 20;
+// PNG, TIFF and WebP files larger than this are copied as they are, with a sidecar: exiv2 holds
+// a whole file of those in memory (twice). JPEGs have no limit: only their header is read.
+constexpr int64_t max_embed_bytes = 64LL << 20;
 
 enum class Layout { date, album, platform };
 
@@ -264,28 +267,142 @@ void place(std::vector<Photo*>& list, Layout layout, Names& names) {
   }
 }
 
-// Reads a whole file into `out`, whose memory is reused from file to file.
-void read_whole(const std::string& path, int64_t size, std::string& out) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw Error(path, std::string("cannot read: ") + std::strerror(errno));
-  out.resize(static_cast<size_t>(size));
-  bool bad = std::fread(out.data(), 1, out.size(), f) != out.size() || std::fgetc(f) != EOF;
-  std::fclose(f);
-  if (bad) throw Error(path, "read failed, or the file changed while it was read");
+// A file descriptor closed on every way out.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  /// Closes it, reporting what close(2) says (a delayed write error).
+  int close() {
+    int rc = ::close(fd_);
+    fd_ = -1;
+    return rc;
+  }
+
+ private:
+  int fd_;
+};
+
+std::string write_error(int err) {
+  return std::string("write failed: ") + std::strerror(err) + (err == ENOSPC ? " (the disk is full)" : "");
+}
+
+int open_in(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(path, std::string("cannot read: ") + std::strerror(errno));
+  return fd;
+}
+
+// A new file in the export's own temporary folder (O_EXCL: never through a name planted there).
+int open_out(const std::string& path, const std::string& shown) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) throw Error(shown, std::string("cannot write: ") + std::strerror(errno));
+  return fd;
+}
+
+bool read_at(int fd, char* buf, size_t n, int64_t at) {
+  while (n > 0) {
+    ssize_t got = ::pread(fd, buf, n, at);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    buf += got, n -= static_cast<size_t>(got), at += got;
+  }
+  return true;
+}
+
+void write_all(int fd, std::string_view bytes, const std::string& shown) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw Error(shown, write_error(errno));
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+// Appends `len` bytes of `in` from `from` to `out`, inside the kernel (copy_file_range: no pass
+// through user memory, as `cp` does), else through a buffer where the file systems cannot.
+void copy_range(int in, int64_t from, int out, int64_t len, const std::string& shown) {
+  loff_t off = from;
+  while (len > 0) {
+    ssize_t n = ::copy_file_range(in, &off, out, nullptr, static_cast<size_t>(len), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) break;
+    if (n < 0) throw Error(shown, write_error(errno));
+    if (n == 0) throw Error(shown, "the file in the media store is shorter than it was; run dataport verify");
+    len -= n;
+  }
+  std::vector<char> buf(len > 0 ? 1 << 20 : 0);
+  while (len > 0) {
+    size_t want = static_cast<size_t>(std::min<int64_t>(len, static_cast<int64_t>(buf.size())));
+    if (!read_at(in, buf.data(), want, off)) throw Error(shown, "cannot read the file in the media store");
+    write_all(out, std::string_view(buf.data(), want), shown);
+    off += static_cast<loff_t>(want), len -= static_cast<int64_t>(want);
+  }
+}
+
+void close_out(Fd& out, const std::string& shown) {
+  if (out.close() != 0) throw Error(shown, write_error(errno));
+}
+
+void copy_file(const std::string& from, const std::string& to, const std::string& shown) {
+  Fd in(open_in(from)), out(open_out(to, shown));
+  struct stat st;
+  if (::fstat(in.get(), &st) != 0) throw Error(from, std::string("cannot read: ") + std::strerror(errno));
+  copy_range(in.get(), 0, out.get(), st.st_size, shown);
+  close_out(out, shown);
 }
 
 void write_whole(const std::string& path, std::string_view bytes, const std::string& shown) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) throw Error(shown, std::string("cannot write: ") + std::strerror(errno));
-  bool bad = std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size();
-  bad = std::fclose(f) != 0 || bad;
-  if (bad) throw Error(shown, "write failed (disk full?)");
+  Fd out(open_out(path, shown));
+  write_all(out.get(), bytes, shown);
+  close_out(out, shown);
 }
 
-void copy_whole(const std::string& from, const std::string& to, const std::string& shown) {
-  std::error_code ec;
-  fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-  if (ec) throw Error(shown, "cannot copy from the media store: " + ec.message());
+// The leading segments of a JPEG hold everything exiv2 rewrites: SOI, APPn (Exif, XMP, ICC,
+// MPF...) and COM. Returns where the first other segment (a table or a frame header) begins and
+// ends, reading `head` from `fd` only as far as the scan (SOS); nullopt when the file is not laid
+// out so, or has metadata segments after a table (exiv2 then gets the whole file).
+std::optional<std::pair<size_t, size_t>> jpeg_head(int fd, int64_t size, std::string& head) {
+  constexpr size_t max_head = 16 << 20;  // 256 full APP segments
+  auto u8 = [&](size_t i) { return static_cast<unsigned char>(head[i]); };
+  auto have = [&](size_t n) {  // the first n bytes in `head`
+    if (n > head.size()) {
+      if (static_cast<int64_t>(n) > size || n > max_head) return false;
+      size_t old = head.size(), want = std::min<size_t>(static_cast<size_t>(size), std::max<size_t>(n, old + (64 << 10)));
+      head.resize(want);
+      if (!read_at(fd, head.data() + old, want - old, static_cast<int64_t>(old))) return false;
+    }
+    return true;
+  };
+  head.clear();
+  if (!have(4) || u8(0) != 0xFF || u8(1) != 0xD8) return std::nullopt;
+  for (size_t at = 2;;) {
+    if (!have(at + 4) || u8(at) != 0xFF) return std::nullopt;
+    while (u8(at + 1) == 0xFF)  // fill bytes before a marker
+      if (!have(++at + 4)) return std::nullopt;
+    unsigned marker = u8(at + 1);
+    size_t end = at + 2 + (static_cast<size_t>(u8(at + 2)) << 8 | u8(at + 3));
+    // Markers without a length (RSTn, TEM), the scan, or the end: not what a header looks like.
+    if ((marker >= 0xD0 && marker <= 0xD9) || marker == 0x01 || marker == 0xDA || end < at + 4 || !have(end)) return std::nullopt;
+    if ((marker >= 0xE0 && marker <= 0xEF) || marker == 0xFE) {
+      at = end;
+      continue;
+    }
+    for (size_t next = end;;) {  // the tables and frame header up to the scan: no metadata among them
+      if (!have(next + 4) || u8(next) != 0xFF) return std::nullopt;
+      unsigned m = u8(next + 1);
+      if (m == 0xDA) return std::pair{at, end};
+      if ((m >= 0xE0 && m <= 0xEF) || m == 0xFE || (m >= 0xD0 && m <= 0xD9) || m == 0x01 || m == 0xFF) return std::nullopt;
+      size_t after = next + 2 + (static_cast<size_t>(u8(next + 2)) << 8 | u8(next + 3));
+      if (after < next + 4) return std::nullopt;
+      next = after;
+    }
+  }
 }
 
 // The taken time, else `fallback` (SOURCE_DATE_EPOCH, else the newest taken time): never the clock.
@@ -374,42 +491,85 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
     if (p->meta.taken) newest = std::max(newest, p->meta.taken->seconds);
   int64_t epoch = export_epoch(opt, newest);
   AtomicDir out(opt.output);
-  // Photos pass through memory one at a time (exiv2 rewrites a whole file): keep buffers of up to
-  // 32 MB in the heap rather than mapping and zeroing fresh pages for each file, which cost more
-  // system time than the copy itself (bench/photos.sh).
+  // PNG, TIFF and WebP pass through memory whole (exiv2 rewrites the whole file): keep buffers of
+  // up to 32 MB in the heap rather than mapping and zeroing fresh pages for each file.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   std::string bytes;
   std::string csv = "file,sha256,taken_at,lat,lon,altitude,caption,people,albums,platforms,records,metadata\n";
-  int64_t kept_date = 0, kept_gps = 0, kept_caption = 0;
+  int64_t kept_date = 0, kept_gps = 0, kept_caption = 0, undated_videos = 0;
   for (Photo* p : list) {
     std::string rel = p->folder + "/" + p->file, shown = opt.output + "/" + rel, from = ms.path_of(p->sha256);
     std::string to = out.file(rel), how;
+    Fd in(open_in(from));
+    struct stat st;
+    if (::fstat(in.get(), &st) != 0) throw Error(from, std::string("cannot read: ") + std::strerror(errno));
+    int64_t size = st.st_size, rest = 0;  // bytes[0..) are written, then the source from `rest` on
     bool embedded = false;
-    std::error_code ec;
-    int64_t size = static_cast<int64_t>(fs::file_size(from, ec));
-    if (can_embed(p->mime) && !ec && size <= max_embed_bytes) {
-      read_whole(from, size, bytes);
+    if (can_embed(p->mime)) {
       try {
-        CameraKept k = embed_metadata(bytes, p->meta, prefer_platform, shown);
-        write_whole(to, bytes, shown);
-        embedded = true;
-        how = "embedded";
-        if (k.date) how += "; camera date kept", ++kept_date;
-        if (k.gps) how += "; camera position kept", ++kept_gps;
-        if (k.caption) how += "; camera caption kept", ++kept_caption;
+        // A JPEG's metadata is all in its leading segments: exiv2 rewrites those alone, and the
+        // image data after them is copied by the kernel, never read here.
+        std::optional<std::pair<size_t, size_t>> head;
+        if (p->mime == "image/jpeg") head = jpeg_head(in.get(), size, bytes);
+        CameraKept k;
+        if (head) {
+          std::string tail = bytes.substr(head->first, head->second - head->first) + "\xFF\xD9";
+          bytes.resize(head->second);
+          bytes += "\xFF\xD9";
+          k = embed_metadata(bytes, p->meta, prefer_platform, shown);
+          // exiv2 keeps the segments after the metadata as they were: check, then cut them off.
+          if (bytes.size() < tail.size() || bytes.compare(bytes.size() - tail.size(), tail.size(), tail) != 0)
+            throw Error(shown, "exiv2 changed more than the metadata segments");
+          bytes.resize(bytes.size() - tail.size());
+          rest = static_cast<int64_t>(head->first);
+          embedded = true;
+        } else if (size <= max_embed_bytes) {
+          bytes.resize(static_cast<size_t>(size));
+          if (!read_at(in.get(), bytes.data(), bytes.size(), 0)) throw Error(from, "cannot read the file in the media store");
+          k = embed_metadata(bytes, p->meta, prefer_platform, shown);
+          rest = size;
+          embedded = true;
+        }
+        if (embedded) {
+          how = "embedded";
+          if (k.date) how += "; camera date kept", ++kept_date;
+          if (k.gps) how += "; camera position kept", ++kept_gps;
+          if (k.caption) how += "; camera caption kept", ++kept_caption;
+        }
       } catch (const Error& e) {
+        embedded = false;
         log.warn(shown, e.message() + "; copied as it is, with an XMP sidecar");
       }
     }
+    Fd dst(open_out(to, shown));
+    if (embedded) write_all(dst.get(), bytes, shown);
+    copy_range(in.get(), rest, dst.get(), size - rest, shown);
     if (!embedded) {
-      copy_whole(from, to, shown);
-      std::string xmp_to = out.file(rel + ".xmp");
-      write_whole(xmp_to, xmp_sidecar(p->meta), shown + ".xmp");
-      set_mtime(xmp_to, p->meta, epoch);
+      CameraKept k;
       how = "sidecar";
+      if (p->mime == "image/heic" || p->mime == "image/avif") {
+        if (std::string tiff = heif_exif(in.get(), size); !tiff.empty()) k = camera_exif(tiff, prefer_platform);
+        k.date = k.date && p->meta.taken, k.gps = k.gps && p->meta.lat, k.caption = k.caption && !p->meta.caption.empty();
+      } else if (p->mime.rfind("video/", 0) == 0 && p->mime != "video/webm" && p->meta.taken) {
+        // The date also goes into the QuickTime atoms, in place; the rest only fits a sidecar
+        // (a ©xyz position would grow moov, moving every chunk offset when it precedes mdat).
+        QuickTimeDates d = find_quicktime_dates(in.get(), size);
+        std::string why = d.problem;
+        k.date = why.empty() && d.camera && !prefer_platform;
+        if (!k.date && why.empty()) why = write_quicktime_dates(dst.get(), d, p->meta.taken->seconds);
+        if (!k.date) how += why.empty() ? "; quicktime dates" : "; quicktime dates not written: " + why;
+        if (!why.empty()) ++undated_videos;
+      }
+      if (k.date) how += "; camera date kept", ++kept_date;
+      if (k.gps) how += "; camera position kept", ++kept_gps;
+      if (k.caption) how += "; camera caption kept", ++kept_caption;
+      std::string xmp_to = out.file(rel + ".xmp");
+      write_whole(xmp_to, xmp_sidecar(p->meta, k), shown + ".xmp");
+      set_mtime(xmp_to, p->meta, epoch);
       rep.wrote("XMP sidecars");
     }
+    close_out(dst, shown);
     set_mtime(to, p->meta, epoch);
     rep.wrote(p->mime.rfind("video/", 0) == 0 ? "videos" : "photos");
     std::vector<std::string> records;
@@ -433,7 +593,7 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
         if (src.size() > 4 && src.compare(src.size() - 4, 4, ".xmp") == 0 && !sidecar) continue;
         std::string at = out.file(dst);
         if (copy_albums) {
-          copy_whole(out.file(src), at, opt.output + "/" + dst);
+          copy_file(out.file(src), at, opt.output + "/" + dst);
           set_mtime(at, p->meta, epoch);
         } else {
           std::error_code ec;
@@ -449,6 +609,8 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
   index.commit();
   set_mtime(out.file("dataport-photos.csv"), PhotoMeta{}, epoch);
   out.commit();
+  if (undated_videos)
+    log.note("photos: " + std::to_string(undated_videos) + " videos whose atoms could not be read have their date in the XMP sidecar only (see dataport-photos.csv)");
   if (merged) log.note("photos: " + std::to_string(merged) + " copies found in more than one record, platform or part were written once");
   if (kept_date + kept_gps + kept_caption)
     log.note("photos: kept what the camera wrote (" + std::to_string(kept_date) + " dates, " + std::to_string(kept_gps) +

@@ -14,6 +14,9 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_video import top_boxes  # noqa: E402
+
 out_dir, dump, media_dir = sys.argv[1:4]
 prefer_platform = "--prefer-platform" in sys.argv
 expect = json.load(open(sys.argv[sys.argv.index("--expect") + 1])) if "--expect" in sys.argv else {}
@@ -49,13 +52,24 @@ for line in open(dump, encoding="utf-8"):
 rows = list(csv.DictReader(open(os.path.join(out_dir, "dataport-photos.csv"), encoding="utf-8")))
 check(sorted(r["sha256"] for r in rows) == sorted(named), "every photo and video named by a record is written exactly once")
 
+
+def how(row):
+    """What the export says it did: "embedded" or "sidecar", then "; "-separated details."""
+    return row["metadata"].split("; ")
+
+
+def sidecar(row):
+    return how(row)[0] == "sidecar"
+
+
 files = []
 for row in rows:
     files.append(os.path.join(out_dir, row["file"]))
-    if row["metadata"] == "sidecar":
+    if sidecar(row):
         files.append(os.path.join(out_dir, row["file"] + ".xmp"))
-tags = ["-DateTimeOriginal", "-OffsetTimeOriginal", "-GPSLatitude", "-GPSLongitude", "-GPSAltitude",
-        "-ImageDescription", "-Description", "-PersonInImage", "-Album", "-Source"]
+tags = ["-FileType", "-DateTimeOriginal", "-OffsetTimeOriginal", "-GPSLatitude", "-GPSLongitude", "-GPSAltitude",
+        "-ImageDescription", "-Description", "-PersonInImage", "-Album", "-Source",
+        "-CreateDate", "-ModifyDate", "-TrackCreateDate", "-TrackModifyDate", "-MediaCreateDate", "-MediaModifyDate"]
 meta = {}
 for e in json.loads(subprocess.run(["exiftool", "-json", "-n", "-G1", "-struct", *tags, *files],
                                    check=True, capture_output=True, text=True).stdout):
@@ -110,9 +124,26 @@ for row in rows:
         check(rel.startswith(taken.strftime("%Y/%m/")) or rel.startswith("albums/") or "/" + taken.strftime("%Y/%m/") in rel,
               f"{where}: in the folder of its month")
         check(int(os.stat(path).st_mtime) == int(taken.timestamp()), f"{where}: mtime is the taken time")
-    if row["metadata"] == "sidecar":
+    if "quicktime dates" in how(row):
+        # The dates were patched in place: same size, every other byte the same, all changes in moov.
+        old = open(stored, "rb").read()
+        moov = [(at, at + size) for kind, at, size in top_boxes(old) if kind == "moov"]
+        diff = [i for i in range(min(len(old), len(data))) if old[i] != data[i]]
+        check(len(old) == len(data), f"{where}: same size as the stored file")
+        check(len(moov) == 1 and all(moov[0][0] <= i < moov[0][1] for i in diff), f"{where}: only moov changed")
+        q = meta.get(rel, {})
+        want = taken.strftime("%Y:%m:%d %H:%M:%S") if taken else None
+        for tag in ("QuickTime:CreateDate", "QuickTime:ModifyDate", "Track1:TrackCreateDate", "Track1:TrackModifyDate",
+                    "Track1:MediaCreateDate", "Track1:MediaModifyDate"):
+            check(q.get(tag) == want, f"{where}: {tag} {q.get(tag)!r}, records say {want}")
+    elif sidecar(row):
         check(hashlib.sha256(data).hexdigest() == sha, f"{where}: copied byte for byte")
+    if sidecar(row):
         e = meta.get(rel + ".xmp", {})
+        if "camera date kept" in how(row):
+            check("XMP-exif:DateTimeOriginal" not in e, f"{where}: no sidecar date beside the camera's")
+        if "camera position kept" in how(row):
+            check("XMP-exif:GPSLatitude" not in e, f"{where}: no sidecar position beside the camera's")
     else:
         check(pixels(path) == pixels(stored), f"{where}: pixels unchanged")
         e = meta.get(rel, {})
@@ -121,7 +152,7 @@ for row in rows:
         want = taken.strftime("%Y:%m:%d %H:%M:%S")
         got = first(e, "ExifIFD:DateTimeOriginal", "XMP-exif:DateTimeOriginal") or ""
         check(got.startswith(want), f"{where}: DateTimeOriginal {got!r}, records say {want}")
-        if row["metadata"] != "sidecar":
+        if not sidecar(row):
             check(e.get("ExifIFD:OffsetTimeOriginal") == "+00:00", f"{where}: OffsetTimeOriginal +00:00")
     if lat is not None and "camera position kept" not in row["metadata"]:
         glat = first(e, "Composite:GPSLatitude", "XMP-exif:GPSLatitude")
@@ -133,7 +164,7 @@ for row in rows:
             check(galt is not None and abs(galt - alt) < 1e-3, f"{where}: altitude {galt}, records say {alt}")
     if caption and "camera caption kept" not in row["metadata"]:
         check(e.get("XMP-dc:Description") == caption, f"{where}: XMP description {e.get('XMP-dc:Description')!r}, records say {caption!r}")
-        if row["metadata"] != "sidecar":
+        if not sidecar(row):
             check(e.get("IFD0:ImageDescription") == caption, f"{where}: ImageDescription {e.get('IFD0:ImageDescription')!r}")
     if people:
         got = e.get("XMP-iptcExt:PersonInImage")
@@ -157,7 +188,7 @@ for name, want in expect.items():
     check(row is not None, f"{name}: written")
     if not row:
         continue
-    e = meta.get(row["file"] + (".xmp" if row["metadata"] == "sidecar" else ""), {})
+    e = {**meta.get(row["file"], {}), **(meta.get(row["file"] + ".xmp", {}) if sidecar(row) else {})}
     for key, value in want.items():
         if key == "folder":
             got = os.path.dirname(row["file"])

@@ -13,6 +13,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_video import video  # noqa: E402
+
 SRC, OUT = sys.argv[1], sys.argv[2]
 COPIES = {
     "google": "samples/google",
@@ -41,12 +44,14 @@ def sidecar(path, title, taken, **more):
 for name, rel in COPIES.items():
     shutil.copytree(os.path.join(SRC, rel), os.path.join(OUT, name), symlinks=False)
 
-# Every picture of the copies becomes a real image (videos keep their bytes: they are copied, not edited).
+# Every picture of the copies becomes a real image, every video a real (tiny) MP4 or MOV.
 for root, _, files in os.walk(OUT):
     for f in files:
         ext = os.path.splitext(f)[1].lower()
         if ext in PICTURE and (ext or "/media/posts/" in root):
             image(os.path.join(root, f))
+        elif ext in (".mp4", ".mov"):
+            video(os.path.join(root, f), mov=ext == ".mov")
 
 g2 = os.path.join(OUT, "google/takeout-20260301T000000Z-002/Takeout/Google Fotos/Photos from 2024")
 lyon = os.path.join(OUT, "google/takeout-20260301T000000Z-001/Takeout/Google Photos/Trip to Lyon")
@@ -84,11 +89,48 @@ subprocess.run(["exiftool", "-q", "-overwrite_original", "-DateTimeOriginal=2023
 sidecar(os.path.join(g2, "DSC_0100.jpg.json"), "DSC_0100.jpg", 1689333000, description="Marseille, port",
         geoData={"latitude": 43.3, "longitude": 5.37, "altitude": 0})
 
+# The same, its Exif after a quantisation table (some writers do so): the camera's date is still seen.
+late = os.path.join(g2, "DSC_0101.jpg")
+image(late)
+subprocess.run(["exiftool", "-q", "-overwrite_original", "-DateTimeOriginal=2023:07:15 08:00:00", late], check=True)
+data = open(late, "rb").read()
+segments, at = [], 2
+while data[at + 1] != 0xDA:
+    end = at + 2 + int.from_bytes(data[at + 2:at + 4], "big")
+    segments.append(data[at:end])
+    at = end
+tables = [x for x in segments if x[1] == 0xDB]
+with open(late, "wb") as f:
+    f.write(data[:2] + tables[0] + b"".join(x for x in segments if x is not tables[0]) + data[at:])
+sidecar(os.path.join(g2, "DSC_0101.jpg.json"), "DSC_0101.jpg", 1689411600, description="Calanques")
+
 # HEIC, which exiv2 reads but cannot write: an XMP sidecar carries its metadata.
 image(os.path.join(g2, "IMG_0007.HEIC"), "heic")
 sidecar(os.path.join(g2, "IMG_0007.HEIC.supplemental-metadata.json"), "IMG_0007.HEIC", 1710400000,
         description="HEIC au Vieux-Port", geoData={"latitude": -33.8688, "longitude": -151.2093, "altitude": -2.5})
 
+# A HEIC whose camera wrote a date and a position (into its Exif item, which exiv2 0.27 cannot
+# reach): its sidecar must not contradict them.
+cam_heic = os.path.join(g2, "IMG_0008.HEIC")
+image(cam_heic, "heic")
+subprocess.run(["exiftool", "-q", "-overwrite_original", "-DateTimeOriginal=2022:08:01 18:00:00",
+                "-GPSLatitude=41.3851", "-GPSLatitudeRef=N", "-GPSLongitude=2.1734", "-GPSLongitudeRef=E", cam_heic], check=True)
+sidecar(os.path.join(g2, "IMG_0008.HEIC.supplemental-metadata.json"), "IMG_0008.HEIC", 1659384000,
+        description="Barcelona", geoData={"latitude": 41.4, "longitude": 2.2, "altitude": 0})
+
 # The same photo in two platforms: Google's IMG_0002.JPG is Facebook's 84214_1023_n.jpg, byte for byte.
 shutil.copyfile(os.path.join(OUT, "facebook/photos_and_videos/MobileUploads_Xq81Hz/84214_1023_n.jpg"),
                 os.path.join(lyon, "IMG_0002.JPG"))
+
+# Videos: a MOV laid out as cameras write it (mdat first, moov last, 64-bit version 1 atoms); an MP4
+# whose camera wrote its own date; a truncated MP4 whose atoms do not add up (copied as it is).
+video(os.path.join(g2, "MVI_0200.MOV"), mov=True, moov_last=True, version=1, size=9000)
+sidecar(os.path.join(g2, "MVI_0200.MOV.supplemental-metadata.json"), "MVI_0200.MOV", 1710500000,
+        description="Le film du port", geoData={"latitude": 43.2951, "longitude": 5.3744, "altitude": 12.0})
+video(os.path.join(g2, "VID_0300.mp4"), created=1682935200)
+sidecar(os.path.join(g2, "VID_0300.mp4.supplemental-metadata.json"), "VID_0300.mp4", 1682946000,
+        description="Camera knows best", geoData={"latitude": 45.764, "longitude": 4.8357, "altitude": 0})
+cut = video(os.path.join(g2, "VID_0400.mp4"), size=6000)
+with open(os.path.join(g2, "VID_0400.mp4"), "wb") as f:
+    f.write(cut[:-100])
+sidecar(os.path.join(g2, "VID_0400.mp4.supplemental-metadata.json"), "VID_0400.mp4", 1710600000, description="Cut short")

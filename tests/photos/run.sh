@@ -46,12 +46,24 @@ cat > "$T/expect.json" <<'JSON'
   "IMG_0006-modifié.jpg": {"folder": "2024/03", "caption": "Avant", "people": "Chloé; Bob", "XMP-iptcExt:PersonInImage": ["Chloé", "Bob"]},
   "DSC_0100.jpg": {"metadata": "embedded; camera date kept; camera position kept", "ExifIFD:DateTimeOriginal": "2023:07:14 09:30:00",
                    "Composite:GPSLatitude": 43.2965, "IFD0:ImageDescription": "Marseille, port"},
-  "IMG_0007.HEIC": {"metadata": "sidecar", "XMP-exif:GPSLatitude": -33.8688, "XMP-exif:GPSLongitude": -151.2093,
+  "DSC_0101.jpg": {"metadata": "embedded; camera date kept", "ExifIFD:DateTimeOriginal": "2023:07:15 08:00:00",
+                   "IFD0:ImageDescription": "Calanques"},
+  "IMG_0008.HEIC": {"metadata": "sidecar; camera date kept; camera position kept", "ExifIFD:DateTimeOriginal": "2022:08:01 18:00:00",
+                    "XMP-dc:Description": "Barcelona"},
+  "IMG_0007.HEIC": {"metadata": "sidecar", "File:FileType": "HEIC", "XMP-exif:GPSLatitude": -33.8688, "XMP-exif:GPSLongitude": -151.2093,
                     "Composite:GPSAltitude": -2.5, "XMP-exif:DateTimeOriginal": "2024:03:14 07:06:40+00:00"},
   "IMG_0002.JPG": {"platforms": "facebook google", "albums": "Mobile Uploads; Trip to Lyon", "taken_at": "2024-02-03T19:03:20Z",
                    "XMP-dc:Source": "facebook, google"},
   "PXL_20240203_101010123.jpg": {"folder": "2024/02", "metadata": "embedded"},
-  "PXL_20240203_101010123.MP4": {"folder": "2024/02", "metadata": "sidecar"},
+  "PXL_20240203_101010123.MP4": {"folder": "2024/02", "metadata": "sidecar; quicktime dates", "File:FileType": "MP4"},
+  "MVI_0200.MOV": {"folder": "2024/03", "metadata": "sidecar; quicktime dates", "File:FileType": "MOV",
+                   "QuickTime:CreateDate": "2024:03:15 10:53:20", "Track1:MediaCreateDate": "2024:03:15 10:53:20",
+                   "XMP-exif:DateTimeOriginal": "2024:03:15 10:53:20+00:00", "XMP-exif:GPSLatitude": 43.2951,
+                   "XMP-exif:GPSLongitude": 5.3744, "Composite:GPSAltitude": 12.0, "XMP-dc:Description": "Le film du port"},
+  "VID_0300.mp4": {"folder": "2023/05", "metadata": "sidecar; camera date kept", "QuickTime:CreateDate": "2023:05:01 10:00:00",
+                   "XMP-exif:GPSLatitude": 45.764, "XMP-dc:Description": "Camera knows best"},
+  "VID_0400.mp4": {"folder": "2024/03", "metadata": "sidecar; quicktime dates not written: its atoms do not add up at byte 28",
+                   "XMP-exif:DateTimeOriginal": "2024:03:16 14:40:00+00:00"},
   "IMG_0001-edited.JPG": {"folder": "2024/02", "caption": "Fourvière at dusk"},
   "84213_1022_n.jpg": {"folder": "2020/01", "taken_at": "2020-01-01T09:13:20Z", "caption": "Fête des Lumières, encore"},
   "481516235_n_18012345678901235.jpg": {"folder": "2025/02", "caption": "Sans extension", "platforms": "instagram"},
@@ -71,7 +83,10 @@ fi
 # The platform's values over the camera's when asked.
 if export_photos "$T/pref" --prefer platform; then
   cat > "$T/expect-pref.json" <<'JSON'
-{"DSC_0100.jpg": {"metadata": "embedded", "ExifIFD:DateTimeOriginal": "2023:07:14 11:10:00", "Composite:GPSLatitude": 43.3}}
+{"DSC_0100.jpg": {"metadata": "embedded", "ExifIFD:DateTimeOriginal": "2023:07:14 11:10:00", "Composite:GPSLatitude": 43.3},
+ "IMG_0008.HEIC": {"metadata": "sidecar", "XMP-exif:DateTimeOriginal": "2022:08:01 20:00:00+00:00", "XMP-exif:GPSLatitude": 41.4},
+ "VID_0300.mp4": {"metadata": "sidecar; quicktime dates", "QuickTime:CreateDate": "2023:05:01 13:00:00",
+                  "XMP-exif:DateTimeOriginal": "2023:05:01 13:00:00+00:00"}}
 JSON
   python3 "$SRC/tests/photos/check.py" "$T/pref" "$T/dump.ndjson" "$T/store-media" --prefer-platform --expect "$T/expect-pref.json" && ok || bad "check.py (--prefer platform)"
 fi
