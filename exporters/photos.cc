@@ -497,7 +497,13 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   std::string bytes;
   std::string csv = "file,sha256,taken_at,lat,lon,altitude,caption,people,albums,platforms,records,metadata\n";
-  int64_t kept_date = 0, kept_gps = 0, kept_caption = 0, undated_videos = 0;
+  int64_t kept_date = 0, kept_gps = 0, kept_caption = 0, undated_videos = 0, total = 0, done = 0;
+  if (opt.progress)  // in bytes, as a copy is
+    for (const Photo* p : list) {
+      std::error_code ec;
+      auto n = fs::file_size(ms.path_of(p->sha256), ec);
+      if (!ec) total += static_cast<int64_t>(n);
+    }
   for (Photo* p : list) {
     std::string rel = p->folder + "/" + p->file, shown = opt.output + "/" + rel, from = ms.path_of(p->sha256);
     std::string to = out.file(rel), how;
@@ -571,6 +577,7 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
     }
     close_out(dst, shown);
     set_mtime(to, p->meta, epoch);
+    if (opt.progress) opt.progress(done += size, total, rel);
     rep.wrote(p->mime.rfind("video/", 0) == 0 ? "videos" : "photos");
     std::vector<std::string> records;
     for (const Mention& s : p->sources) add_unique(records, s.record);
@@ -610,7 +617,7 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
   set_mtime(out.file("dataport-photos.csv"), PhotoMeta{}, epoch);
   out.commit();
   if (undated_videos)
-    log.note("photos: " + std::to_string(undated_videos) + " videos whose atoms could not be read have their date in the XMP sidecar only (see dataport-photos.csv)");
+    log.note("photos: " + std::to_string(undated_videos) + " videos could not take their date into the file, which is in their XMP sidecar only (dataport-photos.csv says why)");
   if (merged) log.note("photos: " + std::to_string(merged) + " copies found in more than one record, platform or part were written once");
   if (kept_date + kept_gps + kept_caption)
     log.note("photos: kept what the camera wrote (" + std::to_string(kept_date) + " dates, " + std::to_string(kept_gps) +

@@ -188,7 +188,7 @@ for name, want in expect.items():
     check(row is not None, f"{name}: written")
     if not row:
         continue
-    e = {**meta.get(row["file"], {}), **(meta.get(row["file"] + ".xmp", {}) if sidecar(row) else {})}
+    e = {**(meta.get(row["file"] + ".xmp", {}) if sidecar(row) else {}), **meta.get(row["file"], {})}  # File:FileType from the file
     for key, value in want.items():
         if key == "folder":
             got = os.path.dirname(row["file"])

@@ -62,7 +62,7 @@ cat > "$T/expect.json" <<'JSON'
                    "XMP-exif:GPSLongitude": 5.3744, "Composite:GPSAltitude": 12.0, "XMP-dc:Description": "Le film du port"},
   "VID_0300.mp4": {"folder": "2023/05", "metadata": "sidecar; camera date kept", "QuickTime:CreateDate": "2023:05:01 10:00:00",
                    "XMP-exif:GPSLatitude": 45.764, "XMP-dc:Description": "Camera knows best"},
-  "VID_0400.mp4": {"folder": "2024/03", "metadata": "sidecar; quicktime dates not written: its atoms do not add up at byte 28",
+  "VID_0400.mp4": {"folder": "2024/03", "metadata": "sidecar; quicktime dates not written: its atoms do not add up at byte 599",
                    "XMP-exif:DateTimeOriginal": "2024:03:16 14:40:00+00:00"},
   "IMG_0001-edited.JPG": {"folder": "2024/02", "caption": "Fourvière at dusk"},
   "84213_1022_n.jpg": {"folder": "2020/01", "taken_at": "2020-01-01T09:13:20Z", "caption": "Fête des Lumières, encore"},
