@@ -76,6 +76,7 @@ int run_policy(const Exporter& e, ExportArgs& a, ExportOptions& opt, Store& stor
 int run(const Exporter& e, ExportArgs& a, const Context& ctx) {
   if (a.output.empty() && !a.preview) throw CLI::RequiredError("--output");
   if (a.preview && a.policy.empty()) throw CLI::ValidationError("--preview", "shows what a --policy lets out: give --policy NAME");
+  if (a.keep_media && a.policy.empty()) throw CLI::ValidationError("--keep-media", "goes with --policy (without one, media are kept as they are)");
   ExportOptions opt;
   opt.output = a.output;
   opt.force = a.force;
@@ -92,6 +93,8 @@ int run(const Exporter& e, ExportArgs& a, const Context& ctx) {
   }
   // With --preview, --format is the preview's (bundle's own --format says how to pack a bag).
   if (a.preview && a.preview_format.empty()) a.preview_format = opt.param("format");
+  if (!a.preview && !a.preview_format.empty() && opt.param("format").empty())
+    throw CLI::ValidationError("--format", "is for --preview (json or table) with this format");
   if (const char* sde = std::getenv("SOURCE_DATE_EPOCH"); sde && *sde) {
     try {
       opt.source_date_epoch = std::stoll(sde);

@@ -9,10 +9,12 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include "lib/dump.h"
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/json.h"
 #include "lib/media.h"
 #include "lib/text.h"
 
@@ -116,27 +118,29 @@ void Minimiser::learn(Store& src) {
   RecordFilter people;
   people.kinds = {"profile", "contact"};
   src.each_record(people, [&](const Record& r) { ps_.learn(r.data); });
-  // People named inside other records (senders, recipients, endorsers...), each once.
-  for (const char* path : {"$.from", "$.person", "$.endorser", "$.author", "$.sender"})
-    src.select(std::string("SELECT DISTINCT json_extract(data, '") + path + "') FROM records WHERE json_extract(data, '" +
-                   path + "') IS NOT NULL",
-               {}, [&](const Row& row) {
-                 const json& v = row.values[0];
-                 if (!v.is_string()) return;
-                 const std::string& s = v.get_ref<const std::string&>();
-                 if (!s.empty() && s[0] == '{') ps_.learn(parse_json(s, "record"));
-                 else ps_.learn(v);
-               });
-  for (const char* path : {"$.to", "$.cc", "$.participants", "$.members", "$.mentions", "$.people"})
-    src.select(std::string("SELECT DISTINCT j.value FROM records, json_each(records.data, '") + path +
-                   "') AS j WHERE json_type(records.data, '" + path + "') = 'array'",
-               {}, [&](const Row& row) {
-                 const json& v = row.values[0];
-                 if (!v.is_string()) return;
-                 const std::string& s = v.get_ref<const std::string&>();
-                 if (!s.empty() && s[0] == '{') ps_.learn(parse_json(s, "record"));
-                 else ps_.learn(v);
-               });
+  // People named inside other records (senders, recipients, endorsers...): the store read once
+  // without building records, simdjson on the records that name one, each distinct person parsed once.
+  static const std::vector<std::string> keys = {"from", "to", "cc", "person", "endorser", "author", "sender",
+                                                "participants", "members", "mentions", "people"};
+  std::vector<std::string> needles;
+  for (const std::string& k : keys) needles.push_back("\"" + k + "\":");
+  JsonParser parser;
+  std::unordered_set<std::string> seen;
+  src.each_dump_row(RecordFilter{}, [&](const DumpRow& r) {
+    if (r.kind == "profile" || r.kind == "contact" || r.kind == "location") return;
+    bool any = false;
+    for (const std::string& n : needles) any = any || r.data.find(n) != std::string_view::npos;
+    if (!any) return;
+    simdjson::dom::object o;
+    if (parser.parse(r.data, "record " + std::string(r.id)).get(o)) return;
+    for (const std::string& k : keys) {
+      simdjson::dom::element v;
+      if (o[k].get(v)) continue;
+      std::string text = simdjson::minify(v);
+      if (seen.size() > 500000) seen.clear();  // bounded; learning one again is harmless
+      if (seen.insert(text).second) ps_.learn(parse_json(text, src.path() + ": record " + std::string(r.id)));
+    }
+  });
 }
 
 json Minimiser::scrub(const json& v) {

@@ -78,16 +78,20 @@ std::string Pseudonymiser::hex(std::string_view type, std::string_view normalise
   std::string msg(type);
   msg += '\0';
   msg.append(normalised);
-  auto it = cache_.find(msg);
-  if (it != cache_.end()) return it->second.substr(0, n);
+  // Record ids are seen once each: only people (seen again and again) are cached.
+  bool cached = type != "id";
+  if (cached)
+    if (auto it = cache_.find(msg); it != cache_.end()) return it->second.substr(0, n);
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (!HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()), reinterpret_cast<const unsigned char*>(msg.data()),
             msg.size(), out, &len))
     throw Error("openssl", "HMAC-SHA256 failed");
   std::string h = to_hex(std::string_view(reinterpret_cast<const char*>(out), len));
-  if (cache_.size() > 2000000) cache_.clear();  // bounded: ids are seldom seen twice
-  cache_.emplace(std::move(msg), h);
+  if (cached) {
+    if (cache_.size() > 200000) cache_.clear();  // bounded memory, whatever the store holds
+    cache_.emplace(std::move(msg), h);
+  }
   return h.substr(0, n);
 }
 
