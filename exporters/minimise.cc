@@ -196,7 +196,6 @@ std::optional<json> Minimiser::field(std::string_view kind, const std::string& k
     case Action::keep:
       if (c == FieldClass::media) {
         if (kind == "file") return std::nullopt;  // its bytes are unknown: never carried under a policy
-        if (!o_.keep_media && p_.media == "drop") return std::nullopt;
         return media(v);
       }
       return v;
@@ -299,6 +298,9 @@ bool Minimiser::apply(const Record& in, Record& out) {
     if (k == "time_precision") continue;
     FieldRule rule = p_.rule_for(in.kind, k);
     FieldClass c = field_class(in.kind, k);
+    // --keep-media: photos the policy would leave out are kept, stripped (never a file record's bytes).
+    if (c == FieldClass::media && o_.keep_media && rule.action == Action::drop && in.kind != "file")
+      rule = FieldRule{Action::keep, {}, "strip (--keep-media)"};
     std::optional<json> r;
     if (c == FieldClass::coordinate && rule.action == Action::coarsen) {
       if (point && (k == "lat" || k == "lon")) r = json(k == "lat" ? point->first : point->second);

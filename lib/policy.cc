@@ -164,7 +164,7 @@ FieldClass field_class(std::string_view kind, std::string_view key) {
   if (one_of(key, {"birthday", "age", "birth_date"})) return FieldClass::age;
   if (one_of(key, {"lat", "lon", "latitude", "longitude", "altitude"})) return FieldClass::coordinate;
   if (one_of(key, {"ip", "registration_ip", "ip_address", "ips"})) return FieldClass::ip;
-  if (one_of(key, {"address", "addresses", "postal_code", "location"}) || (kind == "place" && key == "name"))
+  if (one_of(key, {"address", "addresses", "postal_code", "location"}) || ((kind == "place" || kind == "location") && key == "name"))
     return FieldClass::place;
   if (one_of(key, {"start", "end", "taken_at", "registered_at", "verified_at", "expires", "date", "exdates", "created",
                    "updated", "created_at", "updated_at", "timestamp"}))
