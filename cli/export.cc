@@ -64,6 +64,11 @@ int run_policy(const Exporter& e, ExportArgs& a, ExportOptions& opt, Store& stor
   ScratchDir scratch(opt.output);
   std::string db = scratch.path + "/minimised.db";
   PolicyReport r = minimise_store(store, db, policy, ps, mo, log);
+  int64_t out = 0;
+  for (const auto& [kind, k] : r.kinds) out += k.out;
+  if (!out)
+    throw Error("--policy " + policy.name, "lets no record of this store out",
+                "`--preview` shows what it keeps and why the rest stays");
   Store minimised(db, Store::Mode::read_only);
   opt.policy_name = policy.name;
   opt.policy_text = policy.text;
