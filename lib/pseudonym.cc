@@ -7,6 +7,7 @@
 
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/policy.h"
 #include "lib/text.h"
 
 namespace dataport {
@@ -310,7 +311,8 @@ std::string Pseudonymiser::scrub(std::string_view t) {
       size_t hs = u.find("://") + 3, he = u.find_first_of("/?#:", hs);
       std::string_view host = u.substr(hs, he == std::string_view::npos ? std::string_view::npos : he - hs);
       flush(i);
-      if (social_host(host)) out += url(u);
+      // Fediverse profiles live on any host: https://server/@name, https://server/users/name.
+      if (social_host(host) || u.find("/@") != std::string_view::npos || u.find("/users/") != std::string_view::npos) out += url(u);
       else out += scrub_words(u);
       i = plain = e;
       continue;
@@ -349,6 +351,21 @@ std::string Pseudonymiser::scrub(std::string_view t) {
       out += "@" + username(t.substr(i + 1, e - i - 1));
       i = plain = end;
       continue;
+    }
+    // An IPv4 address names a household or a device: cut to its network, as `"ip": "prefix"` does.
+    if (is_digit(t[i]) && (i == 0 || !word_byte(static_cast<unsigned char>(t[i - 1])))) {
+      size_t e = i;
+      while (e < t.size() && (is_digit(t[e]) || t[e] == '.')) ++e;
+      while (e > i && t[e - 1] == '.') --e;
+      std::string_view run = t.substr(i, e - i);
+      bool after_word = e < t.size() && word_byte(static_cast<unsigned char>(t[e]));
+      if (!after_word && std::count(run.begin(), run.end(), '.') == 3)
+        if (std::string net = coarsen_ip(run); !net.empty()) {
+          flush(i);
+          out += net;
+          i = plain = e;
+          continue;
+        }
     }
     // A phone number: + ( or 0 and then 7 to 15 digits with spaces, dots, dashes or brackets,
     // or the North American 3-3-4 form. Dates (2024-01-31) and plain numbers are left alone.

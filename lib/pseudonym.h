@@ -46,7 +46,8 @@ class Pseudonymiser {
   /// A person value (string, object or array of either) with every identifier pseudonymised.
   json person(const json& v);
   /// Free text with people replaced: emails, @handles, phone numbers, profile URLs on social
-  /// platforms, and every learnt name, username and phone number.
+  /// platforms and the fediverse, every learnt name, username and phone number; IPv4 addresses
+  /// are cut to their /24.
   std::string scrub(std::string_view text);
   /// Number of identifiers learnt.
   size_t learnt() const { return entries_; }
