@@ -45,7 +45,7 @@ std::string pseudonym_secret(const std::string& db, const std::string& name, Log
 
 // export ... --policy P: the records go through the policy into a scratch store, which the exporter
 // then reads as it would the person's own (exporters/minimise.h); --preview writes nothing.
-int run_policy(const Exporter& e, ExportArgs& a, ExportOptions& opt, Store& store, Log& log) {
+int run_policy(const Exporter& e, ExportArgs& a, ExportOptions& opt, Store& store, Log& log, const std::atomic<bool>* interrupted) {
   Policy policy = load_policy(a.policy);
   MinimiseOptions mo;
   mo.filter = opt.filter;
@@ -70,6 +70,7 @@ int run_policy(const Exporter& e, ExportArgs& a, ExportOptions& opt, Store& stor
     throw Error("--policy " + policy.name, "lets no record of this store out",
                 "`--preview` shows what it keeps and why the rest stays");
   Store minimised(db, Store::Mode::read_only);
+  minimised.stop_when(interrupted);
   opt.policy_name = policy.name;
   opt.policy_text = policy.text;
   opt.policy_summary = r.to_json(policy);
@@ -118,7 +119,7 @@ int run(const Exporter& e, ExportArgs& a, const Context& ctx) {
   ctx.poll_interrupts();  // statements stop on a signal; the output's temporary files are removed
   store.stop_when(ctx.interrupted);
   if (!a.policy.empty()) {
-    int rc = run_policy(e, a, opt, store, log);
+    int rc = run_policy(e, a, opt, store, log, ctx.interrupted);
     progress.finish();
     return rc == exit_ok && log.is_partial() ? exit_partial : rc;
   }
