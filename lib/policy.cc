@@ -163,7 +163,7 @@ FieldClass field_class(std::string_view kind, std::string_view key) {
     return FieldClass::person;
   if (one_of(key, {"birthday", "age", "birth_date"})) return FieldClass::age;
   if (one_of(key, {"lat", "lon", "latitude", "longitude", "altitude"})) return FieldClass::coordinate;
-  if (one_of(key, {"ip", "registration_ip", "ip_address", "ips"})) return FieldClass::ip;
+  if (one_of(key, {"ip", "ip_address", "ips"}) || (key.size() > 3 && key.substr(key.size() - 3) == "_ip")) return FieldClass::ip;
   if (one_of(key, {"address", "addresses", "postal_code", "location"}) || ((kind == "place" || kind == "location") && key == "name"))
     return FieldClass::place;
   if (one_of(key, {"start", "end", "taken_at", "registered_at", "verified_at", "expires", "date", "exdates", "created",

@@ -158,6 +158,11 @@ void Pseudonymiser::learn(const json& p) {
       learn_name(v.get<std::string>(), false);
     } else if (v.is_string() && k == "username") {
       learn_name(v.get<std::string>(), true);
+    } else if ((k == "url" || k == "profile_url") && v.is_string()) {
+      urls_.insert(url(v.get<std::string>()));
+    } else if (k == "websites" && v.is_array()) {
+      for (const json& w : v)
+        if (w.is_string()) urls_.insert(url(w.get<std::string>()));
     } else if (k == "handles" && v.is_array()) {
       for (const json& h : v)
         if (h.is_string()) learn_name(h.get<std::string>(), true);
@@ -312,7 +317,10 @@ std::string Pseudonymiser::scrub(std::string_view t) {
       std::string_view host = u.substr(hs, he == std::string_view::npos ? std::string_view::npos : he - hs);
       flush(i);
       // Fediverse profiles live on any host: https://server/@name, https://server/users/name.
-      if (social_host(host) || u.find("/@") != std::string_view::npos || u.find("/users/") != std::string_view::npos) out += url(u);
+      std::string pseudo = url(u);
+      if (social_host(host) || u.find("/@") != std::string_view::npos || u.find("/users/") != std::string_view::npos ||
+          urls_.count(pseudo))
+        out += pseudo;
       else out += scrub_words(u);
       i = plain = e;
       continue;

@@ -63,6 +63,7 @@ class Pseudonymiser {
   };
   std::unordered_map<std::string, std::vector<Entry>> by_first_;  ///< first word -> entries, longest first
   std::set<std::string> phones_;  ///< digits of known phone numbers
+  std::set<std::string> urls_;    ///< known profile and personal web addresses, as url() normalises them
   size_t entries_ = 0;
 };
 
