@@ -168,6 +168,16 @@ json Minimiser::scrub(const json& v) {
   return v;
 }
 
+// Media files a dropped field named, each counted once (the run says how many photos stayed behind).
+void Minimiser::count_dropped_media(const json& v) {
+  if (v.is_array()) {
+    for (const json& x : v) count_dropped_media(x);
+  } else if (v.is_object()) {
+    auto it = v.find("sha256");
+    if (it != v.end() && it->is_string() && dropped_media_.insert(it->get<std::string>()).second) ++report_.media_dropped;
+  }
+}
+
 // A kept media reference: its file stripped (or the reference dropped when it cannot be).
 std::optional<json> Minimiser::media(const json& v) {
   if (v.is_array()) {
@@ -310,6 +320,7 @@ bool Minimiser::apply(const Record& in, Record& out) {
       r = field(in.kind, k, v, rule, c);
     }
     if (!r || (r->is_array() && r->empty() && !v.empty()) || (r->is_object() && r->empty() && !v.empty())) {
+      if (c == FieldClass::media && rule.action == Action::drop) count_dropped_media(v);
       count(k, rule, "dropped");
       continue;
     }

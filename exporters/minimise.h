@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "lib/log.h"
@@ -65,12 +66,14 @@ class Minimiser {
   std::optional<json> field(std::string_view kind, const std::string& key, const json& v, const FieldRule& rule, FieldClass c);
   json scrub(const json& v);
   std::optional<json> media(const json& v);
+  void count_dropped_media(const json& v);
   const Policy& p_;
   Pseudonymiser& ps_;
   MinimiseOptions o_;
   MediaHook media_;
   PolicyReport report_;
   std::map<std::string, std::optional<json>> media_done_;
+  std::set<std::string> dropped_media_;
 };
 
 /// A fresh private folder (mkdtemp) beside `near` (a path), removed with all it holds when dropped.

@@ -124,11 +124,11 @@ expect_eq "donation-minimal: envelope and week only" "ok" "$lines"
 
 # Media: dropped under a policy that pseudonymises people, and said; --keep-media strips them.
 python3 "$SRC/tests/photos/make_fixture.py" "$SRC" "$T/ph" || bad "photo fixture"
-for f in $(find "$T/ph/instagram" -name '*.jpg' | head -3); do
+for f in $(find "$T/ph/facebook" -name '*.jpg' | head -3); do
   exiftool -q -overwrite_original -GPSLatitude=48.8583 -GPSLatitudeRef=N -GPSLongitude=2.2945 -GPSLongitudeRef=E \
     -SerialNumber=SN-4711 -LensSerialNumber=LS-0815 -Artist="Ana Kovac" -XMP-dc:Creator="Ana Kovac" "$f"
 done
-"$DP" -q --db "$T/ph.db" ingest "$T/ph/instagram" 2>/dev/null
+"$DP" -q --db "$T/ph.db" ingest "$T/ph/facebook" 2>/dev/null
 err=$("$DP" --db "$T/ph.db" export bundle --policy ai-assistant -o "$T/ph-drop" 2>&1)
 expect_contains "media dropped, and said" "faces" "$err"
 [ -z "$(ls "$T/ph-drop/data/media" 2>/dev/null)" ] && ok || bad "media were carried under ai-assistant"
@@ -137,7 +137,7 @@ n=$(ls "$T/ph-keep/data/media" 2>/dev/null | wc -l)
 [ "$n" -ge 3 ] && ok || bad "--keep-media kept $n files"
 tags=$(exiftool -a -G1 -s "$T/ph-keep/data/media" 2>/dev/null | grep -iE 'GPS|Serial|Artist|Creator|Kovac' || true)
 expect_eq "exiftool finds no GPS, serial or name left" "" "$tags"
-orig=$(exiftool -a -s -GPSLatitude -SerialNumber $(find "$T/ph/instagram" -name '*.jpg' | head -1) | wc -l)
+orig=$(exiftool -a -s -GPSLatitude -SerialNumber $(find "$T/ph/facebook" -name '*.jpg' | head -1) | wc -l)
 expect_eq "the originals did carry them" "2" "$orig"
 res=$(python3 "$SRC/tests/interop/bagit_check.py" "$T/ph-keep")
 if [ $? -eq 0 ]; then ok; else bad "keep-media bundle: BagIt check: $res"; fi
