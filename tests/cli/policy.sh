@@ -138,7 +138,7 @@ n=$(ls "$T/ph-keep/data/media" 2>/dev/null | wc -l)
 tags=$(exiftool -a -G1 -s "$T/ph-keep/data/media" 2>/dev/null | grep -iE 'GPS|Serial|Artist|Creator|Kovac' || true)
 expect_eq "exiftool finds no GPS, serial or name left" "" "$tags"
 orig=$(exiftool -a -s -GPSLatitude -SerialNumber $(find "$T/ph/facebook" -name '*.jpg' | head -1) | wc -l)
-expect_eq "the originals did carry them" "2" "$orig"
+[ "$orig" -ge 2 ] && ok || bad "the originals did not carry GPS and a serial number: $orig lines"
 res=$(python3 "$SRC/tests/interop/bagit_check.py" "$T/ph-keep")
 if [ $? -eq 0 ]; then ok; else bad "keep-media bundle: BagIt check: $res"; fi
 
