@@ -342,8 +342,8 @@ Policy load_policy(const std::string& name_or_path) {
   if (name_or_path.find('/') == std::string::npos && !fs::exists(name_or_path, ec)) {
     std::vector<std::string> names;
     for (const auto& [n, t] : shipped) names.push_back(n);
-    throw Error("--policy " + name_or_path, "no shipped policy of that name and no such file",
-                "shipped policies: " + join(names, ", ") + "; or give the path of a policy file");
+    throw Error("--policy " + name_or_path, "no shipped policy of that name (" + join(names, ", ") + ") and no such file",
+                "give a shipped policy's name or the path of a policy file (man dataport-policy)");
   }
   if (!fs::is_regular_file(name_or_path, ec)) throw Error(name_or_path, "no such policy file");
   std::ifstream f(name_or_path, std::ios::binary);
