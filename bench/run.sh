@@ -25,6 +25,8 @@
 #   photos    `export photos` of BENCH_PHOTOS_N Google photos (1000, or 10000 with BENCH_PHOTOS_FULL=1,
 #             the issue's ~20 GB) of BENCH_PHOTOS_MB each (2), next to `cp -r` of the same media
 #             store (bench/photos.sh; printed, not in the table)
+#   policy    `export bundle` of BENCH_POLICY_RECORDS synthetic records (200000), plain and under the
+#             donation-minimal and ai-assistant policies (bench/policy.sh; printed, not in the table)
 # BENCH_SCALE (1) multiplies every default size (BENCH_SCALE=0.01 for a quick run); a size given
 # explicitly is taken as is. BENCH_ZIP_LEVEL (6) is the deflate level of the generated zips (0 =
 # stored). BENCH_OUT (bench/out) is where files are generated.
@@ -33,7 +35,7 @@ set -eu
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$SRC/bench/out}
-ONLY=${BENCH_ONLY:-linkedin facebook google x chatgpt bundle photos}
+ONLY=${BENCH_ONLY:-linkedin facebook google x chatgpt bundle photos policy}
 SCALE=${BENCH_SCALE:-1}
 rm -rf "$OUT" && mkdir -p "$OUT"
 export BENCH_SCALE=$SCALE
@@ -176,6 +178,11 @@ if wanted photos; then
   [ "${BENCH_PHOTOS_FULL:-0}" = 1 ] && photos_n=10000
   BENCH_PHOTOS_N=$(size "$photos_n" "${BENCH_PHOTOS_N:-}") \
     bash "$SRC/bench/photos.sh" "$DP" "$OUT" || { echo "!! photos: failed"; FAILURES=$((FAILURES + 1)); }
+fi
+
+if wanted policy; then
+  BENCH_POLICY_RECORDS=$(size 200000 "${BENCH_POLICY_RECORDS:-}") \
+    bash "$SRC/bench/policy.sh" "$DP" "$OUT" || { echo "!! policy: failed"; FAILURES=$((FAILURES + 1)); }
 fi
 
 echo

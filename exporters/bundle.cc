@@ -11,6 +11,7 @@
 //   data/schema/record.schema.json, schema.md
 //   data/media/<sha256><ext>                every media file the records name (not with --no-media)
 //   data/dataport.sqlite                    with --with-sqlite: a ready-to-query store of these records
+//   data/policy/policy.json, summary.json   with --policy: the sharing policy as given and what it removed
 //
 // The store is read in one snapshot, twice: once to size and hash each records file (a tar
 // header needs the size first), once to write it. Media stream from the media store. Nothing is
@@ -262,7 +263,7 @@ std::string describe_filter(const RecordFilter& f) {
 }
 
 std::string readme(const std::vector<KindFile>& kinds, int64_t records, size_t media, bool no_media, bool sqlite,
-                   bool signed_, const std::string& filter) {
+                   bool signed_, const std::string& filter, const std::string& policy) {
   std::string s =
       "Your data, exported by dataport " DATAPORT_VERSION "\n"
       "==========================================\n\n"
@@ -283,6 +284,11 @@ std::string readme(const std::vector<KindFile>& kinds, int64_t records, size_t m
   if (no_media) s += "\nMedia files were left out (--no-media): records still name them by SHA-256.\n";
   else s += "\nMedia files: " + std::to_string(media) + "\n";
   if (!filter.empty()) s += "\nThis is a partial bundle, cut to: " + filter + "\n";
+  if (!policy.empty())
+    s += "\nThis bundle was minimised under the sharing policy \"" + policy + "\" before it left its owner's\n"
+         "machine: policy/policy.json is the policy as given (man dataport-policy), policy/summary.json\n"
+         "counts per kind the records and fields it kept, dropped and transformed. People appear as\n"
+         "keyed pseudonyms (person-..., user-..., ...@pseudonym.invalid) that only the owner's key can make.\n";
   s += "\nTo check it: `dataport verify` on the bag, or any BagIt validator (bagit-python:\n"
        "`bagit.py --validate DIR`). Without either: `sha256sum -c manifest-sha256.txt` in the\n"
        "bag's folder checks the payload.\n";
@@ -391,7 +397,7 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
   BagOut out(format, opt.output, epoch, opt.force);
   Report rep;
 
-  out.add("data/README.txt", readme(kinds, records, media.size(), no_media, with_sqlite, key.has_value(), describe_filter(opt.filter)));
+  out.add("data/README.txt", readme(kinds, records, media.size(), no_media, with_sqlite, key.has_value(), describe_filter(opt.filter), opt.policy_name));
 
   // Progress, in bytes of the records files and media files (sizes from pass 1 and the media store).
   MediaStore ms(store.media_dir());
@@ -428,6 +434,12 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
   }
 
   out.add("data/schema/record.schema.json", record_json_schema().dump(2) + "\n");
+  std::string policy_summary;
+  if (!opt.policy_name.empty()) {
+    out.add("data/policy/policy.json", opt.policy_text);
+    policy_summary = opt.policy_summary.dump(2) + "\n";
+    out.add("data/policy/summary.json", policy_summary);
+  }
   out.add("data/schema/schema.md", schema_markdown());
 
   // Media, by SHA-256, each checked against its name while it is copied.
@@ -497,6 +509,10 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
   info += bag_info_line("Dataport-Media", no_media ? "omitted (--no-media)" : std::to_string(media_files) + " files");
   if (missing) info += bag_info_line("Dataport-Media-Missing", std::to_string(missing) + " files named by records were not in the media store");
   if (std::string f = describe_filter(opt.filter); !f.empty()) info += bag_info_line("Dataport-Filter", f);
+  if (!opt.policy_name.empty()) {
+    info += bag_info_line("Dataport-Policy", opt.policy_name + " sha256:" + sha256_hex(opt.policy_text));
+    info += bag_info_line("Dataport-Policy-Summary", "data/policy/summary.json sha256:" + sha256_hex(policy_summary));
+  }
   if (key) info += bag_info_line("Dataport-Signed-By", did_key(key->key.pub));
   out.add("bag-info.txt", info);
   std::map<std::string, FileDigest> payload = out.digests();
@@ -509,6 +525,13 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
 
   if (key) {
     ClaimSet c = bundle_claims(manifest_claims, sha256_hex(tag256));
+    // The policy and what it removed are in the payload the manifest covers; named here as well, so
+    // a researcher sees from the credential alone what kind of minimised data they received.
+    if (!opt.policy_name.empty()) {
+      c.claims["policy"] = opt.policy_name;
+      c.claims["policy_sha256"] = sha256_hex(opt.policy_text);
+      c.claims["policy_summary_sha256"] = sha256_hex(policy_summary);
+    }
     std::string when = format_rfc3339(from_unix_seconds(epoch));
     json vc = make_credential(vc_type_name("bundle"), did_key(key->key.pub), c.claims, when, "",
                               takeout_evidence(c, DATAPORT_VERSION));

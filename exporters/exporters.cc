@@ -12,7 +12,7 @@ const std::vector<Exporter>& exporters() {
        "everything as a checksummed BagIt bag (-o FILE.zip, FILE.tar.gz or DIR) that any program can read and "
        "`dataport verify` checks",
        export_bundle,
-       {{"format", "zip, tar.gz or dir (default: from the -o name; a folder otherwise)", false},
+       {{"format", "zip, tar.gz or dir (default: from the -o name; a folder otherwise); with --preview: json or table", false},
         {"sign", "add a provenance credential signed by this ed25519 key (a name from `dataport key list`)", false},
         {"no-media", "leave out the media files (records still name them by SHA-256)", true},
         {"with-sqlite", "add data/dataport.sqlite, a ready-to-query store of the bundled records", true}}},

@@ -32,6 +32,10 @@ struct ExportOptions {
   /// When set, long exporters (bundle) report bytes written so far, the expected total and the file.
   std::function<void(int64_t, int64_t, const std::string&)> progress;
   bool force = false;                          ///< --force: an existing regular file at -o may be replaced
+  /// Under --policy (exporters/minimise.h): the policy document as given, its name, and the summary
+  /// of what it removed; the store the exporter reads then holds only what the policy lets out.
+  std::string policy_text, policy_name;
+  json policy_summary;
   /// An option's value, or `fallback` when it was not given.
   std::string param(const std::string& name, const std::string& fallback = "") const {
     auto it = params.find(name);

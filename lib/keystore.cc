@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "lib/error.h"
+#include "lib/hash.h"
 #include "lib/jcs.h"
 
 namespace dataport {
@@ -96,6 +97,12 @@ std::string KeyStore::save(const std::string& name, const KeyPair& key, const st
     doc["secret_key_multibase"] = ed25519_secret_multibase(key);
   }
   std::string text = doc.dump(2) + "\n";
+  write_private(path, name, text);
+  return path;
+}
+
+void KeyStore::write_private(const std::string& path, const std::string& name, const std::string& text) {
+  std::error_code ec;
   // Written whole to a fresh temporary file (O_EXCL, 0600 from the start), then linked to its name:
   // link(2) never replaces an existing key, and a full disk leaves no empty key file behind.
   if (fs::exists(fs::symlink_status(path, ec)))
@@ -133,7 +140,42 @@ std::string KeyStore::save(const std::string& name, const KeyPair& key, const st
     if (err == EEXIST) throw Error(path, "a key named \"" + name + "\" already exists", "pick another --name");
     throw Error(path, std::string("cannot create the key file: ") + std::strerror(err));
   }
-  return path;
+}
+
+std::string KeyStore::pseudonym_secret(const std::string& name, bool create, const std::string& created, bool* made) {
+  if (!valid_key_name(name)) throw Error("key", "invalid key name \"" + name + "\"", "use letters, digits, '.', '_' and '-'");
+  std::string path = (fs::path(dir_) / (name + ".secret")).string();
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (!create)
+      throw Error("key", "no pseudonym key named \"" + name + "\" in " + dir_, "it is made on first use by `export --policy`");
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    if (ec) throw Error(dir_, "cannot create the key folder: " + ec.message());
+    ::chmod(dir_.c_str(), 0700);
+    std::string raw(32, '\0');
+    system_random()(reinterpret_cast<unsigned char*>(raw.data()), raw.size());
+    json doc{{"name", name}, {"type", "hmac-sha256"}, {"created", created},
+             {"use", "pseudonyms of people in exports made under a sharing policy (dataport export --policy)"},
+             {"secret", to_hex(raw)}};
+    write_private(path, name, doc.dump(2) + "\n");
+    if (made) *made = true;
+    return raw;
+  }
+  if (st.st_mode & 077)
+    throw Error(path, "key file permissions " + mode_string(st.st_mode) + " are too open: others could read the pseudonym key",
+                "run `chmod 600 " + path + "` if you trust that nobody copied it");
+  if (st.st_uid != ::geteuid()) throw Error(path, "key file belongs to another user");
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  json doc = parse_json_strict(ss.str(), path);
+  std::string hex = doc.is_object() && doc.contains("secret") && doc["secret"].is_string() ? doc["secret"].get<std::string>() : "";
+  if (hex.find_first_not_of("0123456789abcdef") != std::string::npos) hex.clear();
+  std::string raw;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  if (hex.size() < 32 || raw.size() * 2 != hex.size()) throw Error(path, "not a dataport pseudonym key (no secret)");
+  return raw;
 }
 
 StoredKey KeyStore::load(const std::string& name) const {

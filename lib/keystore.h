@@ -38,11 +38,16 @@ class KeyStore {
   std::string save(const std::string& name, const KeyPair& key, const std::string& created);
   /// Reads a key; throws Error when it is missing, unreadable, or readable by group or others.
   StoredKey load(const std::string& name) const;
+  /// The secret of a pseudonym key (NAME.secret, 32 random bytes, mode 0600), created with
+  /// `created` as its date when missing and `create` is true (then `*made` is set). Same checks as load().
+  std::string pseudonym_secret(const std::string& name, bool create, const std::string& created, bool* made = nullptr);
   /// Every key, sorted by name (files with loose permissions are listed but flagged).
   std::vector<StoredKey> list(std::vector<std::string>* problems = nullptr) const;
 
  private:
   std::string file(const std::string& dir, const std::string& name) const;
+  /// Writes `text` to a new file `path` (mode 0600) atomically; never replaces an existing one.
+  void write_private(const std::string& path, const std::string& name, const std::string& text);
   /// The folder holding `name`: dir_, else the first older one that has it, else dir_.
   const std::string& home_of(const std::string& name) const;
   std::string dir_;

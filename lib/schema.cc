@@ -65,7 +65,7 @@ json record_json_schema() {
            {{"archive", {{"type", "string"}}}, {"path", {{"type", "string"}}}, {"pointer", {{"type", "string"}}}}}}},
         {"data",
          {{"type", "object"},
-          {"properties", {{"time_precision", {{"enum", {"year", "month", "day"}}}}}}}}}}};
+          {"properties", {{"time_precision", {{"enum", {"year", "month", "week", "day", "hour"}}}}}}}}}}};
   return schema;
 }
 

@@ -23,7 +23,7 @@ const char* const context_terms[] = {
     "emails", "phones", "websites", "handles", "service", "username", "url", "registered_at",
     "verification_type", "provider", "status", "document_type", "verified_at", "expires",
     "manifest_sha256", "archives", "archive_sha256", "record_count", "model_version",
-    "exported_with", "statement",
+    "exported_with", "statement", "policy", "policy_sha256", "policy_summary_sha256",
 };
 
 Verdict fail(Verdict v, std::string reason) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: ingest every shipped sample into a throwaway database, show what was found, and
 # write what a person takes to another service (a portable bundle, Mastodon imports, vCard, JSON Resume,
-# the photos in a folder tree with their dates and places) and the audit report of what the platforms
+# the photos in a folder tree with their dates and places), a data donation minimised by a policy with its preview, and the audit report of what the platforms
 # hold, with a screenshot of it.
 set -u
 DP=$(realpath "$1")
@@ -40,6 +40,12 @@ echo "== dataport export: files another service imports"
 "$DP" export mastodon -o "$OUT/mastodon" || exit 1
 "$DP" -q key generate --name demo > /dev/null || exit 1
 "$DP" export bundle -o "$OUT/bundle.zip" --sign demo || exit 1
+# Share less (issue 18): what a data donation of the samples would carry, then the donation itself.
+echo
+echo "== dataport export bundle --policy donation-minimal --preview (nothing written; also $OUT/donation-preview.json)"
+"$DP" export bundle --policy donation-minimal --preview --format table | head -60 || exit 1
+"$DP" export bundle --policy donation-minimal --preview --format json > "$OUT/donation-preview.json" || exit 1
+"$DP" export bundle --policy donation-minimal -o "$OUT/donation.zip" --sign demo || exit 1
 "$DP" audit -o "$OUT/audit.html" || exit 1
 # A picture of the report, where chromium is installed (make deps installs it).
 if bash "$SRC/tools/headless.sh" "$OUT/audit.html" "$OUT/audit.png" > /dev/null 2>&1; then shot="$OUT/audit.png"; else shot=""; fi

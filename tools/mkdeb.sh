@@ -12,7 +12,7 @@ root="$work/root"
 rm -rf "$work"
 mkdir -p "$root"
 DESTDIR="$root" cmake --install "$BUILD" --prefix /usr --strip >/dev/null
-gzip -9n "$root"/usr/share/man/man1/*.1
+gzip -9n "$root"/usr/share/man/man1/*.1 "$root"/usr/share/man/man7/*.7
 mkdir -p "$root/usr/share/doc/dataport"
 cp "$SRC/README.md" "$root/usr/share/doc/dataport/README.md"
 # dpkg-shlibdeps reads debian/control of a source package: give it a minimal one.

@@ -14,7 +14,8 @@ expect_eq "package name" "$BUILD/dataport_${version}_$(dpkg --print-architecture
 list=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/dataport ./usr/share/man/man1/dataport.1.gz ./usr/share/man/man1/dataport-ingest.1.gz \
          ./usr/share/bash-completion/completions/dataport ./usr/share/zsh/vendor-completions/_dataport \
-         ./usr/share/fish/vendor_completions.d/dataport.fish ./usr/share/dataport/record.schema.json; do
+         ./usr/share/fish/vendor_completions.d/dataport.fish ./usr/share/dataport/record.schema.json \
+         ./usr/share/man/man7/dataport-policy.7.gz ./usr/share/dataport/policies/donation-minimal.json; do
   expect_contains "package holds $f" " $f" "$list"
 done
 expect_contains "files owned by root" "root/root" "$(printf "%s\n" "$list" | head -1)"

@@ -1,0 +1,411 @@
+#include "lib/pseudonym.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+
+#include "lib/error.h"
+#include "lib/hash.h"
+#include "lib/policy.h"
+#include "lib/text.h"
+
+namespace dataport {
+
+namespace {
+
+bool word_byte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
+bool email_local(unsigned char c) { return word_byte(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
+bool domain_byte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-'; }
+bool handle_byte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+std::string digits_of(std::string_view s) {
+  std::string d;
+  for (char c : s)
+    if (is_digit(c)) d += c;
+  return d;
+}
+
+std::string collapse(std::string_view s) {
+  std::string out;
+  for (const std::string& w : name_words(s)) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+// Hosts whose URL paths name accounts: a link to them in kept text is a link to a person.
+bool social_host(std::string_view host) {
+  static const char* hosts[] = {"facebook.com", "fb.com", "instagram.com", "x.com", "twitter.com", "linkedin.com",
+                                "tiktok.com", "youtube.com", "threads.net", "mastodon.social", "github.com",
+                                "messenger.com", "m.me", "wa.me", "t.me", "snapchat.com", "reddit.com", "bsky.app"};
+  std::string h = lower(host);
+  for (const char* s : hosts) {
+    std::string_view x(s);
+    if (h == x || (h.size() > x.size() && h.compare(h.size() - x.size(), x.size(), x) == 0 && h[h.size() - x.size() - 1] == '.'))
+      return true;
+  }
+  return false;
+}
+
+const std::set<std::string>& name_keys() {
+  static const std::set<std::string> k = {"first_name", "last_name", "middle_name", "maiden_name", "nickname",
+                                          "name_prefix", "name_suffix", "display_name", "full_name"};
+  return k;
+}
+
+}  // namespace
+
+std::vector<std::string> name_words(std::string_view s) {
+  std::vector<std::string> out;
+  std::string w;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (word_byte(c)) {
+      w += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : ch;
+    } else if (!w.empty()) {
+      out.push_back(std::move(w));
+      w.clear();
+    }
+  }
+  if (!w.empty()) out.push_back(std::move(w));
+  return out;
+}
+
+Pseudonymiser::Pseudonymiser(std::string secret) : secret_(std::move(secret)) {
+  if (secret_.size() < 16) throw Error("pseudonym key", "is too short (needs at least 16 bytes)");
+}
+
+std::string Pseudonymiser::hex(std::string_view type, std::string_view normalised, size_t n) {
+  std::string msg(type);
+  msg += '\0';
+  msg.append(normalised);
+  // Record ids are seen once each: only people (seen again and again) are cached.
+  bool cached = type != "id";
+  if (cached)
+    if (auto it = cache_.find(msg); it != cache_.end()) return it->second.substr(0, n);
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()), reinterpret_cast<const unsigned char*>(msg.data()),
+            msg.size(), out, &len))
+    throw Error("openssl", "HMAC-SHA256 failed");
+  std::string h = to_hex(std::string_view(reinterpret_cast<const char*>(out), len));
+  if (cached) {
+    if (cache_.size() > 200000) cache_.clear();  // bounded memory, whatever the store holds
+    cache_.emplace(std::move(msg), h);
+  }
+  return h.substr(0, n);
+}
+
+std::string Pseudonymiser::name(std::string_view s) { return "person-" + hex("name", collapse(s), 10); }
+std::string Pseudonymiser::username(std::string_view s) {
+  std::string u = lower(trim(s));
+  while (!u.empty() && u[0] == '@') u.erase(0, 1);
+  return "user-" + hex("user", u, 10);
+}
+std::string Pseudonymiser::email(std::string_view s) { return hex("email", lower(trim(s)), 10) + "@pseudonym.invalid"; }
+std::string Pseudonymiser::phone(std::string_view s) { return "phone-" + hex("phone", digits_of(s), 10); }
+std::string Pseudonymiser::url(std::string_view s) {
+  std::string u = lower(trim(s));
+  for (std::string_view p : {"https://", "http://"})
+    if (u.rfind(p, 0) == 0) u.erase(0, p.size());
+  if (u.rfind("www.", 0) == 0) u.erase(0, 4);
+  while (!u.empty() && u.back() == '/') u.pop_back();
+  return "https://pseudonym.invalid/" + hex("url", u, 10);
+}
+std::string Pseudonymiser::place(std::string_view s) { return "place-" + hex("place", collapse(s), 10); }
+std::string Pseudonymiser::id(std::string_view s) { return hex("id", s, 32); }
+
+void Pseudonymiser::learn_name(std::string_view s, bool is_username) {
+  std::vector<std::string> w = name_words(s);
+  if (w.empty()) return;
+  // A one-word name shorter than 3 letters would replace ordinary words ("Al", "Jo") everywhere.
+  if (w.size() == 1 && w[0].size() < 3) return;
+  std::string rep = is_username ? username(s) : name(s);
+  auto& list = by_first_[w[0]];
+  std::vector<std::string> rest(w.begin() + 1, w.end());
+  for (const Entry& e : list)
+    if (e.tokens == rest) return;
+  list.push_back({std::move(rest), std::move(rep)});
+  std::sort(list.begin(), list.end(), [](const Entry& a, const Entry& b) { return a.tokens.size() > b.tokens.size(); });
+  ++entries_;
+}
+
+void Pseudonymiser::learn(const json& p) {
+  if (p.is_array()) {
+    for (const json& x : p) learn(x);
+    return;
+  }
+  if (p.is_string()) {
+    const std::string& s = p.get_ref<const std::string&>();
+    if (s.find('@') != std::string::npos && s.find('@') > 0) return;  // emails are found by their form
+    if (digits_of(s).size() >= 7 && digits_of(s).size() * 2 > s.size()) {
+      phones_.insert(digits_of(s));
+      return;
+    }
+    learn_name(s, s[0] == '@');
+    return;
+  }
+  if (!p.is_object()) return;
+  for (const auto& [k, v] : p.items()) {
+    if (k == "phones" || k == "phone" || k == "number") {
+      if (v.is_string() && digits_of(v.get<std::string>()).size() >= 6) phones_.insert(digits_of(v.get<std::string>()));
+      if (v.is_array())
+        for (const json& x : v) {
+          const json& n = x.is_object() && x.contains("number") ? x["number"] : x;
+          if (n.is_string() && digits_of(n.get<std::string>()).size() >= 6) phones_.insert(digits_of(n.get<std::string>()));
+        }
+    } else if (v.is_string() && (k == "name" || name_keys().count(k))) {
+      learn_name(v.get<std::string>(), false);
+    } else if (v.is_string() && k == "username") {
+      learn_name(v.get<std::string>(), true);
+    } else if ((k == "url" || k == "profile_url") && v.is_string()) {
+      urls_.insert(url(v.get<std::string>()));
+    } else if (k == "websites" && v.is_array()) {
+      for (const json& w : v)
+        if (w.is_string()) urls_.insert(url(w.get<std::string>()));
+    } else if (k == "handles" && v.is_array()) {
+      for (const json& h : v)
+        if (h.is_string()) learn_name(h.get<std::string>(), true);
+    }
+  }
+  std::string first = p.contains("first_name") && p["first_name"].is_string() ? p["first_name"].get<std::string>() : "";
+  std::string last = p.contains("last_name") && p["last_name"].is_string() ? p["last_name"].get<std::string>() : "";
+  if (!first.empty() && !last.empty()) learn_name(first + " " + last, false);
+}
+
+json Pseudonymiser::person(const json& v) {
+  if (v.is_array()) {
+    json out = json::array();
+    for (const json& x : v) out.push_back(person(x));
+    return out;
+  }
+  if (v.is_string()) {
+    const std::string& s = v.get_ref<const std::string&>();
+    size_t at = s.find('@');
+    if (at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos && s.find(' ') == std::string::npos) return email(s);
+    if (s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0) return url(s);
+    if (digits_of(s).size() >= 7 && digits_of(s).size() * 2 > s.size()) return phone(s);
+    if (at == 0) return "@" + username(s);
+    return name(s);
+  }
+  if (!v.is_object()) return v;
+  json out = json::object();
+  bool has_name = v.contains("name") && v["name"].is_string();
+  for (const auto& [k, x] : v.items()) {
+    if (k == "name" && x.is_string()) out[k] = name(x.get<std::string>());
+    else if (name_keys().count(k)) continue;  // the pseudonymised name stands for the whole name
+    else if ((k == "username" || k == "handle") && x.is_string()) out[k] = username(x.get<std::string>());
+    else if ((k == "email" || k == "address") && x.is_string()) out[k] = email(x.get<std::string>());
+    else if ((k == "phone" || k == "number") && x.is_string()) out[k] = phone(x.get<std::string>());
+    else if ((k == "url" || k == "uri" || k == "profile_url") && x.is_string()) out[k] = url(x.get<std::string>());
+    else if ((k == "handles" || k == "websites") && x.is_array()) {
+      json a = json::array();
+      for (const json& h : x)
+        a.push_back(!h.is_string() ? person(h) : k == "handles" ? json(username(h.get<std::string>())) : json(url(h.get<std::string>())));
+      out[k] = a;
+    } else if (k == "emails" || k == "phones") {
+      out[k] = person(x);
+    } else if (x.is_string()) out[k] = scrub(x.get<std::string>());
+    else if (x.is_object() || x.is_array()) out[k] = person(x);
+    else out[k] = x;
+  }
+  if (!has_name) {
+    std::string first = v.contains("first_name") && v["first_name"].is_string() ? v["first_name"].get<std::string>() : "";
+    std::string last = v.contains("last_name") && v["last_name"].is_string() ? v["last_name"].get<std::string>() : "";
+    std::string full(trim(first + " " + last));
+    if (!full.empty()) out["name"] = name(full);
+  }
+  return out;
+}
+
+// The names learnt, found word by word: a learnt name's words in a row, separated by at most
+// two of space . _ - ' (so "Alice Martin", "alice.martin" and "ALICE_MARTIN" are one name).
+std::string Pseudonymiser::scrub_words(std::string_view t) {
+  std::string out;
+  size_t i = 0;
+  auto word_at = [&](size_t p, size_t& end) {
+    std::string w;
+    end = p;
+    while (end < t.size() && word_byte(static_cast<unsigned char>(t[end]))) {
+      char c = t[end];
+      w += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+      ++end;
+    }
+    return w;
+  };
+  while (i < t.size()) {
+    if (!word_byte(static_cast<unsigned char>(t[i]))) {
+      out += t[i++];
+      continue;
+    }
+    size_t end;
+    std::string w = word_at(i, end);
+    // Phone numbers the store knows, whatever their spacing: a run of digits and separators.
+    if (!phones_.empty() && is_digit(t[i])) {
+      size_t j = i;
+      std::string d;
+      size_t last_digit = i;
+      while (j < t.size() && (is_digit(t[j]) || ((t[j] == ' ' || t[j] == '-' || t[j] == '.' || t[j] == ')' || t[j] == '(') && d.size() < 15))) {
+        if (is_digit(t[j])) {
+          d += t[j];
+          last_digit = j;
+          if (phones_.count(d)) break;
+        }
+        ++j;
+      }
+      if (phones_.count(d)) {
+        bool plus = !out.empty() && out.back() == '+';
+        if (plus) out.pop_back();
+        out += phone(d);
+        i = last_digit + 1;
+        continue;
+      }
+    }
+    auto it = by_first_.find(w);
+    bool matched = false;
+    if (it != by_first_.end()) {
+      for (const Entry& e : it->second) {
+        size_t p = end;
+        bool ok = true;
+        for (const std::string& next : e.tokens) {
+          size_t seps = 0;
+          while (p < t.size() && seps < 3 && (t[p] == ' ' || t[p] == '.' || t[p] == '_' || t[p] == '-' || t[p] == '\'')) {
+            ++p;
+            ++seps;
+          }
+          size_t wend;
+          if (seps == 0 || word_at(p, wend) != next) {
+            ok = false;
+            break;
+          }
+          p = wend;
+        }
+        if (ok) {
+          out += e.replacement;
+          i = p;
+          matched = true;
+          break;
+        }
+      }
+    }
+    if (!matched) {
+      out.append(t.substr(i, end - i));
+      i = end;
+    }
+  }
+  return out;
+}
+
+std::string Pseudonymiser::scrub(std::string_view t) {
+  std::string out;
+  size_t plain = 0;  // start of text not yet handled
+  auto flush = [&](size_t to) {
+    if (to > plain) out += scrub_words(t.substr(plain, to - plain));
+    plain = to;
+  };
+  size_t i = 0;
+  while (i < t.size()) {
+    auto c = static_cast<unsigned char>(t[i]);
+    bool boundary = i == 0 || !email_local(static_cast<unsigned char>(t[i - 1]));
+    // A web address: social profile links become pseudonyms; others keep their host, their path scrubbed.
+    if (boundary && (t.compare(i, 7, "http://") == 0 || t.compare(i, 8, "https://") == 0)) {
+      size_t e = i;
+      while (e < t.size() && !std::isspace(static_cast<unsigned char>(t[e])) && t[e] != '"' && t[e] != '<' && t[e] != '>') ++e;
+      while (e > i && std::string_view(".,;:!?)]}'").find(t[e - 1]) != std::string_view::npos) --e;
+      std::string_view u = t.substr(i, e - i);
+      size_t hs = u.find("://") + 3, he = u.find_first_of("/?#:", hs);
+      std::string_view host = u.substr(hs, he == std::string_view::npos ? std::string_view::npos : he - hs);
+      flush(i);
+      // Fediverse profiles live on any host: https://server/@name, https://server/users/name.
+      std::string pseudo = url(u);
+      if (social_host(host) || u.find("/@") != std::string_view::npos || u.find("/users/") != std::string_view::npos ||
+          urls_.count(pseudo))
+        out += pseudo;
+      else out += scrub_words(u);
+      i = plain = e;
+      continue;
+    }
+    // An email address.
+    if (boundary && email_local(c)) {
+      size_t e = i;
+      while (e < t.size() && email_local(static_cast<unsigned char>(t[e]))) ++e;
+      if (e < t.size() && t[e] == '@' && e > i) {
+        size_t d = e + 1;
+        while (d < t.size() && domain_byte(static_cast<unsigned char>(t[d]))) ++d;
+        while (d > e + 1 && (t[d - 1] == '.' || t[d - 1] == '-')) --d;
+        std::string_view dom = t.substr(e + 1, d - e - 1);
+        if (dom.find('.') != std::string_view::npos && dom.front() != '.') {
+          flush(i);
+          out += email(t.substr(i, d - i));
+          i = plain = d;
+          continue;
+        }
+      }
+    }
+    // An @handle (a fediverse one with its @server).
+    if (c == '@' && (i == 0 || !handle_byte(static_cast<unsigned char>(t[i - 1]))) && i + 1 < t.size() &&
+        handle_byte(static_cast<unsigned char>(t[i + 1]))) {
+      size_t e = i + 1;
+      while (e < t.size() && handle_byte(static_cast<unsigned char>(t[e]))) ++e;
+      while (e > i + 1 && t[e - 1] == '.') --e;
+      size_t end = e;
+      if (e + 1 < t.size() && t[e] == '@' && domain_byte(static_cast<unsigned char>(t[e + 1]))) {
+        size_t d = e + 1;
+        while (d < t.size() && domain_byte(static_cast<unsigned char>(t[d]))) ++d;
+        while (d > e + 1 && t[d - 1] == '.') --d;
+        if (t.substr(e + 1, d - e - 1).find('.') != std::string_view::npos) end = d;
+      }
+      flush(i);
+      out += "@" + username(t.substr(i + 1, e - i - 1));
+      i = plain = end;
+      continue;
+    }
+    // An IPv4 address names a household or a device: cut to its network, as `"ip": "prefix"` does.
+    if (is_digit(t[i]) && (i == 0 || !word_byte(static_cast<unsigned char>(t[i - 1])))) {
+      size_t e = i;
+      while (e < t.size() && (is_digit(t[e]) || t[e] == '.')) ++e;
+      while (e > i && t[e - 1] == '.') --e;
+      std::string_view run = t.substr(i, e - i);
+      bool after_word = e < t.size() && word_byte(static_cast<unsigned char>(t[e]));
+      if (!after_word && std::count(run.begin(), run.end(), '.') == 3)
+        if (std::string net = coarsen_ip(run); !net.empty()) {
+          flush(i);
+          out += net;
+          i = plain = e;
+          continue;
+        }
+    }
+    // A phone number: + ( or 0 and then 7 to 15 digits with spaces, dots, dashes or brackets,
+    // or the North American 3-3-4 form. Dates (2024-01-31) and plain numbers are left alone.
+    if ((c == '+' || c == '(' || is_digit(t[i])) && (i == 0 || !word_byte(static_cast<unsigned char>(t[i - 1])))) {
+      size_t e = i + 1;
+      int digits = is_digit(t[i]) ? 1 : 0, seps = 0;
+      while (e < t.size()) {
+        if (is_digit(t[e])) ++digits;
+        else if ((t[e] == ' ' || t[e] == '-' || t[e] == '.' || t[e] == '(' || t[e] == ')') && e + 1 < t.size() &&
+                 (is_digit(t[e + 1]) || t[e + 1] == '(' || (t[e] == ')' && t[e + 1] == ' ')))
+          ++seps;
+        else break;
+        ++e;
+      }
+      while (e > i && !is_digit(t[e - 1])) --e;
+      std::string_view run = t.substr(i, e - i);
+      bool after_word = e < t.size() && word_byte(static_cast<unsigned char>(t[e]));
+      bool date_like = run.size() >= 10 && is_digit(run[0]) && run[4] == '-' && run[7] == '-';
+      bool nanp = run.size() == 12 && (run[3] == '-' || run[3] == '.' || run[3] == ' ') && run[7] == run[3];
+      bool phone_like = digits >= 7 && digits <= 15 && !after_word && !date_like &&
+                        (c == '+' || c == '(' || t[i] == '0' || nanp || phones_.count(digits_of(run))) && (seps > 0 || c == '+' || digits <= 12);
+      if (phone_like) {
+        flush(i);
+        out += phone(run);
+        i = plain = e;
+        continue;
+      }
+    }
+    ++i;
+  }
+  flush(t.size());
+  return out;
+}
+
+}  // namespace dataport

@@ -1,0 +1,74 @@
+#pragma once
+// Keyed pseudonyms for people (issue 18): HMAC-SHA256 under a secret kept in the person's key
+// folder, over a normalised identifier, so one person gets one pseudonym across platforms, runs
+// and donations by the same person, and nobody without the key can reverse it or recompute it.
+// Also finds people inside free text: emails, @handles, phone numbers, profile URLs, and the
+// names, usernames and addresses the store's own records hold (learn()).
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "lib/record.h"
+
+namespace dataport {
+
+/// Pseudonyms under one key. Not thread-safe (it caches).
+class Pseudonymiser {
+ public:
+  /// `secret`: the raw key bytes (at least 16).
+  explicit Pseudonymiser(std::string secret);
+
+  /// A person's display name -> "person-<10 hex>" (case and spacing do not matter).
+  std::string name(std::string_view s);
+  /// A username or handle (with or without '@') -> "user-<10 hex>".
+  std::string username(std::string_view s);
+  /// An email address -> "<10 hex>@pseudonym.invalid".
+  std::string email(std::string_view s);
+  /// A phone number (only its digits count) -> "phone-<10 hex>".
+  std::string phone(std::string_view s);
+  /// A profile or web address -> "https://pseudonym.invalid/<10 hex>".
+  std::string url(std::string_view s);
+  /// A place name or address -> "place-<10 hex>".
+  std::string place(std::string_view s);
+  /// A record id or platform id -> 32 hex (the form of record ids).
+  std::string id(std::string_view s);
+
+  /// Remembers the identifiers of a person (an object {name, first_name, last_name, username,
+  /// email, emails[], phones[], url, handles[], websites[]}, or a string), so scrub() finds them in text.
+  void learn(const json& person);
+  /// Remembers one name or username (found in text as its words, in any case and separator).
+  void learn_name(std::string_view s, bool username);
+  /// A person value (string, object or array of either) with every identifier pseudonymised.
+  json person(const json& v);
+  /// Free text with people replaced: emails, @handles, phone numbers, profile URLs on social
+  /// platforms and the fediverse, every learnt name, username and phone number; IPv4 addresses
+  /// are cut to their /24.
+  std::string scrub(std::string_view text);
+  /// Number of identifiers learnt.
+  size_t learnt() const { return entries_; }
+
+ private:
+  std::string hex(std::string_view type, std::string_view normalised, size_t n);
+  std::string scrub_words(std::string_view text);
+  std::string secret_;
+  std::unordered_map<std::string, std::string> cache_;
+  struct Entry {
+    std::vector<std::string> tokens;  ///< lower-case words after the first
+    std::string replacement;
+  };
+  std::unordered_map<std::string, std::vector<Entry>> by_first_;  ///< first word -> entries, longest first
+  std::set<std::string> phones_;  ///< digits of known phone numbers
+  std::set<std::string> urls_;    ///< known profile and personal web addresses, as url() normalises them
+  size_t entries_ = 0;
+};
+
+/// The words of `s` as scrub() sees them: runs of ASCII letters and digits and of non-ASCII
+/// bytes, lower-cased ("Alice.Martin_2" -> alice, martin, 2).
+std::vector<std::string> name_words(std::string_view s);
+
+}  // namespace dataport

@@ -1,0 +1,188 @@
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "exporters/minimise.h"
+#include "lib/error.h"
+#include "lib/keystore.h"
+#include "lib/policy.h"
+#include "lib/pseudonym.h"
+
+using namespace dataport;
+
+namespace {
+
+Record rec(const std::string& kind, json data, int64_t t = 1706704496) {
+  Record r;
+  r.id = "0123456789abcdef0123456789abcdef";
+  r.kind = kind;
+  r.platform = "facebook";
+  r.time = from_unix_seconds(t);
+  r.source = {"aa", "messages/inbox/alicemartin_1/message_1.json", "/messages/0"};
+  r.data = std::move(data);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("policy: every shipped policy parses, and bad documents are errors naming the key", "[policy]") {
+  for (const auto& [name, text] : shipped_policies()) {
+    Policy p = parse_policy(text, name, name);
+    CHECK(p.name == name);
+    CHECK(!p.description.empty());
+  }
+  CHECK(shipped_policies().size() == 4);
+  CHECK_THROWS_WITH(parse_policy(R"({"peeple": "keep"})", "x", "x.json"), Catch::Contains("peeple"));
+  CHECK_THROWS_WITH(parse_policy(R"({"time": "fortnight"})", "x", "x.json"), Catch::Contains("fortnight"));
+  CHECK_THROWS_WITH(parse_policy(R"({"coordinates": "geohash:13"})", "x", "x.json"), Catch::Contains("1 to 12"));
+  CHECK_THROWS_WITH(parse_policy(R"({"kinds": {"mesage": "drop"}})", "x", "x.json"), Catch::Contains("mesage"));
+  CHECK_THROWS_WITH(parse_policy(R"({"kinds": {"message": {"@txt": "drop"}}})", "x", "x.json"), Catch::Contains("@txt"));
+  CHECK_THROWS_WITH(parse_policy(R"({"filter": {"since": "yesterday"}})", "x", "x.json"), Catch::Contains("since"));
+  CHECK_THROWS_WITH(parse_policy("[1]", "x", "x.json"), Catch::Contains("object"));
+  CHECK_THROWS_WITH(load_policy("no-such-policy"), Catch::Contains("donation-minimal"));
+}
+
+TEST_CASE("policy: rules resolve field, then class, then *, for the kind and then for every kind", "[policy]") {
+  Policy p = parse_policy(R"({"kinds": {"message": {"text": "drop", "@time": "day", "*": "keep"},
+                                        "*": {"@text": "drop"}}, "people": "pseudonymise"})",
+                          "t", "t");
+  CHECK(p.rule_for("message", "text").action == Action::drop);
+  CHECK(p.rule_for("message", "start").coarse.time == "day");
+  CHECK(p.rule_for("message", "subject").action == Action::keep);  // the kind's * before every kind's @text
+  CHECK(p.rule_for("post", "text").action == Action::drop);
+  CHECK(p.rule_for("post", "url").action == Action::pseudonymise);  // class default
+  CHECK(p.rule_for("contact", "name").action == Action::pseudonymise);
+  CHECK(p.rule_for("message", "raw").action == Action::drop);  // raw only by name
+  CHECK(field_class("contact", "name") == FieldClass::person);
+  CHECK(field_class("skill", "name") == FieldClass::other);
+  CHECK(field_class("place", "name") == FieldClass::place);
+}
+
+TEST_CASE("policy: coarsening times, dates, points, IP addresses and ages", "[policy]") {
+  int64_t t = 1706704496;  // 2024-01-31T12:34:56Z, a Wednesday
+  CHECK(format_rfc3339(from_unix_seconds(coarsen_seconds(t, "hour"))) == "2024-01-31T12:00:00Z");
+  CHECK(format_rfc3339(from_unix_seconds(coarsen_seconds(t, "day"))) == "2024-01-31T00:00:00Z");
+  CHECK(format_rfc3339(from_unix_seconds(coarsen_seconds(t, "week"))) == "2024-01-29T00:00:00Z");
+  CHECK(format_rfc3339(from_unix_seconds(coarsen_seconds(t, "month"))) == "2024-01-01T00:00:00Z");
+  CHECK(format_rfc3339(from_unix_seconds(coarsen_seconds(t, "year"))) == "2024-01-01T00:00:00Z");
+  CHECK(coarsen_date("2019-03-14", "month") == "2019-03");
+  CHECK(coarsen_date("2019-03-14", "week") == "2019-03-11");
+  CHECK(coarsen_date("2019-03", "day") == "2019-03");
+  CHECK(coarsen_date("2024-01-31T12:34:56Z", "hour") == "2024-01-31T12:00:00Z");
+  CHECK(coarsen_date("2024-01-31T23:30:00-05:00", "day") == "2024-02-01");  // in UTC
+  CHECK(coarsen_date("2024-02-03T19:45:00", "hour") == "2024-02-03T19:00:00");  // floating stays floating
+  CHECK(coarsen_date("soon", "day").empty());
+  CHECK(geohash(57.64911, 10.40744, 11) == "u4pruydqqvj");  // the example of geohash.org
+  auto [la, lo] = coarsen_point(48.858370, 2.294481, Coarse{"keep", 5, 0, false, false});
+  CHECK(geohash(la, lo, 5) == geohash(48.858370, 2.294481, 5));
+  CHECK(std::abs(la - 48.858370) < 0.03);
+  CHECK(std::abs(la - 48.858370) > 0.000001);
+  auto [ga, go] = coarsen_point(48.858370, 2.294481, Coarse{"keep", 0, 0.1, false, false});
+  CHECK(ga == Approx(48.85));
+  CHECK(go == Approx(2.25));
+  CHECK(coarsen_ip("203.0.113.57") == "203.0.113.0/24");
+  CHECK(coarsen_ip("2001:db8:85a3:8d3:1319:8a2e:370:7348") == "2001:db8:85a3::/48");
+  CHECK(coarsen_ip("not an ip").empty());
+  CHECK(age_range(29) == "25-34");
+  CHECK(age_range(70) == "65+");
+}
+
+TEST_CASE("pseudonym: stable for one key, different for another, not the identifier", "[policy]") {
+  Pseudonymiser a(std::string(32, 'a')), a2(std::string(32, 'a')), b(std::string(32, 'b'));
+  CHECK(a.name("Alice Martin") == a2.name("alice   MARTIN"));
+  CHECK(a.name("Alice Martin") != b.name("Alice Martin"));
+  CHECK(a.name("Alice Martin").rfind("person-", 0) == 0);
+  CHECK(a.email("Alice@Example.org") == a2.email("alice@example.org"));
+  CHECK(a.email("alice@example.org").find("alice") == std::string::npos);
+  CHECK(a.phone("+33 6 12 34 56 78") == a.phone("+33612345678"));
+  CHECK(a.username("@alice_m") == a.username("alice_m"));
+  CHECK(a.id("x") != b.id("x"));
+  CHECK(a.id("x").size() == 32);
+  CHECK_THROWS_AS(Pseudonymiser("short"), Error);
+}
+
+TEST_CASE("pseudonym: people inside free text", "[policy]") {
+  Pseudonymiser p(std::string(32, 'k'));
+  p.learn(json{{"name", "Alice Martin"}, {"username", "alice.m"}, {"phones", {{{"number", "+33 6 12 34 56 78"}}}}});
+  p.learn(json("Bob Stone"));
+  std::string in = "Lunch with alice martin and ALICE.M? mail bob@example.org, @bobstone or @carol@mastodon.social, "
+                   "call +1 (555) 010-9999 or 06 12 34 56 78; see https://www.facebook.com/bob.stone.5 and "
+                   "https://example.org/page on 2024-01-31. Bob Stone said 12345 times.";
+  std::string out = p.scrub(in);
+  for (const char* leak : {"alice", "ALICE", "bob@", "@bobstone", "carol", "555", "12 34 56 78", "bob.stone", "Bob Stone"})
+    CHECK(out.find(leak) == std::string::npos);
+  CHECK(out.find(p.name("Alice Martin")) != std::string::npos);
+  CHECK(out.find(p.username("alice.m")) != std::string::npos);
+  CHECK(out.find("https://example.org/page") != std::string::npos);  // not a profile, no known name
+  CHECK(out.find("2024-01-31") != std::string::npos);                // a date is not a phone number
+  CHECK(out.find("12345 times") != std::string::npos);
+  CHECK(out.find("Lunch with") == 0);
+  CHECK(p.scrub("signed in from 198.51.100.23. Version 1.2.3 ok") == "signed in from 198.51.100.0/24. Version 1.2.3 ok");
+  CHECK(p.scrub("see https://social.example/@ana_k today").find("ana_k") == std::string::npos);
+  json who = p.person(json{{"name", "Alice Martin"}, {"first_name", "Alice"}, {"email", "a@example.org"}, {"type", "friend"}});
+  CHECK(who["name"] == p.name("Alice Martin"));
+  CHECK(!who.contains("first_name"));
+  CHECK(who["type"] == "friend");
+  CHECK(who["email"].get<std::string>().find("@pseudonym.invalid") != std::string::npos);
+}
+
+TEST_CASE("minimiser: kinds, fields, filters and envelope", "[policy]") {
+  Policy p = load_policy("research-messages-metadata");
+  Pseudonymiser ps(std::string(32, 'k'));
+  Minimiser m(p, ps, MinimiseOptions{}, [](const std::string&, const std::string&) { return std::nullopt; });
+  Record out;
+  Record msg = rec("message", {{"text", "hi Alice"}, {"from", {{"name", "Alice Martin"}}}, {"thread_id", "alicemartin_1"},
+                               {"direction", "received"}, {"raw", {{"x", 1}}}});
+  REQUIRE(m.apply(msg, out));
+  CHECK(!out.data.contains("text"));
+  CHECK(!out.data.contains("raw"));
+  CHECK(out.data["direction"] == "received");
+  CHECK(out.data["from"]["name"] == ps.name("Alice Martin"));
+  CHECK(out.data["thread_id"] == ps.id("alicemartin_1"));
+  CHECK(out.id != msg.id);
+  CHECK(out.source.path.empty());
+  CHECK(format_rfc3339(*out.time) == "2024-01-31T12:00:00Z");
+  CHECK(out.data["time_precision"] == "hour");
+  CHECK(!m.apply(rec("post", {{"text", "x"}}), out));
+  CHECK(m.report().kinds.at("post").removed.at("kind dropped by the policy") == 1);
+
+  Policy d = load_policy("donation-minimal");
+  Minimiser md(d, ps, MinimiseOptions{}, [](const std::string&, const std::string&) { return std::nullopt; });
+  REQUIRE(md.apply(msg, out));
+  CHECK(out.data == json{{"time_precision", "week"}});
+  CHECK(format_rfc3339(*out.time) == "2024-01-29T00:00:00Z");
+
+  Policy f = parse_policy(R"({"filter": {"exclude_terms": ["Secret"], "since": "2024-01-01", "platforms": ["facebook"]},
+                              "coordinates": "geohash:4", "ip": "prefix", "media": "drop"})", "f", "f");
+  Minimiser mf(f, ps, MinimiseOptions{}, [](const std::string&, const std::string&) { return std::nullopt; });
+  CHECK(!mf.apply(rec("note", {{"text", "my SECRET plan"}}), out));
+  CHECK(!mf.apply(rec("note", {{"text", "old"}}, 1000), out));
+  REQUIRE(mf.apply(rec("location", {{"lat", 48.85837}, {"lon", 2.294481}, {"accuracy", 5}}), out));
+  CHECK(out.data["lat"] != 48.85837);
+  CHECK(geohash(out.data["lat"].get<double>(), out.data["lon"].get<double>(), 4) == geohash(48.85837, 2.294481, 4));
+  REQUIRE(mf.apply(rec("login", {{"ip", "198.51.100.7"}}), out));
+  CHECK(out.data["ip"] == "198.51.100.0/24");
+  REQUIRE(mf.apply(rec("post", {{"text", "x"}, {"media", {{{"sha256", std::string(64, 'a')}}}}}), out));
+  CHECK(!out.data.contains("media"));
+}
+
+TEST_CASE("keystore: pseudonym keys are made once, private, and read back", "[policy]") {
+  std::string dir = (std::filesystem::temp_directory_path() / "dataport-policy-test-keys").string();
+  std::filesystem::remove_all(dir);
+  KeyStore ks(dir);
+  bool made = false;
+  std::string s1 = ks.pseudonym_secret("pseudonyms", true, "2024-01-01T00:00:00Z", &made);
+  CHECK(made);
+  CHECK(s1.size() == 32);
+  made = false;
+  CHECK(ks.pseudonym_secret("pseudonyms", true, "2024-01-01T00:00:00Z", &made) == s1);
+  CHECK(!made);
+  struct stat st {};
+  REQUIRE(::stat((dir + "/pseudonyms.secret").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK(ks.pseudonym_secret("other", true, "2024-01-01T00:00:00Z") != s1);
+  CHECK_THROWS_WITH(ks.pseudonym_secret("missing", false, ""), Catch::Contains("no pseudonym key"));
+  std::filesystem::remove_all(dir);
+}
