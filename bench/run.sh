@@ -24,6 +24,8 @@
 #             and BENCH_BUNDLE_MEDIA_MB of media (2000) (bench/bundle.sh; printed, not in the table)
 #   photos    `export photos` of BENCH_PHOTOS_N Google photos (10000) of BENCH_PHOTOS_MB each (2), next
 #             to `cp -r` of the same media store (bench/photos.sh; printed, not in the table)
+#   audit     `dataport audit` of a store of BENCH_AUDIT_RECORDS records (1000000): wall, CPU, peak
+#             RSS, per section; BENCH_AUDIT_10M=1 adds a store of 10,000,000 (bench/audit.sh; printed)
 # BENCH_SCALE (1) multiplies every default size (BENCH_SCALE=0.01 for a quick run); a size given
 # explicitly is taken as is. BENCH_ZIP_LEVEL (6) is the deflate level of the generated zips (0 =
 # stored). BENCH_OUT (bench/out) is where files are generated.
@@ -32,7 +34,7 @@ set -eu
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$SRC/bench/out}
-ONLY=${BENCH_ONLY:-linkedin facebook google x chatgpt bundle photos}
+ONLY=${BENCH_ONLY:-linkedin facebook google x chatgpt bundle photos audit}
 SCALE=${BENCH_SCALE:-1}
 rm -rf "$OUT" && mkdir -p "$OUT"
 export BENCH_SCALE=$SCALE
@@ -173,6 +175,11 @@ fi
 if wanted photos; then
   BENCH_PHOTOS_N=$(size 10000 "${BENCH_PHOTOS_N:-}") \
     bash "$SRC/bench/photos.sh" "$DP" "$OUT" || { echo "!! photos: failed"; FAILURES=$((FAILURES + 1)); }
+fi
+
+if wanted audit; then
+  BENCH_AUDIT_RECORDS=$(size 1000000 "${BENCH_AUDIT_RECORDS:-}") \
+    bash "$SRC/bench/audit.sh" "$DP" "$OUT" || { echo "!! audit: failed"; FAILURES=$((FAILURES + 1)); }
 fi
 
 echo
