@@ -209,6 +209,7 @@ void inferences(Store& store, const Scope& scope, json& a) {
   };
   std::map<std::string, Topic> topics;
   constexpr size_t examples_per_topic = 12;
+  std::map<std::pair<std::string, std::string>, std::string> class_of;  // (label, group) -> class; labels repeat
   std::vector<json> params;
   store.select(
       "SELECT id, platform, json_extract(data, '$.category'), json_extract(data, '$.value'), "
@@ -218,7 +219,9 @@ void inferences(Store& store, const Scope& scope, json& a) {
       params, [&](const Row& r) {
         std::string label = str(r.values[2]), value = str(r.values[3]), group = str(r.values[5]), platform = str(r.values[1]);
         if (value.empty() || is_flag_value(value)) value = value.empty() ? label : label + ": " + value;
-        std::string cls = inference_class(label, group);
+        auto known = class_of.find({label, group});
+        std::string cls = known != class_of.end() ? known->second : inference_class(label, group);
+        if (known == class_of.end() && class_of.size() < 4096) class_of.emplace(std::make_pair(label, group), cls);
         // The interest's topic: a yes/no inference is about its label, others about their value.
         const Term* topic = topic_terms().match(value, "");
         ++total;
