@@ -27,6 +27,8 @@
 #             store (bench/photos.sh; printed, not in the table)
 #   policy    `export bundle` of BENCH_POLICY_RECORDS synthetic records (200000), plain and under the
 #             donation-minimal and ai-assistant policies (bench/policy.sh; printed, not in the table)
+#   audit     `dataport audit` of a store of BENCH_AUDIT_RECORDS records (1000000): wall, CPU, peak
+#             RSS, per section; BENCH_AUDIT_10M=1 adds a store of 10,000,000 (bench/audit.sh; printed)
 # BENCH_SCALE (1) multiplies every default size (BENCH_SCALE=0.01 for a quick run); a size given
 # explicitly is taken as is. BENCH_ZIP_LEVEL (6) is the deflate level of the generated zips (0 =
 # stored). BENCH_OUT (bench/out) is where files are generated.
@@ -35,7 +37,7 @@ set -eu
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$SRC/bench/out}
-ONLY=${BENCH_ONLY:-linkedin facebook google x chatgpt bundle photos policy}
+ONLY=${BENCH_ONLY:-linkedin facebook google x chatgpt bundle photos policy audit}
 SCALE=${BENCH_SCALE:-1}
 rm -rf "$OUT" && mkdir -p "$OUT"
 export BENCH_SCALE=$SCALE
@@ -183,6 +185,11 @@ fi
 if wanted policy; then
   BENCH_POLICY_RECORDS=$(size 200000 "${BENCH_POLICY_RECORDS:-}") \
     bash "$SRC/bench/policy.sh" "$DP" "$OUT" || { echo "!! policy: failed"; FAILURES=$((FAILURES + 1)); }
+fi
+
+if wanted audit; then
+  BENCH_AUDIT_RECORDS=$(size 1000000 "${BENCH_AUDIT_RECORDS:-}") \
+    bash "$SRC/bench/audit.sh" "$DP" "$OUT" || { echo "!! audit: failed"; FAILURES=$((FAILURES + 1)); }
 fi
 
 echo

@@ -1,11 +1,15 @@
-// The figures of `dataport audit`. Every section is one or two GROUP BY queries over `records`
-// (the kind index narrows each to its kind; volume is a single scan), so memory grows with the
-// number of distinct values shown (platforms, months, advertisers, places), not with records.
-// The people section is the exception: it reads contacts one by one to match them.
+// The figures of `dataport audit`. Volume and the timeline come from `record_months` (counts per
+// platform, kind and month that the store keeps at ingest), so they cost the same for a thousand
+// records or ten million; each other section is one or two GROUP BY queries over its own kind
+// (the kind-and-time index narrows them, and serves --since/--until too). Memory grows with the
+// number of distinct values counted (platforms, months, advertisers, addresses, places, contact
+// keys), never with the records' data, and long lists keep only their first --max-items items.
 
 #include "lib/audit.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -13,6 +17,7 @@
 
 #include "lib/terms.h"
 #include "lib/text.h"
+#include "lib/time.h"
 
 namespace dataport {
 
@@ -27,8 +32,68 @@ void widen(json& first, json& last, const json& lo, const json& hi) {
   if (hi.is_string() && (!last.is_string() || hi.get<std::string>() > last.get<std::string>())) last = hi;
 }
 
-json volume(Store& store, json& timeline) {
-  // One pass over the records: counts per platform, kind and month, with the span of each group.
+// "YYYY-MM" of a Unix time, and the first second of its month and of the next.
+std::string month_of(int64_t t) { return format_rfc3339(from_unix_seconds(t)).substr(0, 7); }
+int64_t month_start(int64_t t, int add) {
+  std::string m = month_of(t);
+  int64_t y = std::stoll(m.substr(0, 4)), mo = std::stoll(m.substr(5, 2)) - 1 + add;
+  y += mo / 12;
+  return days_from_civil(y, static_cast<unsigned>(mo % 12 + 1), 1) * 86400;
+}
+
+// What the report covers: the --platform and --since/--until of `query`, as SQL over `records`,
+// and how many items a long list shows.
+struct Scope {
+  const AuditOptions& opt;
+  // " AND platform IN (...) AND time_unix >= ? AND time_unix < ?" (the time bounds unless told not to).
+  std::string where(std::vector<json>& params, bool with_time = true) const {
+    std::string sql;
+    if (!opt.filter.platforms.empty()) {
+      sql += " AND platform IN (";
+      for (size_t i = 0; i < opt.filter.platforms.size(); ++i) {
+        sql += i ? ",?" : "?";
+        params.push_back(opt.filter.platforms[i]);
+      }
+      sql += ")";
+    }
+    if (with_time && opt.filter.since) {
+      sql += " AND time_unix >= ?";
+      params.push_back(*opt.filter.since);
+    }
+    if (with_time && opt.filter.until) {
+      sql += " AND time_unix < ?";
+      params.push_back(*opt.filter.until);
+    }
+    return sql;
+  }
+  bool dated_only() const { return opt.filter.since || opt.filter.until; }
+  size_t cap() const { return opt.max_items > 0 ? static_cast<size_t>(opt.max_items) : SIZE_MAX; }
+  // Keeps the first cap() items of a list and says in `lists` how many there were.
+  void cap_list(json& list, const char* name, json& lists) const {
+    size_t total = list.size();
+    if (total > cap()) list.erase(list.begin() + static_cast<std::ptrdiff_t>(cap()), list.end());
+    lists[name] = {{"total", total}, {"shown", list.size()}};
+  }
+};
+
+// A double as an SQL literal that reads back as the same double.
+std::string fmt_double(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+bool has_table(Store& store, const char* name) {
+  bool found = false;
+  store.select("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", {name}, [&](const Row&) { found = true; });
+  return found;
+}
+
+json volume(Store& store, const Scope& scope, json& timeline, int64_t& undated_left_out) {
+  // Counts per platform, kind and month, with the span of each group: from `record_months`
+  // (kept by the store at ingest) for every whole month the report covers, and from `records`
+  // itself only for the part-months at the edges of --since/--until (or for a store written
+  // before record_months existed, opened read-only).
   struct Platform {
     json first, last;
     int64_t total = 0, undated = 0;
@@ -37,25 +102,70 @@ json volume(Store& store, json& timeline) {
   };
   std::map<std::string, Platform> platforms;
   std::map<std::pair<std::string, std::string>, int64_t> months;
-  store.select(
-      "SELECT platform, kind, substr(time, 1, 7), count(*), min(time), max(time) FROM records "
-      "GROUP BY platform, kind, substr(time, 1, 7)",
-      {}, [&](const Row& r) {
-        Platform& p = platforms[str(r.values[0])];
-        std::string kind = str(r.values[1]);
-        int64_t n = num(r.values[3]);
-        p.total += n;
-        p.by_kind[kind] += n;
-        if (!r.values[2].is_string()) {
-          p.undated += n;
-          return;
+  auto add = [&](const Row& r) {
+    Platform& p = platforms[str(r.values[0])];
+    std::string kind = str(r.values[1]);
+    int64_t n = num(r.values[3]);
+    p.total += n;
+    p.by_kind[kind] += n;
+    if (!r.values[2].is_string() || str(r.values[2]).empty()) {
+      p.undated += n;
+      return;
+    }
+    std::string month = str(r.values[2]), year = month.substr(0, 4);
+    p.by_year[year] += n;
+    p.kind_year[{kind, year}] += n;
+    months[{str(r.values[0]), month}] += n;
+    widen(p.first, p.last, r.values[4], r.values[5]);
+  };
+  auto scan = [&](std::optional<int64_t> from, std::optional<int64_t> to) {
+    std::vector<json> params;
+    std::string sql = "SELECT platform, kind, substr(time, 1, 7), count(*), min(time), max(time) FROM records WHERE 1" +
+                      scope.where(params, false);
+    if (from) sql += " AND time_unix >= " + std::to_string(*from);
+    if (to) sql += " AND time_unix < " + std::to_string(*to);
+    store.select(sql + " GROUP BY 1, 2, 3", params, add);
+  };
+  const RecordFilter& f = scope.opt.filter;
+  undated_left_out = 0;
+  if (!has_table(store, "record_months")) {
+    scan(f.since, f.until);
+    if (scope.dated_only()) {
+      std::vector<json> params;
+      store.select("SELECT count(*) FROM records WHERE time_unix IS NULL" + scope.where(params, false), params,
+                   [&](const Row& r) { undated_left_out = num(r.values[0]); });
+    }
+  } else {
+    std::vector<json> params;
+    std::string sql = "SELECT platform, kind, month, records, first, last FROM record_months WHERE 1" + scope.where(params, false);
+    if (!scope.dated_only()) {
+      store.select(sql, params, add);
+    } else {
+      // Whole months: from the first month that starts at or after --since to the month --until falls in.
+      std::optional<int64_t> lo, hi;
+      if (f.since) lo = month_start(*f.since, 0) == *f.since ? *f.since : month_start(*f.since, 1);
+      if (f.until) hi = month_start(*f.until, 0);
+      if (lo && hi && *lo >= *hi) {
+        scan(f.since, f.until);  // --since and --until in one month
+      } else {
+        sql += " AND month <> ''";
+        if (lo) {
+          sql += " AND month >= ?";
+          params.push_back(month_of(*lo));
         }
-        std::string month = str(r.values[2]), year = month.substr(0, 4);
-        p.by_year[year] += n;
-        p.kind_year[{kind, year}] += n;
-        months[{str(r.values[0]), month}] += n;
-        widen(p.first, p.last, r.values[4], r.values[5]);
-      });
+        if (hi) {
+          sql += " AND month < ?";
+          params.push_back(month_of(*hi));
+        }
+        store.select(sql, params, add);
+        if (f.since && *lo > *f.since) scan(f.since, lo);
+        if (f.until && *hi < *f.until) scan(hi, f.until);
+      }
+      std::vector<json> p2;
+      store.select("SELECT sum(records) FROM record_months WHERE month = ''" + scope.where(p2, false), p2,
+                   [&](const Row& r) { undated_left_out = num(r.values[0]); });
+    }
+  }
   json out = json::array();
   for (auto& [name, p] : platforms) {
     json kinds_by_year = json::array();
@@ -68,12 +178,15 @@ json volume(Store& store, json& timeline) {
   return out;
 }
 
-json archives(Store& store) {
+json archives(Store& store, const Scope& scope) {
+  // Archives have no date; --platform keeps those read by the named platforms' importers.
   json out = json::array();
+  const std::vector<std::string>& only = scope.opt.filter.platforms;
   for (const ArchiveRow& a : store.archives())
-    out.push_back({{"name", a.name}, {"platform", a.platform}, {"importer", a.importer}, {"sha256", a.sha256},
-                   {"first_ingested", a.first_ingested}, {"last_ingested", a.last_ingested}, {"status", a.status},
-                   {"records_new", a.records_new}, {"records_seen", a.records_seen}, {"files", a.files}});
+    if (only.empty() || std::find(only.begin(), only.end(), a.platform) != only.end())
+      out.push_back({{"name", a.name}, {"platform", a.platform}, {"importer", a.importer}, {"sha256", a.sha256},
+                     {"first_ingested", a.first_ingested}, {"last_ingested", a.last_ingested}, {"status", a.status},
+                     {"records_new", a.records_new}, {"records_seen", a.records_seen}, {"files", a.files}});
   return out;
 }
 
@@ -83,48 +196,92 @@ bool is_flag_value(const std::string& v) {
   return l == "true" || l == "yes" || l == "false" || l == "no" || l == "1" || l == "0";
 }
 
-void inferences(Store& store, json& items, json& sensitive) {
-  items = json::array();
-  sensitive = json::array();
+// Every inference is read once, in order, and counted; only the first cap() of them, and of
+// their flags, are kept as items, so memory stays flat however many there are.
+void inferences(Store& store, const Scope& scope, json& a) {
+  json items = json::array(), sensitive = json::array();
+  int64_t total = 0, flags = 0, flagged = 0;
+  std::map<std::string, int64_t> by_category, by_platform, flag_category, flag_platform;
+  struct Topic {
+    int64_t inferences = 0;
+    std::set<std::string> platforms;
+    std::set<std::pair<std::string, std::string>> examples;  // (platform, value), the first few
+  };
+  std::map<std::string, Topic> topics;
+  constexpr size_t examples_per_topic = 12;
+  std::map<std::pair<std::string, std::string>, std::string> class_of;  // (label, group) -> class; labels repeat
+  std::vector<json> params;
   store.select(
       "SELECT id, platform, json_extract(data, '$.category'), json_extract(data, '$.value'), "
       "json_extract(data, '$.description'), json_extract(data, '$.raw.category'), json_extract(data, '$.disabled'), "
-      "source_path, source_pointer, time FROM records WHERE kind = 'inference' "
-      "ORDER BY platform, json_extract(data, '$.category'), json_extract(data, '$.value'), id",
-      {}, [&](const Row& r) {
-        std::string label = str(r.values[2]), value = str(r.values[3]), group = str(r.values[5]);
+      "source_path, source_pointer, time FROM records WHERE kind = 'inference'" + scope.where(params) +
+      " ORDER BY platform, json_extract(data, '$.category'), json_extract(data, '$.value'), id",
+      params, [&](const Row& r) {
+        std::string label = str(r.values[2]), value = str(r.values[3]), group = str(r.values[5]), platform = str(r.values[1]);
         if (value.empty() || is_flag_value(value)) value = value.empty() ? label : label + ": " + value;
-        std::string cls = inference_class(label, group);
+        auto known = class_of.find({label, group});
+        std::string cls = known != class_of.end() ? known->second : inference_class(label, group);
+        if (known == class_of.end() && class_of.size() < 4096) class_of.emplace(std::make_pair(label, group), cls);
         // The interest's topic: a yes/no inference is about its label, others about their value.
         const Term* topic = topic_terms().match(value, "");
-        json item = {{"platform", r.values[1]}, {"value", value}, {"label", label}, {"category", cls},
-                     {"topic", topic ? json(topic->meaning) : json(nullptr)}, {"record", r.values[0]},
-                     {"path", r.values[7]}, {"time", r.values[9]}};
-        if (!group.empty()) item["group"] = group;
-        if (r.values[4].is_string()) item["description"] = r.values[4];
-        if (r.values[6] == json(1) || r.values[6] == json(true)) item["disabled"] = true;
-        for (const Term* t : sensitive_terms().match_all(value, label)) {
+        ++total;
+        by_category[cls]++;
+        by_platform[platform]++;
+        if (topic) {
+          Topic& t = topics[topic->meaning];
+          t.inferences++;
+          t.platforms.insert(platform);
+          if (t.examples.size() < examples_per_topic) t.examples.emplace(platform, value);
+        }
+        if (items.size() < scope.cap()) {
+          json item = {{"platform", r.values[1]}, {"value", value}, {"label", label}, {"category", cls},
+                       {"topic", topic ? json(topic->meaning) : json(nullptr)}, {"record", r.values[0]},
+                       {"path", r.values[7]}, {"time", r.values[9]}};
+          if (!group.empty()) item["group"] = group;
+          if (r.values[4].is_string()) item["description"] = r.values[4];
+          if (r.values[6] == json(1) || r.values[6] == json(true)) item["disabled"] = true;
+          items.push_back(std::move(item));
+        }
+        std::vector<const Term*> matched = sensitive_terms().match_all(value, label);
+        flagged += !matched.empty();
+        for (const Term* t : matched) {
+          ++flags;
+          flag_category[t->meaning]++;
+          flag_platform[platform]++;
+          if (sensitive.size() >= scope.cap()) continue;
           std::string where = t->on_label ? "the platform's label \"" + label + "\"" : "\"" + value + "\"";
           sensitive.push_back({{"platform", r.values[1]}, {"value", value}, {"label", label}, {"category", t->meaning},
                                {"reason", where + " contains the " + t->lang + " term \"" + t->term + "\""},
                                {"term", t->term}, {"lang", t->lang}, {"record", r.values[0]}, {"path", r.values[7]},
                                {"pointer", r.values[8]}});
         }
-        items.push_back(std::move(item));
       });
+  json topic_list = json::array();
+  for (auto& [name, t] : topics) {
+    json examples = json::array();
+    for (auto& [p, v] : t.examples) examples.push_back({{"platform", p}, {"value", v}});
+    topic_list.push_back({{"topic", name}, {"inferences", t.inferences}, {"platforms", t.platforms}, {"examples", examples}});
+  }
+  a["inferences"] = items;
+  a["inference_summary"] = {{"total", total}, {"by_category", by_category}, {"by_platform", by_platform}, {"topics", topic_list}};
+  a["sensitive"] = sensitive;
+  a["sensitive_summary"] = {{"flags", flags}, {"inferences", flagged}, {"by_category", flag_category}, {"by_platform", flag_platform}};
+  a["lists"]["inferences"] = {{"total", total}, {"shown", items.size()}};
+  a["lists"]["sensitive"] = {{"total", flags}, {"shown", sensitive.size()}};
 }
 
-json advertisers(Store& store) {
+json advertisers(Store& store, const Scope& scope, json& shown) {
   struct Adv {
     std::set<std::string> relations;
     int64_t records = 0;
     json first, last;
   };
   std::map<std::pair<std::string, std::string>, Adv> all;
+  std::vector<json> params;
   store.select(
       "SELECT platform, json_extract(data, '$.name'), json_extract(data, '$.relation'), count(*), min(time), max(time) "
-      "FROM records WHERE kind = 'advertiser' GROUP BY 1, 2, 3",
-      {}, [&](const Row& r) {
+      "FROM records WHERE kind = 'advertiser'" + scope.where(params) + " GROUP BY 1, 2, 3",
+      params, [&](const Row& r) {
         Adv& a = all[{str(r.values[0]), str(r.values[1])}];
         if (r.values[2].is_string()) a.relations.insert(str(r.values[2]));
         a.records += num(r.values[3]);
@@ -143,15 +300,17 @@ json advertisers(Store& store) {
     interacted += other;
     per_platform[key.first].first += on_list;
     per_platform[key.first].second += other;
-    items.push_back({{"platform", key.first}, {"name", key.second}, {"relations", a.relations}, {"on_list", on_list},
-                     {"interacted", other}, {"records", a.records}, {"first", a.first}, {"last", a.last}});
+    if (items.size() < scope.cap())
+      items.push_back({{"platform", key.first}, {"name", key.second}, {"relations", a.relations}, {"on_list", on_list},
+                       {"interacted", other}, {"records", a.records}, {"first", a.first}, {"last", a.last}});
   }
+  shown["advertisers"] = {{"total", all.size()}, {"shown", items.size()}};
   json by_platform = json::array();
   for (auto& [p, c] : per_platform) by_platform.push_back({{"platform", p}, {"on_list", c.first}, {"interacted", c.second}});
   return {{"on_list", lists}, {"interacted", interacted}, {"by_platform", by_platform}, {"items", items}};
 }
 
-json off_platform(Store& store) {
+json off_platform(Store& store, const Scope& scope, json& lists) {
   struct Company {
     int64_t events = 0;
     json first, last;
@@ -159,10 +318,11 @@ json off_platform(Store& store) {
   };
   std::map<std::pair<std::string, std::string>, Company> all;
   int64_t total = 0;
+  std::vector<json> params;
   store.select(
       "SELECT platform, json_extract(data, '$.app'), json_extract(data, '$.event'), substr(time, 1, 4), count(*), "
-      "min(time), max(time) FROM records WHERE kind = 'off_platform' GROUP BY 1, 2, 3, 4",
-      {}, [&](const Row& r) {
+      "min(time), max(time) FROM records WHERE kind = 'off_platform'" + scope.where(params) + " GROUP BY 1, 2, 3, 4",
+      params, [&](const Row& r) {
         Company& c = all[{str(r.values[0]), str(r.values[1])}];
         int64_t n = num(r.values[4]);
         c.events += n;
@@ -176,7 +336,9 @@ json off_platform(Store& store) {
     items.push_back({{"platform", key.first}, {"app", key.second}, {"events", c.events}, {"first", c.first},
                      {"last", c.last}, {"by_year", c.by_year}, {"event_types", c.event_types}});
   std::stable_sort(items.begin(), items.end(), [](const json& a, const json& b) { return a["events"].get<int64_t>() > b["events"].get<int64_t>(); });
-  return {{"events", total}, {"companies", items.size()}, {"items", items}};
+  size_t companies = items.size();
+  scope.cap_list(items, "off_platform", lists);
+  return {{"events", total}, {"companies", companies}, {"items", items}};
 }
 
 // The network an address belongs to: IPv4 /24, IPv6 /48 ("203.0.113.0/24", "2001:db8:0::/48").
@@ -201,18 +363,19 @@ std::string country_of(const std::string& location) {
   return std::string(trim(comma == std::string::npos ? location : location.substr(comma + 1)));
 }
 
-json logins(Store& store) {
+json logins(Store& store, const Scope& scope) {
   struct Platform {
     int64_t events = 0;
     json first, last;
     std::map<std::string, int64_t> by_year, ips, networks, devices, countries;
   };
   std::map<std::string, Platform> all;
+  std::vector<json> params;
   store.select(
       "SELECT platform, json_extract(data, '$.ip'), coalesce(json_extract(data, '$.device'), json_extract(data, '$.user_agent')), "
       "json_extract(data, '$.location'), substr(time, 1, 4), count(*), min(time), max(time) "
-      "FROM records WHERE kind = 'login' GROUP BY 1, 2, 3, 4, 5",
-      {}, [&](const Row& r) {
+      "FROM records WHERE kind = 'login'" + scope.where(params) + " GROUP BY 1, 2, 3, 4, 5",
+      params, [&](const Row& r) {
         Platform& p = all[str(r.values[0])];
         int64_t n = num(r.values[5]);
         p.events += n;
@@ -226,37 +389,40 @@ json logins(Store& store) {
         widen(p.first, p.last, r.values[6], r.values[7]);
       });
   json out = json::array();
-  auto top = [](const std::map<std::string, int64_t>& m) {
+  // The busiest values first, at most cap() of them (distinct_* say how many there are).
+  auto top = [&](const std::map<std::string, int64_t>& m) {
+    std::vector<std::pair<std::string, int64_t>> v(m.begin(), m.end());
+    std::stable_sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
     json a = json::array();
-    for (auto& [k, n] : m) a.push_back({{"value", k}, {"events", n}});
-    std::stable_sort(a.begin(), a.end(), [](const json& x, const json& y) { return x["events"].get<int64_t>() > y["events"].get<int64_t>(); });
+    for (size_t i = 0; i < v.size() && i < scope.cap(); ++i) a.push_back({{"value", v[i].first}, {"events", v[i].second}});
     return a;
   };
   for (auto& [name, p] : all)
     out.push_back({{"platform", name}, {"events", p.events}, {"first", p.first}, {"last", p.last}, {"by_year", p.by_year},
                    {"distinct_ips", p.ips.size()}, {"distinct_networks", p.networks.size()},
-                   {"distinct_devices", p.devices.size()}, {"ips", top(p.ips)}, {"networks", top(p.networks)},
+                   {"distinct_devices", p.devices.size()}, {"distinct_countries", p.countries.size()}, {"ips", top(p.ips)}, {"networks", top(p.networks)},
                    {"devices", top(p.devices)}, {"countries", top(p.countries)}});
   return out;
 }
 
-json locations(Store& store) {
-  const char* coords =
-      "SELECT platform, json_extract(data, '$.lat') AS lat, json_extract(data, '$.lon') AS lon FROM records WHERE kind = 'location'";
-  const std::string valid = " WHERE typeof(lat) IN ('integer', 'real') AND typeof(lon) IN ('integer', 'real') AND "
-                            "lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180";
+json locations(Store& store, const Scope& scope) {
+  std::vector<json> params;
+  const std::string coords =
+      "SELECT platform, json_extract(data, '$.lat') AS lat, json_extract(data, '$.lon') AS lon FROM records WHERE kind = 'location'" +
+      scope.where(params);
+  const std::string usable = "typeof(lat) IN ('integer', 'real') AND typeof(lon) IN ('integer', 'real') AND "
+                             "lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180";
   json out = {{"records", 0}, {"with_coordinates", 0}, {"out_of_range", 0}};
   json box = nullptr;
-  store.select(std::string("SELECT count(*), count(lat), sum(lat IS NOT NULL AND NOT (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180)) FROM (") +
-                   coords + ")",
-               {}, [&](const Row& r) {
+  // One pass for the counts and the box, one for the cells (their size follows the box).
+  store.select("SELECT count(*), sum(lat IS NOT NULL AND NOT (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180)), "
+               "sum(ok), min(CASE WHEN ok THEN lat END), max(CASE WHEN ok THEN lat END), min(CASE WHEN ok THEN lon END), "
+               "max(CASE WHEN ok THEN lon END) FROM (SELECT lat, lon, " + usable + " AS ok FROM (" + coords + "))",
+               params, [&](const Row& r) {
                  out["records"] = num(r.values[0]);
-                 out["out_of_range"] = num(r.values[2]);
-               });
-  store.select(std::string("SELECT count(*), min(lat), max(lat), min(lon), max(lon) FROM (") + coords + ")" + valid, {},
-               [&](const Row& r) {
-                 out["with_coordinates"] = num(r.values[0]);
-                 if (num(r.values[0]) > 0) box = {{"south", r.values[1]}, {"north", r.values[2]}, {"west", r.values[3]}, {"east", r.values[4]}};
+                 out["out_of_range"] = num(r.values[1]);
+                 out["with_coordinates"] = num(r.values[2]);
+                 if (num(r.values[2]) > 0) box = {{"south", r.values[3]}, {"north", r.values[4]}, {"west", r.values[5]}, {"east", r.values[6]}};
                });
   out["bounds"] = box;
   // Cells of a size that gives the box about 60 columns, rounded to a readable step.
@@ -272,22 +438,25 @@ json locations(Store& store) {
   }
   out["cell_degrees"] = cell;
   json cells = json::array();
-  store.select(std::string("SELECT CAST((lat + 90) / ?1 AS INTEGER), CAST((lon + 180) / ?1 AS INTEGER), count(*), "
-                           "group_concat(DISTINCT platform) FROM (") + coords + ")" + valid + " GROUP BY 1, 2 ORDER BY 1, 2",
-               {cell}, [&](const Row& r) {
+  if (box.is_object())
+    store.select("SELECT CAST((lat + 90) / " + fmt_double(cell) + " AS INTEGER), CAST((lon + 180) / " + fmt_double(cell) +
+                 " AS INTEGER), count(*), group_concat(DISTINCT platform) FROM (" + coords + ") WHERE " + usable +
+                 " GROUP BY 1, 2 ORDER BY 1, 2",
+               params, [&](const Row& r) {
                  double south = num(r.values[0]) * cell - 90, west = num(r.values[1]) * cell - 180;
                  cells.push_back({{"south", std::round(south * 1e6) / 1e6}, {"west", std::round(west * 1e6) / 1e6},
                                   {"records", r.values[2]}, {"platforms", split(str(r.values[3]), ',')}});
                });
   out["cells"] = cells;
   json places = json::array();
+  std::vector<json> places_params;
   store.select(
       "SELECT json_extract(data, '$.name') AS name, json_extract(data, '$.address'), count(*), min(time), max(time), "
       "avg(json_extract(data, '$.lat')), avg(json_extract(data, '$.lon')), group_concat(DISTINCT platform), "
       "sum(CASE WHEN json_extract(data, '$.end') IS NOT NULL THEN unixepoch(json_extract(data, '$.end')) - "
       "unixepoch(json_extract(data, '$.start')) END) "
-      "FROM records WHERE kind = 'location' AND name IS NOT NULL GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 25",
-      {}, [&](const Row& r) {
+      "FROM records WHERE kind = 'location' AND name IS NOT NULL" + scope.where(places_params) + " GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 25",
+      places_params, [&](const Row& r) {
         places.push_back({{"name", r.values[0]}, {"address", r.values[1]}, {"records", r.values[2]}, {"first", r.values[3]},
                           {"last", r.values[4]}, {"lat", r.values[5]}, {"lon", r.values[6]},
                           {"platforms", split(str(r.values[7]), ',')}, {"seconds", r.values[8]}});
@@ -342,20 +511,39 @@ struct UnionFind {
   void join(size_t a, size_t b) { parent[find(a)] = find(b); }
 };
 
-json people(Store& store) {
-  struct Contact {
-    std::string platform, relation, name;
-    std::vector<std::string> keys;
+// Contacts are streamed: per contact only its platform, its place in the union-find and, when it
+// has a key to match by, its name; keys map to the first contact that had them. Memory grows with
+// the number of contacts (a few bytes each) and of distinct keys, never with their records' data.
+json people(Store& store, const Scope& scope, json& lists) {
+  std::vector<std::string> platform_names;
+  std::map<std::string, uint16_t> platform_index;
+  std::vector<uint16_t> platform_of;
+  std::vector<std::string> name_of;
+  std::vector<bool> has_keys;  // a contact without keys can match no one: a person of its own
+  struct Key {
+    size_t first;
+    std::set<uint16_t> platforms;
   };
-  std::vector<Contact> contacts;
+  std::map<std::string, Key> keys;
+  std::map<std::string, std::map<std::string, int64_t>> relations;
+  std::map<std::string, int64_t> records_of;
+  UnionFind uf;
+  std::vector<json> params;
   store.select(
       "SELECT platform, json_extract(data, '$.relation'), coalesce(json_extract(data, '$.name'), json_extract(data, '$.username')), "
       "json_extract(data, '$.email'), json_extract(data, '$.emails'), json_extract(data, '$.phones'), json_extract(data, '$.url') "
-      "FROM records WHERE kind = 'contact' ORDER BY platform, id",
-      {}, [&](const Row& r) {
-        Contact c{str(r.values[0]), r.values[1].is_string() ? str(r.values[1]) : "contact", str(r.values[2]), {}};
+      "FROM records WHERE kind = 'contact'" + scope.where(params) + " ORDER BY platform, id",
+      params, [&](const Row& r) {
+        std::string platform = str(r.values[0]);
+        auto [pit, fresh_platform] = platform_index.emplace(platform, static_cast<uint16_t>(platform_names.size()));
+        if (fresh_platform) platform_names.push_back(platform);
+        size_t i = uf.add();
+        platform_of.push_back(pit->second);
+        relations[platform][r.values[1].is_string() ? str(r.values[1]) : "contact"]++;
+        records_of[platform]++;
+        std::vector<std::string> mine;
         auto add = [&](const std::string& k) {
-          if (!k.empty() && std::find(c.keys.begin(), c.keys.end(), k) == c.keys.end()) c.keys.push_back(k);
+          if (!k.empty() && std::find(mine.begin(), mine.end(), k) == mine.end()) mine.push_back(k);
         };
         if (r.values[3].is_string()) add(email_key(str(r.values[3])));
         // emails[] are strings or {address}; phones[] are {number} (docs/schema.md).
@@ -370,73 +558,98 @@ json people(Store& store) {
           }
         }
         if (r.values[6].is_string()) add(url_key(str(r.values[6])));
-        contacts.push_back(std::move(c));
+        name_of.push_back(mine.empty() ? std::string() : str(r.values[2]));
+        has_keys.push_back(!mine.empty());
+        for (const std::string& k : mine) {
+          auto [it, fresh] = keys.emplace(k, Key{i, {}});
+          it->second.platforms.insert(pit->second);
+          if (!fresh) uf.join(i, it->second.first);
+        }
       });
-  UnionFind uf;
-  std::map<std::string, size_t> first_with_key;
-  std::map<std::string, std::set<std::string>> key_platforms;
-  for (size_t i = 0; i < contacts.size(); ++i) {
-    uf.add();
-    for (const std::string& k : contacts[i].keys) {
-      key_platforms[k].insert(contacts[i].platform);
-      auto [it, fresh] = first_with_key.emplace(k, i);
-      if (!fresh) uf.join(i, it->second);
-    }
-  }
   struct Person {
-    std::set<std::string> platforms, keys;
+    std::set<std::string> platforms;
+    std::vector<std::string> matched;
     std::string name;
   };
-  std::map<size_t, Person> persons;
-  std::map<std::string, std::set<size_t>> people_of;
-  std::map<std::string, std::map<std::string, int64_t>> relations;
-  std::map<std::string, int64_t> records_of;
-  for (size_t i = 0; i < contacts.size(); ++i) {
+  std::map<size_t, Person> several;  // by root: people on more than one platform
+  // People per platform: distinct (platform, root) pairs, counted after one sort.
+  std::vector<std::pair<uint16_t, size_t>> platform_root;
+  std::map<size_t, std::set<uint16_t>> platforms_of_root;
+  size_t persons = 0;
+  for (size_t i = 0; i < platform_of.size(); ++i) {
     size_t root = uf.find(i);
-    Person& p = persons[root];
-    p.platforms.insert(contacts[i].platform);
-    p.keys.insert(contacts[i].keys.begin(), contacts[i].keys.end());
-    if (p.name.empty()) p.name = contacts[i].name;
-    people_of[contacts[i].platform].insert(root);
-    relations[contacts[i].platform][contacts[i].relation]++;
-    records_of[contacts[i].platform]++;
+    persons += root == i;
+    platform_root.emplace_back(platform_of[i], root);
+    if (has_keys[i]) platforms_of_root[root].insert(platform_of[i]);
   }
+  std::sort(platform_root.begin(), platform_root.end());
+  platform_root.erase(std::unique(platform_root.begin(), platform_root.end()), platform_root.end());
+  std::map<std::string, int64_t> people_of;
+  for (auto& [p, root] : platform_root) people_of[platform_names[p]]++;
+  platform_root = {};
+  for (size_t i = 0; i < platform_of.size(); ++i) {
+    if (!has_keys[i]) continue;
+    size_t root = uf.find(i);
+    const std::set<uint16_t>& ps = platforms_of_root[root];
+    if (ps.size() < 2) continue;
+    Person& p = several[root];
+    for (uint16_t x : ps) p.platforms.insert(platform_names[x]);
+    if (p.name.empty()) p.name = name_of[i];  // the first name, in platform and id order
+  }
+  // The keys that appear on more than one platform are what matched.
+  for (auto& [k, key] : keys)
+    if (key.platforms.size() > 1) several[uf.find(key.first)].matched.push_back(k);
   json by_platform = json::array();
-  for (auto& [platform, roots] : people_of)
-    by_platform.push_back({{"platform", platform}, {"contacts", records_of[platform]}, {"people", roots.size()},
+  for (auto& [platform, n] : people_of)
+    by_platform.push_back({{"platform", platform}, {"contacts", records_of[platform]}, {"people", n},
                            {"by_relation", relations[platform]}});
   std::map<std::pair<std::string, std::string>, int64_t> pairs;
   json shared = json::array();
-  for (auto& [root, p] : persons) {
-    if (p.platforms.size() < 2) continue;
+  for (auto& [root, p] : several) {
     for (auto a = p.platforms.begin(); a != p.platforms.end(); ++a)
       for (auto b = std::next(a); b != p.platforms.end(); ++b) pairs[{*a, *b}]++;
-    // The keys that appear on more than one platform are what matched.
-    std::vector<std::string> matched;
-    for (const std::string& k : p.keys)
-      if (key_platforms[k].size() > 1) matched.push_back(k);
-    shared.push_back({{"name", p.name}, {"platforms", p.platforms}, {"matched_by", matched}});
+    shared.push_back({{"name", p.name}, {"platforms", p.platforms}, {"matched_by", p.matched}});
   }
   json overlap = json::array();
   for (auto& [ab, n] : pairs) overlap.push_back({{"platforms", {ab.first, ab.second}}, {"people", n}});
   std::stable_sort(shared.begin(), shared.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
-  return {{"contacts", contacts.size()}, {"people", persons.size()}, {"on_several_platforms", shared.size()},
+  size_t on_several = shared.size();
+  scope.cap_list(shared, "shared_people", lists);
+  return {{"contacts", platform_of.size()}, {"people", persons}, {"on_several_platforms", on_several},
           {"by_platform", by_platform}, {"overlap", overlap}, {"shared", shared}};
 }
 
-json unread_files(Store& store) {
+json unread_files(Store& store, const Scope& scope, json& lists) {
+  // Files have no date; --platform keeps the files of the named platforms' archives.
+  std::vector<json> params;
+  std::string only;
+  if (!scope.opt.filter.platforms.empty()) {
+    only = " AND a.platform IN (";
+    for (size_t i = 0; i < scope.opt.filter.platforms.size(); ++i) {
+      only += i ? ",?" : "?";
+      params.push_back(scope.opt.filter.platforms[i]);
+    }
+    only += ")";
+  }
   json by_fate = json::object();
-  store.select("SELECT fate, count(*), sum(size) FROM files GROUP BY fate ORDER BY fate", {}, [&](const Row& r) {
-    by_fate[str(r.values[0])] = {{"files", r.values[1]}, {"bytes", r.values[2]}};
-  });
+  int64_t unread = 0;
+  store.select("SELECT f.fate, count(*), sum(f.size) FROM files f JOIN archives a ON a.rowid = f.archive WHERE 1" + only +
+                   " GROUP BY f.fate ORDER BY f.fate",
+               params, [&](const Row& r) {
+                 by_fate[str(r.values[0])] = {{"files", r.values[1]}, {"bytes", r.values[2]}};
+                 std::string fate = str(r.values[0]);
+                 if (fate == "unknown" || fate == "failed" || fate == "partial") unread += num(r.values[1]);
+               });
   json files = json::array();
   store.select(
       "SELECT a.name, a.platform, f.part, f.path, f.size, f.fate, f.note FROM files f JOIN archives a ON a.rowid = f.archive "
-      "WHERE f.fate IN ('unknown', 'failed', 'partial') ORDER BY a.name, f.part, f.path",
-      {}, [&](const Row& r) {
+      "WHERE f.fate IN ('unknown', 'failed', 'partial')" + only + " ORDER BY a.name, f.part, f.path" +
+          (scope.cap() == SIZE_MAX ? "" : " LIMIT " + std::to_string(scope.cap())),
+      params, [&](const Row& r) {
         files.push_back({{"archive", r.values[0]}, {"platform", r.values[1]}, {"part", r.values[2]}, {"path", r.values[3]},
                          {"size", r.values[4]}, {"fate", r.values[5]}, {"note", r.values[6]}});
       });
+  lists["unread_files"] = {{"total", unread}, {"shown", files.size()}};
   return {{"by_fate", by_fate}, {"files", files}};
 }
 
@@ -461,35 +674,57 @@ std::string inference_class(const std::string& label, const std::string& group) 
   return "other";
 }
 
-json compute_audit(Store& store) {
+json compute_audit(Store& store, const AuditOptions& options) {
+  Scope scope{options};
+  const RecordFilter& f = options.filter;
   store.begin_read();
   json a = json::object();
   a["audit_version"] = audit_version;
+  auto clock = std::chrono::steady_clock::now();
+  auto lap = [&](const char* section) {
+    auto now = std::chrono::steady_clock::now();
+    if (options.timed) options.timed(section, std::chrono::duration<double>(now - clock).count());
+    clock = now;
+  };
+  json filter = {{"platforms", f.platforms},
+                 {"since", f.since ? json(format_rfc3339(from_unix_seconds(*f.since))) : json(nullptr)},
+                 {"until", f.until ? json(format_rfc3339(from_unix_seconds(*f.until))) : json(nullptr)},
+                 {"undated_left_out", 0}, {"max_items", options.max_items}};
+  a["filter"] = filter;
+  a["lists"] = json::object();
   json totals = {{"records", 0}, {"first", nullptr}, {"last", nullptr}, {"undated", 0}};
   json timeline;
-  a["platforms"] = volume(store, timeline);
+  int64_t undated_left_out = 0;
+  a["platforms"] = volume(store, scope, timeline, undated_left_out);
+  a["filter"]["undated_left_out"] = undated_left_out;
   for (const json& p : a["platforms"]) {
     totals["records"] = totals["records"].get<int64_t>() + p["total"].get<int64_t>();
     totals["undated"] = totals["undated"].get<int64_t>() + p["undated"].get<int64_t>();
     widen(totals["first"], totals["last"], p["first"], p["last"]);
   }
-  a["archives"] = archives(store);
+  lap("volume");
+  a["archives"] = archives(store, scope);
   std::string as_of;
   for (const json& ar : a["archives"]) as_of = std::max(as_of, ar["last_ingested"].get<std::string>());
   totals["as_of"] = as_of.empty() ? json(nullptr) : json(as_of);
   totals["platforms"] = a["platforms"].size();
   a["totals"] = totals;
   a["timeline"] = timeline;
-  json items, sensitive;
-  inferences(store, items, sensitive);
-  a["inferences"] = items;
-  a["sensitive"] = sensitive;
-  a["advertisers"] = advertisers(store);
-  a["off_platform"] = off_platform(store);
-  a["logins"] = logins(store);
-  a["locations"] = locations(store);
-  a["people"] = people(store);
-  a["unread_files"] = unread_files(store);
+  lap("archives");
+  inferences(store, scope, a);
+  lap("inferences");
+  a["advertisers"] = advertisers(store, scope, a["lists"]);
+  lap("advertisers");
+  a["off_platform"] = off_platform(store, scope, a["lists"]);
+  lap("off_platform");
+  a["logins"] = logins(store, scope);
+  lap("logins");
+  a["locations"] = locations(store, scope);
+  lap("locations");
+  a["people"] = people(store, scope, a["lists"]);
+  lap("people");
+  a["unread_files"] = unread_files(store, scope, a["lists"]);
+  lap("unread_files");
   store.commit();
   return a;
 }

@@ -4,6 +4,7 @@
 // docs/audit.md and docs/audit.schema.json; the renderers below only format that document, so
 // `--format json` and the HTML report always show the same figures.
 
+#include <functional>
 #include <string>
 
 #include "lib/record.h"
@@ -12,10 +13,21 @@
 namespace dataport {
 
 /// The version of the figures' JSON shape (docs/audit.schema.json); bumped when a field changes meaning.
-inline constexpr int audit_version = 1;
+inline constexpr int audit_version = 2;
+
+/// What the report covers and how much of each long list it shows.
+struct AuditOptions {
+  /// --platform, --since, --until as `query` takes them (kinds, search and limit are not used).
+  RecordFilter filter;
+  /// At most this many items in each long list (inferences, flags, advertisers, companies,
+  /// addresses, devices, people, unread files); 0 = every item. Counts are always whole.
+  int64_t max_items = 500;
+  /// Called after each section with its name and the seconds it took (for -v and the bench).
+  std::function<void(const char* section, double seconds)> timed;
+};
 
 /// Every figure of the report, computed from the store in one read transaction.
-json compute_audit(Store& store);
+json compute_audit(Store& store, const AuditOptions& options = {});
 
 /// The harmonised class of an inference from the platform's label ("Member Age" -> "age",
 /// "ad_interest" -> "interest"): interest, age, gender, language, location, professional,

@@ -101,6 +101,15 @@ std::string details(const std::string& summary, const std::string& body) {
 
 std::string none(const char* what) { return std::string("<p class=\"none\">") + what + "</p>"; }
 
+// "Showing 500 of 12,345 inferences (...)" under a list the report cut short, else nothing.
+std::string shown(const json& a, const char* list, const std::string& what, const std::string& which) {
+  const json& l = a["lists"].value(list, json::object());
+  int64_t total = l.value("total", int64_t{0}), n = l.value("shown", int64_t{0});
+  if (n >= total) return "";
+  return "<p class=\"note cut\">Showing " + count(json(n)) + " of " + count(json(total)) + " " + what + " (" + which +
+         "). <code>dataport audit --max-items 0</code> shows every one; <code>--format json</code> gives them to a script.</p>";
+}
+
 std::string bar(int64_t n, int64_t max, const std::string& colour = palette[0]) {
   double w = max > 0 ? 100.0 * static_cast<double>(n) / static_cast<double>(max) : 0;
   return "<span class=\"bar\" aria-hidden=\"true\"><span style=\"width:" + fmt("%.1f", w) + "%;background:" + colour +
@@ -200,34 +209,42 @@ std::string volume(const json& a, const std::map<std::string, std::string>& colo
 
 std::string inferences(const json& a) {
   const json& items = a["inferences"];
-  if (items.empty()) return section("inferences", "What the platforms inferred", "", none("No platform in this store exported inferences."));
-  std::map<std::string, std::vector<const json*>> by_class;
-  for (const json& i : items) by_class[text(i["category"])].push_back(&i);
+  const json& sum = a["inference_summary"];
+  if (sum["total"].get<int64_t>() == 0)
+    return section("inferences", "What the platforms inferred", "", none("No platform in this store exported inferences."));
   std::string body = "<p>Each row keeps the platform's own label; the category and topic are dataport's harmonised "
                      "vocabulary, the same for every platform and language.</p>";
+  Table tc({"category", "inferences"}, "Inferences per harmonised category");
+  for (auto& [cls, n] : sum["by_category"].items()) tc.row({esc(cls), "#" + count(n)});
+  Table tp({"platform", "inferences"}, "Inferences per platform");
+  for (auto& [p, n] : sum["by_platform"].items()) tp.row({esc(p), "#" + count(n)});
+  body += tc.done() + tp.done();
   // Topics several platforms inferred, whatever words they used.
-  std::map<std::string, std::map<std::string, std::set<std::string>>> topics;
-  for (const json& i : items)
-    if (i["topic"].is_string()) topics[text(i["topic"])][text(i["platform"])].insert(text(i["value"]));
-  if (!topics.empty()) {
-    Table tt({"topic", "platforms", "as the platforms wrote it"}, "Interests in one vocabulary");
-    for (auto& [topic, per] : topics) {
+  if (!sum["topics"].empty()) {
+    Table tt({"topic", "platforms", "inferences", "as the platforms wrote it"}, "Interests in one vocabulary");
+    for (const json& t : sum["topics"]) {
       std::string labels;
-      for (auto& [p, vals] : per)
-        for (const std::string& v : vals) labels += (labels.empty() ? "" : "; ") + esc(v) + " <small>(" + esc(p) + ")</small>";
-      tt.row({"<strong>" + esc(topic) + "</strong>", "#" + std::to_string(per.size()), labels});
+      for (const json& e : t["examples"])
+        labels += (labels.empty() ? "" : "; ") + esc(text(e["value"])) + " <small>(" + esc(text(e["platform"])) + ")</small>";
+      if (t["inferences"].get<int64_t>() > static_cast<int64_t>(t["examples"].size())) labels += "; …";
+      tt.row({"<strong>" + esc(text(t["topic"])) + "</strong>", esc(text(t["platforms"])), "#" + count(t["inferences"]), labels});
     }
     body += tt.done();
   }
+  std::map<std::string, std::vector<const json*>> by_class;
+  for (const json& i : items) by_class[text(i["category"])].push_back(&i);
+  body += shown(a, "inferences", "inferences", "the first by platform, label and value");
   for (auto& [cls, list] : by_class) {
     Table t({"platform", "platform's label", "value", "topic", "record"});
     for (const json* i : list)
       t.row({esc(text((*i)["platform"])), esc(text((*i)["label"])),
              esc(text((*i)["value"])) + ((*i).contains("disabled") ? " <small>(turned off by you)</small>" : ""),
              esc(text((*i)["topic"])), "<code>" + esc(text((*i)["record"]).substr(0, 12)) + "</code>"});
-    body += "<h3>" + esc(cls) + " <small>(" + std::to_string(list.size()) + ")</small></h3>" + t.done();
+    int64_t all = sum["by_category"].value(cls, int64_t{0});
+    body += "<h3>" + esc(cls) + " <small>(" + (static_cast<int64_t>(list.size()) < all ? count(json(list.size())) + " shown of " : "") +
+            count(json(all)) + ")</small></h3>" + t.done();
   }
-  return section("inferences", "What the platforms inferred", count(json(items.size())) + " inferences.", body);
+  return section("inferences", "What the platforms inferred", count(sum["total"]) + " inferences.", body);
 }
 
 std::string sensitive(const json& a) {
@@ -236,12 +253,12 @@ std::string sensitive(const json& a) {
       "Inferences that touch a special category of personal data (GDPR Art. 9: health, religion or belief, political "
       "opinion, sexual orientation or sex life, racial or ethnic origin, trade-union membership, biometric or genetic "
       "data) or age, gender and financial status. A flag says a word matched; it is a prompt to look, not a diagnosis.";
-  if (items.empty()) return section("sensitive", "Sensitive categories", lead, none("Nothing in the inferences matched the term list."));
-  std::map<std::string, int64_t> per;
-  for (const json& s : items) per[text(s["category"])]++;
-  std::string summary = "<ul class=\"chips\">";
-  for (auto& [c, n] : per) summary += "<li><strong>" + esc(c) + "</strong> " + std::to_string(n) + "</li>";
-  summary += "</ul>";
+  const json& sum = a["sensitive_summary"];
+  if (sum["flags"].get<int64_t>() == 0)
+    return section("sensitive", "Sensitive categories", lead, none("Nothing in the inferences matched the term list."));
+  std::string summary = "<p>" + count(sum["flags"]) + " flags on " + count(sum["inferences"]) + " inferences.</p><ul class=\"chips\">";
+  for (auto& [c, n] : sum["by_category"].items()) summary += "<li><strong>" + esc(c) + "</strong> " + count(n) + "</li>";
+  summary += "</ul>" + shown(a, "sensitive", "flags", "the first by platform, label and value");
   Table t({"category", "platform", "what the platform wrote", "why it is flagged", "record it came from"});
   for (const json& s : items)
     t.row({"<strong>" + esc(text(s["category"])) + "</strong>", esc(text(s["platform"])),
@@ -258,7 +275,7 @@ std::string advertisers(const json& a) {
   Table t({"advertiser", "platform", "how", "since", "until", "records"});
   for (const json& i : adv["items"])
     t.row({esc(text(i["name"])), esc(text(i["platform"])), esc(text(i["relations"])), day(i["first"]), day(i["last"]), "#" + count(i["records"])});
-  return section("advertisers", "Advertisers", lead, t.done());
+  return section("advertisers", "Advertisers", lead, shown(a, "advertisers", "advertisers", "by platform and name") + t.done());
 }
 
 std::string off_platform(const json& a) {
@@ -274,7 +291,8 @@ std::string off_platform(const json& a) {
     t.row({esc(text(i["app"])), esc(text(i["platform"])), "#" + count(i["events"]) + " " + bar(i["events"].get<int64_t>(), max),
            day(i["first"]), day(i["last"]), "<small>" + years + "</small>", "<small>" + types + "</small>"});
   }
-  return section("off-platform", "Tracking off the platform", lead, t.done());
+  return section("off-platform", "Tracking off the platform", lead,
+                 shown(a, "off_platform", "apps and websites", "the busiest first") + t.done());
 }
 
 std::string logins(const json& a) {
@@ -295,7 +313,17 @@ std::string logins(const json& a) {
     for (const json& x : p["devices"]) d.row({esc(text(p["platform"])), esc(ellipsize(text(x["value"]), 90)), "#" + count(x["events"])});
     for (const json& x : p["ips"]) ip.row({esc(text(p["platform"])), "<code>" + esc(text(x["value"])) + "</code>", "#" + count(x["events"])});
   }
-  body += details("Devices and browsers", d.done()) + details("IP addresses", ip.done());
+  // Each platform's busiest devices and addresses, at most --max-items of each.
+  auto of = [&](const char* list, const char* distinct, const char* what) {
+    int64_t n = 0, all = 0;
+    for (const json& p : l) {
+      n += static_cast<int64_t>(p[list].size());
+      all += p[distinct].get<int64_t>();
+    }
+    return std::string(what) + (n < all ? " (the busiest " + count(json(n)) + " of " + count(json(all)) + ")" : "");
+  };
+  body += details(of("devices", "distinct_devices", "Devices and browsers"), d.done()) +
+          details(of("ips", "distinct_ips", "IP addresses"), ip.done());
   body += "<p class=\"note\">Networks are IPv4 /24 and IPv6 /48 blocks. Countries are as the platform wrote them, where it did.</p>";
   return section("logins", "Sign-ins and devices", "", body);
 }
@@ -393,7 +421,11 @@ std::string people(const json& a) {
     for (const json& x : p["overlap"]) o.row({esc(text(x["platforms"][0])) + " &amp; " + esc(text(x["platforms"][1])), "#" + count(x["people"])});
     Table s({"person", "platforms", "matched by"});
     for (const json& x : p["shared"]) s.row({esc(text(x["name"])), esc(text(x["platforms"])), "<small>" + esc(text(x["matched_by"])) + "</small>"});
-    body += "<h3>Overlap</h3>" + o.done() + details("Who is on several platforms", s.done());
+    const json& cut = a["lists"].value("shared_people", json::object());
+    std::string who = "Who is on several platforms";
+    if (cut.value("shown", int64_t{0}) < cut.value("total", int64_t{0}))
+      who += " (the first " + count(cut["shown"]) + " of " + count(cut["total"]) + " by name)";
+    body += "<h3>Overlap</h3>" + o.done() + details(who, s.done());
   }
   return section("people", "People", lead, body);
 }
@@ -408,7 +440,30 @@ std::string unread(const json& a) {
   for (const json& f : u["files"])
     t.row({esc(text(f["archive"])), "<code>" + esc(text(f["path"])) + "</code>", esc(text(f["fate"])),
            f["size"].is_number() ? "#" + esc(human_bytes(f["size"].get<int64_t>())) : "", esc(text(f["note"]))});
-  return section("unread", "What was not read", lead + " This report cannot show what these files hold.", t.done());
+  return section("unread", "What was not read", lead + " This report cannot show what these files hold.",
+                 shown(a, "unread_files", "files not read", "by archive and path") + t.done());
+}
+
+// What the report covers, said before any figure: the platforms, the dates, what a date range
+// leaves out, and that long lists are cut.
+std::string scope_note(const json& a) {
+  const json& f = a["filter"];
+  std::string what;
+  if (!f["platforms"].empty()) what += " from " + esc(text(f["platforms"]));
+  if (f["since"].is_string()) what += " at or after " + esc(text(f["since"]));
+  if (f["until"].is_string()) what += " before " + esc(text(f["until"]));
+  std::string out;
+  if (!what.empty()) {
+    out = "<p class=\"scope\"><strong>Filtered:</strong> only records" + what + ".";
+    if (f["since"].is_string() || f["until"].is_string())
+      out += " Records without a date (" + count(f["undated_left_out"]) + " here, such as most inferences and advertiser "
+             "lists) are outside any date range and are left out.";
+    if (!f["platforms"].empty()) out += " Archives and unread files are those of the platforms named.";
+    out += "</p>";
+  }
+  if (f["max_items"].get<int64_t>() > 0)
+    out += "<p class=\"note\">Long lists show at most " + count(f["max_items"]) + " items each; every count is whole.</p>";
+  return out;
 }
 
 constexpr const char* css = R"css(
@@ -453,6 +508,7 @@ figcaption,.note,.legend,small{color:var(--muted);font-size:.85rem}
 details{margin:.5rem 0}
 summary{cursor:pointer;color:#0072B2}
 .none{color:var(--muted);font-style:italic}
+.scope{background:#fff4e5;border-left:4px solid #D55E00;padding:.5rem .7rem}
 footer{border-top:1px solid var(--line);margin-top:3rem;padding:1rem;color:var(--muted);font-size:.85rem}
 @media (max-width:40rem){body{font-size:15px}nav ol{columns:1}th,td{padding:.25rem}}
 @media print{body{font-size:10pt}nav,summary{display:none}details{display:block}h2{break-after:avoid}
@@ -479,13 +535,13 @@ std::string render_audit_html(const json& a) {
   };
   card(count(tot["records"]), "records");
   card(count(tot["platforms"]), "platforms");
-  card(count(json(a["inferences"].size())), "inferences");
-  card(count(json(a["sensitive"].size())), "sensitive flags", !a["sensitive"].empty());
+  card(count(a["inference_summary"]["total"]), "inferences");
+  card(count(a["sensitive_summary"]["flags"]), "sensitive flags", a["sensitive_summary"]["flags"].get<int64_t>() > 0);
   card(count(a["advertisers"]["on_list"]), "advertisers with a list", a["advertisers"]["on_list"].get<int64_t>() > 0);
   card(count(a["off_platform"]["events"]), "off-platform events", a["off_platform"]["events"].get<int64_t>() > 0);
   card(count(a["people"]["people"]), "people");
-  card(count(json(a["unread_files"]["files"].size())), "files not read", !a["unread_files"]["files"].empty());
-  h += "</ul>\n<nav aria-label=\"Contents\"><ol><li><a href=\"#volume\">Volume and span</a></li><li><a href=\"#inferences\">What the "
+  card(count(a["lists"]["unread_files"]["total"]), "files not read", !a["unread_files"]["files"].empty());
+  h += "</ul>" + scope_note(a) + "\n<nav aria-label=\"Contents\"><ol><li><a href=\"#volume\">Volume and span</a></li><li><a href=\"#inferences\">What the "
        "platforms inferred</a></li><li><a href=\"#sensitive\">Sensitive categories</a></li><li><a href=\"#advertisers\">Advertisers</a>"
        "</li><li><a href=\"#off-platform\">Tracking off the platform</a></li><li><a href=\"#logins\">Sign-ins and devices</a></li>"
        "<li><a href=\"#where\">Where</a></li><li><a href=\"#people\">People</a></li><li><a href=\"#unread\">What was not read</a></li>"

@@ -42,6 +42,15 @@ struct Md {
   }
 };
 
+// "_Showing 500 of 12,345 ..._" under a list the report cut short, else nothing.
+std::string shown(const json& a, const char* list, const char* what) {
+  const json& l = a["lists"].value(list, json::object());
+  int64_t total = l.value("total", int64_t{0}), n = l.value("shown", int64_t{0});
+  if (n >= total) return "";
+  return "_Showing " + std::to_string(n) + " of " + std::to_string(total) + " " + what +
+         "; `dataport audit --max-items 0` shows every one._\n\n";
+}
+
 }  // namespace
 
 std::string render_audit_markdown(const json& a) {
@@ -49,7 +58,19 @@ std::string render_audit_markdown(const json& a) {
   const json& t = a["totals"];
   m.out = "# What the platforms hold about you\n\n" + cell(t["records"]) + " records from " + cell(t["platforms"]) +
           " platforms, " + (t["first"].is_string() ? cell(t["first"]) + " to " + cell(t["last"]) : "undated") + " (" +
-          cell(t["undated"]) + " undated).\n\n## Volume and span\n\n";
+          cell(t["undated"]) + " undated).\n\n";
+  const json& f = a["filter"];
+  if (!f["platforms"].empty() || f["since"].is_string() || f["until"].is_string()) {
+    m.out += "**Filtered:** only records";
+    if (!f["platforms"].empty()) m.out += " from " + cell(f["platforms"]);
+    if (f["since"].is_string()) m.out += " at or after " + cell(f["since"]);
+    if (f["until"].is_string()) m.out += " before " + cell(f["until"]);
+    m.out += ".";
+    if (f["since"].is_string() || f["until"].is_string())
+      m.out += " " + cell(f["undated_left_out"]) + " records without a date are outside any date range and left out.";
+    m.out += "\n\n";
+  }
+  m.out += "## Volume and span\n\n";
   json rows = json::array();
   for (const json& p : a["platforms"]) {
     std::string kinds;
@@ -59,15 +80,17 @@ std::string render_audit_markdown(const json& a) {
   m.table({"platform", "records", "first", "last", "kinds"}, rows, {"platform", "total", "first", "last", "kinds"});
   m.out += "### Archives\n\n";
   m.table({"archive", "platform", "status", "records new", "sha256"}, a["archives"], {"name", "platform", "status", "records_new", "sha256"});
-  m.out += "## Inferences\n\n";
+  m.out += "## Inferences\n\n" + cell(a["inference_summary"]["total"]) + " inferences.\n\n" + shown(a, "inferences", "inferences");
   m.table({"platform", "category", "platform's label", "value", "topic", "record"}, a["inferences"],
           {"platform", "category", "label", "value", "topic", "record"});
-  m.out += "## Sensitive categories\n\nFlags from a curated term list: a prompt to look, not a diagnosis.\n\n";
+  m.out += "## Sensitive categories\n\nFlags from a curated term list: a prompt to look, not a diagnosis. " +
+           cell(a["sensitive_summary"]["flags"]) + " flags on " + cell(a["sensitive_summary"]["inferences"]) + " inferences.\n\n" +
+           shown(a, "sensitive", "flags");
   m.table({"category", "platform", "value", "reason", "record"}, a["sensitive"], {"category", "platform", "value", "reason", "record"});
   m.out += "## Advertisers\n\n" + cell(a["advertisers"]["on_list"]) + " hold a list with you on it; " +
-           cell(a["advertisers"]["interacted"]) + " interacted with or shown.\n\n";
+           cell(a["advertisers"]["interacted"]) + " interacted with or shown.\n\n" + shown(a, "advertisers", "advertisers");
   m.table({"advertiser", "platform", "how", "first", "last"}, a["advertisers"]["items"], {"name", "platform", "relations", "first", "last"});
-  m.out += "## Tracking off the platform\n\n";
+  m.out += "## Tracking off the platform\n\n" + shown(a, "off_platform", "apps and websites");
   m.table({"app or website", "platform", "events", "first", "last"}, a["off_platform"]["items"], {"app", "platform", "events", "first", "last"});
   m.out += "## Sign-ins and devices\n\n";
   m.table({"platform", "events", "first", "last", "IPs", "networks", "devices"}, a["logins"],
@@ -78,8 +101,9 @@ std::string render_audit_markdown(const json& a) {
   m.out += "## People\n\n" + cell(a["people"]["people"]) + " people, " + cell(a["people"]["on_several_platforms"]) +
            " on more than one platform.\n\n";
   m.table({"platform", "people", "contact records"}, a["people"]["by_platform"], {"platform", "people", "contacts"});
+  m.out += shown(a, "shared_people", "people on several platforms");
   m.table({"person", "platforms", "matched by"}, a["people"]["shared"], {"name", "platforms", "matched_by"});
-  m.out += "## What was not read\n\n";
+  m.out += "## What was not read\n\n" + shown(a, "unread_files", "files not read");
   m.table({"archive", "path", "fate", "note"}, a["unread_files"]["files"], {"archive", "path", "fate", "note"});
   return m.out;
 }
@@ -94,6 +118,14 @@ std::string render_audit_ndjson(const json& a) {
   json totals = a["totals"];
   totals["audit_version"] = a["audit_version"];
   line("totals", totals);
+  line("filter", a["filter"]);
+  line("inference_summary", a["inference_summary"]);
+  line("sensitive_summary", a["sensitive_summary"]);
+  for (auto& [name, l] : a["lists"].items()) {
+    json x = l;
+    x["list"] = name;
+    line("list", x);
+  }
   for (const json& x : a["platforms"]) line("platform", x);
   for (const json& x : a["archives"]) line("archive", x);
   for (const json& x : a["timeline"]) line("timeline", x);

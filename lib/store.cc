@@ -138,6 +138,7 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
       if (tables > 0 && version < 2) migrate_files_v2();
       if (tables > 0 && version < 3) migrate_text_v3();
       ensure_views();
+      ensure_audit_aggregates();
     } else {
       exec("PRAGMA query_only=1");
     }
@@ -322,6 +323,70 @@ void Store::ensure_views(bool force) {
   }
   exec(("INSERT OR REPLACE INTO meta(key, value) VALUES ('model_version', '" + std::to_string(model_version) + "')").c_str());
   exec("COMMIT");
+}
+
+// `record_months`: records per (platform, kind, month), what `dataport audit` reads instead of
+// scanning `records` (a scan of ten million records takes seconds; this table holds a few
+// thousand rows). Kept exact by triggers, so whatever writes `records` keeps it right, inside
+// the same transaction; filled once from `records` when a store first gets it. `month` is
+// "YYYY-MM", or '' for undated records; `first`/`last` are the earliest and latest `time`.
+// An insert costs one upsert into this small table (measured in docs/audit.md). A delete or an
+// update that moves a record's month looks the month's span up again only when the record was
+// at its edge.
+void Store::ensure_audit_aggregates() {
+  bool present = false;
+  select("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_months'", {}, [&](const Row&) { present = true; });
+  if (present) return;
+  exec("BEGIN IMMEDIATE");
+  try {
+    select("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_months'", {}, [&](const Row&) { present = true; });
+    if (!present) exec(R"sql(
+CREATE TABLE record_months(
+  platform TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  month TEXT NOT NULL,
+  records INTEGER NOT NULL,
+  first TEXT,
+  last TEXT,
+  PRIMARY KEY (platform, kind, month)) WITHOUT ROWID;
+INSERT INTO record_months(platform, kind, month, records, first, last)
+  SELECT platform, kind, coalesce(substr(time, 1, 7), ''), count(*), min(time), max(time) FROM records GROUP BY 1, 2, 3;
+CREATE TRIGGER record_months_insert AFTER INSERT ON records BEGIN
+  INSERT INTO record_months(platform, kind, month, records, first, last)
+    VALUES (new.platform, new.kind, coalesce(substr(new.time, 1, 7), ''), 1, new.time, new.time)
+    ON CONFLICT(platform, kind, month) DO UPDATE SET records = records + 1,
+      first = min(first, excluded.first), last = max(last, excluded.last);
+END;
+CREATE TRIGGER record_months_delete AFTER DELETE ON records BEGIN
+  UPDATE record_months SET records = records - 1,
+    first = CASE WHEN old.time = first THEN (SELECT min(time) FROM records WHERE platform = old.platform AND
+      kind = old.kind AND substr(time, 1, 7) = record_months.month) ELSE first END,
+    last = CASE WHEN old.time = last THEN (SELECT max(time) FROM records WHERE platform = old.platform AND
+      kind = old.kind AND substr(time, 1, 7) = record_months.month) ELSE last END
+    WHERE platform = old.platform AND kind = old.kind AND month = coalesce(substr(old.time, 1, 7), '');
+  DELETE FROM record_months WHERE records <= 0 AND platform = old.platform AND kind = old.kind AND
+    month = coalesce(substr(old.time, 1, 7), '');
+END;
+CREATE TRIGGER record_months_update AFTER UPDATE OF platform, kind, time ON records BEGIN
+  UPDATE record_months SET records = records - 1,
+    first = CASE WHEN old.time = first THEN (SELECT min(time) FROM records WHERE platform = old.platform AND
+      kind = old.kind AND substr(time, 1, 7) = record_months.month AND rowid <> new.rowid) ELSE first END,
+    last = CASE WHEN old.time = last THEN (SELECT max(time) FROM records WHERE platform = old.platform AND
+      kind = old.kind AND substr(time, 1, 7) = record_months.month AND rowid <> new.rowid) ELSE last END
+    WHERE platform = old.platform AND kind = old.kind AND month = coalesce(substr(old.time, 1, 7), '');
+  DELETE FROM record_months WHERE records <= 0 AND platform = old.platform AND kind = old.kind AND
+    month = coalesce(substr(old.time, 1, 7), '');
+  INSERT INTO record_months(platform, kind, month, records, first, last)
+    VALUES (new.platform, new.kind, coalesce(substr(new.time, 1, 7), ''), 1, new.time, new.time)
+    ON CONFLICT(platform, kind, month) DO UPDATE SET records = records + 1,
+      first = min(first, excluded.first), last = max(last, excluded.last);
+END;
+)sql");
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 // Store version 3: `time` in its one fixed form (.sssZ); the full-text index takes `records` as

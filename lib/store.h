@@ -110,6 +110,7 @@ class Store {
  private:
   void create_schema();
   void ensure_views(bool force = false);
+  void ensure_audit_aggregates();
   void migrate_files_v2();
   void migrate_text_v3();
   sqlite3_stmt* prepare(const char* sql);

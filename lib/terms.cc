@@ -1,5 +1,6 @@
 #include "lib/terms.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "lib/error.h"
@@ -151,23 +152,45 @@ Vocabulary::Vocabulary(std::string_view tsv, std::string_view name) {
     t.lang = std::string(trim(f[2]));
     t.term = fold_words(trim(f[3]));
     if (t.meaning.empty() || t.term.empty() || t.term == "*") throw Error(where, "empty meaning or term");
+    std::vector<std::string> words = words_of(t.term);
+    const std::string& first = words.front();
+    if (first.back() == '*') by_stem_[first.substr(0, first.size() - 1)].push_back(terms_.size());
+    else by_first_[first].push_back(terms_.size());
+    words_.push_back(std::move(words));
     terms_.push_back(std::move(t));
+  }
+}
+
+void Vocabulary::candidates(const std::vector<std::string>& words, std::vector<size_t>& out) const {
+  for (const std::string& w : words) {
+    if (auto it = by_first_.find(w); it != by_first_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+    for (size_t n = 0; n <= w.size(); ++n)
+      if (auto it = by_stem_.find(w.substr(0, n)); it != by_stem_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
   }
 }
 
 std::vector<const Term*> Vocabulary::match_all(std::string_view value, std::string_view label) const {
   std::vector<std::string> vw = words_of(fold_words(value)), lw = words_of(fold_words(label));
+  // Only the terms whose first word is there can match: looked up, not tried one by one (the
+  // audit of a big store matches hundreds of thousands of inferences), then taken in file
+  // order, as the list is written.
+  std::vector<size_t> maybe;
+  candidates(vw, maybe);
+  candidates(lw, maybe);
+  std::sort(maybe.begin(), maybe.end());
+  maybe.erase(std::unique(maybe.begin(), maybe.end()), maybe.end());
   std::vector<std::string> excluded;
-  for (const Term& t : terms_)
-    if (t.exclude && find_words(vw, words_of(t.term)) >= 0) excluded.push_back(t.meaning);
+  for (size_t i : maybe)
+    if (terms_[i].exclude && find_words(vw, words_[i]) >= 0) excluded.push_back(terms_[i].meaning);
   std::vector<const Term*> out;
-  for (const Term& t : terms_) {
+  for (size_t i : maybe) {
+    const Term& t = terms_[i];
     if (t.exclude) continue;
     bool seen = false;
     for (const Term* o : out) seen = seen || o->meaning == t.meaning;
     for (const std::string& e : excluded) seen = seen || e == t.meaning;
     if (seen) continue;
-    if (find_words(t.on_label ? lw : vw, words_of(t.term)) >= 0) out.push_back(&t);
+    if (find_words(t.on_label ? lw : vw, words_[i]) >= 0) out.push_back(&t);
   }
   return out;
 }

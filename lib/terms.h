@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace dataport {
@@ -35,7 +36,13 @@ class Vocabulary {
   size_t size() const { return terms_.size(); }
 
  private:
+  // Appends to `out` the terms whose first word can match one of `words` (a superset of the
+  // terms that match): those indexed under a word, or under a start of it for a stem.
+  void candidates(const std::vector<std::string>& words, std::vector<size_t>& out) const;
   std::vector<Term> terms_;
+  std::vector<std::vector<std::string>> words_;  ///< each term's words, split once
+  /// Terms by their first word: whole words, and stems (the first word without its `*`).
+  std::unordered_map<std::string, std::vector<size_t>> by_first_, by_stem_;
 };
 
 /// The sensitive-category list (data/audit-terms.tsv).

@@ -17,6 +17,10 @@ expect_contains "says why" "dataport: error:" "$err"
 [ ! -e "$T/r.html" ]; expect_eq "nothing written without a store" 0 $?
 err=$("$DP" audit --format pdf 2>&1); expect_eq "bad --format" 2 $?
 expect_contains "bad --format says which" "html, json, md or ndjson" "$err"
+err=$("$DP" audit --since yesterday 2>&1); expect_eq "bad --since" 2 $?
+expect_contains "bad --since says which forms" "2024-03-01" "$err"
+err=$("$DP" audit --platform facebok 2>&1); expect_eq "unknown --platform" 2 $?
+expect_contains "unknown --platform suggests" "facebook" "$err"
 
 # --- every sample, as make demo ingests them
 export DATAPORT_DB="$T/all/dataport.db"
@@ -39,6 +43,51 @@ out=$($CHECK ndjson all.json all.ndjson); expect_eq "ndjson on a pipe is the sam
 expect_contains "markdown has its headings" "## Sensitive categories" "$(cat all.md)"
 "$DP" audit --format json -o again.json; expect_eq "audit -o json" 0 $?
 cmp -s all.json again.json; expect_eq "the same store gives the same figures" 0 $?
+out=$($CHECK months "$DATAPORT_DB"); expect_eq "record_months kept exact over every ingest" "" "$out"
+
+# --- filters: every figure under --platform/--since/--until equals the same SQL with the same
+# filter (the checker takes the bounds as the times they stand for: --until 2021-06 is up to July 1).
+audit_filtered() {  # audit_filtered NAME CHECKER-BOUNDS -- AUDIT-OPTIONS
+  local name=$1 bounds=$2
+  shift 3
+  "$DP" audit --format json "$@" > f.json; expect_eq "audit $name" 0 $?
+  out=$($CHECK figures "$DATAPORT_DB" f.json $bounds); expect_eq "figures $name match SQL with the same filter" "" "$out"
+  n=$(python3 -c 'import json; print(json.load(open("f.json"))["totals"]["records"])')
+  all_n=$(python3 -c 'import json; print(json.load(open("all.json"))["totals"]["records"])')
+  [ "$n" -gt 0 ] && [ "$n" -lt "$all_n" ]; expect_eq "$name keeps some records and leaves some out ($n of $all_n)" 0 $?
+}
+audit_filtered "two platforms" "--platform facebook --platform linkedin" -- --platform facebook,linkedin
+audit_filtered "whole years and months" "--since 2019-01-01T00:00:00 --until 2021-07-01T00:00:00" -- --since 2019 --until 2021-06
+audit_filtered "part-months at both ends" "--since 2021-03-15T00:00:00 --until 2024-06-10T12:00:01" -- --since 2021-03-15 --until 2024-06-10T12:00:00Z
+audit_filtered "one part-month" "--since 2024-05-03T00:00:00 --until 2024-05-21T00:00:00" -- --since 2024-05-03 --until 2024-05-20
+audit_filtered "only --until" "--until 2020-01-01T00:00:00" -- --until 2019
+audit_filtered "only --since, one platform" "--platform x --since 2023-01-01T00:00:00" -- --since 2023 --platform twitter
+"$DP" audit --since 2021-03-15 --platform facebook -o f.html; expect_eq "filtered html" 0 $?
+expect_contains "the report says what it covers" "only records from facebook at or after 2021-03-15T00:00:00Z" "$(cat f.html)"
+expect_contains "the report says undated records are left out" "without a date" "$(cat f.html)"
+"$DP" audit --since 2021-03-15 --platform facebook --format md | grep -q '^\*\*Filtered:\*\* only records from facebook'
+expect_eq "markdown says what it covers" 0 $?
+# Long lists cut at --max-items, counts whole, the report says so.
+"$DP" audit --format json --max-items 2 > cut.json; expect_eq "audit --max-items 2" 0 $?
+out=$($CHECK figures "$DATAPORT_DB" cut.json); expect_eq "figures with lists cut at 2" "" "$out"
+cut=$(python3 -c 'import json; a = json.load(open("cut.json")); print(len(a["inferences"]), a["lists"]["inferences"]["total"] > 2)')
+expect_eq "inferences cut at 2, counted whole" "2 True" "$cut"
+"$DP" audit --max-items 2 -o cut.html
+expect_contains "the html says a list is cut" "Showing 2 of" "$(cat cut.html)"
+out=$($CHECK html cut.html); expect_eq "a cut report is still self-contained" "" "$out"
+# record_months stays exact through deletes and updates (a copy of the store, written by Python's sqlite3).
+cp "$DATAPORT_DB" months.db
+python3 - months.db <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE time IS NOT NULL ORDER BY time LIMIT 5)")
+db.execute("DELETE FROM records WHERE rowid IN (SELECT rowid FROM records ORDER BY time DESC LIMIT 3)")
+db.execute("UPDATE records SET time = '1999-12-31T23:59:59.000Z', time_unix = 946684799 WHERE rowid IN (SELECT rowid FROM records WHERE time IS NOT NULL ORDER BY id LIMIT 4)")
+db.execute("UPDATE records SET time = NULL, time_unix = NULL WHERE rowid IN (SELECT rowid FROM records WHERE time IS NOT NULL ORDER BY id DESC LIMIT 2)")
+db.execute("UPDATE records SET platform = 'mastodon' WHERE rowid IN (SELECT rowid FROM records WHERE platform = 'x' LIMIT 2)")
+db.commit()
+PY
+out=$($CHECK months months.db); expect_eq "record_months exact after deletes and updates" "" "$out"
 # The samples' own inferences: what a person would expect flagged, and nothing else.
 flags=$(python3 -c '
 import json,sys
