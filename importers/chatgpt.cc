@@ -19,9 +19,9 @@
 #include <set>
 #include <unordered_map>
 
-#include "importers/importers.h"
 #include "importers/json_walk.h"
 #include "importers/media_index.h"
+#include "ingest/importers.h"
 #include "lib/error.h"
 #include "lib/json.h"
 #include "lib/text.h"

@@ -22,8 +22,8 @@
 #include <algorithm>
 #include <set>
 
-#include "importers/importers.h"
 #include "importers/json_walk.h"
+#include "ingest/importers.h"
 #include "lib/error.h"
 #include "lib/json.h"
 #include "lib/text.h"

@@ -3,8 +3,8 @@
 #include <functional>
 #include <set>
 
-#include "importers/importers.h"
-#include "lib/ingest.h"
+#include "ingest/importers.h"
+#include "ingest/pipeline.h"
 #include "tests/unit/collect_sink.h"
 #include "tests/unit/zip_writer.h"
 

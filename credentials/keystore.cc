@@ -1,4 +1,4 @@
-#include "lib/keystore.h"
+#include "credentials/keystore.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -15,8 +15,8 @@
 #include <sstream>
 #include <vector>
 
+#include "credentials/jcs.h"
 #include "lib/error.h"
-#include "lib/jcs.h"
 
 namespace dataport {
 
