@@ -16,13 +16,8 @@ namespace dataport::facebook {
 /// The platform name records carry.
 inline constexpr const char* platform = "facebook";
 
-using meta::Context;
-using meta::Verdict;
-using meta::is_one_of;
-using meta::rec;
-using meta::run_reader;
-using meta::stem;
-using meta::ts_key;
+// Facebook's readers run on the shared Meta run: Context, Verdict, run_reader, stem, rec, ts_key...
+using namespace meta;
 
 // content.cc: what the person published and did.
 Verdict read_posts(Context& c, const Entry& e);            ///< posts, check-ins, group posts -> post, place

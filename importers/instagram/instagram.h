@@ -13,13 +13,8 @@
 
 namespace dataport::instagram {
 
-using meta::Context;
-using meta::Verdict;
-using meta::is_one_of;
-using meta::rec;
-using meta::run_reader;
-using meta::stem;
-using meta::ts_key;
+// Instagram's readers run on the shared Meta run: Context, Verdict, run_reader, stem, rec, ts_key...
+using namespace meta;
 
 /// The platform name records carry.
 inline constexpr const char* platform = "instagram";

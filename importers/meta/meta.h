@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ingest/rules.h"
 #include "lib/archive.h"
 #include "lib/json.h"
 #include "lib/log.h"
@@ -180,13 +181,9 @@ struct Context {
       : in(a), out(s), log(l), platform(name), media(a, s, l), messenger{a, s, l, media, name, service, {}, {}, 0} {}
 };
 
-/// A reader's outcome for its file.
-struct Verdict {
-  Fate fate = Fate::parsed;
-  std::string note;
-};
-/// Reads one file: its verdict becomes the entry's fate (none for Fate::unknown); an error makes
-/// the file failed and the run partial, and the import goes on.
+/// Reads one file inside the pipeline's error boundary (read_guarded, ingest/rules.h): its
+/// Verdict becomes the entry's fate; an error makes the file failed and the run partial, and the
+/// import goes on.
 void run_reader(Context& c, const Entry& e, Verdict (*fn)(Context&, const Entry&));
 
 /// A file name reduced for matching: lower case, "'" written as "_" (pages_you_ve_liked.json),

@@ -36,16 +36,7 @@ Record rec(const Context& c, const char* kind, const std::string& key, const Ent
 std::string ts_key(const std::optional<Timestamp>& t) { return t ? std::to_string(t->seconds) : "-"; }
 
 void run_reader(Context& c, const Entry& e, Verdict (*fn)(Context&, const Entry&)) {
-  try {
-    Verdict v = fn(c, e);
-    if (v.fate != Fate::unknown) c.out.file(e, v.fate, v.note);
-  } catch (const Error& err) {
-    c.log.partial(err.where().empty() ? c.in.where(e) : err.where(), err.message());
-    c.out.file(e, Fate::failed, err.message());
-  } catch (const std::exception& err) {
-    c.log.partial(c.in.where(e), std::string("unreadable: ") + err.what());
-    c.out.file(e, Fate::failed, err.what());
-  }
+  read_guarded(c.in, c.out, c.log, e, [&] { return fn(c, e); });
 }
 
 Verdict read_ads(Context& c, const Entry& e) {
