@@ -9,7 +9,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "exporters/exporters.h"
-#include "importers/importers.h"
+#include "ingest/importers.h"
 #include "lib/error.h"
 #include "lib/text.h"
 

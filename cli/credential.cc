@@ -10,17 +10,17 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "credentials/claims.h"
+#include "credentials/jcs.h"
+#include "credentials/keystore.h"
+#include "credentials/sdjwt.h"
+#include "credentials/vc.h"
 #include "exporters/output.h"
-#include "lib/claims.h"
 #include "lib/error.h"
 #include "lib/hash.h"
-#include "lib/jcs.h"
 #include "lib/json.h"
-#include "lib/keystore.h"
-#include "lib/sdjwt.h"
 #include "lib/store.h"
 #include "lib/text.h"
-#include "lib/vc.h"
 
 namespace dataport {
 

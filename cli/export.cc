@@ -10,7 +10,7 @@
 #include "cli/progress.h"
 #include "exporters/exporters.h"
 #include "exporters/minimise.h"
-#include "lib/keystore.h"
+#include "credentials/keystore.h"
 #include "lib/error.h"
 
 namespace dataport {

@@ -6,8 +6,9 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/progress.h"
+#include "ingest/importers.h"
+#include "ingest/pipeline.h"
 #include "lib/error.h"
-#include "lib/ingest.h"
 #include "lib/text.h"
 
 namespace dataport {

@@ -6,8 +6,8 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "credentials/keystore.h"
 #include "lib/error.h"
-#include "lib/keystore.h"
 
 namespace dataport {
 

@@ -7,7 +7,7 @@
 #include <ctime>
 #include <map>
 
-#include "importers/importers.h"
+#include "ingest/importers.h"
 #include "lib/csv.h"
 #include "lib/text.h"
 #include "lib/time.h"

@@ -5,10 +5,10 @@
 
 #include <chrono>
 
+#include "bagit/bagit.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/progress.h"
-#include "lib/bagit.h"
 #include "lib/error.h"
 #include "lib/text.h"
 

@@ -25,19 +25,19 @@
 #include <filesystem>
 #include <set>
 
+#include "bagit/bagit.h"
+#include "credentials/claims.h"
+#include "credentials/keystore.h"
+#include "credentials/vc.h"
 #include "exporters/common.h"
 #include "exporters/output.h"
-#include "lib/bagit.h"
-#include "lib/claims.h"
 #include "lib/dump.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/json.h"
-#include "lib/keystore.h"
 #include "lib/media.h"
 #include "lib/schema.h"
 #include "lib/text.h"
-#include "lib/vc.h"
 
 namespace fs = std::filesystem;
 

@@ -13,8 +13,8 @@
 
 #include <set>
 
-#include "importers/importers.h"
-#include "lib/bagit.h"
+#include "bagit/bagit.h"
+#include "ingest/importers.h"
 #include "lib/dump.h"
 #include "lib/error.h"
 #include "lib/hash.h"

@@ -19,9 +19,9 @@
 #include <set>
 #include <unordered_map>
 
-#include "importers/importers.h"
 #include "importers/json_walk.h"
-#include "importers/media_index.h"
+#include "ingest/importers.h"
+#include "ingest/rules.h"
 #include "lib/error.h"
 #include "lib/json.h"
 #include "lib/text.h"
@@ -62,15 +62,22 @@ std::string file_id(std::string_view base) {
   return std::string(base.substr(0, base.rfind('.')));
 }
 
-struct Ctx {
-  Ctx(const Archive& a, Sink& o, Log& l) : in(a), out(o), log(l) {}
-  const Archive& in;
-  Sink& out;
-  Log& log;
-  JsonParser parser;
-  MediaIndex media;
-  std::unordered_map<std::string, size_t> files;  // file id -> media index
+// The files of the export by the id they are named after, indexed on first use from the media
+// the pipeline stored (the first file of an id wins).
+struct Files {
+  bool indexed = false;
+  std::unordered_map<std::string, StoredMedia*> by_id;
 };
+
+StoredMedia* file_of(ImportContext& c, const std::string& id) {
+  Files& f = c.state<Files>();
+  if (!f.indexed) {
+    for (StoredMedia& m : c.media.all()) f.by_id.emplace(file_id(basename(m.entry->path)), &m);
+    f.indexed = true;
+  }
+  auto it = f.by_id.find(id);
+  return it == f.by_id.end() ? nullptr : it->second;
+}
 
 struct Node {
   std::string parent;
@@ -79,9 +86,9 @@ struct Node {
   bool has_message = false;
 };
 
-void add_attachment(Ctx& c, json& attachments, const std::string& id, std::string_view pointer) {
-  auto it = c.files.find(id);
-  json a = it != c.files.end() ? c.media.use(it->second) : json{{"url", std::string(pointer)}};
+void add_attachment(ImportContext& c, json& attachments, const std::string& id, std::string_view pointer) {
+  StoredMedia* file = file_of(c, id);
+  json a = file ? c.media.use(*file) : json{{"url", std::string(pointer)}};
   if (std::find(attachments.begin(), attachments.end(), a) == attachments.end()) attachments.push_back(std::move(a));
 }
 
@@ -110,7 +117,7 @@ void append(std::string& text, std::string_view raw) {
 }
 
 // The text of a message's content, whatever its type; files it points at go to attachments.
-void read_content(Ctx& c, JsonElement content, const std::string& type, std::string& text, json& attachments, json& d) {
+void read_content(ImportContext& c, JsonElement content, const std::string& type, std::string& text, json& attachments, json& d) {
   simdjson::dom::array arr;
   if (type == "thoughts" && json_array(content, "thoughts", arr)) {
     for (JsonElement t : arr) {
@@ -166,7 +173,7 @@ void read_content(Ctx& c, JsonElement content, const std::string& type, std::str
 // person that ChatGPT copies into each conversation, not a turn of it: a note, keyed by its
 // content, so the same instructions met in many conversations are one note and each change is
 // another. Always true: the node is consumed whether or not it holds text.
-bool read_custom_instructions(Ctx& c, JsonElement m, JsonElement content, const std::string& path,
+bool read_custom_instructions(ImportContext& c, JsonElement m, JsonElement content, const std::string& path,
                               const std::string& pointer) {
   std::string profile(trim(json_text_any(content, {"user_profile"})));
   std::string instructions(trim(json_text_any(content, {"user_instructions"})));
@@ -186,7 +193,7 @@ bool read_custom_instructions(Ctx& c, JsonElement m, JsonElement content, const 
 }
 
 // One message node into a record; false when it holds nothing worth keeping (or is not a message).
-bool read_message(Ctx& c, const std::string& conv, const std::string& title, const std::string& node_id, const Node& n,
+bool read_message(ImportContext& c, const std::string& conv, const std::string& title, const std::string& node_id, const Node& n,
                   const std::string& path, const std::string& ptr, json extra) {
   JsonElement m = n.message, author, content, meta;
   std::string role = json_path(m, {"author", "role"});
@@ -252,7 +259,7 @@ bool read_message(Ctx& c, const std::string& conv, const std::string& title, con
   return true;
 }
 
-void read_conversation(Ctx& c, const Entry& e, JsonElement conv, const std::string& ptr) {
+void read_conversation(ImportContext& c, const Entry& e, JsonElement conv, const std::string& ptr) {
   std::string id = json_text_any(conv, {"conversation_id", "id"});
   simdjson::dom::object mapping;
   JsonElement mv;
@@ -337,13 +344,19 @@ void read_conversation(Ctx& c, const Entry& e, JsonElement conv, const std::stri
   c.out.add(std::move(r));
 }
 
-// Streams a (possibly huge) JSON array file, handing each element to fn.
+// Streams a (possibly huge) JSON array file, handing each element to fn; gives the file its verdict.
 template <class Fn>
-void each_element(Ctx& c, const Entry& e, const char* what, Fn fn) {
+Verdict each_element(ImportContext& c, const Entry& e, const char* what, Fn fn) {
   scan_json_items(c.in, c.out, c.log, c.parser, e, "", what, fn);
+  return {Fate::unknown, ""};
 }
 
-void read_user(Ctx& c, const Entry& e) {
+Verdict read_conversations(ImportContext& c, const Entry& e) {
+  return each_element(c, e, "chatgpt conversations",
+                      [&](JsonElement conv, const std::string& ptr) { read_conversation(c, e, conv, ptr); });
+}
+
+Verdict read_user(ImportContext& c, const Entry& e) {
   JsonElement u = c.parser.parse(c.in.read(e), c.in.where(e));
   std::string id = json_text_any(u, {"id"});
   Record r = make_record("profile", platform, "profile:" + id, e.path, "");
@@ -354,10 +367,10 @@ void read_user(Ctx& c, const Entry& e) {
   for (const char* k : {"id", "chatgpt_plus_user", "birth_year"}) put(raw, k, json_text_any(u, {k}));
   if (!raw.empty()) r.data["raw"] = std::move(raw);
   c.out.add(std::move(r));
-  c.out.file(e, Fate::parsed, "chatgpt account");
+  return {Fate::parsed, "chatgpt account"};
 }
 
-void read_feedback(Ctx& c, JsonElement f, const Entry& e, const std::string& ptr) {
+void read_feedback(ImportContext& c, JsonElement f, const Entry& e, const std::string& ptr) {
   std::string id = json_text_any(f, {"id"}), conv = json_text_any(f, {"conversation_id"});
   std::string message = json_text_any(f, {"message_id"});
   // Legacy items have no id of their own, only the message they rate: the key is then every
@@ -391,7 +404,7 @@ void read_feedback(Ctx& c, JsonElement f, const Entry& e, const std::string& ptr
   c.out.add(std::move(r));
 }
 
-void read_share(Ctx& c, JsonElement s, const Entry& e, const std::string& ptr) {
+void read_share(ImportContext& c, JsonElement s, const Entry& e, const std::string& ptr) {
   std::string id = json_text_any(s, {"id"});
   std::string key = !id.empty() ? "share:" + id
                                 : "share-of:" + json_text_any(s, {"conversation_id"}) + '\n' + json_text_any(s, {"title"}) +
@@ -407,10 +420,35 @@ void read_share(Ctx& c, JsonElement s, const Entry& e, const std::string& ptr) {
   c.out.add(std::move(r));
 }
 
-bool is_data_file(std::string_view base) {
-  return is_conversations_file(base) || base == "user.json" || base == "message_feedback.json" ||
-         base == "shared_conversations.json" || base == "model_comparisons.json" || base == "chat.html";
+Verdict read_feedback_file(ImportContext& c, const Entry& e) {
+  return each_element(c, e, "chatgpt message feedback",
+                      [&](JsonElement f, const std::string& ptr) { read_feedback(c, f, e, ptr); });
 }
+
+Verdict read_shares(ImportContext& c, const Entry& e) {
+  return each_element(c, e, "chatgpt shared conversations",
+                      [&](JsonElement s, const std::string& ptr) { read_share(c, s, e, ptr); });
+}
+
+void finish(ImportContext& c) { c.media.emit_unused(c.out, platform); }
+
+// First match wins: the data files by name, then every other file of the export is media.
+const RuleSet rules = {
+    .platform = platform,
+    .rules =
+        {
+            {.match = "re:(.*/)?conversations(-[0-9]+)?\\.json",
+             .read = read_conversations,
+             .kinds = "conversation, message, note"},
+            {.match = "**/user.json", .read = read_user, .kinds = "profile"},
+            {.match = "**/message_feedback.json", .read = read_feedback_file, .kinds = "reaction"},
+            {.match = "**/shared_conversations.json", .read = read_shares, .kinds = "activity"},
+            {.match = "**/model_comparisons.json", .kinds = "file", .fate = Fate::unknown},
+            {.match = "**/chat.html", .note = "a rendering of conversations.json", .fate = Fate::ignored},
+            {.match = "**/*", .kinds = "media", .media = true, .note = "chatgpt file"},
+        },
+    .finish = finish,
+};
 
 }  // namespace
 
@@ -428,42 +466,6 @@ int probe_chatgpt(const Archive& in) {
   return score;
 }
 
-void read_chatgpt(const Archive& in, Sink& out, Log& log) {
-  Ctx c(in, out, log);
-  std::vector<const Entry*> conversations;
-  // Files first: copying one ends a stream open on the same part.
-  for (const Entry& e : in.entries()) {
-    if (e.junk || e.link || e.container) continue;
-    std::string base = lower(basename(e.path));
-    if (is_data_file(base)) continue;
-    size_t i = c.media.add(in, out, e, "chatgpt file");
-    c.files.emplace(file_id(basename(e.path)), i);
-  }
-  for (const Entry& e : in.entries()) {
-    if (e.junk || e.link || e.container) continue;
-    std::string base = lower(basename(e.path));
-    if (is_conversations_file(base)) conversations.push_back(&e);
-    else if (base == "chat.html") out.file(e, Fate::ignored, "a rendering of conversations.json");
-  }
-  std::sort(conversations.begin(), conversations.end(), [](const Entry* a, const Entry* b) { return a->path < b->path; });
-  for (const Entry* e : conversations)
-    each_element(c, *e, "chatgpt conversations",
-                 [&](JsonElement conv, const std::string& ptr) { read_conversation(c, *e, conv, ptr); });
-  for (const Entry& e : in.entries()) {
-    if (e.junk || e.link || e.container) continue;
-    std::string base = lower(basename(e.path));
-    try {
-      if (base == "user.json") read_user(c, e);
-      else if (base == "message_feedback.json")
-        each_element(c, e, "chatgpt message feedback", [&](JsonElement f, const std::string& ptr) { read_feedback(c, f, e, ptr); });
-      else if (base == "shared_conversations.json")
-        each_element(c, e, "chatgpt shared conversations", [&](JsonElement s, const std::string& ptr) { read_share(c, s, e, ptr); });
-    } catch (const Error& err) {
-      log.partial(describe(err), "file not read");
-      out.file(e, Fate::failed, err.message());
-    }
-  }
-  c.media.emit_unused(out, platform);
-}
+void read_chatgpt(const Archive& in, Sink& out, Log& log) { run_rules(rules, in, out, log); }
 
 }  // namespace dataport

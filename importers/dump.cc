@@ -5,7 +5,7 @@
 // [x] *.ndjson / *.jsonl whose lines are dump records -> records of every kind
 // (a whole bundle, with its media and checksums, is the bundle importer's: importers/bundle.cc)
 
-#include "importers/importers.h"
+#include "ingest/importers.h"
 #include "lib/dump.h"
 #include "lib/error.h"
 #include "lib/text.h"

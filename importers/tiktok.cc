@@ -22,8 +22,9 @@
 #include <algorithm>
 #include <set>
 
-#include "importers/importers.h"
 #include "importers/json_walk.h"
+#include "ingest/importers.h"
+#include "ingest/rules.h"
 #include "lib/error.h"
 #include "lib/json.h"
 #include "lib/text.h"
@@ -33,8 +34,9 @@ namespace {
 
 constexpr const char* platform = "tiktok";
 
+// The walk of one user_data file, over the run's ImportContext.
 struct Ctx {
-  Ctx(const Archive& a, Sink& o, Log& l, const Entry& f) : in(a), out(o), log(l), e(f) {}
+  Ctx(ImportContext& c, const Entry& f) : in(c.in), out(c.out), log(c.log), e(f) {}
   const Archive& in;
   Sink& out;
   Log& log;
@@ -360,10 +362,9 @@ bool find_map(JsonElement node, std::string_view key, std::vector<std::string>& 
   return false;
 }
 
-void read_file(const Archive& in, Sink& out, Log& log, const Entry& e) {
-  Ctx c(in, out, log, e);
-  JsonParser parser;
-  JsonElement root = parser.parse(in.read(e), in.where(e));
+Verdict read_user_data(ImportContext& ic, const Entry& e) {
+  Ctx c(ic, e);
+  JsonElement root = ic.parser.parse(ic.in.read(e), ic.in.where(e));
   std::vector<std::string> profile_path, summary_path, path;
   JsonElement profile, summary;
   bool has_profile = find_map(root, "ProfileMap", profile_path, profile);
@@ -373,9 +374,19 @@ void read_file(const Archive& in, Sink& out, Log& log, const Entry& e) {
     read_profile(c, profile, profile_path, has_summary ? &summary : nullptr);
   }
   walk(c, root, path);
-  out.file(e, Fate::parsed, c.generic.empty() ? "tiktok export"
-                                              : "tiktok export; read as generic activity: " + join(c.generic, ", "));
+  return {Fate::parsed,
+          c.generic.empty() ? "tiktok export" : "tiktok export; read as generic activity: " + join(c.generic, ", ")};
 }
+
+// One tree holds the whole export; its lists are dispatched by read_item and walk above.
+const RuleSet rules = {
+    .platform = platform,
+    .rules = {
+        {.match = "**/user_data.json|**/user_data_tiktok.json",
+         .read = read_user_data,
+         .kinds = "profile, post, activity, reaction, contact, comment, login, message, inference, off_platform"},
+    },
+};
 
 bool is_user_data(std::string_view base) { return base == "user_data.json" || base == "user_data_tiktok.json"; }
 
@@ -393,16 +404,6 @@ int probe_tiktok(const Archive& in) {
   return 0;
 }
 
-void read_tiktok(const Archive& in, Sink& out, Log& log) {
-  for (const Entry& e : in.entries()) {
-    if (e.junk || e.link || e.container || !is_user_data(lower(basename(e.path)))) continue;
-    try {
-      read_file(in, out, log, e);
-    } catch (const Error& err) {
-      log.partial(describe(err), "file not read");
-      out.file(e, Fate::failed, err.message());
-    }
-  }
-}
+void read_tiktok(const Archive& in, Sink& out, Log& log) { run_rules(rules, in, out, log); }
 
 }  // namespace dataport

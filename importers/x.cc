@@ -27,9 +27,9 @@
 #include <set>
 #include <unordered_map>
 
-#include "importers/importers.h"
 #include "importers/json_walk.h"
 #include "importers/media_index.h"
+#include "ingest/importers.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/html.h"

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "lib/error.h"
-#include "lib/jcs.h"
+#include "credentials/jcs.h"
 #include "lib/text.h"
 #include "lib/time.h"
 

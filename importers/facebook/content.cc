@@ -15,12 +15,6 @@ using meta::str;
 
 namespace {
 
-Record rec(const Context& c, const char* kind, const std::string& key, const Entry& e, const std::string& pointer) {
-  return make_record(kind, c.platform, key, e.path, pointer);
-}
-
-std::string ts_key(const std::optional<Timestamp>& t) { return t ? std::to_string(t->seconds) : "-"; }
-
 // EXIF-like metadata of a media item: media_metadata.{photo,video}_metadata.exif_data[0].
 void add_exif(element m, json& d) {
   element md, pm;

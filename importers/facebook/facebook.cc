@@ -31,7 +31,7 @@
 #include <vector>
 
 #include "importers/facebook/facebook.h"
-#include "importers/importers.h"
+#include "ingest/importers.h"
 #include "lib/error.h"
 #include "lib/text.h"
 
@@ -39,27 +39,9 @@ namespace dataport {
 
 namespace facebook {
 
-std::string stem(std::string_view path) {
-  std::string s = lower(basename(path));
-  s = replace_all(s, "'", "_");
-  s = replace_all(s, "\xE2\x80\x99", "_");  // ’
-  if (s.size() > 5 && s.substr(s.size() - 5) == ".json") s.resize(s.size() - 5);
-  size_t u = s.rfind('_');
-  if (u != std::string::npos && u + 1 < s.size() &&
-      std::all_of(s.begin() + static_cast<long>(u) + 1, s.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
-    s.resize(u);
-  return s;
-}
-
 namespace {
 
 using Reader = Verdict (*)(Context&, const Entry&);
-
-bool is_one_of(const std::string& s, std::initializer_list<const char*> names) {
-  for (const char* n : names)
-    if (s == n) return true;
-  return false;
-}
 
 // Which reader a JSON data file goes to, by its reduced name (and folder where names repeat).
 Reader route(const Entry& e) {
@@ -87,12 +69,12 @@ Reader route(const Entry& e) {
   if (is_one_of(s, {"primary_location", "primary_public_location", "timezone", "location_history"})) return read_location;
   if (is_one_of(s, {"ads_interests", "other_categories_used_to_reach_you", "advertisers_using_your_activity_or_information",
                     "advertisers_who_uploaded_a_contact_list_with_your_information", "advertisers_you_ve_interacted_with"}))
-    return read_ads;
-  if (is_one_of(s, {"your_activity_off_meta_technologies", "your_off-facebook_activity"})) return read_off_meta;
+    return meta::read_ads;
+  if (is_one_of(s, {"your_activity_off_meta_technologies", "your_off-facebook_activity"})) return meta::read_off_meta;
   if (is_one_of(s, {"account_activity", "logins_and_logouts", "where_you_re_logged_in", "used_ip_addresses",
                     "ip_address_activity", "login_protection_data", "your_devices", "recognized_devices"}))
     return read_logins;
-  return read_generic;
+  return meta::read_generic;
 }
 
 bool is_media_name(const std::string& name) {
@@ -119,19 +101,6 @@ void read_html_media(Context& c, const Entry& e) {
 }
 
 }  // namespace
-
-void run_reader(Context& c, const Entry& e, Verdict (*fn)(Context&, const Entry&)) {
-  try {
-    Verdict v = fn(c, e);
-    if (v.fate != Fate::unknown) c.out.file(e, v.fate, v.note);
-  } catch (const Error& err) {
-    c.log.partial(err.where().empty() ? c.in.where(e) : err.where(), err.message());
-    c.out.file(e, Fate::failed, err.message());
-  } catch (const std::exception& err) {
-    c.log.partial(c.in.where(e), std::string("unreadable: ") + err.what());
-    c.out.file(e, Fate::failed, err.what());
-  }
-}
 
 }  // namespace facebook
 
@@ -189,7 +158,7 @@ int probe_facebook(const Archive& in) {
 
 void read_facebook(const Archive& in, Sink& out, Log& log) {
   using namespace facebook;
-  Context c(in, out, log);
+  Context c(in, out, log, platform, "messenger");
   std::vector<const Entry*> e2ee, html_media;
   int64_t json_files = 0, html_files = 0;
   for (const Entry& e : in.entries()) {

@@ -27,7 +27,7 @@
 #include <set>
 
 #include "importers/google/google.h"
-#include "importers/importers.h"
+#include "ingest/importers.h"
 #include "lib/error.h"
 #include "lib/text.h"
 

@@ -24,8 +24,8 @@
 // [ ] HTML-format exports (recognised as unknown files; request JSON)
 #include <vector>
 
-#include "importers/importers.h"
 #include "importers/instagram/instagram.h"
+#include "ingest/importers.h"
 #include "lib/error.h"
 #include "lib/text.h"
 
@@ -37,16 +37,10 @@ namespace {
 
 using Reader = Verdict (*)(Context&, const Entry&);
 
-bool is_one_of(const std::string& s, std::initializer_list<const char*> names) {
-  for (const char* n : names)
-    if (s == n) return true;
-  return false;
-}
-
 bool at_root(const Entry& e) { return split(e.path, '/').size() <= 2; }  // the root, or one wrapper folder
 
 Reader route(const Entry& e, bool legacy) {
-  std::string s = facebook::stem(e.path);
+  std::string s = stem(e.path);
   if (legacy && at_root(e) &&
       is_one_of(s, {"media", "comments", "connections", "likes", "messages", "profile", "saved", "searches",
                     "account_history"}))
@@ -71,9 +65,9 @@ Reader route(const Entry& e, bool legacy) {
                     "signup_details", "devices"}))
     return read_logins;
   if (is_one_of(s, {"advertisers_using_your_activity_or_information", "advertisers_you_ve_interacted_with"}))
-    return facebook::read_ads;
-  if (is_one_of(s, {"your_activity_off_meta_technologies", "your_off-instagram_activity"})) return facebook::read_off_meta;
-  return facebook::read_generic;
+    return meta::read_ads;
+  if (is_one_of(s, {"your_activity_off_meta_technologies", "your_off-instagram_activity"})) return meta::read_off_meta;
+  return meta::read_generic;
 }
 
 bool has_root_file(const Archive& in, const char* name) {
@@ -92,7 +86,7 @@ int probe_instagram(const Archive& in) {
     if (e.junk) continue;
     if (meta::has_dir(e.path, "your_instagram_activity")) return 95;
     if (meta::has_dir(e.path, "followers_and_following")) score = std::max(score, 90);
-    std::string s = facebook::stem(e.path);
+    std::string s = meta::stem(e.path);
     if (meta::has_dir(e.path, "content") && (s == "posts" || s == "stories") ) score = std::max(score, 85);
   }
   if (instagram::has_root_file(in, "media.json") && instagram::has_root_file(in, "connections.json")) {
@@ -127,15 +121,15 @@ void read_instagram(const Archive& in, Sink& out, Log& log) {
       out.file(e, Fate::ignored, "empty file (0 bytes)");
       continue;
     }
-    if (facebook::stem(e.path) == "message" && meta::has_dir(e.path, "messages")) {
-      facebook::run_reader(c, e, [](Context& cx, const Entry& en) -> Verdict {
+    if (stem(e.path) == "message" && meta::has_dir(e.path, "messages")) {
+      run_reader(c, e, [](Context& cx, const Entry& en) -> Verdict {
         std::string body = cx.in.read(en);
         meta::read_messenger_thread(cx.messenger, en, cx.parser.parse(strip_bom(body), cx.in.where(en)));
         return {Fate::parsed, "direct messages thread"};
       });
       continue;
     }
-    facebook::run_reader(c, e, route(e, legacy));
+    run_reader(c, e, route(e, legacy));
   }
   if (html_files > 0 && json_files == 0) {
     for (const Entry& e : in.entries())

@@ -1,18 +1,20 @@
 #pragma once
-// Internals of the Instagram importer (importers/instagram/*.cc). It shares the Meta helpers
-// (mojibake, label_values, media, Messenger) and, where the shapes are the same, the Facebook
-// readers (advertisers, off-Meta activity, the generic reader), run with platform "instagram".
+// Internals of the Instagram importer (importers/instagram/*.cc). It builds on importers/meta/
+// (the run state, mojibake, label_values, media, Messenger) and, where the shapes are the same
+// as Facebook's, on the readers both Meta exports share (advertisers, off-Meta activity, the
+// generic reader).
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "importers/facebook/facebook.h"
+#include "importers/meta/meta.h"
+#include "lib/time.h"
 
 namespace dataport::instagram {
 
-using facebook::Context;
-using facebook::Verdict;
+// Instagram's readers run on the shared Meta run: Context, Verdict, run_reader, stem, rec, ts_key...
+using namespace meta;
 
 /// The platform name records carry.
 inline constexpr const char* platform = "instagram";

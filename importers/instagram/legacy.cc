@@ -15,12 +15,7 @@ using meta::str;
 
 namespace {
 
-Record rec(const Context& c, const char* kind, const std::string& key, const Entry& e, const std::string& pointer) {
-  return make_record(kind, c.platform, key, e.path, pointer);
-}
-
 std::optional<Timestamp> iso(std::string_view s) { return s.empty() ? std::nullopt : parse_iso8601(s); }
-std::string ts_key(const std::optional<Timestamp>& t) { return t ? std::to_string(t->seconds) : "-"; }
 
 std::string at(element arr, size_t i) {
   simdjson::dom::element v;

@@ -39,11 +39,6 @@ Item read_item(element e) {
 
 namespace {
 
-Record rec(const Context& c, const char* kind, const std::string& key, const Entry& e, const std::string& pointer) {
-  return make_record(kind, c.platform, key, e.path, pointer);
-}
-
-std::string ts_key(const std::optional<Timestamp>& t) { return t ? std::to_string(t->seconds) : "-"; }
 
 // "https://www.instagram.com/_u/ana.k" -> "ana.k"
 std::string user_from_href(std::string_view href) {
@@ -78,7 +73,7 @@ bool media_item(Context& c, element m, json& item, json& unresolved) {
 }  // namespace
 
 Verdict read_content(Context& c, const Entry& e) {
-  std::string s = facebook::stem(e.path);
+  std::string s = stem(e.path);
   std::string type = s.find("stor") != std::string::npos ? "story"
                      : s.find("reel") != std::string::npos ? "reel"
                      : s.find("igtv") != std::string::npos ? "igtv"
@@ -132,7 +127,7 @@ Verdict read_content(Context& c, const Entry& e) {
 }
 
 Verdict read_comments(Context& c, const Entry& e) {
-  std::string s = facebook::stem(e.path);
+  std::string s = stem(e.path);
   int64_t n = 0;
   meta::for_each_item(c.in, e, c.parser, true, [&](element x, const std::string& pointer) {
     Item it = read_item(x);
@@ -158,7 +153,7 @@ Verdict read_comments(Context& c, const Entry& e) {
 }
 
 Verdict read_likes(Context& c, const Entry& e) {
-  std::string s = facebook::stem(e.path);
+  std::string s = stem(e.path);
   std::string on = s.find("comment") != std::string::npos ? "comment" : s.find("stor") != std::string::npos ? "story" : "post";
   int64_t n = 0;
   meta::for_each_item(c.in, e, c.parser, true, [&](element x, const std::string& pointer) {
@@ -214,7 +209,7 @@ Verdict read_saved(Context& c, const Entry& e) {
 }
 
 Verdict read_contacts(Context& c, const Entry& e) {
-  std::string s = facebook::stem(e.path);
+  std::string s = stem(e.path);
   std::string relation = "following", direction, status;
   if (s.find("follower") != std::string::npos) relation = "follower";
   if (s.find("close_friend") != std::string::npos) relation = "close_friend";
@@ -251,7 +246,7 @@ Verdict read_contacts(Context& c, const Entry& e) {
 }
 
 Verdict read_searches(Context& c, const Entry& e) {
-  std::string s = facebook::stem(e.path);
+  std::string s = stem(e.path);
   int64_t n = 0;
   meta::for_each_item(c.in, e, c.parser, true, [&](element x, const std::string& pointer) {
     Item it = read_item(x);
@@ -314,7 +309,7 @@ Verdict read_profile(Context& c, const Entry& e) {
 }
 
 Verdict read_interests(Context& c, const Entry& e) {
-  std::string s = facebook::stem(e.path);
+  std::string s = stem(e.path);
   std::string category = s.find("topic") != std::string::npos ? "topic" : "ad_interest";
   int64_t n = 0;
   meta::for_each_item(c.in, e, c.parser, true, [&](element x, const std::string& pointer) {
@@ -344,7 +339,7 @@ Verdict read_interests(Context& c, const Entry& e) {
 }
 
 Verdict read_logins(Context& c, const Entry& e) {
-  std::string s = facebook::stem(e.path);
+  std::string s = stem(e.path);
   std::string method = s.find("logout") != std::string::npos           ? "logout"
                        : s.find("password") != std::string::npos        ? "password_change"
                        : s.find("signup") != std::string::npos          ? "signup"

@@ -45,8 +45,8 @@
 #include <map>
 #include <set>
 
-#include "importers/importers.h"
 #include "importers/linkedin/linkedin.h"
+#include "ingest/importers.h"
 #include "lib/error.h"
 #include "lib/text.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 // Internals of the LinkedIn importer (importers/linkedin/*.cc), shared by its files only: the
-// public pair probe_linkedin/read_linkedin is declared in importers/importers.h.
+// public pair probe_linkedin/read_linkedin is declared in ingest/importers.h.
 
 #include <functional>
 #include <map>

@@ -1,8 +1,11 @@
 #pragma once
-// Helpers shared by the Facebook and Instagram importers (Meta "Download Your Information"):
-// mojibake-repaired reads from simdjson, Meta's timestamp rules, the generic `label_values`
-// record walker with per-locale label maps, media `uri` resolution by path suffix, and the
-// Messenger thread readers (DYI `message_N.json` and the separate end-to-end encrypted download).
+// What the Facebook and Instagram importers share (Meta "Download Your Information"): the state of
+// one run and its per-file error boundary, mojibake-repaired reads from simdjson, Meta's timestamp
+// rules, the generic `label_values` record walker with per-locale label maps, media `uri`
+// resolution by path suffix, the Messenger thread readers (DYI `message_N.json` and the separate
+// end-to-end encrypted download), and the readers of the files whose shape both exports share
+// (advertisers, off-Meta activity, the generic reader). Facebook and Instagram both build on this
+// folder; neither includes the other.
 
 #include <simdjson.h>
 
@@ -16,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ingest/rules.h"
 #include "lib/archive.h"
 #include "lib/json.h"
 #include "lib/log.h"
@@ -159,5 +163,43 @@ bool media_item_base(MediaResolver& media, element m, json& item, json& unresolv
 bool is_e2ee_thread(element doc);
 /// Reads one thread of the E2EE download (camelCase keys, real UTF-8: no mojibake repair).
 void read_e2ee_thread(MessengerContext& ctx, const Entry& e, element doc);
+
+// ---- one run of a Meta importer (readers.cc) -------------------------------------------------
+
+/// What the readers of one run share. Facebook and Instagram each make one with their platform
+/// name, which every record of the run carries.
+struct Context {
+  const Archive& in;
+  Sink& out;
+  Log& log;
+  const char* platform;  ///< "facebook" or "instagram"
+  JsonParser parser;
+  MediaResolver media;
+  MessengerContext messenger;
+  /// `service` is what Messenger records carry ("messenger" for Facebook, "" for Instagram).
+  Context(const Archive& a, Sink& s, Log& l, const char* name, const char* service)
+      : in(a), out(s), log(l), platform(name), media(a, s, l), messenger{a, s, l, media, name, service, {}, {}, 0} {}
+};
+
+/// Reads one file inside the pipeline's error boundary (read_guarded, ingest/rules.h): its
+/// Verdict becomes the entry's fate; an error makes the file failed and the run partial, and the
+/// import goes on.
+void run_reader(Context& c, const Entry& e, Verdict (*fn)(Context&, const Entry&));
+
+/// A file name reduced for matching: lower case, "'" written as "_" (pages_you_ve_liked.json),
+/// the ".json" and a trailing part number dropped ("your_posts_2.json" -> "your_posts").
+std::string stem(std::string_view path);
+/// True when `s` is one of `names`.
+bool is_one_of(const std::string& s, std::initializer_list<const char*> names);
+/// A record of the run's platform from entry `e` at `pointer`, its id from (kind, key).
+Record rec(const Context& c, const char* kind, const std::string& key, const Entry& e, const std::string& pointer);
+/// A time as part of a natural key: Unix seconds, or "-" when unknown.
+std::string ts_key(const std::optional<Timestamp>& t);
+
+// ---- files both exports hold in the same shape (readers.cc) ---------------------------------
+
+Verdict read_ads(Context& c, const Entry& e);       ///< ad interests -> inference; advertisers -> advertiser
+Verdict read_off_meta(Context& c, const Entry& e);  ///< off-Meta activity -> off_platform
+Verdict read_generic(Context& c, const Entry& e);   ///< any other label_values/title list -> activity
 
 }  // namespace dataport::meta

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "lib/bagit.h"
+#include "bagit/bagit.h"
 #include "lib/hash.h"
 #include "tests/unit/zip_writer.h"
 

@@ -3,9 +3,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "credentials/keys.h"
 #include "lib/base.h"
 #include "lib/hash.h"
-#include "lib/keys.h"
 
 using namespace dataport;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "importers/importers.h"
+#include "ingest/importers.h"
 #include "lib/log.h"
 #include "tests/unit/collect_sink.h"
 #include "tests/unit/zip_writer.h"

@@ -2,9 +2,9 @@
 
 #include <set>
 
-#include "lib/claims.h"
+#include "credentials/claims.h"
+#include "credentials/vc.h"
 #include "lib/error.h"
-#include "lib/vc.h"
 
 using namespace dataport;
 

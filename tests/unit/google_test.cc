@@ -6,11 +6,11 @@
 #include <map>
 
 #include "importers/google/google.h"
-#include "importers/importers.h"
+#include "ingest/importers.h"
 #include "lib/text.h"
 #include "lib/time.h"
-#include "tests/unit/zip_writer.h"
 #include "tests/unit/collect_sink.h"
+#include "tests/unit/zip_writer.h"
 
 using namespace dataport;
 namespace fs = std::filesystem;

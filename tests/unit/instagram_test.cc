@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "importers/importers.h"
+#include "ingest/importers.h"
 #include "tests/unit/collect_sink.h"
 
 using namespace dataport;

@@ -6,7 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "lib/ingest.h"
+#include "ingest/importers.h"
+#include "ingest/pipeline.h"
 #include "lib/text.h"
 #include "tests/unit/collect_sink.h"
 

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "credentials/jcs.h"
 #include "lib/base.h"
 #include "lib/error.h"
-#include "lib/jcs.h"
 
 using namespace dataport;
 

@@ -6,10 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "credentials/keys.h"
+#include "credentials/keystore.h"
 #include "lib/base.h"
 #include "lib/error.h"
-#include "lib/keys.h"
-#include "lib/keystore.h"
 
 using namespace dataport;
 

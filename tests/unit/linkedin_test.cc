@@ -5,7 +5,7 @@
 #include <fstream>
 #include <map>
 
-#include "importers/importers.h"
+#include "ingest/importers.h"
 #include "lib/text.h"
 #include "tests/unit/collect_sink.h"
 

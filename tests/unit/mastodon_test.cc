@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "importers/importers.h"
+#include "ingest/importers.h"
 #include "lib/log.h"
 #include "tests/unit/collect_sink.h"
 #include "tests/unit/zip_writer.h"

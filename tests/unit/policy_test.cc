@@ -6,7 +6,7 @@
 
 #include "exporters/minimise.h"
 #include "lib/error.h"
-#include "lib/keystore.h"
+#include "credentials/keystore.h"
 #include "lib/policy.h"
 #include "lib/pseudonym.h"
 

@@ -5,11 +5,11 @@
 #include <set>
 #include <sstream>
 
+#include "credentials/jcs.h"
+#include "credentials/sdjwt.h"
 #include "lib/base.h"
 #include "lib/error.h"
 #include "lib/hash.h"
-#include "lib/jcs.h"
-#include "lib/sdjwt.h"
 
 using namespace dataport;
 

@@ -3,9 +3,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "ingest/importers.h"
+#include "ingest/pipeline.h"
 #include "lib/dump.h"
 #include "lib/error.h"
-#include "lib/ingest.h"
 #include "lib/hash.h"
 #include "lib/media.h"
 #include "lib/store.h"

@@ -3,10 +3,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "credentials/jcs.h"
+#include "credentials/vc.h"
 #include "lib/base.h"
 #include "lib/hash.h"
-#include "lib/jcs.h"
-#include "lib/vc.h"
 
 using namespace dataport;
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "importers/importers.h"
-#include "lib/ingest.h"
+#include "ingest/importers.h"
+#include "ingest/pipeline.h"
 #include "lib/log.h"
 #include "tests/unit/collect_sink.h"
 #include "tests/unit/zip_writer.h"

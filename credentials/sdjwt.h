@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "lib/keys.h"
-#include "lib/vc.h"
+#include "credentials/keys.h"
+#include "credentials/vc.h"
 
 namespace dataport {
 

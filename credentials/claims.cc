@@ -1,4 +1,4 @@
-#include "lib/claims.h"
+#include "credentials/claims.h"
 
 #include <algorithm>
 #include <map>

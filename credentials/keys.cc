@@ -1,4 +1,4 @@
-#include "lib/keys.h"
+#include "credentials/keys.h"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -11,10 +11,10 @@
 
 #include <memory>
 
+#include "credentials/jcs.h"
 #include "lib/base.h"
 #include "lib/error.h"
 #include "lib/hash.h"
-#include "lib/jcs.h"
 
 namespace dataport {
 

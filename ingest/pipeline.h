@@ -1,7 +1,8 @@
 #pragma once
-// The ingest pipeline: detect the platform, run its importer into the store inside one
-// transaction, give every entry a fate, keep what no importer understands as `file` records.
-// `inspect` runs the same pipeline without a store.
+// The ingest pipeline: detect the platform (ingest/detect.h), run its importer into the store
+// inside one transaction, give every entry a fate, keep what no importer understands as `file`
+// records. `inspect` runs the same pipeline without a store. It lives outside lib because it
+// knows the importers; lib knows no platform.
 
 #include <atomic>
 #include <cstdint>
@@ -10,22 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "importers/importers.h"
+#include "ingest/detect.h"
 #include "lib/archive.h"
 #include "lib/log.h"
 #include "lib/store.h"
 
 namespace dataport {
-
-/// Detection scores, highest first, and the importer chosen.
-struct Detection {
-  std::vector<std::pair<std::string, int>> scores;
-  const Importer* chosen = nullptr;
-};
-
-/// Probes every importer (or takes --from). Throws Error naming the candidates when no importer
-/// scores at least 50, or two share the top score.
-Detection detect(const Archive& in, const std::string& from);
 
 /// What an ingest or inspect did to one entry.
 struct FileReport {

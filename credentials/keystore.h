@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "lib/keys.h"
+#include "credentials/keys.h"
 
 namespace dataport {
 

@@ -1,4 +1,4 @@
-#include "lib/jcs.h"
+#include "credentials/jcs.h"
 
 #include <algorithm>
 #include <charconv>

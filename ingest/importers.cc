@@ -1,4 +1,4 @@
-#include "importers/importers.h"
+#include "ingest/importers.h"
 
 namespace dataport {
 

@@ -1,15 +1,15 @@
-#include "lib/bagit.h"
+#include "bagit/bagit.h"
 
 #include <cctype>
 #include <map>
 #include <set>
 
+#include "credentials/jcs.h"
+#include "credentials/vc.h"
 #include "lib/archive.h"
 #include "lib/error.h"
 #include "lib/hash.h"
-#include "lib/jcs.h"
 #include "lib/text.h"
-#include "lib/vc.h"
 
 namespace dataport {
 

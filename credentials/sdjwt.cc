@@ -1,13 +1,13 @@
-#include "lib/sdjwt.h"
+#include "credentials/sdjwt.h"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
+#include "credentials/jcs.h"
 #include "lib/base.h"
 #include "lib/error.h"
 #include "lib/hash.h"
-#include "lib/jcs.h"
 #include "lib/text.h"
 
 namespace dataport {

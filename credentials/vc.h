@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "lib/keys.h"
+#include "credentials/keys.h"
 #include "lib/record.h"
 
 namespace dataport {

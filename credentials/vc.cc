@@ -1,11 +1,11 @@
-#include "lib/vc.h"
+#include "credentials/vc.h"
 
 #include <regex>
 
+#include "credentials/jcs.h"
 #include "lib/base.h"
 #include "lib/error.h"
 #include "lib/hash.h"
-#include "lib/jcs.h"
 #include "lib/time.h"
 
 namespace dataport {
@@ -13,7 +13,7 @@ namespace dataport {
 namespace {
 
 // Every term dataport puts in a credential besides those of the VC 2.0 context (id, type, name,
-// description, digestSRI...). Keep in step with lib/claims.cc; a unit test checks it.
+// description, digestSRI...). Keep in step with credentials/claims.cc; a unit test checks it.
 const char* const context_terms[] = {
     "PositionCredential", "EducationCredential", "ProfileCredential", "AccountCredential",
     "VerificationCredential", "BundleCredential", "TakeoutEvidence",

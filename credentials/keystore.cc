@@ -1,4 +1,4 @@
-#include "lib/keystore.h"
+#include "credentials/keystore.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -15,9 +15,9 @@
 #include <sstream>
 #include <vector>
 
+#include "credentials/jcs.h"
 #include "lib/error.h"
 #include "lib/hash.h"
-#include "lib/jcs.h"
 
 namespace dataport {
 

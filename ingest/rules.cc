@@ -1,0 +1,190 @@
+#include "ingest/rules.h"
+
+#include <regex>
+
+#include "lib/error.h"
+#include "lib/text.h"
+
+namespace dataport {
+
+namespace {
+
+char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Iterative glob match with one backtrack point per `*` and one per `**/` (the classic two-star
+// algorithm): linear in practice, no recursion whatever the pattern.
+bool glob_at(std::string_view g, std::string_view p) {
+  size_t gi = 0, pi = 0;
+  size_t star_g = std::string_view::npos, star_p = 0;    // last `*`: stays in the component
+  size_t dstar_g = std::string_view::npos, dstar_p = 0;  // last `**/`: crosses folders
+  while (pi < p.size()) {
+    if (gi < g.size() && g.compare(gi, 3, "**/") == 0) {
+      dstar_g = gi + 3;
+      dstar_p = pi;
+      star_g = std::string_view::npos;
+      gi += 3;
+      continue;
+    }
+    if (gi < g.size() && g[gi] == '*') {
+      star_g = ++gi;
+      star_p = pi;
+      continue;
+    }
+    if (gi < g.size() && p[pi] != '/' && (g[gi] == '?' || fold(g[gi]) == fold(p[pi]))) {
+      ++gi;
+      ++pi;
+      continue;
+    }
+    if (gi < g.size() && g[gi] == '/' && p[pi] == '/') {
+      ++gi;
+      ++pi;
+      continue;
+    }
+    if (star_g != std::string_view::npos && p[star_p] != '/') {  // let the `*` eat one more character
+      gi = star_g;
+      pi = ++star_p;
+      continue;
+    }
+    if (dstar_g != std::string_view::npos) {  // let the `**/` eat one more folder
+      size_t slash = p.find('/', dstar_p);
+      if (slash == std::string_view::npos) return false;
+      dstar_p = slash + 1;
+      gi = dstar_g;
+      pi = dstar_p;
+      star_g = std::string_view::npos;
+      continue;
+    }
+    return false;
+  }
+  while (gi < g.size() && g[gi] == '*') ++gi;
+  return gi == g.size();
+}
+
+// One rule's `match`, its regular expressions compiled once per run.
+struct Matcher {
+  explicit Matcher(std::string_view match) {
+    for (const std::string& alt : split(match, '|')) {
+      if (alt.starts_with("re:"))
+        res.emplace_back(alt.substr(3), std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+      else if (!alt.empty())
+        globs.push_back(alt);
+    }
+  }
+  bool operator()(std::string_view path) const {
+    for (const std::string& g : globs)
+      if (glob_at(g, path)) return true;
+    for (const std::regex& re : res)
+      if (std::regex_match(path.begin(), path.end(), re)) return true;
+    return false;
+  }
+  std::vector<std::string> globs;
+  std::vector<std::regex> res;
+};
+
+bool sniffed(const Archive& in, const Entry& e, std::string_view sniff) {
+  std::string head = in.head(e, 4096);
+  for (const std::string& s : split(sniff, '|'))
+    if (!s.empty() && head.find(s) != std::string::npos) return true;
+  return false;
+}
+
+const Rule* rule_for(const RuleSet& set, const std::vector<Matcher>& match, const Archive& in, const Entry& e) {
+  for (size_t i = 0; i < set.rules.size(); ++i) {
+    const Rule& r = set.rules[i];
+    if (match[i](e.path) && (!r.sniff || sniffed(in, e, r.sniff))) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void read_guarded(const Archive& in, Sink& out, Log& log, const Entry& e, const std::function<Verdict()>& fn) {
+  try {
+    Verdict v = fn();
+    if (v.fate != Fate::unknown) out.file(e, v.fate, v.note);
+  } catch (const Error& err) {
+    log.partial(err.where().empty() ? in.where(e) : err.where(), err.message());
+    out.file(e, Fate::failed, err.message());
+  } catch (const std::exception& err) {
+    log.partial(in.where(e), std::string("unreadable: ") + err.what());
+    out.file(e, Fate::failed, err.what());
+  }
+}
+
+bool glob_match(std::string_view glob, std::string_view path) { return glob_at(glob, path); }
+
+bool path_matches(std::string_view globs, std::string_view path) { return Matcher(globs)(path); }
+
+void MediaTable::store(const Archive& in, Sink& out, const Entry& e, const std::string& note) {
+  MediaRef ref = out.media(in, e);
+  out.file(e, Fate::parsed, note);
+  by_path_.emplace(e.path, items_.size());
+  by_name_[std::string(basename(e.path))].push_back(items_.size());
+  items_.push_back({&e, std::move(ref), false});
+}
+
+StoredMedia* MediaTable::find(std::string_view path) {
+  auto it = by_path_.find(std::string(path));
+  return it == by_path_.end() ? nullptr : &items_[it->second];
+}
+
+StoredMedia* MediaTable::find_suffix(std::string_view suffix) {
+  while (!suffix.empty() && suffix.front() == '/') suffix.remove_prefix(1);
+  if (suffix.empty()) return nullptr;
+  auto it = by_name_.find(std::string(basename(suffix)));
+  if (it == by_name_.end()) return nullptr;
+  StoredMedia* best = nullptr;
+  for (size_t i : it->second) {
+    std::string_view p = items_[i].entry->path;
+    bool at_boundary = p.size() == suffix.size() || (p.size() > suffix.size() && p[p.size() - suffix.size() - 1] == '/');
+    if (!p.ends_with(suffix) || !at_boundary) continue;
+    if (!best || p.size() > best->entry->path.size()) best = &items_[i];
+  }
+  return best;
+}
+
+json MediaTable::use(StoredMedia& m) {
+  m.used = true;
+  json o = json::object();
+  put(o, "sha256", m.ref.sha256);
+  put(o, "path", m.entry->path);
+  put(o, "mime", m.ref.mime);
+  o["size"] = m.ref.size;
+  return o;
+}
+
+void MediaTable::emit_unused(Sink& out, std::string_view platform, std::string_view service) {
+  for (StoredMedia& m : items_) {
+    if (m.used) continue;
+    Record r = make_record("media", platform, "media:" + m.entry->path, m.entry->path, "");
+    r.service = service;
+    put(r.data, "title", basename(m.entry->path));
+    r.data["media"] = json::array({use(m)});
+    out.add(std::move(r));
+  }
+}
+
+void run_rules(const RuleSet& set, const Archive& in, Sink& out, Log& log) {
+  ImportContext c(in, out, log, set.platform);
+  std::vector<Matcher> match;
+  for (const Rule& r : set.rules) match.emplace_back(r.match);
+  // Which rule each entry falls under, decided once (a sniff reads the entry's first bytes).
+  std::vector<const Rule*> rule(in.entries().size(), nullptr);
+  for (size_t i = 0; i < in.entries().size(); ++i) {
+    const Entry& e = in.entries()[i];
+    if (!e.junk && !e.link && !e.container) rule[i] = rule_for(set, match, in, e);
+  }
+  // Media first, in listing order: storing an entry ends any stream open on its part.
+  for (size_t i = 0; i < rule.size(); ++i)
+    if (rule[i] && rule[i]->media) c.media.store(in, out, in.entries()[i], rule[i]->note);
+  for (size_t i = 0; i < rule.size(); ++i) {
+    const Rule* r = rule[i];
+    if (!r || r->media) continue;
+    const Entry& e = in.entries()[i];
+    if (r->read) read_guarded(in, out, log, e, [&] { return r->read(c, e); });
+    else if (r->fate != Fate::unknown) out.file(e, r->fate, r->note);
+  }
+  if (set.finish) set.finish(c);
+}
+
+}  // namespace dataport

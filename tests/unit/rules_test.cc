@@ -1,0 +1,111 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "ingest/rules.h"
+#include "lib/error.h"
+#include "lib/log.h"
+#include "tests/unit/collect_sink.h"
+#include "tests/unit/zip_writer.h"
+
+using namespace dataport;
+
+TEST_CASE("rules: globs on the whole path", "[rules]") {
+  CHECK(glob_match("**/user.json", "user.json"));
+  CHECK(glob_match("**/user.json", "export/2024/user.json"));
+  CHECK(glob_match("**/USER.json", "Export/User.JSON"));  // ASCII case-insensitive
+  CHECK_FALSE(glob_match("**/user.json", "export/myuser.json"));
+  CHECK_FALSE(glob_match("**/user.json", "user.json.bak"));
+  CHECK(glob_match("data/*.js", "data/tweets.js"));
+  CHECK_FALSE(glob_match("data/*.js", "data/sub/tweets.js"));  // * stays in its component
+  CHECK_FALSE(glob_match("data/*.js", "wrap/data/tweets.js"));
+  CHECK(glob_match("**/data/*.js", "wrap/data/tweets.js"));
+  CHECK(glob_match("**/messages/**/message_?.json", "a/messages/inbox/bob_12/message_1.json"));
+  CHECK_FALSE(glob_match("**/messages/**/message_?.json", "a/messages/inbox/bob_12/message_12.json"));
+  CHECK(glob_match("**/*", "a/b/c.png"));
+  CHECK(glob_match("**/*", "c"));
+  CHECK(glob_match("**/file-*-*", "files/file-AbC-photo.png"));
+  CHECK_FALSE(glob_match("**/file-*-*", "files/file-AbC.png"));
+  CHECK(path_matches("**/a.json|**/b.json", "x/b.json"));
+  CHECK_FALSE(path_matches("**/a.json|**/b.json", "x/c.json"));
+  CHECK(path_matches("re:(.*/)?conversations(-[0-9]+)?\\.json", "wrap/conversations-007.json"));
+  CHECK(path_matches("re:(.*/)?conversations(-[0-9]+)?\\.json", "Conversations.json"));
+  CHECK_FALSE(path_matches("re:(.*/)?conversations(-[0-9]+)?\\.json", "conversations-abc.json"));
+  // A long path against a pattern of many stars ends (no exponential backtracking).
+  std::string deep;
+  for (int i = 0; i < 2000; ++i) deep += "d/";
+  CHECK_FALSE(glob_match("**/*a*b*c*d*e*f*/**/x", deep + "y"));
+}
+
+namespace {
+
+int reads = 0;
+
+Verdict read_ok(ImportContext& c, const Entry& e) {
+  ++reads;
+  Record r = c.record("note", e.path, e, "");
+  // The media stored before any reader ran, found by a suffix of its path.
+  if (StoredMedia* m = c.media.find_suffix("photos/cat.png")) r.data["media"] = json::array({c.media.use(*m)});
+  c.out.add(std::move(r));
+  return {Fate::parsed, "1 note"};
+}
+
+Verdict read_throws(ImportContext& c, const Entry& e) {
+  ++reads;
+  throw Error(c.in.where(e), "broken on purpose");
+}
+
+struct Seen {
+  int finished = 0;
+};
+
+const RuleSet test_rules = {
+    .platform = "test",
+    .rules =
+        {
+            {.match = "**/bad.json", .read = read_throws, .kinds = "note"},
+            {.match = "**/*.json", .sniff = "\"note\"", .read = read_ok, .kinds = "note"},
+            {.match = "**/skip.txt", .note = "on purpose", .fate = Fate::ignored},
+            {.match = "**/photos/*.png", .kinds = "media", .media = true, .note = "a photo"},
+        },
+    .finish = [](ImportContext& c) {
+      ++c.state<Seen>().finished;
+      CHECK(c.state<Seen>().finished == 1);
+      c.media.emit_unused(c.out, c.platform);
+    },
+};
+
+}  // namespace
+
+TEST_CASE("rules: one pass, one error boundary, media first, unclaimed entries kept", "[rules]") {
+  test::TempDir dir;
+  dir.write("a.json", R"({"note": 1})");
+  dir.write("bad.json", R"({"note": 2})");
+  dir.write("c.json", R"({"other": 3})");  // matches a glob, not the sniff: no rule
+  dir.write("skip.txt", "x");
+  dir.write("z/photos/cat.png", "\x89PNG\r\n\x1a\n....");
+  dir.write("z/photos/dog.png", "\x89PNG\r\n\x1a\n,,,,");
+  dir.write("notes.md", "nobody claims me");
+  reads = 0;
+  ImportRun run({dir.path()}, [](const Archive& in, Sink& out, Log& log) { run_rules(test_rules, in, out, log); });
+  CHECK(reads == 2);
+  // The failing reader failed its file alone, said where, and the run went on.
+  CHECK(run.out.fates.at("bad.json").first == Fate::failed);
+  CHECK(run.out.fates.at("bad.json").second.find("broken on purpose") != std::string::npos);
+  CHECK(run.log.is_partial());
+  CHECK(run.out.fates.at("a.json") == std::make_pair(Fate::parsed, std::string("1 note")));
+  CHECK(run.out.fates.at("skip.txt") == std::make_pair(Fate::ignored, std::string("on purpose")));
+  CHECK(run.out.fates.at("z/photos/cat.png") == std::make_pair(Fate::parsed, std::string("a photo")));
+  CHECK(run.out.media_copies == 2);
+  auto unclaimed = run.out.unclaimed(run.in);
+  std::sort(unclaimed.begin(), unclaimed.end());
+  CHECK(unclaimed == std::vector<std::string>{"c.json", "notes.md"});
+  // The note links the cat; the dog, linked by nothing, became a media record at the end.
+  auto notes = run.out.of("note");
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0]->platform == "test");
+  CHECK(notes[0]->data["media"][0]["path"] == "z/photos/cat.png");
+  auto media = run.out.of("media");
+  REQUIRE(media.size() == 1);
+  CHECK(media[0]->source.path == "z/photos/dog.png");
+}
