@@ -1,6 +1,6 @@
 // Facebook: the profile, connections, and what Meta logged or inferred (searches, location, ads,
 // off-Meta activity, logins). Old flat exports use the same item shapes under keys without the
-// `_v2` suffix; 2024+ files increasingly hold generic `label_values` records (formats.md §1.2).
+// `_v2` suffix; 2024+ files increasingly hold generic `label_values` records (docs/formats/facebook.md).
 #include "importers/facebook/facebook.h"
 #include "lib/error.h"
 #include "lib/json.h"
