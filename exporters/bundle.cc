@@ -36,6 +36,7 @@
 #include "lib/hash.h"
 #include "lib/json.h"
 #include "lib/media.h"
+#include "lib/model.h"
 #include "lib/schema.h"
 #include "lib/text.h"
 
@@ -496,11 +497,11 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
   info += bag_info_line("External-Description",
                         "Personal data exported by dataport from platform archives: " + std::to_string(records) +
                             " records of " + std::to_string(kinds.size()) + " kinds in open formats (see data/README.txt).");
-  info += bag_info_line("Dataport-Model-Version", std::to_string(model_version));
+  info += bag_info_line("Dataport-Model-Version", std::to_string(record_model_version));
   info += bag_info_line("Dataport-Platforms", join(std::vector<std::string>(platforms.begin(), platforms.end()), ", "));
   info += bag_info_line("Dataport-Records", std::to_string(records));
   for (const KindFile& kf : kinds) info += bag_info_line("Dataport-Kind-Count", kf.kind + " " + std::to_string(kf.records));
-  json manifest_claims = {{"model_version", model_version}, {"records", records}, {"archives", json::array()}};
+  json manifest_claims = {{"model_version", record_model_version}, {"records", records}, {"archives", json::array()}};
   for (const ArchiveRow& a : archive_rows) {
     if (!archives.count(a.sha256)) continue;
     info += bag_info_line("Dataport-Source-Archive", a.sha256 + " " + a.platform + " " + std::string(basename(a.name)));

@@ -3,6 +3,7 @@
 #include "exporters/common.h"
 #include "exporters/output.h"
 #include "lib/dump.h"
+#include "lib/model.h"
 
 namespace dataport {
 
@@ -54,6 +55,8 @@ const std::vector<Exporter>& exporters() {
 void export_dump(Store& store, const ExportOptions& opt, Log& log) {
   AtomicFile out(opt.output, opt.force);
   int64_t n = 0;
+  out.write(dump_header());
+  out.write("\n");
   store.each_dump_row(opt.filter, [&](const DumpRow& r) {
     out.write(dump_line(r));
     out.write("\n");

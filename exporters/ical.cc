@@ -176,7 +176,7 @@ void export_ical(Store& store, const ExportOptions& opt, Log& log) {
       }
     }
     line("BEGIN:VEVENT");
-    std::string uid = d.contains("raw") ? field(d["raw"], "uid") : "";
+    std::string uid = field(d, "uid");
     line("UID:" + escape_text(uid.empty() ? r.id + "@" + r.platform + ".dataport.invalid" : uid));
     line("DTSTAMP:" + stamp);
     if (date_only(start)) {

@@ -209,6 +209,13 @@ Found address_of(const json& d) {
   return {};
 }
 
+// True when a profile is a fediverse account's own: its username is a full @user@host address,
+// or its URL a fediverse profile's (what the model says, not which platform made the record).
+bool fediverse_profile(const json& p) {
+  std::string u = field(p, "username");
+  return (u.size() > 1 && u[0] == '@' && !find_fediverse_address(u).empty()) || !address_from_profile_url(field(p, "url")).empty();
+}
+
 // Keys that say a message came from this contact.
 std::vector<std::string> person_keys(const json& p) {
   std::vector<std::string> k;
@@ -349,9 +356,9 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
     const json& d = r.data;
     if (r.time) newest = std::max(newest, r.time->seconds);
     if (r.kind == "profile") {
-      // A Mastodon profile names the account; otherwise the richest profile leads.
-      if (!profile || (r.platform == "mastodon" && profile->platform != "mastodon") ||
-          (profile->platform != "mastodon" && r.data.size() > profile->data.size()))
+      // The profile of a fediverse account names the account; otherwise the richest profile leads.
+      if (!profile || (fediverse_profile(r.data) && !fediverse_profile(profile->data)) ||
+          (!fediverse_profile(profile->data) && r.data.size() > profile->data.size()))
         profile = r;
     } else if (r.kind == "post") {
       posts.push_back(r);
@@ -406,8 +413,8 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
         file = "blocked_accounts";
       } else if (rel == "muted") {
         if (!seen_mute.insert(f.address).second) return;
-        std::string hide = d.contains("raw") ? field(d["raw"], "hide_notifications") : "";
-        mutes.add({f.address, hide.empty() ? "true" : lower(hide)});
+        std::string hide = field(d, "hide_notifications");
+        mutes.add({f.address, hide.empty() ? "true" : hide});
         file = "muted_accounts";
       } else if (rel == "list_member") {
         std::string list = field(d, "list");
@@ -416,10 +423,12 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
         file = "lists";
       } else {
         if (!seen_follow.insert(f.address).second) return;
-        const json raw = d.contains("raw") ? d["raw"] : json::object();
-        std::string boosts = lower(field(raw, "show_boosts")), notify = lower(field(raw, "notify"));
-        following.add({f.address, boosts.empty() ? "true" : boosts, notify.empty() ? "false" : notify,
-                       field(raw, "languages")});
+        std::vector<std::string> languages;
+        if (d.contains("languages") && d["languages"].is_array())
+          for (const json& l : d["languages"])
+            if (l.is_string()) languages.push_back(l.get<std::string>());
+        std::string boosts = field(d, "show_boosts"), notify = field(d, "notify");
+        following.add({f.address, boosts.empty() ? "true" : boosts, notify.empty() ? "false" : notify, join(languages, ", ")});
         file = "following_accounts";
       }
       sources.add({r.id, f.address, file + ".csv", person_name(d), r.platform, rel, f.how});
@@ -526,7 +535,7 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
                  {"content", content},
                  {"attachment", attachment},
                  {"tag", tag}};
-    std::string lang = d.contains("raw") ? field(d["raw"], "language") : "";
+    std::string lang = field(d, "language");
     if (!lang.empty()) note["contentMap"] = {{lang, content}};
     items.push_back({{"id", id + "/activity"},
                      {"type", "Create"},

@@ -1,4 +1,4 @@
-// ChatGPT data export (formats.md §7): conversation trees, the account, feedback and shares.
+// ChatGPT data export (docs/formats/chatgpt.md): conversation trees, the account, feedback and shares.
 // [x] conversations.json, conversations-NNN.json (sharded, 2026) -> conversation, message: the
 //     visible thread (current_node up to the root) in order, every other branch (edits,
 //     regenerations) kept with `branch`; hidden and weight-0 messages kept with `hidden`
@@ -336,7 +336,7 @@ void read_conversation(ImportContext& c, const Entry& e, JsonElement conv, const
   r.data["url"] = "https://chatgpt.com/c/" + id;
   r.data["thread_id"] = id;
   r.data["message_count"] = index;
-  if (auto t = float_time(conv, "update_time")) r.data["updated"] = format_rfc3339(*t);
+  if (auto t = float_time(conv, "update_time")) r.data["updated_at"] = format_rfc3339(*t);
   json raw = json::object();
   for (const char* k : {"is_archived", "is_starred", "gizmo_id", "gizmo_type", "conversation_template_id", "memory_scope"})
     put(raw, k, json_text_any(conv, {k}));

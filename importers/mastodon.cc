@@ -1,4 +1,4 @@
-// Mastodon account archive (formats.md §6): .tar.gz up to 4.0, .zip from 4.1, plus the CSV exports.
+// Mastodon account archive (docs/formats/mastodon.md): .tar.gz up to 4.0, .zip from 4.1, plus the CSV exports.
 // [x] outbox.json Create/Note|Question -> post (HTML content and text, content warning,
 //     visibility from to/cc, replies, polls, attachments with alt text, hashtags, mentions)
 // [x] outbox.json Announce -> post (type share: a boost of the status URI)
@@ -22,6 +22,7 @@
 #include "lib/error.h"
 #include "lib/html.h"
 #include "lib/json.h"
+#include "lib/model.h"
 #include "lib/text.h"
 
 namespace dataport {
@@ -186,7 +187,7 @@ void read_note(Ctx& c, const Entry& e, JsonElement act, JsonElement obj, const s
   JsonElement langs;
   simdjson::dom::object langs_obj;
   if (json_member(obj, "contentMap", langs) && !langs.get_object().get(langs_obj) && langs_obj.size() > 0)
-    raw["language"] = std::string((*langs_obj.begin()).key);
+    put(d, "language", std::string((*langs_obj.begin()).key));
   d["raw"] = std::move(raw);
   c.out.add(std::move(r));
 }
@@ -336,15 +337,13 @@ void read_csv(Ctx& c, const Entry& e, Csv kind) {
         Record r = make_record("contact", platform, std::string(relation) + ":" + lower(a), e.path, ptr);
         r.data["relation"] = relation;
         put_account(c, r.data, a);
-        json raw = json::object();
         if (kind == Csv::following) {
-          put(raw, "show_boosts", col("Show boosts", 1));
-          put(raw, "notify", col("Notify on new posts", 2));
-          put(raw, "languages", col("Languages", 3));
+          put_flag(r.data, "show_boosts", col("Show boosts", 1));
+          put_flag(r.data, "notify", col("Notify on new posts", 2));
+          put_list(r.data, "languages", col("Languages", 3));
         } else if (kind == Csv::muted) {
-          put(raw, "hide_notifications", col("Hide notifications", 1));
+          put_flag(r.data, "hide_notifications", col("Hide notifications", 1));
         }
-        if (!raw.empty()) r.data["raw"] = std::move(raw);
         c.out.add(std::move(r));
         break;
       }

@@ -1,4 +1,4 @@
-// TikTok "Download your data" JSON export (formats.md §8): user_data.json (older) and
+// TikTok "Download your data" JSON export (docs/formats/tiktok.md): user_data.json (older) and
 // user_data_tiktok.json (2024+). The nesting is Section -> Subsection -> ListKey -> [records],
 // and section names drift between generations ("Activity" / "Your Activity", "Video Browsing
 // History" / "Watch History"...), so the importer walks the whole tree and dispatches on the

@@ -1,4 +1,4 @@
-// X / Twitter archive (formats.md §5): data/manifest.js and `window.YTD.<type>.partN = [...]` files.
+// X / Twitter archive (docs/formats/x.md): data/manifest.js and `window.YTD.<type>.partN = [...]` files.
 // [x] data/manifest.js -> every part of every data type, account id and user name
 // [x] *.js without a manifest (2019-20 archives, files at the root) -> type from the YTD header
 // [x] tweets.js, tweets-partN.js, tweet.js (<= mid-2022, items with or without {"tweet":...}) -> post
@@ -34,6 +34,7 @@
 #include "lib/hash.h"
 #include "lib/html.h"
 #include "lib/json.h"
+#include "lib/model.h"
 #include "lib/text.h"
 
 namespace dataport {
@@ -280,8 +281,9 @@ void read_tweet(Ctx& c, const Entry& e, JsonElement item, const std::string& ptr
   if (variant == "community") put(d, "community_id", json_text_any(t, {"community_id_str", "community_id"}));
 
   json raw = json::object();
-  for (const char* k : {"favorite_count", "retweet_count", "lang", "in_reply_to_user_id_str", "in_reply_to_screen_name"})
+  for (const char* k : {"favorite_count", "retweet_count", "in_reply_to_user_id_str", "in_reply_to_screen_name"})
     put(raw, k, json_text_any(t, {k}));
+  put_language(d, json_text_any(t, {"lang"}));
   std::string source = json_text_any(t, {"source"});
   if (!source.empty()) put(raw, "source", html_to_text(source));
   JsonElement v;
@@ -525,7 +527,7 @@ void read_screen_name_change(Ctx& c, const Entry& e, JsonElement item, const std
   r.data["action"] = "username_change";
   put(r.data, "text", from + " -> " + to);
   r.data["raw"] = {{"changed_from", from}, {"changed_to", to}};
-  if (!from.empty()) c.handles.push_back(from);
+  if (!from.empty()) c.handles.push_back(json{{"username", from}});
   c.out.add(std::move(r));
 }
 

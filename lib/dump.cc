@@ -2,6 +2,7 @@
 
 #include "lib/error.h"
 #include "lib/json.h"
+#include "lib/model.h"
 
 namespace dataport {
 
@@ -20,6 +21,21 @@ void quote(std::string& out, std::string_view s) {
   out += '"';
 }
 }  // namespace
+
+std::string dump_header() { return "{\"dataport\":\"dump\",\"model_version\":" + std::to_string(record_model_version) + "}"; }
+
+int dump_header_version(const std::string& line, const std::string& where) {
+  if (line.rfind("{\"dataport\":", 0) != 0) return 0;
+  json j = json::parse(line, nullptr, false);
+  if (!j.is_object() || j.value("dataport", "") != "dump" || !j.contains("model_version") ||
+      !j["model_version"].is_number_integer() || j["model_version"].get<int64_t>() < 1)
+    throw Error(where, "not a dump header: " + line.substr(0, 80));
+  int64_t v = j["model_version"].get<int64_t>();
+  if (v > record_model_version)
+    throw Error(where, "a dump of record model version " + std::to_string(v) + "; this dataport reads versions up to " +
+                           std::to_string(record_model_version) + ": use a newer dataport");
+  return static_cast<int>(v);
+}
 
 std::string dump_line(const DumpRow& r) {
   std::string out;
@@ -98,6 +114,8 @@ Record parse_dump_line(const std::string& line, const std::string& where) {
     if (!j["data"].is_object()) throw Error(where, "\"data\" must be an object");
     r.data = j["data"];
   }
+  // A dump made under an older model (version 1 had no header line to say so) reads as this one.
+  upgrade_data(r.kind, r.data);
   // A time coarser than a second comes back with its precision.
   if (r.time && r.data.contains("time_precision") && r.data["time_precision"].is_string()) {
     std::string p = r.data["time_precision"];

@@ -1,9 +1,11 @@
 #include "lib/store.h"
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "lib/error.h"
 #include "lib/json.h"
+#include "lib/model.h"
 #include "lib/schema.h"
 #include "lib/text.h"
 
@@ -49,6 +51,48 @@ json column_json(sqlite3_stmt* s, int i) {
     case SQLITE_BLOB: return "<blob of " + std::to_string(sqlite3_column_bytes(s, i)) + " bytes>";
     default: return nullptr;
   }
+}
+
+// Records stored under an older record model take this one's field names (lib/model.h), inside
+// ensure_views' transaction. Their full-text rows stay: the renames moved values, not words.
+void upgrade_records(sqlite3* db, const std::string& path) {
+  sqlite3_stmt* all = nullptr;
+  sqlite3_stmt* upd = nullptr;
+  auto fail = [&] {
+    std::string why = sqlite3_errmsg(db);
+    sqlite3_finalize(all);
+    sqlite3_finalize(upd);
+    throw Error(path, "sqlite: " + why);
+  };
+  if (sqlite3_prepare_v2(db, "SELECT rowid, kind, data FROM records", -1, &all, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(db, "UPDATE records SET data = ?2 WHERE rowid = ?1", -1, &upd, nullptr) != SQLITE_OK)
+    fail();
+  for (;;) {
+    int rc = sqlite3_step(all);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) fail();
+    json data = json::parse(column_text(all, 2), nullptr, false);
+    if (data.is_discarded() || !upgrade_data(column_text(all, 1), data)) continue;
+    std::string text = data.dump(-1, ' ', false, json::error_handler_t::replace);
+    sqlite3_reset(upd);
+    sqlite3_bind_int64(upd, 1, sqlite3_column_int64(all, 0));
+    sqlite3_bind_text(upd, 2, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    if (sqlite3_step(upd) != SQLITE_DONE) fail();
+  }
+  sqlite3_finalize(all);
+  sqlite3_finalize(upd);
+}
+
+// True when the store's records were written under an older record model than this program's:
+// a read-only command cannot migrate them, so it upgrades each record as it reads it.
+bool older_model(sqlite3* db) {
+  sqlite3_stmt* s = nullptr;
+  bool older = false;
+  if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'model_version'", -1, &s, nullptr) == SQLITE_OK &&
+      sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+    older = std::atoi(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) < record_model_version;
+  sqlite3_finalize(s);
+  return older;
 }
 
 std::string quote_ident(std::string_view s) { return "\"" + replace_all(std::string(s), "\"", "\"\"") + "\""; }
@@ -301,15 +345,23 @@ void Store::ensure_views(bool force) {
   int stored = 0;
   select("SELECT value FROM meta WHERE key='model_version'", {},
          [&](const Row& r) { stored = std::stoi(r.values[0].get<std::string>()); });
-  if (stored == model_version && !force) return;
+  if (stored == record_model_version && !force) return;
   // Views follow the record model: rebuilt whenever the model version changes. IMMEDIATE, and
   // looked at again inside: another process opening the same new store may have just done it.
   exec("BEGIN IMMEDIATE");
   select("SELECT value FROM meta WHERE key='model_version'", {},
          [&](const Row& r) { stored = std::stoi(r.values[0].get<std::string>()); });
-  if (stored == model_version && !force) {
+  if (stored == record_model_version && !force) {
     exec("COMMIT");
     return;
+  }
+  if (stored > 0 && stored < record_model_version) {
+    try {
+      upgrade_records(db_, path_);
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
   }
   for (const KindInfo& k : kind_infos()) {
     std::string view = kind_view_name(k.name);
@@ -321,7 +373,7 @@ void Store::ensure_views(bool force) {
     sql += ", source_path, data FROM records WHERE kind = '" + std::string(k.name) + "';";
     exec(sql.c_str());
   }
-  exec(("INSERT OR REPLACE INTO meta(key, value) VALUES ('model_version', '" + std::to_string(model_version) + "')").c_str());
+  exec(("INSERT OR REPLACE INTO meta(key, value) VALUES ('model_version', '" + std::to_string(record_model_version) + "')").c_str());
   exec("COMMIT");
 }
 
@@ -630,6 +682,7 @@ void Store::each_dump_row(const RecordFilter& f, const std::function<void(const 
     throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   for (size_t i = 0; i < params.size(); ++i) bind_json(s.s, static_cast<int>(i + 1), params[i]);
   DumpRow row;
+  const bool older = older_model(db_);
   for (;;) {
     int rc = sqlite3_step(s.s);
     if (rc == SQLITE_DONE) break;
@@ -643,6 +696,14 @@ void Store::each_dump_row(const RecordFilter& f, const std::function<void(const 
     row.path = column_text(s.s, 6);
     row.pointer = column_text(s.s, 7);
     row.data = column_text(s.s, 8);
+    std::string upgraded;
+    if (older) {
+      json data = json::parse(row.data, nullptr, false);
+      if (!data.is_discarded() && upgrade_data(row.kind, data)) {
+        upgraded = data.dump(-1, ' ', false, json::error_handler_t::replace);
+        row.data = upgraded;
+      }
+    }
     fn(row);
   }
 }
@@ -650,6 +711,7 @@ void Store::each_dump_row(const RecordFilter& f, const std::function<void(const 
 void Store::each_record(const RecordFilter& f, const std::function<void(const Record&)>& fn) {
   std::vector<json> params;
   std::string sql = record_query(f, params);
+  const bool older = older_model(db_);
   select(sql, params, [&](const Row& row) {
     Record r;
     r.id = row.values[0].get<std::string>();
@@ -661,6 +723,7 @@ void Store::each_record(const RecordFilter& f, const std::function<void(const Re
     r.source.path = row.values[6].get<std::string>();
     r.source.pointer = row.values[7].get<std::string>();
     r.data = parse_json(row.values[8].get<std::string>(), path_ + ": record " + r.id);
+    if (older) upgrade_data(r.kind, r.data);
     if (r.time && r.data.contains("time_precision")) {
       std::string p = r.data["time_precision"].get<std::string>();
       r.time->precision = p == "year" ? Precision::year : p == "month" ? Precision::month : Precision::day;

@@ -1,7 +1,7 @@
 // Facebook: the profile, connections, and what Meta logged or inferred (searches, location,
 // logins; ads and off-Meta activity are read by importers/meta/readers.cc, which Instagram
 // shares). Old flat exports use the same item shapes under keys without the `_v2` suffix;
-// 2024+ files increasingly hold generic `label_values` records (formats.md §1.2).
+// 2024+ files increasingly hold generic `label_values` records (docs/formats/facebook.md).
 #include "importers/facebook/facebook.h"
 #include "lib/error.h"
 #include "lib/json.h"

@@ -1,5 +1,5 @@
 // Facebook: posts, check-ins, albums, photos and videos, comments, reactions, pages, events,
-// groups, saved items and notes. Shapes: formats.md §1.2 (all eras share the item shapes; only
+// groups, saved items and notes. Shapes: docs/formats/facebook.md (all eras share the item shapes; only
 // the top-level key changes, e.g. `comments` -> `comments_v2`).
 #include <algorithm>
 
@@ -45,7 +45,7 @@ bool media_item(Context& c, element m, json& item, json& unresolved) {
   if (meta::object_of(m, "thumbnail", th)) {
     std::string turi = str(th, "uri");
     if (auto tref = c.media.copy(turi)) item["thumbnail"] = *tref;
-    else put(item, "thumbnail_url", turi);  // often a CDN URL (formats.md §1.3)
+    else put(item, "thumbnail_url", turi);  // often a CDN URL (docs/formats/facebook.md)
   }
   return true;
 }
@@ -401,7 +401,7 @@ Verdict read_reactions(Context& c, const Entry& e) {
     auto lv = meta::read_label_values(item);
     if (!lv.empty()) {
       if (!d.contains("reaction")) put(d, "reaction", meta::canonical_reaction(meta::label_text(lv, "reaction")));
-      put(d, "name", meta::label_text(lv, "name"));
+      if (std::string owner = meta::label_text(lv, "name"); !owner.empty()) d["owner"] = json{{"name", owner}};
       put(d, "url", meta::label_text(lv, "url"));
     }
     put(d, "fbid", str(item, "fbid"));
@@ -453,7 +453,7 @@ Verdict read_pages(Context& c, const Entry& e) {
       r.data["type"] = "page";
     } else {
       r.data["reaction"] = "like";
-      put(r.data, "name", name);
+      r.data["owner"] = json{{"name", name}};  // the page liked is its own owner
       r.data["type"] = "page";
     }
     put(r.data, "url", url);

@@ -1,4 +1,4 @@
-// Facebook "Download Your Information" (JSON), every era still in circulation (formats.md §1):
+// Facebook "Download Your Information" (JSON), every era still in circulation (docs/formats/facebook.md):
 // the flat ≤2021 layout (posts/, messages/inbox/, friends/...), your_activity_across_facebook/
 // (2022-23), your_facebook_activity/ (2024+), multi-part zips given together, the separate E2EE
 // Messenger download, and the HTML export (recognised; only its photos and videos are read).

@@ -409,7 +409,7 @@ void read_calendar(Context& cx, const File& f) {
       put(r.data, "rrule", one.count("RRULE") ? one["RRULE"]->value : "");
       if (!exdates.empty()) r.data["exdates"] = exdates;
       put(raw, "recurrence_id", rid);
-      put(raw, "uid", uid);
+      put(r.data, "uid", uid);
       put(raw, "calendar", calendar);
       if (one.count("DTSTART") && one["DTSTART"]->params.count("TZID")) put(r.data, "timezone", one["DTSTART"]->params.find("TZID")->second);
       if (one.count("ORGANIZER")) put(raw, "organizer", replace_all(one["ORGANIZER"]->value, "mailto:", ""));

@@ -1,4 +1,4 @@
-// Location History, all three generations (formats.md §3.4):
+// Location History, all three generations (docs/formats/google.md):
 // 1. Records.json (raw fixes; E7 integers; `timestamp` ISO or `timestampMs`), streamed: the
 //    array under "locations" is cut into elements over a fixed window, so a 2 GB file costs
 //    the memory of one fix.

@@ -2,7 +2,7 @@
 // in another part of the export. Two passes: every sidecar and album metadata.json first (small),
 // then each photo or video, matched to its sidecar and copied into the media store.
 //
-// Sidecar names seen (formats.md §3.3, GooglePhotosTakeoutHelper #449, immich-go #652):
+// Sidecar names seen (docs/formats/google.md, GooglePhotosTakeoutHelper #449, immich-go #652):
 //   IMG_1234.JPG.json                     old scheme
 //   IMG_1234.JPG.supplemental-metadata.json   from about Oct 2024
 //   IMG_1234.JPG.supplemental-metad.json  ... cut so the name stays within 51 characters

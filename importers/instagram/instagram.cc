@@ -1,4 +1,4 @@
-// Instagram data export (JSON), every era (formats.md §2): the 2018-20 root files, the 2020-22
+// Instagram data export (JSON), every era (docs/formats/instagram.md): the 2018-20 root files, the 2020-22
 // category folders, the 2023-24 your_instagram_activity/ tree (Accounts Center) and the 2025
 // layout (media/posts_1.json), in parts given together, labels in the account's language.
 //

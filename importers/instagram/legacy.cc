@@ -1,4 +1,4 @@
-// Instagram 2018-20 exports: JSON files at the root (formats.md §2.1), times as ISO 8601 strings,
+// Instagram 2018-20 exports: JSON files at the root (docs/formats/instagram.md), times as ISO 8601 strings,
 // media named by `path` relative to the root (photos/201805/...).
 #include <algorithm>
 #include <functional>

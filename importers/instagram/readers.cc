@@ -1,5 +1,5 @@
 // Instagram readers for the 2020-22 category folders, the 2023-24 your_instagram_activity/ tree
-// and the 2025 layout: the files keep their item shapes across eras (formats.md §2.2), only the
+// and the 2025 layout: the files keep their item shapes across eras (docs/formats/instagram.md), only the
 // folders move, so each reader is chosen by file name (instagram.cc).
 #include "importers/instagram/instagram.h"
 #include "lib/error.h"

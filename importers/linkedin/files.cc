@@ -51,8 +51,8 @@ void address_book_row(const CsvHeader& h, const Row& row, Tally& t) {
   put(d, "last_name", h.get(row, "LastName"));
   put(d, "name", h.get(row, "FullName"));
   complete_person(d);
-  for (const std::string& e : split_trim(replace_all(h.get(row, "Emails"), ";", ","), ',')) d["emails"].push_back(e);
-  if (d.contains("emails")) d["email"] = d["emails"][0];
+  for (const std::string& e : split_trim(replace_all(h.get(row, "Emails"), ";", ","), ',')) d["emails"].push_back(json{{"address", e}});
+  if (d.contains("emails")) d["email"] = d["emails"][0]["address"];
   for (const std::string& p : split_trim(replace_all(h.get(row, "PhoneNumbers"), ";", ","), ','))
     d["phones"].push_back({{"number", p}});
   put(d, "company", h.get(row, "Companies"));
@@ -112,7 +112,7 @@ void message_row(const std::string& service, const CsvHeader& h, const Row& row,
   std::string att = h.get(row, "ATTACHMENTS");
   std::vector<std::string> files = find_urls(att);
   if (files.empty() && !att.empty()) files.push_back(att);
-  for (const std::string& f : files) d["attachments"].push_back(f);
+  for (const std::string& f : files) d["attachments"].push_back(json{{f.rfind("http", 0) == 0 ? "url" : "name", f}});
   if (std::string v = h.get(row, "IS MESSAGE DRAFT"); !v.empty()) d["draft"] = yes(v);
   put(d["raw"], "is_conversation_draft", h.get(row, "IS CONVERSATION DRAFT"));
   if (d["raw"].empty()) d.erase("raw");

@@ -3,7 +3,7 @@
 //
 // A message's natural key is (the thread's participants, sender, time in ms, trimmed text): the
 // same message read from a DYI `e2ee_cutover/` thread, from an older export's `inbox/`, or from the
-// E2EE download gets the same id, whatever folder or thread name it sits under (formats.md §1.3),
+// E2EE download gets the same id, whatever folder or thread name it sits under (docs/formats/facebook.md),
 // while one share sent at the same millisecond to two threads stays two messages.
 #include <algorithm>
 

@@ -22,6 +22,18 @@ out=$("$DP" formats); expect_contains "formats lists linkedin" "linkedin" "$out"
 out=$("$DP" formats --schema); expect_contains "formats --schema" '"$schema"' "$out"
 # The shipped JSON Schema is the one the program prints (regenerate: dataport formats --schema).
 expect_eq "docs/record.schema.json is current" "$out" "$(cat "$SRC/docs/record.schema.json")"
+# Each kind's own schema: data declares its fields and nothing else.
+out=$("$DP" formats --schema contact)
+expect_contains "formats --schema contact names the kind" '"const": "contact"' "$out"
+expect_contains "formats --schema contact requires relation" '"relation"' "$out"
+expect_contains "formats --schema contact closes data" '"additionalProperties": false' "$out"
+err=$("$DP" formats --schema tweet 2>&1 >/dev/null); expect_eq "formats --schema of an unknown kind fails" 1 $?
+expect_contains "formats --schema tweet says why" 'unknown kind "tweet"' "$err"
+# docs/schema.md's field tables are generated from the model's table (lib/model_table.cc):
+# regenerate with tools/schema-doc.sh.
+want=$("$DP" formats --markdown)
+have=$(awk '/^<!-- generated: dataport formats --markdown/ { on=1; next } /^<!-- end of generated part -->/ { on=0 } on' "$SRC/docs/schema.md")
+expect_eq "docs/schema.md's field tables are current (tools/schema-doc.sh)" "$want" "$have"
 
 # --- nothing ingested yet
 err=$("$DP" query 2>&1 >/dev/null); expect_eq "query before ingest" 1 $?

@@ -111,7 +111,8 @@ fi
 
 # --- export -o -: stdout for one-file formats, refused for folders (and no folder named -)
 out=$("$DP" export vcard -o - 2>/dev/null); expect_contains "vcard to stdout" "BEGIN:VCARD" "$out"
-out=$("$DP" export dump -o - 2>/dev/null | head -1); expect_contains "dump to stdout" '"kind":' "$out"
+out=$("$DP" export dump -o - 2>/dev/null | head -2); expect_contains "dump to stdout" '"kind":' "$out"
+expect_contains "a dump names its model version first" '{"dataport":"dump","model_version":' "$(echo "$out" | head -1)"
 for f in csv ndjson mastodon; do
   err=$("$DP" export $f -o - 2>&1 >/dev/null); expect_eq "export $f -o - exit" 1 $?
   expect_contains "export $f -o - refused" "cannot go to stdout" "$err"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Golden tests: each case in cases.txt is ingested into a fresh database and its NDJSON dump is
 # compared byte for byte with tests/golden/NAME.ndjson. UPDATE_GOLDEN=1 rewrites the files.
-# Each dump is also ingested back (the dump importer) and dumped again: it must not change.
+# Each dump is also ingested back (the dump importer, which checks every record against the
+# record model of lib/model.h) with no warning, and dumped again: it must not change.
 # Usage: run.sh path/to/dataport [NAME...]
 set -u
 DP=$(realpath "$1"); shift
@@ -24,13 +25,21 @@ check_case() {
   if cmp -s "$want" "$T/$name.ndjson"; then ok; else
     bad "$name: dump differs from $want"; diff "$want" "$T/$name.ndjson" | head -20 >&2
   fi
-  # export dump writes the lines from the stored text without parsing it: the same bytes.
+  # export dump writes the lines from the stored text without parsing it: the same bytes, after
+  # its header line naming the model version.
   "$DP" -q --db "$db" export dump -o "$T/$name.fast.ndjson"
-  if cmp -s "$T/$name.ndjson" "$T/$name.fast.ndjson"; then ok; else bad "$name: export dump differs from query --format ndjson"; fi
-  "$DP" -q --db "$T/$name.round.db" ingest "$T/$name.ndjson" 2>/dev/null
+  if [ "$(head -1 "$T/$name.fast.ndjson")" = "$header" ]; then ok; else bad "$name: export dump lacks its header line $header"; fi
+  if tail -n +2 "$T/$name.fast.ndjson" | cmp -s "$T/$name.ndjson" -; then ok; else bad "$name: export dump differs from query --format ndjson"; fi
+  "$DP" -q --db "$T/$name.round.db" ingest "$T/$name.ndjson" 2> "$T/$name.round.err"
+  rc=$?
+  if [ $rc -eq 0 ] && [ ! -s "$T/$name.round.err" ]; then ok; else
+    bad "$name: its records do not all fit the record model (ingest of the dump: exit $rc)"; head -20 "$T/$name.round.err" >&2
+  fi
   "$DP" --db "$T/$name.round.db" query --format ndjson > "$T/$name.round.ndjson"
   if cmp -s "$T/$name.ndjson" "$T/$name.round.ndjson"; then ok; else bad "$name: dump -> ingest -> dump changed"; fi
 }
+version=$("$DP" formats --format json | grep -o '"model_version": *[0-9]*' | grep -o '[0-9]*$')
+header="{\"dataport\":\"dump\",\"model_version\":$version}"
 each_golden_case check_case "$@"
 [ $((passed + failed)) -gt 0 ] || bad "no golden case ran"
 finish

@@ -41,6 +41,8 @@ records = {}
 named = {}  # sha256 -> [(record, item)]
 for line in open(dump, encoding="utf-8"):
     r = json.loads(line)
+    if "id" not in r:  # the header line: {"dataport": "dump", "model_version": N}
+        continue
     records[r["id"]] = r
     if r["kind"] not in ("media", "post"):
         continue

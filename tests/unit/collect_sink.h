@@ -2,6 +2,7 @@
 // A Sink for importer tests: keeps records and verdicts in memory, hashes media instead of
 // storing it, and answers the questions the tests ask (records of a kind, files left unknown).
 
+#include <catch2/catch.hpp>
 #include <functional>
 #include <map>
 #include <set>
@@ -12,19 +13,30 @@
 #include "lib/hash.h"
 #include "lib/log.h"
 #include "lib/media.h"
+#include "lib/model.h"
 #include "lib/sink.h"
 #include "tests/unit/zip_writer.h"
 
 namespace dataport {
 
-/// Collects what an importer hands over.
+/// Fails the running test for each way a record an importer made leaves the record model
+/// (lib/model.h): an undeclared field, a wrong type, a missing required field.
+inline void check_model(const Record& r) {
+  for (const std::string& problem : check_record(r))
+    FAIL_CHECK(r.platform << " " << r.source.path << " " << r.source.pointer << ": " << problem);
+}
+
+/// Collects what an importer hands over, each record checked against the record model.
 class CollectSink : public Sink {
  public:
   std::vector<Record> records;
   std::map<std::string, std::pair<Fate, std::string>> fates;  ///< entry path -> verdict, note
   int64_t media_copies = 0;
 
-  void add(Record r) override { records.push_back(std::move(r)); }
+  void add(Record r) override {
+    check_model(r);
+    records.push_back(std::move(r));
+  }
   MediaRef media(const Archive& in, const Entry& e) override {
     ++media_copies;
     std::string bytes = in.read(e);

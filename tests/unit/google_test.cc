@@ -27,7 +27,10 @@ class FakeSink : public Sink {
   std::map<std::string, std::pair<Fate, std::string>> verdicts;
   int media_copies = 0;
 
-  void add(Record r) override { records.push_back(std::move(r)); }
+  void add(Record r) override {
+    check_model(r);
+    records.push_back(std::move(r));
+  }
   MediaRef media(const Archive& in, const Entry& e) override {
     ++media_copies;
     return {"sha-" + std::to_string(in.read(e).size()) + "-" + std::string(basename(e.path)), e.size, "image/jpeg"};

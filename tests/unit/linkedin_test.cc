@@ -24,7 +24,10 @@ class FakeSink : public Sink {
   std::vector<Record> records;
   std::map<std::string, std::pair<Fate, std::string>> verdicts;
 
-  void add(Record r) override { records.push_back(std::move(r)); }
+  void add(Record r) override {
+    check_model(r);
+    records.push_back(std::move(r));
+  }
   MediaRef media(const Archive&, const Entry&) override { return {}; }
   void file(const Entry& e, Fate fate, std::string note) override { verdicts[e.path] = {fate, std::move(note)}; }
 
@@ -197,6 +200,7 @@ TEST_CASE("linkedin messages: multi-line HTML, groups, drafts", "[linkedin]") {
   const Record* inmail = s.find("message", "subject", "Staff Data Engineer role at Proseware");
   REQUIRE(inmail);
   REQUIRE(inmail->data["attachments"].size() == 1);
+  CHECK(inmail->data["attachments"][0]["url"].get<std::string>().rfind("https://", 0) == 0);
 
   size_t guide = 0, learning = 0;
   for (const Record* m : s.of("message")) {
@@ -310,7 +314,7 @@ TEST_CASE("linkedin basic export: old Connections.csv and the address book", "[l
   CHECK(address_book == 3);
   const Record* ana = r->sink.find("contact", "name", "Ana Pérez");
   REQUIRE(ana);
-  CHECK(ana->data["emails"] == json::array({"ana.perez@example.com", "ana@example.org"}));
+  CHECK(ana->data["emails"] == json::array({{{"address", "ana.perez@example.com"}}, {{"address", "ana@example.org"}}}));
   for (const auto& [path, verdict] : r->sink.verdicts) {
     INFO(path);
     CHECK(verdict.first == Fate::parsed);

@@ -178,7 +178,7 @@ TEST_CASE("x: profile, inferences, ads, logins and grok", "[x]") {
   CHECK(p["phones"][0]["number"] == "+48555000111");
   CHECK(p["registered_at"] == "2011-03-14T09:26:53.000Z");
   CHECK(p["location"] == "Kraków / Łódź");
-  CHECK(p["handles"] == json::array({"anakowal_eng"}));
+  CHECK(p["handles"] == json::array({{{"username", "anakowal_eng"}}}));
   CHECK(p["avatar"]["path"] == "data/profile_media/4400110022-Av4t4rXy_400x400.png");
   CHECK(p["header"]["path"] == "data/profile_media/4400110022-1500000000.png");
 

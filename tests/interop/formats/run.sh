@@ -24,8 +24,8 @@ while read -r name paths; do
   rc=$?
   [ $rc -eq 0 ] || [ $rc -eq 3 ] || echo "note: $name did not ingest (exit $rc): the golden tests report it; its records are not checked here"
 done < "$SRC/tests/golden/cases.txt"
-# Records the samples may not have (events with recurrence, visits, tracks): a hand-made dump.
-"$DP" -q ingest "$SRC/tests/golden/exports-extra.ndjson" 2>/dev/null || bad "ingest of exports-extra.ndjson failed"
+# Records the samples may not have (events with recurrence, visits, tracks): the exporters' record set.
+"$DP" -q ingest "$SRC/tests/exports/input.ndjson" 2>/dev/null || bad "ingest of tests/exports/input.ndjson failed"
 check() {  # check WHAT COMMAND...
   local what=$1; shift
   if out=$("$@" 2>&1); then ok; echo "$out"; else bad "$what: $out"; fi
