@@ -75,7 +75,7 @@ class PipelineSink : public Sink {
     if (r.source.archive.empty()) r.source.archive = sha256_;
     // `data` is serialised once: what the store keeps, and (mostly) what tells items apart.
     std::string data_json = r.data.dump(-1, ' ', false, json::error_handler_t::replace);
-    note_replaced_text(r, data_json);
+    note_replaced_text(r);
     // The same item again in this export (two renderings of one watch, a repeated row) is
     // present, not written twice: which is also what lets a bulk load go without the id index.
     bool repeat = keep_distinct(r, data_json);
@@ -260,13 +260,14 @@ class PipelineSink : public Sink {
     return content;
   }
 
-  // Importers read text through one set of helpers that replace invalid UTF-8 with U+FFFD, so
-  // what was replaced shows here, whoever read it: the record keeps its text, the file becomes
-  // partial, and the first places of each file are named (file and line or pointer).
-  void note_replaced_text(const Record& r, const std::string& data_json) {
-    constexpr std::string_view replacement = "\xEF\xBF\xBD";
-    if (data_json.find(replacement) == std::string::npos && r.service.find(replacement) == std::string::npos) return;
-    if (content_of(r).find(replacement) == std::string::npos) return;  // only in `raw`
+  // Importers read text through one set of helpers that replace invalid UTF-8 with U+FFFD and
+  // count each replacement, so what was replaced since the last record shows here, whoever read
+  // it: the record keeps its text, the file becomes partial, and the first places of each file are
+  // named (file and line or pointer). A U+FFFD that the source itself holds is text, not a repair.
+  void note_replaced_text(const Record& r) {
+    int64_t now = utf8_replacements();
+    if (now == replacements_seen_) return;
+    replacements_seen_ = now;
     int64_t& n = replaced_by_path_[r.source.path];
     if (++n <= 3)
       log_.partial(in_.name() + ": " + r.source.path + (r.source.pointer.empty() ? "" : ", " + r.source.pointer),
@@ -318,7 +319,8 @@ class PipelineSink : public Sink {
   std::unordered_map<uint64_t, uint64_t> seen_;  // hash of id -> hash of content
   std::vector<std::pair<std::string, std::string>> missing_;  // path, note
   std::set<std::string, std::less<>> missing_paths_;
-  std::map<std::string, int64_t> replaced_by_path_;  // records with U+FFFD, per source path
+  std::map<std::string, int64_t> replaced_by_path_;  // records with repaired text, per source path
+  int64_t replacements_seen_ = utf8_replacements();   // the thread's count at the last record
   std::map<std::pair<int, int64_t>, std::pair<Fate, std::string>> fates_;
   std::map<std::pair<int, int64_t>, MediaRef> media_seen_;
   std::map<std::string, int64_t> records_by_path_;
