@@ -5,7 +5,7 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 DEBS     := cmake g++ make pkg-config libarchive-dev libarchive-tools libsqlite3-dev sqlite3 \
             libssl-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev catch2 libgumbo-dev time \
             nodejs npm python3 libexiv2-dev libimage-exiftool-perl imagemagick chromium \
-            python3-icalendar python3-dateutil python3-vobject tzdata dpkg-dev fakeroot file
+            python3-icalendar python3-dateutil python3-vobject tzdata dpkg-dev fakeroot file valgrind
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all build deps test demo bench install deb clean sanitize

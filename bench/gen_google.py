@@ -5,7 +5,9 @@ alone, then merges them into the two parts of one export.
   gen_google.py records  DIR MB      Takeout/Location History/Records.json: raw fixes (E7 integers,
                                      accuracy, altitude, velocity, source, deviceTag, activity guesses
                                      on some), ISO `timestamp` on most and `timestampMs` on some
+                                     (gen_google.py records DIR MB COUNT: at most COUNT fixes)
   gen_google.py activity DIR MB      Takeout/My Activity/<Product>/MyActivity.json for 8 products
+  gen_google.py searches DIR COUNT   Takeout/My Activity/Search/MyActivity.json: COUNT searches
   gen_google.py mail     DIR MB      Takeout/Mail/All mail Including Spam and Trash.mbox (mboxrd;
                                      multipart with quoted-printable text and HTML, some base64 attachments)
   gen_google.py photos   DIR COUNT   Takeout/Google Photos/...: fake JPEGs with sidecars in every naming
@@ -26,7 +28,7 @@ import random
 import sys
 import time
 
-from benchlib import ZipOut, fake_jpeg, merge_zips, write_expect
+from benchlib import Items, ZipOut, fake_jpeg, merge_zips, write_expect
 
 STAMP = "takeout-20260101T000000Z"
 T0 = 1_325_376_000  # 2012-01-01
@@ -43,7 +45,7 @@ def iso(t, ms=0):
 
 # ---- Location History -----------------------------------------------------------------------------
 
-def gen_records(d, mb):
+def gen_records(d, mb, count=None):
     rng = random.Random(4001)
     z = ZipOut(part(d, 1))
     e = z.open("Takeout/Location History/Records.json", big=True)
@@ -56,7 +58,7 @@ def gen_records(d, mb):
     buf = []
     size = 0
     first = True
-    while e.written + size < target:
+    while e.written + size < target and (count is None or n < count):
         lat += rng.randint(-900, 900)
         lon += rng.randint(-1400, 1400)
         t += rng.randint(5, 90)
@@ -167,6 +169,25 @@ def gen_activity(d, mb):
     z.close()
     write_expect(d + "/expect", {"activity": n_all})
     print("   My Activity: %d items in %d products, %.0f MB" % (n_all, len(PRODUCTS), z.bytes / 1e6))
+
+
+def gen_searches(d, count):
+    """COUNT Search items only, in Takeout/My Activity/Search/MyActivity.json."""
+    rng = random.Random(4005)
+    z = ZipOut(part(d, 1))
+    e = z.open("Takeout/My Activity/Search/MyActivity.json", big=True)
+    t = T0 + 9 * 10**7
+    items = Items(e, sep=",", batch=2000)
+    e.write("[")
+    for i in range(count):
+        items.add(activity_item(rng, "Search", "Web & App Activity", i, t))
+        t -= rng.randint(1, 400)
+    items.flush()
+    e.write("]")
+    z.done(e)
+    z.close()
+    write_expect(d + "/expect", {"activity": count})
+    print("   My Activity: %d searches, %.0f MB" % (count, z.bytes / 1e6))
 
 
 # ---- Gmail ----------------------------------------------------------------------------------------
@@ -342,7 +363,9 @@ if __name__ == "__main__":
     if cmd == "merge":
         merge(out, sys.argv[3:])
     elif cmd == "records":
-        gen_records(out, float(sys.argv[3]))
+        gen_records(out, float(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else None)
+    elif cmd == "searches":
+        gen_searches(out, int(float(sys.argv[3])))
     elif cmd == "activity":
         gen_activity(out, float(sys.argv[3]))
     elif cmd == "mail":

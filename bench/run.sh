@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make bench`: generates large synthetic exports at run time (never committed; synthetic names and
 # text only, fixed seeds) and measures `dataport -q --db X ingest` on each: input size, records,
-# wall time, MB/s, records/s and peak RSS (/usr/bin/time), next to the time `bsdtar -xOf` takes
-# only to decompress the same zip(s) (the floor) and the ratio ingest/floor. Prints a table at the
+# wall time, CPU time (user + sys), MB/s, records/s and peak RSS (/usr/bin/time), next to the time
+# `bsdtar -xOf` takes only to decompress the same zip(s) (the floor; for a folder, `cat` of its
+# files) and the ratio ingest/floor. A re-ingest of the same archive (already ingested: hashed,
+# not read) follows the LinkedIn and Records.json rows. Prints a table at the
 # end. Speed is not pass/fail, but a workload that errors, crashes or ends with other record counts
 # than the generator wrote (lost or duplicated records) is reported as FAIL and makes the exit
 # status 1. Each workload's files are deleted once measured. Peak disk use at scale 1: about 11 GB,
@@ -10,12 +12,18 @@
 # write-ahead log of the same size (one transaction per ingest); under 7 GB otherwise.
 #
 # Workloads (BENCH_ONLY picks some, space-separated; default all, in this order):
+#   instructions  instructions per record: callgrind (valgrind) on the LinkedIn export of 20000
+#             messages and 3000 connections (63001 records), stable on a busy machine
 #   linkedin  CSV export: BENCH_MESSAGES messages (200000), BENCH_CONNECTIONS connections (30000);
 #             also measures a re-ingest of the same zip
+#   takeout   a Takeout folder (unpacked) of BENCH_FOLDER_FIXES raw fixes in Records.json (2000000)
+#             and BENCH_FOLDER_SEARCHES My Activity searches (200000): the shape of the side-by-side
+#             with google_takeout_parser (issue 15)
 #   facebook  Download Your Information, JSON, 2024+ layout, 2 zip parts of BENCH_FACEBOOK_MB in all
 #             (1000): Messenger threads, posts with media, albums, comments, reactions, friends
 #   google    Takeout, measured per product then whole: BENCH_RECORDS_MB of Location History
-#             Records.json (2000), BENCH_ACTIVITY_MB of My Activity JSON (500), BENCH_MBOX_MB of Gmail
+#             Records.json (500; BENCH_FULL=1: 2000, the 2 GB / 6.3M fixes of issue 15), then its
+#             re-ingest; BENCH_ACTIVITY_MB of My Activity JSON (500), BENCH_MBOX_MB of Gmail
 #             mbox (500), BENCH_PHOTOS Google Photos with sidecars (3000); the whole is the same
 #             files in 2 parts (takeout-...-001.zip, -002.zip). Issue 4's budget: peak RSS < 300 MB
 #   x         X archive: BENCH_TWEETS tweets (500000) in tweets.js, tweets-part1.js, tweets-part2.js
@@ -37,7 +45,7 @@ set -eu
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$SRC/bench/out}
-ONLY=${BENCH_ONLY:-linkedin facebook google x chatgpt bundle photos policy audit}
+ONLY=${BENCH_ONLY:-instructions linkedin takeout facebook google x chatgpt bundle photos policy audit}
 SCALE=${BENCH_SCALE:-1}
 rm -rf "$OUT" && mkdir -p "$OUT"
 export BENCH_SCALE=$SCALE
@@ -52,24 +60,33 @@ zip_bytes() { python3 -c 'import sys, zipfile; print(sum(i.file_size for p in sy
 wanted() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 TABLE=$OUT/table.tsv
+drop_db() { rm -rf "$1" "$1-wal" "$1-shm" "${1%.db}-media"; }
 FAILURES=0
-printf 'workload\tinput MB\tzip MB\trecords\twall s\tMB/s\trecords/s\tpeak RSS MB\tfloor s\tx floor\tcheck\n' > "$TABLE"
+printf 'workload\tinput MB\tzip MB\trecords\twall s\tCPU s\tMB/s\trecords/s\tpeak RSS MB\tfloor s\tx floor\tcheck\n' > "$TABLE"
 
 # measure NAME EXPECT_FILE RSS_BUDGET_MB PART...: floor, ingest into a fresh database, counts, row.
+# A PART that is a folder is read as it is; its floor is reading its files (cat).
 measure() {
   local name=$1 expect=$2 budget=$3
   shift 3
-  local db="$OUT/$name.db" raw zipped t0 t1 floor wall rss_kb rc records check why="" got want kind
-  raw=$(zip_bytes "$@")
-  zipped=$(cat "$@" | wc -c)
+  local db="$OUT/$name.db" raw zipped t0 t1 floor wall rss_kb user sys rc records check why="" got want kind
+  if [ -d "$1" ]; then
+    raw=$(find "$@" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+    zipped=$raw
+  else
+    raw=$(zip_bytes "$@")
+    zipped=$(cat "$@" | wc -c)
+  fi
   t0=$(now)
-  for p in "$@"; do bsdtar -xOf "$p" > /dev/null; done
+  for p in "$@"; do
+    if [ -d "$p" ]; then find "$p" -type f -exec cat {} + > /dev/null; else bsdtar -xOf "$p" > /dev/null; fi
+  done
   t1=$(now)
   floor=$(seconds "$t0" "$t1")
   rm -rf "$db" "$db-wal" "$db-shm" "$OUT/$name-media"
   rc=0
-  /usr/bin/time -f '%e %M' -o "$OUT/$name.time" "$DP" -q --db "$db" ingest "$@" 2> "$OUT/$name.err" || rc=$?
-  read -r wall rss_kb < <(tail -1 "$OUT/$name.time")
+  /usr/bin/time -f '%e %M %U %S' -o "$OUT/$name.time" "$DP" -q --db "$db" ingest "$@" 2> "$OUT/$name.err" || rc=$?
+  read -r wall rss_kb user sys < <(tail -1 "$OUT/$name.time")
   records=0
   [ -f "$db" ] && records=$("$DP" --db "$db" sql "SELECT count(*) FROM records" --format csv | tail -1)
   if [ "$rc" != 0 ]; then
@@ -98,14 +115,50 @@ measure() {
   fi
   if [ "$budget" != - ] && [ "$rss_kb" -gt $((budget * 1024)) ]; then check="$check; RSS over ${budget} MB"; fi
   echo "   $name: $(tr '\n' ' ' < "$OUT/$name.kinds")-> $check"
-  awk -v n="$name" -v raw="$raw" -v z="$zipped" -v r="$records" -v w="$wall" -v rss="$rss_kb" -v f="$floor" -v c="$check" 'BEGIN {
+  awk -v n="$name" -v raw="$raw" -v z="$zipped" -v r="$records" -v w="$wall" -v cpu="$user $sys" -v rss="$rss_kb" -v f="$floor" -v c="$check" 'BEGIN {
     if (w <= 0) w = 0.01;
-    printf "%s\t%.1f\t%.1f\t%d\t%.2f\t%.1f\t%.0f\t%.1f\t%.2f\t%.1f\t%s\n", n, raw / 1e6, z / 1e6, r, w, raw / 1e6 / w, r / w,
-      rss / 1024, f, w / (f > 0 ? f : 0.001), c }' >> "$TABLE"
+    split(cpu, u, " ");
+    printf "%s\t%.1f\t%.1f\t%d\t%.2f\t%.2f\t%.1f\t%.0f\t%.1f\t%.2f\t%.1f\t%s\n", n, raw / 1e6, z / 1e6, r, w, u[1] + u[2],
+      raw / 1e6 / w, r / w, rss / 1024, f, w / (f > 0 ? f : 0.001), c }' >> "$TABLE"
   LAST_DB=$db
+  LAST_PARTS=("$@")
+  LAST_FLOOR=$floor
 }
 
-drop_db() { rm -rf "$1" "$1-wal" "$1-shm" "${1%.db}-media"; }
+# reingest NAME: the last workload's archive again into its database: already ingested, so only
+# hashed; the records must not change.
+reingest() {
+  local name=$1 wall rss_kb user sys before after check=ok
+  before=$("$DP" --db "$LAST_DB" sql "SELECT count(*) FROM records" --format csv | tail -1)
+  /usr/bin/time -f '%e %M %U %S' -o "$OUT/$name.time" "$DP" -q --db "$LAST_DB" ingest "${LAST_PARTS[@]}" \
+    || { check="FAIL (exit $?)"; FAILURES=$((FAILURES + 1)); }
+  read -r wall rss_kb user sys < <(tail -1 "$OUT/$name.time")
+  after=$("$DP" --db "$LAST_DB" sql "SELECT count(*) FROM records" --format csv | tail -1)
+  if [ "$before" != "$after" ]; then check="FAIL (records $before -> $after)"; FAILURES=$((FAILURES + 1)); fi
+  awk -v n="$name" -v w="$wall" -v cpu="$user $sys" -v rss="$rss_kb" -v r="$after" -v f="$LAST_FLOOR" -v c="$check" 'BEGIN {
+    split(cpu, u, " ");
+    printf "%s\t-\t-\t%d\t%.2f\t%.2f\t-\t-\t%.1f\t%.2f\t%.1f\t%s (already ingested)\n", n, r, w, u[1] + u[2], rss / 1024, f,
+      w / (f > 0 ? f : 0.001), c }' >> "$TABLE"
+}
+
+INSTRUCTIONS=""
+if wanted instructions; then
+  if command -v valgrind > /dev/null; then
+    echo "== instructions: callgrind on the LinkedIn export of 20000 messages"
+    bash "$SRC/bench/gen_linkedin.sh" "$OUT/li20k" 20000 3000
+    bsdtar -a -cf "$OUT/li20k.zip" -C "$OUT/li20k" . && rm -rf "$OUT/li20k"
+    valgrind --tool=callgrind --callgrind-out-file="$OUT/li20k.callgrind" "$DP" -q --db "$OUT/li20k.db" ingest "$OUT/li20k.zip" \
+      2> "$OUT/li20k.err" || { echo "!! instructions: dataport failed under valgrind" >&2; FAILURES=$((FAILURES + 1)); }
+    ir=$(sed -n 's/^summary: //p' "$OUT/li20k.callgrind" | head -1)
+    n=$("$DP" --db "$OUT/li20k.db" sql "SELECT count(*) FROM records" --format csv | tail -1)
+    INSTRUCTIONS=$(awk -v ir="$ir" -v n="$n" 'BEGIN { printf "instructions per record (callgrind, LinkedIn 20k messages, %d records): %.0f", n, ir / n }')
+    echo "   $INSTRUCTIONS"
+    drop_db "$OUT/li20k.db"; rm -f "$OUT/li20k.zip"
+  else
+    INSTRUCTIONS="instructions per record: not measured (valgrind is not installed; make deps installs it)"
+  fi
+fi
+
 
 if wanted linkedin; then
   msgs=$(size 200000 "${BENCH_MESSAGES:-}"); conns=$(size 30000 "${BENCH_CONNECTIONS:-}")
@@ -115,12 +168,21 @@ if wanted linkedin; then
   rm -rf "$OUT/linkedin"
   printf 'activity 20000\ncontact %d\nmessage %d\nprofile 1\nreaction 20000\n' "$conns" "$msgs" > "$OUT/linkedin.expect"
   measure linkedin "$OUT/linkedin.expect" - "$OUT/linkedin.zip"
-  # Re-ingest: everything already present.
-  /usr/bin/time -f '%e %M' -o "$OUT/linkedin2.time" "$DP" -q --db "$LAST_DB" ingest "$OUT/linkedin.zip"
-  read -r wall2 rss2_kb < "$OUT/linkedin2.time"
-  awk -v w="$wall2" -v rss="$rss2_kb" -v r="$(tail -1 "$TABLE" | cut -f4)" 'BEGIN {
-    printf "linkedin re-ingest\t-\t-\t%d\t%.2f\t-\t%.0f\t%.1f\t-\t-\t(all already present)\n", r, w, r / w, rss / 1024 }' >> "$TABLE"
+  reingest linkedin-again
   drop_db "$LAST_DB"; rm -f "$OUT/linkedin.zip"
+fi
+
+if wanted takeout; then
+  fixes=$(size 2000000 "${BENCH_FOLDER_FIXES:-}"); searches=$(size 200000 "${BENCH_FOLDER_SEARCHES:-}")
+  echo "== takeout folder: generating $fixes fixes and $searches searches"
+  python3 "$SRC/bench/gen_google.py" records "$OUT/tf-rec" 100000 "$fixes"
+  python3 "$SRC/bench/gen_google.py" searches "$OUT/tf-search" "$searches"
+  mkdir -p "$OUT/takeout-folder"
+  for z in "$OUT"/tf-rec/*.zip "$OUT"/tf-search/*.zip; do bsdtar -xf "$z" -C "$OUT/takeout-folder"; done
+  cat "$OUT/tf-rec/expect" "$OUT/tf-search/expect" > "$OUT/takeout-folder.expect"
+  rm -rf "$OUT/tf-rec" "$OUT/tf-search"
+  measure takeout-folder "$OUT/takeout-folder.expect" 300 "$OUT/takeout-folder/Takeout"
+  drop_db "$LAST_DB"; rm -rf "$OUT/takeout-folder"
 fi
 
 if wanted facebook; then
@@ -133,11 +195,14 @@ fi
 
 if wanted google; then
   g="$OUT/google"
-  rec_mb=$(size 2000 "${BENCH_RECORDS_MB:-}"); act_mb=$(size 500 "${BENCH_ACTIVITY_MB:-}")
+  rec_default=500
+  [ "${BENCH_FULL:-0}" = 1 ] && rec_default=2000
+  rec_mb=$(size "$rec_default" "${BENCH_RECORDS_MB:-}"); act_mb=$(size 500 "${BENCH_ACTIVITY_MB:-}")
   mbox_mb=$(size 500 "${BENCH_MBOX_MB:-}"); photos=$(size 3000 "${BENCH_PHOTOS:-}")
   echo "== google: generating Records.json ~$rec_mb MB"
   python3 "$SRC/bench/gen_google.py" records "$g/records" "$rec_mb"
-  measure google-records "$g/records/expect" 300 "$g"/records/*.zip; drop_db "$LAST_DB"
+  measure google-records "$g/records/expect" 300 "$g"/records/*.zip
+  reingest google-records-again; drop_db "$LAST_DB"
   echo "== google: generating My Activity ~$act_mb MB"
   python3 "$SRC/bench/gen_google.py" activity "$g/activity" "$act_mb"
   measure google-activity "$g/activity/expect" 300 "$g"/activity/*.zip; drop_db "$LAST_DB"
@@ -195,6 +260,7 @@ fi
 echo
 echo "$("$DP" --version 2>/dev/null | head -1), $(nproc) cores; floor = bsdtar -xOf of the same zip(s)"
 column -t -s "$(printf '\t')" "$TABLE"
+[ -n "$INSTRUCTIONS" ] && echo "$INSTRUCTIONS"
 if [ "$FAILURES" -gt 0 ]; then
   echo "bench: $FAILURES workload(s) failed (see !! lines above)" >&2
   exit 1

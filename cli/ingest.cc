@@ -21,7 +21,7 @@ namespace {
 struct IngestArgs {
   std::vector<std::string> paths;
   std::string from;
-  bool strict = false, dry_run = false;
+  bool strict = false, dry_run = false, force = false;
   FormatArg format;
 };
 
@@ -96,6 +96,7 @@ json summary_document(const Archive& in, const IngestResult& r, const IngestArgs
           {"bytes_read", r.bytes_read},
           {"seconds", seconds},
           {"partial", r.partial},
+          {"already_ingested", r.already_ingested.empty() ? json(nullptr) : json(r.already_ingested)},
           {"warnings", log.kept()}};
 }
 
@@ -122,6 +123,7 @@ int run(const IngestArgs& a, const Context& ctx) {
   opt.from = a.from.empty() ? "" : importer_name(a.from, "--from");
   opt.dry_run = a.dry_run;
   opt.strict = a.strict;
+  opt.force = a.force;
   opt.interrupted = ctx.interrupted;
   ctx.poll_interrupts();
   opt.now = utc_now();
@@ -165,8 +167,12 @@ int run(const IngestArgs& a, const Context& ctx) {
     if (counts[5] > 0) std::fprintf(out, ", %s missing from the archive", with_commas(counts[5]).c_str());
     if (counts[6] > 0) std::fprintf(out, ", %s skipped (not imported)", with_commas(counts[6]).c_str());
     std::fprintf(out, "\n");
-    std::fprintf(out, "read %s in %.2f s %s %s\n", human_bytes(r.bytes_read).c_str(), seconds,
-                 a.dry_run ? "for" : "into", terminal_safe(db).c_str());
+    if (!r.already_ingested.empty())
+      std::fprintf(out, "already ingested (%s, same SHA-256, same importer version): nothing read again; --force reads it\n",
+                   r.already_ingested.c_str());
+    else
+      std::fprintf(out, "read %s in %.2f s %s %s\n", human_bytes(r.bytes_read).c_str(), seconds,
+                   a.dry_run ? "for" : "into", terminal_safe(db).c_str());
   }
   if (r.partial) {
     if (ctx.verbosity() != Verbosity::quiet)
@@ -186,6 +192,7 @@ void add_ingest(CLI::App& app, Context& ctx, int* rc) {
   cmd->add_option("--from", a->from, "the platform, when detection cannot tell (see `dataport formats`; twitter for x works)");
   cmd->add_flag("--strict", a->strict, "fail, writing nothing, if anything could not be read");
   cmd->add_flag("--dry-run", a->dry_run, "read everything, report, and write nothing");
+  cmd->add_flag("--force", a->force, "read the export again even when the store already holds it, read whole by this version");
   add_format_option(cmd, a->format);
   cmd->callback([a, &ctx, rc] { *rc = run(*a, ctx); });
 }

@@ -1,5 +1,7 @@
 #include "ingest/pipeline.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <set>
 #include <unordered_map>
@@ -28,10 +30,13 @@ class PipelineSink : public Sink {
     if (r.id.empty() || r.platform.empty()) throw Error(r.source.path, "internal: record without id or platform");
     // A dump keeps the archive it first came from, so dump -> ingest -> dump is byte-identical.
     if (r.source.archive.empty()) r.source.archive = sha256_;
-    std::string content = content_of(r);
+    // `data` is serialised once: what the store keeps, and (mostly) what tells items apart.
+    std::string data_json = r.data.dump(-1, ' ', false, json::error_handler_t::replace);
     note_replaced_text(r);
-    keep_distinct(r, content);
-    bool added = store_ ? store_->insert_record(r, archive_rowid_) : true;
+    // The same item again in this export (two renderings of one watch, a repeated row) is
+    // present, not written twice: which is also what lets a bulk load go without the id index.
+    bool repeat = keep_distinct(r, data_json);
+    bool added = repeat ? false : store_ ? store_->insert_record(r, archive_rowid_, data_json) : true;
     KindCount& k = result_.kinds[r.kind];
     if (added) {
       ++k.added;
@@ -60,13 +65,16 @@ class PipelineSink : public Sink {
       ref.mime = sniff_mime(in.head(e, 64), e.path);
     }
     media_seen_[{e.part, e.index}] = ref;
+    keep_media(ref);
     return ref;
   }
 
   MediaRef media_stream(Stream& s, std::string_view name) override {
     check_interrupt();
     if (!media_) return Sink::media_stream(s, name);
-    return media_->put(s, name, !opt_.dry_run);
+    MediaRef ref = media_->put(s, name, !opt_.dry_run);
+    keep_media(ref);
+    return ref;
   }
 
   void file(const Entry& e, Fate fate, std::string note) override { fates_[{e.part, e.index}] = {fate, std::move(note)}; }
@@ -74,6 +82,13 @@ class PipelineSink : public Sink {
   void missing(std::string_view path, std::string note) override {
     if (!missing_paths_.emplace(path).second) return;
     missing_.emplace_back(std::string(path), std::move(note));
+  }
+
+  /// Every copy this run put in the media store: [[sha256, size], ...], in the order met.
+  json media_summary() const {
+    json out = json::array();
+    for (const auto& [sha, size] : media_kept_) out.push_back(json::array({sha, size}));
+    return out;
   }
 
   void check_interrupt() const {
@@ -170,6 +185,10 @@ class PipelineSink : public Sink {
     add(std::move(r));
   }
 
+  void keep_media(const MediaRef& ref) {
+    if (!ref.sha256.empty() && media_kept_seen_.insert(ref.sha256).second) media_kept_.emplace_back(ref.sha256, ref.size);
+  }
+
   const Archive& in_;
   Store* store_;
   MediaStore* media_;
@@ -212,12 +231,36 @@ class PipelineSink : public Sink {
                    "invalid UTF-8 in the text; the bytes were replaced with U+FFFD");
   }
 
-  void keep_distinct(Record& r, const std::string& content) {
-    uint64_t digest = std::hash<std::string>{}(content);
+  // A digest of what content_of() holds, equal exactly when it is, from the serialised data
+  // (re-serialised without `raw` and `time_precision` only when the record has them).
+  static uint64_t content_digest(const Record& r, const std::string& data_json) {
+    std::string key = r.kind;
+    key += '\0';
+    key += r.service;
+    key += '\0';
+    if (r.time) key += std::to_string(r.time->seconds);
+    key += '\0';
+    if (r.data.contains("raw") || r.data.contains("time_precision")) {
+      json compared = r.data;
+      compared.erase("raw");
+      compared.erase("time_precision");
+      key += compared.dump(-1, ' ', false, json::error_handler_t::replace);
+    } else {
+      key += data_json;
+    }
+    return std::hash<std::string>{}(key);
+  }
+
+  // True when the record repeats one already seen in this run (same id, same content).
+  bool keep_distinct(Record& r, const std::string& data_json) {
+    uint64_t digest = content_digest(r, data_json);
+    std::string content;
     for (int attempt = 0;; ++attempt) {
       auto [it, fresh] = seen_.try_emplace(std::hash<std::string>{}(r.id), digest);
-      if (fresh || it->second == digest) return;
+      if (fresh) return false;
+      if (it->second == digest) return true;
       std::string was = r.id;
+      if (content.empty()) content = content_of(r);
       r.id = make_record_id(r.platform, r.kind, "collision\n" + was + "\n" + content);
       if (attempt == 0) {
         ++result_.collisions;
@@ -238,10 +281,53 @@ class PipelineSink : public Sink {
   std::map<std::pair<int, int64_t>, std::pair<Fate, std::string>> fates_;
   std::map<std::pair<int, int64_t>, MediaRef> media_seen_;
   std::map<std::string, int64_t> records_by_path_;
+  std::vector<std::pair<std::string, int64_t>> media_kept_;  // sha256, size
+  std::set<std::string, std::less<>> media_kept_seen_;
   int64_t since_progress_ = 0;
 };
 
+// True when every media copy an earlier ingest made is still in the media store at its size:
+// a re-ingest that reads nothing must not leave a deleted or damaged copy unrepaired (a copy
+// changed without changing size is found by `verify`, and repaired by `ingest --force`).
+bool media_intact(const Store& store, const json& summary) {
+  if (!summary.contains("media")) return false;
+  MediaStore media(store.media_dir());
+  for (const json& m : summary["media"]) {
+    if (!m.is_array() || m.size() != 2 || !m[0].is_string() || !m[1].is_number_integer()) return false;
+    std::error_code ec;
+    auto size = std::filesystem::file_size(media.path_of(m[0].get<std::string>()), ec);
+    if (ec || static_cast<int64_t>(size) != m[1].get<int64_t>()) return false;
+  }
+  return true;
+}
+
+// The result of an earlier ingest of the same archive set, from its archives and files rows.
+IngestResult earlier_result(Store& store, const ArchiveRow& a, IngestResult result) {
+  result.already_ingested = a.last_ingested;
+  if (const json* kinds = a.summary.contains("kinds") ? &a.summary["kinds"] : nullptr)
+    for (const auto& [kind, n] : kinds->items()) {
+      if (!n.is_number_integer()) continue;
+      result.kinds[kind].present = n.get<int64_t>();
+      result.present += n.get<int64_t>();
+    }
+  result.collisions = a.summary.value("collisions", int64_t{0});
+  for (const FileRow& f : store.files(a.rowid)) {
+    FileReport fr;
+    fr.path = f.path;
+    fr.part = f.part;
+    fr.entry = f.entry;
+    fr.size = f.size;
+    fr.fate = f.fate;
+    fr.note = f.note;
+    fr.records = f.records;
+    result.files.push_back(std::move(fr));
+  }
+  return result;
+}
+
 }  // namespace
+
+std::string importer_version() { return std::string(DATAPORT_VERSION) + " model " + std::to_string(model_version); }
 
 IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& opt, Log& log) {
   IngestResult result;
@@ -257,11 +343,19 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
   for (size_t i = 0; i < digest.parts.size(); ++i)
     parts.push_back({{"path", digest.parts[i].first}, {"sha256", digest.parts[i].second}, {"size", digest.sizes[i]}});
 
+  // Read whole before by this importer version: the same SHA-256 reads the same way.
+  if (store && !opt.force)
+    if (auto earlier = store->ingested(digest.set, d.chosen->name, importer_version());
+        earlier && media_intact(*store, earlier->summary)) {
+      result.bytes_read = in.bytes_read();
+      return earlier_result(*store, *earlier, std::move(result));
+    }
+
   std::unique_ptr<MediaStore> media;
   if (store) media = std::make_unique<MediaStore>(store->media_dir());
   int64_t rowid = 0;
   if (store) {
-    store->begin();
+    store->begin(true);
   }
   try {
     if (store) rowid = store->upsert_archive(digest.set, in.name(), parts, d.chosen->name, d.chosen->name, opt.now);
@@ -269,13 +363,18 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
     PipelineSink sink(in, store, media.get(), rowid, digest.set, opt, result, log);
     d.chosen->read(in, sink, log);
     sink.finish(d.chosen->name);
+    json media_summary = sink.media_summary();
     result.bytes_read = in.bytes_read();
     if (log.is_partial()) result.partial = true;
     if (opt.strict && log.warnings() > 0)
       throw Error(in.name(), std::to_string(log.warnings()) + " warning(s) with --strict; nothing was written");
     if (store) {
+      json kinds = json::object();
+      for (const auto& [kind, c] : result.kinds) kinds[kind] = c.added + c.present;
       store->finish_archive(rowid, result.added, result.added + result.present,
-                            static_cast<int64_t>(result.files.size()), result.partial ? "partial" : "ok");
+                            static_cast<int64_t>(result.files.size()), result.partial ? "partial" : "ok",
+                            importer_version(),
+                            json{{"kinds", kinds}, {"collisions", result.collisions}, {"media", media_summary}});
       if (opt.dry_run) {
         store->rollback();
         media->discard_new();

@@ -48,6 +48,9 @@ struct IngestResult {
   int64_t collisions = 0;
   int64_t bytes_read = 0;
   bool partial = false;
+  /// When the store already held this archive set, read whole by the same importer version: the
+  /// time of that ingest. Nothing was read or written; the counts are that run's.
+  std::string already_ingested;
 };
 
 /// How to run.
@@ -55,13 +58,20 @@ struct IngestOptions {
   std::string from;                             ///< importer name, or "" to detect
   bool dry_run = false;                         ///< roll back at the end; copy no media
   bool strict = false;                          ///< any warning fails the run (rolled back)
+  bool force = false;                           ///< read an archive set even when already ingested
   const std::atomic<bool>* interrupted = nullptr;  ///< set by SIGINT: stop and roll back
   std::string now;                              ///< the ingest time stored on the archives row
   /// Called now and then with the records so far and the path being read (progress display).
   std::function<void(int64_t, const std::string&)> progress;
 };
 
-/// Ingests into `store` (one transaction) or, with store null, only reads (inspect).
+/// What an ingest records as the version of the importer that read an archive: the dataport
+/// release and the record model (a new release reads again what an older one read).
+std::string importer_version();
+
+/// Ingests into `store` (one transaction) or, with store null, only reads (inspect). An archive
+/// set the store holds already, read whole by the same importer version, is not read again
+/// unless opt.force: the result is that of the earlier run, with already_ingested set.
 /// Throws Error when the run cannot complete; the store is then unchanged.
 IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& opt, Log& log);
 

@@ -27,6 +27,12 @@ void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
 }
 
+// Text that outlives the statement's next step: SQLite reads it in place instead of copying it
+// (the hot path: a record's dozen columns, data the largest).
+void bind_static(sqlite3_stmt* s, int i, std::string_view v) {
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+}
+
 void bind_json(sqlite3_stmt* s, int i, const json& v) {
   if (v.is_null()) sqlite3_bind_null(s, i);
   else if (v.is_boolean()) sqlite3_bind_int(s, i, v.get<bool>() ? 1 : 0);
@@ -181,6 +187,7 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
       // Migrations from older store versions, one step each.
       if (tables > 0 && version < 2) migrate_files_v2();
       if (tables > 0 && version < 3) migrate_text_v3();
+      if (tables > 0 && version < 4) migrate_ids_v4();
       ensure_views();
       ensure_audit_aggregates();
     } else {
@@ -225,6 +232,7 @@ Store::~Store() {
   sqlite3_finalize(insert_record_);
   sqlite3_finalize(insert_fts_);
   sqlite3_finalize(upsert_file_);
+  sqlite3_finalize(insert_bulk_);
   sqlite3_close(db_);
 }
 
@@ -267,6 +275,36 @@ CREATE TABLE files(
   sha256 TEXT,
   PRIMARY KEY (archive, part, entry)) WITHOUT ROWID;
 )sql";
+
+// The records table. Its id is unique through a named index, not a column constraint, so that
+// a bulk load can drop it and build it once at the end (store version 4).
+std::string records_table_sql(const char* name) {
+  return std::string("CREATE TABLE ") + name + R"sql((
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  service TEXT,
+  time TEXT,
+  time_unix INTEGER,
+  archive INTEGER REFERENCES archives(rowid),
+  source_archive TEXT NOT NULL,
+  source_path TEXT NOT NULL,
+  source_pointer TEXT NOT NULL,
+  data TEXT NOT NULL CHECK (json_valid(data)),
+  text TEXT);
+)sql";
+}
+
+constexpr const char* records_columns =
+    "rowid, id, kind, platform, service, time, time_unix, archive, source_archive, source_path, source_pointer, data, text";
+
+constexpr const char* records_indexes_sql = R"sql(
+CREATE UNIQUE INDEX records_id ON records(id);
+CREATE INDEX records_kind_time ON records(kind, time_unix);
+CREATE INDEX records_time ON records(time_unix);
+CREATE INDEX records_platform ON records(platform, kind);
+)sql";
 }  // namespace
 
 void Store::create_schema() {
@@ -294,27 +332,14 @@ CREATE TABLE archives(
   records_new INTEGER NOT NULL DEFAULT 0,
   records_seen INTEGER NOT NULL DEFAULT 0,
   files INTEGER NOT NULL DEFAULT 0,
-  status TEXT NOT NULL DEFAULT 'running');
+  status TEXT NOT NULL DEFAULT 'running',
+  importer_version TEXT NOT NULL DEFAULT '',
+  summary TEXT CHECK (summary IS NULL OR json_valid(summary)));
 )sql");
   exec(files_table_sql);
+  exec(records_table_sql("records").c_str());
+  exec(records_indexes_sql);
   exec(R"sql(
-CREATE TABLE records(
-  rowid INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
-  kind TEXT NOT NULL,
-  platform TEXT NOT NULL,
-  service TEXT,
-  time TEXT,
-  time_unix INTEGER,
-  archive INTEGER REFERENCES archives(rowid),
-  source_archive TEXT NOT NULL,
-  source_path TEXT NOT NULL,
-  source_pointer TEXT NOT NULL,
-  data TEXT NOT NULL CHECK (json_valid(data)),
-  text TEXT);
-CREATE INDEX records_kind_time ON records(kind, time_unix);
-CREATE INDEX records_time ON records(time_unix);
-CREATE INDEX records_platform ON records(platform, kind);
 CREATE VIRTUAL TABLE records_fts USING fts5(text, content="records", content_rowid="rowid", tokenize='unicode61 remove_diacritics 2');
 )sql");
   exec(("PRAGMA user_version=" + std::to_string(store_version)).c_str());
@@ -497,9 +522,78 @@ void Store::migrate_text_v3() {
   ensure_views(true);
 }
 
-void Store::begin() {
+// Store version 4: records.id unique through the named index records_id instead of a column
+// constraint (a bulk load drops and rebuilds it); archives remember the importer version and the
+// run's summary, so that re-ingesting an archive already read whole reads nothing. The table is
+// copied with its rowids (the full-text index keys on them); other indexes on it are kept.
+void Store::migrate_ids_v4() {
+  exec("BEGIN IMMEDIATE");
+  try {
+    std::vector<std::string> others;
+    select("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL "
+           "AND name NOT IN ('records_id', 'records_kind_time', 'records_time', 'records_platform')",
+           {}, [&](const Row& r) { others.push_back(r.values[0].get<std::string>()); });
+    exec(records_table_sql("records_v4").c_str());
+    exec((std::string("INSERT INTO records_v4(") + records_columns + ") SELECT " + records_columns + " FROM records").c_str());
+    exec("DROP TABLE records");
+    // The views name `records`, which does not exist for a moment: the legacy rename leaves them
+    // alone instead of refusing them, and they read the renamed table as before.
+    exec("PRAGMA legacy_alter_table=ON");
+    exec("ALTER TABLE records_v4 RENAME TO records");
+    exec("PRAGMA legacy_alter_table=OFF");
+    exec(records_indexes_sql);
+    for (const std::string& sql : others) exec(sql.c_str());
+    int64_t has_columns = 0;
+    select("SELECT count(*) FROM pragma_table_info('archives') WHERE name IN ('importer_version', 'summary')", {},
+           [&](const Row& r) { has_columns = r.values[0].get<int64_t>(); });
+    if (has_columns == 0) {
+      exec("ALTER TABLE archives ADD COLUMN importer_version TEXT NOT NULL DEFAULT ''");
+      exec("ALTER TABLE archives ADD COLUMN summary TEXT CHECK (summary IS NULL OR json_valid(summary))");
+    }
+    exec("PRAGMA user_version=4");
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "PRAGMA legacy_alter_table=OFF", nullptr, nullptr, nullptr);
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+void Store::begin(bool bulk_when_empty) {
   exec("BEGIN IMMEDIATE");
   in_tx_ = true;
+  if (!bulk_when_empty) return;
+  bool empty = false;
+  select("SELECT NOT EXISTS (SELECT 1 FROM records)", {}, [&](const Row& r) { empty = r.values[0].get<int64_t>() != 0; });
+  if (empty) start_bulk();
+}
+
+// A bulk load into an empty store: every index of `records` (ours and any other) is dropped and
+// remembered, and the full-text index stays empty. Inserting then only appends rows in rowid
+// order; commit() sorts each index once, which is several times cheaper than keeping them up to
+// date row by row (the random ids above all: millions of them make the id index outgrow the
+// page cache, and every insert a read from disk).
+void Store::start_bulk() {
+  deferred_indexes_.clear();
+  std::vector<std::string> names;
+  select("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL "
+         "ORDER BY name = 'records_id' DESC, rowid",
+         {}, [&](const Row& r) {
+           names.push_back(r.values[0].get<std::string>());
+           deferred_indexes_.push_back(r.values[1].get<std::string>());
+         });
+  for (const std::string& n : names) exec(("DROP INDEX " + quote_ident(n)).c_str());
+  bulk_ = true;
+}
+
+void Store::finish_bulk() {
+  bulk_ = false;
+  for (const std::string& sql : deferred_indexes_) exec(sql.c_str());
+  deferred_indexes_.clear();
+  // One statement over the rows' text: the same index as row-by-row inserts (rows without text,
+  // raw fixes, get no entry, as there), without a statement per row. ('rebuild' would give every
+  // row an entry, text or not.)
+  exec("INSERT INTO records_fts(rowid, text) SELECT rowid, text FROM records WHERE text IS NOT NULL");
 }
 
 void Store::begin_read() {
@@ -508,11 +602,14 @@ void Store::begin_read() {
 }
 
 void Store::commit() {
+  if (bulk_) finish_bulk();
   exec("COMMIT");
   in_tx_ = false;
 }
 
 void Store::rollback() {
+  bulk_ = false;
+  deferred_indexes_.clear();
   if (!in_tx_) return;
   in_tx_ = false;
   // SQLite may have rolled back already (a full disk at COMMIT): nothing left to undo then.
@@ -539,44 +636,91 @@ int64_t Store::upsert_archive(const std::string& sha256, const std::string& name
 }
 
 void Store::finish_archive(int64_t rowid, int64_t records_new, int64_t records_seen, int64_t files,
-                           const std::string& status) {
+                           const std::string& status, const std::string& importer_version, const json& summary) {
   Stmt s;
   s.s = prepare(
-      "UPDATE archives SET records_new = records_new + ?2, records_seen = ?3, files = ?4, status = ?5 WHERE rowid = ?1");
+      "UPDATE archives SET records_new = records_new + ?2, records_seen = ?3, files = ?4, status = ?5, "
+      "importer_version = ?6, summary = ?7 WHERE rowid = ?1");
   sqlite3_bind_int64(s.s, 1, rowid);
   sqlite3_bind_int64(s.s, 2, records_new);
   sqlite3_bind_int64(s.s, 3, records_seen);
   sqlite3_bind_int64(s.s, 4, files);
   bind_text(s.s, 5, status);
+  bind_text(s.s, 6, importer_version);
+  if (summary.is_null()) sqlite3_bind_null(s.s, 7);
+  else bind_text(s.s, 7, summary.dump());
   if (sqlite3_step(s.s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
 }
 
+std::optional<ArchiveRow> Store::ingested(const std::string& sha256, const std::string& importer,
+                                          const std::string& importer_version) {
+  std::optional<ArchiveRow> found;
+  for (ArchiveRow& a : archives())
+    if (a.sha256 == sha256 && a.importer == importer && a.status == "ok" && !importer_version.empty() &&
+        a.importer_version == importer_version && a.summary.is_object())
+      found = std::move(a);
+  return found;
+}
+
+std::vector<FileRow> Store::files(int64_t archive_rowid) {
+  std::vector<FileRow> out;
+  select("SELECT part, entry, path, size, fate, note, records, sha256 FROM files WHERE archive = ?1 "
+         "ORDER BY part < 0, part, entry",
+         {archive_rowid}, [&](const Row& r) {
+           FileRow f;
+           f.part = r.values[0].get<int>();
+           f.entry = r.values[1].get<int64_t>();
+           f.path = r.values[2].get<std::string>();
+           f.size = r.values[3].is_number() ? r.values[3].get<int64_t>() : -1;
+           std::string fate = r.values[4].get<std::string>();
+           for (Fate x : {Fate::parsed, Fate::partial, Fate::failed, Fate::unknown, Fate::ignored, Fate::missing,
+                          Fate::skipped})
+             if (fate == fate_name(x)) f.fate = x;
+           f.note = r.values[5].get<std::string>();
+           f.records = r.values[6].get<int64_t>();
+           if (r.values[7].is_string()) f.sha256 = r.values[7].get<std::string>();
+           out.push_back(std::move(f));
+         });
+  return out;
+}
+
 bool Store::insert_record(const Record& r, int64_t archive_rowid) {
-  if (!insert_record_) {
-    insert_record_ = prepare(
-        "INSERT INTO records(id, kind, platform, service, time, time_unix, archive, source_archive, source_path, "
-        "source_pointer, data, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT(id) DO NOTHING");
-    insert_fts_ = prepare("INSERT INTO records_fts(rowid, text) VALUES (?1, ?2)");
+  return insert_record(r, archive_rowid, r.data.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+bool Store::insert_record(const Record& r, int64_t archive_rowid, std::string_view data_json) {
+  constexpr const char* insert_sql =
+      "INSERT INTO records(id, kind, platform, service, time, time_unix, archive, source_archive, source_path, "
+      "source_pointer, data, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+  sqlite3_stmt* s = nullptr;
+  if (bulk_) {
+    // No id index to conflict with: the caller hands distinct ids (see begin()).
+    if (!insert_bulk_) insert_bulk_ = prepare(insert_sql);
+    s = insert_bulk_;
+  } else {
+    if (!insert_record_) insert_record_ = prepare((std::string(insert_sql) + " ON CONFLICT(id) DO NOTHING").c_str());
+    s = insert_record_;
   }
-  sqlite3_stmt* s = insert_record_;
+  if (!insert_fts_) insert_fts_ = prepare("INSERT INTO records_fts(rowid, text) VALUES (?1, ?2)");
   sqlite3_reset(s);
-  bind_text(s, 1, r.id);
-  bind_text(s, 2, r.kind);
-  bind_text(s, 3, r.platform);
+  bind_static(s, 1, r.id);
+  bind_static(s, 2, r.kind);
+  bind_static(s, 3, r.platform);
   if (r.service.empty()) sqlite3_bind_null(s, 4);
-  else bind_text(s, 4, r.service);
+  else bind_static(s, 4, r.service);
+  std::string time = r.time ? format_record_time(*r.time) : std::string();
   if (r.time) {
-    bind_text(s, 5, format_record_time(*r.time));
+    bind_static(s, 5, time);
     sqlite3_bind_int64(s, 6, r.time->seconds);
   } else {
     sqlite3_bind_null(s, 5);
     sqlite3_bind_null(s, 6);
   }
   sqlite3_bind_int64(s, 7, archive_rowid);
-  bind_text(s, 8, r.source.archive);
-  bind_text(s, 9, r.source.path);
-  bind_text(s, 10, r.source.pointer);
-  bind_text(s, 11, r.data.dump(-1, ' ', false, json::error_handler_t::replace));
+  bind_static(s, 8, r.source.archive);
+  bind_static(s, 9, r.source.path);
+  bind_static(s, 10, r.source.pointer);
+  bind_static(s, 11, data_json);
   // A raw position fix holds coordinates, not words: it stays out of the full-text index, which
   // would otherwise take a row per fix (millions in a Location History) for nothing to find.
   bool indexed = true;
@@ -586,15 +730,16 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid) {
   }
   // The indexed text is kept in the row: the index's external content, what snippet() reads.
   std::string text = indexed ? record_text(r.data) : std::string();
-  if (indexed) bind_text(s, 12, text);
+  if (indexed) bind_static(s, 12, text);
   else sqlite3_bind_null(s, 12);
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   if (sqlite3_changes(db_) == 0) return false;
-  if (!indexed) return true;
+  // A bulk load fills the full-text index in one pass at commit.
+  if (!indexed || bulk_) return true;
   sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
   sqlite3_reset(insert_fts_);
   sqlite3_bind_int64(insert_fts_, 1, rowid);
-  bind_text(insert_fts_, 2, text);
+  bind_static(insert_fts_, 2, text);
   if (sqlite3_step(insert_fts_) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   return true;
 }
@@ -764,7 +909,7 @@ std::vector<ArchiveRow> Store::archives() {
   std::vector<ArchiveRow> out;
   select(
       "SELECT rowid, sha256, name, parts, platform, importer, first_ingested, last_ingested, records_new, "
-      "records_seen, files, status FROM archives ORDER BY rowid",
+      "records_seen, files, status, importer_version, summary FROM archives ORDER BY rowid",
       {}, [&](const Row& r) {
         ArchiveRow a;
         a.rowid = r.values[0].get<int64_t>();
@@ -779,6 +924,8 @@ std::vector<ArchiveRow> Store::archives() {
         a.records_seen = r.values[9].get<int64_t>();
         a.files = r.values[10].get<int64_t>();
         a.status = r.values[11].get<std::string>();
+        a.importer_version = r.values[12].get<std::string>();
+        if (r.values[13].is_string()) a.summary = json::parse(r.values[13].get<std::string>(), nullptr, false);
         out.push_back(std::move(a));
       });
   return out;

@@ -21,7 +21,7 @@
 namespace dataport {
 
 /// The store's own schema version (PRAGMA user_version); migrations step from one to the next.
-inline constexpr int store_version = 3;
+inline constexpr int store_version = 4;
 
 /// The filters every command shares: --kind, --exclude-kind, --platform, --since, --until, --search, --limit.
 struct RecordFilter {
@@ -43,6 +43,8 @@ struct ArchiveRow {
   std::string sha256, name, platform, importer, first_ingested, last_ingested, status;
   json parts;
   int64_t records_new = 0, records_seen = 0, files = 0;
+  std::string importer_version;  ///< what read it last ("" before store version 4)
+  json summary;                  ///< that run's counts: {"kinds": {kind: records}, "collisions": n}
 };
 
 /// One files row.
@@ -72,7 +74,11 @@ class Store {
   std::string media_dir() const;
   sqlite3* handle() { return db_; }
 
-  void begin();
+  /// Begins the write transaction. With `bulk_when_empty`, on a store without records, it is a
+  /// bulk load: the indexes of `records` are dropped and the full-text index left empty, and
+  /// commit() builds them once, in the same transaction (a rollback or a crash leaves the store
+  /// as it was). The caller then inserts distinct ids only (a repeat makes commit() fail).
+  void begin(bool bulk_when_empty = false);
   /// Makes long statements stop: when `*flag` turns true (a signal) they end with Interrupted;
   /// after `timeout_seconds` (0 = none) with Error("... --timeout ..."). Uses sqlite3_progress_handler.
   void stop_when(const std::atomic<bool>* flag, double timeout_seconds = 0);
@@ -85,10 +91,22 @@ class Store {
   /// The archives row for this SHA-256, created if new; returns its rowid.
   int64_t upsert_archive(const std::string& sha256, const std::string& name, const json& parts,
                          const std::string& platform, const std::string& importer, const std::string& now);
-  /// Stores the outcome of an ingest on its archives row.
-  void finish_archive(int64_t rowid, int64_t records_new, int64_t records_seen, int64_t files, const std::string& status);
-  /// Inserts a record unless its id is present; true when it was new.
+  /// Stores the outcome of an ingest on its archives row: counts, status, the importer version
+  /// that read it and the run's summary (what a re-ingest that reads nothing reports).
+  void finish_archive(int64_t rowid, int64_t records_new, int64_t records_seen, int64_t files, const std::string& status,
+                      const std::string& importer_version = "", const json& summary = nullptr);
+  /// The archives row of an archive set read whole ('ok') by this importer at this version, if any.
+  std::optional<ArchiveRow> ingested(const std::string& sha256, const std::string& importer,
+                                     const std::string& importer_version);
+  /// The files rows of an archive, in part and entry order (`missing` rows last).
+  std::vector<FileRow> files(int64_t archive_rowid);
+  /// Inserts a record unless its id is present; true when it was new. In a bulk load (see
+  /// begin()) the caller guarantees distinct ids (the pipeline drops repeats before they get here).
   bool insert_record(const Record& r, int64_t archive_rowid);
+  /// The same with `data` already serialised (JSON text of r.data), so it is not done twice.
+  bool insert_record(const Record& r, int64_t archive_rowid, std::string_view data_json);
+  /// True while a bulk load runs: the transaction began on an empty store.
+  bool bulk() const { return bulk_; }
   /// Inserts or replaces a files row.
   void upsert_file(int64_t archive_rowid, const FileRow& f);
   /// Removes an archive's files rows, so a re-ingest writes the rows of this run only.
@@ -113,6 +131,9 @@ class Store {
   void ensure_audit_aggregates();
   void migrate_files_v2();
   void migrate_text_v3();
+  void migrate_ids_v4();
+  void start_bulk();
+  void finish_bulk();
   sqlite3_stmt* prepare(const char* sql);
   void exec(const char* sql);
   std::string path_;
@@ -125,7 +146,10 @@ class Store {
   sqlite3_stmt* insert_record_ = nullptr;
   sqlite3_stmt* insert_fts_ = nullptr;
   sqlite3_stmt* upsert_file_ = nullptr;
+  sqlite3_stmt* insert_bulk_ = nullptr;
   bool in_tx_ = false;
+  bool bulk_ = false;
+  std::vector<std::string> deferred_indexes_;  ///< CREATE INDEX statements a bulk load runs at commit
 };
 
 /// Turns user words into an FTS5 query: each word must appear ("a b" -> "\"a\" \"b\""), `lyo*`

@@ -168,7 +168,7 @@ sqlite3 "$v1" "drop table records_fts; alter table records drop column text; cre
 before=$("$DP" --db "$v1" query --search "$word" | wc -l)
 [ "$before" -gt 0 ] && ok || bad "a version-1 store searched read-only"
 "$DP" -q --db "$v1" ingest linkedin.zip 2>/dev/null; expect_eq "ingest into a version-1 store" 0 $?
-expect_eq "migrated to version 3" 3 "$(sqlite3 "$v1" 'pragma user_version')"
+expect_eq "migrated to version 4" 4 "$(sqlite3 "$v1" 'pragma user_version')"
 expect_eq "migrated times" 0 "$(sqlite3 "$v1" "select count(*) from records where time like '%:__Z'")"
 expect_eq "migrated search" "$before" "$("$DP" --db "$v1" query --search "$word" | wc -l)"
 expect_eq "migrated views" 0 "$(sqlite3 "$v1" "select count(*) from sqlite_master where name = 'group'")"

@@ -334,3 +334,157 @@ TEST_CASE("a store of version 1 migrates its files table", "[store]") {
   CHECK(count(s, "SELECT count(*) FROM files") == 2);
   CHECK(count(s, "SELECT count(*) FROM pragma_table_info('records') WHERE name = 'text'") == 1);
 }
+
+namespace {
+int64_t indexes_on_records(Store& s) {
+  return count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL");
+}
+}  // namespace
+
+TEST_CASE("a load into an empty store builds its indexes once, at commit", "[store]") {
+  TempDir t;
+  Store s(t.path("bulk.db"), Store::Mode::read_write);
+  CHECK(indexes_on_records(s) == 4);
+  s.begin(true);
+  CHECK(s.bulk());
+  CHECK(indexes_on_records(s) == 0);  // dropped for the load
+  int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+  CHECK(s.insert_record(sample("1", "message", "2024-01-05T10:00:00Z", "hello Tomás"), a));
+  CHECK(s.insert_record(sample("2", "message", "2023-06-01T00:00:00Z", "older note"), a));
+  Record fix = sample("3", "location", "2023-06-01T00:00:00Z", "");
+  fix.data = {{"type", "fix"}, {"lat", 1.5}, {"lon", 2.5}};
+  CHECK(s.insert_record(fix, a));
+  s.commit();
+  CHECK_FALSE(s.bulk());
+  CHECK(indexes_on_records(s) == 4);
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'records_id' AND sql LIKE 'CREATE UNIQUE INDEX%'") == 1);
+  // The full-text index was filled in one pass: the same words found, the fix left out.
+  RecordFilter search;
+  search.search = "tomas";
+  CHECK(ids(s, search) == std::vector<std::string>{"hello Tomás"});
+  CHECK(count(s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'older'") == 1);
+  CHECK(count(s, "SELECT count(*) FROM records WHERE text IS NULL") == 1);
+  std::string ok;
+  s.select("PRAGMA integrity_check", {}, [&](const Row& r) { ok = r.values[0].get<std::string>(); });
+  CHECK(ok == "ok");
+  // The index's own structure (not against `records`: rows without text have no entry, by design).
+  s.select("INSERT INTO records_fts(records_fts) VALUES ('integrity-check')", {}, [](const Row&) {});
+  // The store holds records now: the next load keeps its indexes and finds repeats by id.
+  s.begin(true);
+  CHECK_FALSE(s.bulk());
+  CHECK_FALSE(s.insert_record(sample("1", "message", "2024-01-05T10:00:00Z", "hello Tomás"), a));
+  CHECK(s.insert_record(sample("4", "note", "", "fresh words"), a));
+  s.commit();
+  search.search = "fresh";
+  CHECK(ids(s, search) == std::vector<std::string>{"fresh words"});
+}
+
+TEST_CASE("a rolled-back or failed bulk load leaves the store as it was", "[store]") {
+  TempDir t;
+  Store s(t.path("bulk.db"), Store::Mode::read_write);
+  s.begin(true);
+  int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+  s.insert_record(sample("1", "message", "", "gone"), a);
+  s.rollback();
+  CHECK(s.count_records() == 0);
+  CHECK(indexes_on_records(s) == 4);
+  // A repeated id (the pipeline never hands one) makes the unique index fail at commit.
+  s.begin(true);
+  a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+  s.insert_record(sample("1", "message", "", "once"), a);
+  s.insert_record(sample("1", "message", "", "once"), a);
+  CHECK_THROWS_WITH(s.commit(), Catch::Contains("UNIQUE"));
+  s.rollback();
+  CHECK(s.count_records() == 0);
+  CHECK(s.archives().empty());
+  CHECK(indexes_on_records(s) == 4);
+}
+
+TEST_CASE("a store of version 3 migrates to the named id index and keeps its rows", "[store]") {
+  TempDir t;
+  std::string db = t.path("v3.db");
+  { Store s(db, Store::Mode::read_write); }
+  // The version-3 shape: id UNIQUE as a column constraint, archives without the version columns.
+  {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+    const char* sql =
+        "DROP TABLE records;"
+        "CREATE TABLE records(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, platform TEXT "
+        "NOT NULL, service TEXT, time TEXT, time_unix INTEGER, archive INTEGER REFERENCES archives(rowid), "
+        "source_archive TEXT NOT NULL, source_path TEXT NOT NULL, source_pointer TEXT NOT NULL, data TEXT NOT NULL "
+        "CHECK (json_valid(data)), text TEXT);"
+        "CREATE INDEX records_kind_time ON records(kind, time_unix);"
+        "CREATE INDEX records_time ON records(time_unix);"
+        "CREATE INDEX records_platform ON records(platform, kind);"
+        "CREATE INDEX records_extra ON records(source_path);"
+        "ALTER TABLE archives DROP COLUMN importer_version; ALTER TABLE archives DROP COLUMN summary;"
+        "INSERT INTO archives(rowid, sha256, name, parts, platform, importer, first_ingested, last_ingested, status) "
+        "VALUES (1, 'ab', 'x.zip', '[]', 'x', 'x', 't', 't', 'ok');"
+        "INSERT INTO records(rowid, id, kind, platform, archive, source_archive, source_path, source_pointer, data, "
+        "text) VALUES (7, 'abc', 'note', 'x', 1, 'ab', 'n.json', '', '{\"text\":\"kept words\"}', 'kept words');"
+        "INSERT INTO records_fts(rowid, text) VALUES (7, 'kept words');"
+        "PRAGMA user_version=3;";
+    REQUIRE(sqlite3_exec(h, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(h);
+  }
+  Store s(db, Store::Mode::read_write);
+  CHECK(count(s, "PRAGMA user_version") == store_version);
+  CHECK(count(s, "SELECT rowid FROM records WHERE id = 'abc'") == 7);
+  CHECK(count(s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'kept'") == 1);
+  CHECK(count(s, "SELECT count(*) FROM note WHERE text = 'kept words'") == 1);  // the views read it
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name IN ('records_id', 'records_extra')") == 2);
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_records%'") == 0);
+  CHECK(s.archives().at(0).importer_version.empty());
+  s.begin();
+  Record again = sample("x", "note", "", "other");
+  again.id = "abc";
+  CHECK_FALSE(s.insert_record(again, 1));  // still unique
+  s.commit();
+}
+
+TEST_CASE("an archive already ingested whole is not read again", "[store][ingest]") {
+  IngestBench b;
+  Record r = sample("1", "note", "2024-01-01T00:00:00Z", "a note");
+  r.source.archive = "";
+  b.t.write("export/records.ndjson", dump_line(r) + "\n" + dump_line(sample("2", "note", "", "another")) + "\n");
+  b.t.write("export/mystery.bin", "????");
+  IngestResult first = b.ingest("export");
+  CHECK(first.added == 3);
+  CHECK(first.already_ingested.empty());
+  IngestResult second = b.ingest("export");
+  CHECK(second.already_ingested == "2026-01-01T00:00:00Z");
+  CHECK(second.added == 0);
+  CHECK(second.present == 3);
+  CHECK(second.kinds["note"].present == 2);
+  CHECK(second.kinds["file"].present == 1);
+  REQUIRE(second.files.size() == first.files.size());
+  for (size_t i = 0; i < first.files.size(); ++i) {
+    CHECK(second.files[i].path == first.files[i].path);
+    CHECK(second.files[i].fate == first.files[i].fate);
+    CHECK(second.files[i].records == first.files[i].records);
+  }
+  // --force reads it again: the same records, present.
+  b.opt.force = true;
+  IngestResult forced = b.ingest("export");
+  CHECK(forced.already_ingested.empty());
+  CHECK(forced.present == 3);
+  b.opt.force = false;
+  // A media copy gone from the store: read again, and the copy is back.
+  std::string copy = MediaStore(b.s.media_dir()).path_of(sha256_hex("????"));
+  std::filesystem::remove(copy);
+  IngestResult repaired = b.ingest("export");
+  CHECK(repaired.already_ingested.empty());
+  CHECK(std::filesystem::exists(copy));
+  // Another importer version (another release) reads it again.
+  b.s.select("UPDATE archives SET importer_version = '0.0.1 model 1'", {}, [](const Row&) {});
+  CHECK(b.ingest("export").already_ingested.empty());
+  CHECK(b.ingest("export").already_ingested == "2026-01-01T00:00:00Z");
+  // A partial ingest is read again: what failed may read now.
+  b.t.write("export2/records.ndjson", dump_line(sample("9", "note", "", "ok")) + "\n{broken\n");
+  Log quiet(Verbosity::quiet, false);
+  Archive in2({b.t.path("export2")});
+  CHECK(run_ingest(in2, &b.s, b.opt, quiet).partial);
+  Archive again2({b.t.path("export2")});
+  CHECK(run_ingest(again2, &b.s, b.opt, quiet).already_ingested.empty());
+}
