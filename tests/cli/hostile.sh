@@ -204,9 +204,9 @@ else
   bad "the facebook sample stored no media"
 fi
 
-# --- Interruptions during ingest (media copied, nothing committed yet). The archive keeps 300
+# --- Interruptions during ingest (media copied, nothing committed yet). The archive keeps 600
 # unknown files, each copied into the media store, so the run lasts long enough to be stopped.
-$GEN many-files 300 64 "$T/many.zip"
+$GEN many-files 600 64 "$T/many.zip"
 # media_orphans DB: the media files that no row of the store names (a record's data or a kept file).
 media_orphans() {
   local names
@@ -219,12 +219,12 @@ media_orphans() {
 # media_count DB: files under their final names in the media store.
 media_count() { find "${1%.db}-media" -type f -not -name '.*' 2>/dev/null | wc -l; }
 # start_and_wait_for_media DB: starts the ingest of many.zip in the background ($pid) and returns
-# once it has stored media beyond the $2 files already there (or after 60 s).
+# once it has staged media (its journal is there) beyond the $2 files already there (or after 60 s).
 start_and_wait_for_media() {
   "$DP" --db "$1" ingest "$T/many.zip" >/dev/null 2>"$T/int.err" &
   pid=$!
   for _ in $(seq 1 1200); do
-    [ "$(media_count "$1")" -gt "$2" ] && return
+    ls -A "${1%.db}-media" 2>/dev/null | grep -q '^\.staged-' && [ "$(media_count "$1")" -gt "$2" ] && return
     kill -0 "$pid" 2>/dev/null || return
     sleep 0.05
   done

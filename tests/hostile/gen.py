@@ -37,7 +37,7 @@ def main():
         d = base64.urlsafe_b64encode(('["salt", "name", ' + nested(n) + "]").encode()).decode().rstrip("=")
         head = text[: text.index("~") + 1]
         with open(out, "w") as f:
-            f.write(head + d + text[len(head):])
+            f.write(head + d + "~" + text[len(head):])
     elif kind == "deep-dump":
         n, out = int(args[0]), args[1]
         with open(out, "w") as f:
