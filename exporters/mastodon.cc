@@ -6,8 +6,9 @@
 //     or links, a profile URL (https://host/@user, https://host/users/user), or a DM from them
 // [x] contact blocked -> blocked_accounts.csv; muted -> muted_accounts.csv; blocked_domain ->
 //     blocked_domains.csv; list_member -> lists.csv; activity bookmark -> bookmarks.csv
-// [x] address_sources.tsv: every mapped account and where its address came from (tab-separated
-//     and led by the record id, so it cannot pass for an import);
+// [x] address_sources.tsv: every mapped account and where its address came from (tab-separated,
+//     led by the record id and by a first line Mastodon's CSV reader refuses as malformed, so it
+//     cannot pass for an import);
 //     unmapped_contacts.csv: the contacts with no address (never guessed)
 // [x] post -> outbox.json (Create + embedded Note, arrays for to/cc/attachment/tag, RFC 3339,
 //     HTML content with links and hashtags, alt text, media with unique basenames), actor.json
@@ -327,9 +328,15 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
   CsvOut following("following_accounts", "Account address,Show boosts,Notify on new posts,Languages");
   CsvOut blocks("blocked_accounts", ""), mutes("muted_accounts", "Account address,Hide notifications");
   CsvOut domains("blocked_domains", ""), bookmarks_csv("bookmarks", ""), lists("lists", "");
-  // Not an import: tab-separated, named .tsv, and led by the record id, so that even forced into
-  // Mastodon's import page as a following list no row names an account.
-  CsvOut sources("address_sources", "Record\tAccount address\tImport file\tName\tPlatform\tRelation\tFound in", true);
+  // Not an import, and unmistakably so: named .tsv, tab-separated, led by the record id, and opened
+  // by a line with a quote inside an unquoted field, which Mastodon's strict CSV reader refuses as
+  // malformed whatever import type is chosen ("Illegal quoting in line 1"), so the import page
+  // rejects the file instead of accepting it and importing nothing.
+  CsvOut sources("address_sources",
+                 "# \"address_sources\" is a dataport report of where each account address was found: "
+                 "not a Mastodon import file\n"
+                 "Record\tAccount address\tImport file\tName\tPlatform\tRelation\tFound in",
+                 true);
   CsvOut unmapped("unmapped_contacts", "Name,Platform,Relation,URL,Record");
   std::set<std::string> seen_follow, seen_block, seen_mute, seen_domain, seen_list, seen_bookmark;
   int64_t follows_unmapped = 0;  // accounts the person follows or knows, with no fediverse address

@@ -306,7 +306,7 @@ void read_csv(Ctx& c, const Entry& e, Csv kind) {
   std::vector<std::string> row;
   CsvHeader header;
   bool first = true;
-  int64_t rows = 0;
+  int64_t rows = 0, skipped = 0;
   std::set<std::string> lists;
   while (reader.next(row)) {
     if (blank_row(row)) continue;
@@ -366,6 +366,7 @@ void read_csv(Ctx& c, const Entry& e, Csv kind) {
       case Csv::lists: {
         if (a.empty() || b.empty()) {
           c.log.warn(c.in.where(e) + " " + ptr, "list row without a list name or an account: skipped");
+          ++skipped;
           break;
         }
         if (lists.insert(a).second) {
@@ -388,7 +389,8 @@ void read_csv(Ctx& c, const Entry& e, Csv kind) {
     c.log.partial(c.in.where(e), "the file ends inside a quoted field");
     return c.out.file(e, Fate::partial, "unterminated quoted field");
   }
-  c.out.file(e, Fate::parsed, "mastodon export, " + std::to_string(rows) + " rows");
+  CsvVerdict v = csv_verdict(rows - skipped, skipped, "rows");
+  c.out.file(e, v.fate, v.note);
 }
 
 bool is_outbox(const Archive& in, const Entry& e) {

@@ -148,6 +148,7 @@ size_t CsvReader::decode(const char* p, size_t n) {
     for (size_t i = 0; i < n; ++i) {
       auto c = static_cast<unsigned char>(p[i]);
       uint32_t cp = c < 0x80 || c >= 0xA0 ? c : cp1252_high[c - 0x80];
+      if (!cp) count_utf8_replacement();  // a byte cp1252 leaves undefined
       append_utf8(buf_, cp ? cp : 0xFFFD);
     }
     return n;
@@ -164,6 +165,7 @@ size_t CsvReader::decode(const char* p, size_t n) {
     if (u >= 0xD800 && u <= 0xDBFF) {
       if (i + 3 >= rest_.size()) {
         if (eof_) {
+          count_utf8_replacement();
           append_utf8(buf_, 0xFFFD);
           i += 2;
           continue;
@@ -176,8 +178,10 @@ size_t CsvReader::decode(const char* p, size_t n) {
         i += 4;
         continue;
       }
+      count_utf8_replacement();
       append_utf8(buf_, 0xFFFD);
     } else if (u >= 0xDC00 && u <= 0xDFFF) {
+      count_utf8_replacement();
       append_utf8(buf_, 0xFFFD);
     } else {
       append_utf8(buf_, u);
@@ -186,6 +190,7 @@ size_t CsvReader::decode(const char* p, size_t n) {
   }
   rest_.erase(0, i);
   if (eof_ && !rest_.empty()) {  // an odd trailing byte
+    count_utf8_replacement();
     append_utf8(buf_, 0xFFFD);
     rest_.clear();
   }
@@ -389,6 +394,13 @@ std::vector<std::string> CsvHeader::all(const std::vector<std::string>& row, std
     if (!v.empty()) out.push_back(repair_utf8(v));
   }
   return out;
+}
+
+CsvVerdict csv_verdict(int64_t read, int64_t skipped, std::string_view what) {
+  std::string note = std::to_string(read) + " " + std::string(what);
+  if (skipped == 0) return {Fate::parsed, note};
+  if (read == 0) return {Fate::failed, std::to_string(skipped) + " rows but none could be read"};
+  return {Fate::partial, note + ", " + std::to_string(skipped) + " rows skipped"};
 }
 
 bool blank_row(const std::vector<std::string>& row) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "lib/archive.h"
+#include "lib/sink.h"
 
 namespace dataport {
 
@@ -95,5 +96,14 @@ std::string csv_cell(std::string_view s, bool guard_formulas = false);
 
 /// True when a row is empty or all its cells are blank.
 bool blank_row(const std::vector<std::string>& row);
+
+/// The verdict on a CSV file from what its reader counted, one rule for every importer: every
+/// data row read -> parsed; some rows skipped -> partial; rows but none read -> failed. A file
+/// whose rows were all skipped is never "parsed", so the run that lost them exits 3.
+struct CsvVerdict {
+  Fate fate;
+  std::string note;
+};
+CsvVerdict csv_verdict(int64_t read, int64_t skipped, std::string_view what);
 
 }  // namespace dataport

@@ -74,7 +74,7 @@ class PipelineSink : public Sink {
     // A dump keeps the archive it first came from, so dump -> ingest -> dump is byte-identical.
     if (r.source.archive.empty()) r.source.archive = sha256_;
     std::string content = content_of(r);
-    note_replaced_text(r, content);
+    note_replaced_text(r);
     keep_distinct(r, content);
     bool added = store_ ? store_->insert_record(r, archive_rowid_) : true;
     KindCount& k = result_.kinds[r.kind];
@@ -243,11 +243,14 @@ class PipelineSink : public Sink {
     return content;
   }
 
-  // Importers read text through one set of helpers that replace invalid UTF-8 with U+FFFD, so
-  // what was replaced shows here, whoever read it: the record keeps its text, the file becomes
-  // partial, and the first places of each file are named (file and line or pointer).
-  void note_replaced_text(const Record& r, const std::string& content) {
-    if (content.find("\xEF\xBF\xBD") == std::string::npos) return;
+  // Importers read text through one set of helpers that replace invalid UTF-8 with U+FFFD and
+  // count each replacement, so what was replaced since the last record shows here, whoever read
+  // it: the record keeps its text, the file becomes partial, and the first places of each file are
+  // named (file and line or pointer). A U+FFFD that the source itself holds is text, not a repair.
+  void note_replaced_text(const Record& r) {
+    int64_t now = utf8_replacements();
+    if (now == replacements_seen_) return;
+    replacements_seen_ = now;
     int64_t& n = replaced_by_path_[r.source.path];
     if (++n <= 3)
       log_.partial(in_.name() + ": " + r.source.path + (r.source.pointer.empty() ? "" : ", " + r.source.pointer),
@@ -275,7 +278,8 @@ class PipelineSink : public Sink {
   std::unordered_map<uint64_t, uint64_t> seen_;  // hash of id -> hash of content
   std::vector<std::pair<std::string, std::string>> missing_;  // path, note
   std::set<std::string, std::less<>> missing_paths_;
-  std::map<std::string, int64_t> replaced_by_path_;  // records with U+FFFD, per source path
+  std::map<std::string, int64_t> replaced_by_path_;  // records with repaired text, per source path
+  int64_t replacements_seen_ = utf8_replacements();   // the thread's count at the last record
   std::map<std::pair<int, int64_t>, std::pair<Fate, std::string>> fates_;
   std::map<std::pair<int, int64_t>, MediaRef> media_seen_;
   std::map<std::string, int64_t> records_by_path_;

@@ -152,6 +152,14 @@ std::string latin1_to_utf8(std::string_view s) {
   return out;
 }
 
+namespace {
+thread_local int64_t replacements = 0;
+}
+
+int64_t utf8_replacements() { return replacements; }
+
+void count_utf8_replacement() { ++replacements; }
+
 std::string repair_utf8(std::string_view s) {
   if (valid_utf8(s)) return std::string(s);
   std::string out;
@@ -163,6 +171,7 @@ std::string repair_utf8(std::string_view s) {
       i += n;
     } else {
       out += "\xEF\xBF\xBD";
+      ++replacements;
       ++i;
     }
   }

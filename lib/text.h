@@ -31,6 +31,12 @@ void append_utf8(std::string& out, uint32_t cp);
 std::string latin1_to_utf8(std::string_view s);
 /// Replaces every malformed UTF-8 sequence with U+FFFD, so JSON output never fails.
 std::string repair_utf8(std::string_view s);
+/// How many malformed sequences this thread has replaced with U+FFFD so far (repair_utf8 and the
+/// CSV decoders count each one). The ingest pipeline reads the difference between two records, so
+/// a repair is noticed where it happened and text that really holds U+FFFD is not taken for one.
+int64_t utf8_replacements();
+/// Counts one replacement made outside repair_utf8 (a decoder that emits U+FFFD itself).
+void count_utf8_replacement();
 /// Lower-case snake_case of a label ("Connected On" -> "connected_on", "inviterProfileUrl" -> "inviter_profile_url").
 std::string snake_case(std::string_view label);
 /// Cuts to at most n code points, adding "…" when cut; never splits a UTF-8 sequence.

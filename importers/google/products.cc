@@ -298,11 +298,15 @@ void read_saved_list_csv(Context& cx, const File& f) {
   }
   std::string list(basename(f.canon));
   list = list.substr(0, list.rfind('.'));
-  int64_t n = 0;
+  int64_t n = 0, skipped = 0;
   while (csv.next(row)) {
     if (blank_row(row)) continue;
     std::string title = h.get(row, "Title"), url = h.get(row, "URL");
-    if (title.empty() && url.empty()) continue;
+    if (title.empty() && url.empty()) {
+      cx.log.warn(f.where + ": line " + std::to_string(csv.line()), "row without a title or a URL; skipped");
+      ++skipped;
+      continue;
+    }
     Record r = make_record("place", "google", "saved|" + list + "|" + url + "|" + title, f.entry->path,
                            "line " + std::to_string(csv.line()));
     r.service = "maps";
@@ -316,7 +320,8 @@ void read_saved_list_csv(Context& cx, const File& f) {
     cx.out.add(std::move(r));
     ++n;
   }
-  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + " places");
+  CsvVerdict v = csv_verdict(n, skipped, "places");
+  cx.out.file(*f.entry, v.fate, v.note);
 }
 
 // Profile/Profile.json: {name{givenName,familyName,formattedName}, displayName, emails[{value}], birthday, gender{type}}.

@@ -48,7 +48,7 @@ void read_youtube_subscriptions(Context& cx, const File& f) {
   CsvHeader h;
   if (!open_csv(cx, f, s, csv, h)) return;
   std::vector<std::string> row;
-  int64_t n = 0;
+  int64_t n = 0, skipped = 0;
   while (csv->next(row)) {
     if (blank_row(row)) continue;
     std::string id = h.get(row, "Channel Id");
@@ -63,6 +63,7 @@ void read_youtube_subscriptions(Context& cx, const File& f) {
     }
     if (id.empty() && url.empty()) {
       cx.log.warn(f.where + ": line " + std::to_string(csv->line()), "row without a channel; skipped");
+      ++skipped;
       continue;
     }
     Record r = make_record("contact", "google", "youtube-subscription|" + (id.empty() ? url : id), f.entry->path,
@@ -75,7 +76,8 @@ void read_youtube_subscriptions(Context& cx, const File& f) {
     cx.out.add(std::move(r));
     ++n;
   }
-  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + " subscriptions");
+  CsvVerdict v = csv_verdict(n, skipped, "subscriptions");
+  cx.out.file(*f.entry, v.fate, v.note);
 }
 
 namespace {
@@ -123,8 +125,8 @@ void read_comment_csv(Context& cx, const File& f, bool live) {
     cx.out.add(std::move(r));
     ++n;
   }
-  cx.out.file(*f.entry, bad ? Fate::partial : Fate::parsed,
-              std::to_string(n) + (live ? " live chat messages" : " comments"));
+  CsvVerdict v = csv_verdict(n, bad, live ? "live chat messages" : "comments");
+  cx.out.file(*f.entry, v.fate, v.note);
 }
 
 // "2020-05-06 19:32:44 UTC" (2019+) or "2016-06-15T08:50:49Z" anywhere in the line.
@@ -218,7 +220,8 @@ void read_youtube_likes_json(Context& cx, const File& f) {
       cx.log.warn(err.where(), err.message() + "; skipped");
     }
   }
-  cx.out.file(*f.entry, bad ? Fate::partial : Fate::parsed, std::to_string(n) + " likes");
+  CsvVerdict v = csv_verdict(n, bad, "likes");
+  cx.out.file(*f.entry, v.fate, v.note);
 }
 
 // playlists/*.csv. 2022+: "<name>-videos.csv" = Video ID,Playlist Video Creation Timestamp, and
@@ -233,7 +236,7 @@ void read_youtube_playlist_csv(Context& cx, const File& f) {
   std::string playlist = file_stem(f.canon);
   if (playlist.size() > 7 && playlist.compare(playlist.size() - 7, 7, "-videos") == 0)
     playlist = playlist.substr(0, playlist.size() - 7);
-  int64_t n = 0;
+  int64_t n = 0, skipped = 0;
   while (csv.next(row)) {
     if (blank_row(row)) {
       have_header = false;
@@ -265,7 +268,11 @@ void read_youtube_playlist_csv(Context& cx, const File& f) {
       continue;
     }
     std::string video = h.any(row, {"Video ID", "Video Id"});
-    if (video.empty()) continue;
+    if (video.empty()) {
+      cx.log.warn(f.where + ": " + pointer, "row without a video id; skipped");
+      ++skipped;
+      continue;
+    }
     auto t = parse_iso8601(h.any(row, {"Playlist Video Creation Timestamp", "Time Added"}));
     std::string pl = lower(playlist);
     bool likes = pl == "liked videos" || pl == "likes" || pl == "mag ich" || pl == "videos, die ich mag";
@@ -283,7 +290,8 @@ void read_youtube_playlist_csv(Context& cx, const File& f) {
     cx.out.add(std::move(r));
     ++n;
   }
-  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + " playlist rows");
+  CsvVerdict v = csv_verdict(n, skipped, "playlist rows");
+  cx.out.file(*f.entry, v.fate, v.note);
 }
 
 }  // namespace dataport::google

@@ -270,9 +270,8 @@ void read_rows(Ctx& ctx, const Entry& e, std::vector<std::string_view> required,
     ctx.out.file(e, Fate::failed, "no row could be read");
     return;
   }
-  std::string note = std::to_string(t.records) + " " + what;
-  if (t.skipped) ctx.out.file(e, Fate::partial, note + ", " + std::to_string(t.skipped) + " rows skipped");
-  else ctx.out.file(e, Fate::parsed, note);
+  CsvVerdict v = csv_verdict(t.records, t.skipped, what);
+  ctx.out.file(e, v.fate, v.note);
 }
 
 }  // namespace dataport::linkedin

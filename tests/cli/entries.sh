@@ -140,6 +140,13 @@ expect_contains "the warning says what happened" "invalid UTF-8" "$out"
 expect_eq "the row is kept" 3 "$("$DP" --db "$T/bad.sqlite" sql --format csv "SELECT count(*) FROM records WHERE kind = 'contact'" | tail -1)"
 expect_eq "the file is partial" partial "$("$DP" --db "$T/bad.sqlite" sql --format csv "SELECT fate FROM files WHERE path = 'Connections.csv'" | tail -1)"
 
+# U+FFFD that the source holds as valid text is text, not a repair: the run is complete.
+python3 "$GEN" fffd "$G/fffd"
+out=$("$DP" --db "$T/fffd.sqlite" ingest --from linkedin "$G/fffd" 2>&1)
+expect_eq "a U+FFFD the source holds does not make the run partial" 0 $?
+expect_eq "the file with U+FFFD text is parsed" parsed "$("$DP" --db "$T/fffd.sqlite" sql --format csv "SELECT fate FROM files WHERE path = 'Connections.csv'" | tail -1)"
+expect_eq "the U+FFFD is kept in the text" 1 "$("$DP" --db "$T/fffd.sqlite" sql --format csv "SELECT count(*) FROM records WHERE kind = 'contact' AND instr(data, 'Bj' || char(65533) || 'rn') > 0" | tail -1)"
+
 # §6: a file the manifest names but the archive lacks gets a `missing` row and a count.
 cp -r "$SRC/samples/x" "$T/x-missing"
 rm "$T/x-missing/data/block.js"

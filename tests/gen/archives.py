@@ -8,6 +8,7 @@
     archives.py bomb FILE      40 entries of 60 MiB of zeros, deflated once (about 2.4 MB)
     archives.py nul FILE       a zip whose one entry name holds a NUL byte
     archives.py badutf8 DIR    a LinkedIn folder whose UTF-8 Connections.csv holds a Latin-1 row
+    archives.py fffd DIR       a LinkedIn folder whose valid UTF-8 Connections.csv holds U+FFFD as text
 """
 import io
 import os
@@ -108,6 +109,14 @@ def badutf8(out):
         "Zoë,Brontë,https://www.linkedin.com/in/zb,,Acme,Chair,03 Jan 2024\n".encode())
 
 
+def fffd(out):
+    os.makedirs(out, exist_ok=True)
+    # U+FFFD written by the platform itself (a name it could not render once): valid UTF-8 text,
+    # not a repair of ours, so the run is complete.
+    open(os.path.join(out, "Connections.csv"), "wb").write(
+        CONNECTIONS + "Bj\ufffdrn,Lund,https://www.linkedin.com/in/bl,,Acme,Lead,02 Jan 2024\n".encode())
+
+
 if __name__ == "__main__":
     what, target = sys.argv[1], sys.argv[2]
-    {"nonascii": nonascii, "bomb": bomb, "nul": nul, "badutf8": badutf8}[what](target)
+    {"nonascii": nonascii, "bomb": bomb, "nul": nul, "badutf8": badutf8, "fffd": fffd}[what](target)

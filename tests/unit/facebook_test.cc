@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <map>
 #include <set>
 
 #include "importers/importers.h"
@@ -290,4 +291,29 @@ TEST_CASE("facebook: an attachment card keeps every text line; unknown items are
   CHECK(format_rfc3339(*kept[0]->time) == "2023-11-14T22:15:00Z");
   CHECK(kept[0]->data["action"] == "time_spent_on_facebook");
   CHECK(kept[1]->data["raw"]["session"]["minutes"] == 3);
+}
+
+TEST_CASE("facebook: a share of something already on Facebook, without own words, is a repost", "[facebook]") {
+  test::TempDir dir;
+  dir.write("your_facebook_activity/posts/your_posts_1.json",
+            R"([{"timestamp": 1700000000, "title": "Ana Kova\u00c4\u008d shared Bo Lind's post.",)"
+            R"( "attachments": [{"data": [{"external_context": {"url": "https://www.facebook.com/bo/posts/1"}}]}]},)"
+            R"( {"timestamp": 1700000100, "title": "Ana Kova\u00c4\u008d shared a memory."},)"
+            R"( {"timestamp": 1700000200, "title": "Ana Kova\u00c4\u008d compartió la publicación de Bo Lind."},)"
+            R"( {"timestamp": 1700000300, "title": "Ana Kova\u00c4\u008d shared Bo Lind's post.",)"
+            R"( "data": [{"post": "Read this, it is about our street"}]},)"
+            R"( {"timestamp": 1700000400, "title": "Ana Kova\u00c4\u008d shared a link.",)"
+            R"( "attachments": [{"data": [{"external_context": {"url": "https://example.org/a"}}]}]},)"
+            R"( {"timestamp": 1700000500, "title": "Ana Kova\u00c4\u008d updated her status.", "data": [{"post": "Hello"}]}])");
+  ImportRun run({dir.path()}, read_facebook);
+  auto posts = run.out.of("post");
+  REQUIRE(posts.size() == 6);
+  std::map<int64_t, bool> repost;
+  for (const Record* p : posts) repost[p->time->seconds] = p->data.value("repost", false);
+  CHECK(repost[1700000000]);   // another account's post, nothing added
+  CHECK(repost[1700000100]);   // a memory of their own, shared again
+  CHECK(repost[1700000200]);   // the same in Spanish
+  CHECK_FALSE(repost[1700000300]);  // their own words on top: their post
+  CHECK_FALSE(repost[1700000400]);  // a link from outside Facebook: their post
+  CHECK_FALSE(repost[1700000500]);
 }

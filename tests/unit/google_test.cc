@@ -515,6 +515,16 @@ TEST_CASE("google: localised Takeouts (pt-BR, fr) read like the English one", "[
   CHECK(google::canonical_path("Takeout/Mon activité/Recherche/MonActivité.json") == "My Activity/Search/MyActivity.json");
   CHECK(google::canonical_path("Takeout/Mi actividad/Búsqueda/MiActividad.html") == "My Activity/Search/MyActivity.html");
   CHECK(google::canonical_path("Takeout/Mijn activiteit/Zoeken/MyActivity.json") == "My Activity/Search/MyActivity.json");
+  // German and Italian names seen in public projects written against real exports.
+  CHECK(google::canonical_path("Takeout/Standortverlauf/Records.json") == "Location History/Records.json");
+  CHECK(google::canonical_path("Takeout/Standortverlauf/Semantic Location History/2023/2023_MAY.json") ==
+        "Location History/Semantic Location History/2023/2023_MAY.json");
+  CHECK(google::canonical_path("Takeout/YouTube und YouTube Music/Meine Kommentare/Meine Kommentare.html") ==
+        "YouTube and YouTube Music/my-comments/Meine Kommentare.html");
+  CHECK(google::canonical_path("Takeout/Cronologia delle posizioni/Records.json") == "Location History/Records.json");
+  CHECK(google::canonical_path("Takeout/Cronologia delle posizioni semantica/2023/2023_MAGGIO.json") ==
+        "Semantic Location History/2023/2023_MAGGIO.json");
+  CHECK(google::canonical_path("Takeout/Maps (I tuoi luoghi)/Luoghi salvati.json") == "Maps (your places)/Luoghi salvati.json");
   CHECK(google::english_column("ID do canal") == "Channel Id");
   CHECK(google::english_column("Titres des chaînes") == "Channel Title");
   CHECK(google::english_column("Something else") == "Something else");
