@@ -6,9 +6,11 @@ DEBS     := cmake g++ make pkg-config libarchive-dev libarchive-tools libsqlite3
             libssl-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev catch2 libgumbo-dev time \
             nodejs npm python3 libexiv2-dev libimage-exiftool-perl imagemagick chromium \
             python3-icalendar python3-dateutil python3-vobject tzdata dpkg-dev fakeroot file valgrind
+# make fuzz: clang and its libFuzzer/sanitizer runtimes (fuzz/README.md).
+DEBS     += clang-14 libclang-rt-14-dev
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build deps test demo bench install deb clean sanitize
+.PHONY: all build deps test demo bench install deb clean sanitize fuzz
 
 all: build
 
@@ -41,6 +43,14 @@ sanitize: deps
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure
 
+# libFuzzer targets (fuzz/) in their own clang build, each run FUZZ_SECONDS under ASan and UBSan;
+# fails when any finds a crash, leak or timeout. `make fuzz FUZZ_SECONDS=600` for a long run.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	cmake -S . -B build-fuzz -DDATAPORT_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build-fuzz -j $(JOBS)
+	bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 demo: deps
 	$(MAKE) build
 	@bash tools/demo.sh $(BUILD)/dataport
@@ -59,4 +69,4 @@ deb: build
 	bash tools/mkdeb.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

@@ -234,7 +234,7 @@ void check_provenance(const std::string& text, const std::map<std::string, std::
     return;
   }
   const json& subject = doc.contains("credentialSubject") ? doc["credentialSubject"] : json();
-  std::string covered = subject.is_object() ? subject.value("manifest_sha256", "") : "";
+  std::string covered = string_member(subject, "manifest_sha256");
   auto it = tags.find("tagmanifest-sha256.txt");
   if (it == tags.end()) {
     rep.problems.push_back(name + ": the credential must cover tagmanifest-sha256.txt, which the bag must hold");
@@ -244,9 +244,8 @@ void check_provenance(const std::string& text, const std::map<std::string, std::
     rep.problems.push_back(name + ": the credential covers another tagmanifest-sha256.txt (the bag's tag files changed after signing)");
     return;
   }
-  rep.signer = doc.value("issuer", "");
-  if (doc["issuer"].is_object()) rep.signer = doc["issuer"].value("id", "");
-  rep.signed_at = doc.value("validFrom", "");
+  rep.signer = doc["issuer"].is_object() ? string_member(doc["issuer"], "id") : string_member(doc, "issuer");
+  rep.signed_at = string_member(doc, "validFrom");
   if (!opt.issuer.empty() && opt.issuer != rep.signer) {
     rep.problems.push_back(name + ": signed by " + rep.signer + ", not by the expected " + opt.issuer);
     return;

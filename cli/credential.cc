@@ -197,7 +197,7 @@ std::optional<PublicKey> load_issuer_key(const std::string& path, const std::str
   if (j.contains("keys")) {
     if (!j["keys"].is_array() || j["keys"].empty()) throw Error(path, "the jwks has no keys");
     for (const auto& k : j["keys"])
-      if (!kid.empty() && k.value("kid", "") == kid) return public_from_jwk(k, path);
+      if (!kid.empty() && string_member(k, "kid") == kid) return public_from_jwk(k, path);
     return public_from_jwk(j["keys"][0], path);
   }
   return public_from_jwk(j, path);
@@ -229,10 +229,10 @@ int verify_cmd(const Args& a, const Context& ctx) {
     std::optional<PublicKey> issuer;
     try {
       Jws jws = jws_decode(split_sd_jwt(text).jwt, "issuer-signed jwt");
-      issuer = load_issuer_key(a.issuer_key, jws.header.value("kid", ""));
+      issuer = load_issuer_key(a.issuer_key, string_member(jws.header, "kid"));
       if (!issuer) {
         // A did:key issuer carries its own key; anything else needs --issuer-key.
-        std::string iss = jws.payload.value("iss", "");
+        std::string iss = string_member(jws.payload, "iss");
         issuer = public_from_did_key(iss);
         if (!issuer) throw Error(a.file, "the issuer key is not in the credential (iss is \"" + iss + "\")", "pass --issuer-key FILE (a public JWK)");
       }

@@ -195,6 +195,12 @@ std::string jcs(const json& v) {
   return out;
 }
 
+std::string string_member(const json& obj, const char* key) {
+  if (!obj.is_object()) return "";
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 json parse_json_strict(std::string_view text, const std::string& where) {
   check_json_depth(text, where);  // before any walker (sax, dump, jcs) can recurse
   DuplicateCheck check;

@@ -18,5 +18,8 @@ std::string jcs_number(double d);
 /// Parses I-JSON strictly for signing and verifying: duplicate member names, lone surrogates and
 /// malformed UTF-8 are errors (Error(where, ...)), not silently resolved.
 json parse_json_strict(std::string_view text, const std::string& where);
+/// The member `key` of `obj` when `obj` is an object and the member a string, else "". For
+/// documents from outside: nlohmann's obj.value(key, "") throws on a member of another type.
+std::string string_member(const json& obj, const char* key);
 
 }  // namespace dataport

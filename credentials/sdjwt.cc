@@ -198,10 +198,16 @@ Verdict failed(Verdict v, std::string reason) {
   return v;
 }
 
+// A NumericDate (RFC 7519) in Unix seconds, held to the years 0000-9999 that a time can show:
+// a huge or fractional value never overflows the window checks (exp + skew) nor the messages.
 std::optional<int64_t> int_claim(const json& p, const char* name) {
-  if (!p.contains(name)) return std::nullopt;
-  if (!p[name].is_number()) return std::nullopt;
-  return p[name].is_number_float() ? static_cast<int64_t>(p[name].get<double>()) : p[name].get<int64_t>();
+  if (!p.is_object() || !p.contains(name) || !p[name].is_number()) return std::nullopt;
+  constexpr int64_t lo = -62167219200, hi = 253402300799;  // 0000-01-01, 9999-12-31T23:59:59Z
+  const json& n = p[name];
+  if (n.is_number_unsigned()) return n.get<uint64_t>() > static_cast<uint64_t>(hi) ? hi : n.get<int64_t>();
+  if (n.is_number_integer()) return std::clamp(n.get<int64_t>(), lo, hi);
+  double d = n.get<double>();
+  return d <= static_cast<double>(lo) ? lo : d >= static_cast<double>(hi) ? hi : static_cast<int64_t>(d);
 }
 
 }  // namespace
@@ -239,7 +245,7 @@ Jws jws_decode(std::string_view compact, const std::string& where) {
 }
 
 bool jws_verify(const Jws& jws, const PublicKey& key) {
-  std::string alg = jws.header.value("alg", "");
+  std::string alg = string_member(jws.header, "alg");
   bool fits = (key.type == KeyType::ed25519 && (alg == "EdDSA" || alg == "Ed25519")) ||
               (key.type == KeyType::p256 && alg == "ES256");
   return fits && verify(key, jws.signing_input, jws.signature);
@@ -341,10 +347,10 @@ Verdict sd_jwt_verify(std::string_view token, const PublicKey& issuer, const SdJ
   } catch (const Error& e) {
     return failed(v, e.message());
   }
-  std::string alg = jws.header.value("alg", "");
+  std::string alg = string_member(jws.header, "alg");
   if (alg.empty() || alg == "none") return failed(v, "the issuer jwt is unsigned (alg \"" + alg + "\")");
   if (opts.vc) {
-    std::string typ = jws.header.value("typ", "");
+    std::string typ = string_member(jws.header, "typ");
     if (typ == "vc+sd-jwt") return failed(v, "typ \"vc+sd-jwt\" is the pre-2024 value; an sd-jwt vc needs \"dc+sd-jwt\"");
     if (typ != "dc+sd-jwt") return failed(v, "typ is \"" + typ + "\", not \"dc+sd-jwt\"");
   }
@@ -385,7 +391,7 @@ Verdict sd_jwt_verify(std::string_view token, const PublicKey& issuer, const SdJ
     } catch (const Error& e) {
       return failed(v, describe(e));
     }
-    if (kb.header.value("typ", "") != "kb+jwt") return failed(v, "the key binding jwt typ is not \"kb+jwt\"");
+    if (string_member(kb.header, "typ") != "kb+jwt") return failed(v, "the key binding jwt typ is not \"kb+jwt\"");
     if (!jws_verify(kb, holder)) return failed(v, "the key binding jwt is not signed by the holder key in cnf.jwk");
     auto iat = int_claim(kb.payload, "iat");
     if (!iat) return failed(v, "the key binding jwt has no iat");

@@ -113,11 +113,11 @@ Verdict di_verify(const json& document, const DiVerifyOptions& opts) {
   const json& proof = document["proof"];
   if (proof.is_array()) return fail(v, "proof sets are not supported: expected one proof object");
   if (!proof.is_object()) return fail(v, "proof is not an object");
-  if (proof.value("type", "") != "DataIntegrityProof") return fail(v, "proof type is not DataIntegrityProof");
-  if (proof.value("cryptosuite", "") != "eddsa-jcs-2022")
-    return fail(v, "unsupported cryptosuite \"" + proof.value("cryptosuite", "") + "\" (only eddsa-jcs-2022)");
-  if (proof.value("proofPurpose", "") != "assertionMethod")
-    return fail(v, "proof purpose is \"" + proof.value("proofPurpose", "") + "\", not assertionMethod");
+  if (string_member(proof, "type") != "DataIntegrityProof") return fail(v, "proof type is not DataIntegrityProof");
+  if (string_member(proof, "cryptosuite") != "eddsa-jcs-2022")
+    return fail(v, "unsupported cryptosuite \"" + string_member(proof, "cryptosuite") + "\" (only eddsa-jcs-2022)");
+  if (string_member(proof, "proofPurpose") != "assertionMethod")
+    return fail(v, "proof purpose is \"" + string_member(proof, "proofPurpose") + "\", not assertionMethod");
   for (const char* f : {"created", "expires"}) {
     if (!proof.contains(f)) continue;
     if (!proof[f].is_string() || !is_date_time_stamp(proof[f].get<std::string>()))
@@ -142,7 +142,7 @@ Verdict di_verify(const json& document, const DiVerifyOptions& opts) {
     v.checks.push_back("proof @context matches the document");
   }
 
-  std::string method = proof.value("verificationMethod", "");
+  std::string method = string_member(proof, "verificationMethod");
   auto key = public_from_did_key(method);
   if (!key) return fail(v, "verification method \"" + method + "\" is not an ed25519 did:key");
   if (method.find('#') == std::string::npos) return fail(v, "verification method has no #fragment");

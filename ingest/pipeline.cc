@@ -9,6 +9,7 @@
 #include "ingest/importers.h"
 #include "lib/error.h"
 #include "lib/media.h"
+#include "lib/model.h"
 #include "lib/text.h"
 
 namespace dataport {
@@ -327,7 +328,30 @@ IngestResult earlier_result(Store& store, const ArchiveRow& a, IngestResult resu
 
 }  // namespace
 
-std::string importer_version() { return std::string(DATAPORT_VERSION) + " model " + std::to_string(model_version); }
+std::string importer_version() { return std::string(DATAPORT_VERSION) + " model " + std::to_string(record_model_version); }
+
+namespace {
+
+// Which of these media SHA-256s a store row names: a record's data ("sha256":"...", in the
+// compact JSON the store keeps) or a kept file's row. One pass, only after a killed run.
+std::set<std::string> referenced_media(Store& store, const std::set<std::string>& named) {
+  std::set<std::string> found;
+  store.select("SELECT sha256 FROM files WHERE sha256 IS NOT NULL", {}, [&](const Row& r) {
+    if (r.values[0].is_string() && named.count(r.values[0].get<std::string>())) found.insert(r.values[0].get<std::string>());
+  });
+  static const std::string key = "\"sha256\":\"";
+  store.select("SELECT data FROM records WHERE instr(data, '\"sha256\"') > 0", {}, [&](const Row& r) {
+    if (!r.values[0].is_string()) return;
+    const std::string& d = r.values[0].get_ref<const std::string&>();
+    for (size_t at = d.find(key); at != std::string::npos; at = d.find(key, at + 1)) {
+      std::string sha = d.substr(at + key.size(), 64);
+      if (named.count(sha)) found.insert(sha);
+    }
+  });
+  return found;
+}
+
+}  // namespace
 
 IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& opt, Log& log) {
   IngestResult result;
@@ -356,6 +380,17 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
   int64_t rowid = 0;
   if (store) {
     store->begin(true);
+    // What a killed run left under final names and no row names goes now that no other run can
+    // be between its renames and its commit (we hold the write lock).
+    if (!opt.dry_run) {
+      try {
+        int64_t swept = media->sweep_staged([&](const std::set<std::string>& named) { return referenced_media(*store, named); });
+        if (swept) log.note("removed " + std::to_string(swept) + " media file(s) that an interrupted run left behind");
+      } catch (...) {
+        store->rollback();
+        throw;
+      }
+    }
   }
   try {
     if (store) rowid = store->upsert_archive(digest.set, in.name(), parts, d.chosen->name, d.chosen->name, opt.now);
@@ -381,6 +416,9 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
       } else {
         // The last moment a signal can still undo the run; after COMMIT it is done, and said so.
         if (opt.interrupted && opt.interrupted->load()) throw Interrupted{in.name()};
+        // The media and their names on disk before the rows that name them.
+        media->sync();
+        sync_folder(std::filesystem::absolute(store->path()).parent_path().string());
         store->commit();
         media->keep_new();
       }

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <vector>
 
 #include "lib/error.h"
@@ -114,9 +115,90 @@ bool intact(const std::string& path, int64_t size, const std::string& sha256) {
   return ok && h.hex() == sha256;
 }
 
+// The journal of this process: one per process, as only one ingest runs in a process.
+std::string journal_name() { return ".staged-" + std::to_string(::getpid()); }
+
+bool hex64(std::string_view s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 }  // namespace
 
+void sync_folder(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int err = fd < 0 ? errno : ::fsync(fd) != 0 ? errno : 0;
+  if (fd >= 0) ::close(fd);
+  if (err) throw Error(dir, std::string("cannot sync the folder to disk: ") + std::strerror(err) +
+                                (err == ENOSPC ? " (the disk is full)" : ""));
+}
+
 MediaStore::MediaStore(std::string dir) : dir_(std::move(dir)) { sweep_incoming(dir_); }
+
+MediaStore::~MediaStore() {
+  if (journal_ >= 0) ::close(journal_);
+}
+
+void MediaStore::journal(const std::string& final_path) {
+  if (journal_ < 0) {
+    std::string path = (fs::path(dir_) / journal_name()).string();
+    journal_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (journal_ < 0) throw Error(path, std::string("cannot write the media journal: ") + std::strerror(errno));
+  }
+  // Written before the rename: a run killed after it leaves a journal naming the file.
+  std::string line = fs::path(final_path).lexically_relative(dir_).generic_string() + "\n";
+  if (::write(journal_, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+    throw Error(dir_, std::string("cannot write the media journal: ") + std::strerror(errno) +
+                          (errno == ENOSPC ? " (the disk is full)" : ""));
+}
+
+void MediaStore::close_journal() {
+  if (journal_ < 0) return;
+  ::close(journal_);
+  journal_ = -1;
+  std::error_code ec;
+  fs::remove(fs::path(dir_) / journal_name(), ec);
+}
+
+void MediaStore::sync() {
+  if (created_.empty()) return;
+  std::set<std::string> folders{dir_};
+  for (const std::string& p : created_) folders.insert(fs::path(p).parent_path().string());
+  for (const std::string& f : folders) sync_folder(f);
+  if (journal_ >= 0 && ::fsync(journal_) != 0)
+    throw Error(dir_, std::string("cannot write the media journal: ") + std::strerror(errno));
+}
+
+void MediaStore::keep_new() {
+  created_.clear();
+  close_journal();
+}
+
+int64_t MediaStore::sweep_staged(const std::function<std::set<std::string>(const std::set<std::string>&)>& referenced) {
+  std::vector<fs::path> journals;
+  std::set<std::string> named;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.rfind(".staged-", 0) != 0 || name == journal_name()) continue;
+    long pid = std::strtol(name.c_str() + 8, nullptr, 10);
+    if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive: not ours to judge
+    journals.push_back(it->path());
+    std::ifstream in(it->path());
+    for (std::string line; std::getline(in, line);) {
+      // "ab/ab12...": anything else in a journal is not a path this store wrote.
+      if (line.size() == 67 && line[2] == '/' && line.compare(0, 2, line, 3, 2) == 0 && hex64(line.substr(3)))
+        named.insert(line.substr(3));
+    }
+  }
+  int64_t removed = 0;
+  if (!named.empty()) {
+    std::set<std::string> keep = referenced(named);
+    for (const std::string& sha : named)
+      if (!keep.count(sha) && fs::remove(path_of(sha), ec)) ++removed;
+  }
+  for (const fs::path& j : journals) fs::remove(j, ec);
+  return removed;
+}
 
 std::string MediaStore::path_of(const std::string& sha256) const {
   return (fs::path(dir_) / sha256.substr(0, 2) / sha256).string();
@@ -186,6 +268,12 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
       }
     } else {
       fs::create_directories(fs::path(final_path).parent_path(), ec);
+      try {
+        journal(final_path);
+      } catch (...) {
+        fs::remove(tmp, ec);
+        throw;
+      }
       fs::rename(tmp, final_path, ec);
       if (ec) {
         fs::remove(tmp);
@@ -201,6 +289,7 @@ void MediaStore::discard_new() {
   std::error_code ec;
   for (const std::string& p : created_) fs::remove(p, ec);
   created_.clear();
+  close_journal();
 }
 
 }  // namespace dataport

@@ -14,9 +14,6 @@ namespace dataport {
 
 using json = nlohmann::json;
 
-/// Version of the record model; bumped with any change to kinds or envelope (the store migrates).
-inline constexpr int model_version = 1;
-
 /// Where a record came from.
 struct Source {
   std::string archive;  ///< the archive set's SHA-256 (hex), filled in by the store

@@ -68,6 +68,12 @@ out=$("$DP" --db "$T/deep.db" ingest "$T/deep.ndjson" 2>&1)
 expect_eq "ingest of a deep dump line: partial, no crash" 3 "$?"
 expect_contains "the warning names the file and line" "deep.ndjson line 1: not a dump line: json nested deeper" "$out"
 
+# An SD-JWT with one disclosure nested 100,000 arrays deep (issue 16): invalid, said cleanly.
+$GEN deep-disclosure 100000 "$SRC/tests/vectors/sd-jwt/rfc9901-A3-sdjwtvc-issued.txt" "$T/deep.sdjwt"
+out=$("$DP" --db "$DB" credential verify "$T/deep.sdjwt" --issuer-key "$SRC/tests/vectors/sd-jwt/issuer-public.jwk.json" --now 2026-01-01T00:00:00Z 2>&1)
+expect_eq "credential verify: an SD-JWT with a deep disclosure is invalid (exit 1, no crash)" 1 "$?"
+expect_contains "and says why" "nested deeper than 1024" "$out"
+
 # --- Full disk: key generate leaves no key file behind (a small tmpfs in a private mount namespace).
 if unshare -rm true 2>/dev/null; then
   out=$(unshare -rm sh -c 'mount -t tmpfs -o size=64k tmpfs "$1" && head -c 70000 /dev/zero > "$1/fill" 2>/dev/null;
@@ -197,6 +203,68 @@ if [ -n "$one" ]; then
 else
   bad "the facebook sample stored no media"
 fi
+
+# --- Interruptions during ingest (media copied, nothing committed yet). The archive keeps 600
+# unknown files, each copied into the media store, so the run lasts long enough to be stopped.
+$GEN many-files 600 64 "$T/many.zip"
+# media_orphans DB: the media files that no row of the store names (a record's data or a kept file).
+media_orphans() {
+  local names
+  names=$( { "$DP" --db "$1" sql "SELECT sha256 FROM files WHERE sha256 IS NOT NULL" --format csv;
+             "$DP" --db "$1" export dump -o - 2>/dev/null | grep -o '"sha256":"[0-9a-f]*"' | cut -d'"' -f4; } | sort -u)
+  find "${1%.db}-media" -type f -not -name '.*' 2>/dev/null | while read -r f; do
+    grep -qx "$(basename "$f")" <<<"$names" || echo "$f"
+  done
+}
+# media_count DB: files under their final names in the media store.
+media_count() { find "${1%.db}-media" -type f -not -name '.*' 2>/dev/null | wc -l; }
+# start_and_wait_for_media DB: starts the ingest of many.zip in the background ($pid) and returns
+# once it has staged media (its journal is there) beyond the $2 files already there (or after 60 s).
+start_and_wait_for_media() {
+  "$DP" --db "$1" ingest "$T/many.zip" >/dev/null 2>"$T/int.err" &
+  pid=$!
+  for _ in $(seq 1 1200); do
+    ls -A "${1%.db}-media" 2>/dev/null | grep -q '^\.staged-' && [ "$(media_count "$1")" -gt "$2" ] && return
+    kill -0 "$pid" 2>/dev/null || return
+    sleep 0.05
+  done
+}
+
+# Ctrl-C: exit 130, says it rolled back, and the store is as before, media included.
+IDB="$T/int.db"
+"$DP" --db "$IDB" -q ingest "$SRC/samples/x" || true
+state() { "$DP" --db "$IDB" export dump -o - 2>/dev/null | sha256sum; find "$T/int-media" -type f -not -name '.*' | sort; }
+before=$(state)
+start_and_wait_for_media "$IDB" "$(media_count "$IDB")"
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+expect_eq "ingest stopped by SIGINT exits 130" 130 "$?"
+expect_contains "and says it rolled back" "stopped and rolled back; nothing was written" "$(cat "$T/int.err")"
+expect_eq "the store and its media are as before" "$before" "$(state)"
+
+# SIGKILL: what the killed run had stored under final names is swept by the next run.
+KDB="$T/kill.db"
+start_and_wait_for_media "$KDB" 0
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+left=$(media_count "$KDB")
+[ "$left" -gt 0 ] && ok || bad "the killed ingest left no media to sweep (killed too late or too early)"
+ls -A "$T/kill-media" | grep -q '^\.staged-' && ok || bad "the killed run left no journal of its staged media"
+"$DP" --db "$KDB" -q ingest "$SRC/samples/x" || true
+expect_eq "after the next ingest, no media file lacks a store row" "" "$(media_orphans "$KDB")"
+expect_eq "and the journal is gone" "" "$(ls -A "$T/kill-media" | grep '^\.staged-')"
+# A run that commits leaves no journal; a dead run's journal never removes a file a row names.
+"$DP" --db "$KDB" -q ingest "$T/many.zip" || true
+expect_eq "a committed run: every media file has a row" "" "$(media_orphans "$KDB")"
+expect_eq "a committed run: no journal" "" "$(ls -A "$T/kill-media" | grep '^\.staged-')"
+kept=$(find "$T/kill-media" -type f -not -name '.*' | head -1)
+sleep 0 & dead=$!
+wait $dead
+echo "$(basename "$(dirname "$kept")")/$(basename "$kept")" > "$T/kill-media/.staged-$dead"
+"$DP" --db "$KDB" -q ingest "$SRC/samples/linkedin-basic" >/dev/null 2>&1 || true
+[ -f "$kept" ] && ok || bad "a dead run's journal removed a media file that a row names"
+expect_eq "that journal is gone too" "" "$(ls -A "$T/kill-media" | grep '^\.staged-')"
+rm -f "$T/many.zip"
 
 # --- Full disk during ingest: says so, rolls back, leaves no media behind.
 if unshare -rm true 2>/dev/null; then

@@ -37,7 +37,7 @@ def main():
         d = base64.urlsafe_b64encode(('["salt", "name", ' + nested(n) + "]").encode()).decode().rstrip("=")
         head = text[: text.index("~") + 1]
         with open(out, "w") as f:
-            f.write(head + d + text[len(head):])
+            f.write(head + d + "~" + text[len(head):])
     elif kind == "deep-dump":
         n, out = int(args[0]), args[1]
         with open(out, "w") as f:
@@ -64,6 +64,15 @@ def main():
                 for _ in range(mb):
                     f.write(chunk)
                 f.write(b'"}}, {"tweet": {"id_str": "2", "created_at": "Mon Jan 01 00:00:01 +0000 2024", "full_text": "short"}}]\n')
+    elif kind == "many-files":
+        n, kb, out = int(args[0]), int(args[1]), args[2]
+        rnd = random.Random(16)
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+            z.writestr("Profile.csv", "First Name,Last Name,Headline\nAda,Lovelace,Engineer\n")
+            z.writestr("Connections.csv", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                       "Alan,Turing,https://www.linkedin.com/in/alan,,Bletchley,Cryptanalyst,02 Jan 2024\n")
+            for i in range(n):
+                z.writestr("attachments/file-%04d.bin" % i, rnd.randbytes(kb * 1024))
     else:
         sys.exit("unknown kind " + kind)
 

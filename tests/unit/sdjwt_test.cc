@@ -263,3 +263,32 @@ TEST_CASE("tampered SD-JWTs fail verification", "[sdjwt]") {
     CHECK_THAT(reason(token), Catch::Contains("key binding jwt is required"));
   }
 }
+
+TEST_CASE("a signed SD-JWT with odd headers and dates is a verdict, not an exception or overflow (issue 16, fuzz)", "[sdjwt]") {
+  KeyPair issuer = key_from_secret(KeyType::ed25519, std::string(32, '\x01'));
+  SdJwtVerifyOptions vo;
+  vo.now = now2026;
+  auto verify_with = [&](const json& header, const json& payload) {
+    return sd_jwt_verify(jws_sign(header, payload, issuer) + "~", issuer.pub, vo);
+  };
+  json payload{{"vct", "urn:example"}};
+  CHECK(verify_with({{"typ", "dc+sd-jwt"}}, payload).ok);
+  Verdict v;
+  CHECK_NOTHROW(v = verify_with({{"typ", 7}}, payload));
+  CHECK_FALSE(v.ok);
+  CHECK_NOTHROW(v = verify_with({{"typ", json::array()}}, payload));
+  CHECK_FALSE(v.ok);
+  // Dates far outside any calendar: no signed overflow in exp + skew, no nonsense year printed.
+  for (const json& when : {json(9223372036854775807LL), json(18446744073709551615ULL), json(1e300), json(-1e300),
+                           json(-9223372036854775807LL - 1)}) {
+    INFO(when.dump());
+    json p = payload;
+    p["exp"] = when;
+    CHECK_NOTHROW(v = verify_with({{"typ", "dc+sd-jwt"}}, p));
+    CHECK(v.ok == (when > 0));
+    p.erase("exp");
+    p["nbf"] = when;
+    CHECK_NOTHROW(v = verify_with({{"typ", "dc+sd-jwt"}}, p));
+    CHECK(v.ok == (when < 0));
+  }
+}

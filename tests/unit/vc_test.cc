@@ -141,3 +141,22 @@ TEST_CASE("dateTimeStamp needs a time zone", "[vc]") {
   CHECK_FALSE(is_date_time_stamp("2026-01-01"));
   CHECK(parse_date_time_stamp("2026-01-01T02:00:00+02:00").value() == y2026);
 }
+
+TEST_CASE("members of the wrong type are a verdict, never an exception (issue 16, fuzz)", "[vc]") {
+  KeyPair key = key_from_secret(KeyType::ed25519, std::string(32, '\x01'));
+  json doc{{"name", "manifest"}};
+  json signed_doc = di_sign(doc, key, {"2026-01-01T00:00:00Z", did_key_method(key.pub)});
+  REQUIRE(di_verify(signed_doc, {false, y2026, std::nullopt}).ok);
+  for (const char* member : {"type", "cryptosuite", "proofPurpose", "verificationMethod"})
+    for (const json& wrong : {json(5), json::array({"x"}), json::object(), json(nullptr)}) {
+      INFO(member << " = " << wrong.dump());
+      json bad = signed_doc;
+      bad["proof"][member] = wrong;
+      Verdict v;
+      CHECK_NOTHROW(v = di_verify(bad, {false, y2026, std::nullopt}));
+      CHECK_FALSE(v.ok);
+    }
+  CHECK(string_member(json::array({1}), "a") == "");
+  CHECK(string_member(json{{"a", 1}}, "a") == "");
+  CHECK(string_member(json{{"a", "b"}}, "a") == "b");
+}

@@ -1,0 +1,41 @@
+// The archive reader over arbitrary bytes: listing (zip, tar and its compressions, 7z), path
+// checks, nested zips, and reading every entry under tight limits. Only Error may come out.
+
+#include <cstdint>
+#include <string>
+
+#include "fuzz/fuzz.h"
+#include "lib/archive.h"
+
+using namespace dataport;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string path = fuzz::scratch() + "/input.zip";
+  if (!fuzz::write_file(path, std::string_view(reinterpret_cast<const char*>(data), size))) return 0;
+  ArchiveLimits limits;
+  limits.max_entry_size = 4 << 20;
+  limits.max_total_size = 16 << 20;
+  limits.ratio_after = 1 << 20;
+  limits.max_read_whole = 4 << 20;
+  limits.max_entries = 4096;
+  try {
+    Archive in({path}, limits);
+    int read = 0;
+    for (const Entry& e : in.entries()) {
+      if (e.link || e.junk) continue;
+      // What the listing promises: relative, normalised paths that never leave the archive.
+      if (e.path.empty() || e.path[0] == '/' || ("/" + e.path + "/").find("/../") != std::string::npos ||
+          ("/" + e.path + "/").find("/./") != std::string::npos || e.path.find('\0') != std::string::npos)
+        fuzz::finding("an unsafe entry path was listed: " + e.path);
+      try {
+        in.head(e, 64);
+        in.read(e);
+      } catch (const Error&) {
+      }
+      if (++read == 64) break;
+    }
+    in.find_suffix(".json");
+  } catch (const Error&) {
+  }
+  return 0;
+}

@@ -1,0 +1,57 @@
+// The JSON layer: the depth check, nlohmann's parse behind it, simdjson, the streaming array
+// scanner (top-level array, JavaScript prefix, array under a key), and simdjson -> nlohmann.
+
+#include <cstdint>
+#include <string>
+
+#include "fuzz/fuzz.h"
+#include "lib/jcs.h"
+#include "lib/json.h"
+
+using namespace dataport;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  try {
+    json j = parse_json(text, "fuzz");
+    // What parse_json accepts, every writer must be able to write back (dump, JCS).
+    j.dump(-1, ' ', false, json::error_handler_t::replace);
+    try {
+      jcs(j);
+    } catch (const Error&) {
+    }
+  } catch (const Error&) {
+  }
+  try {
+    parse_json_strict(text, "fuzz");
+  } catch (const Error&) {
+  }
+  static JsonParser parser;
+  try {
+    simdjson::dom::element e = parser.parse(text, "fuzz");
+    json n = to_nlohmann(e);
+    n.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (e.is_object()) {
+      json_string(e, "id");
+      json_int(e, "id");
+      json_double(e, "id");
+    }
+  } catch (const Error&) {
+  }
+  // The scanner, first over the first array of the stream, then under a top-level key.
+  for (const char* key : {"", "conversations"}) {
+    MemoryStream s{std::string(text)};
+    JsonArrayScanner scan(s, "fuzz", key, 1 << 20);
+    std::string element;
+    try {
+      while (scan.next(element)) {
+        try {
+          parser.parse(element, "fuzz element");
+        } catch (const Error&) {
+        }
+      }
+    } catch (const Error&) {
+    }
+  }
+  return 0;
+}
