@@ -194,7 +194,7 @@ struct Processor {
 
 Verdict failed(Verdict v, std::string reason) {
   v.ok = false;
-  v.reason = std::move(reason);
+  v.reason = repair_utf8(reason);  // it may quote a holder's bytes; --json output must stay JSON
   return v;
 }
 

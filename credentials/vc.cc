@@ -6,6 +6,7 @@
 #include "lib/base.h"
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/text.h"
 #include "lib/time.h"
 
 namespace dataport {
@@ -28,7 +29,7 @@ const char* const context_terms[] = {
 
 Verdict fail(Verdict v, std::string reason) {
   v.ok = false;
-  v.reason = std::move(reason);
+  v.reason = repair_utf8(reason);  // it may quote a holder's bytes; --json output must stay JSON
   return v;
 }
 

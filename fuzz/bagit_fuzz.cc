@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "fuzz/fuzz.h"
-#include "lib/bagit.h"
+#include "bagit/bagit.h"
 
 using namespace dataport;
 

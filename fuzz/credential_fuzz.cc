@@ -7,8 +7,8 @@
 #include <string>
 
 #include "fuzz/fuzz.h"
-#include "lib/jcs.h"
-#include "lib/vc.h"
+#include "credentials/jcs.h"
+#include "credentials/vc.h"
 
 using namespace dataport;
 

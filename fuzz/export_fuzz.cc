@@ -17,7 +17,7 @@
 #include "lib/audit.h"
 #include "lib/csv.h"
 #include "lib/dump.h"
-#include "lib/jcs.h"
+#include "credentials/jcs.h"
 #include "lib/store.h"
 #include "lib/text.h"
 

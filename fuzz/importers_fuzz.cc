@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "fuzz/fuzz.h"
-#include "importers/importers.h"
+#include "ingest/importers.h"
 #include "lib/archive.h"
 #include "lib/dump.h"
 #include "lib/record.h"

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "fuzz/fuzz.h"
-#include "lib/jcs.h"
+#include "credentials/jcs.h"
 #include "lib/json.h"
 
 using namespace dataport;

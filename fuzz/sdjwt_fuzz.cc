@@ -10,8 +10,8 @@
 
 #include "fuzz/fuzz.h"
 #include "lib/base.h"
-#include "lib/jcs.h"
-#include "lib/sdjwt.h"
+#include "credentials/jcs.h"
+#include "credentials/sdjwt.h"
 #include "lib/text.h"
 
 using namespace dataport;

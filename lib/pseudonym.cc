@@ -164,8 +164,11 @@ void Pseudonymiser::learn(const json& p) {
       for (const json& w : v)
         if (w.is_string()) urls_.insert(url(w.get<std::string>()));
     } else if (k == "handles" && v.is_array()) {
-      for (const json& h : v)
+      for (const json& h : v) {  // strings before model version 2, {username} since
         if (h.is_string()) learn_name(h.get<std::string>(), true);
+        else if (h.is_object() && h.contains("username") && h["username"].is_string())
+          learn_name(h["username"].get<std::string>(), true);
+      }
     }
   }
   std::string first = p.contains("first_name") && p["first_name"].is_string() ? p["first_name"].get<std::string>() : "";

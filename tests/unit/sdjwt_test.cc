@@ -285,10 +285,13 @@ TEST_CASE("a signed SD-JWT with odd headers and dates is a verdict, not an excep
     json p = payload;
     p["exp"] = when;
     CHECK_NOTHROW(v = verify_with({{"typ", "dc+sd-jwt"}}, p));
-    CHECK(v.ok == (when > 0));
+    INFO(v.reason);
+    // The sign as a number: nlohmann compares an unsigned value with 0 as a signed one.
+    const bool future = when.get<double>() > 0;
+    CHECK(v.ok == future);
     p.erase("exp");
     p["nbf"] = when;
     CHECK_NOTHROW(v = verify_with({{"typ", "dc+sd-jwt"}}, p));
-    CHECK(v.ok == (when < 0));
+    CHECK(v.ok == !future);
   }
 }
