@@ -179,7 +179,14 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
     if (version > store_version)
       throw Error(path, "the database was written by a newer dataport (store version " + std::to_string(version) + ")");
     if (mode == Mode::read_write) {
-      exec("PRAGMA journal_mode=WAL");
+      // Switching a new file to WAL needs it alone for a moment, and SQLite does not wait for
+      // that through the busy timeout: a second ingest creating the same new store retries.
+      for (int tries = 0;; ++tries) {
+        int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK) break;
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries >= 100) exec("PRAGMA journal_mode=WAL");
+        sqlite3_sleep(50);
+      }
       exec("PRAGMA synchronous=NORMAL");
       exec("PRAGMA foreign_keys=ON");
       exec("PRAGMA cache_size=-65536");
