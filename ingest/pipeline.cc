@@ -16,6 +16,19 @@ namespace dataport {
 
 namespace {
 
+// A file's report as its row in `files` (the row adds the SHA-256 of a kept unknown file).
+FileRow file_row(const FileReport& fr) {
+  FileRow row;
+  row.part = fr.part;
+  row.entry = fr.entry;
+  row.path = fr.path;
+  row.size = fr.size;
+  row.fate = fr.fate;
+  row.note = fr.note;
+  row.records = fr.records;
+  return row;
+}
+
 // The Sink that the pipeline hands to importers: writes into the store (or only counts).
 class PipelineSink : public Sink {
  public:
@@ -135,14 +148,7 @@ class PipelineSink : public Sink {
       }
       if (fr.fate == Fate::partial || fr.fate == Fate::failed || fr.fate == Fate::skipped) result_.partial = true;
       if (store_) {
-        FileRow row;
-        row.part = e.part;
-        row.entry = e.index;
-        row.path = e.path;
-        row.size = e.size;
-        row.fate = fr.fate;
-        row.note = fr.note;
-        row.records = fr.records;
+        FileRow row = file_row(fr);
         auto m = media_seen_.find({e.part, e.index});
         if (fr.fate == Fate::unknown && m != media_seen_.end()) row.sha256 = m->second.sha256;
         store_->upsert_file(archive_rowid_, row);
@@ -158,15 +164,7 @@ class PipelineSink : public Sink {
       fr.entry = static_cast<int64_t>(i);
       fr.fate = Fate::missing;
       fr.note = missing_[i].second;
-      if (store_) {
-        FileRow row;
-        row.part = -1;
-        row.entry = fr.entry;
-        row.path = fr.path;
-        row.fate = fr.fate;
-        row.note = fr.note;
-        store_->upsert_file(archive_rowid_, row);
-      }
+      if (store_) store_->upsert_file(archive_rowid_, file_row(fr));
       result_.files.push_back(std::move(fr));
     }
     if (result_.collisions > 0)
@@ -313,15 +311,7 @@ IngestResult earlier_result(Store& store, const ArchiveRow& a, IngestResult resu
     }
   result.collisions = a.summary.value("collisions", int64_t{0});
   for (const FileRow& f : store.files(a.rowid)) {
-    FileReport fr;
-    fr.path = f.path;
-    fr.part = f.part;
-    fr.entry = f.entry;
-    fr.size = f.size;
-    fr.fate = f.fate;
-    fr.note = f.note;
-    fr.records = f.records;
-    result.files.push_back(std::move(fr));
+    result.files.push_back(FileReport{f.path, f.part, f.entry, f.size, f.fate, f.note, f.records});
   }
   return result;
 }
