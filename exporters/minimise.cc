@@ -115,8 +115,9 @@ Minimiser::Minimiser(const Policy& p, Pseudonymiser& ps, const MinimiseOptions& 
     : p_(p), ps_(ps), o_(o), media_(std::move(media)) {}
 
 void Minimiser::learn(Store& src) {
-  RecordFilter people;
+  RecordFilter people, every;
   people.kinds = {"profile", "contact"};
+  people.stored_order = every.stored_order = true;  // what is learnt does not depend on the order
   src.each_record(people, [&](const Record& r) { ps_.learn(r.data); });
   // People named inside other records (senders, recipients, endorsers...): the store read once
   // without building records, simdjson on the records that name one, each distinct person parsed once.
@@ -126,7 +127,7 @@ void Minimiser::learn(Store& src) {
   for (const std::string& k : keys) needles.push_back("\"" + k + "\":");
   JsonParser parser;
   std::unordered_set<std::string> seen;
-  src.each_dump_row(RecordFilter{}, [&](const DumpRow& r) {
+  src.each_dump_row(every, [&](const DumpRow& r) {
     if (r.kind == "profile" || r.kind == "contact" || r.kind == "location") return;
     bool any = false;
     for (const std::string& n : needles) any = any || r.data.find(n) != std::string_view::npos;
@@ -423,6 +424,8 @@ PolicyReport minimise_store(Store& src, const std::string& db_path, const Policy
   PolicyReport hook_report;
   MinimiseOptions mo = o;
   mo.examples = 0;
+  // The exporter reads the minimised store in its own order (with --limit, the first N by time still).
+  mo.filter.stored_order = mo.filter.limit < 0;
   Minimiser m(p, ps, mo, media_hook(src.media_dir(), &media_to, hook_report));
   src.begin_read();
   if (p.may_pseudonymise_text()) m.learn(src);

@@ -822,7 +822,7 @@ std::string record_query(const RecordFilter& f, std::vector<json>& params) {
       params.push_back(q);
     }
   }
-  sql += " ORDER BY time_unix IS NULL, time_unix, time, id";
+  if (!f.stored_order) sql += " ORDER BY time_unix IS NULL, time_unix, time, id";
   if (f.limit >= 0) {
     sql += " LIMIT ?";
     params.push_back(f.limit);

@@ -29,6 +29,9 @@ struct RecordFilter {
   std::optional<int64_t> since, until;  ///< Unix seconds, [since, until)
   std::string search;                   ///< words, all of which must appear (FTS5)
   int64_t limit = -1;
+  /// Rows as they lie in the store instead of by time then id: for a pass that reads every row
+  /// once and keeps no order (a sort of millions of rows is the costliest step of such a read).
+  bool stored_order = false;
 };
 
 /// A row of a result set: column names and values (null, integer, real or text) as JSON.
