@@ -182,9 +182,14 @@ void run_rules(const RuleSet& set, const Archive& in, Sink& out, Log& log) {
     const Entry& e = in.entries()[i];
     if (!e.junk && !e.link && !e.container) rule[i] = rule_for(set, match, c, e);
   }
-  // Media first, in listing order: storing an entry ends any stream open on its part.
+  // Media first, in listing order: storing an entry ends any stream open on its part. A file that
+  // cannot be stored (a broken entry) fails alone, inside the same boundary as a reader.
   for (size_t i = 0; i < rule.size(); ++i)
-    if (rule[i] && rule[i]->media) c.media.store(in, out, in.entries()[i], rule[i]->note);
+    if (rule[i] && rule[i]->media)
+      read_guarded(in, out, log, in.entries()[i], [&] {
+        c.media.store(in, out, in.entries()[i], rule[i]->note);
+        return Verdict{Fate::unknown, ""};  // store gave the verdict
+      });
   for (size_t i = 0; i < rule.size(); ++i) {
     const Rule* r = rule[i];
     if (!r || r->media) continue;

@@ -157,3 +157,38 @@ TEST_CASE("rules: a row may match a name the importer makes from the path", "[ru
   CHECK(run.out.unclaimed(run.in) == std::vector<std::string>{"other.csv"});
   CHECK(name_calls == 4);  // once per entry, shared by the consecutive rows that use it
 }
+
+namespace {
+
+// A sink whose media store fails on one file, as a broken archive entry does.
+class BrokenMediaSink : public CollectSink {
+ public:
+  MediaRef media(const Archive& in, const Entry& e) override {
+    if (e.path.ends_with("bad.png")) throw Error(in.where(e), "unexpected end of the entry");
+    return CollectSink::media(in, e);
+  }
+};
+
+const RuleSet media_rules = {
+    .platform = "test",
+    .rules = {{.match = "**/*.png", .kinds = "media", .media = true, .note = "a photo"}},
+    .finish = [](ImportContext& c) { c.media.emit_unused(c.out, c.platform); },
+};
+
+}  // namespace
+
+TEST_CASE("rules: a media file that cannot be stored fails alone", "[rules]") {
+  test::TempDir dir;
+  dir.write("a.png", "\x89PNG\r\n\x1a\n....");
+  dir.write("bad.png", "\x89PNG\r\n\x1a\n,,,,");
+  dir.write("c.png", "\x89PNG\r\n\x1a\n;;;;");
+  Archive in({dir.path()});
+  BrokenMediaSink out;
+  Log log{Verbosity::quiet, false};
+  run_rules(media_rules, in, out, log);
+  CHECK(out.fates.at("bad.png").first == Fate::failed);
+  CHECK(out.fates.at("a.png") == std::make_pair(Fate::parsed, std::string("a photo")));
+  CHECK(out.fates.at("c.png") == std::make_pair(Fate::parsed, std::string("a photo")));
+  CHECK(log.is_partial());
+  CHECK(out.of("media").size() == 2);
+}
