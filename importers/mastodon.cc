@@ -17,6 +17,7 @@
 
 #include "importers/json_walk.h"
 #include "importers/media_index.h"
+#include "ingest/csv_table.h"
 #include "ingest/importers.h"
 #include "lib/csv.h"
 #include "lib/error.h"
@@ -302,93 +303,74 @@ std::optional<Csv> csv_kind(std::string_view base) {
 }
 
 void read_csv(Ctx& c, const Entry& e, Csv kind) {
-  auto stream = c.in.open(e);
-  CsvReader reader(*stream, c.in.where(e));
-  std::vector<std::string> row;
-  CsvHeader header;
-  bool first = true;
-  int64_t rows = 0, skipped = 0;
+  // Mastodon writes a header for follows and mutes only; imports accept both ways, so each file
+  // names its columns in the order Mastodon writes them.
+  static const CsvTable tables[] = {
+      {.required = {"Account address"}, .what = "accounts",
+       .columns = {"Account address", "Show boosts", "Notify on new posts", "Languages"}},
+      {.required = {"Account address"}, .what = "accounts", .columns = {"Account address", "Hide notifications"}},
+      {.required = {"Account address"}, .what = "accounts", .columns = {"Account address"}},
+      {.required = {"#domain"}, .what = "domains", .columns = {"#domain"}},
+      {.required = {"#uri"}, .what = "bookmarks", .columns = {"#uri"}},
+      {.required = {"List name"}, .what = "list entries", .columns = {"List name", "Account address"}},
+  };
   std::set<std::string> lists;
-  while (reader.next(row)) {
-    if (blank_row(row)) continue;
-    if (reader.truncated())
-      c.log.partial(c.in.where(e) + " line " + std::to_string(reader.line()), "a field longer than 16 MiB kept only its first 16 MiB");
-    // Mastodon writes a header for follows and mutes only; imports accept both ways.
-    if (first) {
-      first = false;
-      std::string h = lower(trim(row[0]));
-      if (h == "account address" || h == "#domain" || h == "#uri" || h == "list name") {
-        header = CsvHeader(row);
-        continue;
-      }
-    }
-    ++rows;
-    std::string ptr = "line " + std::to_string(reader.line());
-    std::string a = std::string(trim(row[0])), b = row.size() > 1 ? std::string(trim(row[1])) : "";
-    auto col = [&](std::string_view name, size_t index) {
-      if (!header.names().empty()) return header.get(row, name);
-      return index < row.size() ? std::string(trim(row[index])) : std::string();
-    };
+  Verdict v = read_csv_table(c.in, c.out, c.log, e, tables[static_cast<int>(kind)],
+                             [&](const CsvHeader& h, const std::vector<std::string>& row, CsvRows& t) {
+    std::string account = h.get(row, "Account address");
     switch (kind) {
       case Csv::following:
       case Csv::muted:
       case Csv::blocked: {
         const char* relation = kind == Csv::following ? "following" : kind == Csv::muted ? "muted" : "blocked";
-        Record r = make_record("contact", platform, std::string(relation) + ":" + lower(a), e.path, ptr);
+        if (account.empty()) return t.skip("row without an account address");
+        Record r = make_record("contact", platform, std::string(relation) + ":" + lower(account), e.path, t.pointer());
         r.data["relation"] = relation;
-        put_account(c, r.data, a);
+        put_account(c, r.data, account);
         if (kind == Csv::following) {
-          put_flag(r.data, "show_boosts", col("Show boosts", 1));
-          put_flag(r.data, "notify", col("Notify on new posts", 2));
-          put_list(r.data, "languages", col("Languages", 3));
+          put_flag(r.data, "show_boosts", h.get(row, "Show boosts"));
+          put_flag(r.data, "notify", h.get(row, "Notify on new posts"));
+          put_list(r.data, "languages", h.get(row, "Languages"));
         } else if (kind == Csv::muted) {
-          put_flag(r.data, "hide_notifications", col("Hide notifications", 1));
+          put_flag(r.data, "hide_notifications", h.get(row, "Hide notifications"));
         }
-        c.out.add(std::move(r));
-        break;
+        return t.add(std::move(r));
       }
       case Csv::domains: {
-        Record r = make_record("contact", platform, "blocked_domain:" + lower(a), e.path, ptr);
+        std::string domain = lower(h.get(row, "#domain"));
+        if (domain.empty()) return t.skip("row without a domain");
+        Record r = make_record("contact", platform, "blocked_domain:" + domain, e.path, t.pointer());
         r.data["relation"] = "blocked_domain";
-        r.data["name"] = lower(a);
-        r.data["url"] = "https://" + lower(a);
-        c.out.add(std::move(r));
-        break;
+        r.data["name"] = domain;
+        r.data["url"] = "https://" + domain;
+        return t.add(std::move(r));
       }
       case Csv::bookmarks: {
-        Record r = make_record("activity", platform, "bookmark:" + a, e.path, ptr);
+        std::string uri = h.get(row, "#uri");
+        if (uri.empty()) return t.skip("row without a URI");
+        Record r = make_record("activity", platform, "bookmark:" + uri, e.path, t.pointer());
         r.data["action"] = "bookmark";
-        r.data["url"] = a;
-        c.out.add(std::move(r));
-        break;
+        r.data["url"] = uri;
+        return t.add(std::move(r));
       }
       case Csv::lists: {
-        if (a.empty() || b.empty()) {
-          c.log.warn(c.in.where(e) + " " + ptr, "list row without a list name or an account: skipped");
-          ++skipped;
-          break;
-        }
-        if (lists.insert(a).second) {
-          Record g = make_record("group", platform, "list:" + a, e.path, ptr);
-          g.data["name"] = a;
+        std::string list = h.get(row, "List name");
+        if (list.empty() || account.empty()) return t.skip("list row without a list name or an account");
+        if (lists.insert(list).second) {  // the list itself, once (not counted as an entry)
+          Record g = make_record("group", platform, "list:" + list, e.path, t.pointer());
+          g.data["name"] = list;
           g.data["type"] = "list";
           g.data["role"] = "owner";
-          c.out.add(std::move(g));
+          t.out.add(std::move(g));
         }
-        Record r = make_record("contact", platform, "list_member:" + a + ":" + lower(b), e.path, ptr);
+        Record r = make_record("contact", platform, "list_member:" + list + ":" + lower(account), e.path, t.pointer());
         r.data["relation"] = "list_member";
-        r.data["list"] = a;
-        put_account(c, r.data, b);
-        c.out.add(std::move(r));
-        break;
+        r.data["list"] = list;
+        put_account(c, r.data, account);
+        return t.add(std::move(r));
       }
     }
-  }
-  if (reader.unterminated()) {
-    c.log.partial(c.in.where(e), "the file ends inside a quoted field");
-    return c.out.file(e, Fate::partial, "unterminated quoted field");
-  }
-  CsvVerdict v = csv_verdict(rows - skipped, skipped, "rows");
+  });
   c.out.file(e, v.fate, v.note);
 }
 

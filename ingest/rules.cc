@@ -88,10 +88,18 @@ bool sniffed(const Archive& in, const Entry& e, std::string_view sniff) {
   return false;
 }
 
-const Rule* rule_for(const RuleSet& set, const std::vector<Matcher>& match, const Archive& in, const Entry& e) {
+const Rule* rule_for(const RuleSet& set, const std::vector<Matcher>& match, ImportContext& c, const Entry& e) {
+  std::string (*named_by)(ImportContext&, const Entry&) = nullptr;
+  std::string name;
   for (size_t i = 0; i < set.rules.size(); ++i) {
     const Rule& r = set.rules[i];
-    if (match[i](e.path) && (!r.sniff || sniffed(in, e, r.sniff))) return &r;
+    if (r.name && r.name != named_by) {
+      named_by = r.name;
+      name = r.name(c, e);
+    }
+    if (r.name && name.empty()) continue;
+    if (match[i](r.name ? std::string_view(name) : std::string_view(e.path)) && (!r.sniff || sniffed(c.in, e, r.sniff)))
+      return &r;
   }
   return nullptr;
 }
@@ -172,11 +180,16 @@ void run_rules(const RuleSet& set, const Archive& in, Sink& out, Log& log) {
   std::vector<const Rule*> rule(in.entries().size(), nullptr);
   for (size_t i = 0; i < in.entries().size(); ++i) {
     const Entry& e = in.entries()[i];
-    if (!e.junk && !e.link && !e.container) rule[i] = rule_for(set, match, in, e);
+    if (!e.junk && !e.link && !e.container) rule[i] = rule_for(set, match, c, e);
   }
-  // Media first, in listing order: storing an entry ends any stream open on its part.
+  // Media first, in listing order: storing an entry ends any stream open on its part. A file that
+  // cannot be stored (a broken entry) fails alone, inside the same boundary as a reader.
   for (size_t i = 0; i < rule.size(); ++i)
-    if (rule[i] && rule[i]->media) c.media.store(in, out, in.entries()[i], rule[i]->note);
+    if (rule[i] && rule[i]->media)
+      read_guarded(in, out, log, in.entries()[i], [&] {
+        c.media.store(in, out, in.entries()[i], rule[i]->note);
+        return Verdict{Fate::unknown, ""};  // store gave the verdict
+      });
   for (size_t i = 0; i < rule.size(); ++i) {
     const Rule* r = rule[i];
     if (!r || r->media) continue;

@@ -110,6 +110,11 @@ struct Rule {
   /// An alternative written `re:REGEX` is an ECMAScript regular expression instead (whole path,
   /// case-insensitive; it may not contain '|': write two alternatives).
   const char* match;
+  /// Optional: what `match` is matched against instead of the entry's path ("" matches nothing):
+  /// a name the importer normalises (LinkedIn's "Company_Follows_1.csv" -> "companyfollows";
+  /// Google's path inside the Takeout with localised names in English). Consecutive rows with the
+  /// same function share one call per entry.
+  std::string (*name)(ImportContext& c, const Entry& e) = nullptr;
   /// Optional: '|'-separated strings of which one must occur in the entry's first 4 KiB.
   const char* sniff = nullptr;
   /// The reader, or nullptr for a media row or a row that only gives a verdict.

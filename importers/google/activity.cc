@@ -80,7 +80,7 @@ json strings(const std::vector<std::string>& v) {
   return a;
 }
 
-void emit(Context& cx, const File& f, Item& it, std::string pointer) {
+void emit(ImportContext& cx, const File& f, Item& it, std::string pointer) {
   std::string folder = product_folder(f);
   if (it.header.empty()) it.header = folder.empty() ? (it.products.empty() ? "" : it.products[0]) : folder;
   std::string service = service_for_product(folder.empty() ? it.header : folder);
@@ -93,7 +93,7 @@ void emit(Context& cx, const File& f, Item& it, std::string pointer) {
   Record r = make_record("activity", "google", key, f.entry->path, std::move(pointer));
   r.service = service;
   if (it.time) set_time(r, *it.time);
-  else cx.warn_once(f.where, "some items have no readable time; kept without one");
+  else warn_once(cx, f.where, "some items have no readable time; kept without one");
 
   std::string action, object = title;
   for (const Verb& v : verbs) {
@@ -279,7 +279,7 @@ void read_caption(const GumboNode* cell, Item& it) {
   }
 }
 
-void read_cell(Context& cx, const File& f, const std::string& html, int64_t index) {
+void read_cell(ImportContext& cx, const File& f, const std::string& html, int64_t index) {
   HtmlDoc doc(html);
   auto header = find_all(doc.root(), [](const GumboNode* n) { return has_class(n, "mdl-typography--title"); });
   auto bodies = find_all(doc.root(), [](const GumboNode* n) {
@@ -306,9 +306,9 @@ void read_cell(Context& cx, const File& f, const std::string& html, int64_t inde
   it.time_raw = piece_of(lines.back()).text;
   lines.pop_back();
   std::string note;
-  it.time = parse_html_date(it.time_raw, cx.export_time, &note);
-  if (!note.empty()) cx.warn_once(f.where, note);
-  if (!it.time) cx.warn_once(f.where, "unreadable date \"" + it.time_raw + "\"; kept without a time");
+  it.time = parse_html_date(it.time_raw, state(cx).export_time, &note);
+  if (!note.empty()) warn_once(cx, f.where, note);
+  if (!it.time) warn_once(cx, f.where, "unreadable date \"" + it.time_raw + "\"; kept without a time");
   if (!lines.empty()) {
     Piece title = piece_of(lines[0]);
     it.title = title.text;
@@ -328,7 +328,7 @@ void read_cell(Context& cx, const File& f, const std::string& html, int64_t inde
 
 }  // namespace
 
-void read_activity_json(Context& cx, const File& f) {
+Verdict read_activity_json(ImportContext& cx, const File& f) {
   auto s = cx.in.open(*f.entry);
   JsonArrayScanner scan(*s, f.where);
   std::string text;
@@ -347,11 +347,11 @@ void read_activity_json(Context& cx, const File& f) {
       cx.log.warn(err.where(), err.message() + "; item skipped");
     }
   }
-  cx.out.file(*f.entry, bad ? Fate::partial : Fate::parsed,
-              std::to_string(n) + " activities" + (bad ? ", " + std::to_string(bad) + " skipped" : ""));
+  return {bad ? Fate::partial : Fate::parsed,
+          std::to_string(n) + " activities" + (bad ? ", " + std::to_string(bad) + " skipped" : "")};
 }
 
-void read_activity_html(Context& cx, const File& f) {
+Verdict read_activity_html(ImportContext& cx, const File& f) {
   // Cut the stream at each outer cell so memory holds one event, not the (huge) page.
   static constexpr std::string_view marker = "<div class=\"outer-cell";
   constexpr size_t max_cell = size_t{16} << 20;
@@ -379,7 +379,7 @@ void read_activity_html(Context& cx, const File& f) {
     if (buf.size() > max_cell) throw Error(f.where, "an activity cell is larger than 16 MiB; is this My Activity HTML?");
   }
   if (start != std::string::npos) read_cell(cx, f, buf.substr(start), index++);
-  cx.out.file(*f.entry, Fate::parsed, std::to_string(index) + " activities");
+  return {Fate::parsed, std::to_string(index) + " activities"};
 }
 
 }  // namespace dataport::google

@@ -231,7 +231,7 @@ When ics_time(const Prop& p, const std::map<std::string, TimeZone>& zones, Syste
 
 }  // namespace
 
-void read_vcards(Context& cx, const File& f) {
+Verdict read_vcards(ImportContext& cx, const File& f) {
   auto s = cx.in.open(*f.entry);
   Unfolder lines(*s);
   std::string line;
@@ -343,10 +343,10 @@ void read_vcards(Context& cx, const File& f) {
     ++n;
   }
   if (in_card) cx.log.partial(f.where, "the last vCard never ends");
-  cx.out.file(*f.entry, in_card ? Fate::partial : Fate::parsed, std::to_string(n) + " contacts");
+  return {in_card ? Fate::partial : Fate::parsed, std::to_string(n) + " contacts"};
 }
 
-void read_calendar(Context& cx, const File& f) {
+Verdict read_calendar(ImportContext& cx, const File& f) {
   // VTIMEZONE blocks come first in Google's exports; a zone the file does not define (Kalender/
   // Arbeit.ics names Europe/Berlin only) is read from the system tz database, and a time with no
   // TZID and no Z stays floating local time.
@@ -450,7 +450,7 @@ void read_calendar(Context& cx, const File& f) {
       }
     } else if (in == "VEVENT") event.push_back(std::move(p));
   }
-  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + " events");
+  return {Fate::parsed, std::to_string(n) + " events"};
 }
 
 }  // namespace dataport::google

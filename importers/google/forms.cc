@@ -10,10 +10,6 @@
 
 namespace dataport::google {
 
-void Context::warn_once(const std::string& where, const std::string& what) {
-  if (said.insert(where + "|" + what).second) log.warn(where, what);
-}
-
 namespace {
 
 // A DST rule for the generic zone names (US: second Sunday of March to first Sunday of November,

@@ -1,15 +1,17 @@
 #pragma once
-// Shared by the Google Takeout readers in this folder (importers/google/*.cc): the run context,
+// Shared by the Google Takeout readers in this folder (importers/google/*.cc): the run's state,
 // the localised path table, the time and coordinate forms Google writes, and one reader per
 // file type. Nothing here is used outside the folder; the table row lives in importers.cc.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ingest/rules.h"
 #include "lib/archive.h"
 #include "lib/json.h"
 #include "lib/log.h"
@@ -18,23 +20,29 @@
 
 namespace dataport::google {
 
-/// What one run of the importer carries around: no globals (DESIGN.md).
-struct Context {
-  const Archive& in;
-  Sink& out;
-  Log& log;
-  JsonParser parser;
+struct PhotoSidecars;  // photos.cc
+
+/// What the readers of one run share (ImportContext::state), made on first use: where the
+/// Takeout tree starts, when the export was made, the warnings already said, the photo sidecars.
+struct State {
+  bool ready = false;
+  /// unwrapped_root() of the run's archive.
+  std::optional<std::string> root;
   /// When Google made the export, from the `takeout-YYYYMMDDTHHMMSSZ-NNN` part name (never a
   /// file's mtime: parser issue #97); HTML zone abbreviations are resolved against it.
   std::optional<int64_t> export_time;
   /// Messages already said once for this run ("file|what"), so a big file warns once per kind.
   std::set<std::string> said;
-  /// Warns once per (where, what) pair; later repeats are only counted.
-  void warn_once(const std::string& where, const std::string& what);
+  /// The Google Photos sidecars and album files read so far, paired with the photos at the end.
+  std::shared_ptr<PhotoSidecars> photos;
 };
+/// The run's State, its root and export time found on first use (takeout.cc).
+State& state(ImportContext& c);
+/// Warns once per (where, what) pair; later repeats are only counted.
+void warn_once(ImportContext& c, const std::string& where, const std::string& what);
 
 /// One file as the readers see it: its entry and its path with folder and file names
-/// translated to English and everything up to `Takeout/` removed.
+/// translated to English and everything up to `Takeout/` removed (file_of in takeout.cc).
 struct File {
   const Entry* entry;
   std::string canon;  ///< "My Activity/YouTube/MyActivity.json"
@@ -80,35 +88,41 @@ json degrees(double d);
 
 // --- readers: one per file type; each gives the file a verdict -------------------------------
 
-void read_activity_json(Context& cx, const File& f);           // activity.cc
-void read_activity_html(Context& cx, const File& f);           // activity.cc
-void read_location_records(Context& cx, const File& f);        // location.cc
-void read_semantic_location(Context& cx, const File& f);       // location.cc
-void read_device_timeline(Context& cx, const File& f);         // location.cc (Android Timeline.json)
-void read_ios_timeline(Context& cx, const File& f);            // location.cc (iOS location-history.json)
-void read_chrome_history(Context& cx, const File& f);          // products.cc
-void read_chrome_bookmarks(Context& cx, const File& f);        // products.cc
-void read_play_installs(Context& cx, const File& f);           // products.cc
-void read_keep_note(Context& cx, const File& f);               // products.cc
-void read_saved_places(Context& cx, const File& f);            // products.cc (GeoJSON)
-void read_saved_list_csv(Context& cx, const File& f);          // products.cc (Saved/*.csv)
-void read_profile(Context& cx, const File& f);                 // products.cc
-void read_vcards(Context& cx, const File& f);                  // calendar.cc
-void read_calendar(Context& cx, const File& f);                // calendar.cc
-void read_youtube_subscriptions(Context& cx, const File& f);   // youtube.cc
-void read_youtube_comments_csv(Context& cx, const File& f);    // youtube.cc
-void read_youtube_live_chat_csv(Context& cx, const File& f);   // youtube.cc
-void read_youtube_comments_html(Context& cx, const File& f);   // youtube.cc
-void read_youtube_likes_json(Context& cx, const File& f);      // youtube.cc
-void read_youtube_playlist_csv(Context& cx, const File& f);    // youtube.cc
-void read_mbox(Context& cx, const File& f);                    // mail.cc
-/// Google Photos: sidecars first (any part), then each photo or video with its sidecar.
-void read_photos(Context& cx, const std::vector<File>& files); // photos.cc
+Verdict read_activity_json(ImportContext& cx, const File& f);        // activity.cc
+Verdict read_activity_html(ImportContext& cx, const File& f);        // activity.cc
+Verdict read_location_records(ImportContext& cx, const File& f);     // location.cc
+Verdict read_semantic_location(ImportContext& cx, const File& f);    // location.cc
+Verdict read_device_timeline(ImportContext& cx, const File& f);      // location.cc (Android Timeline.json)
+Verdict read_ios_timeline(ImportContext& cx, const File& f);         // location.cc (iOS location-history.json)
+Verdict read_chrome_history(ImportContext& cx, const File& f);       // products.cc
+Verdict read_chrome_bookmarks(ImportContext& cx, const File& f);     // products.cc
+Verdict read_play_installs(ImportContext& cx, const File& f);        // products.cc
+Verdict read_keep_note(ImportContext& cx, const File& f);            // products.cc
+Verdict read_saved_places(ImportContext& cx, const File& f);         // products.cc (GeoJSON)
+Verdict read_saved_list_csv(ImportContext& cx, const File& f);       // products.cc (Saved/*.csv)
+Verdict read_profile(ImportContext& cx, const File& f);              // products.cc
+Verdict read_vcards(ImportContext& cx, const File& f);               // calendar.cc
+Verdict read_calendar(ImportContext& cx, const File& f);             // calendar.cc
+Verdict read_youtube_subscriptions(ImportContext& cx, const File& f);   // youtube.cc
+Verdict read_youtube_comments_csv(ImportContext& cx, const File& f); // youtube.cc
+Verdict read_youtube_live_chat_csv(ImportContext& cx, const File& f);   // youtube.cc
+Verdict read_youtube_comments_html(ImportContext& cx, const File& f);   // youtube.cc
+Verdict read_youtube_likes_json(ImportContext& cx, const File& f);   // youtube.cc
+Verdict read_youtube_playlist_csv(ImportContext& cx, const File& f); // youtube.cc
+Verdict read_mbox(ImportContext& cx, const File& f);                 // mail.cc
+/// Google Photos/**/*.json: an album's metadata (a record), or a photo's sidecar (kept for
+/// finish_photos; its verdict comes then) (photos.cc).
+Verdict read_photo_json(ImportContext& cx, const File& f);
+/// Each Google Photos file the pipeline stored (MediaTable), in listing order, as a media
+/// record with its sidecar; then the sidecars whose photo is not in the export (photos.cc).
+void finish_photos(ImportContext& cx);
+/// True for a photo or video file name (photos.cc).
+bool is_photo_media(std::string_view name);
 
 /// A reader chosen by what the file holds, for a file inside the Takeout that its (localised)
 /// path did not route: mbox, vCard, iCalendar, My Activity JSON or HTML, Records.json, Semantic
 /// Location History, Chrome history, Keep notes, YouTube subscriptions; nullptr otherwise (takeout.cc).
-using Reader = void (*)(Context&, const File&);
+using Reader = Verdict (*)(ImportContext&, const File&);
 Reader sniff_reader(const Archive& in, const Entry& e, const std::string& canon);
 
 // --- small helpers shared by the readers (forms.cc) -------------------------------------------

@@ -39,7 +39,7 @@ void put_number(json& data, const char* key, std::optional<double> v) {
 }
 
 // A fix: from Records.json, Android rawSignals or a timelinePath point.
-void emit_fix(Context& cx, const File& f, const std::string& pointer, double lat, double lon,
+void emit_fix(ImportContext& cx, const File& f, const std::string& pointer, double lat, double lon,
               const std::optional<Timestamp>& t, const char* type, json extra) {
   std::string when = t ? format_rfc3339(*t) : "";
   Record r = make_record("location", "google", std::string(type) + "|" + when + "|" + coord_key(lat, lon),
@@ -54,7 +54,7 @@ void emit_fix(Context& cx, const File& f, const std::string& pointer, double lat
 }
 
 // A visit: a place record (once per place id) and a location record spanning the stay.
-void emit_visit(Context& cx, const File& f, const std::string& pointer, std::optional<std::pair<double, double>> ll,
+void emit_visit(ImportContext& cx, const File& f, const std::string& pointer, std::optional<std::pair<double, double>> ll,
                 const std::string& place_id, const std::string& name, const std::string& address,
                 const std::optional<Timestamp>& start, const std::optional<Timestamp>& end, json raw) {
   std::string pos = ll ? coord_key(ll->first, ll->second) : "";
@@ -95,7 +95,7 @@ void emit_visit(Context& cx, const File& f, const std::string& pointer, std::opt
 }
 
 // A movement between two visits, with the points it went through.
-void emit_segment(Context& cx, const File& f, const std::string& pointer, const json& path,
+void emit_segment(ImportContext& cx, const File& f, const std::string& pointer, const json& path,
                   const std::optional<Timestamp>& start, const std::optional<Timestamp>& end, const std::string& mode,
                   std::optional<double> distance, json raw) {
   std::string s = start ? format_rfc3339(*start) : "", e = end ? format_rfc3339(*end) : "";
@@ -132,7 +132,7 @@ std::optional<Timestamp> duration_time(simdjson::dom::element o, bool end) {
   return std::nullopt;
 }
 
-void semantic_visit(Context& cx, const File& f, const std::string& pointer, simdjson::dom::element v) {
+void semantic_visit(ImportContext& cx, const File& f, const std::string& pointer, simdjson::dom::element v) {
   simdjson::dom::element loc;
   if (v.at_key("location").get(loc) || !loc.is_object()) {
     cx.log.warn(f.where + ": " + pointer, "place visit without a location; skipped");
@@ -152,7 +152,7 @@ void semantic_visit(Context& cx, const File& f, const std::string& pointer, simd
   }
 }
 
-void semantic_segment(Context& cx, const File& f, const std::string& pointer, simdjson::dom::element a) {
+void semantic_segment(ImportContext& cx, const File& f, const std::string& pointer, simdjson::dom::element a) {
   json path = json::array();
   simdjson::dom::element sl, el, wp;
   if (!a.at_key("startLocation").get(sl))
@@ -170,7 +170,7 @@ void semantic_segment(Context& cx, const File& f, const std::string& pointer, si
 }
 
 // Android: "visit", "activity", "timelinePath" and "timelineMemory" segments.
-void device_segment(Context& cx, const File& f, const std::string& pointer, simdjson::dom::element seg,
+void device_segment(ImportContext& cx, const File& f, const std::string& pointer, simdjson::dom::element seg,
                     int64_t& memories) {
   auto start = iso(seg, "startTime"), end = iso(seg, "endTime");
   simdjson::dom::element v, tc, pl;
@@ -253,7 +253,7 @@ void device_segment(Context& cx, const File& f, const std::string& pointer, simd
 }
 
 // Android rawSignals: position fixes; wifi scans and activity guesses are only counted.
-void raw_signal(Context& cx, const File& f, const std::string& pointer, simdjson::dom::element sig, int64_t& other) {
+void raw_signal(ImportContext& cx, const File& f, const std::string& pointer, simdjson::dom::element sig, int64_t& other) {
   simdjson::dom::element pos;
   if (sig.at_key("position").get(pos)) {
     ++other;
@@ -278,7 +278,7 @@ void raw_signal(Context& cx, const File& f, const std::string& pointer, simdjson
 
 // Streams the array under `key` (or the top-level array), one element at a time.
 template <typename Fn>
-int64_t each_element(Context& cx, const File& f, const std::string& key, int64_t& bad, Fn fn) {
+int64_t each_element(ImportContext& cx, const File& f, const std::string& key, int64_t& bad, Fn fn) {
   auto s = cx.in.open(*f.entry);
   JsonArrayScanner scan(*s, f.where, key);
   std::string text;
@@ -299,22 +299,22 @@ int64_t each_element(Context& cx, const File& f, const std::string& key, int64_t
   return n;
 }
 
-void verdict(Context& cx, const File& f, int64_t n, int64_t bad, const std::string& what, std::string extra = "") {
+Verdict verdict(int64_t n, int64_t bad, const std::string& what, std::string extra = "") {
   std::string note = std::to_string(n) + " " + what;
   if (bad) note += ", " + std::to_string(bad) + " skipped";
   if (!extra.empty()) note += "; " + extra;
-  cx.out.file(*f.entry, bad ? Fate::partial : Fate::parsed, note);
+  return {bad ? Fate::partial : Fate::parsed, note};
 }
 
 }  // namespace
 
-void read_location_records(Context& cx, const File& f) {
+Verdict read_location_records(ImportContext& cx, const File& f) {
   int64_t bad = 0;
   int64_t n = each_element(cx, f, "locations", bad, [&](const std::string& pointer, simdjson::dom::element e) {
     auto ll = e7_pair(e, "latitudeE7", "longitudeE7");
     if (!ll) throw Error(f.where + ": " + pointer, "fix without latitudeE7/longitudeE7");
     auto t = fix_time(e);
-    if (!t) cx.warn_once(f.where, "fixes without a readable timestamp; kept without a time");
+    if (!t) warn_once(cx, f.where, "fixes without a readable timestamp; kept without a time");
     json extra = json::object();
     put_number(extra, "accuracy", json_double(e, "accuracy"));
     put_number(extra, "altitude", json_double(e, "altitude"));
@@ -337,10 +337,10 @@ void read_location_records(Context& cx, const File& f) {
     if (!raw.empty()) extra["raw"] = raw;
     emit_fix(cx, f, pointer, ll->first, ll->second, t, "fix", extra);
   });
-  verdict(cx, f, n, bad, "fixes");
+  return verdict(n, bad, "fixes");
 }
 
-void read_semantic_location(Context& cx, const File& f) {
+Verdict read_semantic_location(ImportContext& cx, const File& f) {
   int64_t bad = 0;
   int64_t n = each_element(cx, f, "timelineObjects", bad, [&](const std::string& pointer, simdjson::dom::element e) {
     simdjson::dom::element v;
@@ -348,10 +348,10 @@ void read_semantic_location(Context& cx, const File& f) {
     else if (!e.at_key("activitySegment").get(v)) semantic_segment(cx, f, pointer + "/activitySegment", v);
     else throw Error(f.where + ": " + pointer, "neither placeVisit nor activitySegment");
   });
-  verdict(cx, f, n, bad, "timeline objects");
+  return verdict(n, bad, "timeline objects");
 }
 
-void read_device_timeline(Context& cx, const File& f) {
+Verdict read_device_timeline(ImportContext& cx, const File& f) {
   int64_t bad = 0, memories = 0, other = 0;
   int64_t n = each_element(cx, f, "semanticSegments", bad, [&](const std::string& pointer, simdjson::dom::element e) {
     device_segment(cx, f, pointer, e, memories);
@@ -363,16 +363,16 @@ void read_device_timeline(Context& cx, const File& f) {
   if (memories) extra = std::to_string(memories) + " timeline memories not imported";
   if (other) extra += (extra.empty() ? "" : ", ") + std::to_string(other) + " wifi scans and activity records not imported";
   if (!extra.empty()) cx.log.warn(f.where, extra);
-  verdict(cx, f, n, bad, "segments and signals", extra.empty() ? "userLocationProfile not imported"
+  return verdict(n, bad, "segments and signals", extra.empty() ? "userLocationProfile not imported"
                                                                : extra + ", userLocationProfile not imported");
 }
 
-void read_ios_timeline(Context& cx, const File& f) {
+Verdict read_ios_timeline(ImportContext& cx, const File& f) {
   int64_t bad = 0, memories = 0;
   int64_t n = each_element(cx, f, "", bad, [&](const std::string& pointer, simdjson::dom::element e) {
     device_segment(cx, f, pointer, e, memories);
   });
-  verdict(cx, f, n, bad, "segments");
+  return verdict(n, bad, "segments");
 }
 
 }  // namespace dataport::google

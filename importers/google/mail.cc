@@ -253,7 +253,7 @@ void walk(std::string_view entity, Mail& m, int depth) {
   m.attachments.push_back(a);
 }
 
-void emit_message(Context& cx, const File& f, const std::string& raw, const std::string& from_line, int64_t line) {
+void emit_message(ImportContext& cx, const File& f, const std::string& raw, const std::string& from_line, int64_t line) {
   size_t split_at = raw.find("\n\n");
   std::vector<Header> hs = parse_headers(std::string_view(raw).substr(0, split_at));
   Mail m;
@@ -274,7 +274,7 @@ void emit_message(Context& cx, const File& f, const std::string& raw, const std:
     if (w.size() >= 7) t = parse_time(w[3] + " " + w[4] + " " + w.back() + " " + w[5], "%b %d %Y %H:%M:%S");
   }
   if (t) set_time(r, *t);
-  else cx.warn_once(f.where, "messages without a readable Date; kept without a time");
+  else warn_once(cx, f.where, "messages without a readable Date; kept without a time");
   put(r.data, "thread_id", header(hs, "x-gm-thrid"));
   put(r.data, "subject", subject);
   json from = persons(header(hs, "from"));
@@ -307,7 +307,7 @@ void emit_message(Context& cx, const File& f, const std::string& raw, const std:
 
 }  // namespace
 
-void read_mbox(Context& cx, const File& f) {
+Verdict read_mbox(ImportContext& cx, const File& f) {
   auto s = cx.in.open(*f.entry);
   LineReader lines(*s);
   std::string line, msg, from_line;
@@ -343,7 +343,7 @@ void read_mbox(Context& cx, const File& f) {
     msg += '\n';
   }
   flush();
-  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + " messages; attachments copied into the media store");
+  return {Fate::parsed, std::to_string(n) + " messages; attachments copied into the media store"};
 }
 
 }  // namespace dataport::google

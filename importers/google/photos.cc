@@ -1,6 +1,7 @@
 // Google Photos: Google Photos/<album | Photos from YYYY>/<file> with a JSON sidecar that may sit
-// in another part of the export. Two passes: every sidecar and album metadata.json first (small),
-// then each photo or video, matched to its sidecar and copied into the media store.
+// in another part of the export. The pipeline stores every photo and video first (the media row,
+// in listing order); read_photo_json reads each sidecar and album metadata.json wherever it sits;
+// finish_photos then makes each stored photo or video a media record with its sidecar.
 //
 // Sidecar names seen (docs/formats/google.md, GooglePhotosTakeoutHelper #449, immich-go #652):
 //   IMG_1234.JPG.json                     old scheme
@@ -27,14 +28,14 @@ namespace dataport::google {
 namespace {
 
 struct Sidecar {
-  const File* file = nullptr;
+  File file;
   std::string name;  // the sidecar's file name
   json data = json::object();  // fields for the media record
   std::optional<Timestamp> time;
   bool used = false;
 };
 
-bool is_media(std::string_view name) {
+bool is_media_name(std::string_view name) {
   std::string n = lower(name);
   size_t dot = n.rfind('.');
   if (dot == std::string::npos) return false;
@@ -172,60 +173,65 @@ std::string album_of(const std::string& dir) {
 
 }  // namespace
 
-void read_photos(Context& cx, const std::vector<File>& files) {
-  std::map<std::string, std::vector<Sidecar>> sidecars;  // by canonical folder
-  std::map<std::string, std::vector<std::string>> media_names;
-  std::vector<const File*> media;
-  // Pass 1: the JSON files.
-  for (const File& f : files) {
-    std::string name(basename(f.entry->path));
-    if (is_media(name)) {
-      media.push_back(&f);
-      media_names[dir_of(f.canon)].push_back(name);
-      continue;
-    }
-    if (lower(name).size() < 5 || lower(name).substr(lower(name).size() - 5) != ".json") continue;
-    try {
-      std::string text = cx.in.read(*f.entry);
-      simdjson::dom::element e = cx.parser.parse(strip_bom(text), f.where);
-      if (!e.is_object()) continue;
-      simdjson::dom::element album;
-      bool is_album = !e.at_key("albumData").get(album);
-      if (!is_album && lower(basename(f.canon)) == "metadata.json" && e.at_key("photoTakenTime").error()) {
-        album = e;
-        is_album = true;
-      }
-      if (is_album) {
-        std::string title = json_string(album, "title");
-        if (title.empty()) title = album_of(dir_of(f.canon));
-        Record r = make_record("media", "google", "album|" + dir_of(f.canon) + "|" + title, f.entry->path, "");
-        r.service = "photos";
-        if (auto t = photo_time(album, "date")) set_time(r, *t);
-        r.data["type"] = "album";
-        put(r.data, "title", title);
-        put(r.data, "description", json_string(album, "description"));
-        json raw = json::object();
-        put(raw, "access", json_string(album, "access"));
-        put(raw, "location", json_string(album, "location"));
-        if (!raw.empty()) r.data["raw"] = raw;
-        cx.out.add(std::move(r));
-        cx.out.file(*f.entry, Fate::parsed, "album metadata");
-        continue;
-      }
-      if (e.at_key("photoTakenTime").error() && e.at_key("creationTime").error()) continue;  // stays unknown
-      Sidecar s = read_sidecar(e);
-      s.file = &f;
-      s.name = name;
-      sidecars[dir_of(f.canon)].push_back(std::move(s));
-    } catch (const Error& err) {
-      cx.log.partial(f.where, err.message());
-      cx.out.file(*f.entry, Fate::failed, err.message());
-    }
+/// The sidecars read so far, by canonical folder.
+struct PhotoSidecars {
+  std::map<std::string, std::vector<Sidecar>> by_dir;
+};
+
+bool is_photo_media(std::string_view name) { return is_media_name(name); }
+
+Verdict read_photo_json(ImportContext& cx, const File& f) {
+  std::string text = cx.in.read(*f.entry);
+  simdjson::dom::element e = cx.parser.parse(strip_bom(text), f.where);
+  if (!e.is_object()) return {Fate::unknown, ""};
+  simdjson::dom::element album;
+  bool is_album = !e.at_key("albumData").get(album);
+  if (!is_album && lower(basename(f.canon)) == "metadata.json" && e.at_key("photoTakenTime").error()) {
+    album = e;
+    is_album = true;
   }
-  // Pass 2: each photo or video, in listing order.
+  if (is_album) {
+    std::string title = json_string(album, "title");
+    if (title.empty()) title = album_of(dir_of(f.canon));
+    Record r = make_record("media", "google", "album|" + dir_of(f.canon) + "|" + title, f.entry->path, "");
+    r.service = "photos";
+    if (auto t = photo_time(album, "date")) set_time(r, *t);
+    r.data["type"] = "album";
+    put(r.data, "title", title);
+    put(r.data, "description", json_string(album, "description"));
+    json raw = json::object();
+    put(raw, "access", json_string(album, "access"));
+    put(raw, "location", json_string(album, "location"));
+    if (!raw.empty()) r.data["raw"] = raw;
+    cx.out.add(std::move(r));
+    return {Fate::parsed, "album metadata"};
+  }
+  if (e.at_key("photoTakenTime").error() && e.at_key("creationTime").error()) return {Fate::unknown, ""};
+  Sidecar s = read_sidecar(e);
+  s.file = f;
+  s.name = basename(f.entry->path);
+  State& st = state(cx);
+  if (!st.photos) st.photos = std::make_shared<PhotoSidecars>();
+  st.photos->by_dir[dir_of(f.canon)].push_back(std::move(s));
+  return {Fate::unknown, ""};  // its verdict comes in finish_photos, once its photo is known
+}
+
+void finish_photos(ImportContext& cx) {
+  State& st = state(cx);
+  if (!st.photos) st.photos = std::make_shared<PhotoSidecars>();
+  auto& sidecars = st.photos->by_dir;
+  // The photos and videos the media row stored, in listing order.
+  std::map<std::string, std::vector<std::string>> media_names;
+  std::vector<std::pair<StoredMedia*, std::string>> media;  // with its canonical path
+  for (StoredMedia& m : cx.media.all()) {
+    std::string canon = canonical_path(m.entry->path, st.root);
+    if (lower(canon).rfind("google photos/", 0) != 0) continue;  // a Keep attachment
+    media_names[dir_of(canon)].emplace_back(basename(m.entry->path));
+    media.emplace_back(&m, canon);
+  }
   int64_t without = 0;
-  for (const File* f : media) {
-    std::string dir = dir_of(f->canon), name(basename(f->entry->path));
+  for (auto& [m, canon] : media) {
+    std::string dir = dir_of(canon), name(basename(m->entry->path));
     auto& list = sidecars[dir];
     Sidecar* s = find_sidecar(list, name);
     // An edited copy borrows its original's sidecar; a suffix alone ("holiday-mix.jpg" may be a
@@ -237,19 +243,11 @@ void read_photos(Context& cx, const std::vector<File>& files) {
     if (!s) s = of_original;
     if (!s) {  // a motion photo's video borrows its picture's
       std::string stem = stem_of(name);
-      for (const std::string& other : media_names[dir])
+      for (const std::string& other : names)
         if (other != name && stem_of(other) == stem && (s = find_sidecar(list, other))) break;
     }
-    MediaRef m;
-    try {
-      m = cx.out.media(cx.in, *f->entry);
-    } catch (const Error& err) {
-      cx.log.partial(f->where, err.message());
-      cx.out.file(*f->entry, Fate::failed, err.message());
-      continue;
-    }
-    Record r = make_record("media", "google", m.sha256.empty() ? "photo-path|" + f->canon : "photo|" + m.sha256,
-                           f->entry->path, "");
+    Record r = make_record("media", "google", m->ref.sha256.empty() ? "photo-path|" + canon : "photo|" + m->ref.sha256,
+                           m->entry->path, "");
     r.service = "photos";
     if (s) {
       r.data = s->data;
@@ -259,32 +257,29 @@ void read_photos(Context& cx, const std::vector<File>& files) {
       ++without;
       put(r.data, "title", name);
     }
-    json ref = json{{"path", f->entry->path}, {"size", m.size}};
-    put(ref, "sha256", m.sha256);
-    put(ref, "mime", m.mime);
-    r.data["media"] = json::array({ref});
+    r.data["media"] = json::array({cx.media.use(*m)});
     put(r.data, "album", album_of(dir));
     if (edited) r.data["raw"]["edited"] = true;
     if (!s) r.data["raw"]["file_name"] = name;
     cx.out.add(std::move(r));
-    cx.out.file(*f->entry, Fate::parsed, s ? "photo with sidecar " + s->name : "photo without a sidecar");
+    cx.out.file(*m->entry, Fate::parsed, s ? "photo with sidecar " + s->name : "photo without a sidecar");
   }
   if (without) cx.log.note(std::to_string(without) + " Google Photos files have no sidecar (kept with their name only)");
   // Sidecars whose photo is not in the export still say when and where it was taken.
   for (auto& [dir, list] : sidecars)
     for (Sidecar& s : list) {
       if (s.used) {
-        cx.out.file(*s.file->entry, Fate::parsed, "sidecar");
+        cx.out.file(*s.file.entry, Fate::parsed, "sidecar");
         continue;
       }
-      cx.log.warn(s.file->where, "sidecar without its photo in the archive; kept as a record without media");
-      Record r = make_record("media", "google", "photo-sidecar|" + s.file->canon, s.file->entry->path, "");
+      cx.log.warn(s.file.where, "sidecar without its photo in the archive; kept as a record without media");
+      Record r = make_record("media", "google", "photo-sidecar|" + s.file.canon, s.file.entry->path, "");
       r.service = "photos";
       r.data = s.data;
       if (s.time) set_time(r, *s.time);
       put(r.data, "album", album_of(dir));
       cx.out.add(std::move(r));
-      cx.out.file(*s.file->entry, Fate::parsed, "sidecar without its photo");
+      cx.out.file(*s.file.entry, Fate::parsed, "sidecar without its photo");
     }
 }
 

@@ -3,7 +3,7 @@
 
 #include "importers/google/dom.h"
 #include "importers/google/google.h"
-#include "lib/csv.h"
+#include "ingest/csv_table.h"
 #include "lib/error.h"
 #include "lib/text.h"
 
@@ -11,7 +11,7 @@ namespace dataport::google {
 
 namespace {
 
-simdjson::dom::element parse_whole(Context& cx, const File& f, std::string& text) {
+simdjson::dom::element parse_whole(ImportContext& cx, const File& f, std::string& text) {
   text = cx.in.read(*f.entry);
   return cx.parser.parse(strip_bom(text), f.where);
 }
@@ -26,7 +26,7 @@ std::optional<Timestamp> micros(simdjson::dom::element o, const char* key) {
 
 // Chrome/BrowserHistory.json, renamed Chrome/History.json (2023-24):
 // {"Browser History":[{page_transition, title, url, client_id, time_usec}]}, time in µs.
-void read_chrome_history(Context& cx, const File& f) {
+Verdict read_chrome_history(ImportContext& cx, const File& f) {
   auto s = cx.in.open(*f.entry);
   JsonArrayScanner scan(*s, f.where, "Browser History");
   std::string text;
@@ -57,14 +57,13 @@ void read_chrome_history(Context& cx, const File& f) {
   }
   if (!scan.found()) {
     cx.log.partial(f.where, "no \"Browser History\" array");
-    cx.out.file(*f.entry, Fate::failed, "no \"Browser History\" array");
-    return;
+    return {Fate::failed, "no \"Browser History\" array"};
   }
-  cx.out.file(*f.entry, bad ? Fate::partial : Fate::parsed, std::to_string(n) + " page visits");
+  return {bad ? Fate::partial : Fate::parsed, std::to_string(n) + " page visits"};
 }
 
 // Chrome/Bookmarks.html: the Netscape bookmark file; folders are <DT><H3> followed by a <DL>.
-void read_chrome_bookmarks(Context& cx, const File& f) {
+Verdict read_chrome_bookmarks(ImportContext& cx, const File& f) {
   HtmlDoc doc(cx.in.read(*f.entry));
   auto links = find_all(doc.root(), [](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_A; });
   int64_t n = 0;
@@ -101,12 +100,12 @@ void read_chrome_bookmarks(Context& cx, const File& f) {
     cx.out.add(std::move(r));
     ++n;
   }
-  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + " bookmarks");
+  return {Fate::parsed, std::to_string(n) + " bookmarks"};
 }
 
 // Google Play Store/Installs.json: [{install:{doc{title}, firstInstallationTime, lastUpdateTime,
 // deviceAttribute{model, manufacturer, deviceDisplayName}}}].
-void read_play_installs(Context& cx, const File& f) {
+Verdict read_play_installs(ImportContext& cx, const File& f) {
   auto s = cx.in.open(*f.entry);
   JsonArrayScanner scan(*s, f.where);
   std::string text;
@@ -142,17 +141,16 @@ void read_play_installs(Context& cx, const File& f) {
       cx.log.warn(err.where(), err.message() + "; skipped");
     }
   }
-  cx.out.file(*f.entry, bad ? Fate::partial : Fate::parsed, std::to_string(n) + " installs");
+  return {bad ? Fate::partial : Fate::parsed, std::to_string(n) + " installs"};
 }
 
 // Keep/<title>.json: one note; text or a checklist, labels, µs times, attachments beside it.
-void read_keep_note(Context& cx, const File& f) {
+Verdict read_keep_note(ImportContext& cx, const File& f) {
   std::string text;
   simdjson::dom::element e = parse_whole(cx, f, text);
   if (!e.is_object() || (e.at_key("textContent").error() && e.at_key("listContent").error() &&
                          e.at_key("title").error())) {
-    cx.out.file(*f.entry, Fate::ignored, "not a Keep note");
-    return;
+    return {Fate::ignored, "not a Keep note"};
   }
   auto created = micros(e, "createdTimestampUsec");
   auto edited = micros(e, "userEditedTimestampUsec");
@@ -204,36 +202,34 @@ void read_keep_note(Context& cx, const File& f) {
     for (simdjson::dom::element a : atts) {
       std::string file = json_string(a, "filePath");
       if (file.empty()) continue;
-      const Entry* att = cx.in.first_suffix(dir + file);
+      StoredMedia* att = cx.media.find(dir + file);  // stored by the Keep media row
+      if (!att) att = cx.media.find_suffix(dir + file);
       if (!att) {
         cx.log.warn(f.where, "attachment " + file + " is not in the archive");
         cx.out.missing(dir + file, "attachment of " + f.entry->path + "; the export does not hold it");
         continue;
       }
-      MediaRef m = cx.out.media(cx.in, *att);
-      json ref = json{{"path", att->path}, {"size", m.size}};
-      put(ref, "sha256", m.sha256);
-      put(ref, "mime", m.mime.empty() ? json_string(a, "mimetype") : m.mime);
+      json ref = cx.media.use(*att);
+      if (!ref.contains("mime")) put(ref, "mime", json_string(a, "mimetype"));
       media.push_back(ref);
-      cx.out.file(*att, Fate::parsed, "attachment of Keep note " + name);
+      cx.out.file(*att->entry, Fate::parsed, "attachment of Keep note " + name);
     }
     if (!media.empty()) r.data["media"] = media;
   }
   if (!raw.empty()) r.data["raw"] = raw;
   cx.out.add(std::move(r));
-  cx.out.file(*f.entry, Fate::parsed, "1 note");
+  return {Fate::parsed, "1 note"};
 }
 
 // Maps (your places)/Saved Places.json and Maps/My labeled places/Labeled places.json: GeoJSON.
 // Two eras of properties: {google_maps_url, location{name,address}, date} and
 // {"Google Maps URL", Location{"Business Name", Address, "Geo Coordinates"}, Published, Title}.
-void read_saved_places(Context& cx, const File& f) {
+Verdict read_saved_places(ImportContext& cx, const File& f) {
   std::string text;
   simdjson::dom::element e = parse_whole(cx, f, text);
   simdjson::dom::array features;
   if (e.at_key("features").get(features)) {
-    cx.out.file(*f.entry, Fate::ignored, "not a GeoJSON feature collection");
-    return;
+    return {Fate::ignored, "not a GeoJSON feature collection"};
   }
   std::string list(basename(f.canon));
   list = list.substr(0, list.rfind('.'));
@@ -279,36 +275,19 @@ void read_saved_places(Context& cx, const File& f) {
     cx.out.add(std::move(r));
     ++n;
   }
-  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + " places");
+  return {Fate::parsed, std::to_string(n) + " places"};
 }
 
 // Saved/<list>.csv: Title,Note,URL[,Tags,Comment]; one list per file (starred places included).
-void read_saved_list_csv(Context& cx, const File& f) {
-  auto s = cx.in.open(*f.entry);
-  CsvReader csv(*s, f.where);
-  std::vector<std::string> row;
-  if (!csv.next(row)) {
-    cx.out.file(*f.entry, Fate::parsed, "empty list");
-    return;
-  }
-  CsvHeader h(row);
-  if (!h.has("Title") || !h.has("URL")) {
-    cx.out.file(*f.entry, Fate::ignored, "not a saved-places list (no Title and URL columns)");
-    return;
-  }
+Verdict read_saved_list_csv(ImportContext& cx, const File& f) {
   std::string list(basename(f.canon));
   list = list.substr(0, list.rfind('.'));
-  int64_t n = 0, skipped = 0;
-  while (csv.next(row)) {
-    if (blank_row(row)) continue;
+  CsvTable table = {.required = {"Title", "URL"}, .translate = english_column, .what = "places", .preamble = 0,
+                    .otherwise = "not a saved-places list (no Title and URL columns)"};
+  return read_csv_table(cx, *f.entry, table, [&](const CsvHeader& h, const std::vector<std::string>& row, CsvRows& t) {
     std::string title = h.get(row, "Title"), url = h.get(row, "URL");
-    if (title.empty() && url.empty()) {
-      cx.log.warn(f.where + ": line " + std::to_string(csv.line()), "row without a title or a URL; skipped");
-      ++skipped;
-      continue;
-    }
-    Record r = make_record("place", "google", "saved|" + list + "|" + url + "|" + title, f.entry->path,
-                           "line " + std::to_string(csv.line()));
+    if (title.empty() && url.empty()) return t.skip("row without a title or a URL");
+    Record r = make_record("place", "google", "saved|" + list + "|" + url + "|" + title, f.entry->path, t.pointer());
     r.service = "maps";
     put(r.data, "name", title);
     put(r.data, "url", url);
@@ -317,15 +296,12 @@ void read_saved_list_csv(Context& cx, const File& f) {
     put(raw, "tags", h.get(row, "Tags"));
     put(raw, "comment", h.get(row, "Comment"));
     r.data["raw"] = raw;
-    cx.out.add(std::move(r));
-    ++n;
-  }
-  CsvVerdict v = csv_verdict(n, skipped, "places");
-  cx.out.file(*f.entry, v.fate, v.note);
+    t.add(std::move(r));
+  });
 }
 
 // Profile/Profile.json: {name{givenName,familyName,formattedName}, displayName, emails[{value}], birthday, gender{type}}.
-void read_profile(Context& cx, const File& f) {
+Verdict read_profile(ImportContext& cx, const File& f) {
   std::string text;
   simdjson::dom::element e = parse_whole(cx, f, text);
   Record r = make_record("profile", "google", "profile", f.entry->path, "");
@@ -353,7 +329,7 @@ void read_profile(Context& cx, const File& f) {
     if (!raw.empty()) r.data["raw"] = raw;
   }
   cx.out.add(std::move(r));
-  cx.out.file(*f.entry, Fate::parsed, "profile");
+  return {Fate::parsed, "profile"};
 }
 
 }  // namespace dataport::google

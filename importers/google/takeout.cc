@@ -1,8 +1,12 @@
 // Google Takeout (takeout-YYYYMMDDTHHMMSSZ-NNN.zip|.tgz parts, `Takeout/` root or the product
-// folders given bare, localised names) and the on-device Timeline exports. This file finds the
-// Takeout tree, translates names (one locale table), recognises self-describing files by their
-// content, and hands each file to its reader; the readers live beside it. docs/formats/google.md
-// says where each localised name comes from.
+// folders given bare, localised names) and the on-device Timeline exports. On the importer
+// skeleton (ingest/rules.h): this file finds the Takeout tree, translates names (one locale
+// table), and holds the rule table, whose rows match the translated path (canon_name), so one row
+// serves every language; the last row recognises self-describing files by their content
+// (sniff_reader). The pipeline stores the Google Photos files and Keep attachments (the media
+// row) before the readers run; the readers live beside this file, every CSV one on the shared
+// CSV table reader (ingest/csv_table.h). docs/formats/google.md says where each localised name
+// comes from.
 //
 // [x] My Activity/<product>/MyActivity.json|.html (both eras, every product) -> activity
 // [x] YouTube and YouTube Music/history/{watch,search}-history.{json,html} -> activity
@@ -260,80 +264,6 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// Which reader takes a file, by its canonical path; nullptr when none (the file stays unknown).
-// `note` receives a reason for files deliberately ignored.
-Reader route(const std::string& canon, const std::string& path, std::string& note, bool& photo) {
-  photo = false;
-  std::string c = lower(canon);
-  std::string name = lower(basename(path));
-  std::string cname = lower(basename(canon));
-  std::vector<std::string> parts = split(c, '/');
-  const std::string top = parts.empty() ? "" : parts[0];
-  const std::string second = parts.size() > 2 ? parts[1] : "";
-  bool json = ends_with(c, ".json"), html = ends_with(c, ".html") || ends_with(c, ".htm"), csv = ends_with(c, ".csv");
-
-  // The on-device Timeline exports travel alone, outside any Takeout tree.
-  if (name == "timeline.json") return read_device_timeline;
-  if (name == "location-history.json") return read_ios_timeline;
-  if (canon.empty()) {
-    if (name == "myactivity.json" || name == "my activity.json") return read_activity_json;
-    return nullptr;
-  }
-  if (c == "archive_browser.html") {
-    note = "Takeout's own index page of the export";
-    return nullptr;
-  }
-  if (top == "my activity") {
-    if (json && cname == "myactivity.json") return read_activity_json;
-    if (html && (cname == "myactivity.html" || cname.rfind("myactivity-", 0) == 0)) return read_activity_html;
-    return nullptr;
-  }
-  if (top == "youtube and youtube music" || top == "youtube") {
-    if (second == "history" && json) return read_activity_json;
-    if (second == "history" && html) return read_activity_html;
-    if (second == "subscriptions" && csv) return read_youtube_subscriptions;
-    if (second == "comments" && csv) return read_youtube_comments_csv;
-    if ((second == "live chats" || second == "live chat") && csv) return read_youtube_live_chat_csv;
-    if ((second == "my-comments" || second == "my-live-chat-messages") && html) return read_youtube_comments_html;
-    if (second == "playlists" && cname == "likes.json") return read_youtube_likes_json;
-    if (second == "playlists" && csv) return read_youtube_playlist_csv;
-    return nullptr;
-  }
-  if (top == "chrome") {
-    if (cname == "history.json") return read_chrome_history;
-    if (cname == "bookmarks.html") return read_chrome_bookmarks;
-    return nullptr;
-  }
-  if (top == "location history" || top == "location history (timeline)") {
-    if (cname == "records.json" || cname == "location history.json" || cname == "locationhistory.json")
-      return read_location_records;
-    if (c.find("/semantic location history/") != std::string::npos && json) return read_semantic_location;
-    if (cname == "settings.json" || cname == "timeline edits.json") {
-      note = "Location History settings and edit log: no personal records";
-      return nullptr;
-    }
-    return nullptr;
-  }
-  if (top == "contacts" && ends_with(c, ".vcf")) return read_vcards;
-  if (top == "calendar" && ends_with(c, ".ics")) return read_calendar;
-  if (top == "keep" && json) return read_keep_note;
-  if (top == "keep" && html) {
-    note = "HTML rendering of a Keep note; its .json twin is read";
-    return nullptr;
-  }
-  if (top == "maps (your places)" && json) return read_saved_places;
-  if (top == "maps" && json && c.find("labeled places") != std::string::npos) return read_saved_places;
-  if (top == "saved" && csv) return read_saved_list_csv;
-  if (top == "google play store" && cname == "installs.json") return read_play_installs;
-  if (top == "profile" && cname == "profile.json") return read_profile;
-  if (top == "mail" && ends_with(c, ".mbox")) return read_mbox;
-  if (top == "google photos") {
-    photo = true;
-    return nullptr;
-  }
-  return nullptr;
-}
-
 // A product folder's English name is one of Takeout's products: 2 for a distinctive one, 1 for
 // a generic one, 0 otherwise.
 int product_weight(const std::string& folder) {
@@ -487,6 +417,153 @@ std::string service_for_product(std::string_view product) {
   return snake_case(product);
 }
 
+State& state(ImportContext& c) {
+  State& s = c.state<State>();
+  if (s.ready) return s;
+  s.ready = true;
+  s.root = unwrapped_root(c.in);
+  for (const std::string& p : c.in.paths())
+    if (auto t = export_time_from_name(p)) s.export_time = std::max(s.export_time.value_or(*t), *t);
+  for (const Entry& e : c.in.entries()) {  // a nested takeout-...zip inside the given folder names the export
+    size_t slash = e.path.find('/');
+    if (s.export_time || e.junk || slash == std::string::npos) continue;
+    if (auto t = export_time_from_name(e.path.substr(0, slash))) s.export_time = *t;
+  }
+  return s;
+}
+
+void warn_once(ImportContext& c, const std::string& where, const std::string& what) {
+  if (state(c).said.insert(where + "|" + what).second) c.log.warn(where, what);
+}
+
+namespace {
+
+File file_of(ImportContext& c, const Entry& e) { return {&e, canonical_path(e.path, state(c).root), c.in.where(e)}; }
+
+// A reader of this folder as a rule's reader.
+template <Reader R>
+Verdict on_file(ImportContext& c, const Entry& e) {
+  return R(c, file_of(c, e));
+}
+
+// What the rules match: the path inside the Takeout with localised names in English ("" outside
+// a Takeout tree).
+std::string canon_name(ImportContext& c, const Entry& e) { return canonical_path(e.path, state(c).root); }
+
+// The file name of a file outside any Takeout tree (a My Activity file given alone).
+std::string outside_name(ImportContext& c, const Entry& e) {
+  return canon_name(c, e).empty() ? lower(basename(e.path)) : std::string();
+}
+
+// The canonical path of a Google Photos photo or video, or of a file beside a Keep note (its
+// attachment); "" for any other file.
+std::string media_name(ImportContext& c, const Entry& e) {
+  std::string canon = canon_name(c, e), low = lower(canon);
+  if (low.rfind("google photos/", 0) == 0) return is_photo_media(basename(canon)) ? canon : "";
+  if (low.rfind("keep/", 0) != 0) return "";
+  for (const char* ext : {".json", ".html", ".htm"})
+    if (low.ends_with(ext)) return "";
+  return canon;
+}
+
+// The content decides, for a file inside the Takeout that no path rule took (sniff_reader).
+Verdict read_sniffed(ImportContext& c, const Entry& e) {
+  File f = file_of(c, e);
+  Reader r = sniff_reader(c.in, e, f.canon);
+  return r ? r(c, f) : Verdict{Fate::unknown, ""};
+}
+
+void finish(ImportContext& c) {
+  finish_photos(c);
+  c.media.emit_unused(c.out, c.platform, "keep");  // attachments no Keep note names
+}
+
+#define YT(p) "YouTube and YouTube Music/" p "|YouTube/" p
+#define LH(p) "Location History/" p "|Location History (Timeline)/" p
+
+// THE rule table. Rows with `canon_name` match the path inside the Takeout in English (the locale
+// table above translates every folder and file name), so one row serves every language; what
+// no row takes goes to the content (read_sniffed) last.
+const RuleSet& rules() {
+  static const RuleSet set = {
+      .platform = "google",
+      .rules = {
+          // The on-device Timeline exports travel alone, outside any Takeout tree.
+          {.match = "**/Timeline.json", .read = on_file<read_device_timeline>, .kinds = "location, place, activity"},
+          {.match = "**/location-history.json", .read = on_file<read_ios_timeline>, .kinds = "location, place"},
+          {.match = "Google Photos/**/*|Keep/**/*", .name = media_name, .kinds = "media", .media = true,
+           .note = "Google Photos file or Keep attachment"},
+          {.match = "myactivity.json|my activity.json", .name = outside_name, .read = on_file<read_activity_json>,
+           .kinds = "activity"},
+          {.match = "archive_browser.html", .name = canon_name, .note = "Takeout's own index page of the export"},
+          {.match = "My Activity/**/MyActivity.json", .name = canon_name, .read = on_file<read_activity_json>,
+           .kinds = "activity"},
+          {.match = "My Activity/**/MyActivity.html|My Activity/**/MyActivity-*.html|My Activity/**/MyActivity-*.htm",
+           .name = canon_name, .read = on_file<read_activity_html>, .kinds = "activity"},
+          {.match = YT("history/**/*.json"), .name = canon_name, .read = on_file<read_activity_json>, .kinds = "activity"},
+          {.match = YT("history/**/*.html") "|" YT("history/**/*.htm"), .name = canon_name,
+           .read = on_file<read_activity_html>, .kinds = "activity"},
+          {.match = YT("subscriptions/**/*.csv"), .name = canon_name, .read = on_file<read_youtube_subscriptions>,
+           .kinds = "contact (following)"},
+          {.match = YT("comments/**/*.csv"), .name = canon_name, .read = on_file<read_youtube_comments_csv>,
+           .kinds = "comment"},
+          {.match = YT("live chats/**/*.csv") "|" YT("live chat/**/*.csv"), .name = canon_name,
+           .read = on_file<read_youtube_live_chat_csv>, .kinds = "comment (live_chat)"},
+          {.match = YT("my-comments/**/*.html") "|" YT("my-comments/**/*.htm") "|" YT("my-live-chat-messages/**/*.html")
+                        "|" YT("my-live-chat-messages/**/*.htm"),
+           .name = canon_name, .read = on_file<read_youtube_comments_html>, .kinds = "comment"},
+          {.match = YT("playlists/**/likes.json"), .name = canon_name, .read = on_file<read_youtube_likes_json>,
+           .kinds = "reaction"},
+          {.match = YT("playlists/**/*.csv"), .name = canon_name, .read = on_file<read_youtube_playlist_csv>,
+           .kinds = "activity (playlist_add, playlist_create), reaction"},
+          {.match = "Chrome/**/History.json", .name = canon_name, .read = on_file<read_chrome_history>,
+           .kinds = "activity (visit)"},
+          {.match = "Chrome/**/Bookmarks.html", .name = canon_name, .read = on_file<read_chrome_bookmarks>,
+           .kinds = "activity (bookmark)"},
+          {.match = LH("**/Records.json") "|" LH("**/Location History.json") "|" LH("**/LocationHistory.json"),
+           .name = canon_name, .read = on_file<read_location_records>, .kinds = "location"},
+          {.match = LH("**/Semantic Location History/**/*.json"), .name = canon_name,
+           .read = on_file<read_semantic_location>, .kinds = "place, location"},
+          {.match = LH("**/Settings.json") "|" LH("**/Timeline Edits.json"), .name = canon_name,
+           .note = "Location History settings and edit log: no personal records"},
+          {.match = "Contacts/**/*.vcf", .name = canon_name, .read = on_file<read_vcards>, .kinds = "contact"},
+          {.match = "Calendar/**/*.ics", .name = canon_name, .read = on_file<read_calendar>, .kinds = "event"},
+          {.match = "Keep/**/*.json", .name = canon_name, .read = on_file<read_keep_note>, .kinds = "note"},
+          {.match = "Keep/**/*.html|Keep/**/*.htm", .name = canon_name,
+           .note = "HTML rendering of a Keep note; its .json twin is read"},
+          {.match = "Maps (your places)/**/*.json|Maps/**/*labeled places*.json|Maps/**/*labeled places*/**/*.json",
+           .name = canon_name, .read = on_file<read_saved_places>, .kinds = "place"},
+          {.match = "Saved/**/*.csv", .name = canon_name, .read = on_file<read_saved_list_csv>, .kinds = "place"},
+          {.match = "Google Play Store/**/Installs.json", .name = canon_name, .read = on_file<read_play_installs>,
+           .kinds = "activity (install)"},
+          {.match = "Profile/**/Profile.json", .name = canon_name, .read = on_file<read_profile>, .kinds = "profile"},
+          {.match = "Mail/**/*.mbox", .name = canon_name, .read = on_file<read_mbox>, .kinds = "message"},
+          {.match = "Google Photos/**/*.json", .name = canon_name, .read = on_file<read_photo_json>,
+           .kinds = "media (album, sidecar)"},
+          // Any other file of Google Photos is kept whole; its content is not sniffed.
+          {.match = "Google Photos/**/*", .name = canon_name, .fate = Fate::unknown},
+          {.match = "**/*", .name = canon_name, .read = read_sniffed,
+           .kinds = "message, contact, event, activity, location, place, note (by content)"},
+      },
+      .finish = finish,
+  };
+  return set;
+}
+
+#undef YT
+#undef LH
+
+// True when a path rule takes the file (the probe's question; the content rule aside).
+bool routed(const Entry& e, const std::string& canon) {
+  for (const Rule& r : rules().rules) {
+    if ((!r.read && !r.media) || r.read == read_sniffed || r.name == outside_name) continue;
+    if (path_matches(r.match, r.name ? std::string_view(canon) : std::string_view(e.path))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 }  // namespace google
 
 int probe_google(const Archive& in) {
@@ -499,11 +576,7 @@ int probe_google(const Archive& in) {
     std::string name = lower(basename(e.path));
     if (name == "archive_browser.html" && e.path.find("Takeout/") != std::string::npos) return 100;
     std::string canon = google::canonical_path(e.path, root);
-    if (!canon.empty() && products == 0) {
-      std::string note;
-      bool photo = false;
-      if (google::route(canon, e.path, note, photo) || photo || google::sniff_reader(in, e, canon)) ++products;
-    }
+    if (!canon.empty() && products == 0 && (google::routed(e, canon) || google::sniff_reader(in, e, canon))) ++products;
     if (name == "timeline.json" && e.size < (int64_t{64} << 30)) {
       if (in.head(e, 512).find("semanticSegments") != std::string::npos) score = std::max(score, 90);
     } else if (name == "location-history.json") {
@@ -521,41 +594,6 @@ int probe_google(const Archive& in) {
   return score;
 }
 
-void read_google(const Archive& in, Sink& out, Log& log) {
-  google::Context cx{in, out, log, {}, std::nullopt, {}};
-  std::optional<std::string> root = google::unwrapped_root(in);
-  for (const std::string& p : in.paths())
-    if (auto t = google::export_time_from_name(p)) cx.export_time = std::max(cx.export_time.value_or(*t), *t);
-  std::vector<google::File> photos;
-  for (const Entry& e : in.entries()) {
-    if (e.junk || e.link || e.container) continue;
-    if (!cx.export_time) {  // a nested takeout-...zip inside the given folder names the export
-      size_t slash = e.path.find('/');
-      if (slash != std::string::npos)
-        if (auto t = google::export_time_from_name(e.path.substr(0, slash))) cx.export_time = *t;
-    }
-    google::File f{&e, google::canonical_path(e.path, root), in.where(e)};
-    std::string note;
-    bool photo = false;
-    google::Reader reader = google::route(f.canon, e.path, note, photo);
-    if (!reader && !photo && note.empty()) reader = google::sniff_reader(in, e, f.canon);
-    if (photo) {
-      photos.push_back(std::move(f));
-      continue;
-    }
-    if (!note.empty()) {
-      out.file(e, Fate::ignored, note);
-      continue;
-    }
-    if (!reader) continue;  // no verdict: kept as an unknown file
-    try {
-      reader(cx, f);
-    } catch (const Error& err) {
-      log.partial(f.where, err.message());
-      out.file(e, Fate::failed, err.message());
-    }
-  }
-  if (!photos.empty()) google::read_photos(cx, photos);
-}
+void read_google(const Archive& in, Sink& out, Log& log) { run_rules(google::rules(), in, out, log); }
 
 }  // namespace dataport

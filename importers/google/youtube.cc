@@ -4,7 +4,7 @@
 
 #include "importers/google/dom.h"
 #include "importers/google/google.h"
-#include "lib/csv.h"
+#include "ingest/csv_table.h"
 #include "lib/error.h"
 #include "lib/text.h"
 
@@ -12,26 +12,16 @@ namespace dataport::google {
 
 namespace {
 
+using Row = std::vector<std::string>;
 constexpr const char* service = "youtube";
 
 std::string watch_url(const std::string& video) {
   return video.empty() ? "" : "https://www.youtube.com/watch?v=" + video;
 }
 
-// Opens a CSV and reads its header; false (with a verdict) when the file is empty.
-bool open_csv(Context& cx, const File& f, std::unique_ptr<Stream>& s, std::unique_ptr<CsvReader>& csv, CsvHeader& h) {
-  s = cx.in.open(*f.entry);
-  csv = std::make_unique<CsvReader>(*s, f.where);
-  std::vector<std::string> row;
-  while (csv->next(row))
-    if (!blank_row(row)) {
-      for (std::string& name : row) name = english_column(name);  // "ID do canal" -> "Channel Id"
-      h = CsvHeader(row);
-      return true;
-    }
-  cx.out.file(*f.entry, Fate::parsed, "empty");
-  return false;
-}
+// Every YouTube CSV: the first non-blank row is the header, its names in the account's language
+// translated ("ID do canal" -> "Channel Id").
+CsvTable youtube_table(const char* what) { return {.translate = english_column, .what = what}; }
 
 std::string file_stem(const std::string& canon) {
   std::string name(basename(canon));
@@ -42,15 +32,8 @@ std::string file_stem(const std::string& canon) {
 }  // namespace
 
 // subscriptions/subscriptions.csv: Channel Id,Channel Url,Channel Title.
-void read_youtube_subscriptions(Context& cx, const File& f) {
-  std::unique_ptr<Stream> s;
-  std::unique_ptr<CsvReader> csv;
-  CsvHeader h;
-  if (!open_csv(cx, f, s, csv, h)) return;
-  std::vector<std::string> row;
-  int64_t n = 0, skipped = 0;
-  while (csv->next(row)) {
-    if (blank_row(row)) continue;
+Verdict read_youtube_subscriptions(ImportContext& cx, const File& f) {
+  return read_csv_table(cx, *f.entry, youtube_table("subscriptions"), [&](const CsvHeader& h, const Row& row, CsvRows& t) {
     std::string id = h.get(row, "Channel Id");
     std::string url = h.get(row, "Channel Url");
     std::string title = h.get(row, "Channel Title");
@@ -61,56 +44,38 @@ void read_youtube_subscriptions(Context& cx, const File& f) {
       url = trim(row[1]);
       title = trim(row[2]);
     }
-    if (id.empty() && url.empty()) {
-      cx.log.warn(f.where + ": line " + std::to_string(csv->line()), "row without a channel; skipped");
-      ++skipped;
-      continue;
-    }
+    if (id.empty() && url.empty()) return t.skip("row without a channel");
     Record r = make_record("contact", "google", "youtube-subscription|" + (id.empty() ? url : id), f.entry->path,
-                           "line " + std::to_string(csv->line()));
+                           t.pointer());
     r.service = service;
     r.data["relation"] = "following";
     put(r.data, "name", title);
     put(r.data, "url", url.empty() ? "https://www.youtube.com/channel/" + id : url);
     if (!id.empty()) r.data["raw"] = json{{"channel_id", id}};
-    cx.out.add(std::move(r));
-    ++n;
-  }
-  CsvVerdict v = csv_verdict(n, skipped, "subscriptions");
-  cx.out.file(*f.entry, v.fate, v.note);
+    t.add(std::move(r));
+  });
 }
 
 namespace {
 
 // comments.csv and live chats.csv share a shape; columns are mapped by name because the June
 // 2024 export reordered them (Channel ID,Comment Create Timestamp,Price,Comment ID,...).
-void read_comment_csv(Context& cx, const File& f, bool live) {
-  std::unique_ptr<Stream> s;
-  std::unique_ptr<CsvReader> csv;
-  CsvHeader h;
-  if (!open_csv(cx, f, s, csv, h)) return;
-  std::vector<std::string> row;
-  int64_t n = 0, bad = 0;
-  while (csv->next(row)) {
-    if (blank_row(row)) continue;
-    std::string where = f.where + ": line " + std::to_string(csv->line());
+Verdict read_comment_csv(ImportContext& cx, const File& f, bool live) {
+  CsvTable table = youtube_table(live ? "live chat messages" : "comments");
+  return read_csv_table(cx, *f.entry, table, [&](const CsvHeader& h, const Row& row, CsvRows& t) {
     std::string id = live ? h.any(row, {"Live Chat ID", "Live chat ID"}) : h.get(row, "Comment ID");
     std::string when = live ? h.any(row, {"Live Chat Create Timestamp", "Live chat create timestamp"})
                             : h.get(row, "Comment Create Timestamp");
     std::string cell = live ? h.any(row, {"Live Chat Text", "Live chat text"}) : h.get(row, "Comment Text");
     std::string video = h.get(row, "Video ID"), post = h.get(row, "Post ID");
-    if (id.empty()) {
-      ++bad;
-      cx.log.warn(where, "row without an id; skipped");
-      continue;
-    }
+    if (id.empty()) return t.skip("row without an id");
     std::vector<std::string> links;
-    std::string text = youtube_comment_text(cx.parser, cell, where, &links);
+    std::string text = youtube_comment_text(cx.parser, cell, t.where(), &links);
     Record r = make_record("comment", "google", std::string(live ? "youtube-live-chat|" : "youtube-comment|") + id,
-                           f.entry->path, "line " + std::to_string(csv->line()));
+                           f.entry->path, t.pointer());
     r.service = service;
-    if (auto t = parse_iso8601(when)) set_time(r, *t);
-    else cx.warn_once(f.where, "unreadable timestamps; comments kept without a time");
+    if (auto time = parse_iso8601(when)) set_time(r, *time);
+    else warn_once(cx, f.where, "unreadable timestamps; comments kept without a time");
     put(r.data, "text", text);
     put(r.data, "url", !video.empty() ? watch_url(video) : (!post.empty() ? "https://www.youtube.com/post/" + post : ""));
     put(r.data, "parent", h.get(row, "Parent Comment ID"));
@@ -122,11 +87,8 @@ void read_comment_csv(Context& cx, const File& f, bool live) {
     put(raw, "video_id", video);
     put(raw, "post_id", post);
     r.data["raw"] = raw;
-    cx.out.add(std::move(r));
-    ++n;
-  }
-  CsvVerdict v = csv_verdict(n, bad, live ? "live chat messages" : "comments");
-  cx.out.file(*f.entry, v.fate, v.note);
+    t.add(std::move(r));
+  });
 }
 
 // "2020-05-06 19:32:44 UTC" (2019+) or "2016-06-15T08:50:49Z" anywhere in the line.
@@ -143,12 +105,12 @@ std::optional<Timestamp> find_date(const std::string& s) {
 
 }  // namespace
 
-void read_youtube_comments_csv(Context& cx, const File& f) { read_comment_csv(cx, f, false); }
-void read_youtube_live_chat_csv(Context& cx, const File& f) { read_comment_csv(cx, f, true); }
+Verdict read_youtube_comments_csv(ImportContext& cx, const File& f) { return read_comment_csv(cx, f, false); }
+Verdict read_youtube_live_chat_csv(ImportContext& cx, const File& f) { return read_comment_csv(cx, f, true); }
 
 // my-comments/my-comments.html and my-live-chat-messages/*.html (before 2023): one <li> each,
 // "Sent at 2020-04-27 23:18:23 UTC while watching <a>a video</a>.<br/>the text".
-void read_youtube_comments_html(Context& cx, const File& f) {
+Verdict read_youtube_comments_html(ImportContext& cx, const File& f) {
   bool live = f.canon.find("live-chat") != std::string::npos;
   HtmlDoc doc(cx.in.read(*f.entry));
   auto items = find_all(doc.root(), [](const GumboNode* n) { return tag_of(n) == GUMBO_TAG_LI; });
@@ -186,11 +148,11 @@ void read_youtube_comments_html(Context& cx, const File& f) {
     cx.out.add(std::move(r));
     ++n;
   }
-  cx.out.file(*f.entry, Fate::parsed, std::to_string(n) + (live ? " live chat messages" : " comments"));
+  return {Fate::parsed, std::to_string(n) + (live ? " live chat messages" : " comments")};
 }
 
 // playlists/likes.json (until about 2019): the Data API's playlistItems, one per liked video.
-void read_youtube_likes_json(Context& cx, const File& f) {
+Verdict read_youtube_likes_json(ImportContext& cx, const File& f) {
   auto s = cx.in.open(*f.entry);
   JsonArrayScanner scan(*s, f.where);
   std::string text;
@@ -221,77 +183,54 @@ void read_youtube_likes_json(Context& cx, const File& f) {
     }
   }
   CsvVerdict v = csv_verdict(n, bad, "likes");
-  cx.out.file(*f.entry, v.fate, v.note);
+  return {v.fate, v.note};
 }
 
 // playlists/*.csv. 2022+: "<name>-videos.csv" = Video ID,Playlist Video Creation Timestamp, and
 // playlists.csv listing every playlist. Before: a metadata block (Playlist ID,...,Title,...), a
 // blank line, then Video ID,Time Added. The liked-videos list becomes reactions.
-void read_youtube_playlist_csv(Context& cx, const File& f) {
-  auto s = cx.in.open(*f.entry);
-  CsvReader csv(*s, f.where);
-  std::vector<std::string> row;
-  CsvHeader h;
-  bool have_header = false, videos = false;
+Verdict read_youtube_playlist_csv(ImportContext& cx, const File& f) {
   std::string playlist = file_stem(f.canon);
+  bool listing = lower(playlist) == "playlists";
   if (playlist.size() > 7 && playlist.compare(playlist.size() - 7, 7, "-videos") == 0)
     playlist = playlist.substr(0, playlist.size() - 7);
-  int64_t n = 0, skipped = 0;
-  while (csv.next(row)) {
-    if (blank_row(row)) {
-      have_header = false;
-      continue;
-    }
-    if (!have_header) {
-      h = CsvHeader(row);
-      have_header = true;
-      videos = h.has("Video ID") || h.has("Video Id");
-      continue;
-    }
-    std::string pointer = "line " + std::to_string(csv.line());
-    if (!videos) {
+  CsvTable table = youtube_table("playlist rows");
+  table.sections = true;
+  return read_csv_table(cx, *f.entry, table, [&](const CsvHeader& h, const Row& row, CsvRows& t) {
+    if (!h.has("Video ID") && !h.has("Video Id")) {
       std::string title = h.any(row, {"Playlist Title (Original)", "Title", "Playlist title"});
       std::string id = h.any(row, {"Playlist ID", "Playlist Id"});
-      if (lower(file_stem(f.canon)) != "playlists") {  // the old per-playlist metadata block
+      if (!listing) {  // the old per-playlist metadata block
         if (!title.empty()) playlist = title;
-        continue;
+        return t.pass();
       }
-      Record r = make_record("activity", "google", "youtube-playlist|" + id + "|" + title, f.entry->path, pointer);
+      Record r = make_record("activity", "google", "youtube-playlist|" + id + "|" + title, f.entry->path, t.pointer());
       r.service = service;
-      if (auto t = parse_iso8601(h.any(row, {"Playlist Create Timestamp", "Time Created"}))) set_time(r, *t);
+      if (auto time = parse_iso8601(h.any(row, {"Playlist Create Timestamp", "Time Created"}))) set_time(r, *time);
       r.data["action"] = "playlist_create";
       put(r.data, "title", title);
       if (!id.empty()) r.data["url"] = "https://www.youtube.com/playlist?list=" + id;
       put(r.data, "text", h.get(row, "Playlist Visibility"));
-      cx.out.add(std::move(r));
-      ++n;
-      continue;
+      return t.add(std::move(r));
     }
     std::string video = h.any(row, {"Video ID", "Video Id"});
-    if (video.empty()) {
-      cx.log.warn(f.where + ": " + pointer, "row without a video id; skipped");
-      ++skipped;
-      continue;
-    }
-    auto t = parse_iso8601(h.any(row, {"Playlist Video Creation Timestamp", "Time Added"}));
+    if (video.empty()) return t.skip("row without a video id");
+    auto time = parse_iso8601(h.any(row, {"Playlist Video Creation Timestamp", "Time Added"}));
     std::string pl = lower(playlist);
     bool likes = pl == "liked videos" || pl == "likes" || pl == "mag ich" || pl == "videos, die ich mag";
-    Record r = likes ? make_record("reaction", "google", "youtube-like|" + video, f.entry->path, pointer)
+    Record r = likes ? make_record("reaction", "google", "youtube-like|" + video, f.entry->path, t.pointer())
                      : make_record("activity", "google", "youtube-playlist-item|" + playlist + "|" + video,
-                                   f.entry->path, pointer);
+                                   f.entry->path, t.pointer());
     r.service = service;
-    if (t) set_time(r, *t);
+    if (time) set_time(r, *time);
     if (likes) r.data["reaction"] = "like";
     else {
       r.data["action"] = "playlist_add";
       put(r.data, "title", playlist);
     }
     put(r.data, "url", watch_url(video));
-    cx.out.add(std::move(r));
-    ++n;
-  }
-  CsvVerdict v = csv_verdict(n, skipped, "playlist rows");
-  cx.out.file(*f.entry, v.fate, v.note);
+    t.add(std::move(r));
+  });
 }
 
 }  // namespace dataport::google

@@ -13,8 +13,8 @@ namespace dataport::linkedin {
 // ---- files with their own shape ------------------------------------------------------------
 
 // Connections.csv: "First Name,Last Name,URL,Email Address,Company,Position,Connected On".
-void connection_row(const CsvHeader& h, const Row& row, Tally& t) {
-  Record r = make_record("contact", platform, "", t.entry.path, "line " + std::to_string(t.line));
+void connection_row(const CsvHeader& h, const Row& row, CsvRows& t) {
+  Record r = make_record("contact", platform, "", t.entry.path, t.pointer());
   json& d = r.data;
   d["relation"] = "connection";
   put(d, "first_name", h.get(row, "First Name"));
@@ -29,7 +29,7 @@ void connection_row(const CsvHeader& h, const Row& row, Tally& t) {
     if (auto ts = li_time(on)) set_time(r, *ts);
     else {
       d["raw"]["connected_on"] = on;
-      t.ctx.log.warn(t.where(), "unreadable date \"" + on + "\" in column \"Connected On\"");
+      t.log.warn(t.where(), "unreadable date \"" + on + "\" in column \"Connected On\"");
     }
   }
   if (!d.contains("name") && !d.contains("url")) return t.skip("connection without a name or URL");
@@ -43,8 +43,8 @@ void connection_row(const CsvHeader& h, const Row& row, Tally& t) {
 }
 
 // Contacts.csv (older) and ImportedContacts.csv: the address book the member uploaded.
-void address_book_row(const CsvHeader& h, const Row& row, Tally& t) {
-  Record r = make_record("contact", platform, "", t.entry.path, "line " + std::to_string(t.line));
+void address_book_row(const CsvHeader& h, const Row& row, CsvRows& t) {
+  Record r = make_record("contact", platform, "", t.entry.path, t.pointer());
   json& d = r.data;
   d["relation"] = "address_book";
   put(d, "first_name", h.get(row, "FirstName"));
@@ -75,8 +75,8 @@ void address_book_row(const CsvHeader& h, const Row& row, Tally& t) {
 }
 
 // messages.csv and its siblings. Group rows list several TO names and RECIPIENT PROFILE URLS.
-void message_row(const std::string& service, const CsvHeader& h, const Row& row, Tally& t) {
-  Record r = make_record("message", platform, "", t.entry.path, "line " + std::to_string(t.line));
+void message_row(const std::string& service, const CsvHeader& h, const Row& row, CsvRows& t) {
+  Record r = make_record("message", platform, "", t.entry.path, t.pointer());
   r.service = service;
   json& d = r.data;
   put(d, "thread_id", h.get(row, "CONVERSATION ID"));
@@ -118,7 +118,7 @@ void message_row(const std::string& service, const CsvHeader& h, const Row& row,
   if (d["raw"].empty()) d.erase("raw");
   std::string date = h.get(row, "DATE");
   if (auto ts = li_time(date)) set_time(r, *ts);
-  else if (!date.empty()) t.ctx.log.warn(t.where(), "unreadable date \"" + date + "\" in column \"DATE\"");
+  else if (!date.empty()) t.log.warn(t.where(), "unreadable date \"" + date + "\" in column \"DATE\"");
   if (!date.empty() && !r.time) d["raw"]["date"] = date;
   if (!d.contains("thread_id") && !d.contains("text") && !d.contains("from"))
     return t.skip("message without a conversation, sender or content");
@@ -131,13 +131,13 @@ void message_row(const std::string& service, const CsvHeader& h, const Row& row,
 
 // Ad_Targeting.csv: one row, many columns, some headers repeated ("Company Names" x3, "Job Titles"
 // x3); each column holds values separated by "; ". One inference per distinct (column, value).
-void ad_targeting_row(const CsvHeader& h, const Row& row, Tally& t) {
+void ad_targeting_row(const CsvHeader& h, const Row& row, CsvRows& t) {
   for (size_t i = 0; i < row.size() && i < h.names().size(); ++i) {
     std::string category(trim(strip_bom(h.names()[i])));
     for (const std::string& value : split_trim(row[i], ';')) {
       std::string key = "ad_targeting:" + lower(category) + "|" + value;
       if (t.seen[key]++) continue;  // repeated columns often repeat their values
-      Record r = make_record("inference", platform, key, t.entry.path, "line " + std::to_string(t.line));
+      Record r = make_record("inference", platform, key, t.entry.path, t.pointer());
       r.data["category"] = category.empty() ? "column " + std::to_string(i + 1) : category;
       put(r.data, "value", value);
       r.data["description"] = "ad targeting";
@@ -173,8 +173,8 @@ std::vector<std::pair<std::string, std::string>> bracket_list(std::string_view s
 
 }  // namespace
 
-void profile_row(const std::string& file, const CsvHeader& h, const Row& row, Tally& t) {
-  json& p = t.ctx.profile;
+void profile_row(State& st, const std::string& file, const CsvHeader& h, const Row& row, CsvRows& t) {
+  json& p = st.profile;
   std::set<std::string> used;
   auto get = [&](std::string_view name) {
     used.insert(lower(name));
@@ -186,9 +186,9 @@ void profile_row(const std::string& file, const CsvHeader& h, const Row& row, Ta
     if (auto ts = li_time(v)) p[target] = format_iso_precision(*ts);
     else p["raw"][snake_case(name)] = v;
   };
-  if (t.ctx.profile_path.empty() || file == "profile") {
-    t.ctx.profile_path = t.entry.path;
-    t.ctx.profile_pointer = "line " + std::to_string(t.line);
+  if (st.profile_path.empty() || file == "profile") {
+    st.profile_path = t.entry.path;
+    st.profile_pointer = t.pointer();
   }
   if (file == "profile") {
     put(p, "first_name", get("First Name"));
@@ -250,14 +250,15 @@ void profile_row(const std::string& file, const CsvHeader& h, const Row& row, Ta
   ++t.records;
 }
 
-void emit_profile(Ctx& ctx) {
-  if (ctx.profile.empty()) return;
-  Record r = make_record("profile", platform, "self", ctx.profile_path, ctx.profile_pointer);
-  r.data = ctx.profile;
+void emit_profile(ImportContext& c) {
+  State& s = c.state<State>();
+  if (s.profile.empty()) return;
+  Record r = make_record("profile", platform, "self", s.profile_path, s.profile_pointer);
+  r.data = s.profile;
   if (r.data.contains("raw") && r.data["raw"].empty()) r.data.erase("raw");
   if (r.data.contains("registered_at"))
     if (auto at = parse_iso8601(r.data["registered_at"].get<std::string>())) set_time(r, *at);
-  ctx.out.add(std::move(r));
+  c.out.add(std::move(r));
 }
 
 // ---- Articles/Articles/*.html ---------------------------------------------------------------
@@ -276,13 +277,13 @@ std::optional<Timestamp> article_date(const std::string& text, std::string_view 
 
 }  // namespace
 
-void read_article(Ctx& ctx, const Entry& e) {
-  std::string html = ctx.in.read(e);
+Verdict read_article(ImportContext& c, const Entry& e) {
+  ++c.state<State>().claimed;
+  std::string html = c.in.read(e);
   std::string text = html_to_text(html);
   if (trim(text).empty()) {
-    ctx.log.partial(ctx.in.where(e), "article has no text");
-    ctx.out.file(e, Fate::failed, "no text");
-    return;
+    c.log.partial(c.in.where(e), "article has no text");
+    return {Fate::failed, "no text"};
   }
   Record r = make_record("post", platform, "article:" + std::string(basename(e.path)), e.path, "");
   r.data["type"] = "article";
@@ -295,8 +296,8 @@ void read_article(Ctx& ctx, const Entry& e) {
   auto created = article_date(text, "Created on ");
   if (published || created) set_time(r, published ? *published : *created);
   if (created) r.data["raw"]["created_on"] = format_iso_precision(*created);
-  ctx.out.add(std::move(r));
-  ctx.out.file(e, Fate::parsed, "1 article");
+  c.out.add(std::move(r));
+  return {Fate::parsed, "1 article"};
 }
 
 }  // namespace dataport::linkedin

@@ -2,7 +2,7 @@
 // wrapped in a folder, 2018 to now. Every file is matched by its name (case, '_' and ' ' ignored)
 // and every column by its header, never by position; columns the model does not name go to
 // data.raw. Older layouts' column names go through one alias table (table.cc); every CSV goes
-// through lib/csv, which decodes the UTF-16LE TAB-separated files (2018: Logins, Search Queries,
+// through the shared CSV table reader and lib/csv, which decodes the UTF-16LE TAB-separated files (2018: Logins, Search Queries,
 // Shares, Security Challenges, Ad Targeting, Account Status History; 2022: Endorsement Received
 // Info, Account Status History).
 //
@@ -38,9 +38,11 @@
 // Headers not seen in a real export, only in parsers (so matched loosely): Honors, Courses, Causes You Care
 // About, Hashtag_Follows, Verifications, Reviews, Engagements, Opprtunities.
 //
-// Files: linkedin.cc (this list, probe, dispatch), table.cc (dates, CSV reading, verdicts), specs.cc (the
-// one-record-per-row files, as a table), files.cc (Connections, contacts, messages, Ad_Targeting,
-// profile, Articles), linkedin.h (what they share).
+// On the importer skeleton (ingest/rules.h): files are matched by their normalised name (csv_name),
+// read through the shared CSV table reader (ingest/csv_table.h), the profile is emitted at the end.
+// Files: linkedin.cc (this list, probe, the rule table), table.cc (dates, file names, column
+// aliases), specs.cc (the one-record-per-row files, as a table), files.cc (Connections, contacts,
+// messages, Ad_Targeting, profile, Articles), linkedin.h (what they share).
 
 #include <map>
 #include <set>
@@ -72,10 +74,77 @@ const std::map<std::string, std::string>& message_files() {
   return m;
 }
 
-bool is_article(const Entry& e) {
-  std::string p = lower(e.path);
-  return p.find("articles/") != std::string::npos && p.size() > 5 &&
-         (p.substr(p.size() - 5) == ".html" || p.substr(p.size() - 4) == ".htm");
+// What the CSV rules match: the normalised name of a .csv file ("" for any other file).
+std::string csv_name(ImportContext&, const Entry& e) {
+  return lower(e.path).ends_with(".csv") ? file_key(e.path) : std::string();
+}
+
+Verdict read_connections(ImportContext& c, const Entry& e) {
+  ++c.state<State>().claimed;
+  return read_csv_table(c, e, table_for("connections", {"First Name", "Connected On"}, "connections"), connection_row);
+}
+
+Verdict read_address_book(ImportContext& c, const Entry& e) {
+  ++c.state<State>().claimed;
+  return read_csv_table(c, e, table_for(file_key(e.path), {"Emails"}, "contacts"), address_book_row);
+}
+
+Verdict read_messages(ImportContext& c, const Entry& e) {
+  ++c.state<State>().claimed;
+  std::string name = file_key(e.path);
+  std::string service = message_files().at(name);
+  // 2018 Messages.csv has no CONVERSATION columns.
+  return read_csv_table(c, e, table_for(name, {"FROM", "DATE"}, "messages"),
+                        [&](const CsvHeader& h, const Row& row, CsvRows& t) { message_row(service, h, row, t); });
+}
+
+Verdict read_ad_targeting(ImportContext& c, const Entry& e) {
+  ++c.state<State>().claimed;
+  return read_csv_table(c, e, table_for("adtargeting", {}, "inferences"), ad_targeting_row);
+}
+
+Verdict read_profile_file(ImportContext& c, const Entry& e) {
+  State& s = c.state<State>();
+  ++s.claimed;
+  static const std::map<std::string, const char*> need = {
+      {"profile", "First Name"}, {"emailaddresses", "Email Address"}, {"phonenumbers", "Number"},
+      {"whatsappphonenumbers", "Number"}, {"registration", "Registered At"},
+      {"profilesummary", "Profile Summary"}, {"causesyoucareabout", ""}, {"jobseekerpreferences", ""}};
+  std::string name = file_key(e.path);
+  std::vector<std::string_view> req;
+  if (*need.at(name)) req.push_back(need.at(name));
+  return read_csv_table(c, e, table_for(name, req, "rows into the profile"),
+                        [&](const CsvHeader& h, const Row& row, CsvRows& t) { profile_row(s, name, h, row, t); });
+}
+
+void finish(ImportContext& c) {
+  emit_profile(c);
+  if (c.state<State>().claimed == 0)
+    throw Error(c.in.name(), "no linkedin export files found", "is this a LinkedIn data export?");
+}
+
+const RuleSet& rules() {
+  static const RuleSet set = {
+      .platform = platform,
+      .rules = {
+          {.match = "**/articles/**/*.html|**/articles/**/*.htm", .read = read_article, .kinds = "post (article)"},
+          {.match = "connections", .name = csv_name, .read = read_connections, .kinds = "contact (connection)"},
+          {.match = "contacts|importedcontacts", .name = csv_name, .read = read_address_book,
+           .kinds = "contact (address_book)"},
+          {.match = "messages|guidemessages|learningroleplaymessages|learningcoachmessages|coachmessages",
+           .name = csv_name, .read = read_messages, .kinds = "message"},
+          {.match = "adtargeting", .name = csv_name, .read = read_ad_targeting, .kinds = "inference"},
+          {.match = "profile|emailaddresses|phonenumbers|whatsappphonenumbers|registration|profilesummary|"
+                    "causesyoucareabout|jobseekerpreferences",
+           .name = csv_name, .read = read_profile_file, .kinds = "profile"},
+          {.match = spec_names(), .name = csv_name, .read = read_spec_file,
+           .kinds = "position, education, skill, certification, project, award, publication, endorsement, "
+                    "recommendation, post, comment, reaction, activity, note, login, inference, event, media, "
+                    "verification"},
+      },
+      .finish = finish,
+  };
+  return set;
 }
 
 }  // namespace
@@ -105,44 +174,6 @@ int probe_linkedin(const Archive& in) {
   return score;
 }
 
-void read_linkedin(const Archive& in, Sink& out, Log& log) {
-  Ctx ctx{in, out, log};
-  int64_t claimed = 0;
-  for (const Entry& e : in.entries()) {
-    if (e.junk || e.link || e.container) continue;
-    if (is_article(e)) {
-      ++claimed;
-      read_article(ctx, e);
-      continue;
-    }
-    if (!lower(e.path).ends_with(".csv")) continue;
-    std::string name = file_key(e.path);
-    ++claimed;
-    if (name == "connections") {
-      read_table(ctx, e, {"First Name", "Connected On"}, connection_row, "connections");
-    } else if (name == "contacts" || name == "importedcontacts") {
-      read_table(ctx, e, {"Emails"}, address_book_row, "contacts");
-    } else if (auto m = message_files().find(name); m != message_files().end()) {
-      std::string service = m->second;
-      read_table(ctx, e, {"FROM", "DATE"},  // 2018 Messages.csv has no CONVERSATION columns
-                 [&](const CsvHeader& h, const Row& row, Tally& t) { message_row(service, h, row, t); }, "messages");
-    } else if (name == "adtargeting") {
-      read_table(ctx, e, {}, ad_targeting_row, "inferences");
-    } else if (profile_files().count(name)) {
-      static const std::map<std::string, const char*> need = {
-          {"profile", "First Name"}, {"emailaddresses", "Email Address"}, {"phonenumbers", "Number"},
-          {"whatsappphonenumbers", "Number"}, {"registration", "Registered At"},
-          {"profilesummary", "Profile Summary"}, {"causesyoucareabout", ""}, {"jobseekerpreferences", ""}};
-      std::vector<std::string_view> req;
-      if (*need.at(name)) req.push_back(need.at(name));
-      read_table(ctx, e, req, [&](const CsvHeader& h, const Row& row, Tally& t) { profile_row(name, h, row, t); },
-                 "rows into the profile");
-    } else if (!read_spec_file(ctx, e, name)) {
-      --claimed;  // not a LinkedIn file we know: the store keeps it as a `file` record
-    }
-  }
-  emit_profile(ctx);
-  if (claimed == 0) throw Error(in.name(), "no linkedin export files found", "is this a LinkedIn data export?");
-}
+void read_linkedin(const Archive& in, Sink& out, Log& log) { run_rules(rules(), in, out, log); }
 
 }  // namespace dataport

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "importers/linkedin/linkedin.h"
+#include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/html.h"
 #include "lib/text.h"
@@ -32,7 +33,7 @@ struct Field {
   As as = As::text;
 };
 
-using Hook = void (*)(const CsvHeader&, const Row&, Record&, Tally&);
+using Hook = void (*)(const CsvHeader&, const Row&, Record&, CsvRows&);
 
 struct Spec {
   const char* files;     // normalised base names, '|'-separated
@@ -48,19 +49,19 @@ struct Spec {
 };
 
 // Positions/Volunteering: an empty "Finished On" is a current role.
-void hook_current(const CsvHeader& h, const Row& row, Record& r, Tally&) {
+void hook_current(const CsvHeader& h, const Row& row, Record& r, CsvRows&) {
   r.data["current"] = h.get(row, "Finished On").empty();
 }
 
 // Events.csv "Event Time": "Jul 08, 2020 01:00 PM - Jul 08, 2020 03:00 PM".
-void hook_event(const CsvHeader& h, const Row& row, Record& r, Tally& t) {
+void hook_event(const CsvHeader& h, const Row& row, Record& r, CsvRows& t) {
   std::string v = h.get(row, "Event Time");
   if (v.empty()) return;
   size_t dash = v.find(" - ");
   auto start = li_time(v.substr(0, dash));
   if (!start) {
     r.data["raw"]["event_time"] = v;
-    t.ctx.log.warn(t.where(), "unreadable event time \"" + v + "\"");
+    t.log.warn(t.where(), "unreadable event time \"" + v + "\"");
     return;
   }
   set_time(r, *start);
@@ -70,7 +71,7 @@ void hook_event(const CsvHeader& h, const Row& row, Record& r, Tally& t) {
 }
 
 // Rich_Media.csv "Date/Time": "You uploaded a feed photo on March 2, 2024 at 12:29 PM (GMT)".
-void hook_rich_media(const CsvHeader& h, const Row& row, Record& r, Tally& t) {
+void hook_rich_media(const CsvHeader& h, const Row& row, Record& r, CsvRows& t) {
   std::string v = h.get(row, "Date/Time");
   if (r.data.value("description", "") == "-") r.data.erase("description");
   size_t on = v.rfind(" on ");
@@ -81,12 +82,12 @@ void hook_rich_media(const CsvHeader& h, const Row& row, Record& r, Tally& t) {
     r.data["taken_at"] = format_iso_precision(*ts);
   } else if (!v.empty()) {
     r.data["raw"]["date_time"] = v;
-    t.ctx.log.warn(t.where(), "unreadable upload date \"" + v + "\"");
+    t.log.warn(t.where(), "unreadable upload date \"" + v + "\"");
   }
 }
 
 // Shares.csv writes each line of ShareCommentary as its own quoted piece: `a"\n""\n"b`.
-void hook_share(const CsvHeader&, const Row&, Record& r, Tally&) {
+void hook_share(const CsvHeader&, const Row&, Record& r, CsvRows&) {
   if (!r.data.contains("text")) return;
   std::string s = replace_all(r.data["text"].get<std::string>(), "\"\n\"", "\n");
   if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
@@ -94,7 +95,7 @@ void hook_share(const CsvHeader&, const Row&, Record& r, Tally&) {
 }
 
 // Invitations.csv: the other side of an invitation is the person.
-void hook_invitation(const CsvHeader& h, const Row& row, Record& r, Tally&) {
+void hook_invitation(const CsvHeader& h, const Row& row, Record& r, CsvRows&) {
   std::string dir = lower(h.get(row, "Direction"));
   bool sent = dir == "outgoing" || dir == "sent";
   if (!dir.empty()) r.data["direction"] = sent ? "sent" : "received";
@@ -128,7 +129,7 @@ std::string url_decode(std::string_view s) {
 
 // Saved Job Alerts: the search words sit inside QUERY_CONTEXT as "{keywords=..., ...}"; the 2018
 // SavedJobAlerts.csv has only the search URL ("Jobs Search Url": ...?keywords=data%20engineer&...).
-void hook_job_alert(const CsvHeader& h, const Row& row, Record& r, Tally&) {
+void hook_job_alert(const CsvHeader& h, const Row& row, Record& r, CsvRows&) {
   std::string q = h.get(row, "QUERY_CONTEXT");
   size_t p = q.find("keywords=");
   if (p != std::string::npos) {
@@ -269,8 +270,8 @@ const std::vector<Spec>& specs() {
 }
 
 // Turns one row into one record following its Spec.
-void spec_row(const Spec& spec, const CsvHeader& h, const Row& row, Tally& t) {
-  Record r = make_record(spec.kind, platform, "", t.entry.path, "line " + std::to_string(t.line));
+void spec_row(const Spec& spec, const CsvHeader& h, const Row& row, CsvRows& t) {
+  Record r = make_record(spec.kind, platform, "", t.entry.path, t.pointer());
   r.service = spec.service;
   std::vector<bool> used(row.size(), false);
   auto mark = [&](std::string_view name) {
@@ -278,7 +279,7 @@ void spec_row(const Spec& spec, const CsvHeader& h, const Row& row, Tally& t) {
   };
   auto bad_date = [&](std::string_view header, const std::string& v) {
     r.data["raw"][snake_case(header)] = v;
-    t.ctx.log.warn(t.where(), "unreadable date \"" + v + "\" in column \"" + std::string(header) + "\"");
+    t.log.warn(t.where(), "unreadable date \"" + v + "\" in column \"" + std::string(header) + "\"");
   };
   for (const std::string& kv : split(spec.fixed, ';'))
     if (size_t eq = kv.find('='); eq != std::string::npos) r.data[kv.substr(0, eq)] = kv.substr(eq + 1);
@@ -366,12 +367,22 @@ std::vector<std::string_view> required_of(const char* s) {
 
 bool has_spec(const std::string& name) { return find_spec(name) != nullptr; }
 
-bool read_spec_file(Ctx& ctx, const Entry& e, const std::string& name) {
+const char* spec_names() {
+  static const std::string names = [] {
+    std::vector<std::string> all;
+    for (const Spec& s : specs()) all.emplace_back(s.files);
+    return join(all, "|");
+  }();
+  return names.c_str();
+}
+
+Verdict read_spec_file(ImportContext& c, const Entry& e) {
+  std::string name = file_key(e.path);
   const Spec* s = find_spec(name);
-  if (!s) return false;
-  read_table(ctx, e, required_of(s->required),
-             [s](const CsvHeader& h, const Row& row, Tally& t) { spec_row(*s, h, row, t); });
-  return true;
+  if (!s) throw Error(c.in.where(e), "not a LinkedIn table file");  // the rule matched spec_names()
+  ++c.state<State>().claimed;
+  return read_csv_table(c, e, table_for(name, required_of(s->required)),
+                        [s](const CsvHeader& h, const Row& row, CsvRows& t) { spec_row(*s, h, row, t); });
 }
 
 }  // namespace dataport::linkedin

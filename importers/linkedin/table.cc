@@ -1,4 +1,4 @@
-// LinkedIn importer: cell values (the date zoo) and the CSV reading every file goes through.
+// LinkedIn importer: cell values (the date zoo), file names, and the older names of columns.
 
 #include <algorithm>
 #include <cctype>
@@ -121,36 +121,36 @@ std::string file_key(std::string_view path) {
 namespace {
 
 struct Alias {
-  const char* files;      // file keys, '|'-separated
-  const char* canonical;  // the header the readers ask for (today's export)
-  const char* older;      // the same column in older layouts, '|'-separated
+  const char* files;  // file keys, '|'-separated
+  CsvAlias names;     // the header the readers ask for (today's export), and its older names
 };
 
-// The one table of column names that changed between LinkedIn's export layouts. A column is
-// renamed to its canonical header only when the file does not also carry the canonical one, so
-// the readers and the specs (specs.cc) name each column once. 2018 layouts from a real 2018
+// The one table of column names that changed between LinkedIn's export layouts, handed to the
+// shared CSV reader (ingest/csv_table.h), which renames a column to its canonical header only
+// when the file does not also carry the canonical one, so the readers and the specs (specs.cc)
+// name each column once. 2018 layouts from a real 2018
 // export's file list; headers not seen in a real file are marked [U].
 constexpr Alias column_aliases[] = {
     // Imported Contacts.csv / Contacts.csv, 2018: "First Name,Last Name,Companies,Title,Email Address,
     // Phone Numbers,Created At,Addresses,Sites,Instant Message Handles,Full Name,Birthday,Location,..."
-    {"importedcontacts|contacts", "FirstName", "First Name"},
-    {"importedcontacts|contacts", "LastName", "Last Name"},
-    {"importedcontacts|contacts", "FullName", "Full Name"},
-    {"importedcontacts|contacts", "Emails", "Email Address|Email Addresses|Email"},
-    {"importedcontacts|contacts", "PhoneNumbers", "Phone Numbers|Phone Number"},
-    {"importedcontacts|contacts", "CreatedAt", "Created At"},
-    {"importedcontacts|contacts", "Companies", "Company"},
+    {"importedcontacts|contacts", {"FirstName", "First Name"}},
+    {"importedcontacts|contacts", {"LastName", "Last Name"}},
+    {"importedcontacts|contacts", {"FullName", "Full Name"}},
+    {"importedcontacts|contacts", {"Emails", "Email Address|Email Addresses|Email"}},
+    {"importedcontacts|contacts", {"PhoneNumbers", "Phone Numbers|Phone Number"}},
+    {"importedcontacts|contacts", {"CreatedAt", "Created At"}},
+    {"importedcontacts|contacts", {"Companies", "Company"}},
     // Registration.csv, 2018: "Registration Date,Registration Ip,Subscription Types".
-    {"registration", "Registered At", "Registration Date"},
+    {"registration", {"Registered At", "Registration Date"}},
     // SavedJobAlerts.csv, 2018: "Saved Search Date,Jobs Search Url".
-    {"savedjobalerts", "Alert Date", "Saved Search Date"},
-    {"savedjobalerts", "Search Url", "Jobs Search Url"},
+    {"savedjobalerts", {"Alert Date", "Saved Search Date"}},
+    {"savedjobalerts", {"Search Url", "Jobs Search Url"}},
     // Rich Media.csv, 2018: "Type,Link".
-    {"richmedia", "Media Link", "Link"},
-    {"richmedia", "Media Type", "Type"},
+    {"richmedia", {"Media Link", "Link"}},
+    {"richmedia", {"Media Type", "Type"}},
     // Messages.csv, 2018: "From,To,Date,Subject,Content,Direction,Folder" (same names, no conversation
     // columns); the 2018 SearchQueries/Logins/Shares headers match today's.
-    {"searchqueries", "Time", "Search Date|Date"},  // [U]
+    {"searchqueries", {"Time", "Search Date|Date"}},  // [U]
 };
 
 bool listed(const char* bar_list, std::string_view key) {
@@ -161,117 +161,11 @@ bool listed(const char* bar_list, std::string_view key) {
 
 }  // namespace
 
-std::vector<std::string> canonical_headers(const std::string& file, std::vector<std::string> names) {
-  for (const Alias& a : column_aliases) {
-    if (!listed(a.files, file)) continue;
-    bool has_canonical = false;
-    for (const std::string& n : names) has_canonical = has_canonical || iequals(trim(strip_bom(n)), a.canonical);
-    if (has_canonical) continue;
-    for (std::string& n : names)
-      if (listed(a.older, strip_bom(n))) {
-        n = a.canonical;
-        break;
-      }
-  }
-  return names;
-}
-
-// ---- reading one CSV ------------------------------------------------------------------------
-
-std::string Tally::where() const { return ctx.in.where(entry) + " line " + std::to_string(line); }
-
-void Tally::skip(const std::string& why) {
-  ++skipped;
-  ctx.log.warn(where(), why + ", row skipped");
-}
-
-std::string Tally::unique(const std::string& key) {
-  int n = ++seen[key];
-  return n == 1 ? key : key + "#" + std::to_string(n);
-}
-
-void Tally::add(Record r) {
-  ++records;
-  ctx.out.add(std::move(r));
-}
-
-// Connections.csv and Member_Follows.csv start with a "Notes:" preamble, so the header is found by
-// scanning for its columns, never by skipping a fixed count of lines.
-void read_table(Ctx& ctx, const Entry& e, std::vector<std::string_view> required, const RowFn& fn,
-                const char* what) {
-  try {
-    read_rows(ctx, e, required, fn, what);
-  } catch (const Error& err) {  // not text, or a broken stream: this file fails, the others go on
-    ctx.log.partial(ctx.in.where(e), err.message());
-    ctx.out.file(e, Fate::failed, err.message());
-  }
-}
-
-void read_rows(Ctx& ctx, const Entry& e, std::vector<std::string_view> required, const RowFn& fn,
-               const char* what) {
-  auto stream = ctx.in.open(e);
-  CsvReader reader(*stream, ctx.in.where(e));
-  std::string file = file_key(e.path);
-  Tally t{ctx, e};
-  Row row;
-  CsvHeader header;
-  bool found = false;
-  int64_t nonblank = 0;
-  Row first;
-  for (int scanned = 0; !found && scanned < 40 && reader.next(row); ++scanned) {
-    if (blank_row(row)) continue;
-    if (nonblank++ == 0) first = row;
-    CsvHeader h(canonical_headers(file, row));
-    bool all = true;
-    for (std::string_view r : required) all = all && h.has(r);
-    if (all) {
-      header = std::move(h);
-      found = true;
-    }
-  }
-  if (!found) {
-    bool more = false;
-    while (!more && reader.next(row)) more = !blank_row(row);
-    if (nonblank == 0 || (nonblank == 1 && !more && first.size() == 1)) {
-      // An empty export file, or one that only says "No conversations found".
-      std::string note = nonblank ? "0 " + std::string(what) + " (file says \"" + std::string(trim(first[0])) + "\")"
-                                  : "0 " + std::string(what) + " (empty file)";
-      ctx.out.file(e, Fate::parsed, note);
-      return;
-    }
-    std::string want = "\"" + std::string(required.empty() ? "" : required[0]) + "\"";
-    ctx.log.partial(ctx.in.where(e), "no header row with column " + want + " found");
-    ctx.out.file(e, Fate::failed, "header row not found");
-    return;
-  }
-  int64_t data_rows = 0;
-  while (reader.next(row)) {
-    if (blank_row(row)) continue;
-    ++data_rows;
-    t.line = reader.line();
-    if (reader.truncated())
-      ctx.log.partial(ctx.in.where(e) + " line " + std::to_string(t.line), "a field longer than 16 MiB kept only its first 16 MiB");
-    // Comments.csv has unquoted commas in Message: more cells than headers are joined into the last.
-    if (row.size() > header.names().size() && !header.names().empty()) {
-      size_t last = header.names().size() - 1;
-      for (size_t i = last + 1; i < row.size(); ++i) row[last] += "," + row[i];
-      row.resize(last + 1);
-    }
-    row.resize(std::max(row.size(), header.names().size()));
-    fn(header, row, t);
-  }
-  if (reader.unterminated()) {
-    ctx.log.partial(ctx.in.where(e) + " line " + std::to_string(t.line), "file ends inside a quoted field");
-    ctx.out.file(e, Fate::partial, std::to_string(t.records) + " " + what + ", last row cut");
-    return;
-  }
-  if (data_rows > 0 && t.records == 0) {
-    ctx.log.partial(ctx.in.where(e), std::to_string(data_rows) + " rows but none could be read");
-    ctx.out.file(e, Fate::failed, "no row could be read");
-    return;
-  }
-  CsvVerdict v = csv_verdict(t.records, t.skipped, what);
-  ctx.out.file(e, v.fate, v.note);
+CsvTable table_for(const std::string& file, std::vector<std::string_view> required, const char* what) {
+  CsvTable t{.required = std::move(required), .what = what, .join_extra = true};
+  for (const Alias& a : column_aliases)
+    if (listed(a.files, file)) t.aliases.push_back(a.names);
+  return t;
 }
 
 }  // namespace dataport::linkedin

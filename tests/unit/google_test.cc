@@ -633,3 +633,42 @@ TEST_CASE("google: distinct in, distinct out", "[google][distinct]") {
   CHECK(seg->data["end"] == "2024-07-15T13:00:00.000Z");
   CHECK(seg->data["raw"]["hover"]["kind"] == "a");
 }
+
+TEST_CASE("google: every CSV through the shared table reader, any encoding, under localised folders", "[google]") {
+  test::TempDir dir;
+  // subscriptions in UTF-16LE with a BOM and TABs, under the German folder names.
+  std::string subs = "Kanal-ID\tKanal-URL\tKanaltitel\r\nUC1\thttp://www.youtube.com/channel/UC1\tBr\xC3\xBC" "cken\r\n";
+  std::string utf16 = "\xFF\xFE";
+  for (size_t i = 0; i < subs.size(); ++i) {
+    unsigned char ch = static_cast<unsigned char>(subs[i]);
+    unsigned cp = ch == 0xC3 ? 0xC0 + (static_cast<unsigned char>(subs[++i]) & 0x3F) : ch;
+    utf16 += static_cast<char>(cp);
+    utf16 += '\0';
+  }
+  dir.write("Takeout/YouTube und YouTube Music/Abos/Abos.csv", utf16);
+  // A saved list in cp1252 with semicolons; a list file that is not one; a 0-byte one.
+  dir.write("Takeout/Gespeichert/Caf\xC3\xA9s.csv", "Title;Note;URL\r\nCaf\xE9 M\xFCller;gut;https://maps.google.com/?cid=1\r\n");
+  dir.write("Takeout/Saved/notes.csv", "a,b\r\nc,d\r\n");
+  dir.write("Takeout/Saved/empty.csv", "");
+  // A comment CSV with a bad row between good ones: warned with its line, the rest read.
+  dir.write("Takeout/YouTube and YouTube Music/comments/comments.csv",
+            "Comment ID,Channel ID,Comment Create Timestamp,Price,Video ID,Comment Text\n"
+            "c1,ch,2024-01-01T10:00:00Z,0,v1,\"{\"\"text\"\":\"\"one\"\"}\"\n"
+            ",ch,2024-01-01T10:00:00Z,0,v1,\"{\"\"text\"\":\"\"lost\"\"}\"\n"
+            "c2,ch,2024-01-02T10:00:00Z,0,v1,\"{\"\"text\"\":\"\"two\"\"}\"\n");
+  ImportRun run({dir.path()}, read_google);
+  const Record* sub = run.out.with("contact", "name", "Br\xC3\xBC" "cken");
+  REQUIRE(sub);
+  CHECK(sub->data["url"] == "http://www.youtube.com/channel/UC1");
+  const Record* cafe = run.out.with("place", "name", "Caf\xC3\xA9 M\xC3\xBCller");
+  REQUIRE(cafe);
+  CHECK(cafe->data["raw"]["note"] == "gut");
+  CHECK(run.out.fates.at("Takeout/Saved/notes.csv").first == Fate::ignored);
+  CHECK(run.out.fates.at("Takeout/Saved/empty.csv") == std::make_pair(Fate::parsed, std::string("0 places (empty file)")));
+  auto& comments = run.out.fates.at("Takeout/YouTube and YouTube Music/comments/comments.csv");
+  CHECK(comments == std::make_pair(Fate::partial, std::string("2 comments, 1 rows skipped")));
+  CHECK(run.out.of("comment").size() == 2);
+  bool warned = false;
+  for (const std::string& w : run.log.kept()) warned = warned || w.find("comments.csv line 3") != std::string::npos;
+  CHECK(warned);
+}

@@ -238,3 +238,30 @@ TEST_CASE("mastodon: distinct in, distinct out", "[mastodon][distinct]") {
   };
   CHECK(distinct_ids(read_mastodon, unknown("spam", "abuse"), "activity") == 2);
 }
+
+TEST_CASE("mastodon: CSVs with and without a header, any encoding, a bad row warned", "[mastodon]") {
+  test::TempDir dir;
+  // following_accounts.csv in UTF-16LE with a BOM, its header in another case; a row without
+  // an address is warned and skipped.
+  std::string text = "account address,show boosts,Notify on new posts,Languages\r\nana@social.example,true,false,\r\n,true,false,\r\n";
+  std::string utf16 = "\xFF\xFE";
+  for (char ch : text) {
+    utf16 += ch;
+    utf16 += '\0';
+  }
+  dir.write("following_accounts.csv", utf16);
+  dir.write("blocked_domains.csv", "spam.example\nAds.Example\n");  // no header: Mastodon writes none
+  dir.write("lists.csv", "Friends,bo@other.example\nFriends,cy@other.example\n");
+  ImportRun run({dir.path()}, read_mastodon);
+  const Record* ana = run.out.with("contact", "relation", "following");
+  REQUIRE(ana);
+  CHECK(ana->data["show_boosts"] == true);
+  CHECK(ana->data["notify"] == false);
+  CHECK(run.out.fates.at("following_accounts.csv") ==
+        std::make_pair(Fate::partial, std::string("1 accounts, 1 rows skipped")));
+  CHECK(run.log.kept().size() >= 1);
+  CHECK(run.out.fates.at("blocked_domains.csv") == std::make_pair(Fate::parsed, std::string("2 domains")));
+  CHECK(run.out.with("contact", "name", "ads.example"));
+  CHECK(run.out.of("group").size() == 1);
+  CHECK(run.out.fates.at("lists.csv") == std::make_pair(Fate::parsed, std::string("2 list entries")));
+}

@@ -5,6 +5,7 @@
 #include "ingest/rules.h"
 #include "lib/error.h"
 #include "lib/log.h"
+#include "lib/text.h"
 #include "tests/unit/collect_sink.h"
 #include "tests/unit/zip_writer.h"
 
@@ -108,4 +109,86 @@ TEST_CASE("rules: one pass, one error boundary, media first, unclaimed entries k
   auto media = run.out.of("media");
   REQUIRE(media.size() == 1);
   CHECK(media[0]->source.path == "z/photos/dog.png");
+}
+
+namespace {
+
+int name_calls = 0;
+
+// "Company_Follows_2.CSV" -> "companyfollows.csv": spacing, case and a split suffix ignored.
+std::string squeezed(ImportContext&, const Entry& e) {
+  ++name_calls;
+  std::string out;
+  for (char ch : std::string(basename(e.path))) {
+    if (ch == '_' || ch == ' ' || (ch >= '0' && ch <= '9')) continue;
+    out += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+  }
+  return out;
+}
+
+Verdict read_named(ImportContext& c, const Entry& e) {
+  c.out.add(c.record("note", e.path, e, ""));
+  return {Fate::parsed, "named"};
+}
+
+const RuleSet named_rules = {
+    .platform = "test",
+    .rules =
+        {
+            {.match = "companyfollows.csv", .name = squeezed, .read = read_named},
+            {.match = "skills.csv", .name = squeezed, .note = "by name", .fate = Fate::ignored},
+            {.match = "**/Company_Follows.csv", .note = "the path rule comes after", .fate = Fate::skipped},
+        },
+};
+
+}  // namespace
+
+TEST_CASE("rules: a row may match a name the importer makes from the path", "[rules]") {
+  test::TempDir dir;
+  dir.write("a/Company_Follows_2.CSV", "x");
+  dir.write("Company Follows.csv", "x");
+  dir.write("b/Skills.csv", "x");
+  dir.write("other.csv", "x");
+  name_calls = 0;
+  ImportRun run({dir.path()}, [](const Archive& in, Sink& out, Log& log) { run_rules(named_rules, in, out, log); });
+  CHECK(run.out.fates.at("a/Company_Follows_2.CSV") == std::make_pair(Fate::parsed, std::string("named")));
+  CHECK(run.out.fates.at("Company Follows.csv") == std::make_pair(Fate::parsed, std::string("named")));
+  CHECK(run.out.fates.at("b/Skills.csv") == std::make_pair(Fate::ignored, std::string("by name")));
+  CHECK(run.out.unclaimed(run.in) == std::vector<std::string>{"other.csv"});
+  CHECK(name_calls == 4);  // once per entry, shared by the consecutive rows that use it
+}
+
+namespace {
+
+// A sink whose media store fails on one file, as a broken archive entry does.
+class BrokenMediaSink : public CollectSink {
+ public:
+  MediaRef media(const Archive& in, const Entry& e) override {
+    if (e.path.ends_with("bad.png")) throw Error(in.where(e), "unexpected end of the entry");
+    return CollectSink::media(in, e);
+  }
+};
+
+const RuleSet media_rules = {
+    .platform = "test",
+    .rules = {{.match = "**/*.png", .kinds = "media", .media = true, .note = "a photo"}},
+    .finish = [](ImportContext& c) { c.media.emit_unused(c.out, c.platform); },
+};
+
+}  // namespace
+
+TEST_CASE("rules: a media file that cannot be stored fails alone", "[rules]") {
+  test::TempDir dir;
+  dir.write("a.png", "\x89PNG\r\n\x1a\n....");
+  dir.write("bad.png", "\x89PNG\r\n\x1a\n,,,,");
+  dir.write("c.png", "\x89PNG\r\n\x1a\n;;;;");
+  Archive in({dir.path()});
+  BrokenMediaSink out;
+  Log log{Verbosity::quiet, false};
+  run_rules(media_rules, in, out, log);
+  CHECK(out.fates.at("bad.png").first == Fate::failed);
+  CHECK(out.fates.at("a.png") == std::make_pair(Fate::parsed, std::string("a photo")));
+  CHECK(out.fates.at("c.png") == std::make_pair(Fate::parsed, std::string("a photo")));
+  CHECK(log.is_partial());
+  CHECK(out.of("media").size() == 2);
 }
