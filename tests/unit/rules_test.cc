@@ -109,3 +109,39 @@ TEST_CASE("rules: one pass, one error boundary, media first, unclaimed entries k
   REQUIRE(media.size() == 1);
   CHECK(media[0]->source.path == "z/photos/dog.png");
 }
+
+namespace {
+
+std::vector<std::string> read_order;
+
+Verdict note_order(ImportContext&, const Entry& e) {
+  read_order.push_back(e.path);
+  return {Fate::parsed, ""};
+}
+
+const RuleSet pass_rules = {
+    .platform = "test",
+    .rules =
+        {
+            {.match = "**/*.txt", .read = note_order},
+            {.match = "**/*.late", .read = note_order, .pass = 1},
+            {.match = "**/*.first", .read = note_order, .pass = -1},
+        },
+};
+
+}  // namespace
+
+TEST_CASE("rules: a lower pass reads all its files first, each pass in listing order", "[rules]") {
+  test::TempDir dir;
+  for (const char* name : {"a.late", "b.txt", "c.first", "d.txt", "e.first", "f.late"}) dir.write(name, "x");
+  read_order.clear();
+  ImportRun run({dir.path()}, [](const Archive& in, Sink& out, Log& log) { run_rules(pass_rules, in, out, log); });
+  std::vector<std::string> want;
+  for (const char* ext : {".first", ".txt", ".late"})
+    for (const Entry& e : run.in.entries())
+      if (e.path.ends_with(ext)) want.push_back(e.path);
+  CHECK(read_order == want);
+  CHECK(read_order.size() == 6);
+  CHECK(read_order.front().ends_with(".first"));
+  CHECK(run.out.unclaimed(run.in).empty());
+}
