@@ -417,17 +417,19 @@ Minimiser::MediaHook media_hook(const std::string& from, const std::string* to, 
 PolicyReport minimise_store(Store& src, const std::string& db_path, const Policy& p, Pseudonymiser& ps,
                             const MinimiseOptions& o, Log& log) {
   Store dst(db_path, Store::Mode::read_write);
+  // Read by the exporter once, then removed: no full-text index, indexes built once at commit.
+  dst.make_scratch(false);
   std::string media_to = dst.media_dir();
   PolicyReport hook_report;
   MinimiseOptions mo = o;
   mo.examples = 0;
   Minimiser m(p, ps, mo, media_hook(src.media_dir(), &media_to, hook_report));
   src.begin_read();
-  m.learn(src);
+  if (p.may_pseudonymise_text()) m.learn(src);
   std::map<std::string, int64_t> rowid;
   std::map<std::string, ArchiveRow> archives;
   for (const ArchiveRow& a : src.archives()) archives[a.sha256] = a;
-  dst.begin();
+  dst.begin(true);  // a new store, and distinct ids in give distinct ids out
   m.run(src, [&](const Record& r) {
     auto it = rowid.find(r.source.archive);
     if (it == rowid.end()) {
@@ -464,7 +466,7 @@ PolicyReport preview_policy(Store& src, const Policy& p, Pseudonymiser& ps, cons
   PolicyReport hook_report;
   Minimiser m(p, ps, o, media_hook(src.media_dir(), nullptr, hook_report));
   src.begin_read();
-  m.learn(src);
+  if (p.may_pseudonymise_text()) m.learn(src);
   m.run(src, [](const Record&) {});
   src.commit();
   PolicyReport rep = m.report();
