@@ -5,20 +5,21 @@
 // [x] outbox.json items of any other type -> activity (action: the type), kept whole in raw
 // [x] actor.json -> profile (fields, avatar, header)
 // [x] likes.json -> reaction (no time in the archive); bookmarks.json -> activity (bookmark)
-// [x] media_attachments/... (any prefix, resolved by path suffix), avatar.*, header.* -> media store
+// [x] media_attachments/... (any prefix, resolved by path suffix), avatar.*, header.*: every file
+//     that is neither JSON nor a known CSV -> media store, linked from its status or the profile
 // [x] following_accounts.csv, muted_accounts.csv, blocked_accounts.csv -> contact (full @user@host)
 // [x] blocked_domains.csv -> contact (relation blocked_domain); bookmarks.csv -> activity (bookmark)
 // [x] lists.csv -> group (the list) and contact (relation list_member)
+// [ ] other .json files: kept as files
 // [ ] followers, notifications, received DMs and edit history: not in the archive
 
 #include <algorithm>
 #include <set>
-#include <unordered_map>
 
 #include "importers/json_walk.h"
-#include "importers/media_index.h"
 #include "ingest/csv_table.h"
 #include "ingest/importers.h"
+#include "ingest/rules.h"
 #include "lib/csv.h"
 #include "lib/error.h"
 #include "lib/html.h"
@@ -51,25 +52,46 @@ std::string_view url_path(std::string_view url) {
   return url;
 }
 
-struct Ctx {
-  Ctx(const Archive& a, Sink& o, Log& l) : in(a), out(o), log(l) {}
-  const Archive& in;
-  Sink& out;
-  Log& log;
-  JsonParser parser;
-  MediaIndex media;
-  std::unordered_map<std::string, size_t> by_suffix;  // "media_attachments/..." or base-relative path -> media
-  std::string base;                                   // folder holding outbox.json ("" at the root)
-  std::string actor, host;                            // the account's actor URI and its server
+bool is_outbox(const Archive& in, const Entry& e) {
+  std::string head = in.head(e, 4096);
+  return head.find("OrderedCollection") != std::string::npos && head.find("outbox.json") != std::string::npos;
+}
+
+// The account of the run: its actor URI and server, which name local accounts and the profile.
+struct Account {
+  bool known = false;
+  std::string actor, host;
 };
+
+// Made on first use from the head of outbox.json (its first item names the actor; actor.json,
+// read in an earlier pass, has the last word). The first use must come before a reader opens its
+// entry, as reading another entry's head ends the stream open on the part: read_actor and
+// read_outbox call it first, and they run in passes before the CSVs.
+Account& account(ImportContext& c) {
+  Account& a = c.state<Account>();
+  if (a.known) return a;
+  a.known = true;
+  for (const Entry* e : c.in.find_suffix("outbox.json")) {
+    if (!is_outbox(c.in, *e)) continue;
+    std::string head = c.in.head(*e, 8192);
+    size_t k = head.find("\"actor\"");
+    if (k != std::string::npos) {
+      size_t q1 = head.find('"', head.find(':', k) + 1), q2 = head.find('"', q1 + 1);
+      if (q1 != std::string::npos && q2 != std::string::npos) a.actor = head.substr(q1 + 1, q2 - q1 - 1);
+    }
+    break;
+  }
+  a.host = host_of(a.actor);
+  return a;
+}
 
 // An account address from the CSVs ("alice@social.example", "@alice@social.example", or a
 // local "alice") as a contact's username and url; the full @user@host is kept for exporters.
-void put_account(const Ctx& c, json& d, std::string_view acct) {
+void put_account(ImportContext& c, json& d, std::string_view acct) {
   acct = trim(acct);
   if (!acct.empty() && acct[0] == '@') acct.remove_prefix(1);
   std::string user(acct.substr(0, acct.find('@')));
-  std::string host = acct.find('@') == std::string_view::npos ? c.host : lower(acct.substr(acct.find('@') + 1));
+  std::string host = acct.find('@') == std::string_view::npos ? account(c).host : lower(acct.substr(acct.find('@') + 1));
   d["username"] = "@" + user + (host.empty() ? "" : "@" + host);
   if (!host.empty()) d["url"] = "https://" + host + "/@" + user;
 }
@@ -103,19 +125,16 @@ std::string visibility(JsonElement activity) {
 }
 
 // An attachment url in the outbox: an archive path ("/media_attachments/files/..."), or the
-// public URL in old archives; matched on what follows "media_attachments/", else on the path.
-std::optional<size_t> find_media(const Ctx& c, std::string_view url) {
+// public URL in old archives; matched on what follows "media_attachments/" (stored under any
+// prefix: opt/mastodon/public/system/... in samples/mastodon-2022), else on the path.
+StoredMedia* find_media(ImportContext& c, std::string_view url) {
   size_t at = url.find("media_attachments/");
-  if (at != std::string_view::npos) {
-    auto it = c.by_suffix.find(std::string(url.substr(at)));
-    if (it != c.by_suffix.end()) return it->second;
-  }
-  auto it = c.by_suffix.find(std::string(url_path(url)));
-  if (it != c.by_suffix.end()) return it->second;
-  return std::nullopt;
+  if (at != std::string_view::npos)
+    if (StoredMedia* m = c.media.find_suffix(url.substr(at))) return m;
+  return c.media.find_suffix(url_path(url));
 }
 
-void read_note(Ctx& c, const Entry& e, JsonElement act, JsonElement obj, const std::string& ptr) {
+void read_note(ImportContext& c, const Entry& e, JsonElement act, JsonElement obj, const std::string& ptr) {
   std::string id = json_text_any(obj, {"id"});
   if (id.empty()) return c.log.warn(c.in.where(e) + " " + ptr, "status without an id: skipped");
   Record r = make_record("post", platform, "status:" + id, e.path, ptr);
@@ -140,8 +159,8 @@ void read_note(Ctx& c, const Entry& e, JsonElement act, JsonElement obj, const s
       std::string u = json_text_any(a, {"url"});
       if (u.empty()) continue;
       std::string alt = json_text_any(a, {"name"});
-      if (auto i = find_media(c, u)) {
-        json m = c.media.use(*i);
+      if (StoredMedia* file = find_media(c, u)) {
+        json m = c.media.use(*file);
         put(m, "alt", alt);
         media.push_back(std::move(m));
       } else {
@@ -193,7 +212,7 @@ void read_note(Ctx& c, const Entry& e, JsonElement act, JsonElement obj, const s
   c.out.add(std::move(r));
 }
 
-void read_item(Ctx& c, const Entry& e, JsonElement act, const std::string& ptr) {
+void read_item(ImportContext& c, const Entry& e, JsonElement act, const std::string& ptr) {
   std::string type = json_text_any(act, {"type"});
   JsonElement obj;
   bool embedded = json_member(act, "object", obj) && obj.is_object();
@@ -222,14 +241,20 @@ void read_item(Ctx& c, const Entry& e, JsonElement act, const std::string& ptr) 
   c.out.add(std::move(r));
 }
 
-// Streams the `orderedItems` array of an OrderedCollection file.
+// Streams the `orderedItems` array of an OrderedCollection file (scan_json_items gives the verdict).
 template <class Fn>
-void each_item(Ctx& c, const Entry& e, const char* what, Fn fn) {
+Verdict each_item(ImportContext& c, const Entry& e, const char* what, Fn fn) {
   scan_json_items(c.in, c.out, c.log, c.parser, e, "orderedItems", what, fn);
+  return {Fate::unknown, ""};
 }
 
-void read_uri_list(Ctx& c, const Entry& e, bool likes) {
-  each_item(c, e, likes ? "mastodon likes" : "mastodon bookmarks", [&](JsonElement v, const std::string& ptr) {
+Verdict read_outbox(ImportContext& c, const Entry& e) {
+  account(c);  // before the outbox is opened: see account()
+  return each_item(c, e, "mastodon outbox", [&](JsonElement item, const std::string& ptr) { read_item(c, e, item, ptr); });
+}
+
+Verdict read_uri_list(ImportContext& c, const Entry& e, bool likes) {
+  return each_item(c, e, likes ? "mastodon likes" : "mastodon bookmarks", [&](JsonElement v, const std::string& ptr) {
     std::string uri = json_text(v);
     if (uri.empty()) uri = json_text_any(v, {"id"});
     if (uri.empty()) return c.log.warn(c.in.where(e) + " " + ptr, "item without a status URI: skipped");
@@ -248,14 +273,18 @@ void read_uri_list(Ctx& c, const Entry& e, bool likes) {
   });
 }
 
-void read_actor(Ctx& c, const Entry& e) {
+Verdict read_likes(ImportContext& c, const Entry& e) { return read_uri_list(c, e, true); }
+Verdict read_bookmarks(ImportContext& c, const Entry& e) { return read_uri_list(c, e, false); }
+
+Verdict read_actor(ImportContext& c, const Entry& e) {
+  Account& me = account(c);  // before actor.json is opened: see account()
   JsonElement a = c.parser.parse(c.in.read(e), c.in.where(e));
   std::string id = json_text_any(a, {"id"});
-  if (!id.empty()) c.actor = id, c.host = host_of(id);
-  Record r = make_record("profile", platform, "profile:" + c.actor, e.path, "");
+  if (!id.empty()) me.actor = id, me.host = host_of(id);
+  Record r = make_record("profile", platform, "profile:" + me.actor, e.path, "");
   json& d = r.data;
   std::string user = json_text_any(a, {"preferredUsername"});
-  if (!user.empty()) d["username"] = "@" + user + (c.host.empty() ? "" : "@" + c.host);
+  if (!user.empty()) d["username"] = "@" + user + (me.host.empty() ? "" : "@" + me.host);
   put(d, "name", json_text_any(a, {"name"}));
   put(d, "summary", html_to_text(json_text_any(a, {"summary"})));
   put(d, "url", json_text_any(a, {"url"}));
@@ -271,12 +300,14 @@ void read_actor(Ctx& c, const Entry& e) {
     }
   if (!fields.empty()) d["fields"] = std::move(fields);
   if (!websites.empty()) d["websites"] = std::move(websites);
+  // avatar.png beside actor.json; else a file whose path ends the URL's path.
+  std::string base = e.path.substr(0, e.path.size() - basename(e.path).size());
   for (auto [key, field] : {std::pair{"icon", "avatar"}, std::pair{"image", "header"}}) {
     std::string u = json_path(a, {key, "url"});
     if (u.empty()) continue;
-    auto it = c.by_suffix.find(c.base + std::string(url_path(u)));
-    if (it == c.by_suffix.end()) it = c.by_suffix.find(std::string(url_path(u)));
-    if (it != c.by_suffix.end()) d[field] = c.media.use(it->second);
+    StoredMedia* m = c.media.find(base + std::string(url_path(u)));
+    if (!m) m = c.media.find_suffix(url_path(u));
+    if (m) d[field] = c.media.use(*m);
     else put(d, (std::string(field) + "_url").c_str(), u);
   }
   json raw = json::object();
@@ -285,7 +316,7 @@ void read_actor(Ctx& c, const Entry& e) {
   if (json_array(a, "alsoKnownAs", arr) && arr.size() > 0) raw["also_known_as"] = json_texts(arr);
   if (!raw.empty()) d["raw"] = std::move(raw);
   c.out.add(std::move(r));
-  c.out.file(e, Fate::parsed, "mastodon actor");
+  return {Fate::parsed, "mastodon actor"};
 }
 
 // ---- CSV exports ----------------------------------------------------------------------------
@@ -302,7 +333,9 @@ std::optional<Csv> csv_kind(std::string_view base) {
   return std::nullopt;
 }
 
-void read_csv(Ctx& c, const Entry& e, Csv kind) {
+// One rule row for every CSV export; the kind comes from the file name.
+Verdict read_csv(ImportContext& c, const Entry& e) {
+  Csv kind = *csv_kind(lower(basename(e.path)));
   // Mastodon writes a header for follows and mutes only; imports accept both ways, so each file
   // names its columns in the order Mastodon writes them.
   static const CsvTable tables[] = {
@@ -371,13 +404,32 @@ void read_csv(Ctx& c, const Entry& e, Csv kind) {
       }
     }
   });
-  c.out.file(e, v.fate, v.note);
+  return v;
 }
 
-bool is_outbox(const Archive& in, const Entry& e) {
-  std::string head = in.head(e, 4096);
-  return head.find("OrderedCollection") != std::string::npos && head.find("outbox.json") != std::string::npos;
-}
+void finish(ImportContext& c) { c.media.emit_unused(c.out, platform); }
+
+// First match wins. actor.json is read first: it names the account's server (local accounts in
+// the CSVs; the outbox's head names the actor when it does not). Then the archive's JSON files,
+// before the CSV exports: a status in both bookmarks.json and bookmarks.csv keeps the archive as
+// its source, as it always has.
+const RuleSet rules = {
+    .platform = platform,
+    .rules =
+        {
+            {.match = "**/actor.json", .read = read_actor, .kinds = "profile", .pass = -2},
+            {.match = "**/outbox.json", .sniff = "OrderedCollection", .read = read_outbox, .kinds = "post, activity", .pass = -1},
+            {.match = "**/likes.json", .read = read_likes, .kinds = "reaction", .pass = -1},
+            {.match = "**/bookmarks.json", .read = read_bookmarks, .kinds = "activity", .pass = -1},
+            {.match = "**/following_accounts.csv|**/follows.csv|**/muted_accounts.csv|**/mutes.csv|**/blocked_accounts.csv|"
+                      "**/blocks.csv|**/blocked_domains.csv|**/domain_blocks.csv|**/bookmarks.csv|**/lists.csv",
+             .read = read_csv,
+             .kinds = "contact, activity, group"},
+            {.match = "**/*.json", .kinds = "file", .fate = Fate::unknown},
+            {.match = "**/*", .kinds = "media", .media = true, .note = "mastodon media file"},
+        },
+    .finish = finish,
+};
 
 }  // namespace
 
@@ -389,71 +441,6 @@ int probe_mastodon(const Archive& in) {
   return 0;
 }
 
-void read_mastodon(const Archive& in, Sink& out, Log& log) {
-  Ctx c(in, out, log);
-  const Entry* outbox = nullptr;
-  for (const Entry* e : in.find_suffix("outbox.json"))
-    if (is_outbox(in, *e)) {
-      outbox = e;
-      break;
-    }
-  if (outbox) c.base = outbox->path.substr(0, outbox->path.size() - std::string_view("outbox.json").size());
-  auto at_base = [&](const char* name) -> const Entry* {
-    for (const Entry* e : in.find_suffix(name))
-      if (e->path == c.base + name) return e;
-    return nullptr;
-  };
-  const Entry* actor = outbox ? at_base("actor.json") : nullptr;
-  const Entry* likes = outbox ? at_base("likes.json") : nullptr;
-  const Entry* bookmarks = outbox ? at_base("bookmarks.json") : nullptr;
-
-  // The actor's server names local accounts and the profile's handle.
-  if (outbox) {
-    // The first item carries the actor URI; read it from the head rather than the whole file.
-    std::string head = in.head(*outbox, 8192);
-    size_t k = head.find("\"actor\"");
-    if (k != std::string::npos) {
-      size_t q1 = head.find('"', head.find(':', k) + 1), q2 = head.find('"', q1 + 1);
-      if (q1 != std::string::npos && q2 != std::string::npos) c.actor = head.substr(q1 + 1, q2 - q1 - 1);
-    }
-  }
-
-  // Media first: copying one ends a stream open on the same part.
-  std::vector<const Entry*> csvs;
-  for (const Entry& e : in.entries()) {
-    if (e.junk || e.link || e.container) continue;
-    if (&e == outbox || &e == actor || &e == likes || &e == bookmarks) continue;
-    std::string base = lower(basename(e.path));
-    if (csv_kind(base)) {
-      csvs.push_back(&e);
-      continue;
-    }
-    if (base.size() > 5 && base.substr(base.size() - 5) == ".json") continue;  // claimed by nothing: kept as a file
-    size_t i = c.media.add(in, out, e, "mastodon media file");
-    size_t at = e.path.find("media_attachments/");
-    if (at != std::string::npos) c.by_suffix.emplace(e.path.substr(at), i);
-    if (e.path.compare(0, c.base.size(), c.base) == 0) c.by_suffix.emplace(e.path.substr(c.base.size()), i);
-    c.by_suffix.emplace(e.path, i);
-  }
-  c.host = host_of(c.actor);
-  try {
-    if (actor) read_actor(c, *actor);
-  } catch (const Error& err) {
-    log.partial(describe(err), "actor not read");
-    out.file(*actor, Fate::failed, err.message());
-  }
-  if (outbox) each_item(c, *outbox, "mastodon outbox", [&](JsonElement item, const std::string& ptr) { read_item(c, *outbox, item, ptr); });
-  if (likes) read_uri_list(c, *likes, true);
-  if (bookmarks) read_uri_list(c, *bookmarks, false);
-  for (const Entry* e : csvs) {
-    try {
-      read_csv(c, *e, *csv_kind(lower(basename(e->path))));
-    } catch (const Error& err) {  // not text: the file fails, the rest of the archive goes on
-      log.partial(c.in.where(*e), err.message());
-      out.file(*e, Fate::failed, err.message());
-    }
-  }
-  c.media.emit_unused(out, platform);
-}
+void read_mastodon(const Archive& in, Sink& out, Log& log) { run_rules(rules, in, out, log); }
 
 }  // namespace dataport

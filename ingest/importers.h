@@ -42,6 +42,10 @@ int probe_chatgpt(const Archive& in);
 void read_chatgpt(const Archive& in, Sink& out, Log& log);
 int probe_tiktok(const Archive& in);
 void read_tiktok(const Archive& in, Sink& out, Log& log);
+/// Reddit data request (GDPR) export: a flat zip of CSV files (statistics.csv, posts.csv, ...).
+int probe_reddit(const Archive& in);
+/// Reads a Reddit export (importers/reddit.cc).
+void read_reddit(const Archive& in, Sink& out, Log& log);
 int probe_facebook(const Archive& in);
 void read_facebook(const Archive& in, Sink& out, Log& log);
 int probe_instagram(const Archive& in);

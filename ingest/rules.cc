@@ -1,6 +1,7 @@
 #include "ingest/rules.h"
 
 #include <regex>
+#include <set>
 
 #include "lib/error.h"
 #include "lib/text.h"
@@ -190,13 +191,16 @@ void run_rules(const RuleSet& set, const Archive& in, Sink& out, Log& log) {
         c.media.store(in, out, in.entries()[i], rule[i]->note);
         return Verdict{Fate::unknown, ""};  // store gave the verdict
       });
-  for (size_t i = 0; i < rule.size(); ++i) {
-    const Rule* r = rule[i];
-    if (!r || r->media) continue;
-    const Entry& e = in.entries()[i];
-    if (r->read) read_guarded(in, out, log, e, [&] { return r->read(c, e); });
-    else if (r->fate != Fate::unknown) out.file(e, r->fate, r->note);
-  }
+  std::set<int> passes;
+  for (const Rule& r : set.rules) passes.insert(r.pass);
+  for (int pass : passes)
+    for (size_t i = 0; i < rule.size(); ++i) {
+      const Rule* r = rule[i];
+      if (!r || r->media || r->pass != pass) continue;
+      const Entry& e = in.entries()[i];
+      if (r->read) read_guarded(in, out, log, e, [&] { return r->read(c, e); });
+      else if (r->fate != Fate::unknown) out.file(e, r->fate, r->note);
+    }
   if (set.finish) set.finish(c);
 }
 

@@ -8,7 +8,8 @@
 // run_rules() is the part of the pipeline that walks the entries: it first stores the entries of
 // the media rows in listing order (one pass; readers then look them up by path or suffix in
 // ImportContext::media, because opening an entry ends the stream open on its part), then walks
-// the entries once more in listing order and runs, for each, the first rule that matches, inside
+// the entries once more in listing order (once per Rule::pass the table uses, lowest first: most
+// tables have one) and runs, for each, the first rule that matches, inside
 // ONE error boundary: a reader that throws makes its file failed, the run partial, is warned
 // with the archive and the entry, and the import goes on. What no rule claims gets no verdict
 // here and the pipeline keeps it as a `file` record.
@@ -128,6 +129,10 @@ struct Rule {
   /// or Fate::unknown for a file claimed only so that no later row takes it: it is kept whole).
   const char* note = "";
   Fate fate = Fate::ignored;
+  /// Optional: rows of a lower pass read all their entries before any row of a higher pass (each
+  /// pass in listing order). For the few files whose content others need first: the account
+  /// that names the user of every record, the long texts tweets are joined to. Default 0.
+  int pass = 0;
 };
 
 /// An importer on the skeleton: its rows, and what runs after the last reader (records that

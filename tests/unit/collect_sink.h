@@ -32,6 +32,7 @@ class CollectSink : public Sink {
   std::vector<Record> records;
   std::map<std::string, std::pair<Fate, std::string>> fates;  ///< entry path -> verdict, note
   int64_t media_copies = 0;
+  std::vector<std::string> missing_paths;  ///< files the export names but does not hold
 
   void add(Record r) override {
     check_model(r);
@@ -43,6 +44,7 @@ class CollectSink : public Sink {
     return {sha256_hex(bytes), static_cast<int64_t>(bytes.size()), sniff_mime(bytes.substr(0, 64), e.path)};
   }
   void file(const Entry& e, Fate fate, std::string note) override { fates[e.path] = {fate, std::move(note)}; }
+  void missing(std::string_view path, std::string) override { missing_paths.emplace_back(path); }
 
   /// Records of one kind, in the order they came.
   std::vector<const Record*> of(const std::string& kind) const {

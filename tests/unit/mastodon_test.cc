@@ -265,3 +265,23 @@ TEST_CASE("mastodon: CSVs with and without a header, any encoding, a bad row war
   CHECK(run.out.of("group").size() == 1);
   CHECK(run.out.fates.at("lists.csv") == std::make_pair(Fate::parsed, std::string("2 list entries")));
 }
+
+TEST_CASE("mastodon: actor.json names the server of the CSVs' local accounts wherever it is listed", "[mastodon]") {
+  test::TempDir dir;
+  // The CSV export beside the unpacked archive: following_accounts.csv is listed before
+  // archive/actor.json, yet its local account "bob" takes the actor's server.
+  dir.write("following_accounts.csv", "Account address,Show boosts,Notify on new posts,Languages\nbob,true,false,\ncat@other.example,true,false,\n");
+  dir.write("archive/actor.json", R"({"id":"https://h.example/users/u","preferredUsername":"u"})");
+  dir.write("archive/outbox.json", R"({"id":"outbox.json","type":"OrderedCollection","orderedItems":[]})");
+  Run r(dir.path());
+  CHECK(r.out.unclaimed(r.in).empty());
+  CHECK(r.out.with("contact", "username", "@bob@h.example"));
+  CHECK(r.out.with("contact", "username", "@cat@other.example"));
+  CHECK(r.out.of("profile")[0]->data["username"] == "@u@h.example");
+  // Without the archive, a local account has no server to name.
+  test::TempDir alone;
+  alone.write("following_accounts.csv", "Account address,Show boosts\nbob,true\n");
+  Run csv_only(alone.path());
+  CHECK(csv_only.out.with("contact", "username", "@bob"));
+  CHECK(csv_only.out.of("profile").empty());
+}

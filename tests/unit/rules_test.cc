@@ -141,6 +141,23 @@ const RuleSet named_rules = {
         },
 };
 
+std::vector<std::string> read_order;
+
+Verdict note_order(ImportContext&, const Entry& e) {
+  read_order.push_back(e.path);
+  return {Fate::parsed, ""};
+}
+
+const RuleSet pass_rules = {
+    .platform = "test",
+    .rules =
+        {
+            {.match = "**/*.txt", .read = note_order},
+            {.match = "**/*.late", .read = note_order, .pass = 1},
+            {.match = "**/*.first", .read = note_order, .pass = -1},
+        },
+};
+
 }  // namespace
 
 TEST_CASE("rules: a row may match a name the importer makes from the path", "[rules]") {
@@ -191,4 +208,19 @@ TEST_CASE("rules: a media file that cannot be stored fails alone", "[rules]") {
   CHECK(out.fates.at("c.png") == std::make_pair(Fate::parsed, std::string("a photo")));
   CHECK(log.is_partial());
   CHECK(out.of("media").size() == 2);
+}
+
+TEST_CASE("rules: a lower pass reads all its files first, each pass in listing order", "[rules]") {
+  test::TempDir dir;
+  for (const char* name : {"a.late", "b.txt", "c.first", "d.txt", "e.first", "f.late"}) dir.write(name, "x");
+  read_order.clear();
+  ImportRun run({dir.path()}, [](const Archive& in, Sink& out, Log& log) { run_rules(pass_rules, in, out, log); });
+  std::vector<std::string> want;
+  for (const char* ext : {".first", ".txt", ".late"})
+    for (const Entry& e : run.in.entries())
+      if (e.path.ends_with(ext)) want.push_back(e.path);
+  CHECK(read_order == want);
+  CHECK(read_order.size() == 6);
+  CHECK(read_order.front().ends_with(".first"));
+  CHECK(run.out.unclaimed(run.in).empty());
 }

@@ -310,3 +310,38 @@ TEST_CASE("x: distinct in, distinct out", "[x][distinct]") {
   CHECK(poll->data["thread_id"] == "g1");
   CHECK(format_rfc3339(*poll->time) == "2024-01-01T09:00:00.000Z");
 }
+
+TEST_CASE("x: the manifest and note tweets are read before files listed earlier; a listed file that is absent is missing", "[x]") {
+  test::TempDir dir;
+  // direct-messages.js and deleted-tweets.js come before manifest.js and note-tweet.js in listing
+  // order, yet need the account (direction, user name) and the note (full text).
+  dir.write("data/manifest.js",
+            "window.__THAR_CONFIG = { \"userInfo\" : { \"accountId\" : \"1\", \"userName\" : \"ana\" }, \"dataTypes\" : { "
+            "\"tweets\" : { \"files\" : [ { \"fileName\" : \"data/tweets.js\", \"globalName\" : \"YTD.tweets.part0\" } ] } } }");
+  dir.write("data/direct-messages.js",
+            "window.YTD.direct_messages.part0 = [ { \"dmConversation\" : { \"conversationId\" : \"1-2\", \"messages\" : [ "
+            "{ \"messageCreate\" : { \"id\" : \"9\", \"senderId\" : \"1\", \"recipientId\" : \"2\", \"text\" : \"hello\", "
+            "\"createdAt\" : \"2024-01-24T14:02:11.000Z\" } } ] } } ]");
+  dir.write("data/deleted-tweets.js",
+            "window.YTD.deleted_tweets.part0 = [ { \"tweet\" : { \"id_str\" : \"6\", \"created_at\" : \"Wed Jan 24 14:02:11 +0000 2024\", "
+            "\"full_text\" : \"a long thought that goes\" } } ]");
+  dir.write("data/note-tweet.js",
+            "window.YTD.note_tweet.part0 = [ { \"noteTweet\" : { \"noteTweetId\" : \"77\", \"createdAt\" : \"2024-01-24T14:02:11.000Z\", "
+            "\"core\" : { \"text\" : \"a long thought that goes on past the limit\" } } } ]");
+  Run r(dir.path());
+  const Record* dm = r.out.with("message", "thread_id", "1-2");
+  REQUIRE(dm);
+  CHECK(dm->data["direction"] == "sent");
+  CHECK(dm->data["from"]["username"] == "ana");
+  const Record* deleted = post(r, "6");
+  REQUIRE(deleted);
+  CHECK(deleted->data["url"] == "https://x.com/ana/status/6");
+  CHECK(deleted->data["text"] == "a long thought that goes on past the limit");
+  CHECK(deleted->data["note_tweet_id"] == "77");
+  CHECK(r.out.of("post").size() == 1);  // the note went into its tweet
+  // data/tweets.js is listed but absent: a warning, the run not partial.
+  CHECK(r.log.warnings() == 1);
+  CHECK(r.out.missing_paths == std::vector<std::string>{"data/tweets.js"});
+  CHECK_FALSE(r.log.is_partial());
+  CHECK(r.out.unclaimed(r.in).empty());
+}
