@@ -47,7 +47,7 @@ sanitize: deps
 # fails when any finds a crash, leak or timeout. `make fuzz FUZZ_SECONDS=600` for a long run.
 FUZZ_SECONDS ?= 30
 fuzz: deps
-	cmake -S . -B build-fuzz -DDATAPORT_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B build-fuzz -DDATAPORT_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=
 	cmake --build build-fuzz -j $(JOBS)
 	bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 

@@ -209,14 +209,18 @@ std::string heif_exif(int fd, int64_t size) {
     std::string item;
     for (uint64_t k = 0; k < extents && r.ok(); ++k) {
       r.read(index_size);
-      uint64_t off = base + r.read(offset_size), len = r.read(length_size);
+      uint64_t rel = r.read(offset_size), len = r.read(length_size);
       if (id != exif_id) continue;
+      if (rel > UINT64_MAX - base) return "";  // base + offset past 2^64
+      uint64_t off = base + rel;
       if (len > (4u << 20) || item.size() + len > (4u << 20)) return "";
       size_t old = item.size();
       item.resize(old + len);
+      // Bounds without off + len, which wraps around for an offset near 2^64.
+      auto within = [&](uint64_t limit) { return off <= limit && len <= limit - off; };
       if (method == 0) {
-        if (off + len > static_cast<uint64_t>(size) || !read_at(fd, item.data() + old, static_cast<int64_t>(len), static_cast<int64_t>(off))) return "";
-      } else if (method == 1 && !idat.type.empty() && off + len <= static_cast<uint64_t>(idat.end - idat.body)) {
+        if (!within(static_cast<uint64_t>(size)) || !read_at(fd, item.data() + old, static_cast<int64_t>(len), static_cast<int64_t>(off))) return "";
+      } else if (method == 1 && !idat.type.empty() && within(static_cast<uint64_t>(idat.end - idat.body))) {
         item.replace(old, len, meta, static_cast<size_t>(idat.body + static_cast<int64_t>(off)), len);
       } else {
         return "";

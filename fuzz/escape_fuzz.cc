@@ -46,6 +46,22 @@ void check_fold(std::string_view line) {
   if (unfolded != line) fuzz::finding("fold_line does not unfold to its input");
 }
 
+// What a spreadsheet reads as a number and so never runs: "-5", "+1.5e3", ".5" (the one kind of
+// cell starting with + or - that the guard leaves alone). Written apart from csv_cell's own test.
+bool a_number(std::string_view s) {
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
+  std::string_view mantissa = s.substr(0, s.find_first_of("eE")), exponent;
+  if (mantissa.size() < s.size()) {
+    exponent = s.substr(mantissa.size() + 1);
+    if (!exponent.empty() && (exponent[0] == '+' || exponent[0] == '-')) exponent.remove_prefix(1);
+    if (exponent.empty() || exponent.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  }
+  size_t dot = mantissa.find('.');
+  std::string digits(mantissa.substr(0, dot));
+  if (dot != std::string_view::npos) digits += mantissa.substr(dot + 1);
+  return !digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -59,8 +75,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (text.find_first_of("\r\n") == std::string::npos) check_fold(text);
 
   // Two cells after a header row, as an export writes them, read back by the importers' reader.
+  // Cells are UTF-8 (every value the store, `sql` and the exporters hand csv_cell is repaired), so
+  // the text is cut between characters: a cell ending inside a character made a file that is not
+  // UTF-8, which a reader rightly takes for Windows-1252 (the first run's finding, not a defect).
   if (!valid_utf8(text) || !not_text_reason(text).empty()) return 0;
   size_t cut = size ? data[0] % (size + 1) : 0;
+  while (cut > 0 && cut < size && (data[cut] & 0xC0) == 0x80) --cut;
   std::string a = text.substr(0, cut), b = text.substr(cut);
   for (bool guard : {false, true}) {
     std::string csv = "h1,h2\r\n" + csv_cell(a, guard) + "," + csv_cell(b, guard) + "\r\n";
@@ -77,6 +97,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       return guard && cell.size() == orig.size() + 1 && cell[0] == '\'' ? cell.substr(1) : cell;
     };
     if (unguard(row[0], a) != a || unguard(row[1], b) != b) fuzz::finding("a CSV cell does not read back exact");
+    if (guard)
+      for (const std::string& cell : row)
+        if (!cell.empty() && std::string_view("=+-@\t\r").find(cell[0]) != std::string_view::npos &&
+            !a_number(cell))
+          fuzz::finding("a guarded CSV cell starts with a formula prefix: " + cell.substr(0, 20));
   }
   return 0;
 }

@@ -31,6 +31,8 @@ dicts_of() {
     escape) echo vcard_ical csv ;;
     export) echo json vcard_ical ;;
     importers) echo importers json csv html ;;
+    media) echo iso_media ;;
+    policy) echo json policy ;;
     *) ;;
   esac
 }

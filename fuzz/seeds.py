@@ -146,4 +146,50 @@ for p in files("tests/vectors/sd-jwt", (".txt",)):
 seed("sdjwt", "built", '{"vct":"urn:example","iss":"https://issuer.example","address":{"_sd":[]}}'
      '\n~\n["salt1","given_name","Ada"]\n~\n["salt2","nationalities",["DE",{"x":1}]]')
 
+# ISO media for the photo exporter's box readers: movies (version 0 and 1 date atoms, moov before
+# or after mdat) and HEIF images with an Exif item in mdat or in idat, built as the unit tests do.
+def be(v, w):
+    return v.to_bytes(w, "big")
+
+
+def box(t, body):
+    return be(8 + len(body), 4) + t + body
+
+
+def full(t, version, body):
+    return box(t, bytes([version, 0, 0, 0]) + body)
+
+
+def dated(t, version, created):
+    w = 8 if version else 4
+    return full(t, version, be(created, w) * 2 + b"x" * 20)
+
+
+for version in (0, 1):
+    moov = box(b"moov", dated(b"mvhd", version, 3600000000) +
+               box(b"trak", dated(b"tkhd", version, 0) + box(b"mdia", dated(b"mdhd", version, 0))) +
+               box(b"udta", b"\xa9day" + b"2024"))
+    ftyp, mdat = box(b"ftyp", b"mp42\0\0\0\0mp42isom"), box(b"mdat", b"s" * 64)
+    seed("media", "movie%d" % version, ftyp + moov + mdat)
+    seed("media", "movie-last%d" % version, ftyp + mdat + moov)
+payload = be(0, 4) + b"MM\0*\0\0\0\x08" + b"t" * 10
+for method in (0, 1):
+    iinf = full(b"iinf", 0, be(2, 2) + full(b"infe", 2, be(1, 2) + be(0, 2) + b"hvc1") +
+                full(b"infe", 2, be(7, 2) + be(0, 2) + b"Exif"))
+
+    def meta(offset):
+        iloc = full(b"iloc", 1, b"\x44\x00" + be(1, 2) + be(7, 2) + be(method, 2) + be(0, 2) + be(1, 2) +
+                    be(offset, 4) + be(len(payload), 4))
+        return full(b"meta", 0, full(b"hdlr", 0, b"h" * 20) + iinf + iloc + (box(b"idat", payload) if method else b""))
+    ftyp = box(b"ftyp", b"heic\0\0\0\0mif1heic")
+    at = len(ftyp) + len(meta(0)) + 8
+    seed("media", "heic%d" % method, ftyp + meta(0) if method else ftyp + meta(at) + box(b"mdat", payload))
+
+# Sharing policies: the shipped ones, and the dates and addresses their transforms take.
+for p in files("policies", (".json",)):
+    seed("policy", p, read(p))
+for v in ("2019-03-14T10:11:12Z", "2019-03-14T10:11:12+05:30", "2019-03-14T10:11", "2019-03-14", "2019-03",
+          "2019", "203.0.113.77", " 2001:db8:85a3::8a2e:370:7334 ", "::ffff:192.0.2.1"):
+    seed("policy", v, v)
+
 print("seeds:", ", ".join("%s %d" % (t, len(os.listdir(os.path.join(OUT, t)))) for t in sorted(os.listdir(OUT))))

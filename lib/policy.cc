@@ -404,8 +404,10 @@ std::string coarsen_date(std::string_view s, std::string_view precision) {
       std::string out = format_rfc3339(from_unix_seconds(c));
       return precision == "hour" ? out : out.substr(0, 10);
     }
-  // A floating local time: cut in its own clock.
-  if (precision == "hour" && digits(s, 11, 2)) return std::string(s.substr(0, 13)) + ":00:00";
+  // A floating local time: cut in its own clock. Only after a 'T' or a space: whatever else follows
+  // the date (a byte of a UTF-8 character, in the fuzz finding) is not kept.
+  if (precision == "hour" && (s[10] == 'T' || s[10] == ' ') && digits(s, 11, 2))
+    return std::string(s.substr(0, 13)) + ":00:00";
   return std::string(s.substr(0, 10));
 }
 

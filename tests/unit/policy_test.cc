@@ -74,6 +74,11 @@ TEST_CASE("policy: coarsening times, dates, points, IP addresses and ages", "[po
   CHECK(coarsen_date("2024-01-31T23:30:00-05:00", "day") == "2024-02-01");  // in UTC
   CHECK(coarsen_date("2024-02-03T19:45:00", "hour") == "2024-02-03T19:00:00");  // floating stays floating
   CHECK(coarsen_date("soon", "day").empty());
+  // The policy fuzz target's finding: an hour kept the byte after the date, here half of a UTF-8
+  // character, and wrote a value that is not UTF-8. Only a 'T' or a space starts the time.
+  CHECK(coarsen_date("2019-03-14\xE1" "10:11:12+'5:30", "hour") == "2019-03-14");
+  CHECK(coarsen_date("2019-03-14\xC3\xA9" "10:11", "hour") == "2019-03-14");
+  CHECK(coarsen_date("2024-02-03 19:45:00", "hour") == "2024-02-03 19:00:00");
   CHECK(geohash(57.64911, 10.40744, 11) == "u4pruydqqvj");  // the example of geohash.org
   auto [la, lo] = coarsen_point(48.858370, 2.294481, Coarse{"keep", 5, 0, false, false});
   CHECK(geohash(la, lo, 5) == geohash(48.858370, 2.294481, 5));

@@ -166,6 +166,36 @@ TEST_CASE("heif: the Exif item through iinf and iloc, in the file or in idat", "
   CHECK(heif_exif(n.fd(), static_cast<int64_t>(none.size())).empty());
 }
 
+// An iloc extent whose offset plus length wraps around 2^64 passed the bounds check and was read
+// from before the idat atom, or made std::string throw out_of_range (the photo export then died).
+TEST_CASE("heif: an extent whose offset wraps around is refused, never read", "[quicktime]") {
+  std::string payload = be(0, 4) + "MM\0*\0\0\0\x08"s + std::string(10, 't');
+  for (int method : {0, 1}) {
+    for (uint64_t len : {uint64_t{16}, uint64_t{4000}}) {
+      CAPTURE(method, len);
+      std::string iinf = full("iinf", 0, be(1, 2) + full("infe", 2, be(7, 2) + be(0, 2) + "Exif"));
+      // version 1, 8-byte offsets, 4-byte lengths: one item, one extent at 2^64 - len
+      std::string iloc = full("iloc", 1, std::string("\x84\x00", 2) + be(1, 2) + be(7, 2) + be(static_cast<uint64_t>(method), 2) +
+                                             be(0, 2) + be(1, 2) + be(0 - len, 8) + be(len, 4));
+      std::string f = box("ftyp", "heic\0\0\0\0mif1heic"s) +
+                      full("meta", 0, full("hdlr", 0, std::string(20, 'h')) + iinf + iloc + box("idat", payload)) +
+                      box("mdat", std::string(5000, 'm'));
+      TempFile t(f);
+      std::string got;
+      REQUIRE_NOTHROW(got = heif_exif(t.fd(), static_cast<int64_t>(f.size())));
+      CHECK(got.empty());
+    }
+  }
+  // A base offset of 2^64 - 8 plus an extent offset of 8: not byte 0 of the file.
+  std::string iinf = full("iinf", 0, be(1, 2) + full("infe", 2, be(7, 2) + be(0, 2) + "Exif"));
+  std::string iloc = full("iloc", 1, std::string("\x44\x80", 2) + be(1, 2) + be(7, 2) + be(0, 2) + be(0, 2) +
+                                         be(0 - uint64_t{8}, 8) + be(1, 2) + be(8, 4) + be(4000, 4));
+  std::string f = box("ftyp", "heic\0\0\0\0mif1heic"s) + full("meta", 0, full("hdlr", 0, std::string(20, 'h')) + iinf + iloc) +
+                  box("mdat", std::string(5000, 'm'));
+  TempFile t(f);
+  CHECK(heif_exif(t.fd(), static_cast<int64_t>(f.size())).empty());
+}
+
 TEST_CASE("quicktime: flipped bytes anywhere in a movie never crash", "[quicktime]") {
   std::mt19937 rng(7);
   for (int round = 0; round < 500; ++round) {

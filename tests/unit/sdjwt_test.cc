@@ -10,6 +10,7 @@
 #include "lib/base.h"
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/text.h"
 
 using namespace dataport;
 
@@ -293,5 +294,26 @@ TEST_CASE("a signed SD-JWT with odd headers and dates is a verdict, not an excep
     p["nbf"] = when;
     CHECK_NOTHROW(v = verify_with({{"typ", "dc+sd-jwt"}}, p));
     CHECK(v.ok == !future);
+  }
+}
+
+// The sdjwt fuzz target's finding: a verdict's reason quoted a holder's bytes that are not UTF-8,
+// and `credential verify --json` threw writing it. Every reason is UTF-8 and can be written as JSON.
+TEST_CASE("a verdict quoting bytes that are not UTF-8 is still UTF-8 (issue 16, fuzz)", "[sdjwt]") {
+  KeyPair issuer = key_from_secret(KeyType::ed25519, std::string(32, '\x01'));
+  SdJwtVerifyOptions vo;
+  vo.now = now2026;
+  std::string jwt = jws_sign({{"typ", "dc+sd-jwt"}, {"alg", "EdDSA"}}, {{"vct", "urn:example"}}, issuer);
+  const std::vector<std::string> disclosures = {
+      "ab\xFF\xFE" "cd",                        // not base64url, quoted in the reason
+      base64url_encode("[\"salt\", \"\xC3\"]"),  // JSON whose string is cut inside a character
+      base64url_encode("\xFF\xFE[\"salt\", 1]")};     // not JSON from its first byte
+  for (const std::string& d : disclosures) {
+    INFO(d);
+    Verdict v;
+    REQUIRE_NOTHROW(v = sd_jwt_verify(jwt + "~" + d + "~", issuer.pub, vo));
+    CHECK_FALSE(v.ok);
+    CHECK(valid_utf8(v.reason));
+    CHECK_NOTHROW(json{{"valid", v.ok}, {"reason", v.reason}}.dump(2));
   }
 }

@@ -7,6 +7,7 @@
 #include "credentials/vc.h"
 #include "lib/base.h"
 #include "lib/hash.h"
+#include "lib/text.h"
 
 using namespace dataport;
 
@@ -159,4 +160,15 @@ TEST_CASE("members of the wrong type are a verdict, never an exception (issue 16
   CHECK(string_member(json::array({1}), "a") == "");
   CHECK(string_member(json{{"a", 1}}, "a") == "");
   CHECK(string_member(json{{"a", "b"}}, "a") == "b");
+}
+
+// A document's own bytes quoted in the reason (here an unsupported cryptosuite that is not UTF-8)
+// leave the verdict UTF-8, so `credential verify --json` can write it (issue 16, fuzz).
+TEST_CASE("a VC verdict quoting bytes that are not UTF-8 is still UTF-8", "[vc]") {
+  json doc{{"proof", {{"type", "DataIntegrityProof"}, {"cryptosuite", "eddsa\xFF\xC3"}}}};
+  Verdict v = di_verify(doc, DiVerifyOptions{});
+  CHECK_FALSE(v.ok);
+  CHECK(v.reason.find("unsupported cryptosuite") != std::string::npos);
+  CHECK(valid_utf8(v.reason));
+  CHECK_NOTHROW(json{{"reason", v.reason}}.dump());
 }
