@@ -22,9 +22,10 @@
 // [x] media (by extension, or without one under media/) -> stored once by the pipeline, linked
 //     from the records that name them (the store sniffs the type of a file without extension);
 //     a media file no record names -> media
-// [x] every reader streams its items (each_item); the 2018-20 root files are read whole
+// [x] every reader streams its items (each_item); of the 2018-20 root files messages.json is
+//     streamed, the others (several lists in one object) are read whole
 // [x] no-data.txt, 0-byte files -> ignored
-// [ ] HTML-format exports (recognised as unknown files; request JSON)
+// [x] HTML-format export: recognised and explained (its pages skipped, a warning: request JSON)
 #include <vector>
 
 #include "importers/instagram/instagram.h"

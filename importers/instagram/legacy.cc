@@ -105,52 +105,48 @@ int64_t read_connections(Context& c, const Entry& e, element doc) {
   return n;
 }
 
-int64_t read_messages(Context& c, const Entry& e, element doc) {
-  simdjson::dom::array convs;
-  if (doc.get_array().get(convs)) throw Error(c.in.where(e), "messages.json: expected a list of conversations");
-  int64_t n = 0, ci = 0;
-  for (element conv : convs) {
-    std::vector<std::string> participants;
-    simdjson::dom::array a;
-    if (json_array(conv, "participants", a))
-      for (element p : a) participants.push_back(meta::text(p));
-    std::vector<std::string> sorted = participants;
-    std::sort(sorted.begin(), sorted.end());
-    std::string thread_id = "legacy:" + join(sorted, ",");
-    if (!json_array(conv, "conversation", a)) continue;
-    int64_t mi = 0;
-    for (element m : a) {
-      std::string pointer = "/" + std::to_string(ci) + "/conversation/" + std::to_string(mi++);
-      std::string sender = str(m, "sender");
-      auto t = iso(str(m, "created_at"));
-      std::string text = str(m, "text");
-      // Every field that tells two messages apart: the same post shared to two threads in one
-      // second is two messages.
-      std::string key = thread_id + '\n' + sender + '\n' + str(m, "created_at") + '\n' + std::string(trim(text)) + '\n' +
-                        str(m, "media_share_url") + '\n' + str(m, "media_url") + '\n' + str(m, "heart");
-      Record r = rec(c, "message", key, e, pointer);
-      if (t) set_time(r, *t);
-      json& d = r.data;
-      d["thread_id"] = thread_id;
-      if (!sender.empty()) d["from"] = json{{"username", sender}};
-      json to = json::array();
-      for (const std::string& p : participants)
-        if (p != sender) to.push_back(json{{"username", p}});
-      if (!to.empty()) d["to"] = to;
-      put(d, "text", text);
-      if (!str(m, "media_share_url").empty()) d["share"] = json{{"url", str(m, "media_share_url")}};
-      if (!str(m, "media_url").empty()) d["attachments"] = json::array({json{{"type", "photo"}, {"uri", str(m, "media_url")}}});
-      if (!str(m, "heart").empty()) d["text"] = str(m, "heart");
-      simdjson::dom::array likes;
-      if (json_array(m, "likes", likes)) {
-        json rs = json::array();
-        for (element l : likes) rs.push_back(json{{"reaction", "like"}, {"actor", json{{"username", str(l, "username")}}}});
-        if (!rs.empty()) d["reactions"] = rs;
-      }
-      c.out.add(std::move(r));
-      ++n;
+// One conversation of messages.json (`at_pointer` is its place in the list): its messages.
+int64_t read_conversation(Context& c, const Entry& e, element conv, const std::string& at_pointer) {
+  int64_t n = 0;
+  std::vector<std::string> participants;
+  simdjson::dom::array a;
+  if (json_array(conv, "participants", a))
+    for (element p : a) participants.push_back(meta::text(p));
+  std::vector<std::string> sorted = participants;
+  std::sort(sorted.begin(), sorted.end());
+  std::string thread_id = "legacy:" + join(sorted, ",");
+  if (!json_array(conv, "conversation", a)) return 0;
+  int64_t mi = 0;
+  for (element m : a) {
+    std::string pointer = at_pointer + "/conversation/" + std::to_string(mi++);
+    std::string sender = str(m, "sender");
+    auto t = iso(str(m, "created_at"));
+    std::string text = str(m, "text");
+    // Every field that tells two messages apart: the same post shared to two threads in one
+    // second is two messages.
+    std::string key = thread_id + '\n' + sender + '\n' + str(m, "created_at") + '\n' + std::string(trim(text)) + '\n' +
+                      str(m, "media_share_url") + '\n' + str(m, "media_url") + '\n' + str(m, "heart");
+    Record r = rec(c, "message", key, e, pointer);
+    if (t) set_time(r, *t);
+    json& d = r.data;
+    d["thread_id"] = thread_id;
+    if (!sender.empty()) d["from"] = json{{"username", sender}};
+    json to = json::array();
+    for (const std::string& p : participants)
+      if (p != sender) to.push_back(json{{"username", p}});
+    if (!to.empty()) d["to"] = to;
+    put(d, "text", text);
+    if (!str(m, "media_share_url").empty()) d["share"] = json{{"url", str(m, "media_share_url")}};
+    if (!str(m, "media_url").empty()) d["attachments"] = json::array({json{{"type", "photo"}, {"uri", str(m, "media_url")}}});
+    if (!str(m, "heart").empty()) d["text"] = str(m, "heart");
+    simdjson::dom::array likes;
+    if (json_array(m, "likes", likes)) {
+      json rs = json::array();
+      for (element l : likes) rs.push_back(json{{"reaction", "like"}, {"actor", json{{"username", str(l, "username")}}}});
+      if (!rs.empty()) d["reactions"] = rs;
     }
-    ++ci;
+    c.out.add(std::move(r));
+    ++n;
   }
   return n;
 }
@@ -159,9 +155,15 @@ int64_t read_messages(Context& c, const Entry& e, element doc) {
 
 Verdict read_legacy(Context& c, const Entry& e) {
   std::string name = meta::file_name(e.path);
+  int64_t n = 0;
+  if (name == "messages.json") {  // a list of conversations, streamed one at a time
+    ItemsRead items = each_item(c.in, c.log, c.parser, e, std::string(), [&](element conv, const std::string& pointer) {
+      n += read_conversation(c, e, conv, pointer);
+    });
+    return meta::verdict(items, std::to_string(n) + " records (2018-20 layout)");
+  }
   std::string body = c.in.read(e);
   element doc = c.parser.parse(strip_bom(body), c.in.where(e));
-  int64_t n = 0;
   if (name == "media.json") {
     n = read_media(c, e, doc);
   } else if (name == "comments.json") {
@@ -185,8 +187,6 @@ Verdict read_legacy(Context& c, const Entry& e) {
     });
   } else if (name == "connections.json") {
     n = read_connections(c, e, doc);
-  } else if (name == "messages.json") {
-    n = read_messages(c, e, doc);
   } else if (name == "searches.json") {
     simdjson::dom::array searches;
     if (doc.get_array().get(searches)) throw Error(c.in.where(e), "searches.json: expected a list");

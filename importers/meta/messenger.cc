@@ -82,6 +82,61 @@ const char* e2ee_type(const std::string& uri) {
   return "file";
 }
 
+// What a DYI message holds beside its text: attachments, share, reactions, call, unsent, users.
+void message_details(Context& c, element m, json& d, int64_t& missing) {
+  json atts = json::array();
+  static const std::pair<const char*, const char*> kinds[] = {
+      {"photos", "photo"}, {"videos", "video"}, {"gifs", "gif"}, {"audio_files", "audio"}, {"files", "file"}};
+  for (auto [key, type] : kinds) {
+    simdjson::dom::array list;
+    if (!json_array(m, key, list)) continue;
+    for (element a : list) {
+      json att = attachment(c, str(a, "uri"), type, missing);
+      if (auto t = time_of(a, "creation_timestamp")) att["created_at"] = format_rfc3339(*t);
+      atts.push_back(std::move(att));
+    }
+  }
+  element sticker;
+  if (json_object(m, "sticker", sticker) && !str(sticker, "uri").empty())
+    atts.push_back(attachment(c, str(sticker, "uri"), "sticker", missing));
+  if (!atts.empty()) d["attachments"] = std::move(atts);
+
+  element share;
+  if (json_object(m, "share", share)) {
+    json s = json::object();
+    put(s, "url", str(share, "link"));
+    put(s, "text", str(share, "share_text"));
+    put(s, "owner", str(share, "original_content_owner"));
+    if (!s.empty()) d["share"] = std::move(s);
+  }
+  simdjson::dom::array reactions;
+  if (json_array(m, "reactions", reactions)) {
+    json rs = json::array();
+    for (element x : reactions) {
+      json rx = json::object();
+      put(rx, "reaction", str(x, "reaction"));
+      std::string actor = str(x, "actor");
+      if (!actor.empty()) rx["actor"] = person(actor);
+      if (auto t = time_of(x, "timestamp")) rx["time"] = format_rfc3339(*t);
+      if (!rx.empty()) rs.push_back(std::move(rx));
+    }
+    if (!rs.empty()) d["reactions"] = std::move(rs);
+  }
+  if (auto dur = json_int(m, "call_duration")) {
+    json call = {{"duration", *dur}};
+    if (json_flag(m, "missed")) call["missed"] = true;
+    d["call"] = std::move(call);
+  }
+  if (json_flag(m, "is_unsent")) d["unsent"] = true;
+  simdjson::dom::array users;
+  if (json_array(m, "users", users)) {
+    json us = json::array();
+    for (element u : users)
+      if (!str(u, "name").empty()) us.push_back(person(str(u, "name")));
+    if (!us.empty()) d["users"] = std::move(us);
+  }
+}
+
 }  // namespace
 
 Verdict read_messenger_thread(Context& c, const Entry& e) {
@@ -132,57 +187,7 @@ Verdict read_messenger_thread(Context& c, const Entry& e) {
     put(d, "text", content);
     put(d, "thread_type", thread_type);
 
-    json atts = json::array();
-    static const std::pair<const char*, const char*> kinds[] = {
-        {"photos", "photo"}, {"videos", "video"}, {"gifs", "gif"}, {"audio_files", "audio"}, {"files", "file"}};
-    for (auto [key, type] : kinds) {
-      simdjson::dom::array list;
-      if (!json_array(m, key, list)) continue;
-      for (element a : list) {
-        json att = attachment(c, str(a, "uri"), type, missing);
-        if (auto t = time_of(a, "creation_timestamp")) att["created_at"] = format_rfc3339(*t);
-        atts.push_back(std::move(att));
-      }
-    }
-    element sticker;
-    if (json_object(m, "sticker", sticker) && !str(sticker, "uri").empty())
-      atts.push_back(attachment(c, str(sticker, "uri"), "sticker", missing));
-    if (!atts.empty()) d["attachments"] = std::move(atts);
-
-    element share;
-    if (json_object(m, "share", share)) {
-      json s = json::object();
-      put(s, "url", str(share, "link"));
-      put(s, "text", str(share, "share_text"));
-      put(s, "owner", str(share, "original_content_owner"));
-      if (!s.empty()) d["share"] = std::move(s);
-    }
-    simdjson::dom::array reactions;
-    if (json_array(m, "reactions", reactions)) {
-      json rs = json::array();
-      for (element x : reactions) {
-        json rx = json::object();
-        put(rx, "reaction", str(x, "reaction"));
-        std::string actor = str(x, "actor");
-        if (!actor.empty()) rx["actor"] = person(actor);
-        if (auto t = time_of(x, "timestamp")) rx["time"] = format_rfc3339(*t);
-        if (!rx.empty()) rs.push_back(std::move(rx));
-      }
-      if (!rs.empty()) d["reactions"] = std::move(rs);
-    }
-    if (auto dur = json_int(m, "call_duration")) {
-      json call = {{"duration", *dur}};
-      if (json_flag(m, "missed")) call["missed"] = true;
-      d["call"] = std::move(call);
-    }
-    if (json_flag(m, "is_unsent")) d["unsent"] = true;
-    simdjson::dom::array users;
-    if (json_array(m, "users", users)) {
-      json us = json::array();
-      for (element u : users)
-        if (!str(u, "name").empty()) us.push_back(person(str(u, "name")));
-      if (!us.empty()) d["users"] = std::move(us);
-    }
+    message_details(c, m, d, missing);
     std::string type = str(m, "type");  // dropped by 2024; kept when present
     if (!type.empty()) d["raw"]["type"] = type;
     if (json_flag(m, "is_geoblocked_for_viewer")) d["raw"]["is_geoblocked_for_viewer"] = true;

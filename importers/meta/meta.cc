@@ -2,6 +2,7 @@
 #include "importers/meta/meta.h"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 
 #include "lib/error.h"
@@ -370,8 +371,20 @@ std::string without_member(const Archive& in, const Entry& e, std::string_view k
   int depth = 0, skip_depth = -1;  // skip_depth: the depth at which the skipped value began
   bool in_string = false, escape = false, want_value = false;
   constexpr size_t limit = size_t{64} << 20;
+  static const std::array<bool, 256> structural = [] {
+    std::array<bool, 256> t{};
+    for (char ch : std::string_view("\"{}[]")) t[static_cast<unsigned char>(ch)] = true;
+    return t;
+  }();
   for (size_t n; (n = stream->read(buf.data(), buf.size())) > 0;) {
     for (size_t i = 0; i < n; ++i) {
+      if (skip_depth >= 0 && !escape) {  // inside the skipped value: on to the next character that matters
+        if (in_string)
+          while (i < n && buf[i] != '"' && buf[i] != '\\') ++i;
+        else
+          while (i < n && !structural[static_cast<unsigned char>(buf[i])]) ++i;
+        if (i == n) break;
+      }
       char ch = buf[i];
       bool skipping = skip_depth >= 0;
       if (in_string) {
