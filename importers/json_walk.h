@@ -8,7 +8,6 @@
 #include <simdjson.h>
 
 #include <initializer_list>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -136,12 +135,45 @@ inline bool first_key(std::string_view s, std::string& key, char& opens) {
 
 }  // namespace json_walk_detail
 
+/// Where each_item finds a file's items: the array under a top-level key ("" for the first array
+/// of the file), or, by_shape(), where Meta's data files hold them.
+struct ItemsAt {
+  ItemsAt(std::string k) : key(std::move(k)) {}  // NOLINT: a key is where the items are
+  static ItemsAt by_shape() {
+    ItemsAt a("");
+    a.shape = true;
+    return a;
+  }
+  std::string key;
+  bool shape = false;
+};
+
+/// each_item's walk over an array already parsed (a file read whole): fn(item, prefix + index)
+/// for each element; an item for which fn throws Error is warned and counted in `bad`, and the
+/// walk goes on.
+template <class Fn>
+ItemsRead each_parsed(Log& log, const std::string& where, simdjson::dom::array a, const std::string& prefix, Fn& fn) {
+  ItemsRead r;
+  r.found = true;
+  for (JsonElement x : a) {
+    std::string ptr = prefix + std::to_string(r.items++);
+    try {
+      fn(x, ptr);
+    } catch (const Error& err) {
+      ++r.bad;
+      log.warn(where + " " + ptr, err.message());
+    }
+  }
+  if (r.bad) log.partial(where, std::to_string(r.bad) + " items could not be read");
+  return r;
+}
+
 /// The one item walk. Calls fn(item, pointer) for each record of the JSON file `e`, streaming
 /// (JsonArrayScanner: one item parsed at a time, memory flat however big the file):
-///  - `key` given: the elements of the array under that top-level key, or with key "" the first
+///  - `at` a key: the elements of the array under that top-level key, or with key "" the first
 ///    array of the file (a top-level array, also after a JavaScript prefix such as X's
 ///    `window.YTD.tweets.part0 = `);
-///  - `key` nullopt (the shapes of Meta's data files): the elements of a top-level array, of the
+///  - `at` ItemsAt::by_shape() (the shapes of Meta's data files): the elements of a top-level array, of the
 ///    array under the first top-level key (`{"friends_v2": [...]}`), or the object itself when the
 ///    file is one bare record (its first key belongs to a record: `label_values`, `timestamp`...;
 ///    such a file is parsed whole, as one item).
@@ -149,14 +181,18 @@ inline bool first_key(std::string_view s, std::string& key, char& opens) {
 /// pointer) and counted in `bad`, and the walk goes on; a string cut at 16 MiB is warned as
 /// partial. A file that breaks off stops the walk: the reason is in `broken`, warned as partial.
 /// Gives no verdict: the caller makes one from the counts (scan_json_items does).
+/// With `whole_below`, a JSON file smaller than that many bytes is read and parsed whole (one
+/// simdjson parse is faster than an item at a time; memory stays bounded by the limit), the same
+/// items with the same pointers; one that does not parse whole is streamed, so its good items are
+/// still read. fn must not parse with `parser` then (the items live in its document).
 template <class Fn>
 ItemsRead each_item(const Archive& in, Log& log, JsonParser& parser, const Entry& e,
-                    const std::optional<std::string>& key, Fn fn) {
+                    const ItemsAt& at, Fn fn, int64_t whole_below = 0) {
   ItemsRead r;
   std::string where = in.where(e);
   bool bare = false;
-  if (key) {
-    r.key = *key;
+  if (!at.shape) {
+    r.key = at.key;
   } else {
     std::string head = in.head(e, 4096);
     std::string_view h = trim(strip_bom(head));
@@ -184,6 +220,26 @@ ItemsRead each_item(const Archive& in, Log& log, JsonParser& parser, const Entry
     r.items = 1;
     fn(doc, std::string());
     return r;
+  }
+  if (e.size >= 0 && e.size < whole_below) {
+    std::string body = in.read(e);
+    std::string_view text = trim(strip_bom(body));
+    if (!text.empty() && (text.front() == '[' || text.front() == '{')) {
+      JsonElement doc;
+      bool parsed = true;
+      try {
+        doc = parser.parse(text, where);
+      } catch (const Error&) {
+        parsed = false;  // streamed below, item by item
+      }
+      simdjson::dom::array arr;
+      if (parsed && (r.key.empty() ? !doc.get_array().get(arr) : json_array(doc, r.key, arr))) {
+        std::string k = r.key;
+        r = each_parsed(log, where, arr, k.empty() ? "/" : "/" + k + "/", fn);
+        r.key = k;
+        return r;
+      }
+    }
   }
   try {
     auto stream = in.open(e);

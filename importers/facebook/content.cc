@@ -313,12 +313,12 @@ bool media_record(Context& c, const Entry& e, element m, const std::string& poin
 Verdict read_album(Context& c, const Entry& e) {
   // {name, photos: [...], cover_photo, ...}: the name from the members beside the photos, which
   // are then streamed.
-  JsonParser head_parser;
-  element head = head_parser.parse(meta::without_member(c.in, e, "photos"), c.in.where(e));
-  std::string album = str(head, "name");
+  meta::KeyedFile f;
+  meta::open_keyed(c, e, "photos", f);
+  std::string album = str(f.doc, "name");
   json unresolved = json::array();
   int64_t n = 0;
-  ItemsRead items = each_item(c.in, c.log, c.parser, e, std::string("photos"), [&](element p, const std::string& pointer) {
+  ItemsRead items = meta::each_keyed(c, e, f, "photos", [&](element p, const std::string& pointer) {
     n += media_record(c, e, p, pointer, album, unresolved);
   });
   warn_unresolved(c, e, unresolved);

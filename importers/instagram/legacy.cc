@@ -156,10 +156,11 @@ int64_t read_conversation(Context& c, const Entry& e, element conv, const std::s
 Verdict read_legacy(Context& c, const Entry& e) {
   std::string name = meta::file_name(e.path);
   int64_t n = 0;
-  if (name == "messages.json") {  // a list of conversations, streamed one at a time
-    ItemsRead items = each_item(c.in, c.log, c.parser, e, std::string(), [&](element conv, const std::string& pointer) {
-      n += read_conversation(c, e, conv, pointer);
-    });
+  if (name == "messages.json") {  // a list of conversations, streamed one at a time when big
+    ItemsRead items = each_item(
+        c.in, c.log, c.parser, e, std::string(),
+        [&](element conv, const std::string& pointer) { n += read_conversation(c, e, conv, pointer); },
+        meta::whole_below);
     return meta::verdict(items, std::to_string(n) + " records (2018-20 layout)");
   }
   std::string body = c.in.read(e);

@@ -54,20 +54,10 @@ json attachment(Context& c, const std::string& uri, const char* type, int64_t& m
   return a;
 }
 
-// The members of a thread file beside its (possibly huge) `messages` array, which is then streamed.
-struct Thread {
-  JsonParser parser;  // its own: the header stays valid while the messages are parsed
-  element doc;
-};
-
-void read_header(Context& c, const Entry& e, Thread& t) {
-  std::string head = without_member(c.in, e, "messages");
-  t.doc = t.parser.parse(head, c.in.where(e));
-}
-
 // Streams the messages of a thread file; a file without them is an error of the file.
-ItemsRead each_message(Context& c, const Entry& e, const char* what, const std::function<void(element, const std::string&)>& fn) {
-  ItemsRead r = each_item(c.in, c.log, c.parser, e, std::string("messages"), fn);
+ItemsRead each_message(Context& c, const Entry& e, KeyedFile& f, const char* what,
+                       const std::function<void(element, const std::string&)>& fn) {
+  ItemsRead r = each_keyed(c, e, f, "messages", fn);
   if (!r.found) throw Error(c.in.where(e), std::string("no messages array in ") + what);
   return r;
 }
@@ -141,8 +131,8 @@ void message_details(Context& c, element m, json& d, int64_t& missing) {
 
 Verdict read_messenger_thread(Context& c, const Entry& e) {
   State& st = state(c);
-  Thread th;
-  read_header(c, e, th);
+  KeyedFile th;
+  open_keyed(c, e, "messages", th);
   element doc = th.doc;
   std::string where = c.in.where(e);
   std::string thread_dir = parent_dir(e.path);
@@ -165,7 +155,7 @@ Verdict read_messenger_thread(Context& c, const Entry& e) {
 
   int64_t missing = 0;
   std::string thread_type = str(doc, "thread_type");
-  ItemsRead items = each_message(c, e, "a Messenger thread file", [&](element m, const std::string& pointer) {
+  ItemsRead items = each_message(c, e, th, "a Messenger thread file", [&](element m, const std::string& pointer) {
     std::string sender = str(m, "sender_name");
     auto ms = json_int(m, "timestamp_ms");
     if (!ms) {
@@ -201,8 +191,8 @@ Verdict read_messenger_thread(Context& c, const Entry& e) {
 Verdict read_e2ee_thread(Context& c, const Entry& e) {
   // Real UTF-8 here: strings are read with json_string, not the mojibake-repairing str().
   State& st = state(c);
-  Thread th;
-  read_header(c, e, th);
+  KeyedFile th;
+  open_keyed(c, e, "messages", th);
   element doc = th.doc;
   element v;
   // A file that only mentions threadName is not a thread of the E2EE download: kept as a file.
@@ -226,7 +216,7 @@ Verdict read_e2ee_thread(Context& c, const Entry& e) {
   else thread_id = "e2ee:" + (title.empty() ? std::string(basename(e.path)) : title);
 
   int64_t missing = 0;
-  ItemsRead items = each_message(c, e, "an E2EE thread file", [&](element m, const std::string& pointer) {
+  ItemsRead items = each_message(c, e, th, "an E2EE thread file", [&](element m, const std::string& pointer) {
     std::string sender = json_string(m, "senderName");
     auto ms = json_int(m, "timestamp");
     if (!ms || *ms <= 0) {

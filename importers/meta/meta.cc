@@ -355,7 +355,37 @@ std::string parent_dir(std::string_view path) {
 }
 
 ItemsRead each(Context& c, const Entry& e, const std::function<void(element, const std::string&)>& fn) {
-  return each_item(c.in, c.log, c.parser, e, std::nullopt, fn);
+  return each_item(c.in, c.log, c.parser, e, ItemsAt::by_shape(), fn, whole_below);
+}
+
+void open_keyed(Context& c, const Entry& e, std::string_view key, KeyedFile& f) {
+  std::string where = c.in.where(e);
+  if (e.size >= 0 && e.size < whole_below) {
+    std::string body = c.in.read(e);
+    try {
+      f.doc = f.parser.parse(strip_bom(body), where);
+      f.whole = true;
+      return;
+    } catch (const Error&) {
+      // Not valid as a whole: its other members and the good items of its array are still read.
+    }
+  }
+  std::string head = without_member(c.in, e, key);
+  f.doc = f.parser.parse(strip_bom(head), where);
+}
+
+ItemsRead each_keyed(Context& c, const Entry& e, KeyedFile& f, const std::string& key,
+                     const std::function<void(element, const std::string&)>& fn) {
+  if (!f.whole) return each_item(c.in, c.log, c.parser, e, key, fn);
+  simdjson::dom::array a;
+  if (!json_array(f.doc, key, a)) {
+    ItemsRead none;
+    none.key = key;
+    return none;
+  }
+  ItemsRead r = each_parsed(c.log, c.in.where(e), a, "/" + key + "/", fn);
+  r.key = key;
+  return r;
 }
 
 Verdict verdict(const ItemsRead& r, std::string note) {

@@ -119,6 +119,22 @@ ItemsRead each(Context& c, const Entry& e, const std::function<void(element, con
 /// A reader's verdict from what `each` read: parsed with `note`; partial when items were bad or
 /// the file broke off; failed when it broke off before any item.
 Verdict verdict(const ItemsRead& r, std::string note);
+/// Files under this size are parsed whole rather than an item at a time (faster; memory stays
+/// bounded by it): the thread files Meta writes (10,000 messages at most) mostly are.
+inline constexpr int64_t whole_below = int64_t{8} << 20;
+/// A file whose bulk is one array under a top-level key (a Messenger thread's `messages`, an
+/// album's `photos`), its other members in `doc`: read whole under whole_below, otherwise in a
+/// first pass that skips the array (without_member), the array then streamed.
+struct KeyedFile {
+  JsonParser parser;  // its own: `doc` stays valid while the items are parsed
+  element doc;
+  bool whole = false;  ///< `doc` is the whole file, the array included
+};
+/// Opens `f` on entry `e` whose big array is under `key`.
+void open_keyed(Context& c, const Entry& e, std::string_view key, KeyedFile& f);
+/// each_item over the array under `key` of a file opened with open_keyed.
+ItemsRead each_keyed(Context& c, const Entry& e, KeyedFile& f, const std::string& key,
+                     const std::function<void(element, const std::string&)>& fn);
 /// The top-level object of a JSON file without the value of its member `key` (written `[]`), read
 /// in one streaming pass: the header of a file whose bulk is one big array (a Messenger thread's
 /// `messages`, an album's `photos`), so that the array itself can be streamed with each_item.

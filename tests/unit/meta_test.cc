@@ -125,23 +125,26 @@ TEST_CASE("each_item walks top-level arrays, keyed arrays and bare objects, stre
   JsonParser p;
   Log log(Verbosity::quiet, false);
   ItemsRead r;
-  auto count = [&](const char* name, std::vector<std::string>& ptrs) {
-    ptrs.clear();
-    r = each_item(in, log, p, *in.first_suffix(name), std::nullopt,
-                  [&](simdjson::dom::element, const std::string& ptr) { ptrs.push_back(ptr); });
-    return ptrs.size();
-  };
-  std::vector<std::string> ptrs;
-  CHECK(count("a.json", ptrs) == 2);
-  CHECK(ptrs[1] == "/1");
-  CHECK(count("b.json", ptrs) == 3);
-  CHECK(r.key == "friends_v2");
-  CHECK(ptrs[2] == "/friends_v2/2");
-  CHECK(count("c.json", ptrs) == 1);  // a one-record file holds the bare object
-  CHECK(ptrs[0].empty());
-  CHECK(count("d.json", ptrs) == 1);  // ... whatever key comes first
-  CHECK(r.items == 1);
-  CHECK(r.bad == 0);
+  for (int64_t whole_below : {int64_t{0}, int64_t{1} << 20}) {  // streamed, then parsed whole: the same items
+    auto count = [&](const char* name, std::vector<std::string>& ptrs) {
+      ptrs.clear();
+      r = each_item(
+          in, log, p, *in.first_suffix(name), ItemsAt::by_shape(),
+          [&](simdjson::dom::element, const std::string& ptr) { ptrs.push_back(ptr); }, whole_below);
+      return ptrs.size();
+    };
+    std::vector<std::string> ptrs;
+    CHECK(count("a.json", ptrs) == 2);
+    CHECK(ptrs[1] == "/1");
+    CHECK(count("b.json", ptrs) == 3);
+    CHECK(r.key == "friends_v2");
+    CHECK(ptrs[2] == "/friends_v2/2");
+    CHECK(count("c.json", ptrs) == 1);  // a one-record file holds the bare object
+    CHECK(ptrs[0].empty());
+    CHECK(count("d.json", ptrs) == 1);  // ... whatever key comes first
+    CHECK(r.items == 1);
+    CHECK(r.bad == 0);
+  }
 }
 
 TEST_CASE("each_item warns per bad item and goes on; a file that breaks off says why", "[meta]") {
@@ -156,14 +159,18 @@ TEST_CASE("each_item warns per bad item and goes on; a file that breaks off says
     if (el.is_string()) throw Error("test", "a string where an object belongs");
     seen.push_back(ptr);
   };
-  ItemsRead r = each_item(in, log, p, *in.first_suffix("bad.json"), std::nullopt, fn);
-  CHECK(r.items == 5);
-  CHECK(r.bad == 2);  // the invalid item and the one fn refused; the items after them are read
-  CHECK(seen == std::vector<std::string>{"/friends_v2/0", "/friends_v2/2", "/friends_v2/4"});
-  CHECK(r.broken.empty());
-  CHECK(meta::verdict(r, "n").fate == Fate::partial);
+  for (int64_t whole_below : {int64_t{0}, int64_t{1} << 20}) {  // not valid whole: streamed either way
+    seen.clear();
+    ItemsRead r = each_item(in, log, p, *in.first_suffix("bad.json"), ItemsAt::by_shape(), fn, whole_below);
+    CHECK(r.items == 5);
+    CHECK(r.bad == 2);  // the invalid item and the one fn refused; the items after them are read
+    CHECK(seen == std::vector<std::string>{"/friends_v2/0", "/friends_v2/2", "/friends_v2/4"});
+    CHECK(r.broken.empty());
+    CHECK(meta::verdict(r, "n").fate == Fate::partial);
+  }
+  ItemsRead r;
   seen.clear();
-  r = each_item(in, log, p, *in.first_suffix("cut.json"), std::nullopt, fn);
+  r = each_item(in, log, p, *in.first_suffix("cut.json"), ItemsAt::by_shape(), fn);
   CHECK(seen.size() == 2);
   CHECK_FALSE(r.broken.empty());
   CHECK(meta::verdict(r, "n").fate == Fate::partial);
