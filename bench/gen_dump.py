@@ -28,9 +28,19 @@ with open(os.path.join(out, "records.ndjson"), "w", encoding="utf-8") as f:
         kind = kinds[n % len(kinds)]
         t = 1262304000 + n * 37
         text = " ".join(rng.choice(words) for _ in range(rng.randint(8, 60)))
-        data = {"text": text, "author": {"name": "Person %d" % (n % 5000)}, "url": "https://example.invalid/%d" % n}
-        if kind == "location":
-            data = {"lat": 45 + rng.random(), "lon": 15 + rng.random(), "accuracy": rng.randint(3, 80)}
+        person = {"name": "Person %d" % (n % 5000)}
+        url = "https://example.invalid/%d" % n
+        # Each kind with fields of the record model (`dataport formats --schema KIND`): a dump that
+        # does not fit it is read as partial.
+        data = {
+            "post": lambda: {"text": text, "url": url},
+            "message": lambda: {"text": text, "from": person},
+            "comment": lambda: {"text": text, "author": person, "url": url},
+            "reaction": lambda: {"reaction": "like", "owner": person, "title": text, "url": url},
+            "contact": lambda: {"name": person["name"], "relation": "friend", "note": text},
+            "location": lambda: {"lat": 45 + rng.random(), "lon": 15 + rng.random(), "accuracy": rng.randint(3, 80)},
+            "activity": lambda: {"action": "view", "title": text, "url": url},
+        }[kind]()
         line = json.dumps({
             "id": hashlib.sha256(b"%d" % n).hexdigest()[:32], "kind": kind, "platform": "bench", "service": None,
             "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t)),

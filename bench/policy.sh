@@ -29,21 +29,22 @@ python3 "$SRC/bench/gen_dump.py" "$W/src" "$mb" 0 > /dev/null
 rm -rf "$W/src"
 records=$("$DP" --db "$W/store.db" sql "SELECT count(*) FROM records" --format csv | tail -1)
 
-run() {  # run NAME ARGS...: wall seconds and peak RSS of one export
+run() {  # run NAME ARGS...: wall seconds, CPU seconds (user + system) and peak RSS of one export
   local name=$1
   shift
-  /usr/bin/time -f '%e %M' -o "$W/$name.time" "$DP" -q --db "$W/store.db" export bundle -o "$W/$name.zip" "$@"
-  read -r wall rss < "$W/$name.time"
-  echo "$wall $rss"
+  /usr/bin/time -f '%e %U %S %M' -o "$W/$name.time" "$DP" -q --db "$W/store.db" export bundle -o "$W/$name.zip" "$@"
+  read -r wall user sys rss < "$W/$name.time"
+  echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $rss"
 }
-read -r plain plain_rss <<< "$(run plain)"
-read -r minimal minimal_rss <<< "$(run minimal --policy donation-minimal)"
-read -r ai ai_rss <<< "$(run ai --policy ai-assistant)"
+read -r plain plain_cpu plain_rss <<< "$(run plain)"
+read -r minimal minimal_cpu minimal_rss <<< "$(run minimal --policy donation-minimal)"
+read -r ai ai_cpu ai_rss <<< "$(run ai --policy ai-assistant)"
 echo
-echo "policy: bundle export of $records records (zip), plain and minimised"
-awk -v n="$records" -v p="$plain" -v pr="$plain_rss" -v m="$minimal" -v mr="$minimal_rss" -v a="$ai" -v ar="$ai_rss" 'BEGIN {
-  printf "  plain bundle                 %7.2f s, %8.0f records/s, peak RSS %.1f MB\n", p, n / p, pr / 1024;
-  printf "  --policy donation-minimal    %7.2f s, %8.0f records/s, peak RSS %.1f MB (%.2fx the plain export)\n", m, n / m, mr / 1024, m / p;
-  printf "  --policy ai-assistant        %7.2f s, %8.0f records/s, peak RSS %.1f MB (%.2fx the plain export)\n", a, n / a, ar / 1024, a / p;
+echo "policy: bundle export of $records records (zip), plain and minimised (ratios: wall, and CPU, steadier on a shared machine)"
+awk -v n="$records" -v p="$plain" -v pc="$plain_cpu" -v pr="$plain_rss" -v m="$minimal" -v mc="$minimal_cpu" -v mr="$minimal_rss" \
+    -v a="$ai" -v ac="$ai_cpu" -v ar="$ai_rss" 'BEGIN {
+  printf "  plain bundle                 %7.2f s wall %7.2f s CPU, %8.0f records/s, peak RSS %.1f MB\n", p, pc, n / p, pr / 1024;
+  printf "  --policy donation-minimal    %7.2f s wall %7.2f s CPU, %8.0f records/s, peak RSS %.1f MB (%.2fx wall, %.2fx CPU of the plain export)\n", m, mc, n / m, mr / 1024, m / p, mc / pc;
+  printf "  --policy ai-assistant        %7.2f s wall %7.2f s CPU, %8.0f records/s, peak RSS %.1f MB (%.2fx wall, %.2fx CPU of the plain export)\n", a, ac, n / a, ar / 1024, a / p, ac / pc;
 }'
 rm -rf "$W"

@@ -304,7 +304,8 @@ std::string readme(const std::vector<KindFile>& kinds, int64_t records, size_t m
 // A fresh store holding exactly the bundled records, with their archives (names without local folders).
 void build_sqlite(Store& src, const RecordFilter& filter, const std::set<std::string>& archives, const std::string& path) {
   Store copy(path, Store::Mode::read_write);
-  copy.begin();
+  copy.make_scratch(true);  // a fresh file copied into the bag once written (its indexes built once, at commit)
+  copy.begin(true);
   std::map<std::string, int64_t> rowid;
   for (const ArchiveRow& a : src.archives()) {
     if (!archives.count(a.sha256)) continue;

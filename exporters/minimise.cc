@@ -115,8 +115,9 @@ Minimiser::Minimiser(const Policy& p, Pseudonymiser& ps, const MinimiseOptions& 
     : p_(p), ps_(ps), o_(o), media_(std::move(media)) {}
 
 void Minimiser::learn(Store& src) {
-  RecordFilter people;
+  RecordFilter people, every;
   people.kinds = {"profile", "contact"};
+  people.stored_order = every.stored_order = true;  // what is learnt does not depend on the order
   src.each_record(people, [&](const Record& r) { ps_.learn(r.data); });
   // People named inside other records (senders, recipients, endorsers...): the store read once
   // without building records, simdjson on the records that name one, each distinct person parsed once.
@@ -126,7 +127,7 @@ void Minimiser::learn(Store& src) {
   for (const std::string& k : keys) needles.push_back("\"" + k + "\":");
   JsonParser parser;
   std::unordered_set<std::string> seen;
-  src.each_dump_row(RecordFilter{}, [&](const DumpRow& r) {
+  src.each_dump_row(every, [&](const DumpRow& r) {
     if (r.kind == "profile" || r.kind == "contact" || r.kind == "location") return;
     bool any = false;
     for (const std::string& n : needles) any = any || r.data.find(n) != std::string_view::npos;
@@ -417,17 +418,21 @@ Minimiser::MediaHook media_hook(const std::string& from, const std::string* to, 
 PolicyReport minimise_store(Store& src, const std::string& db_path, const Policy& p, Pseudonymiser& ps,
                             const MinimiseOptions& o, Log& log) {
   Store dst(db_path, Store::Mode::read_write);
+  // Read by the exporter once, then removed: no full-text index, indexes built once at commit.
+  dst.make_scratch(false);
   std::string media_to = dst.media_dir();
   PolicyReport hook_report;
   MinimiseOptions mo = o;
   mo.examples = 0;
+  // The exporter reads the minimised store in its own order (with --limit, the first N by time still).
+  mo.filter.stored_order = mo.filter.limit < 0;
   Minimiser m(p, ps, mo, media_hook(src.media_dir(), &media_to, hook_report));
   src.begin_read();
-  m.learn(src);
+  if (p.may_pseudonymise_text()) m.learn(src);
   std::map<std::string, int64_t> rowid;
   std::map<std::string, ArchiveRow> archives;
   for (const ArchiveRow& a : src.archives()) archives[a.sha256] = a;
-  dst.begin();
+  dst.begin(true);  // a new store, and distinct ids in give distinct ids out
   m.run(src, [&](const Record& r) {
     auto it = rowid.find(r.source.archive);
     if (it == rowid.end()) {
@@ -464,7 +469,7 @@ PolicyReport preview_policy(Store& src, const Policy& p, Pseudonymiser& ps, cons
   PolicyReport hook_report;
   Minimiser m(p, ps, o, media_hook(src.media_dir(), nullptr, hook_report));
   src.begin_read();
-  m.learn(src);
+  if (p.may_pseudonymise_text()) m.learn(src);
   m.run(src, [](const Record&) {});
   src.commit();
   PolicyReport rep = m.report();

@@ -229,6 +229,19 @@ FieldRule Policy::rule_for(std::string_view kind, std::string_view key) const {
   }
 }
 
+bool Policy::may_pseudonymise_text() const {
+  auto fields = [](const std::string& mode) { return mode != "count" && mode != "drop"; };
+  bool any_fields = fields(default_kind);
+  for (const auto& [kind, kr] : kind_rules) any_fields = any_fields || fields(kr.mode);
+  if (!any_fields) return false;
+  for (const FieldRule* r : {&people, &time, &coordinates, &places, &ip, &age, &text_fields, &ids})
+    if (r->action == Action::pseudonymise) return true;
+  for (const auto& [kind, kr] : kind_rules)
+    for (const auto& [key, r] : kr.fields)
+      if (r.action == Action::pseudonymise) return true;
+  return false;
+}
+
 Policy parse_policy(std::string_view text, const std::string& name, const std::string& where) {
   Policy p;
   p.name = name;

@@ -75,6 +75,9 @@ struct Policy {
 
   /// True when people are pseudonymised anywhere by default.
   bool pseudonymises_people() const { return people.action == Action::pseudonymise; }
+  /// True when some field of some record can go out pseudonymised, so the people the store
+  /// names must be learnt first to be found inside text (false when every kind is counted or dropped).
+  bool may_pseudonymise_text() const;
   /// What becomes of records of `kind`: keep, drop or count (records kept without data).
   std::string kind_mode(std::string_view kind) const;
   /// The rule for data field `key` of `kind` (its explicit rule, else its class's).

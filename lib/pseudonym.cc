@@ -4,6 +4,7 @@
 #include <openssl/hmac.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "lib/error.h"
 #include "lib/hash.h"
@@ -121,12 +122,15 @@ void Pseudonymiser::learn_name(std::string_view s, bool is_username) {
   // A one-word name shorter than 3 letters would replace ordinary words ("Al", "Jo") everywhere.
   if (w.size() == 1 && w[0].size() < 3) return;
   std::string rep = is_username ? username(s) : name(s);
+  std::string joined;
+  for (const std::string& x : w) joined += x + ' ';
+  if (!known_.insert(std::move(joined)).second) return;
+  // Longest names first, so "Ana Maria Lopez" is found before "Ana Maria"; kept in that order by
+  // inserting in place (a store can hold many thousands of people sharing a first name).
   auto& list = by_first_[w[0]];
   std::vector<std::string> rest(w.begin() + 1, w.end());
-  for (const Entry& e : list)
-    if (e.tokens == rest) return;
-  list.push_back({std::move(rest), std::move(rep)});
-  std::sort(list.begin(), list.end(), [](const Entry& a, const Entry& b) { return a.tokens.size() > b.tokens.size(); });
+  auto at = std::find_if(list.begin(), list.end(), [&](const Entry& e) { return e.tokens.size() < rest.size(); });
+  list.insert(at, Entry{std::move(rest), std::move(rep)});
   ++entries_;
 }
 
@@ -267,25 +271,32 @@ std::string Pseudonymiser::scrub_words(std::string_view t) {
     auto it = by_first_.find(w);
     bool matched = false;
     if (it != by_first_.end()) {
-      for (const Entry& e : it->second) {
-        size_t p = end;
-        bool ok = true;
-        for (const std::string& next : e.tokens) {
+      // The words that follow, each read once however many names start with this word: a word
+      // counts when one to three separators lead to it.
+      std::vector<std::pair<std::string, size_t>> follow;  // (word, end)
+      bool more = true;
+      auto follow_to = [&](size_t n) {
+        while (more && follow.size() < n) {
+          size_t p = follow.empty() ? end : follow.back().second;
           size_t seps = 0;
           while (p < t.size() && seps < 3 && (t[p] == ' ' || t[p] == '.' || t[p] == '_' || t[p] == '-' || t[p] == '\'')) {
             ++p;
             ++seps;
           }
           size_t wend;
-          if (seps == 0 || word_at(p, wend) != next) {
-            ok = false;
-            break;
-          }
-          p = wend;
+          std::string next = seps ? word_at(p, wend) : std::string();
+          if (next.empty()) more = false;
+          else follow.emplace_back(std::move(next), wend);
         }
+        return follow.size() >= n;
+      };
+      for (const Entry& e : it->second) {
+        if (!follow_to(e.tokens.size())) continue;
+        bool ok = std::equal(e.tokens.begin(), e.tokens.end(), follow.begin(),
+                             [](const std::string& a, const std::pair<std::string, size_t>& b) { return a == b.first; });
         if (ok) {
           out += e.replacement;
-          i = p;
+          i = e.tokens.empty() ? end : follow[e.tokens.size() - 1].second;
           matched = true;
           break;
         }
@@ -362,6 +373,26 @@ std::string Pseudonymiser::scrub(std::string_view t) {
       out += "@" + username(t.substr(i + 1, e - i - 1));
       i = plain = end;
       continue;
+    }
+    // An IPv6 address, cut to its /48 as `"ip": "prefix"` does: hex groups and colons (an
+    // IPv4-mapped tail with dots), three groups at least, so times (10:11:12 is no address) and
+    // "ab::cd" stay text. A zone ("%eth0") stays after the network.
+    if ((std::isxdigit(c) || c == ':') && (i == 0 || (!word_byte(static_cast<unsigned char>(t[i - 1])) && t[i - 1] != ':'))) {
+      size_t e = i;
+      while (e < t.size() && (std::isxdigit(static_cast<unsigned char>(t[e])) || t[e] == ':' || t[e] == '.')) ++e;
+      while (e > i && (t[e - 1] == '.' || (t[e - 1] == ':' && (e - i < 2 || t[e - 2] != ':')))) --e;
+      std::string_view run = t.substr(i, e - i);
+      bool after_word = e < t.size() && word_byte(static_cast<unsigned char>(t[e]));
+      size_t colons = static_cast<size_t>(std::count(run.begin(), run.end(), ':')), groups = 0;
+      for (size_t k = 0; k < run.size(); ++k)
+        if (run[k] != ':' && (k == 0 || run[k - 1] == ':')) ++groups;
+      if (!after_word && colons >= 2 && groups >= 3)
+        if (std::string net = coarsen_ip(run); !net.empty()) {
+          flush(i);
+          out += net;
+          i = plain = e;
+          continue;
+        }
     }
     // An IPv4 address names a household or a device: cut to its network, as `"ip": "prefix"` does.
     if (is_digit(t[i]) && (i == 0 || !word_byte(static_cast<unsigned char>(t[i - 1])))) {

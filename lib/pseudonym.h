@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "lib/record.h"
@@ -62,6 +63,7 @@ class Pseudonymiser {
     std::string replacement;
   };
   std::unordered_map<std::string, std::vector<Entry>> by_first_;  ///< first word -> entries, longest first
+  std::unordered_set<std::string> known_;  ///< every learnt name's words, joined: learnt once
   std::set<std::string> phones_;  ///< digits of known phone numbers
   std::set<std::string> urls_;    ///< known profile and personal web addresses, as url() normalises them
   size_t entries_ = 0;

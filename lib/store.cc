@@ -600,7 +600,13 @@ void Store::finish_bulk() {
   // One statement over the rows' text: the same index as row-by-row inserts (rows without text,
   // raw fixes, get no entry, as there), without a statement per row. ('rebuild' would give every
   // row an entry, text or not.)
-  exec("INSERT INTO records_fts(rowid, text) SELECT rowid, text FROM records WHERE text IS NOT NULL");
+  if (fts_on_bulk_) exec("INSERT INTO records_fts(rowid, text) SELECT rowid, text FROM records WHERE text IS NOT NULL");
+}
+
+void Store::make_scratch(bool full_text_index) {
+  exec("PRAGMA journal_mode=MEMORY");
+  exec("PRAGMA synchronous=OFF");
+  fts_on_bulk_ = full_text_index;
 }
 
 void Store::begin_read() {
@@ -816,7 +822,7 @@ std::string record_query(const RecordFilter& f, std::vector<json>& params) {
       params.push_back(q);
     }
   }
-  sql += " ORDER BY time_unix IS NULL, time_unix, time, id";
+  if (!f.stored_order) sql += " ORDER BY time_unix IS NULL, time_unix, time, id";
   if (f.limit >= 0) {
     sql += " LIMIT ?";
     params.push_back(f.limit);

@@ -29,6 +29,9 @@ struct RecordFilter {
   std::optional<int64_t> since, until;  ///< Unix seconds, [since, until)
   std::string search;                   ///< words, all of which must appear (FTS5)
   int64_t limit = -1;
+  /// Rows as they lie in the store instead of by time then id: for a pass that reads every row
+  /// once and keeps no order (a sort of millions of rows is the costliest step of such a read).
+  bool stored_order = false;
 };
 
 /// A row of a result set: column names and values (null, integer, real or text) as JSON.
@@ -79,6 +82,11 @@ class Store {
   /// commit() builds them once, in the same transaction (a rollback or a crash leaves the store
   /// as it was). The caller then inserts distinct ids only (a repeat makes commit() fail).
   void begin(bool bulk_when_empty = false);
+  /// Makes a store just created a scratch copy that is thrown away or copied elsewhere once
+  /// written (a policy's minimised store, a bundle's database before it goes into the bag): no
+  /// journal on disk and no fsync, since a crash loses nothing worth keeping. Without
+  /// `full_text_index`, a bulk load leaves the full-text index empty (`--search` finds nothing there).
+  void make_scratch(bool full_text_index);
   /// Makes long statements stop: when `*flag` turns true (a signal) they end with Interrupted;
   /// after `timeout_seconds` (0 = none) with Error("... --timeout ..."). Uses sqlite3_progress_handler.
   void stop_when(const std::atomic<bool>* flag, double timeout_seconds = 0);
@@ -149,6 +157,7 @@ class Store {
   sqlite3_stmt* insert_bulk_ = nullptr;
   bool in_tx_ = false;
   bool bulk_ = false;
+  bool fts_on_bulk_ = true;  ///< a bulk load fills the full-text index at commit
   std::vector<std::string> deferred_indexes_;  ///< CREATE INDEX statements a bulk load runs at commit
 };
 

@@ -120,6 +120,15 @@ TEST_CASE("pseudonym: people inside free text", "[policy]") {
   CHECK(out.find("12345 times") != std::string::npos);
   CHECK(out.find("Lunch with") == 0);
   CHECK(p.scrub("signed in from 198.51.100.23. Version 1.2.3 ok") == "signed in from 198.51.100.0/24. Version 1.2.3 ok");
+  // IPv6 in text: cut to the /48 of the ip field, whether compressed, full or with a zone (an
+  // IPv4-mapped one keeps its IPv4 /24);
+  // times, short hex words and ratios stay as they are.
+  CHECK(p.scrub("login from 2001:db8:85a3:8d3:1319:8a2e:370:7348, then") == "login from 2001:db8:85a3::/48, then");
+  CHECK(p.scrub("(2001:DB8:1:2::17).") == "(2001:db8:1::/48).");
+  CHECK(p.scrub("via fe80::1:2%eth0 ok") == "via fe80::/48%eth0 ok");
+  CHECK(p.scrub("mapped ::ffff:198.51.100.23 here") == "mapped ::ffff:198.51.100.0/24 here");  // its IPv4 cut
+  CHECK(p.scrub("at 10:11:12 and 2024-01-31T10:11:12Z, ab::cd, beef: 3:2") == "at 10:11:12 and 2024-01-31T10:11:12Z, ab::cd, beef: 3:2");
+  CHECK(p.scrub("cafe:face:bead:: was here") == "cafe:face:bead::/48 was here");
   CHECK(p.scrub("see https://social.example/@ana_k today").find("ana_k") == std::string::npos);
   json who = p.person(json{{"name", "Alice Martin"}, {"first_name", "Alice"}, {"email", "a@example.org"}, {"type", "friend"}});
   CHECK(who["name"] == p.name("Alice Martin"));
