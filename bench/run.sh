@@ -21,6 +21,9 @@
 #             with google_takeout_parser (issue 15)
 #   facebook  Download Your Information, JSON, 2024+ layout, 2 zip parts of BENCH_FACEBOOK_MB in all
 #             (1000): Messenger threads, posts with media, albums, comments, reactions, friends
+#   metarss   the Meta readers stream: peak RSS of a Facebook export of one big thread file and one
+#             big posts file at BENCH_META_RSS_SMALL_MB (20) and BENCH_META_RSS_LARGE_MB (200) must
+#             be about equal (bench/meta_rss.sh; printed, not in the table)
 #   google    Takeout, measured per product then whole: BENCH_RECORDS_MB of Location History
 #             Records.json (500; BENCH_FULL=1: 2000, the 2 GB / 6.3M fixes of issue 15), then its
 #             re-ingest; BENCH_ACTIVITY_MB of My Activity JSON (500), BENCH_MBOX_MB of Gmail
@@ -45,7 +48,7 @@ set -eu
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$SRC/bench/out}
-ONLY=${BENCH_ONLY:-instructions linkedin takeout facebook google x chatgpt bundle photos policy audit}
+ONLY=${BENCH_ONLY:-instructions linkedin takeout facebook metarss google x chatgpt bundle photos policy audit}
 SCALE=${BENCH_SCALE:-1}
 rm -rf "$OUT" && mkdir -p "$OUT"
 export BENCH_SCALE=$SCALE
@@ -233,6 +236,11 @@ if wanted chatgpt; then
   python3 "$SRC/bench/gen_chatgpt.py" "$OUT/chatgpt" "$cg_mb"
   measure chatgpt "$OUT/chatgpt/expect" - "$OUT"/chatgpt/*.zip
   drop_db "$LAST_DB"; rm -rf "$OUT/chatgpt"
+fi
+
+if wanted metarss; then
+  BENCH_META_RSS_SMALL_MB=$(size 20 "${BENCH_META_RSS_SMALL_MB:-}") BENCH_META_RSS_LARGE_MB=$(size 200 "${BENCH_META_RSS_LARGE_MB:-}") \
+    bash "$SRC/bench/meta_rss.sh" "$DP" "$OUT" || { echo "!! metarss: failed"; FAILURES=$((FAILURES + 1)); }
 fi
 
 if wanted bundle; then

@@ -1,7 +1,8 @@
 #pragma once
-// Small accessors over simdjson DOM elements for importers that walk nested platform JSON
-// (X, Mastodon, ChatGPT, TikTok): a missing key or a value of the wrong type reads as absent,
-// because every field of these exports is optional somewhere.
+// The one JSON accessor set of the importers, over simdjson DOM elements (X, Mastodon, ChatGPT,
+// TikTok, Facebook, Instagram): a missing key or a value of the wrong type reads as absent,
+// because every field of these exports is optional somewhere. And the one item walk, each_item:
+// it streams the records of a data file, warns per bad item and goes on.
 
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
@@ -53,6 +54,18 @@ inline bool json_array(JsonElement e, std::string_view key, simdjson::dom::array
   return json_member(e, key, v) && !v.get_array().get(out);
 }
 
+/// The object under `key`, or false when absent or not an object.
+inline bool json_object(JsonElement e, std::string_view key, JsonElement& out) {
+  return json_member(e, key, out) && out.is_object();
+}
+
+/// A member as bool: true only for a JSON `true`.
+inline bool json_flag(JsonElement e, std::string_view key) {
+  JsonElement v;
+  bool b = false;
+  return json_member(e, key, v) && !v.get_bool().get(b) && b;
+}
+
 /// The first present key among variants (key names drift between export generations).
 inline bool json_any(JsonElement e, std::initializer_list<std::string_view> keys, JsonElement& out) {
   for (std::string_view k : keys)
@@ -81,40 +94,189 @@ inline nlohmann::json json_texts(simdjson::dom::array a) {
   return out;
 }
 
+/// What each_item read from one file.
+struct ItemsRead {
+  std::string key;     ///< the top-level key that held the array ("" for a top-level array or a bare record)
+  int64_t items = 0;   ///< items met (the bad ones included)
+  int64_t bad = 0;     ///< items that could not be read, each warned
+  bool found = false;  ///< the array (or the bare record) was there
+  std::string broken;  ///< why the rest of the file was not read ("" when it was read to its end)
+};
+
+namespace json_walk_detail {
+
+// Keys that belong to a record itself: a Meta-style file whose first key is one of them holds one
+// bare record, not a list under that key.
+inline bool record_key(std::string_view k) {
+  static constexpr std::string_view keys[] = {"label_values", "timestamp", "media", "fbid", "title", "data",
+                                              "attachments", "string_map_data", "string_list_data",
+                                              "media_list_data", "participants", "messages", "name", "uri"};
+  for (std::string_view x : keys)
+    if (k == x) return true;
+  return false;
+}
+
+// The first key of a top-level object and the character that opens its value.
+inline bool first_key(std::string_view s, std::string& key, char& opens) {
+  size_t i = s.find('{');
+  if (i == std::string_view::npos) return false;
+  i = s.find('"', i);
+  if (i == std::string_view::npos) return false;
+  size_t j = s.find('"', i + 1);
+  if (j == std::string_view::npos) return false;
+  key = std::string(s.substr(i + 1, j - i - 1));
+  size_t k = s.find(':', j);
+  if (k == std::string_view::npos) return false;
+  k = s.find_first_not_of(" \t\r\n", k + 1);
+  if (k == std::string_view::npos) return false;
+  opens = s[k];
+  return true;
+}
+
+}  // namespace json_walk_detail
+
+/// Where each_item finds a file's items: the array under a top-level key ("" for the first array
+/// of the file), or, by_shape(), where Meta's data files hold them.
+struct ItemsAt {
+  ItemsAt(std::string k) : key(std::move(k)) {}  // NOLINT: a key is where the items are
+  static ItemsAt by_shape() {
+    ItemsAt a("");
+    a.shape = true;
+    return a;
+  }
+  std::string key;
+  bool shape = false;
+};
+
+/// each_item's walk over an array already parsed (a file read whole): fn(item, prefix + index)
+/// for each element; an item for which fn throws Error is warned and counted in `bad`, and the
+/// walk goes on.
+template <class Fn>
+ItemsRead each_parsed(Log& log, const std::string& where, simdjson::dom::array a, const std::string& prefix, Fn& fn) {
+  ItemsRead r;
+  r.found = true;
+  for (JsonElement x : a) {
+    std::string ptr = prefix + std::to_string(r.items++);
+    try {
+      fn(x, ptr);
+    } catch (const Error& err) {
+      ++r.bad;
+      log.warn(where + " " + ptr, err.message());
+    }
+  }
+  if (r.bad) log.partial(where, std::to_string(r.bad) + " items could not be read");
+  return r;
+}
+
+/// The one item walk. Calls fn(item, pointer) for each record of the JSON file `e`, streaming
+/// (JsonArrayScanner: one item parsed at a time, memory flat however big the file):
+///  - `at` a key: the elements of the array under that top-level key, or with key "" the first
+///    array of the file (a top-level array, also after a JavaScript prefix such as X's
+///    `window.YTD.tweets.part0 = `);
+///  - `at` ItemsAt::by_shape() (the shapes of Meta's data files): the elements of a top-level array, of the
+///    array under the first top-level key (`{"friends_v2": [...]}`), or the object itself when the
+///    file is one bare record (its first key belongs to a record: `label_values`, `timestamp`...;
+///    such a file is parsed whole, as one item).
+/// An item that is not valid JSON, or for which fn throws Error, is warned (archive, path and
+/// pointer) and counted in `bad`, and the walk goes on; a string cut at 16 MiB is warned as
+/// partial. A file that breaks off stops the walk: the reason is in `broken`, warned as partial.
+/// Gives no verdict: the caller makes one from the counts (scan_json_items does).
+/// With `whole_below`, a JSON file smaller than that many bytes is read and parsed whole (one
+/// simdjson parse is faster than an item at a time; memory stays bounded by the limit), the same
+/// items with the same pointers; one that does not parse whole is streamed, so its good items are
+/// still read. fn must not parse with `parser` then (the items live in its document).
+template <class Fn>
+ItemsRead each_item(const Archive& in, Log& log, JsonParser& parser, const Entry& e,
+                    const ItemsAt& at, Fn fn, int64_t whole_below = 0) {
+  ItemsRead r;
+  std::string where = in.where(e);
+  bool bare = false;
+  if (!at.shape) {
+    r.key = at.key;
+  } else {
+    std::string head = in.head(e, 4096);
+    std::string_view h = trim(strip_bom(head));
+    if (h.empty()) return r;
+    std::string first;
+    char opens = 0;
+    if (h.front() != '[' && json_walk_detail::first_key(h, first, opens) && opens == '[' &&
+        !json_walk_detail::record_key(first))
+      r.key = first;
+    bare = h.front() != '[' && r.key.empty();
+  }
+  auto one = [&](std::string_view text, const std::string& ptr) {
+    ++r.items;
+    try {
+      fn(parser.parse(text, where + (ptr.empty() ? "" : " " + ptr)), ptr);
+    } catch (const Error& err) {
+      ++r.bad;
+      log.warn(where + (ptr.empty() ? "" : " " + ptr), err.message());
+    }
+  };
+  if (bare) {  // one record: its failure is the file's (thrown to the caller's error boundary)
+    std::string body = in.read(e);
+    JsonElement doc = parser.parse(strip_bom(body), where);
+    r.found = true;
+    r.items = 1;
+    fn(doc, std::string());
+    return r;
+  }
+  if (e.size >= 0 && e.size < whole_below) {
+    std::string body = in.read(e);
+    std::string_view text = trim(strip_bom(body));
+    if (!text.empty() && (text.front() == '[' || text.front() == '{')) {
+      JsonElement doc;
+      bool parsed = true;
+      try {
+        doc = parser.parse(text, where);
+      } catch (const Error&) {
+        parsed = false;  // streamed below, item by item
+      }
+      simdjson::dom::array arr;
+      if (parsed && (r.key.empty() ? !doc.get_array().get(arr) : json_array(doc, r.key, arr))) {
+        std::string k = r.key;
+        r = each_parsed(log, where, arr, k.empty() ? "/" : "/" + k + "/", fn);
+        r.key = k;
+        return r;
+      }
+    }
+  }
+  try {
+    auto stream = in.open(e);
+    JsonArrayScanner scan(*stream, where, r.key);
+    std::string text;
+    std::string prefix = r.key.empty() ? "/" : "/" + r.key + "/";
+    while (scan.next(text)) {
+      std::string ptr = prefix + std::to_string(scan.index());
+      if (scan.truncated())
+        log.partial(where + " " + ptr, std::to_string(scan.truncated()) + " strings longer than 16 MiB kept only their first 16 MiB");
+      one(text, ptr);
+    }
+    r.found = scan.found();
+  } catch (const Error& err) {
+    r.found = true;
+    r.broken = err.message();
+    log.partial(describe(err), "the rest of the file is not read");
+    return r;
+  }
+  if (r.bad) log.partial(where, std::to_string(r.bad) + " items could not be read");
+  return r;
+}
+
 /// Streams the array of a JSON file that may be huge (the first array, skipping a JavaScript
-/// prefix, or the array under a top-level `key`), parsing one element at a time and calling
-/// fn(element, pointer). An unreadable element is a warning; a file that breaks off, or whose
-/// array is missing, makes the run partial. Gives the entry its verdict, noted with `what`.
+/// prefix, or the array under a top-level `key`) with each_item, and gives the entry its verdict,
+/// noted with `what`: partial when items were bad or the file breaks off, failed when nothing
+/// could be read or the array is missing.
 template <class Fn>
 void scan_json_items(const Archive& in, Sink& out, Log& log, JsonParser& parser, const Entry& e,
                      const std::string& key, const std::string& what, Fn fn) {
-  auto stream = in.open(e);
-  JsonArrayScanner scan(*stream, in.where(e), key);
-  std::string text;
-  int64_t items = 0, bad = 0;
-  std::string prefix = key.empty() ? "/" : "/" + key + "/";
-  try {
-    while (scan.next(text)) {
-      ++items;
-      std::string ptr = prefix + std::to_string(scan.index());
-      if (scan.truncated()) log.partial(in.where(e) + " " + ptr, std::to_string(scan.truncated()) + " strings longer than 16 MiB kept only their first 16 MiB");
-      try {
-        fn(parser.parse(text, in.where(e) + " " + ptr), ptr);
-      } catch (const Error& err) {
-        ++bad;
-        log.warn(in.where(e) + " " + ptr, err.message());
-      }
-    }
-  } catch (const Error& err) {
-    log.partial(describe(err), "the rest of the file is not read");
-    return out.file(e, items ? Fate::partial : Fate::failed, err.message());
-  }
-  if (!scan.found()) {
+  ItemsRead r = each_item(in, log, parser, e, key, fn);
+  if (!r.broken.empty()) return out.file(e, r.items ? Fate::partial : Fate::failed, r.broken);
+  if (!r.found) {
     log.partial(in.where(e), "no " + key + " array");
     return out.file(e, Fate::failed, "no " + key + " array");
   }
-  if (bad) log.partial(in.where(e), std::to_string(bad) + " items could not be read");
-  out.file(e, bad ? Fate::partial : Fate::parsed, what + ", " + std::to_string(items) + " items");
+  out.file(e, r.bad ? Fate::partial : Fate::parsed, what + ", " + std::to_string(r.items) + " items");
 }
 
 }  // namespace dataport

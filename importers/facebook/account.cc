@@ -59,7 +59,7 @@ Verdict read_profile(Context& c, const Entry& e) {
   std::string body;
   element doc = read_doc(c, e, body);
   element p;
-  std::string top = meta::object_of(doc, "profile_v2", p) ? "/profile_v2" : "/profile";
+  std::string top = json_object(doc, "profile_v2", p) ? "/profile_v2" : "/profile";
   if (!member(doc, {"profile_v2", "profile"}, p) || !p.is_object()) {
     // 2025+: label_values records.
     auto lv = meta::read_label_values(doc);
@@ -79,19 +79,19 @@ Verdict read_profile(Context& c, const Entry& e) {
   Record r = rec(c, "profile", "profile", e, top);
   json& d = r.data;
   element v;
-  if (meta::object_of(p, "name", v)) {
+  if (json_object(p, "name", v)) {
     put(d, "name", str(v, "full_name"));
     put(d, "first_name", str(v, "first_name"));
     put(d, "middle_name", str(v, "middle_name"));
     put(d, "last_name", str(v, "last_name"));
   }
-  if (meta::object_of(p, "emails", v)) {
+  if (json_object(p, "emails", v)) {
     json emails = json::array();
     static const std::pair<const char*, const char*> lists[] = {
         {"emails", ""}, {"previous_emails", "previous"}, {"pending_emails", "pending"}, {"ad_account_emails", "ads"}};
     for (auto [key, status] : lists) {
       simdjson::dom::array a;
-      if (!meta::array_of(v, key, a)) continue;
+      if (!json_array(v, key, a)) continue;
       for (element x : a) {
         std::string addr = meta::text(x);
         if (addr.empty()) continue;
@@ -104,43 +104,43 @@ Verdict read_profile(Context& c, const Entry& e) {
     if (!emails.empty()) d["emails"] = std::move(emails);
   }
   simdjson::dom::array a;
-  if (meta::array_of(p, "phone_numbers", a)) {
+  if (json_array(p, "phone_numbers", a)) {
     json phones = json::array();
     for (element x : a) {
       json ph = json::object();
       put(ph, "number", str(x, "phone_number"));
       put(ph, "type", lower(str(x, "phone_type")));
-      if (meta::flag(x, "verified")) ph["verified"] = true;
+      if (json_flag(x, "verified")) ph["verified"] = true;
       if (ph.contains("number")) phones.push_back(std::move(ph));
     }
     if (!phones.empty()) d["phones"] = std::move(phones);
   }
-  if (meta::object_of(p, "birthday", v)) put(d, "birthday", date_of(v));
-  if (meta::object_of(p, "gender", v)) {
+  if (json_object(p, "birthday", v)) put(d, "birthday", date_of(v));
+  if (json_object(p, "gender", v)) {
     put(d, "gender", lower(str(v, "gender_option")));
     put(d, "pronoun", lower(str(v, "pronoun")));
   }
-  if (meta::object_of(p, "current_city", v)) put(d, "location", str(v, "name"));
-  if (meta::object_of(p, "hometown", v)) put(d, "hometown", str(v, "name"));
+  if (json_object(p, "current_city", v)) put(d, "location", str(v, "name"));
+  if (json_object(p, "hometown", v)) put(d, "hometown", str(v, "name"));
   put(d, "username", str(p, "username"));
   put(d, "url", str(p, "profile_uri"));
   put(d, "summary", str(p, "intro_bio"));
   if (auto t = meta::time_of(p, "registration_timestamp")) d["registered_at"] = format_rfc3339(*t);
-  if (meta::array_of(p, "websites", a)) {
+  if (json_array(p, "websites", a)) {
     json ws = json::array();
     for (element x : a)
       if (!str(x, "address").empty()) ws.push_back(str(x, "address"));
     if (!ws.empty()) d["websites"] = std::move(ws);
   }
   json raw = json::object();
-  if (meta::object_of(p, "relationship", v)) {
+  if (json_object(p, "relationship", v)) {
     json rel = json::object();
     put(rel, "status", str(v, "status"));
     put(rel, "partner", str(v, "partner"));
     if (!rel.empty()) raw["relationship"] = rel;
   }
   for (const char* list : {"previous_names", "other_names", "languages", "interested_in"}) {
-    if (!meta::array_of(p, list, a)) continue;
+    if (!json_array(p, list, a)) continue;
     json out = json::array();
     for (element x : a) {
       std::string s = x.is_string() ? meta::text(x) : str(x, "name");
@@ -152,7 +152,7 @@ Verdict read_profile(Context& c, const Entry& e) {
   c.out.add(std::move(r));
 
   int64_t extra = 0;
-  if (meta::array_of(p, "work_experiences", a)) {
+  if (json_array(p, "work_experiences", a)) {
     int64_t i = 0;
     for (element x : a) {
       std::string ptr = top + "/work_experiences/" + std::to_string(i++);
@@ -170,7 +170,7 @@ Verdict read_profile(Context& c, const Entry& e) {
       ++extra;
     }
   }
-  if (meta::array_of(p, "education_experiences", a)) {
+  if (json_array(p, "education_experiences", a)) {
     int64_t i = 0;
     for (element x : a) {
       std::string ptr = top + "/education_experiences/" + std::to_string(i++);
@@ -178,7 +178,7 @@ Verdict read_profile(Context& c, const Entry& e) {
       put(s.data, "school", str(x, "name"));
       put(s.data, "degree", str(x, "degree"));
       simdjson::dom::array conc;
-      if (meta::array_of(x, "concentrations", conc)) {
+      if (json_array(x, "concentrations", conc)) {
         std::vector<std::string> fields;
         for (element f : conc)
           if (!meta::text(f).empty()) fields.push_back(meta::text(f));
@@ -189,13 +189,13 @@ Verdict read_profile(Context& c, const Entry& e) {
       put(s.data, "end", day_of(x, "end_timestamp"));
       put(s.data, "school_type", lower(str(x, "school_type")));
       s.data["type"] = "school";
-      if (meta::flag(x, "graduated")) s.data["graduated"] = true;
+      if (json_flag(x, "graduated")) s.data["graduated"] = true;
       if (!s.data.contains("school")) continue;
       c.out.add(std::move(s));
       ++extra;
     }
   }
-  if (meta::array_of(p, "family_members", a)) {
+  if (json_array(p, "family_members", a)) {
     int64_t i = 0;
     for (element x : a) {
       std::string name = str(x, "name");
@@ -222,7 +222,7 @@ Verdict read_connections(Context& c, const Entry& e) {
   else if (s.find("follower") != std::string::npos || s == "people_who_followed_you") relation = "follower";
   else if (s.find("follow") != std::string::npos) relation = "following";
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     std::string name = item.is_string() ? meta::text(item) : str(item, "name");
     auto lv = item.is_object() ? meta::read_label_values(item) : std::vector<meta::LabelValue>{};
     if (name.empty()) name = meta::label_text(lv, "name");
@@ -248,17 +248,17 @@ Verdict read_connections(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " contacts (" + relation + (status.empty() ? "" : ", " + status) + ")"};
+  return meta::verdict(items, std::to_string(n) + " contacts (" + relation + (status.empty() ? "" : ", " + status) + ")");
 }
 
 Verdict read_searches(Context& c, const Entry& e) {
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     if (!item.is_object()) return;
     auto t = meta::time_of(item, "timestamp");
     std::string query;
     simdjson::dom::array data;
-    if (meta::array_of(item, "data", data))
+    if (json_array(item, "data", data))
       for (element x : data)
         if (query.empty()) query = str(x, "text");
     auto lv = meta::read_label_values(item);
@@ -279,17 +279,17 @@ Verdict read_searches(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " searches"};
+  return meta::verdict(items, std::to_string(n) + " searches");
 }
 
 Verdict read_location(Context& c, const Entry& e) {
   std::string s = stem(e.path);
   if (s == "location_history") {
     int64_t n = 0;
-    meta::for_each_item(c.in, e, c.parser, true, [&](element item, const std::string& pointer) {
+    ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
       element co;
       double lat = 0, lon = 0;
-      if (!meta::object_of(item, "coordinate", co) || !meta::coordinates(co, lat, lon)) {
+      if (!json_object(item, "coordinate", co) || !meta::coordinates(co, lat, lon)) {
         c.log.warn(c.in.where(e) + " " + pointer, "location without coordinates skipped");
         return;
       }
@@ -302,7 +302,7 @@ Verdict read_location(Context& c, const Entry& e) {
       c.out.add(std::move(r));
       ++n;
     });
-    return {Fate::parsed, std::to_string(n) + " locations"};
+    return meta::verdict(items, std::to_string(n) + " locations");
   }
   std::string body;
   element doc = read_doc(c, e, body);
@@ -313,7 +313,7 @@ Verdict read_location(Context& c, const Entry& e) {
     value = meta::text(v);
   } else if (member(doc, {"primary_location_v2", "primary_location"}, v)) {
     simdjson::dom::array pairs, zips;
-    if (meta::array_of(v, "city_region_pairs", pairs))
+    if (json_array(v, "city_region_pairs", pairs))
       for (element pr : pairs) {
         std::vector<std::string> parts;
         simdjson::dom::array pa;
@@ -322,7 +322,7 @@ Verdict read_location(Context& c, const Entry& e) {
             if (!meta::text(x).empty()) parts.push_back(meta::text(x));
         if (value.empty()) value = join(parts, ", ");
       }
-    if (meta::array_of(v, "zipcode", zips)) {
+    if (json_array(v, "zipcode", zips)) {
       json z = json::array();
       for (element x : zips)
         if (!meta::text(x).empty()) z.push_back(meta::text(x));
@@ -359,12 +359,12 @@ Verdict read_location(Context& c, const Entry& e) {
 Verdict read_logins(Context& c, const Entry& e) {
   std::string s = stem(e.path);
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     if (!item.is_object()) return;
     json d = json::object();
     auto lv = meta::read_label_values(item);
     element session;
-    element src = meta::object_of(item, "session", session) ? session : item;  // login_protection_data
+    element src = json_object(item, "session", session) ? session : item;  // login_protection_data
     std::string ip = str(src, "ip_address");
     if (ip.empty()) ip = str(src, "ip");
     if (ip.empty()) ip = meta::label_text(lv, "ip");
@@ -408,7 +408,7 @@ Verdict read_logins(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " logins and sessions"};
+  return meta::verdict(items, std::to_string(n) + " logins and sessions");
 }
 
 }  // namespace dataport::facebook

@@ -18,10 +18,10 @@ namespace {
 // EXIF-like metadata of a media item: media_metadata.{photo,video}_metadata.exif_data[0].
 void add_exif(element m, json& d) {
   element md, pm;
-  if (!meta::object_of(m, "media_metadata", md)) return;
-  if (!meta::object_of(md, "photo_metadata", pm) && !meta::object_of(md, "video_metadata", pm)) return;
+  if (!json_object(m, "media_metadata", md)) return;
+  if (!json_object(md, "photo_metadata", pm) && !json_object(md, "video_metadata", pm)) return;
   simdjson::dom::array exif;
-  if (!meta::array_of(pm, "exif_data", exif)) return;
+  if (!json_array(pm, "exif_data", exif)) return;
   for (element x : exif) {
     if (auto t = meta::time_of(x, "taken_timestamp"); t && !d.contains("taken_at")) d["taken_at"] = format_rfc3339(*t);
     if (!d.contains("upload_ip")) put(d, "upload_ip", str(x, "upload_ip"));
@@ -38,13 +38,13 @@ void add_exif(element m, json& d) {
 // One media item ({uri, creation_timestamp, title, description, media_metadata}) as an element
 // of a `media` array; false when the file is not in the set (its uri goes to `unresolved`).
 bool media_item(Context& c, element m, json& item, json& unresolved) {
-  if (!meta::media_item_base(c.media, m, item, unresolved)) return false;
+  if (!meta::media_item_base(c, m, item, unresolved)) return false;
   put(item, "description", str(m, "description"));
   add_exif(m, item);
   element th;
-  if (meta::object_of(m, "thumbnail", th)) {
+  if (json_object(m, "thumbnail", th)) {
     std::string turi = str(th, "uri");
-    if (auto tref = c.media.copy(turi)) item["thumbnail"] = *tref;
+    if (auto tref = meta::use_media(c, turi)) item["thumbnail"] = *tref;
     else put(item, "thumbnail_url", turi);  // often a CDN URL (docs/formats/facebook.md)
   }
   return true;
@@ -57,7 +57,7 @@ json place_of(element p) {
   put(pl, "url", str(p, "url"));
   element co;
   double lat = 0, lon = 0;
-  if (meta::object_of(p, "coordinate", co) && meta::coordinates(co, lat, lon)) {
+  if (json_object(p, "coordinate", co) && meta::coordinates(co, lat, lon)) {
     pl["lat"] = lat;
     pl["lon"] = lon;
   }
@@ -91,7 +91,7 @@ json event_of(element ev) {
   if (auto t = meta::time_of(ev, "start_timestamp")) x["start"] = format_rfc3339(*t);
   if (auto t = meta::time_of(ev, "end_timestamp")) x["end"] = format_rfc3339(*t);
   element p;
-  if (meta::object_of(ev, "place", p)) {
+  if (json_object(ev, "place", p)) {
     json pl = place_of(p);
     if (pl.contains("name")) x["location"] = pl["name"];
     if (!pl.empty()) x["place"] = pl;
@@ -104,45 +104,45 @@ std::string read_attachments(Context& c, const Entry& e, const std::string& poin
                              const std::optional<Timestamp>& t, json& unresolved) {
   std::string type;
   simdjson::dom::array atts;
-  if (!meta::array_of(item, "attachments", atts)) return type;
+  if (!json_array(item, "attachments", atts)) return type;
   json media = json::array(), links = json::array();
   for (element a : atts) {
     simdjson::dom::array data;
-    if (!meta::array_of(a, "data", data)) continue;
+    if (!json_array(a, "data", data)) continue;
     for (element x : data) {
       element v;
       json m;
-      if (meta::object_of(x, "media", v)) {
+      if (json_object(x, "media", v)) {
         if (media_item(c, v, m, unresolved)) media.push_back(std::move(m));
-      } else if (meta::object_of(x, "external_context", v)) {
+      } else if (json_object(x, "external_context", v)) {
         std::string url = str(v, "url");
         if (!url.empty()) links.push_back(url);
         put(d, "link_title", str(v, "name"));
         if (type.empty()) type = "share";
-      } else if (meta::object_of(x, "place", v)) {
+      } else if (json_object(x, "place", v)) {
         json pl = place_of(v);
         if (!pl.empty()) {
           d["place"] = pl;
           add_place_record(c, e, pointer, pl, t);
           type = "check_in";
         }
-      } else if (meta::object_of(x, "event", v)) {
+      } else if (json_object(x, "event", v)) {
         d["event"] = event_of(v);
         if (type.empty() || type == "share") type = "event";
-      } else if (meta::object_of(x, "life_event", v)) {
+      } else if (json_object(x, "life_event", v)) {
         json le = json::object();
         put(le, "title", str(v, "title"));
         element sd;
-        if (meta::object_of(v, "start_date", sd)) put(le, "date", date_of(sd));
+        if (json_object(v, "start_date", sd)) put(le, "date", date_of(sd));
         d["life_event"] = le;
         if (type != "check_in") type = "life_event";
-      } else if (meta::object_of(x, "note", v)) {
+      } else if (json_object(x, "note", v)) {
         json n = json::object();
         put(n, "title", str(v, "title"));
         put(n, "text", str(v, "text"));
         d["note"] = n;
         if (type.empty()) type = "note";
-      } else if (meta::object_of(x, "poll", v)) {
+      } else if (json_object(x, "poll", v)) {
         json poll = json::object();
         put(poll, "question", str(v, "question"));
         d["poll"] = poll;
@@ -205,13 +205,13 @@ Verdict read_posts(Context& c, const Entry& e) {
   bool in_group = meta::has_dir(e.path, "groups");
   int64_t n = 0;
   json unresolved_all = json::array();
-  meta::for_each_item(c.in, e, c.parser, false, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     if (!item.is_object()) return;
     auto t = meta::time_of(item, "timestamp");
     json d = json::object();
     std::string body, updated;
     simdjson::dom::array data;
-    if (meta::array_of(item, "data", data))
+    if (json_array(item, "data", data))
       for (element x : data) {
         if (body.empty()) body = str(x, "post");
         if (auto u = meta::time_of(x, "update_timestamp")) updated = format_rfc3339(*u);
@@ -227,7 +227,7 @@ Verdict read_posts(Context& c, const Entry& e) {
     }
     if (!type.empty()) d["type"] = type;
     simdjson::dom::array tags;
-    if (meta::array_of(item, "tags", tags)) {
+    if (json_array(item, "tags", tags)) {
       json ts = json::array();
       for (element tg : tags) {
         std::string name = tg.is_string() ? meta::text(tg) : str(tg, "name");
@@ -258,7 +258,7 @@ Verdict read_posts(Context& c, const Entry& e) {
     ++n;
   });
   warn_unresolved(c, e, unresolved_all);
-  return {Fate::parsed, std::to_string(n) + " posts"};
+  return meta::verdict(items, std::to_string(n) + " posts");
 }
 
 namespace {
@@ -289,7 +289,7 @@ bool media_record(Context& c, const Entry& e, element m, const std::string& poin
     unresolved.push_back(uri);
   }
   simdjson::dom::array comments;
-  if (meta::array_of(m, "comments", comments)) {
+  if (json_array(m, "comments", comments)) {
     json cs = json::array();
     for (element x : comments) {
       json cm = json::object();
@@ -311,44 +311,44 @@ bool media_record(Context& c, const Entry& e, element m, const std::string& poin
 }  // namespace
 
 Verdict read_album(Context& c, const Entry& e) {
-  std::string body = c.in.read(e);
-  element doc = c.parser.parse(strip_bom(body), c.in.where(e));
-  std::string album = str(doc, "name");
+  // {name, photos: [...], cover_photo, ...}: the name from the members beside the photos, which
+  // are then streamed.
+  meta::KeyedFile f;
+  meta::open_keyed(c, e, "photos", f);
+  std::string album = str(f.doc, "name");
   json unresolved = json::array();
   int64_t n = 0;
-  simdjson::dom::array photos;
-  if (meta::array_of(doc, "photos", photos)) {
-    int64_t i = 0;
-    for (element p : photos) n += media_record(c, e, p, "/photos/" + std::to_string(i++), album, unresolved);
-  }
+  ItemsRead items = meta::each_keyed(c, e, f, "photos", [&](element p, const std::string& pointer) {
+    n += media_record(c, e, p, pointer, album, unresolved);
+  });
   warn_unresolved(c, e, unresolved);
-  return {Fate::parsed, "album \"" + album + "\": " + std::to_string(n) + " media"};
+  return meta::verdict(items, "album \"" + album + "\": " + std::to_string(n) + " media");
 }
 
 Verdict read_photo_list(Context& c, const Entry& e) {
   json unresolved = json::array();
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, false, [&](element m, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element m, const std::string& pointer) {
     if (!m.is_object()) return;
     if (!media_record(c, e, m, pointer, "", unresolved)) c.log.warn(c.in.where(e) + " " + pointer, "media item without uri skipped");
     else ++n;
   });
   warn_unresolved(c, e, unresolved);
-  return {Fate::parsed, std::to_string(n) + " media"};
+  return meta::verdict(items, std::to_string(n) + " media");
 }
 
 Verdict read_comments(Context& c, const Entry& e) {
   int64_t n = 0;
   json unresolved_all = json::array();
-  meta::for_each_item(c.in, e, c.parser, false, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     if (!item.is_object()) return;
     auto t = meta::time_of(item, "timestamp");
     json d = json::object();
     simdjson::dom::array data;
-    if (meta::array_of(item, "data", data))
+    if (json_array(item, "data", data))
       for (element x : data) {
         element cm;
-        if (!meta::object_of(x, "comment", cm)) continue;
+        if (!json_object(x, "comment", cm)) continue;
         if (!t) t = meta::time_of(cm, "timestamp");
         put(d, "text", str(cm, "comment"));
         put(d, "group", str(cm, "group"));
@@ -381,20 +381,20 @@ Verdict read_comments(Context& c, const Entry& e) {
     ++n;
   });
   warn_unresolved(c, e, unresolved_all);
-  return {Fate::parsed, std::to_string(n) + " comments"};
+  return meta::verdict(items, std::to_string(n) + " comments");
 }
 
 Verdict read_reactions(Context& c, const Entry& e) {
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     if (!item.is_object()) return;
     auto t = meta::time_of(item, "timestamp");
     json d = json::object();
     simdjson::dom::array data;
-    if (meta::array_of(item, "data", data))
+    if (json_array(item, "data", data))
       for (element x : data) {
         element rx;
-        if (!meta::object_of(x, "reaction", rx)) continue;
+        if (!json_object(x, "reaction", rx)) continue;
         put(d, "reaction", meta::canonical_reaction(str(rx, "reaction")));
       }
     put(d, "title", str(item, "title"));
@@ -417,19 +417,19 @@ Verdict read_reactions(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " reactions"};
+  return meta::verdict(items, std::to_string(n) + " reactions");
 }
 
 Verdict read_pages(Context& c, const Entry& e) {
   // pages_you've_liked / likes_and_reactions/pages.json: {name, timestamp, url?} -> a like;
   // pages_you_follow / pages_and_profiles_you_follow: {timestamp, data:[{name}], title} -> following.
   int64_t n = 0;
-  std::string key = meta::for_each_item(c.in, e, c.parser, true, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     if (!item.is_object()) return;
     auto t = meta::time_of(item, "timestamp");
     std::string name = str(item, "name");
     simdjson::dom::array data;
-    if (name.empty() && meta::array_of(item, "data", data))
+    if (name.empty() && json_array(item, "data", data))
       for (element x : data)
         if (name.empty()) name = str(x, "name");
     auto lv = meta::read_label_values(item);
@@ -460,8 +460,7 @@ Verdict read_pages(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  (void)key;
-  return {Fate::parsed, std::to_string(n) + " pages"};
+  return meta::verdict(items, std::to_string(n) + " pages");
 }
 
 Verdict read_events(Context& c, const Entry& e) {
@@ -491,12 +490,12 @@ Verdict read_events(Context& c, const Entry& e) {
   // {event_responses_v2: {events_joined, events_declined, events_interested}}
   for (const char* top : {"event_responses_v2", "event_responses"}) {
     element resp;
-    if (!meta::object_of(doc, top, resp)) continue;
+    if (!json_object(doc, top, resp)) continue;
     static const std::pair<const char*, const char*> lists[] = {
         {"events_joined", "going"}, {"events_declined", "declined"}, {"events_interested", "interested"}};
     for (auto [key, response] : lists) {
       simdjson::dom::array a;
-      if (!meta::array_of(resp, key, a)) continue;
+      if (!json_array(resp, key, a)) continue;
       int64_t i = 0;
       for (element ev : a) emit(ev, response, std::string("/") + top + "/" + key + "/" + std::to_string(i++));
     }
@@ -505,7 +504,7 @@ Verdict read_events(Context& c, const Entry& e) {
   std::string response = stem(e.path).find("invitation") != std::string::npos ? "invited" : "host";
   for (const char* top : {"your_events_v2", "events_invited_v2", "your_events", "events_invited"}) {
     simdjson::dom::array a;
-    if (!meta::array_of(doc, top, a)) continue;
+    if (!json_array(doc, top, a)) continue;
     int64_t i = 0;
     for (element ev : a) emit(ev, response, std::string("/") + top + "/" + std::to_string(i++));
     return {Fate::parsed, std::to_string(n) + " events"};
@@ -522,11 +521,11 @@ Verdict read_events(Context& c, const Entry& e) {
 Verdict read_groups(Context& c, const Entry& e) {
   bool admin = stem(e.path).find("your_groups") != std::string::npos;
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     if (!item.is_object()) return;
     std::string name = str(item, "name");
     simdjson::dom::array data;
-    if (name.empty() && meta::array_of(item, "data", data))
+    if (name.empty() && json_array(item, "data", data))
       for (element x : data)
         if (name.empty()) name = str(x, "name");
     auto lv = meta::read_label_values(item);
@@ -544,24 +543,24 @@ Verdict read_groups(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " groups"};
+  return meta::verdict(items, std::to_string(n) + " groups");
 }
 
 Verdict read_saved(Context& c, const Entry& e) {
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     if (!item.is_object()) return;
     auto t = meta::time_of(item, "timestamp");
     json d = {{"action", "save"}};
     put(d, "title", str(item, "title"));
     simdjson::dom::array atts;
-    if (meta::array_of(item, "attachments", atts))
+    if (json_array(item, "attachments", atts))
       for (element a : atts) {
         simdjson::dom::array data;
-        if (!meta::array_of(a, "data", data)) continue;
+        if (!json_array(a, "data", data)) continue;
         for (element x : data) {
           element ec;
-          if (!meta::object_of(x, "external_context", ec)) continue;
+          if (!json_object(x, "external_context", ec)) continue;
           put(d, "url", str(ec, "url"));
           put(d, "text", str(ec, "name"));
           put(d, "source", str(ec, "source"));
@@ -584,12 +583,12 @@ Verdict read_saved(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " saved items"};
+  return meta::verdict(items, std::to_string(n) + " saved items");
 }
 
 Verdict read_notes(Context& c, const Entry& e) {
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, false, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     if (!item.is_object()) return;
     json d = json::object();
     put(d, "title", str(item, "title"));
@@ -606,7 +605,7 @@ Verdict read_notes(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " notes"};
+  return meta::verdict(items, std::to_string(n) + " notes");
 }
 
 }  // namespace dataport::facebook

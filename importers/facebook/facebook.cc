@@ -23,8 +23,11 @@
 // [x] account_activity, logins_and_logouts, where you're logged in, IP addresses, login protection -> login
 // [x] any other label_values / {timestamp,title,data} list -> activity (generic reader); an item
 //     of an unknown shape keeps what it has (a time only, or the whole item in raw)
-// [x] media named by records -> copied into the media store once, linked from the records
-// [x] no-data.txt -> ignored (placeholder); HTML export -> message, photos and videos -> media
+// [x] media (by extension) -> stored once by the pipeline (media rows), linked from the records
+//     that name them; a media file no record names -> media
+// [x] every reader streams its items (each_item); a thread's or an album's other members are read
+//     in a first pass that skips the big array; one-record files (profile, location, events) whole
+// [x] no-data.txt, 0-byte files -> ignored; HTML export -> a message, its photos and videos -> media
 // [ ] HTML export pages themselves (localised display dates; request the JSON format instead)
 // [ ] marketplace, payments, fundraisers, Facebook Gaming, avatars: only the generic reader
 #include <algorithm>
@@ -41,64 +44,95 @@ namespace facebook {
 
 namespace {
 
-using Reader = Verdict (*)(Context&, const Entry&);
+constexpr const char* html_note = "HTML format of Download Your Information: not imported (request JSON)";
 
-// Which reader a JSON data file goes to, by its reduced name (and folder where names repeat).
-Reader route(const Entry& e) {
-  std::string s = stem(e.path);
-  if (meta::has_dir(e.path, "album")) return read_album;
-  if (is_one_of(s, {"your_posts", "your_posts__check_ins__photos_and_videos", "your_posts_and_check_ins",
-                    "group_posts_and_comments", "your_posts_and_comments_in_groups"}))
-    return read_posts;
-  if (is_one_of(s, {"your_uncategorized_photos", "your_videos", "your_photos"})) return read_photo_list;
-  if (is_one_of(s, {"comments", "your_comments_in_groups", "your_comments"})) return read_comments;
-  if (is_one_of(s, {"likes_and_reactions", "posts_and_comments"})) return read_reactions;
-  if (is_one_of(s, {"pages_you_ve_liked", "pages_you_follow", "pages_and_profiles_you_follow", "pages_you_ve_followed"}) ||
-      (s == "pages" && meta::has_dir(e.path, "likes_and_reactions")))
-    return read_pages;
-  if (is_one_of(s, {"your_event_responses", "your_events", "event_invitations"})) return read_events;
-  if (is_one_of(s, {"your_group_membership_activity", "your_groups"})) return read_groups;
-  if (is_one_of(s, {"your_saved_items", "saved_items"})) return read_saved;
-  if (is_one_of(s, {"notes", "your_notes"})) return read_notes;
-  if (s == "profile_information") return read_profile;
-  if (is_one_of(s, {"friends", "your_friends", "sent_friend_requests", "received_friend_requests",
-                    "rejected_friend_requests", "removed_friends", "followers", "following", "people_who_followed_you",
-                    "who_you_ve_followed", "who_you_follow"}))
-    return read_connections;
-  if (s == "your_search_history") return read_searches;
-  if (is_one_of(s, {"primary_location", "primary_public_location", "timezone", "location_history"})) return read_location;
-  if (is_one_of(s, {"ads_interests", "other_categories_used_to_reach_you", "advertisers_using_your_activity_or_information",
-                    "advertisers_who_uploaded_a_contact_list_with_your_information", "advertisers_you_ve_interacted_with"}))
-    return meta::read_ads;
-  if (is_one_of(s, {"your_activity_off_meta_technologies", "your_off-facebook_activity"})) return meta::read_off_meta;
-  if (is_one_of(s, {"account_activity", "logins_and_logouts", "where_you_re_logged_in", "used_ip_addresses",
-                    "ip_address_activity", "login_protection_data", "your_devices", "recognized_devices"}))
-    return read_logins;
-  return meta::read_generic;
-}
-
-bool is_media_name(const std::string& name) {
-  for (const char* ext : {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".mp4", ".mov", ".m4a", ".mp3", ".aac",
-                          ".wav", ".pdf"})
-    if (name.ends_with(ext)) return true;
-  return false;
-}
-
-bool is_message_file(const Entry& e) {
-  std::string s = stem(e.path);
-  return s == "message" && meta::has_dir(e.path, "messages");
+// Beside JSON an HTML page is a second rendering; alone it holds data dataport knowingly leaves out.
+Verdict read_html_page(Context& c, const Entry&) {
+  if (meta::html_export(c)) return {Fate::skipped, html_note};
+  return {Fate::ignored, "HTML rendering: dataport reads the JSON format of Download Your Information"};
 }
 
 // The HTML format has no data we can read reliably (localised display dates in the account's
-// zone); its photos and videos are still worth keeping.
-void read_html_media(Context& c, const Entry& e) {
-  auto ref = c.media.copy(e.path);
-  if (!ref) return;
-  Record r = make_record("media", platform, lower(basename(e.path)), e.path, "");
-  put(r.data, "title", std::string(basename(e.path)));
-  r.data["media"] = json::array({*ref});
-  c.out.add(std::move(r));
+// zone); its photos and videos are still worth keeping, one media record each.
+void keep_html_media(Context& c) {
+  int64_t n = 0;
+  for (StoredMedia& m : c.media.all()) {
+    Record r = make_record("media", platform, lower(basename(m.entry->path)), m.entry->path, "");
+    put(r.data, "title", std::string(basename(m.entry->path)));
+    r.data["media"] = json::array({c.media.use(m)});
+    c.out.add(std::move(r));
+    ++n;
+  }
+  c.log.warn(c.in.name(),
+             "this is the HTML format of Facebook's Download Your Information, which dataport cannot read; only its "
+             "photos and videos were kept (" + std::to_string(n) +
+                 " files, as media records). Request a new download in JSON: Facebook > Settings & privacy > Accounts "
+                 "Center > Your information and permissions > Download your information, and choose Format: JSON");
 }
+
+void finish(Context& c) {
+  meta::finish_e2ee(c);
+  if (meta::html_export(c)) keep_html_media(c);
+  else c.media.emit_unused(c.out, platform);
+}
+
+// First match wins. The same file family keeps its name across the 2019 folders, the 2022
+// your_activity_across_facebook/ tree and the 2024 your_facebook_activity/ tree (only the top
+// folders and the `_v2` keys change), so rows match file names wherever they sit.
+const RuleSet rules = {
+    .platform = platform,
+    .rules =
+        {
+            {.match = meta::media_globs, .kinds = "media", .media = true,
+             .note = "media file, copied into the media store and linked from records"},
+            {.match = "**/no-data.txt", .note = "placeholder Meta writes in a category with no data"},
+            {.match = "**/*.html|**/*.htm", .read = read_html_page, .kinds = "file"},
+            {.match = "**/*.json", .sniff = "\"threadName\"", .read = meta::defer_e2ee, .kinds = "message"},
+            {.match = meta::thread_files, .read = meta::nonempty<meta::read_messenger_thread>, .kinds = "message"},
+            {.match = "**/album/**/*.json", .read = meta::nonempty<read_album>, .kinds = "media"},
+            {.match = meta::json_names("your_posts|your_posts__check_ins__photos_and_videos|your_posts_and_check_ins|"
+                                       "group_posts_and_comments|your_posts_and_comments_in_groups"),
+             .read = meta::nonempty<read_posts>, .kinds = "post, place"},
+            {.match = meta::json_names("your_uncategorized_photos|your_videos|your_photos"),
+             .read = meta::nonempty<read_photo_list>, .kinds = "media"},
+            {.match = meta::json_names("comments|your_comments_in_groups|your_comments"),
+             .read = meta::nonempty<read_comments>, .kinds = "comment"},
+            {.match = meta::json_names("likes_and_reactions|posts_and_comments"),
+             .read = meta::nonempty<read_reactions>, .kinds = "reaction"},
+            {.match = meta::json_names("pages_you've_liked|pages_you_follow|pages_and_profiles_you_follow|"
+                                       "pages_you've_followed|likes_and_reactions/pages"),
+             .read = meta::nonempty<read_pages>, .kinds = "reaction, contact"},
+            {.match = meta::json_names("your_event_responses|your_events|event_invitations"),
+             .read = meta::nonempty<read_events>, .kinds = "event"},
+            {.match = meta::json_names("your_group_membership_activity|your_groups"),
+             .read = meta::nonempty<read_groups>, .kinds = "group"},
+            {.match = meta::json_names("your_saved_items|saved_items"), .read = meta::nonempty<read_saved>,
+             .kinds = "activity"},
+            {.match = meta::json_names("notes|your_notes"), .read = meta::nonempty<read_notes>, .kinds = "note"},
+            {.match = meta::json_names("profile_information"), .read = meta::nonempty<read_profile>,
+             .kinds = "profile, position, education, contact"},
+            {.match = meta::json_names("friends|your_friends|sent_friend_requests|received_friend_requests|"
+                                       "rejected_friend_requests|removed_friends|followers|following|"
+                                       "people_who_followed_you|who_you've_followed|who_you_follow"),
+             .read = meta::nonempty<read_connections>, .kinds = "contact"},
+            {.match = meta::json_names("your_search_history"), .read = meta::nonempty<read_searches>,
+             .kinds = "activity"},
+            {.match = meta::json_names("primary_location|primary_public_location|timezone|location_history"),
+             .read = meta::nonempty<read_location>, .kinds = "inference, location"},
+            {.match = meta::json_names("ads_interests|other_categories_used_to_reach_you|"
+                                       "advertisers_using_your_activity_or_information|"
+                                       "advertisers_who_uploaded_a_contact_list_with_your_information|"
+                                       "advertisers_you've_interacted_with"),
+             .read = meta::nonempty<meta::read_ads>, .kinds = "inference, advertiser"},
+            {.match = meta::json_names("your_activity_off_meta_technologies|your_off-facebook_activity"),
+             .read = meta::nonempty<meta::read_off_meta>, .kinds = "off_platform"},
+            {.match = meta::json_names("account_activity|logins_and_logouts|where_you're_logged_in|used_ip_addresses|"
+                                       "ip_address_activity|login_protection_data|your_devices|recognized_devices"),
+             .read = meta::nonempty<read_logins>, .kinds = "login"},
+            {.match = "**/*.json", .read = meta::nonempty<meta::read_generic>, .kinds = "activity"},
+        },
+    .finish = finish,
+};
 
 }  // namespace
 
@@ -156,73 +190,6 @@ int probe_facebook(const Archive& in) {
   return score;
 }
 
-void read_facebook(const Archive& in, Sink& out, Log& log) {
-  using namespace facebook;
-  Context c(in, out, log, platform, "messenger");
-  std::vector<const Entry*> e2ee, html_media;
-  int64_t json_files = 0, html_files = 0;
-  for (const Entry& e : in.entries()) {
-    if (e.junk || e.link || e.container) continue;
-    std::string name = lower(basename(e.path));
-    if (name.ends_with(".json")) ++json_files;
-    if (name.ends_with(".html") || name.ends_with(".htm")) ++html_files;
-  }
-  bool html_export = html_files > 0 && json_files == 0;
-
-  for (const Entry& e : in.entries()) {
-    if (e.junk || e.link || e.container) continue;
-    std::string name = lower(basename(e.path));
-    if (name == "no-data.txt") {
-      out.file(e, Fate::ignored, "placeholder Meta writes in a category with no data");
-      continue;
-    }
-    if (name.ends_with(".html") || name.ends_with(".htm")) {
-      // Beside JSON it is a second rendering; alone it holds data dataport knowingly leaves out.
-      if (html_export) out.file(e, Fate::skipped, "HTML format of Download Your Information: not imported (request JSON)");
-      else out.file(e, Fate::ignored, "HTML rendering: dataport reads the JSON format of Download Your Information");
-      continue;
-    }
-    if (html_export && is_media_name(name)) {
-      html_media.push_back(&e);
-      continue;
-    }
-    if (!name.ends_with(".json")) continue;  // media: copied when a record names it
-    if (e.size == 0) {
-      out.file(e, Fate::ignored, "empty file (0 bytes)");
-      continue;
-    }
-    if (in.head(e, 512).find("\"threadName\"") != std::string::npos) {
-      e2ee.push_back(&e);  // after the DYI threads, so it can join them
-      continue;
-    }
-    if (is_message_file(e)) {
-      run_reader(c, e, [](Context& cx, const Entry& en) -> Verdict {
-        std::string body = cx.in.read(en);
-        meta::read_messenger_thread(cx.messenger, en, cx.parser.parse(strip_bom(body), cx.in.where(en)));
-        return {Fate::parsed, "Messenger thread"};
-      });
-      continue;
-    }
-    run_reader(c, e, route(e));
-  }
-  for (const Entry* e : e2ee)
-    run_reader(c, *e, [](Context& cx, const Entry& en) -> Verdict {
-      std::string body = cx.in.read(en);
-      meta::element doc = cx.parser.parse(strip_bom(body), cx.in.where(en));
-      if (!meta::is_e2ee_thread(doc)) return {Fate::unknown, ""};
-      meta::read_e2ee_thread(cx.messenger, en, doc);
-      return {Fate::parsed, "end-to-end encrypted Messenger thread (secure storage download)"};
-    });
-  if (c.messenger.merged > 0)
-    log.note(std::to_string(c.messenger.merged) +
-             " message(s) of the end-to-end encrypted download were already in the DYI export and were merged");
-  for (const Entry* e : html_media) read_html_media(c, *e);
-  if (html_export)
-    log.warn(in.name(),
-             "this is the HTML format of Facebook's Download Your Information, which dataport cannot read; only its "
-             "photos and videos were kept (" + std::to_string(html_media.size()) +
-                 " files, as media records). Request a new download in JSON: Facebook > Settings & privacy > Accounts "
-                 "Center > Your information and permissions > Download your information, and choose Format: JSON");
-}
+void read_facebook(const Archive& in, Sink& out, Log& log) { run_rules(facebook::rules, in, out, log); }
 
 }  // namespace dataport

@@ -1,7 +1,8 @@
 #pragma once
 // Internals of the Facebook importer (importers/facebook/*.cc): one reader per data file family,
-// on the run state and shared readers of importers/meta/. Each reader takes one archive entry, hands records to the
-// sink, and returns the note for that file's verdict; it throws Error when the file is unreadable.
+// a row each of the rule table in facebook.cc, on the skeleton's ImportContext and the shared
+// readers of importers/meta/. Each reader takes one archive entry, hands records to the sink, and
+// returns that file's verdict; it throws Error when the file is unreadable.
 
 #include <string>
 
@@ -16,7 +17,7 @@ namespace dataport::facebook {
 /// The platform name records carry.
 inline constexpr const char* platform = "facebook";
 
-// Facebook's readers run on the shared Meta run: Context, Verdict, run_reader, stem, rec, ts_key...
+// Facebook's readers use the shared Meta helpers: Context, State, each, verdict, stem, rec, ts_key...
 using namespace meta;
 
 // content.cc: what the person published and did.

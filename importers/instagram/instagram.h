@@ -1,6 +1,6 @@
 #pragma once
 // Internals of the Instagram importer (importers/instagram/*.cc). It builds on importers/meta/
-// (the run state, mojibake, label_values, media, Messenger) and, where the shapes are the same
+// (the run state, mojibake, label_values, media lookup, Messenger) and, where the shapes are the same
 // as Facebook's, on the readers both Meta exports share (advertisers, off-Meta activity, the
 // generic reader).
 
@@ -13,7 +13,7 @@
 
 namespace dataport::instagram {
 
-// Instagram's readers run on the shared Meta run: Context, Verdict, run_reader, stem, rec, ts_key...
+// Instagram's readers use the shared Meta helpers: Context, State, each, verdict, stem, rec, ts_key...
 using namespace meta;
 
 /// The platform name records carry.

@@ -29,7 +29,7 @@ int64_t read_media(Context& c, const Entry& e, element doc) {
       {"photos", ""}, {"videos", ""}, {"stories", "story"}, {"profile", "profile"}, {"direct", "direct"}};
   for (auto [key, type] : lists) {
     simdjson::dom::array a;
-    if (!meta::array_of(doc, key, a)) continue;
+    if (!json_array(doc, key, a)) continue;
     int64_t i = 0;
     for (element m : a) {
       std::string pointer = std::string("/") + key + "/" + std::to_string(i++);
@@ -41,7 +41,7 @@ int64_t read_media(Context& c, const Entry& e, element doc) {
       put(r.data, is_post ? "text" : "title", is_post ? str(m, "caption") : std::string(type) == "profile" ? "profile photo" : "direct");
       if (std::string(type) == "story") r.data["type"] = "story";
       if (!str(m, "location").empty()) r.data["place"] = json{{"name", str(m, "location")}};
-      if (auto ref = c.media.copy(path)) r.data["media"] = json::array({*ref});
+      if (auto ref = meta::use_media(c, path)) r.data["media"] = json::array({*ref});
       else if (!path.empty()) {
         r.data["media_urls"] = json::array({path});
         c.log.warn(c.in.where(e) + " " + pointer, "media file not in the archive set: " + path);
@@ -56,7 +56,7 @@ int64_t read_media(Context& c, const Entry& e, element doc) {
 int64_t read_pairs(Context& c, const Entry& e, element doc, const char* list_key, const char* kind,
                    const std::function<void(Record&, element)>& fill) {
   simdjson::dom::array a;
-  if (!meta::array_of(doc, list_key, a)) return 0;
+  if (!json_array(doc, list_key, a)) return 0;
   int64_t n = 0, i = 0;
   for (element x : a) {
     std::string pointer = std::string("/") + list_key + "/" + std::to_string(i++);
@@ -87,7 +87,7 @@ int64_t read_connections(Context& c, const Entry& e, element doc) {
   int64_t n = 0;
   for (auto [key, relation] : groups) {
     element obj;
-    if (!meta::object_of(doc, key, obj)) continue;
+    if (!json_object(doc, key, obj)) continue;
     for (auto [user, when] : obj.get_object()) {
       std::string u = repair_utf8(user);
       Record r = rec(c, "contact", std::string(relation) + '\n' + key + '\n' + u, e, std::string("/") + key + "/" + u);
@@ -105,52 +105,48 @@ int64_t read_connections(Context& c, const Entry& e, element doc) {
   return n;
 }
 
-int64_t read_messages(Context& c, const Entry& e, element doc) {
-  simdjson::dom::array convs;
-  if (doc.get_array().get(convs)) throw Error(c.in.where(e), "messages.json: expected a list of conversations");
-  int64_t n = 0, ci = 0;
-  for (element conv : convs) {
-    std::vector<std::string> participants;
-    simdjson::dom::array a;
-    if (meta::array_of(conv, "participants", a))
-      for (element p : a) participants.push_back(meta::text(p));
-    std::vector<std::string> sorted = participants;
-    std::sort(sorted.begin(), sorted.end());
-    std::string thread_id = "legacy:" + join(sorted, ",");
-    if (!meta::array_of(conv, "conversation", a)) continue;
-    int64_t mi = 0;
-    for (element m : a) {
-      std::string pointer = "/" + std::to_string(ci) + "/conversation/" + std::to_string(mi++);
-      std::string sender = str(m, "sender");
-      auto t = iso(str(m, "created_at"));
-      std::string text = str(m, "text");
-      // Every field that tells two messages apart: the same post shared to two threads in one
-      // second is two messages.
-      std::string key = thread_id + '\n' + sender + '\n' + str(m, "created_at") + '\n' + std::string(trim(text)) + '\n' +
-                        str(m, "media_share_url") + '\n' + str(m, "media_url") + '\n' + str(m, "heart");
-      Record r = rec(c, "message", key, e, pointer);
-      if (t) set_time(r, *t);
-      json& d = r.data;
-      d["thread_id"] = thread_id;
-      if (!sender.empty()) d["from"] = json{{"username", sender}};
-      json to = json::array();
-      for (const std::string& p : participants)
-        if (p != sender) to.push_back(json{{"username", p}});
-      if (!to.empty()) d["to"] = to;
-      put(d, "text", text);
-      if (!str(m, "media_share_url").empty()) d["share"] = json{{"url", str(m, "media_share_url")}};
-      if (!str(m, "media_url").empty()) d["attachments"] = json::array({json{{"type", "photo"}, {"uri", str(m, "media_url")}}});
-      if (!str(m, "heart").empty()) d["text"] = str(m, "heart");
-      simdjson::dom::array likes;
-      if (meta::array_of(m, "likes", likes)) {
-        json rs = json::array();
-        for (element l : likes) rs.push_back(json{{"reaction", "like"}, {"actor", json{{"username", str(l, "username")}}}});
-        if (!rs.empty()) d["reactions"] = rs;
-      }
-      c.out.add(std::move(r));
-      ++n;
+// One conversation of messages.json (`at_pointer` is its place in the list): its messages.
+int64_t read_conversation(Context& c, const Entry& e, element conv, const std::string& at_pointer) {
+  int64_t n = 0;
+  std::vector<std::string> participants;
+  simdjson::dom::array a;
+  if (json_array(conv, "participants", a))
+    for (element p : a) participants.push_back(meta::text(p));
+  std::vector<std::string> sorted = participants;
+  std::sort(sorted.begin(), sorted.end());
+  std::string thread_id = "legacy:" + join(sorted, ",");
+  if (!json_array(conv, "conversation", a)) return 0;
+  int64_t mi = 0;
+  for (element m : a) {
+    std::string pointer = at_pointer + "/conversation/" + std::to_string(mi++);
+    std::string sender = str(m, "sender");
+    auto t = iso(str(m, "created_at"));
+    std::string text = str(m, "text");
+    // Every field that tells two messages apart: the same post shared to two threads in one
+    // second is two messages.
+    std::string key = thread_id + '\n' + sender + '\n' + str(m, "created_at") + '\n' + std::string(trim(text)) + '\n' +
+                      str(m, "media_share_url") + '\n' + str(m, "media_url") + '\n' + str(m, "heart");
+    Record r = rec(c, "message", key, e, pointer);
+    if (t) set_time(r, *t);
+    json& d = r.data;
+    d["thread_id"] = thread_id;
+    if (!sender.empty()) d["from"] = json{{"username", sender}};
+    json to = json::array();
+    for (const std::string& p : participants)
+      if (p != sender) to.push_back(json{{"username", p}});
+    if (!to.empty()) d["to"] = to;
+    put(d, "text", text);
+    if (!str(m, "media_share_url").empty()) d["share"] = json{{"url", str(m, "media_share_url")}};
+    if (!str(m, "media_url").empty()) d["attachments"] = json::array({json{{"type", "photo"}, {"uri", str(m, "media_url")}}});
+    if (!str(m, "heart").empty()) d["text"] = str(m, "heart");
+    simdjson::dom::array likes;
+    if (json_array(m, "likes", likes)) {
+      json rs = json::array();
+      for (element l : likes) rs.push_back(json{{"reaction", "like"}, {"actor", json{{"username", str(l, "username")}}}});
+      if (!rs.empty()) d["reactions"] = rs;
     }
-    ++ci;
+    c.out.add(std::move(r));
+    ++n;
   }
   return n;
 }
@@ -159,9 +155,16 @@ int64_t read_messages(Context& c, const Entry& e, element doc) {
 
 Verdict read_legacy(Context& c, const Entry& e) {
   std::string name = meta::file_name(e.path);
+  int64_t n = 0;
+  if (name == "messages.json") {  // a list of conversations, streamed one at a time when big
+    ItemsRead items = each_item(
+        c.in, c.log, c.parser, e, std::string(),
+        [&](element conv, const std::string& pointer) { n += read_conversation(c, e, conv, pointer); },
+        meta::whole_below);
+    return meta::verdict(items, std::to_string(n) + " records (2018-20 layout)");
+  }
   std::string body = c.in.read(e);
   element doc = c.parser.parse(strip_bom(body), c.in.where(e));
-  int64_t n = 0;
   if (name == "media.json") {
     n = read_media(c, e, doc);
   } else if (name == "comments.json") {
@@ -185,8 +188,6 @@ Verdict read_legacy(Context& c, const Entry& e) {
     });
   } else if (name == "connections.json") {
     n = read_connections(c, e, doc);
-  } else if (name == "messages.json") {
-    n = read_messages(c, e, doc);
   } else if (name == "searches.json") {
     simdjson::dom::array searches;
     if (doc.get_array().get(searches)) throw Error(c.in.where(e), "searches.json: expected a list");
@@ -219,13 +220,13 @@ Verdict read_legacy(Context& c, const Entry& e) {
     if (!str(doc, "phone_number").empty()) d["phones"] = json::array({json{{"number", str(doc, "phone_number")}}});
     if (!str(doc, "website").empty()) d["websites"] = json::array({str(doc, "website")});
     if (auto t = iso(str(doc, "date_joined"))) d["registered_at"] = format_rfc3339(*t);
-    if (meta::flag(doc, "private_account")) d["raw"]["private_account"] = true;
+    if (json_flag(doc, "private_account")) d["raw"]["private_account"] = true;
     put(d, "photo_url", str(doc, "profile_pic_url"));
     c.out.add(std::move(r));
     n = 1;
   } else if (name == "account_history.json") {
     simdjson::dom::array a;
-    if (meta::array_of(doc, "login_history", a)) {
+    if (json_array(doc, "login_history", a)) {
       int64_t i = 0;
       for (element l : a) {
         std::string pointer = "/login_history/" + std::to_string(i++);

@@ -32,7 +32,7 @@ Item read_item(element e) {
   it.fields = meta::read_label_values(e);
   for (meta::LabelValue& x : meta::read_string_map(e)) it.fields.push_back(std::move(x));
   simdjson::dom::array a;
-  if (meta::array_of(e, "string_list_data", a))
+  if (json_array(e, "string_list_data", a))
     for (element x : a) it.list.push_back({str(x, "href"), str(x, "value"), meta::time_of(x, "timestamp")});
   return it;
 }
@@ -50,12 +50,12 @@ std::string user_from_href(std::string_view href) {
 
 // One media item -> {sha256, path, mime, size, ...}; false (uri kept) when the file is missing.
 bool media_item(Context& c, element m, json& item, json& unresolved) {
-  if (!meta::media_item_base(c.media, m, item, unresolved)) return false;
+  if (!meta::media_item_base(c, m, item, unresolved)) return false;
   element md, pm, xs;
-  if (meta::object_of(m, "media_metadata", md) &&
-      (meta::object_of(md, "photo_metadata", pm) || meta::object_of(md, "video_metadata", pm))) {
+  if (json_object(m, "media_metadata", md) &&
+      (json_object(md, "photo_metadata", pm) || json_object(md, "video_metadata", pm))) {
     simdjson::dom::array exif;
-    if (meta::array_of(pm, "exif_data", exif))
+    if (json_array(pm, "exif_data", exif))
       for (element x : exif) {
         double lat = 0, lon = 0;
         if (!item.contains("lat") && meta::coordinates(x, lat, lon)) {
@@ -66,7 +66,7 @@ bool media_item(Context& c, element m, json& item, json& unresolved) {
         if (!item.contains("device")) put(item, "device", str(x, "device_id"));
       }
   }
-  if (meta::object_of(m, "cross_post_source", xs)) put(item, "cross_post_source", str(xs, "source_app"));
+  if (json_object(m, "cross_post_source", xs)) put(item, "cross_post_source", str(xs, "source_app"));
   return true;
 }
 
@@ -82,7 +82,7 @@ Verdict read_content(Context& c, const Entry& e) {
   bool deleted = s.find("deleted") != std::string::npos;
   bool profile_photo = s.find("profile_photo") != std::string::npos;
   int64_t n = 0, missing = 0;
-  meta::for_each_item(c.in, e, c.parser, false, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     if (!item.is_object()) return;
     // A post holds media[]; a story or profile photo is itself a media item.
     json media = json::array(), unresolved = json::array();
@@ -95,7 +95,7 @@ Verdict read_content(Context& c, const Entry& e) {
       if (caption.empty()) caption = str(m, "title");  // single-media posts keep the caption here
       if (!t) t = meta::time_of(m, "creation_timestamp");
     };
-    if (meta::array_of(item, "media", list))
+    if (json_array(item, "media", list))
       for (element m : list) take(m);
     else if (!str(item, "uri").empty())
       take(item);
@@ -123,13 +123,13 @@ Verdict read_content(Context& c, const Entry& e) {
   if (missing > 0)
     c.log.warn(c.in.where(e), std::to_string(missing) + " media file(s) named here are not in the archive set; "
                                                         "their uri is kept in media_urls");
-  return {Fate::parsed, std::to_string(n) + (profile_photo ? " profile photos" : " posts")};
+  return meta::verdict(items, std::to_string(n) + (profile_photo ? " profile photos" : " posts"));
 }
 
 Verdict read_comments(Context& c, const Entry& e) {
   std::string s = stem(e.path);
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element x, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element x, const std::string& pointer) {
     Item it = read_item(x);
     std::string text = it.get("comment");
     if (text.empty() && !it.list.empty()) text = it.list[0].value;
@@ -149,14 +149,14 @@ Verdict read_comments(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " comments"};
+  return meta::verdict(items, std::to_string(n) + " comments");
 }
 
 Verdict read_likes(Context& c, const Entry& e) {
   std::string s = stem(e.path);
   std::string on = s.find("comment") != std::string::npos ? "comment" : s.find("stor") != std::string::npos ? "story" : "post";
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element x, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element x, const std::string& pointer) {
     Item it = read_item(x);
     std::string owner = it.title;
     if (owner.empty()) owner = it.get("username");
@@ -180,12 +180,12 @@ Verdict read_likes(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " likes"};
+  return meta::verdict(items, std::to_string(n) + " likes");
 }
 
 Verdict read_saved(Context& c, const Entry& e) {
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element x, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element x, const std::string& pointer) {
     Item it = read_item(x);
     const meta::LabelValue* saved = meta::find_label(it.fields, "saved_on");
     std::string url = saved ? saved->href : "";
@@ -205,7 +205,7 @@ Verdict read_saved(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " saved items"};
+  return meta::verdict(items, std::to_string(n) + " saved items");
 }
 
 Verdict read_contacts(Context& c, const Entry& e) {
@@ -220,7 +220,7 @@ Verdict read_contacts(Context& c, const Entry& e) {
   if (s.find("requests_you_ve_received") != std::string::npos) relation = "request", direction = "received";
   if (s.find("unfollowed") != std::string::npos) status = "unfollowed";
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element x, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element x, const std::string& pointer) {
     Item it = read_item(x);
     // Old: {title:"", string_list_data:[{href, value:"user"}]}; newer: the name in title, no value.
     std::string user = !it.list.empty() ? it.list[0].value : "";
@@ -242,13 +242,13 @@ Verdict read_contacts(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " accounts (" + relation + ")"};
+  return meta::verdict(items, std::to_string(n) + " accounts (" + relation + ")");
 }
 
 Verdict read_searches(Context& c, const Entry& e) {
   std::string s = stem(e.path);
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element x, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element x, const std::string& pointer) {
     Item it = read_item(x);
     std::string query = it.get("query");
     if (query.empty()) query = it.get("name");
@@ -273,12 +273,12 @@ Verdict read_searches(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " searches"};
+  return meta::verdict(items, std::to_string(n) + " searches");
 }
 
 Verdict read_profile(Context& c, const Entry& e) {
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, false, [&](element x, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element x, const std::string& pointer) {
     Item it = read_item(x);
     if (it.fields.empty()) return;
     Record r = rec(c, "profile", "profile", e, pointer);
@@ -294,10 +294,10 @@ Verdict read_profile(Context& c, const Entry& e) {
     json raw = meta::labels_to_json(it.fields);
     for (const char* k : {"username", "name", "bio", "gender", "birthday", "email", "phone", "url"}) raw.erase(k);
     element mm;
-    if (meta::object_of(x, "media_map_data", mm)) {
+    if (json_object(x, "media_map_data", mm)) {
       for (auto [k, v] : mm.get_object()) {
         (void)k;
-        if (auto ref = c.media.copy(str(v, "uri"))) d["media"] = json::array({*ref});
+        if (auto ref = meta::use_media(c, str(v, "uri"))) d["media"] = json::array({*ref});
       }
     }
     if (!raw.empty()) d["raw"] = raw;
@@ -305,14 +305,14 @@ Verdict read_profile(Context& c, const Entry& e) {
     ++n;
   });
   if (n == 0) throw Error(c.in.where(e), "no profile fields found");
-  return {Fate::parsed, "profile"};
+  return meta::verdict(items, "profile");
 }
 
 Verdict read_interests(Context& c, const Entry& e) {
   std::string s = stem(e.path);
   std::string category = s.find("topic") != std::string::npos ? "topic" : "ad_interest";
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element x, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element x, const std::string& pointer) {
     std::vector<std::string> values;
     if (x.is_string()) values.push_back(meta::text(x));
     Item it = read_item(x);
@@ -335,7 +335,7 @@ Verdict read_interests(Context& c, const Entry& e) {
       ++n;
     }
   });
-  return {Fate::parsed, std::to_string(n) + " " + category + "s"};
+  return meta::verdict(items, std::to_string(n) + " " + category + "s");
 }
 
 Verdict read_logins(Context& c, const Entry& e) {
@@ -347,7 +347,7 @@ Verdict read_logins(Context& c, const Entry& e) {
                        : s.find("login") != std::string::npos           ? "login"
                                                                         : s;
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element x, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element x, const std::string& pointer) {
     Item it = read_item(x);
     auto t = it.when();
     json d = {{"method", method}};
@@ -370,7 +370,7 @@ Verdict read_logins(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + " logins"};
+  return meta::verdict(items, std::to_string(n) + " logins");
 }
 
 }  // namespace dataport::instagram

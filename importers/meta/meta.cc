@@ -2,6 +2,7 @@
 #include "importers/meta/meta.h"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 
 #include "lib/error.h"
@@ -12,28 +13,9 @@ namespace dataport::meta {
 
 // ---- values ---------------------------------------------------------------------------------
 
-std::string str(element obj, std::string_view key) { return fix_mojibake(json_string(obj, key)); }
+std::string str(element obj, std::string_view key) { return fix_mojibake(json_path(obj, {key})); }
 
-std::string text(element e) {
-  std::string_view s;
-  if (e.get_string().get(s)) return "";
-  return fix_mojibake(repair_utf8(s));
-}
-
-bool array_of(element obj, std::string_view key, simdjson::dom::array& out) {
-  return !obj.is_object() ? false : !obj.at_key(key).get_array().get(out);
-}
-
-bool object_of(element obj, std::string_view key, element& out) {
-  if (!obj.is_object() || obj.at_key(key).get(out)) return false;
-  return out.is_object();
-}
-
-bool flag(element obj, std::string_view key) {
-  bool b = false;
-  if (!obj.is_object() || obj.at_key(key).get_bool().get(b)) return false;
-  return b;
-}
+std::string text(element e) { return e.is_string() ? fix_mojibake(json_text(e)) : std::string(); }
 
 std::optional<Timestamp> meta_time(std::optional<int64_t> v) {
   if (!v || *v <= 0) return std::nullopt;
@@ -153,8 +135,8 @@ LabelValue read_one(element e) {
   else if (lv.field == "time" && !lv.value.empty() && lv.value.find_first_not_of("0123456789") == std::string::npos)
     lv.time = meta_time(std::stoll(lv.value.substr(0, 18)));
   simdjson::dom::array a;
-  if (array_of(e, "dict", a)) lv.dict = read_list(a);
-  if (array_of(e, "vec", a)) {
+  if (json_array(e, "dict", a)) lv.dict = read_list(a);
+  if (json_array(e, "vec", a)) {
     lv.is_vec = true;
     lv.vec = read_list(a);
   }
@@ -208,7 +190,7 @@ std::string unquote(std::string_view s) {
 
 std::vector<LabelValue> read_label_values(element record) {
   simdjson::dom::array a;
-  if (!array_of(record, "label_values", a)) return {};
+  if (!json_array(record, "label_values", a)) return {};
   return read_list(a);
 }
 
@@ -246,7 +228,7 @@ json labels_to_json(const std::vector<LabelValue>& lv) {
 std::vector<LabelValue> read_string_map(element record) {
   std::vector<LabelValue> out;
   element m;
-  if (!object_of(record, "string_map_data", m)) return out;
+  if (!json_object(record, "string_map_data", m)) return out;
   for (auto [k, v] : m.get_object()) {
     LabelValue lv;
     lv.label = fix_mojibake(repair_utf8(k));
@@ -284,80 +266,76 @@ int common_suffix(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-MediaResolver::MediaResolver(const Archive& in, Sink& out, Log& log) : in_(in), out_(out), log_(log) {
-  for (const Entry& e : in.entries()) {
-    if (e.junk || e.link || e.container) continue;
-    std::string name = lower(basename(e.path));
-    if (name.size() > 5 && name.substr(name.size() - 5) == ".json") continue;
-    by_name_[name].push_back(&e);
+State& state(Context& c) {
+  State& st = c.state<State>();
+  if (!st.ready) {  // Messenger is a service of Facebook; Instagram's direct messages are Instagram's own
+    st.service = std::string_view(c.platform) == "facebook" ? "messenger" : "";
+    st.ready = true;
   }
+  return st;
 }
 
-const Entry* MediaResolver::find(std::string_view uri) const {
+StoredMedia* find_media(Context& c, std::string_view uri) {
   std::string u = normalise_uri(uri);
   if (u.empty() || u.find("://") != std::string::npos) return nullptr;
-  auto it = by_name_.find(lower(basename(u)));
-  if (it == by_name_.end()) return nullptr;
-  const Entry* best = nullptr;
+  State& st = state(c);
+  std::vector<StoredMedia>& all = c.media.all();
+  if (!st.media_indexed) {
+    for (size_t i = 0; i < all.size(); ++i) st.media_by_name[lower(basename(all[i].entry->path))].push_back(i);
+    st.media_indexed = true;
+  }
+  auto it = st.media_by_name.find(lower(basename(u)));
+  if (it == st.media_by_name.end()) return nullptr;
+  StoredMedia* best = nullptr;
   int best_score = 0;
-  for (const Entry* e : it->second) {
-    int s = common_suffix(e->path, u);
+  for (size_t i : it->second) {
+    int s = common_suffix(all[i].entry->path, u);
     if (s > best_score) {
-      best = e;
+      best = &all[i];
       best_score = s;
     }
   }
   return best;
 }
 
-// Records name media in their own order (posts newest first, a thread's photos after its
-// message_N.json files), and an entry before the current position of its part costs a reopen
-// and a walk over every header up to it: thousands of reopens for a big export. So the first
-// copy reads every media file of the set once, in listing order, and keeps each reference for
-// copy(). Files no record names cost nothing more: the pipeline stores them anyway, as file records.
-void MediaResolver::prefetch() {
-  prefetched_ = true;
-  static const char* exts[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".mp4", ".mov",
-                               ".m4a", ".mp3", ".aac", ".wav", ".pdf", ".srt"};
-  for (const Entry& e : in_.entries()) {
-    if (e.junk || e.link || e.container || e.size == 0) continue;
-    std::string name = lower(basename(e.path));
-    if (std::none_of(std::begin(exts), std::end(exts), [&](const char* x) { return name.ends_with(x); })) continue;
-    try {
-      fetched_.emplace(&e, out_.media(in_, e));
-    } catch (const Error&) {
-      return;  // copy() reads on demand from here, and reports the error where a record names the file
-    }
-  }
-}
-
-std::optional<json> MediaResolver::copy(std::string_view uri) {
-  const Entry* e = find(uri);
-  if (!e) {
+std::optional<json> use_media(Context& c, std::string_view uri) {
+  StoredMedia* m = find_media(c, uri);
+  if (!m) {
     // A web address is a link, not a file; a path the set does not hold is a file it lacks.
     if (!uri.empty() && uri.find("://") == std::string_view::npos)
-      out_.missing(uri, "named as media by a record; the export does not hold it (its uri is kept)");
+      c.out.missing(uri, "named as media by a record; the export does not hold it (its uri is kept)");
     return std::nullopt;
   }
-  auto it = done_.find(e);
-  if (it != done_.end()) return it->second;
-  if (!prefetched_) prefetch();
-  MediaRef ref;
-  try {
-    auto f = fetched_.find(e);
-    ref = f != fetched_.end() ? f->second : out_.media(in_, *e);
-  } catch (const Error& err) {
-    log_.partial(in_.where(*e), "media file could not be copied: " + err.message());
-    out_.file(*e, Fate::failed, err.message());
-    done_.emplace(e, json());
-    return std::nullopt;
+  return c.media.use(*m);
+}
+
+bool media_item_base(Context& c, element m, json& item, json& unresolved) {
+  std::string uri = str(m, "uri");
+  if (uri.empty()) return false;
+  auto ref = use_media(c, uri);
+  if (!ref) {
+    unresolved.push_back(uri);
+    return false;
   }
-  json m = {{"path", e->path}, {"size", ref.size}};
-  if (!ref.sha256.empty()) m["sha256"] = ref.sha256;
-  if (!ref.mime.empty()) m["mime"] = ref.mime;
-  out_.file(*e, Fate::parsed, "media file, copied into the media store and linked from records");
-  done_.emplace(e, m);
-  return m;
+  item = *ref;
+  put(item, "title", str(m, "title"));
+  if (auto t = time_of(m, "creation_timestamp")) item["created_at"] = format_rfc3339(*t);
+  return true;
+}
+
+bool html_export(Context& c) {
+  State& st = state(c);
+  if (!st.html_export) {
+    int64_t json_files = 0, html_files = 0;
+    for (const Entry& e : c.in.entries()) {
+      if (e.junk || e.link || e.container) continue;
+      std::string name = lower(basename(e.path));
+      if (name.ends_with(".json")) ++json_files;
+      if (name.ends_with(".html") || name.ends_with(".htm")) ++html_files;
+    }
+    st.html_export = html_files > 0 && json_files == 0;
+  }
+  return *st.html_export;
 }
 
 // ---- iteration ------------------------------------------------------------------------------
@@ -376,90 +354,104 @@ std::string parent_dir(std::string_view path) {
   return parts.size() >= 2 ? parts[parts.size() - 2] : "";
 }
 
-namespace {
-
-// Keys that belong to a record itself: a file whose first key is one of them is a bare record.
-bool record_key(std::string_view k) {
-  static const char* keys[] = {"label_values", "timestamp",  "media",        "fbid",        "title",
-                               "data",         "attachments", "string_map_data", "string_list_data",
-                               "media_list_data", "participants", "messages", "name", "uri"};
-  for (const char* x : keys)
-    if (k == x) return true;
-  return false;
+ItemsRead each(Context& c, const Entry& e, const std::function<void(element, const std::string&)>& fn) {
+  return each_item(c.in, c.log, c.parser, e, ItemsAt::by_shape(), fn, whole_below);
 }
 
-// The first key of a top-level object and the character that opens its value.
-bool first_key(std::string_view s, std::string& key, char& opens) {
-  size_t i = s.find('{');
-  if (i == std::string_view::npos) return false;
-  i = s.find('"', i);
-  if (i == std::string_view::npos) return false;
-  size_t j = s.find('"', i + 1);
-  if (j == std::string_view::npos) return false;
-  key = std::string(s.substr(i + 1, j - i - 1));
-  size_t k = s.find(':', j);
-  if (k == std::string_view::npos) return false;
-  k = s.find_first_not_of(" \t\r\n", k + 1);
-  if (k == std::string_view::npos) return false;
-  opens = s[k];
-  return true;
-}
-
-}  // namespace
-
-std::string for_each_item(const Archive& in, const Entry& e, JsonParser& parser, bool stream,
-                          const std::function<void(element, const std::string&)>& fn) {
-  std::string where = in.where(e);
-  std::string head = in.head(e, 4096);
-  std::string_view h = trim(strip_bom(head));
-  if (h.empty()) return "";
-  std::string key;
-  char opens = 0;
-  bool top_array = h.front() == '[';
-  bool keyed = !top_array && first_key(h, key, opens) && opens == '[' && !record_key(key);
-  if (stream && (top_array || keyed)) {
-    auto s = in.open(e);
-    JsonArrayScanner scan(*s, where, keyed ? key : "");
-    std::string text;
-    std::string prefix = keyed ? "/" + key + "/" : "/";
-    while (scan.next(text)) {
-      // No Log here: a cut string stops the file with an error its reader reports, never silently.
-      if (scan.truncated())
-        throw Error(where + " " + prefix + std::to_string(scan.index()),
-                    "a string longer than 16 MiB; the rest of the file is not read");
-      fn(parser.parse(text, where), prefix + std::to_string(scan.index()));
+void open_keyed(Context& c, const Entry& e, std::string_view key, KeyedFile& f) {
+  std::string where = c.in.where(e);
+  if (e.size >= 0 && e.size < whole_below) {
+    std::string body = c.in.read(e);
+    try {
+      f.doc = f.parser.parse(strip_bom(body), where);
+      f.whole = true;
+      return;
+    } catch (const Error&) {
+      // Not valid as a whole: its other members and the good items of its array are still read.
     }
-    return key;
   }
-  std::string body = in.read(e);
-  element doc = parser.parse(strip_bom(body), where);
-  simdjson::dom::array arr;
-  if (doc.is_array()) {
-    arr = doc.get_array().value();
-    key.clear();
-  } else if (keyed && array_of(doc, key, arr)) {
-  } else {
-    fn(doc, "");
-    return "";
-  }
-  int64_t i = 0;
-  std::string prefix = key.empty() ? "/" : "/" + key + "/";
-  for (element x : arr) fn(x, prefix + std::to_string(i++));
-  return key;
+  std::string head = without_member(c.in, e, key);
+  f.doc = f.parser.parse(strip_bom(head), where);
 }
 
-bool media_item_base(MediaResolver& media, element m, json& item, json& unresolved) {
-  std::string uri = str(m, "uri");
-  if (uri.empty()) return false;
-  auto ref = media.copy(uri);
-  if (!ref) {
-    unresolved.push_back(uri);
-    return false;
+ItemsRead each_keyed(Context& c, const Entry& e, KeyedFile& f, const std::string& key,
+                     const std::function<void(element, const std::string&)>& fn) {
+  if (!f.whole) return each_item(c.in, c.log, c.parser, e, key, fn);
+  simdjson::dom::array a;
+  if (!json_array(f.doc, key, a)) {
+    ItemsRead none;
+    none.key = key;
+    return none;
   }
-  item = *ref;
-  put(item, "title", str(m, "title"));
-  if (auto t = time_of(m, "creation_timestamp")) item["created_at"] = format_rfc3339(*t);
-  return true;
+  ItemsRead r = each_parsed(c.log, c.in.where(e), a, "/" + key + "/", fn);
+  r.key = key;
+  return r;
+}
+
+Verdict verdict(const ItemsRead& r, std::string note) {
+  if (!r.broken.empty()) return {r.items ? Fate::partial : Fate::failed, r.items ? note + "; " + r.broken : r.broken};
+  return {r.bad ? Fate::partial : Fate::parsed, std::move(note)};
+}
+
+std::string without_member(const Archive& in, const Entry& e, std::string_view key) {
+  // One pass with a small lexer: strings (with escapes) and nesting are tracked so that only a
+  // member of the top-level object matches; its value is skipped, not kept.
+  auto stream = in.open(e);
+  std::string out, buf(256 * 1024, '\0'), str;
+  int depth = 0, skip_depth = -1;  // skip_depth: the depth at which the skipped value began
+  bool in_string = false, escape = false, want_value = false;
+  constexpr size_t limit = size_t{64} << 20;
+  static const std::array<bool, 256> structural = [] {
+    std::array<bool, 256> t{};
+    for (char ch : std::string_view("\"{}[]")) t[static_cast<unsigned char>(ch)] = true;
+    return t;
+  }();
+  for (size_t n; (n = stream->read(buf.data(), buf.size())) > 0;) {
+    for (size_t i = 0; i < n; ++i) {
+      if (skip_depth >= 0 && !escape) {  // inside the skipped value: on to the next character that matters
+        if (in_string)
+          while (i < n && buf[i] != '"' && buf[i] != '\\') ++i;
+        else
+          while (i < n && !structural[static_cast<unsigned char>(buf[i])]) ++i;
+        if (i == n) break;
+      }
+      char ch = buf[i];
+      bool skipping = skip_depth >= 0;
+      if (in_string) {
+        if (escape) escape = false;
+        else if (ch == '\\') escape = true;
+        else if (ch == '"') in_string = false;
+        if (!skipping) {
+          out += ch;
+          if (in_string || escape) str += ch;
+        }
+        continue;
+      }
+      if (ch == '"') {
+        in_string = true;
+        str.clear();
+      } else if (ch == ':' && depth == 1 && !skipping) {
+        // `str` holds the key just read (its escapes as written: Meta's keys have none)
+        want_value = str == key;
+      } else if (ch == '{' || ch == '[') {
+        if (depth == 1 && want_value && !skipping) {
+          skip_depth = depth;
+          out += "[]";
+        }
+        ++depth;
+        want_value = false;
+      } else if (ch == '}' || ch == ']') {
+        --depth;
+        if (skipping && depth == skip_depth) {
+          skip_depth = -1;
+          continue;
+        }
+      }
+      if (skip_depth < 0) out += ch;
+    }
+    if (out.size() > limit) throw Error(in.where(e), "the members beside \"" + std::string(key) + "\" are larger than 64 MiB");
+  }
+  return out;
 }
 
 }  // namespace dataport::meta

@@ -1,11 +1,14 @@
 #pragma once
-// What the Facebook and Instagram importers share (Meta "Download Your Information"): the state of
-// one run and its per-file error boundary, mojibake-repaired reads from simdjson, Meta's timestamp
-// rules, the generic `label_values` record walker with per-locale label maps, media `uri`
-// resolution by path suffix, the Messenger thread readers (DYI `message_N.json` and the separate
-// end-to-end encrypted download), and the readers of the files whose shape both exports share
-// (advertisers, off-Meta activity, the generic reader). Facebook and Instagram both build on this
-// folder; neither includes the other.
+// What the Facebook and Instagram importers share (Meta "Download Your Information"). Both are on
+// the importer skeleton (ingest/rules.h: a probe and a rule table, run by run_rules); this folder
+// gives their readers the state of one run (meta::State in ImportContext::state), mojibake-repaired
+// text over the one accessor set (importers/json_walk.h), Meta's timestamp rules, the generic
+// `label_values` record walker with per-locale label maps, media `uri` lookup in the pipeline's
+// MediaTable by path suffix, the streaming item walk (`each`, over each_item), the Messenger
+// thread readers (DYI `message_N.json` and the separate end-to-end encrypted download, both
+// streamed), and the readers of the files whose shape both exports share (advertisers, off-Meta
+// activity, the generic reader). Facebook and Instagram both build on this folder; neither
+// includes the other.
 
 #include <simdjson.h>
 
@@ -19,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "importers/json_walk.h"
 #include "ingest/rules.h"
 #include "lib/archive.h"
 #include "lib/json.h"
@@ -29,19 +33,15 @@
 namespace dataport::meta {
 
 using simdjson::dom::element;
+/// The readers run on the skeleton's one context; their shared state is meta::State.
+using Context = ImportContext;
 
-// ---- reading values -------------------------------------------------------------------------
+// ---- reading values (the accessors are importers/json_walk.h's; Meta's text is mojibake) -----
 
 /// A string member with mojibake repaired (numbers as their JSON text), or "".
 std::string str(element obj, std::string_view key);
 /// A string element with mojibake repaired, or "" for anything else.
 std::string text(element e);
-/// A member that is an array, or false.
-bool array_of(element obj, std::string_view key, simdjson::dom::array& out);
-/// A member that is an object, or false.
-bool object_of(element obj, std::string_view key, element& out);
-/// A member as bool (false when missing).
-bool flag(element obj, std::string_view key);
 /// A Meta time value: Unix seconds, or milliseconds when the value is too large for seconds;
 /// nullopt for 0, negatives and missing values (Meta writes 0 for "unknown").
 std::optional<Timestamp> meta_time(std::optional<int64_t> v);
@@ -91,41 +91,54 @@ std::vector<LabelValue> read_string_map(element record);
 
 // ---- media ----------------------------------------------------------------------------------
 
-/// Resolves the `uri`s of an export to archive entries by the longest path-suffix match (uris are
-/// root-relative, may carry an older prefix, and the file may sit in another part or under a
-/// wrapper folder), copies each file once into the media store, and gives verdicts.
-class MediaResolver {
- public:
-  MediaResolver(const Archive& in, Sink& out, Log& log);
-  /// The entry a uri names, or nullptr (web URLs, files missing from the set).
-  const Entry* find(std::string_view uri) const;
-  /// {sha256, path, mime, size} of the copied file, or nullopt when it is not in the set.
-  std::optional<json> copy(std::string_view uri);
-  /// True when the entry was copied as media.
-  bool copied(const Entry* e) const { return done_.count(e) > 0; }
-
- private:
-  void prefetch();
-
-  const Archive& in_;
-  Sink& out_;
-  Log& log_;
-  std::unordered_map<std::string, std::vector<const Entry*>> by_name_;
-  std::map<const Entry*, json> done_;
-  std::map<const Entry*, MediaRef> fetched_;  // read ahead in listing order, not yet named
-  bool prefetched_ = false;
-};
+/// The stored media file (ImportContext::media, stored by the pipeline from the media rows) that a
+/// record's `uri` names: uris are root-relative, may carry an older prefix, and the file may sit in
+/// another part or under a wrapper folder, so the file of the same name (case-insensitive) sharing
+/// the most trailing path components wins. nullptr for web URLs and files the set lacks.
+StoredMedia* find_media(Context& c, std::string_view uri);
+/// {sha256, path, mime, size} of the file a uri names (marked used, so it is linked, not a loose
+/// `media` record); nullopt when the set lacks it, and a path (not a web URL) is then recorded as
+/// a missing file.
+std::optional<json> use_media(Context& c, std::string_view uri);
+/// The part of a media item ({uri, title, creation_timestamp, ...}) that Facebook and Instagram
+/// share: the stored file and its title and time in `item`; false when there is no uri or the
+/// file is not in the set (the uri then goes to `unresolved`).
+bool media_item_base(Context& c, element m, json& item, json& unresolved);
+/// The media rows' globs: the extensions of the photos, videos, audio and documents Meta exports.
+inline constexpr const char* media_globs =
+    "**/*.jpg|**/*.jpeg|**/*.png|**/*.gif|**/*.webp|**/*.heic|**/*.heif|**/*.bmp|**/*.tif|**/*.tiff|"
+    "**/*.mp4|**/*.mov|**/*.m4v|**/*.webm|**/*.3gp|**/*.avi|**/*.m4a|**/*.mp3|**/*.aac|**/*.wav|**/*.ogg|"
+    "**/*.opus|**/*.amr|**/*.pdf|**/*.srt|**/*.vtt";
 
 // ---- iteration ------------------------------------------------------------------------------
 
-/// Calls fn(item, pointer) for each record of a Meta data file: the elements of a top-level
-/// array, of the array under the first top-level key (`{"friends_v2": [...]}`), or the object
-/// itself when it is a bare one-record object. With `stream`, arrays are read with
-/// JsonArrayScanner and memory stays flat; without, the file is read whole (needed when fn
-/// copies media, because opening a media entry ends the stream of its part). Returns the key
-/// holding the array ("" for a top-level array or a bare object).
-std::string for_each_item(const Archive& in, const Entry& e, JsonParser& parser, bool stream,
-                          const std::function<void(element, const std::string&)>& fn);
+/// each_item (importers/json_walk.h) over a Meta data file, its items found by shape: a top-level
+/// array, the array under the first top-level key, or one bare record. Streams; a bad item is
+/// warned and skipped.
+ItemsRead each(Context& c, const Entry& e, const std::function<void(element, const std::string&)>& fn);
+/// A reader's verdict from what `each` read: parsed with `note`; partial when items were bad or
+/// the file broke off; failed when it broke off before any item.
+Verdict verdict(const ItemsRead& r, std::string note);
+/// Files under this size are parsed whole rather than an item at a time (faster; memory stays
+/// bounded by it): the thread files Meta writes (10,000 messages at most) mostly are.
+inline constexpr int64_t whole_below = int64_t{8} << 20;
+/// A file whose bulk is one array under a top-level key (a Messenger thread's `messages`, an
+/// album's `photos`), its other members in `doc`: read whole under whole_below, otherwise in a
+/// first pass that skips the array (without_member), the array then streamed.
+struct KeyedFile {
+  JsonParser parser;  // its own: `doc` stays valid while the items are parsed
+  element doc;
+  bool whole = false;  ///< `doc` is the whole file, the array included
+};
+/// Opens `f` on entry `e` whose big array is under `key`.
+void open_keyed(Context& c, const Entry& e, std::string_view key, KeyedFile& f);
+/// each_item over the array under `key` of a file opened with open_keyed.
+ItemsRead each_keyed(Context& c, const Entry& e, KeyedFile& f, const std::string& key,
+                     const std::function<void(element, const std::string&)>& fn);
+/// The top-level object of a JSON file without the value of its member `key` (written `[]`), read
+/// in one streaming pass: the header of a file whose bulk is one big array (a Messenger thread's
+/// `messages`, an album's `photos`), so that the array itself can be streamed with each_item.
+std::string without_member(const Archive& in, const Entry& e, std::string_view key);
 
 /// Lower-case ASCII file name without its directory.
 std::string file_name(std::string_view path);
@@ -134,57 +147,58 @@ bool has_dir(std::string_view path, std::string_view dir);
 /// The directory component right above the file ("a/b/c.json" -> "b").
 std::string parent_dir(std::string_view path);
 
-// ---- Messenger ------------------------------------------------------------------------------
+// ---- the state of one run ---------------------------------------------------------------------
 
-/// What the thread readers need from the importer.
-struct MessengerContext {
-  const Archive& in;
-  Sink& out;
-  Log& log;
-  MediaResolver& media;
-  std::string platform;  ///< "facebook" or "instagram"
-  std::string service;   ///< "messenger" for Facebook, "" for Instagram
+/// What the readers of one Facebook or Instagram run share (ImportContext::state<meta::State>()).
+struct State {
+  /// What Messenger records carry as service ("messenger" for Facebook, "" for Instagram).
+  const char* service = "";
+  bool ready = false;  ///< service set
   /// Thread ids of DYI threads by title and by participant set, so the E2EE download joins them.
   std::map<std::string, std::string> thread_by_key;
   /// Ids of messages read from DYI `e2ee_cutover/` threads: the E2EE download repeats some of them.
   std::set<std::string> cutover_ids;
   /// Messages of the E2EE download already read from the DYI export (skipped, not duplicated).
   int64_t merged = 0;
+  /// Files of the E2EE download, read after every DYI thread (finish) so they can join them.
+  std::vector<const Entry*> e2ee;
+  /// Stored media by lower-case file name (indexes into ImportContext::media.all()), made on first use.
+  std::unordered_map<std::string, std::vector<size_t>> media_by_name;
+  bool media_indexed = false;
+  /// The set holds .html/.htm pages and no .json file: the HTML format (counted on first use).
+  std::optional<bool> html_export;
 };
 
-/// Reads one DYI `message_N.json` (Facebook or Instagram): one message record per message,
-/// with reactions, attachments (copied), shares, calls and unsent markers. `doc` is the parsed file.
-void read_messenger_thread(MessengerContext& ctx, const Entry& e, element doc);
-/// True when a parsed JSON object is a thread of the E2EE secure-storage download.
-/// The part of a media item ({uri, title, creation_timestamp, ...}) that Facebook and Instagram
-/// share: the file copied into the store and its title and time in `item`; false when there is
-/// no uri or the file is not in the set (the uri then goes to `unresolved`).
-bool media_item_base(MediaResolver& media, element m, json& item, json& unresolved);
-bool is_e2ee_thread(element doc);
-/// Reads one thread of the E2EE download (camelCase keys, real UTF-8: no mojibake repair).
-void read_e2ee_thread(MessengerContext& ctx, const Entry& e, element doc);
+/// The run state, its Messenger service set on first use.
+State& state(Context& c);
+/// A rule's reader behind a check Meta needs: an empty (0-byte) file, which Meta writes in some
+/// categories, is ignored rather than read.
+template <RuleReader R>
+Verdict nonempty(Context& c, const Entry& e) {
+  return e.size == 0 ? Verdict{Fate::ignored, "empty file (0 bytes)"} : R(c, e);
+}
+/// True when the archive set is the HTML format of Download Your Information (pages, no JSON).
+bool html_export(Context& c);
 
-// ---- one run of a Meta importer (readers.cc) -------------------------------------------------
+// ---- Messenger ------------------------------------------------------------------------------
 
-/// What the readers of one run share. Facebook and Instagram each make one with their platform
-/// name, which every record of the run carries.
-struct Context {
-  const Archive& in;
-  Sink& out;
-  Log& log;
-  const char* platform;  ///< "facebook" or "instagram"
-  JsonParser parser;
-  MediaResolver media;
-  MessengerContext messenger;
-  /// `service` is what Messenger records carry ("messenger" for Facebook, "" for Instagram).
-  Context(const Archive& a, Sink& s, Log& l, const char* name, const char* service)
-      : in(a), out(s), log(l), platform(name), media(a, s, l), messenger{a, s, l, media, name, service, {}, {}, 0} {}
-};
+/// The rule match of DYI thread files: messages/{inbox,archived_threads,filtered_threads,
+/// message_requests,e2ee_cutover}/<thread>/message_N.json (Instagram: messages/inbox/...).
+inline constexpr const char* thread_files =
+    "**/messages/**/message.json|**/messages/**/message_?.json|**/messages/**/message_??.json|"
+    "**/messages/**/message_???.json";
+/// Reads one DYI `message_N.json` (Facebook or Instagram), streaming its messages: one message
+/// record per message, with reactions, attachments (stored media), shares, calls and unsent markers.
+Verdict read_messenger_thread(Context& c, const Entry& e);
+/// Reads one thread of the E2EE download (camelCase keys, real UTF-8: no mojibake repair),
+/// streaming its messages, joined to the DYI thread of the same conversation.
+Verdict read_e2ee_thread(Context& c, const Entry& e);
+/// A reader for the E2EE download's files: keeps the entry for finish_e2ee (after every DYI thread).
+Verdict defer_e2ee(Context& c, const Entry& e);
+/// Reads the deferred E2EE files and notes how many of their messages were merged.
+void finish_e2ee(Context& c);
 
-/// Reads one file inside the pipeline's error boundary (read_guarded, ingest/rules.h): its
-/// Verdict becomes the entry's fate; an error makes the file failed and the run partial, and the
-/// import goes on.
-void run_reader(Context& c, const Entry& e, Verdict (*fn)(Context&, const Entry&));
+// ---- helpers of the readers (readers.cc) -----------------------------------------------------
 
 /// A file name reduced for matching: lower case, "'" written as "_" (pages_you_ve_liked.json),
 /// the ".json" and a trailing part number dropped ("your_posts_2.json" -> "your_posts").
@@ -192,9 +206,15 @@ std::string stem(std::string_view path);
 /// True when `s` is one of `names`.
 bool is_one_of(const std::string& s, std::initializer_list<const char*> names);
 /// A record of the run's platform from entry `e` at `pointer`, its id from (kind, key).
-Record rec(const Context& c, const char* kind, const std::string& key, const Entry& e, const std::string& pointer);
+inline Record rec(const Context& c, const char* kind, const std::string& key, const Entry& e, const std::string& pointer) {
+  return c.record(kind, key, e, pointer);
+}
 /// A time as part of a natural key: Unix seconds, or "-" when unknown.
 std::string ts_key(const std::optional<Timestamp>& t);
+/// The match of a rule for Meta data files named `names` (reduced as stem() reduces them:
+/// '|'-separated, "'" for an apostrophe): `**/NAME.json` and `**/NAME_<part>.json` globs, built
+/// once and kept for the program's life.
+const char* json_names(std::string_view names);
 
 // ---- files both exports hold in the same shape (readers.cc) ---------------------------------
 

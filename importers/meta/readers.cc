@@ -1,8 +1,9 @@
-// The Meta run's shared machinery (its per-file error boundary, file-name stems, record helpers)
-// and the readers of the files Facebook and Instagram write in the same shape: advertisers and
-// ad interests, off-Meta activity, and the generic reader for any other label_values or
-// {timestamp, title, data} list. Records carry the run's platform.
+// The Meta readers' shared helpers (file-name stems, rule matches, record keys) and the readers of
+// the files Facebook and Instagram write in the same shape: advertisers and ad interests, off-Meta
+// activity, and the generic reader for any other label_values or {timestamp, title, data} list.
+// Records carry the run's platform.
 #include <algorithm>
+#include <deque>
 
 #include "importers/meta/meta.h"
 #include "lib/error.h"
@@ -29,14 +30,21 @@ bool is_one_of(const std::string& s, std::initializer_list<const char*> names) {
   return false;
 }
 
-Record rec(const Context& c, const char* kind, const std::string& key, const Entry& e, const std::string& pointer) {
-  return make_record(kind, c.platform, key, e.path, pointer);
-}
-
 std::string ts_key(const std::optional<Timestamp>& t) { return t ? std::to_string(t->seconds) : "-"; }
 
-void run_reader(Context& c, const Entry& e, Verdict (*fn)(Context&, const Entry&)) {
-  read_guarded(c.in, c.out, c.log, e, [&] { return fn(c, e); });
+const char* json_names(std::string_view names) {
+  // Kept for the program's life: rule tables are static and hold the pointer.
+  static std::deque<std::string> kept;
+  std::string globs;
+  for (std::string name : split(names, '|')) {
+    name = replace_all(name, "'", "*");  // ' or ’ as written, or _ as some generations write it
+    for (const char* part : {"", "_?", "_??", "_???"}) {
+      if (!globs.empty()) globs += '|';
+      globs += "**/" + name + part + ".json";
+    }
+  }
+  kept.push_back(std::move(globs));
+  return kept.back().c_str();
 }
 
 Verdict read_ads(Context& c, const Entry& e) {
@@ -44,7 +52,7 @@ Verdict read_ads(Context& c, const Entry& e) {
   bool interests = s.find("interest") != std::string::npos || s.find("categories") != std::string::npos;
   bool interacted = s.find("interacted") != std::string::npos;
   int64_t n = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     auto lv = item.is_object() ? meta::read_label_values(item) : std::vector<meta::LabelValue>{};
     if (interests) {
       std::vector<std::string> values;
@@ -88,13 +96,13 @@ Verdict read_ads(Context& c, const Entry& e) {
     if (item.is_object()) {
       json raw = json::object();
       for (const char* k : {"has_data_file_custom_audience", "has_remarketing_custom_audience", "has_in_person_store_visit"})
-        if (meta::flag(item, k)) raw[k] = true;
+        if (json_flag(item, k)) raw[k] = true;
       if (!raw.empty()) r.data["raw"] = raw;
     }
     c.out.add(std::move(r));
     ++n;
   });
-  return {Fate::parsed, std::to_string(n) + (interests ? " ad interests" : " advertisers")};
+  return meta::verdict(items, std::to_string(n) + (interests ? " ad interests" : " advertisers"));
 }
 
 Verdict read_off_meta(Context& c, const Entry& e) {
@@ -109,11 +117,11 @@ Verdict read_off_meta(Context& c, const Entry& e) {
     c.out.add(std::move(r));
     ++n;
   };
-  meta::for_each_item(c.in, e, c.parser, true, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     if (!item.is_object()) return;
     std::string app = str(item, "name");
     simdjson::dom::array events;
-    if (!app.empty() && meta::array_of(item, "events", events)) {
+    if (!app.empty() && json_array(item, "events", events)) {
       int64_t i = 0;
       for (element ev : events)
         emit(app, lower(str(ev, "type")), str(ev, "id"), meta::time_of(ev, "timestamp"),
@@ -144,7 +152,7 @@ Verdict read_off_meta(Context& c, const Entry& e) {
     emit(app, lower(meta::label_text(lv, "event")), meta::label_text(lv, "id"), t ? t : (tl ? tl->time : std::nullopt),
          pointer);
   });
-  return {Fate::parsed, std::to_string(n) + " off-Meta events"};
+  return meta::verdict(items, std::to_string(n) + " off-Meta events");
 }
 
 Verdict read_generic(Context& c, const Entry& e) {
@@ -154,7 +162,7 @@ Verdict read_generic(Context& c, const Entry& e) {
   // whole document of an unknown shape stays a file.
   std::string s = stem(e.path);
   int64_t n = 0, unknown = 0, bare = 0;
-  meta::for_each_item(c.in, e, c.parser, true, [&](element item, const std::string& pointer) {
+  ItemsRead items = meta::each(c, e, [&](element item, const std::string& pointer) {
     json d = {{"action", s}};
     if (!item.is_object()) {
       json v = to_nlohmann(item);
@@ -192,7 +200,7 @@ Verdict read_generic(Context& c, const Entry& e) {
     }
     put(d, "title", str(item, "title"));
     simdjson::dom::array data;
-    if (meta::array_of(item, "data", data))
+    if (json_array(item, "data", data))
       for (element x : data)
         for (const char* k : {"text", "name", "post", "comment"})
           if (!d.contains("text")) put(d, "text", str(x, k));
@@ -219,7 +227,7 @@ Verdict read_generic(Context& c, const Entry& e) {
   if (unknown > 0) c.log.warn(c.in.where(e), std::to_string(unknown) + " empty item(s) skipped");
   std::string note = std::to_string(n) + " activity records (generic reader)";
   if (bare > 0) note += ", " + std::to_string(bare) + " of an unknown shape kept whole";
-  return {Fate::parsed, note};
+  return meta::verdict(items, note);
 }
 
 }  // namespace dataport::meta

@@ -317,3 +317,41 @@ TEST_CASE("facebook: a share of something already on Facebook, without own words
   CHECK_FALSE(repost[1700000400]);  // a link from outside Facebook: their post
   CHECK_FALSE(repost[1700000500]);
 }
+
+TEST_CASE("facebook: the E2EE download joins the DYI threads whatever order the parts come in", "[facebook]") {
+  std::vector<std::string> paths = yfa_2024();
+  Run ordered(paths);
+  Run reversed({paths[1], paths[0]});  // the E2EE files are listed before the DYI threads
+  CHECK(reversed.ids("message") == ordered.ids("message"));
+  const Record* e2ee = reversed.out.with("message", "text", "Top, tot zo \xF0\x9F\x91\x8D");
+  REQUIRE(e2ee);
+  CHECK(e2ee->data["thread_id"] == "10153029279158403");
+}
+
+TEST_CASE("facebook: a thread streams on past a bad message; empty and broken files get their verdict", "[facebook]") {
+  test::TempDir dir;
+  const std::string thread = "your_facebook_activity/messages/inbox/jordanpike_10153029279158403/message_1.json";
+  // The header members come after the messages, as Facebook writes them.
+  dir.write(thread, R"({"participants": [{"name": "Ana"}, {"name": "Jordan"}], "messages": [
+      {"sender_name": "Jordan", "timestamp_ms": 1700000002000, "content": "two"},
+      {"sender_name": "Jordan", "timestamp_ms": 1700000001000, "content": },
+      {"sender_name": "Ana", "timestamp_ms": 1700000000000, "content": "zero"}],
+    "title": "Jordan Pike", "thread_path": "inbox/jordanpike_10153029279158403"})");
+  dir.write("your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json", "");
+  dir.write("your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_2.json",
+            R"([{"timestamp": 1700000000, "data": [{"post": "kept"}]}, {"timestamp": 17)");
+  Run r({dir.path()});
+  REQUIRE(r.out.of("message").size() == 2);
+  for (const Record* m : r.out.of("message")) {
+    CHECK(m->data["thread_title"] == "Jordan Pike");  // read from after the streamed array
+    CHECK(m->data["thread_id"] == "10153029279158403");
+    CHECK(m->service == "messenger");
+  }
+  CHECK(r.out.fates.at(thread).first == Fate::partial);
+  CHECK(r.out.fates.at("your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json").first ==
+        Fate::ignored);
+  CHECK(r.out.with("post", "text", "kept"));  // the items before the break are kept, the file partial
+  CHECK(r.out.fates.at("your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_2.json").first ==
+        Fate::partial);
+  CHECK(r.log.is_partial());
+}

@@ -115,7 +115,7 @@ TEST_CASE("meta_time: seconds, milliseconds and 0 as unknown", "[meta]") {
   CHECK(meta::unquote("\"fietsenmaker lyon\"") == "fietsenmaker lyon");
 }
 
-TEST_CASE("for_each_item walks top-level arrays, keyed arrays and bare objects", "[meta]") {
+TEST_CASE("each_item walks top-level arrays, keyed arrays and bare objects, streaming", "[meta]") {
   TempTree t;
   t.write("a.json", "\xEF\xBB\xBF[{\"x\": 1}, {\"x\": 2}]");
   t.write("b.json", R"({"friends_v2": [{"x": 1}, {"x": 2}, {"x": 3}]})");
@@ -123,53 +123,104 @@ TEST_CASE("for_each_item walks top-level arrays, keyed arrays and bare objects",
   t.write("d.json", R"({"label_values": [{"label": "Name", "value": "n"}], "timestamp": 5})");
   Archive in({t.root.string()});
   JsonParser p;
-  auto count = [&](const char* name, bool stream, std::string& key, std::vector<std::string>& ptrs) {
-    ptrs.clear();
-    key = meta::for_each_item(in, *in.first_suffix(name), p, stream,
-                              [&](simdjson::dom::element, const std::string& ptr) { ptrs.push_back(ptr); });
-    return ptrs.size();
-  };
-  std::string key;
-  std::vector<std::string> ptrs;
-  for (bool stream : {false, true}) {
-    CHECK(count("a.json", stream, key, ptrs) == 2);
+  Log log(Verbosity::quiet, false);
+  ItemsRead r;
+  for (int64_t whole_below : {int64_t{0}, int64_t{1} << 20}) {  // streamed, then parsed whole: the same items
+    auto count = [&](const char* name, std::vector<std::string>& ptrs) {
+      ptrs.clear();
+      r = each_item(
+          in, log, p, *in.first_suffix(name), ItemsAt::by_shape(),
+          [&](simdjson::dom::element, const std::string& ptr) { ptrs.push_back(ptr); }, whole_below);
+      return ptrs.size();
+    };
+    std::vector<std::string> ptrs;
+    CHECK(count("a.json", ptrs) == 2);
     CHECK(ptrs[1] == "/1");
-    CHECK(count("b.json", stream, key, ptrs) == 3);
-    CHECK(key == "friends_v2");
+    CHECK(count("b.json", ptrs) == 3);
+    CHECK(r.key == "friends_v2");
     CHECK(ptrs[2] == "/friends_v2/2");
-    CHECK(count("c.json", stream, key, ptrs) == 1);  // a one-record file holds the bare object
+    CHECK(count("c.json", ptrs) == 1);  // a one-record file holds the bare object
     CHECK(ptrs[0].empty());
-    CHECK(count("d.json", stream, key, ptrs) == 1);  // ... whatever key comes first
+    CHECK(count("d.json", ptrs) == 1);  // ... whatever key comes first
+    CHECK(r.items == 1);
+    CHECK(r.bad == 0);
   }
 }
 
-TEST_CASE("MediaResolver matches uris by the longest path suffix across parts", "[meta]") {
+TEST_CASE("each_item warns per bad item and goes on; a file that breaks off says why", "[meta]") {
+  TempTree t;
+  t.write("bad.json", R"({"friends_v2": [{"x": 1}, {"x": }, {"x": 3}, "boom", {"x": 5}]})");
+  t.write("cut.json", R"({"friends_v2": [{"x": 1}, {"x": 2}, {"x": )");
+  Archive in({t.root.string()});
+  JsonParser p;
+  Log log(Verbosity::quiet, false);
+  std::vector<std::string> seen;
+  auto fn = [&](simdjson::dom::element el, const std::string& ptr) {
+    if (el.is_string()) throw Error("test", "a string where an object belongs");
+    seen.push_back(ptr);
+  };
+  for (int64_t whole_below : {int64_t{0}, int64_t{1} << 20}) {  // not valid whole: streamed either way
+    seen.clear();
+    ItemsRead r = each_item(in, log, p, *in.first_suffix("bad.json"), ItemsAt::by_shape(), fn, whole_below);
+    CHECK(r.items == 5);
+    CHECK(r.bad == 2);  // the invalid item and the one fn refused; the items after them are read
+    CHECK(seen == std::vector<std::string>{"/friends_v2/0", "/friends_v2/2", "/friends_v2/4"});
+    CHECK(r.broken.empty());
+    CHECK(meta::verdict(r, "n").fate == Fate::partial);
+  }
+  ItemsRead r;
+  seen.clear();
+  r = each_item(in, log, p, *in.first_suffix("cut.json"), ItemsAt::by_shape(), fn);
+  CHECK(seen.size() == 2);
+  CHECK_FALSE(r.broken.empty());
+  CHECK(meta::verdict(r, "n").fate == Fate::partial);
+}
+
+TEST_CASE("without_member keeps a file's other members and drops one array, across read buffers", "[meta]") {
+  TempTree t;
+  std::string big = R"({"participants": [{"name": "A \"q\" ]"}], "messages": [)";
+  for (int i = 0; i < 20000; ++i) big += std::string(i ? "," : "") + R"({"content": "x]}[{\"", "n": )" + std::to_string(i) + "}";
+  big += R"(], "title": "T", "nested": {"messages": [1]}, "thread_path": "inbox/t_123456789"})";
+  t.write("message_1.json", big);
+  Archive in({t.root.string()});
+  Doc d(meta::without_member(in, *in.first_suffix("message_1.json"), "messages"));
+  CHECK(meta::str(d.el, "title") == "T");
+  CHECK(meta::str(d.el, "thread_path") == "inbox/t_123456789");
+  simdjson::dom::array a;
+  REQUIRE(json_array(d.el, "messages", a));
+  CHECK(a.size() == 0);
+  simdjson::dom::element nested;
+  REQUIRE(json_object(d.el, "nested", nested));
+  REQUIRE(json_array(nested, "messages", a));
+  CHECK(a.size() == 1);  // only the top-level member is dropped
+}
+
+TEST_CASE("Meta media: uris find the stored file by the longest path suffix across parts", "[meta]") {
   const std::string base = SOURCE_DIR "/samples/facebook/grouped-2023/";
   Archive in({base + "1of2-facebook-100010947246070-05_12_2023-RIBP7sSP",
               base + "2of2-facebook-100010947246070-05_12_2023-RIBP7sSP"});
   CollectSink out;
   Log log(Verbosity::quiet, false);
-  meta::MediaResolver media(in, out, log);
-  const Entry* e = media.find("your_activity_across_facebook/posts/media/Mobileuploads_4412/345678_9012_n.jpg");
+  ImportContext c(in, out, log, "facebook");
+  for (const Entry& e : in.entries())
+    if (path_matches(meta::media_globs, e.path)) c.media.store(in, out, e, "media");
+  CHECK(out.media_copies == 5);  // the pipeline stores each media file once, in listing order
+  StoredMedia* e = meta::find_media(c, "your_activity_across_facebook/posts/media/Mobileuploads_4412/345678_9012_n.jpg");
   REQUIRE(e);
-  CHECK(e->part == 1);  // the photo lives in the second part
+  CHECK(e->entry->part == 1);  // the photo lives in the second part
   // An older prefix still finds the file by its tail.
-  const Entry* old = media.find("photos_and_videos/Mobileuploads_4412/345600_8000_n.jpg");
+  StoredMedia* old = meta::find_media(c, "photos_and_videos/Mobileuploads_4412/345600_8000_n.jpg");
   REQUIRE(old);
-  CHECK(old->path == "your_activity_across_facebook/posts/media/Mobileuploads_4412/345600_8000_n.jpg");
-  CHECK_FALSE(media.find("https://scontent.example.net/photo.jpg"));
-  CHECK_FALSE(media.find("posts/media/nowhere/missing.jpg"));
-  // The first copy reads every media file of the set ahead, in listing order (5 here); each is
-  // copied once however often it is named.
-  auto a = media.copy("your_activity_across_facebook/posts/media/Mobileuploads_4412/345678_9012_n.jpg");
-  CHECK(out.media_copies == 5);
-  auto b = media.copy("./your_activity_across_facebook/posts/media/Mobileuploads_4412/345678_9012_n.jpg");
-  auto c = media.copy("your_activity_across_facebook/posts/media/Mobileuploads_4412/345600_8000_n.jpg");
+  CHECK(old->entry->path == "your_activity_across_facebook/posts/media/Mobileuploads_4412/345600_8000_n.jpg");
+  CHECK_FALSE(meta::find_media(c, "https://scontent.example.net/photo.jpg"));
+  CHECK_FALSE(meta::find_media(c, "posts/media/nowhere/missing.jpg"));
+  auto a = meta::use_media(c, "your_activity_across_facebook/posts/media/Mobileuploads_4412/345678_9012_n.jpg");
+  auto b = meta::use_media(c, "./your_activity_across_facebook/posts/media/Mobileuploads_4412/345678_9012_n.jpg");
   REQUIRE(a);
   REQUIRE(b);
-  REQUIRE(c);
   CHECK(*a == *b);
-  CHECK(out.media_copies == 5);
+  CHECK(out.media_copies == 5);  // naming a file copies nothing more
   CHECK((*a)["mime"] == "image/jpeg");
-  CHECK(out.fates.at(e->path).first == Fate::parsed);
+  CHECK(e->used);
+  CHECK_FALSE(meta::use_media(c, "posts/media/nowhere/missing.jpg"));
 }
