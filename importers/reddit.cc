@@ -19,6 +19,7 @@
 
 #include <functional>
 
+#include "ingest/csv_table.h"
 #include "ingest/importers.h"
 #include "ingest/rules.h"
 #include "lib/csv.h"
@@ -74,42 +75,16 @@ struct Row {
   std::string get(std::string_view name) const { return header.get(cells, name); }
 };
 
-// Reads a CSV file row by row (streamed): its header, then each data row through `fn`, which
-// returns false for a row it skipped (warned). A row equal to the header (split files glued
-// together) is skipped silently; a header missing a column the family needs fails the file.
+// Reads a CSV file row by row through the shared CSV table reader (streamed, any encoding, a
+// header repeated inside a file passed over): each data row goes to `fn`, which returns false for
+// a row it skipped (it warned). A file whose header lacks a column the family needs fails.
 Verdict each_row(ImportContext& c, const Entry& e, const char* what, std::initializer_list<std::string_view> required,
                  const std::function<bool(const Row&)>& fn) {
-  auto stream = c.in.open(e);
-  CsvReader reader(*stream, c.in.where(e));
-  std::vector<std::string> cells;
-  CsvHeader header;
-  std::vector<std::string> header_keys;
-  int64_t rows = 0, skipped = 0;
-  while (reader.next(cells)) {
-    if (blank_row(cells)) continue;
-    std::vector<std::string> keys;
-    for (const std::string& cell : cells) keys.push_back(lower(trim(strip_bom(cell))));
-    if (header.names().empty()) {
-      header = CsvHeader(cells);
-      header_keys = keys;
-      for (std::string_view col : required)
-        if (!header.has(col)) throw Error(c.in.where(e), "no " + std::string(col) + " column in the header");
-      continue;
-    }
-    if (keys == header_keys) continue;
-    if (reader.truncated())
-      c.log.partial(c.in.where(e) + " line " + std::to_string(reader.line()), "a field longer than 16 MiB kept only its first 16 MiB");
-    Row row{header, cells, e, "line " + std::to_string(reader.line())};
-    if (fn(row)) ++rows;
-    else ++skipped;
-  }
-  if (reader.unterminated()) {
-    c.log.partial(c.in.where(e), "the file ends inside a quoted field");
-    return {Fate::partial, "unterminated quoted field"};
-  }
-  if (header.names().empty()) return {Fate::ignored, "empty file"};
-  CsvVerdict v = csv_verdict(rows, skipped, what);
-  return {v.fate, v.note};
+  CsvTable table{.required = std::vector<std::string_view>(required), .what = what};
+  return read_csv_table(c, e, table, [&](const CsvHeader& h, const std::vector<std::string>& cells, CsvRows& t) {
+    if (fn(Row{h, cells, e, t.pointer()})) ++t.records;
+    else ++t.skipped;
+  });
 }
 
 // A row without its id is a warning with its place, never a silent drop.
