@@ -228,7 +228,7 @@ void check_provenance(const std::string& text, const std::map<std::string, std::
   }
   DiVerifyOptions o;
   o.now = opt.now;
-  Verdict v = di_verify(doc, o);
+  VerifyResult v = di_verify(doc, o);
   if (!v.ok) {
     rep.problems.push_back(name + ": the credential does not verify: " + v.reason);
     return;

@@ -206,7 +206,7 @@ std::optional<PublicKey> load_issuer_key(const std::string& path, const std::str
 int verify_cmd(const Args& a, const Context& ctx) {
   std::string text = std::string(trim(read_file(a.file)));
   int64_t now = clock_now(a.now, "--now");
-  Verdict v;
+  VerifyResult v;
   std::string format;
   if (!text.empty() && text[0] == '{') {
     format = "vc";

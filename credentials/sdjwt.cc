@@ -192,7 +192,7 @@ struct Processor {
   }
 };
 
-Verdict failed(Verdict v, std::string reason) {
+VerifyResult failed(VerifyResult v, std::string reason) {
   v.ok = false;
   v.reason = repair_utf8(reason);  // it may quote a holder's bytes; --json output must stay JSON
   return v;
@@ -337,8 +337,8 @@ std::string sd_jwt_present(std::string_view token, const SdJwtPresentOptions& op
   return presented + jws_sign(json{{"typ", "kb+jwt"}}, kb, *opts.holder);
 }
 
-Verdict sd_jwt_verify(std::string_view token, const PublicKey& issuer, const SdJwtVerifyOptions& opts) {
-  Verdict v;
+VerifyResult sd_jwt_verify(std::string_view token, const PublicKey& issuer, const SdJwtVerifyOptions& opts) {
+  VerifyResult v;
   SdJwtParts parts;
   Jws jws;
   try {

@@ -89,6 +89,6 @@ struct SdJwtVerifyOptions {
 /// Verifies by RFC 9901 section 7.1-7.3: issuer signature, unique digests, every disclosure
 /// referenced once and of the right shape, no plaintext claim overridden, exp/nbf, the KB-JWT
 /// (signature by cnf.jwk, sd_hash, aud, nonce, iat). `claims` is the processed payload.
-Verdict sd_jwt_verify(std::string_view token, const PublicKey& issuer, const SdJwtVerifyOptions& opts);
+VerifyResult sd_jwt_verify(std::string_view token, const PublicKey& issuer, const SdJwtVerifyOptions& opts);
 
 }  // namespace dataport

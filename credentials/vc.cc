@@ -27,7 +27,7 @@ const char* const context_terms[] = {
     "exported_with", "statement", "policy", "policy_sha256", "policy_summary_sha256",
 };
 
-Verdict fail(Verdict v, std::string reason) {
+VerifyResult fail(VerifyResult v, std::string reason) {
   v.ok = false;
   v.reason = repair_utf8(reason);  // it may quote a holder's bytes; --json output must stay JSON
   return v;
@@ -107,8 +107,8 @@ json di_sign(json document, const KeyPair& key, const DiProofOptions& opts) {
   return document;
 }
 
-Verdict di_verify(const json& document, const DiVerifyOptions& opts) {
-  Verdict v;
+VerifyResult di_verify(const json& document, const DiVerifyOptions& opts) {
+  VerifyResult v;
   if (!document.is_object()) return fail(v, "the document is not a json object");
   if (!document.contains("proof")) return fail(v, "the document has no proof");
   const json& proof = document["proof"];

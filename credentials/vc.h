@@ -55,7 +55,7 @@ JcsHashes di_jcs_hashes(const json& document, const json& proof_config);
 json di_sign(json document, const KeyPair& key, const DiProofOptions& opts);
 
 /// The outcome of a verification: ok, or the first reason it failed; notes list what was checked.
-struct Verdict {
+struct VerifyResult {
   bool ok = false;
   std::string reason;
   std::vector<std::string> checks;
@@ -70,7 +70,7 @@ struct DiVerifyOptions {
 };
 /// Verifies an eddsa-jcs-2022 proof (section 3.3.2) and, for a VC, the data model rules: first
 /// @context, type, issuer bound to the did:key controller, validity window, dateTimeStamps.
-Verdict di_verify(const json& document, const DiVerifyOptions& opts);
+VerifyResult di_verify(const json& document, const DiVerifyOptions& opts);
 
 /// True when `s` is an XML Schema dateTimeStamp (a date, a time and a mandatory zone).
 bool is_date_time_stamp(const std::string& s);

@@ -16,7 +16,7 @@ namespace {
 
 const int64_t now2026 = 1767225600;
 
-void print(const Verdict& v) {
+void print(const VerifyResult& v) {
   json out{{"valid", v.ok}, {"checks", v.checks}, {"reason", v.reason}};
   if (v.ok) out["claims"] = v.claims;
   out.dump(2);
@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   opts.issuer_key = key.pub;
   print(di_verify(signed_doc, opts));
   opts.vc = false;
-  Verdict plain = di_verify(signed_doc, opts);
+  VerifyResult plain = di_verify(signed_doc, opts);
   if (!plain.ok) fuzz::finding("a document di_sign signed does not verify: " + plain.reason);
   return 0;
 }

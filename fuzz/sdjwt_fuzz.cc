@@ -23,7 +23,7 @@ const int64_t now2026 = 1767225600;
 void run(std::string_view token, const PublicKey& issuer) {
   SdJwtVerifyOptions opts;
   opts.now = now2026;
-  Verdict v = sd_jwt_verify(token, issuer, opts);
+  VerifyResult v = sd_jwt_verify(token, issuer, opts);
   json out{{"valid", v.ok}, {"checks", v.checks}, {"reason", v.reason}};
   if (v.ok) out["claims"] = v.claims;
   out.dump(2);

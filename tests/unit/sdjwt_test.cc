@@ -79,7 +79,7 @@ TEST_CASE("RFC 9901 examples: digests, sd_hash and verification", "[sdjwt]") {
     opts.now = kb_iat;
     opts.aud = e["kbJwtPayload"]["aud"];
     opts.nonce = e["kbJwtPayload"]["nonce"];
-    Verdict v = sd_jwt_verify(presentation, issuer_key(ex), opts);
+    VerifyResult v = sd_jwt_verify(presentation, issuer_key(ex), opts);
     CHECK(v.reason == "");
     REQUIRE(v.ok);
     CHECK(v.claims == e["expectedProcessedPayload"]);
@@ -88,7 +88,7 @@ TEST_CASE("RFC 9901 examples: digests, sd_hash and verification", "[sdjwt]") {
     SdJwtVerifyOptions plain;
     plain.vc = vc;
     plain.now = kb_iat;
-    Verdict issued = sd_jwt_verify(e["sdJwt"].get<std::string>(), issuer_key(ex), plain);
+    VerifyResult issued = sd_jwt_verify(e["sdJwt"].get<std::string>(), issuer_key(ex), plain);
     CHECK(issued.reason == "");
     CHECK(issued.ok);
 
@@ -110,7 +110,7 @@ TEST_CASE("RFC 9901 examples: digests, sd_hash and verification", "[sdjwt]") {
   const json& fig10 = ex["sdjwtvc_draft_sec2_3"];
   SdJwtVerifyOptions o;
   o.now = now2026;
-  Verdict nokb = sd_jwt_verify(fig10["presentationNoKb_Figure10"].get<std::string>(), issuer_key(ex), o);
+  VerifyResult nokb = sd_jwt_verify(fig10["presentationNoKb_Figure10"].get<std::string>(), issuer_key(ex), o);
   REQUIRE(nokb.ok);
   CHECK(nokb.claims == fig10["expectedProcessedPayloadNoKb_Figure11"]);
 }
@@ -149,7 +149,7 @@ TEST_CASE("issue, present and verify our own SD-JWT VC", "[sdjwt]") {
 
     SdJwtVerifyOptions vo;
     vo.now = now2026 + 10;
-    Verdict all = sd_jwt_verify(token, issuer.pub, vo);
+    VerifyResult all = sd_jwt_verify(token, issuer.pub, vo);
     REQUIRE(all.reason == "");
     json expected = claims;
     expected["vct"] = io.vct;
@@ -168,7 +168,7 @@ TEST_CASE("issue, present and verify our own SD-JWT VC", "[sdjwt]") {
     vo.now = now2026 + 30;
     vo.aud = po.aud;
     vo.nonce = po.nonce;
-    Verdict part = sd_jwt_verify(shown, issuer.pub, vo);
+    VerifyResult part = sd_jwt_verify(shown, issuer.pub, vo);
     REQUIRE(part.reason == "");
     CHECK(part.claims["company"] == "Acme Ltd");
     CHECK(part.claims["location"] == json{{"country", "FR"}});
@@ -176,7 +176,7 @@ TEST_CASE("issue, present and verify our own SD-JWT VC", "[sdjwt]") {
     CHECK_FALSE(part.claims.contains("emails"));
 
     po.disclose = {"emails"};
-    Verdict arr = sd_jwt_verify(sd_jwt_present(token, po), issuer.pub, vo);
+    VerifyResult arr = sd_jwt_verify(sd_jwt_present(token, po), issuer.pub, vo);
     REQUIRE(arr.ok);
     CHECK(arr.claims["emails"] == claims["emails"]);
 
@@ -274,7 +274,7 @@ TEST_CASE("a signed SD-JWT with odd headers and dates is a verdict, not an excep
   };
   json payload{{"vct", "urn:example"}};
   CHECK(verify_with({{"typ", "dc+sd-jwt"}}, payload).ok);
-  Verdict v;
+  VerifyResult v;
   CHECK_NOTHROW(v = verify_with({{"typ", 7}}, payload));
   CHECK_FALSE(v.ok);
   CHECK_NOTHROW(v = verify_with({{"typ", json::array()}}, payload));
@@ -310,7 +310,7 @@ TEST_CASE("a verdict quoting bytes that are not UTF-8 is still UTF-8 (issue 16, 
       base64url_encode("\xFF\xFE[\"salt\", 1]")};     // not JSON from its first byte
   for (const std::string& d : disclosures) {
     INFO(d);
-    Verdict v;
+    VerifyResult v;
     REQUIRE_NOTHROW(v = sd_jwt_verify(jwt + "~" + d + "~", issuer.pub, vo));
     CHECK_FALSE(v.ok);
     CHECK(valid_utf8(v.reason));

@@ -65,16 +65,16 @@ TEST_CASE("eddsa-jcs-2022: the signed vector verifies, tampering does not", "[vc
   json signed_doc = parse_json_strict(slurp("eddsa-jcs-2022/signedJCS.json"), "signedJCS.json");
   // The vector's issuer is an https URL, not the did:key that signed it, so as a plain
   // signed document it verifies and as a VC the issuer binding must fail.
-  Verdict plain = di_verify(signed_doc, {false, y2026, std::nullopt});
+  VerifyResult plain = di_verify(signed_doc, {false, y2026, std::nullopt});
   CHECK(plain.ok);
   CHECK(plain.reason.empty());
-  Verdict as_vc = di_verify(signed_doc, {true, y2026, std::nullopt});
+  VerifyResult as_vc = di_verify(signed_doc, {true, y2026, std::nullopt});
   CHECK_FALSE(as_vc.ok);
   CHECK_THAT(as_vc.reason, Catch::Contains("not the controller"));
 
   json changed = signed_doc;
   changed["credentialSubject"]["alumniOf"] = "The School of Forgeries";
-  Verdict v = di_verify(changed, {false, y2026, std::nullopt});
+  VerifyResult v = di_verify(changed, {false, y2026, std::nullopt});
   CHECK_FALSE(v.ok);
   CHECK_THAT(v.reason, Catch::Contains("signature does not match"));
 
@@ -87,7 +87,7 @@ TEST_CASE("eddsa-jcs-2022: the signed vector verifies, tampering does not", "[vc
   CHECK_FALSE(di_verify(purpose, {false, y2026, std::nullopt}).ok);
 
   KeyPair other = key_from_secret(KeyType::ed25519, std::string(32, '\x07'));
-  Verdict wrong_key = di_verify(signed_doc, {false, y2026, other.pub});
+  VerifyResult wrong_key = di_verify(signed_doc, {false, y2026, other.pub});
   CHECK_FALSE(wrong_key.ok);
   CHECK_THAT(wrong_key.reason, Catch::Contains("not by the expected issuer key"));
 }
@@ -107,13 +107,13 @@ TEST_CASE("our credentials: issuer bound to the did:key, validity window enforce
   // Ed25519 is deterministic: the same input signs to the same bytes.
   CHECK(signed_vc == di_sign(vc, key, {"2026-01-01T00:00:00Z", did_key_method(key.pub)}));
 
-  Verdict ok = di_verify(signed_vc, {true, y2026 + 86400, key.pub});
+  VerifyResult ok = di_verify(signed_vc, {true, y2026 + 86400, key.pub});
   CHECK(ok.ok);
   CHECK(ok.claims["company"] == "Acme Ltd");
-  Verdict early = di_verify(signed_vc, {true, y2026 - 86400, std::nullopt});
+  VerifyResult early = di_verify(signed_vc, {true, y2026 - 86400, std::nullopt});
   CHECK_FALSE(early.ok);
   CHECK_THAT(early.reason, Catch::Contains("not yet valid"));
-  Verdict expired = di_verify(signed_vc, {true, y2026 + 400 * 86400, std::nullopt});
+  VerifyResult expired = di_verify(signed_vc, {true, y2026 + 400 * 86400, std::nullopt});
   CHECK_FALSE(expired.ok);
   CHECK_THAT(expired.reason, Catch::Contains("expired"));
 
@@ -153,7 +153,7 @@ TEST_CASE("members of the wrong type are a verdict, never an exception (issue 16
       INFO(member << " = " << wrong.dump());
       json bad = signed_doc;
       bad["proof"][member] = wrong;
-      Verdict v;
+      VerifyResult v;
       CHECK_NOTHROW(v = di_verify(bad, {false, y2026, std::nullopt}));
       CHECK_FALSE(v.ok);
     }
@@ -166,7 +166,7 @@ TEST_CASE("members of the wrong type are a verdict, never an exception (issue 16
 // leave the verdict UTF-8, so `credential verify --json` can write it (issue 16, fuzz).
 TEST_CASE("a VC verdict quoting bytes that are not UTF-8 is still UTF-8", "[vc]") {
   json doc{{"proof", {{"type", "DataIntegrityProof"}, {"cryptosuite", "eddsa\xFF\xC3"}}}};
-  Verdict v = di_verify(doc, DiVerifyOptions{});
+  VerifyResult v = di_verify(doc, DiVerifyOptions{});
   CHECK_FALSE(v.ok);
   CHECK(v.reason.find("unsupported cryptosuite") != std::string::npos);
   CHECK(valid_utf8(v.reason));
