@@ -49,16 +49,7 @@ int run(const InspectArgs& a, const Context& ctx) {
     progress.finish();
   } catch (const Error& e) {
     failure = e;
-    for (const Entry& e2 : in.entries()) {
-      FileReport f;
-      f.path = e2.path;
-      f.part = e2.part;
-      f.entry = e2.index;
-      f.size = e2.size;
-      f.fate = e2.junk || e2.link ? Fate::ignored : Fate::unknown;
-      f.note = e2.junk ? "operating-system junk" : e2.link ? "a link" : "not read: no importer chosen";
-      r.files.push_back(f);
-    }
+    for (const Entry& e2 : in.entries()) r.files.push_back(FileReport::unread(e2, "not read: no importer chosen"));
   }
   int64_t data_files = 0, parsed_files = 0, data_bytes = 0, parsed_bytes = 0;
   for (const FileReport& f : r.files) {

@@ -130,6 +130,12 @@ int main(int argc, char** argv) {
   for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, on_signal);
   std::signal(SIGPIPE, SIG_IGN);
   if (int bad = check_words(app, argc, argv); bad >= 0) return bad;
+  auto report = [](const Error& e) {
+    if (stdout_closed()) return static_cast<int>(exit_ok);
+    std::fprintf(stderr, "dataport: error: %s\n", terminal_safe(describe(e)).c_str());
+    if (!e.hint().empty()) std::fprintf(stderr, "dataport: hint: %s\n", terminal_safe(e.hint()).c_str());
+    return static_cast<int>(exit_error);
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -148,10 +154,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dataport: interrupted: %s: stopped and rolled back; nothing was written\n", e.where.c_str());
     return exit_interrupted;
   } catch (const Error& e) {
-    if (stdout_closed()) return exit_ok;
-    std::fprintf(stderr, "dataport: error: %s\n", terminal_safe(describe(e)).c_str());
-    if (!e.hint().empty()) std::fprintf(stderr, "dataport: hint: %s\n", terminal_safe(e.hint()).c_str());
-    return exit_error;
+    return report(e);
+  } catch (const OutputFailure& f) {
+    return report(f.error);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "dataport: error: out of memory\n");
     return exit_error;

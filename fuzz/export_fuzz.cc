@@ -90,8 +90,7 @@ void check_output(const fs::path& p) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 64 * 1024) return 0;
   std::string text(reinterpret_cast<const char*>(data), size);
-  fs::path root = fs::path(fuzz::scratch()) / "export";
-  fs::remove_all(root);
+  fs::path root = fuzz::fresh_dir("export");
   fs::create_directories(root / "out");
   Log log = fuzz::quiet_log();
   Store store((root / "db.sqlite").string(), Store::Mode::read_write);

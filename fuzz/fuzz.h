@@ -29,6 +29,19 @@ inline const std::string& scratch() {
   return dir;
 }
 
+/// An empty folder `name` in the scratch folder (emptied when it is there already).
+inline std::filesystem::path fresh_dir(const std::string& name) {
+  std::filesystem::path p = std::filesystem::path(scratch()) / name;
+  std::error_code ec;
+  std::filesystem::remove_all(p, ec);
+  std::filesystem::create_directories(p, ec);
+  if (ec) {
+    std::fprintf(stderr, "dataport fuzz: the scratch folder %s cannot be made: %s\n", p.c_str(), ec.message().c_str());
+    std::abort();
+  }
+  return p;
+}
+
 /// Writes bytes to a file, creating its parents; false when the name cannot be made on disk.
 inline bool write_file(const std::string& path, std::string_view bytes) {
   std::error_code ec;

@@ -50,9 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Importer* importer = find_importer(text.substr(0, nl));
   if (!importer) return 0;
 
-  fs::path root = fs::path(fuzz::scratch()) / "archive";
-  fs::remove_all(root);
-  fs::create_directories(root);
+  fs::path root = fuzz::fresh_dir("archive");
   std::set<std::string> names;
   std::string_view rest = std::string_view(text).substr(nl + 1);
   static const std::string_view cut = "\n--8<-- ";
@@ -90,11 +88,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       try {
         i.probe(in);
       } catch (const Error&) {
+      } catch (const std::exception& e) {
+        fuzz::finding(std::string("probe_") + i.name + " let an exception that is not an Error escape: " + e.what());
       }
     }
     FuzzSink sink;
     importer->read(in, sink, log);
   } catch (const Error&) {
+  } catch (const std::exception& e) {
+    // Only Error is a refusal; anything else escaping an importer is a defect: say which.
+    fuzz::finding(std::string("an exception that is not an Error escaped: ") + e.what());
   }
   return 0;
 }

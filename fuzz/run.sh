@@ -69,7 +69,7 @@ for t in "${targets[@]}"; do
 done
 wait
 
-fail=0 total=0
+fail=0 total=0 findings=()
 printf '%-12s %14s %10s %8s  %s\n' target executions exec/s corpus result
 for t in "${targets[@]}"; do
   log="$B/fuzz-logs/$t.log"
@@ -84,9 +84,22 @@ for t in "${targets[@]}"; do
     what=$(grep -m1 -o 'ERROR: libFuzzer: [a-z-]*\|ERROR: AddressSanitizer: [a-z-]*\|runtime error: .*\|dataport fuzz finding: .*' "$log" | head -1)
     art=$(grep -m1 -o "Test unit written to .*" "$log" | sed 's/Test unit written to //')
     result="FINDING (${what:-exit $rc}): ${art:-see $log}"
+    findings+=("$t")
   fi
   total=$((total + ${execs:-0}))
   printf '%-12s %14s %10s %8s  %s\n' "$t" "${execs:-?}" "${rate:-?}" "$corpus" "$result"
+done
+# The CI log is often all there is of a run: show each finding's report (the stack, the
+# property that broke) and its input as base64, so it can be reproduced from the log alone.
+for t in "${findings[@]}"; do
+  log="$B/fuzz-logs/$t.log"
+  echo "---- fuzz finding in $t: the report ($log) ----"
+  sed -n '/^==[0-9]*==\|^dataport fuzz finding\|runtime error\|ERROR: libFuzzer\|terminate called\|what():/,/^SUMMARY\|Test unit written/p' "$log" | head -80
+  art=$(grep -m1 -o "Test unit written to .*" "$log" | sed 's/Test unit written to //')
+  if [ -n "$art" ] && [ -f "$art" ] && [ "$(stat -c %s "$art")" -le 262144 ]; then
+    echo "---- its input, base64 (base64 -d > input; $B/fuzz/fuzz_$t input) ----"
+    base64 -w 120 "$art"
+  fi
 done
 echo "fuzz: $total executions over ${#targets[@]} targets in $(( $(date +%s) - start ))s; logs in $B/fuzz-logs" >&2
 exit $fail

@@ -29,6 +29,32 @@ FileRow file_row(const FileReport& fr) {
   return row;
 }
 
+}  // namespace
+
+FileReport FileReport::unread(const Entry& e, std::string unknown) {
+  FileReport fr;
+  fr.path = e.path;
+  fr.part = e.part;
+  fr.entry = e.index;
+  fr.size = e.size;
+  fr.fate = Fate::ignored;
+  if (empty_file(e)) {
+    fr.note = "empty file (0 bytes): nothing to read";
+  } else if (e.junk) {
+    fr.note = "operating-system junk";
+  } else if (e.link) {
+    fr.note = "a link inside the archive; its target is read instead";
+  } else if (e.container) {
+    fr.note = "nested archive, opened: its entries are listed on their own";
+  } else {
+    fr.fate = Fate::unknown;
+    fr.note = std::move(unknown);
+  }
+  return fr;
+}
+
+namespace {
+
 // The Sink that the pipeline hands to importers: writes into the store (or only counts).
 class PipelineSink : public Sink {
  public:
@@ -50,7 +76,14 @@ class PipelineSink : public Sink {
     // The same item again in this export (two renderings of one watch, a repeated row) is
     // present, not written twice: which is also what lets a bulk load go without the id index.
     bool repeat = keep_distinct(r, data_json);
-    bool added = repeat ? false : store_ ? store_->insert_record(r, archive_rowid_, data_json) : true;
+    bool added = !repeat;
+    if (added && store_) {
+      try {
+        added = store_->insert_record(r, archive_rowid_, data_json);
+      } catch (const Error& err) {
+        throw OutputFailure{err};  // the store's failure, not this file's: it stops the run
+      }
+    }
     KindCount& k = result_.kinds[r.kind];
     if (added) {
       ++k.added;
@@ -112,31 +145,12 @@ class PipelineSink : public Sink {
   // After the importer: every entry gets a fate and a files row; unknown ones are kept.
   void finish(const std::string& platform) {
     for (const Entry& e : in_.entries()) {
-      FileReport fr;
-      fr.path = e.path;
-      fr.part = e.part;
-      fr.entry = e.index;
-      fr.size = e.size;
+      FileReport fr = FileReport::unread(e, "no importer understands it; kept as a file record");
       auto it = fates_.find({e.part, e.index});
-      if (e.size == 0 && !e.junk && !e.link) {
-        // One rule for every importer: an empty file holds nothing to read or keep.
-        fr.fate = Fate::ignored;
-        fr.note = "empty file (0 bytes): nothing to read";
-      } else if (it != fates_.end()) {
+      if (it != fates_.end() && !FileReport::empty_file(e)) {
         fr.fate = it->second.first;
         fr.note = it->second.second;
-      } else if (e.junk) {
-        fr.fate = Fate::ignored;
-        fr.note = "operating-system junk";
-      } else if (e.link) {
-        fr.fate = Fate::ignored;
-        fr.note = "a link inside the archive; its target is read instead";
-      } else if (e.container) {
-        fr.fate = Fate::ignored;
-        fr.note = "nested archive, opened: its entries are listed on their own";
-      } else {
-        fr.fate = Fate::unknown;
-        fr.note = "no importer understands it; kept as a file record";
+      } else if (fr.fate == Fate::unknown) {
         keep_unknown(e, platform);
       }
       auto rc = records_by_path_.find(e.path);

@@ -27,6 +27,12 @@ struct FileReport {
   Fate fate = Fate::unknown;
   std::string note;
   int64_t records = 0;
+
+  /// An entry's report before any reader's verdict: an empty file, operating-system junk, a link
+  /// and a nested archive are ignored with the reason; anything else is unknown, noted `unknown`.
+  static FileReport unread(const Entry& e, std::string unknown);
+  /// A 0-byte file (not junk, not a link): one rule for every importer, nothing to read or keep.
+  static bool empty_file(const Entry& e) { return e.size == 0 && !e.junk && !e.link; }
 };
 
 /// Counts per kind.

@@ -178,10 +178,15 @@ void run_rules(const RuleSet& set, const Archive& in, Sink& out, Log& log) {
   std::vector<Matcher> match;
   for (const Rule& r : set.rules) match.emplace_back(r.match);
   // Which rule each entry falls under, decided once (a sniff reads the entry's first bytes).
+  // A sniff or a name that throws (a broken entry) fails that entry alone.
   std::vector<const Rule*> rule(in.entries().size(), nullptr);
   for (size_t i = 0; i < in.entries().size(); ++i) {
     const Entry& e = in.entries()[i];
-    if (!e.junk && !e.link && !e.container) rule[i] = rule_for(set, match, c, e);
+    if (e.junk || e.link || e.container) continue;
+    read_guarded(in, out, log, e, [&] {
+      rule[i] = rule_for(set, match, c, e);
+      return Verdict{Fate::unknown, ""};
+    });
   }
   // Media first, in listing order: storing an entry ends any stream open on its part. A file that
   // cannot be stored (a broken entry) fails alone, inside the same boundary as a reader.
@@ -201,7 +206,15 @@ void run_rules(const RuleSet& set, const Archive& in, Sink& out, Log& log) {
       if (r->read) read_guarded(in, out, log, e, [&] { return r->read(c, e); });
       else if (r->fate != Fate::unknown) out.file(e, r->fate, r->note);
     }
-  if (set.finish) set.finish(c);
+  if (!set.finish) return;
+  // What finish adds comes from every file: a failure there makes the run partial, not the import void.
+  try {
+    set.finish(c);
+  } catch (const Error& err) {
+    log.partial(err.where().empty() ? in.name() : err.where(), err.message());
+  } catch (const std::exception& err) {
+    log.partial(in.name(), std::string("unreadable: ") + err.what());
+  }
 }
 
 }  // namespace dataport

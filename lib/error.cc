@@ -14,4 +14,8 @@ Error::Error(std::string where, std::string what, std::string hint)
 
 std::string describe(const Error& e) { return join_where(e.where(), e.message()); }
 
+void throw_output(std::string where, std::string what, std::string hint) {
+  throw OutputFailure{Error(std::move(where), std::move(what), std::move(hint))};
+}
+
 }  // namespace dataport

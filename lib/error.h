@@ -23,6 +23,18 @@ class Error : public std::runtime_error {
   std::string where_, what_, hint_;
 };
 
+/// The output cannot be written: the store or the media folder (disk full, an I/O error, a
+/// trigger that refuses). Like Interrupted, deliberately not an Error nor a std::exception, so no
+/// per-file or per-item boundary of an importer can catch it and go on (a file is not "failed"
+/// for the store's fault): it unwinds to the command, rolling back on the way, and is reported as
+/// its `error`.
+struct OutputFailure {
+  Error error;
+};
+
+/// Throws OutputFailure{Error(where, what, hint)}.
+[[noreturn]] void throw_output(std::string where, std::string what, std::string hint = "");
+
 /// Thrown when SIGINT, SIGTERM or SIGHUP asks a run to stop. Deliberately not an Error nor a
 /// std::exception, so no per-file or per-record boundary can catch it and go on: it unwinds to
 /// the command, rolling back on the way (an ingest once went on and committed after Ctrl-C).

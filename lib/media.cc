@@ -128,7 +128,7 @@ void sync_folder(const std::string& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   int err = fd < 0 ? errno : ::fsync(fd) != 0 ? errno : 0;
   if (fd >= 0) ::close(fd);
-  if (err) throw Error(dir, std::string("cannot sync the folder to disk: ") + std::strerror(err) +
+  if (err) throw_output(dir, std::string("cannot sync the folder to disk: ") + std::strerror(err) +
                                 (err == ENOSPC ? " (the disk is full)" : ""));
 }
 
@@ -142,12 +142,12 @@ void MediaStore::journal(const std::string& final_path) {
   if (journal_ < 0) {
     std::string path = (fs::path(dir_) / journal_name()).string();
     journal_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (journal_ < 0) throw Error(path, std::string("cannot write the media journal: ") + std::strerror(errno));
+    if (journal_ < 0) throw_output(path, std::string("cannot write the media journal: ") + std::strerror(errno));
   }
   // Written before the rename: a run killed after it leaves a journal naming the file.
   std::string line = fs::path(final_path).lexically_relative(dir_).generic_string() + "\n";
   if (::write(journal_, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
-    throw Error(dir_, std::string("cannot write the media journal: ") + std::strerror(errno) +
+    throw_output(dir_, std::string("cannot write the media journal: ") + std::strerror(errno) +
                           (errno == ENOSPC ? " (the disk is full)" : ""));
 }
 
@@ -165,7 +165,7 @@ void MediaStore::sync() {
   for (const std::string& p : created_) folders.insert(fs::path(p).parent_path().string());
   for (const std::string& f : folders) sync_folder(f);
   if (journal_ >= 0 && ::fsync(journal_) != 0)
-    throw Error(dir_, std::string("cannot write the media journal: ") + std::strerror(errno));
+    throw_output(dir_, std::string("cannot write the media journal: ") + std::strerror(errno));
 }
 
 void MediaStore::keep_new() {
@@ -212,19 +212,19 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
   if (write) {
     std::error_code ec;
     fs::create_directories(dir_, ec);
-    if (ec) throw Error(dir_, "cannot create the media folder: " + ec.message());
+    if (ec) throw_output(dir_, "cannot create the media folder: " + ec.message());
     // O_EXCL (mkostemp), named by our PID so that a later run can tell an orphan from a live file.
     std::string pattern = (fs::path(dir_) / (".incoming-" + std::to_string(::getpid()) + "-XXXXXX")).string();
     std::vector<char> path(pattern.begin(), pattern.end());
     path.push_back('\0');
     int fd = ::mkostemp(path.data(), O_CLOEXEC);
-    if (fd < 0) throw Error(dir_, std::string("cannot write media: ") + std::strerror(errno));
+    if (fd < 0) throw_output(dir_, std::string("cannot write media: ") + std::strerror(errno));
     tmp = path.data();
     f = ::fdopen(fd, "wb");
     if (!f) {
       ::close(fd);
       ::unlink(tmp.c_str());
-      throw Error(tmp, std::string("cannot write: ") + std::strerror(errno));
+      throw_output(tmp, std::string("cannot write: ") + std::strerror(errno));
     }
   }
   std::vector<char> buf(1 << 20);
@@ -233,7 +233,7 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
       h.update(buf.data(), n);
       if (head.size() < 64) head.append(buf.data(), std::min<size_t>(n, 64 - head.size()));
       if (f && std::fwrite(buf.data(), 1, n, f) != n)
-        throw Error(dir_, std::string("cannot store media: ") + std::strerror(errno) + (errno == ENOSPC ? " (the disk is full)" : ""));
+        throw_output(dir_, std::string("cannot store media: ") + std::strerror(errno) + (errno == ENOSPC ? " (the disk is full)" : ""));
     }
   } catch (...) {
     if (f) {
@@ -252,7 +252,7 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
     if (std::fclose(f) != 0 && !err) err = errno;
     if (err) {
       fs::remove(tmp);
-      throw Error(dir_, std::string("cannot store media: ") + std::strerror(err) +
+      throw_output(dir_, std::string("cannot store media: ") + std::strerror(err) +
                             (err == ENOSPC ? " (the disk is full)" : ""));
     }
     std::string final_path = path_of(ref.sha256);
@@ -264,7 +264,7 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
       fs::rename(tmp, final_path, ec);
       if (ec) {
         fs::remove(tmp);
-        throw Error(final_path, "cannot repair the damaged media copy: " + ec.message());
+        throw_output(final_path, "cannot repair the damaged media copy: " + ec.message());
       }
     } else {
       fs::create_directories(fs::path(final_path).parent_path(), ec);
@@ -277,7 +277,7 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
       fs::rename(tmp, final_path, ec);
       if (ec) {
         fs::remove(tmp);
-        throw Error(final_path, "cannot store media: " + ec.message());
+        throw_output(final_path, "cannot store media: " + ec.message());
       }
       created_.push_back(final_path);
     }

@@ -221,49 +221,49 @@ void ip_audit_item(ImportContext& c, const Entry& e, JsonElement item, const std
 }  // namespace
 
 Verdict read_account(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "account", [&](JsonElement i, const std::string& p) { account_item(c, e, i, p); });
+  return scan_ytd(c, e, "account", [&](JsonElement i, const std::string& p) { account_item(c, e, i, p); });
 }
 Verdict read_profile(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "profile", [&](JsonElement i, const std::string& p) { profile_item(c, e, i, p); });
+  return scan_ytd(c, e, "profile", [&](JsonElement i, const std::string& p) { profile_item(c, e, i, p); });
 }
 Verdict read_phone(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "phone_number", [&](JsonElement i, const std::string& p) { phone_item(c, e, i, p); });
+  return scan_ytd(c, e, "phone_number", [&](JsonElement i, const std::string& p) { phone_item(c, e, i, p); });
 }
 Verdict read_screen_name_changes(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "screen_name_change", [&](JsonElement i, const std::string& p) { screen_name_change_item(c, e, i, p); });
+  return scan_ytd(c, e, "screen_name_change", [&](JsonElement i, const std::string& p) { screen_name_change_item(c, e, i, p); });
 }
 Verdict read_followers(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "follower", [&](JsonElement i, const std::string& p) { relation_item(c, e, i, p, "follower"); });
+  return scan_ytd(c, e, "follower", [&](JsonElement i, const std::string& p) { relation_item(c, e, i, p, "follower"); });
 }
 Verdict read_following(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "following", [&](JsonElement i, const std::string& p) { relation_item(c, e, i, p, "following"); });
+  return scan_ytd(c, e, "following", [&](JsonElement i, const std::string& p) { relation_item(c, e, i, p, "following"); });
 }
 Verdict read_blocks(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "block", [&](JsonElement i, const std::string& p) { relation_item(c, e, i, p, "blocked"); });
+  return scan_ytd(c, e, "block", [&](JsonElement i, const std::string& p) { relation_item(c, e, i, p, "blocked"); });
 }
 Verdict read_mutes(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "mute", [&](JsonElement i, const std::string& p) { relation_item(c, e, i, p, "muted"); });
+  return scan_ytd(c, e, "mute", [&](JsonElement i, const std::string& p) { relation_item(c, e, i, p, "muted"); });
 }
 Verdict read_lists_created(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "lists_created", [&](JsonElement i, const std::string& p) { list_item(c, e, i, p, "owner"); });
+  return scan_ytd(c, e, "lists_created", [&](JsonElement i, const std::string& p) { list_item(c, e, i, p, "owner"); });
 }
 Verdict read_lists_member(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "lists_member", [&](JsonElement i, const std::string& p) { list_item(c, e, i, p, "member"); });
+  return scan_ytd(c, e, "lists_member", [&](JsonElement i, const std::string& p) { list_item(c, e, i, p, "member"); });
 }
 Verdict read_lists_subscribed(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "lists_subscribed", [&](JsonElement i, const std::string& p) { list_item(c, e, i, p, "subscriber"); });
+  return scan_ytd(c, e, "lists_subscribed", [&](JsonElement i, const std::string& p) { list_item(c, e, i, p, "subscriber"); });
 }
 Verdict read_personalization(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "personalization", [&](JsonElement i, const std::string& p) { personalization_item(c, e, i, p); });
+  return scan_ytd(c, e, "personalization", [&](JsonElement i, const std::string& p) { personalization_item(c, e, i, p); });
 }
 Verdict read_ad_impressions(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "ad_impressions", [&](JsonElement i, const std::string& p) { ads_item(c, e, i, p); });
+  return scan_ytd(c, e, "ad_impressions", [&](JsonElement i, const std::string& p) { ads_item(c, e, i, p); });
 }
 Verdict read_ad_engagements(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "ad_engagements", [&](JsonElement i, const std::string& p) { ads_item(c, e, i, p); });
+  return scan_ytd(c, e, "ad_engagements", [&](JsonElement i, const std::string& p) { ads_item(c, e, i, p); });
 }
 Verdict read_ip_audit(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "ip_audit", [&](JsonElement i, const std::string& p) { ip_audit_item(c, e, i, p); });
+  return scan_ytd(c, e, "ip_audit", [&](JsonElement i, const std::string& p) { ip_audit_item(c, e, i, p); });
 }
 
 void emit_profile(ImportContext& c) {

@@ -166,13 +166,13 @@ void grok_item(ImportContext& c, const Entry& e, JsonElement item, const std::st
 }  // namespace
 
 Verdict read_dms(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "direct_messages", [&](JsonElement i, const std::string& p) { conversation_item(c, e, i, p, false); });
+  return scan_ytd(c, e, "direct_messages", [&](JsonElement i, const std::string& p) { conversation_item(c, e, i, p, false); });
 }
 Verdict read_group_dms(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "direct_messages_group", [&](JsonElement i, const std::string& p) { conversation_item(c, e, i, p, true); });
+  return scan_ytd(c, e, "direct_messages_group", [&](JsonElement i, const std::string& p) { conversation_item(c, e, i, p, true); });
 }
 Verdict read_grok(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "grok_chat_item", [&](JsonElement i, const std::string& p) { grok_item(c, e, i, p); });
+  return scan_ytd(c, e, "grok_chat_item", [&](JsonElement i, const std::string& p) { grok_item(c, e, i, p); });
 }
 
 void emit_groks(ImportContext& c) {

@@ -187,19 +187,19 @@ void like_item(ImportContext& c, const Entry& e, JsonElement item, const std::st
 }  // namespace
 
 Verdict read_notes(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "note_tweet", [&](JsonElement i, const std::string& p) { note_item(c, e, i, p); });
+  return scan_ytd(c, e, "note_tweet", [&](JsonElement i, const std::string& p) { note_item(c, e, i, p); });
 }
 Verdict read_tweets(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "tweets", [&](JsonElement i, const std::string& p) { tweet_item(c, e, i, p, ""); });
+  return scan_ytd(c, e, "tweets", [&](JsonElement i, const std::string& p) { tweet_item(c, e, i, p, ""); });
 }
 Verdict read_deleted_tweets(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "deleted_tweets", [&](JsonElement i, const std::string& p) { tweet_item(c, e, i, p, "deleted"); });
+  return scan_ytd(c, e, "deleted_tweets", [&](JsonElement i, const std::string& p) { tweet_item(c, e, i, p, "deleted"); });
 }
 Verdict read_community_tweets(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "community_tweet", [&](JsonElement i, const std::string& p) { tweet_item(c, e, i, p, "community"); });
+  return scan_ytd(c, e, "community_tweet", [&](JsonElement i, const std::string& p) { tweet_item(c, e, i, p, "community"); });
 }
 Verdict read_likes(ImportContext& c, const Entry& e) {
-  return each_item(c, e, "like", [&](JsonElement i, const std::string& p) { like_item(c, e, i, p); });
+  return scan_ytd(c, e, "like", [&](JsonElement i, const std::string& p) { like_item(c, e, i, p); });
 }
 
 void emit_unused_notes(ImportContext& c) {

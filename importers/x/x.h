@@ -74,7 +74,7 @@ std::string where(ImportContext& c, const Entry& e, const std::string& ptr);
 /// Streams the items of a `window.YTD.<type>.partN = [...]` file one by one (scan_json_items
 /// skips the JavaScript prefix); the verdict is "x <type>, N items", or ignored for 0 bytes.
 template <class Fn>
-Verdict each_item(ImportContext& c, const Entry& e, const char* type, Fn fn) {
+Verdict scan_ytd(ImportContext& c, const Entry& e, const char* type, Fn fn) {
   if (e.size == 0) return {Fate::ignored, "empty file"};
   state(c);  // index the media before the stream is open
   scan_json_items(c.in, c.out, c.log, c.parser, e, "", std::string("x ") + type, fn);

@@ -167,6 +167,17 @@ expect_eq "a failing insert fails the ingest" 1 "$rc"
 expect_contains "the SQLite error is reported" "writer says no" "$out"
 expect_eq "nothing of it was kept" "$before" "$("$DP" --db "$wdb" sql "SELECT count(*) FROM records" --format csv | tail -1)"
 expect_eq "no archive row either" 1 "$("$DP" --db "$wdb" sql "SELECT count(*) FROM archives" --format csv | tail -1)"
+# ... also when it fails inside a reader's item loop (which warns about a bad item and goes on:
+# a store that cannot be written is not a bad item), for importers of every shape.
+for p in mastodon x reddit tiktok chatgpt; do
+  idb="$T/item-$p.db"
+  "$DP" -q --db "$idb" ingest "$SRC/samples/linkedin" 2>/dev/null
+  sqlite3 "$idb" "CREATE TRIGGER boom BEFORE INSERT ON records WHEN NEW.platform = '$p' AND NEW.kind <> 'media' BEGIN SELECT RAISE(ABORT, 'writer says no'); END;"
+  out=$("$DP" -q --db "$idb" ingest "$SRC/samples/$p" 2>&1); rc=$?
+  expect_eq "$p: a failing insert in a reader fails the ingest" 1 "$rc"
+  expect_contains "$p: the SQLite error is reported" "writer says no" "$out"
+  expect_eq "$p: nothing of it was kept" 0 "$("$DP" --db "$idb" sql "SELECT count(*) FROM records WHERE platform = '$p'" --format csv | tail -1)"
+done
 
 # --- raw location fixes stay out of the full-text index; visits and places are in it
 n=$("$DP" --db "$gdb" sql "SELECT count(*) FROM records WHERE kind = 'location' AND json_extract(data, '\$.type') = 'fix'" --format csv | tail -1)
