@@ -11,6 +11,11 @@ SECS=${2:-30}
 shift $(( $# >= 2 ? 2 : 1 ))
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 JOBS=${FUZZ_JOBS:-2}
+# FUZZ_SEED fixes libFuzzer's random seed, so a run that found something finds it again from the
+# same corpus (.ci/run sets it: a CI failure is then a fact to reproduce, not a draw); unset, every
+# run explores afresh.
+SEED_ARG=()
+[ -n "${FUZZ_SEED:-}" ] && SEED_ARG=("-seed=$FUZZ_SEED")
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for f in "$B"/fuzz/fuzz_*; do [ -x "$f" ] && targets+=("${f##*/fuzz_}"); done
@@ -54,7 +59,7 @@ run_one() {
   TMPDIR="$B/fuzz-tmp/$t" \
   ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:symbolize=1" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-    "$B/fuzz/fuzz_$t" "${args[@]}" -max_total_time="$SECS" -timeout=30 -rss_limit_mb=2560 \
+    "$B/fuzz/fuzz_$t" "${args[@]}" "${SEED_ARG[@]}" -max_total_time="$SECS" -timeout=30 -rss_limit_mb=2560 \
       -max_len="$(max_len_of "$t")" -print_final_stats=1 -artifact_prefix="$B/fuzz-findings/$t-" \
       "$B/fuzz-corpus/$t" "$B/fuzz-seeds/$t" > "$B/fuzz-logs/$t.log" 2>&1
   echo $? > "$B/fuzz-logs/$t.rc"
