@@ -177,6 +177,15 @@ TEST_CASE("bluesky: likes, reposts, follows, blocks, lists, gates, profile, othe
   CHECK(p["raw"]["sig"].get<std::string>().size() == 88);  // 64 bytes in base64
 }
 
+TEST_CASE("bluesky: the CAR file given alone, as the app saves it", "[bluesky]") {
+  Run r(sample("bluesky") + "/repo.car");
+  CHECK(probe_bluesky(r.in) == 100);
+  CHECK(r.out.fates.at("repo.car").first == Fate::parsed);
+  CHECK(r.out.of("post").size() == 13);
+  CHECK(r.out.of("profile")[0]->data["raw"].contains("avatar_cid"));  // no blobs beside it
+  CHECK(r.out.of("media").empty());
+}
+
 TEST_CASE("bluesky: the 2023 generation (v2 commit, legacy blobs, stale and repeated blocks)", "[bluesky]") {
   Run r(sample("bluesky-2023"));
   CHECK(r.log.warnings() == 0);
