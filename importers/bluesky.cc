@@ -242,7 +242,7 @@ struct Repo {
       r.data["repost"] = true;
       r.data["visibility"] = "public";
     }
-    put(r.data, "url", web_url(target));
+    if (std::string web = web_url(target); web.rfind("https://", 0) == 0) r.data["url"] = web;
     json raw = {{"uri", uri}};
     put(raw, "subject", target);
     put(raw, "subject_cid", str(subject, "cid"));
@@ -321,7 +321,8 @@ struct Repo {
     Record r = make("activity", uri, key, rec);
     r.data["action"] = "record";
     r.data["type"] = collection;
-    r.data["url"] = web_url(uri);
+    // A web address where bsky.app has one; the at-uri (no address a browser opens) stays in raw.
+    if (std::string web = web_url(uri); web.rfind("https://", 0) == 0) r.data["url"] = web;
     for (const char* k : {"displayName", "name", "title"})
       if (!str(rec, k).empty()) {
         put(r.data, "name", str(rec, k));
@@ -333,6 +334,7 @@ struct Repo {
         break;
       }
     r.data["raw"] = rec;
+    r.data["raw"]["uri"] = uri;
     c.out.add(std::move(r));
   }
 
@@ -475,7 +477,8 @@ Verdict read_repo(ImportContext& c, const Entry& e) {
   repo.did = str(commit, "did");
   if (!commit.contains("data") && commit.contains("root"))
     throw Error(where, "a repository of format version 1 (2022): dataport reads versions 2 and 3", "export the repository again");
-  if (repo.did.rfind("did:", 0) != 0 || !member(commit, "data").contains("$link"))
+  auto tree_root = cid_from_text(str(member(commit, "data"), "$link"));
+  if (repo.did.rfind("did:", 0) != 0 || !tree_root)
     throw Error(where, "the root block is not a repository commit (no did or data)");
   json& cr = repo.commit_raw;
   cr["did"] = repo.did;
@@ -489,7 +492,7 @@ Verdict read_repo(ImportContext& c, const Entry& e) {
     c.log.warn(where, "a commit of version " + member(commit, "version").dump() + ": read as version 3");
 
   std::vector<std::pair<std::string, std::string>> keys;
-  walk_tree(repo, nodes, *cid_from_text(cr["data"].get<std::string>()), keys);
+  walk_tree(repo, nodes, *tree_root, keys);
   nodes.clear();
   std::unordered_map<std::string, std::vector<size_t>> by_cid;  // record CID text -> indexes in keys
   for (size_t i = 0; i < keys.size(); ++i) by_cid[keys[i].second].push_back(i);

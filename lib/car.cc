@@ -258,8 +258,12 @@ CarReader::CarReader(Stream& s, std::string where, CarLimits limits)
   if (h["version"] != 1) throw Error(where_, "CAR version " + h["version"].dump() + ": dataport reads CAR v1");
   if (!h.contains("roots") || !h["roots"].is_array()) throw Error(where_, "the CAR header has no roots");
   for (const json& r : h["roots"]) {
-    if (!r.is_object() || !r.contains("$link")) throw Error(where_, "a CAR root that is not a link");
-    roots_.push_back(*cid_from_text(r["$link"].get<std::string>()));
+    // A map that merely has a "$link" key is not a link: only tag 42 gives a CID that parses.
+    auto raw = r.is_object() && r.size() == 1 && r.contains("$link") && r["$link"].is_string()
+                   ? cid_from_text(r["$link"].get<std::string>())
+                   : std::nullopt;
+    if (!raw) throw Error(where_, "a CAR root that is not a link");
+    roots_.push_back(*raw);
   }
 }
 

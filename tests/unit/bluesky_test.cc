@@ -9,6 +9,7 @@
 #include "tests/unit/collect_sink.h"
 
 using namespace dataport;
+using test::cbor;
 
 namespace {
 
@@ -225,6 +226,16 @@ TEST_CASE("bluesky: a bad block is named, its record missing, the rest read", "[
     if (w.find("block 4 at byte") != std::string::npos && w.find("bad block") != std::string::npos) named = true;
   CHECK(named);
 
+  // A root block that is not a commit (its "data" a plain map, not a link) fails the file alone.
+  {
+    std::string commit = cbor({{"did", me}, {"data", {{"$link", 5}}}}), cid = cid_of(commit);
+    std::string header = cbor({{"version", 1}, {"roots", json::array({test::link(cid)})}});
+    test::TempDir dir;
+    dir.write("repo.car", test::uvarint(header.size()) + header + test::car_block(cid, commit));
+    ImportRun run({dir.path()}, read_bluesky);
+    CHECK(run.out.fates.at("repo.car").first == Fate::failed);
+    CHECK(run.log.is_partial());
+  }
   // A file cut short fails alone; the blobs beside it are still stored.
   RepoRun cut(recs, nullptr, 5);
   CHECK(cut.run->out.fates.at("repo.car").first == Fate::failed);

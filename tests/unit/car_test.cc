@@ -109,6 +109,12 @@ TEST_CASE("car: blocks are read one by one and each CID is checked", "[car]") {
   std::string v2_header = cbor({{"version", 2}});
   MemoryStream v2(test::uvarint(v2_header.size()) + v2_header);
   CHECK_THROWS_WITH(CarReader(v2, "x.car"), Catch::Contains("CAR v2"));
+  // A map with a "$link" key is not a link: the root must be a tag-42 CID.
+  for (json fake : {json{{"$link", 5}}, json{{"$link", "bafy-not-a-cid"}}}) {
+    std::string h = cbor({{"version", 1}, {"roots", json::array({fake})}});
+    MemoryStream s2(test::uvarint(h.size()) + h);
+    CHECK_THROWS_WITH(CarReader(s2, "x.car"), Catch::Contains("not a link"));
+  }
   MemoryStream junk(std::string("PK\x03\x04 not a car"));
   CHECK_THROWS_AS(CarReader(junk, "x.car"), Error);
 }

@@ -38,10 +38,11 @@ inline std::string cbor(const json& v) {
     for (const json& x : v) out += cbor(x);
     return out;
   }
-  if (v.is_object() && v.size() == 1 && v.contains("$link")) {
-    std::string raw = std::string(1, '\0') + *cid_from_text(v["$link"].get<std::string>());
-    return "\xd8\x2a" + cbor_head(2, raw.size()) + raw;
-  }
+  if (v.is_object() && v.size() == 1 && v.contains("$link") && v["$link"].is_string())
+    if (auto cid = cid_from_text(v["$link"].get<std::string>())) {  // else: a plain map, as hostile input has
+      std::string raw = std::string(1, '\0') + *cid;
+      return "\xd8\x2a" + cbor_head(2, raw.size()) + raw;
+    }
   if (v.is_object() && v.size() == 1 && v.contains("$raw"))
     return cbor_head(2, v["$raw"].get_ref<const std::string&>().size()) + v["$raw"].get<std::string>();
   std::vector<std::string> keys;
