@@ -38,6 +38,7 @@ dicts_of() {
     importers) echo importers json csv html ;;
     media) echo iso_media ;;
     policy) echo json policy ;;
+    car) echo car ;;
     *) ;;
   esac
 }

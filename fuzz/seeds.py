@@ -55,6 +55,9 @@ for p in files("samples", (".csv",)):
     seed("csv", p, read(p))
     for line in read(p).splitlines()[:4]:
         seed("escape", p + line.decode("utf-8", "replace"), line)
+# The CAR and DAG-CBOR layer: the Bluesky repositories of the samples.
+for p in files("samples", (".car",)):
+    seed("car", p, read(p))
 for p in files("samples", (".html", ".htm")):
     seed("html", p, read(p))
 for p in files("samples", (".ics", ".vcf")):

@@ -46,6 +46,10 @@ void read_tiktok(const Archive& in, Sink& out, Log& log);
 int probe_reddit(const Archive& in);
 /// Reads a Reddit export (importers/reddit.cc).
 void read_reddit(const Archive& in, Sink& out, Log& log);
+/// Bluesky repository export: a CAR file (repo.car) and the blobs named by CID beside it.
+int probe_bluesky(const Archive& in);
+/// Reads a Bluesky repository export (importers/bluesky.cc).
+void read_bluesky(const Archive& in, Sink& out, Log& log);
 int probe_facebook(const Archive& in);
 void read_facebook(const Archive& in, Sink& out, Log& log);
 int probe_instagram(const Archive& in);

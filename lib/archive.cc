@@ -25,11 +25,11 @@ namespace {
 constexpr size_t block_size = 256 * 1024;
 
 // Extensions a lone file may have when given instead of an archive (a bare dump, a
-// conversations.json, a Records.json). Anything else that libarchive does not recognise is refused.
+// conversations.json, a Records.json, a Bluesky repo.car). Anything else that libarchive does not recognise is refused.
 bool single_file_ext(std::string_view path) {
   std::string name = lower(basename(path));
   for (const char* ext : {".json", ".js", ".csv", ".ndjson", ".jsonl", ".html", ".htm", ".mbox", ".ics",
-                          ".vcf", ".txt", ".xml", ".geojson", ".kml"}) {
+                          ".vcf", ".txt", ".xml", ".geojson", ".kml", ".car"}) {
     std::string_view e = ext;
     if (name.size() > e.size() && std::string_view(name).substr(name.size() - e.size()) == e) return true;
   }
