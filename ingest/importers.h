@@ -46,6 +46,10 @@ void read_tiktok(const Archive& in, Sink& out, Log& log);
 int probe_reddit(const Archive& in);
 /// Reads a Reddit export (importers/reddit.cc).
 void read_reddit(const Archive& in, Sink& out, Log& log);
+/// Scores WhatsApp chat exports: chat text files by name (any locale) or by their lines.
+int probe_whatsapp(const Archive& in);
+/// Reads WhatsApp chat exports, one chat or many, with their media (importers/whatsapp/).
+void read_whatsapp(const Archive& in, Sink& out, Log& log);
 int probe_facebook(const Archive& in);
 void read_facebook(const Archive& in, Sink& out, Log& log);
 int probe_instagram(const Archive& in);
