@@ -145,7 +145,8 @@ Scan scan_chat(ImportContext& c, const Entry& e) {
       if (group_event(hd.event)) group_signal = true;
       continue;
     }
-    if (known.insert(hd.sender).second) s.senders.push_back(hd.sender);
+    // A chat has a few hundred people at most; a hostile file cannot make this list grow without end.
+    if (known.size() < 4096 && known.insert(hd.sender).second) s.senders.push_back(hd.sender);
     if (hd.body.size() < 80 && classify(hd.body).you_deleted) s.you = hd.sender;
   }
   if (year_first && s.headers) {
@@ -251,7 +252,7 @@ struct Chat {
   std::string thread;
   int64_t index = 0;
   int64_t last_time = INT64_MIN;
-  std::unordered_map<std::string, int> repeats;  ///< identical lines within one time
+  std::unordered_map<size_t, int> repeats;  ///< hashes of identical lines within one time
   std::string preamble;
 };
 
@@ -261,10 +262,11 @@ void emit(ImportContext& c, Chat& chat, Pending& p) {
   Head hd = split_head(p.first, p.h.dash);
   std::string body = hd.body + p.more;
   std::string cleaned = strip_marks(body);
-  if (p.time != chat.last_time) chat.repeats.clear(), chat.last_time = p.time;
+  // Bounded: lines of one minute are few; a file of millions of lines at one time starts again.
+  if (p.time != chat.last_time || chat.repeats.size() > 1'000'000) chat.repeats.clear(), chat.last_time = p.time;
   std::string key = chat.thread + '\n' + format_rfc3339(from_unix_seconds(p.time)) + '\n' +
                     (hd.system ? "\x01system" : hd.sender) + '\n' + cleaned;
-  int n = chat.repeats[key]++;
+  int n = chat.repeats[std::hash<std::string>()(key)]++;
   Record r = make_record("message", platform, key + '\n' + std::to_string(n), chat.e.path, "line " + std::to_string(p.line));
   set_time(r, from_unix_seconds(p.time));
   json& d = r.data;

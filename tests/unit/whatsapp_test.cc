@@ -343,3 +343,27 @@ TEST_CASE("whatsapp: distinct in, distinct out", "[whatsapp]") {
   // The same words in two chats are two messages.
   CHECK(distinct_ids(read_whatsapp, {{"WhatsApp Chat with Bo.txt", a}, {"WhatsApp Chat with Cy.txt", a}}, "message") == 2);
 }
+
+TEST_CASE("whatsapp: hostile chats stay bounded and say what they cut", "[whatsapp]") {
+  test::TempDir dir;
+  // One message whose words run past the longest string an importer keeps.
+  std::string huge = "31/12/2023, 21:15 - Bo: start\n" + std::string(max_kept_string + 1024, 'x') + "\nend\n" +
+                     "31/12/2023, 21:16 - Me: after\n";
+  dir.write("WhatsApp Chat with Bo.txt", huge);
+  // Bytes that are no text at all, under a chat's name.
+  std::string noise;
+  uint32_t x = 2463534242u;
+  for (int i = 0; i < 65536; ++i) {
+    x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+    noise += static_cast<char>(x & 0xff);
+  }
+  dir.write("WhatsApp Chat with Cy.txt", noise);
+  Run r(dir.path());
+  CHECK(r.out.fates.at("WhatsApp Chat with Cy.txt").first == Fate::failed);
+  CHECK(r.out.fates.at("WhatsApp Chat with Bo.txt").first == Fate::parsed);
+  const Record* start = r.out.find("message", [](const Record& m) { return m.data.value("text", "").starts_with("start"); });
+  REQUIRE(start);
+  CHECK(start->data["raw"]["truncated"] == true);
+  CHECK(start->data["text"].get<std::string>().size() <= max_kept_string);
+  CHECK(r.out.with("message", "text", "after"));
+}
