@@ -16,6 +16,8 @@ const std::vector<Importer>& importers() {
        read_reddit},
       {"whatsapp", "WhatsApp chat exports (Android and iOS, any locale): one or many chats, .txt alone or with media",
        probe_whatsapp, read_whatsapp},
+      {"claude", "Claude (claude.ai) data export: conversations.json, users.json, projects.json, memories.json",
+       probe_claude, read_claude},
       {"facebook", "Facebook Download Your Information (JSON: flat, 2022-23, 2024+ layouts; E2EE Messenger)",
        probe_facebook, read_facebook},
       {"instagram", "Instagram data export (JSON: 2018-20 root files, 2020-22 folders, Accounts Center 2023+)",

@@ -320,11 +320,13 @@ void emit(ImportContext& c, Chat& chat, Pending& p) {
     put(d, "text", b.text);
     if (b.unsent) d["unsent"] = true;
     if (b.call) d["call"] = b.missed ? json{{"missed", true}} : json::object();
-    if (!b.link.empty()) d["links"] = json::array({b.link});
     put(raw, "placeholder", b.placeholder);
     if (b.edited) raw["edited"] = true;
-    if (auto lat = number_of(b.lat)) raw["lat"] = *lat;
-    if (auto lon = number_of(b.lon)) raw["lon"] = *lon;
+    // A shared location is its coordinates (what sharing policies coarsen); the maps link WhatsApp
+    // writes around them is kept only when they cannot be read from it.
+    auto lat = number_of(b.lat), lon = number_of(b.lon);
+    if (lat && lon) raw["lat"] = *lat, raw["lon"] = *lon;
+    else if (!b.link.empty()) d["links"] = json::array({b.link});
     if (!b.poll_question.empty() || !b.poll_options.empty()) {
       json options = json::array();
       for (const auto& [title, votes] : b.poll_options) options.push_back({{"title", title}, {"votes", votes}});
