@@ -50,6 +50,14 @@ void read_reddit(const Archive& in, Sink& out, Log& log);
 int probe_bluesky(const Archive& in);
 /// Reads a Bluesky repository export (importers/bluesky.cc).
 void read_bluesky(const Archive& in, Sink& out, Log& log);
+/// Scores WhatsApp chat exports: chat text files by name (any locale) or by their lines.
+int probe_whatsapp(const Archive& in);
+/// Reads WhatsApp chat exports, one chat or many, with their media (importers/whatsapp/).
+void read_whatsapp(const Archive& in, Sink& out, Log& log);
+/// Scores a Claude (claude.ai) data export: conversations.json with chat_messages, users.json.
+int probe_claude(const Archive& in);
+/// Reads a Claude data export (importers/claude.cc).
+void read_claude(const Archive& in, Sink& out, Log& log);
 int probe_facebook(const Archive& in);
 void read_facebook(const Archive& in, Sink& out, Log& log);
 int probe_instagram(const Archive& in);
