@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "lib/error.h"
+#include "importers/json_walk.h"
 #include "lib/json.h"
+#include "tests/unit/zip_writer.h"
 
 using namespace dataport;
 
@@ -152,4 +154,19 @@ TEST_CASE("the tree walker bounds a value and cuts a huge string", "[json][walke
   CHECK(got[0].first.size() == max_kept_string - 1 + 2);  // the quotes, no half 'é'
   CHECK(got[0].second == 1);
   CHECK(got[1] == std::pair<std::string, int64_t>{"\"short\"", 0});
+}
+
+TEST_CASE("read_one_record reads a one-record file whole, and refuses one over its limit naming it", "[json]") {
+  test::TempDir dir;
+  dir.write("export/user.json", "\xEF\xBB\xBF{\"id\": \"u1\"}");
+  Archive in({dir.path("export")});
+  struct {
+    const Archive& in;
+    JsonParser parser;
+  } c{in, {}};
+  REQUIRE(in.entries().size() == 1);
+  Entry e = in.entries()[0];
+  CHECK(json_text_any(read_one_record(c, e), {"id"}) == "u1");
+  e.size = max_one_record + 1;  // as a file of 64 MiB and more declares itself
+  CHECK_THROWS_WITH(read_one_record(c, e), Catch::Contains("user.json") && Catch::Contains("too large for a file of one record"));
 }
