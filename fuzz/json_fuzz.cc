@@ -1,5 +1,6 @@
 // The JSON layer: the depth check, nlohmann's parse behind it, simdjson, the streaming array
-// scanner (top-level array, JavaScript prefix, array under a key), and simdjson -> nlohmann.
+// scanner (top-level array, JavaScript prefix, array under a key), the streaming tree walker, and
+// simdjson -> nlohmann.
 
 #include <cstdint>
 #include <string>
@@ -50,6 +51,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         } catch (const Error&) {
         }
       }
+    } catch (const Error&) {
+    }
+  }
+  // The tree walker: once descending everywhere and taking every scalar, once as TikTok's walk
+  // does (lists descended, their items taken and parsed, the rest skipped), with a small bound.
+  for (int mode = 0; mode < 2; ++mode) {
+    MemoryStream s{std::string(text)};
+    JsonTreeWalker w(s, "fuzz", 1 << 16);
+    if (mode == 1)
+      w.visit = [&](const JsonTreeWalker::Path& p, char opens) {
+        if (w.in_array()) return JsonTreeWalker::Visit::take;
+        if (!p.empty() && p.back() == "skip") return JsonTreeWalker::Visit::skip;
+        if (!p.empty() && p.back() == "stop") return JsonTreeWalker::Visit::stop;
+        return opens == '{' || opens == '[' ? JsonTreeWalker::Visit::descend : JsonTreeWalker::Visit::skip;
+      };
+    w.take = [&](const JsonTreeWalker::Path& p, std::string_view v) {
+      JsonTreeWalker::pointer(p);
+      try {
+        parser.parse(v, "fuzz value");
+      } catch (const Error&) {
+      }
+    };
+    try {
+      w.run();
     } catch (const Error&) {
     }
   }

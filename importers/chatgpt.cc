@@ -357,7 +357,7 @@ Verdict read_conversations(ImportContext& c, const Entry& e) {
 }
 
 Verdict read_user(ImportContext& c, const Entry& e) {
-  JsonElement u = c.parser.parse(c.in.read(e), c.in.where(e));
+  JsonElement u = read_one_record(c, e);
   std::string id = json_text_any(u, {"id"});
   Record r = make_record("profile", platform, "profile:" + id, e.path, "");
   std::string email = json_text_any(u, {"email"}), phone = json_text_any(u, {"phone_number"});

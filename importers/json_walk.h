@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -92,6 +93,34 @@ inline nlohmann::json json_texts(simdjson::dom::array a) {
     if (!s.empty()) out.push_back(std::move(s));
   }
   return out;
+}
+
+/// The largest file read_one_record reads whole (64 MiB): a profile, an account, a settings file
+/// is a few KiB; a file this big is not one record, and is refused rather than held in memory.
+inline constexpr int64_t max_one_record = int64_t{64} << 20;
+
+/// The text of a file that is one record (read_one_record; X's manifest.js, whose JSON follows a
+/// JavaScript prefix): refused over max_one_record with an Error naming the archive and the path.
+inline std::string read_one_record_text(const Archive& in, const Entry& e) {
+  auto too_big = [&] {
+    return Error(in.where(e), "too large for a file of one record (over " + std::to_string(max_one_record >> 20) +
+                                  " MiB): not read");
+  };
+  if (e.size > max_one_record) throw too_big();
+  std::string body = in.read(e);
+  if (static_cast<int64_t>(body.size()) > max_one_record) throw too_big();
+  return body;
+}
+
+/// A JSON file that is ONE record (a profile, an account, user.json, actor.json), read and parsed
+/// whole: the one way the importers read a file whole. `c` is the run (ImportContext: its `in`
+/// and `parser`); the element lives until the parser's next parse. Refuses a file over
+/// max_one_record, and one that is not JSON, with an Error naming the archive and the path.
+/// Everything else streams (each_item, each_keyed_item, JsonTreeWalker).
+template <class Context>
+JsonElement read_one_record(Context& c, const Entry& e) {
+  std::string body = read_one_record_text(c.in, e);
+  return c.parser.parse(strip_bom(body), c.in.where(e));
 }
 
 /// What each_item read from one file.
@@ -260,6 +289,73 @@ ItemsRead each_item(const Archive& in, Log& log, JsonParser& parser, const Entry
     return r;
   }
   if (r.bad) log.partial(where, std::to_string(r.bad) + " items could not be read");
+  return r;
+}
+
+/// The values of a JSON file that `visit` takes, streamed with JsonTreeWalker and each parsed on
+/// its own: visit(path, opens, in_array) says, at each value, whether to descend into it, take it
+/// (fn(path, item, pointer) gets it parsed), skip it or stop (JsonTreeWalker::Visit). An item
+/// that is not valid JSON, or for which fn throws Error, is warned (archive, path and pointer)
+/// and counted in `bad`, and the walk goes on; a string cut at 16 MiB is warned as partial; a
+/// file that breaks off stops the walk (the reason in `broken`, warned as partial).
+template <class Visit, class Fn>
+ItemsRead walk_items(const Archive& in, Log& log, JsonParser& parser, const Entry& e, Visit visit, Fn fn) {
+  using Path = JsonTreeWalker::Path;
+  ItemsRead r;
+  std::string where = in.where(e);
+  try {
+    auto stream = in.open(e);
+    JsonTreeWalker w(*stream, where);
+    w.visit = [&](const Path& p, char opens) { return visit(p, opens, w.in_array()); };
+    w.take = [&](const Path& p, std::string_view text) {
+      std::string ptr = JsonTreeWalker::pointer(p);
+      if (w.truncated())
+        log.partial(where + " " + ptr, std::to_string(w.truncated()) + " strings longer than 16 MiB kept only their first 16 MiB");
+      ++r.items;
+      try {
+        fn(p, parser.parse(text, where + " " + ptr), ptr);
+      } catch (const Error& err) {
+        ++r.bad;
+        log.warn(where + " " + ptr, err.message());
+      }
+    };
+    w.run();
+  } catch (const Error& err) {
+    r.broken = err.message();
+    log.partial(describe(err), "the rest of the file is not read");
+    return r;
+  }
+  if (r.bad) log.partial(where, std::to_string(r.bad) + " items could not be read");
+  return r;
+}
+
+/// The items of the lists and maps under a JSON file's top-level keys (walk_items: a file of
+/// several lists, such as Instagram's 2018-20 comments.json or connections.json, read in one
+/// pass whatever its size): fn(key, name, item, pointer) for each element of an array (`name`
+/// its index) or member of an object (`name` its key) that is the value of a top-level key among
+/// `keys`; key "" stands for a top-level array. Everything else is read past without being kept.
+/// `found` says whether any of the keys was there.
+template <class Fn>
+ItemsRead each_keyed_item(const Archive& in, Log& log, JsonParser& parser, const Entry& e,
+                          std::initializer_list<std::string_view> keys, Fn fn) {
+  using Path = JsonTreeWalker::Path;
+  using Visit = JsonTreeWalker::Visit;
+  bool found = false;
+  auto wanted = [&](std::string_view k) { return std::find(keys.begin(), keys.end(), k) != keys.end(); };
+  auto visit = [&](const Path& p, char opens, bool in_array) {
+    if (p.empty()) {
+      if (opens == '[' && wanted("")) found = true;
+      return opens == '{' || found ? Visit::descend : Visit::skip;
+    }
+    if (p.size() > 1 || in_array) return Visit::take;  // an item
+    if (p[0].empty() || !wanted(p[0]) || (opens != '[' && opens != '{')) return Visit::skip;
+    found = true;
+    return Visit::descend;
+  };
+  ItemsRead r = walk_items(in, log, parser, e, visit, [&](const Path& p, JsonElement item, const std::string& ptr) {
+    fn(p.size() == 1 ? std::string() : p[0], p.back(), item, ptr);
+  });
+  r.found = found;
   return r;
 }
 

@@ -278,7 +278,7 @@ Verdict read_bookmarks(ImportContext& c, const Entry& e) { return read_uri_list(
 
 Verdict read_actor(ImportContext& c, const Entry& e) {
   Account& me = account(c);  // before actor.json is opened: see account()
-  JsonElement a = c.parser.parse(c.in.read(e), c.in.where(e));
+  JsonElement a = read_one_record(c, e);
   std::string id = json_text_any(a, {"id"});
   if (!id.empty()) me.actor = id, me.host = host_of(id);
   Record r = make_record("profile", platform, "profile:" + me.actor, e.path, "");

@@ -43,13 +43,10 @@ struct Ctx {
   const Entry& e;
   std::string username;
   std::vector<std::string> generic;  // lists of a shape this importer does not know, kept as activity
+  int64_t items = 0, bad = 0;         // list items read, and those that could not be
 };
 
-std::string pointer_of(const std::vector<std::string>& path) {
-  std::string p;
-  for (const std::string& k : path) p += "/" + replace_all(replace_all(k, "~", "~0"), "/", "~1");
-  return p;
-}
+std::string pointer_of(const std::vector<std::string>& path) { return JsonTreeWalker::pointer(path); }
 
 bool path_has(const std::vector<std::string>& path, std::initializer_list<std::string_view> names) {
   for (const std::string& k : path)
@@ -107,35 +104,41 @@ void keep_raw(Record& r, JsonElement item, std::initializer_list<std::string_vie
   if (!raw.empty()) r.data["raw"] = std::move(raw);
 }
 
-void read_item(Ctx& c, const std::string& list, const std::vector<std::string>& path, JsonElement item, const std::string& ptr) {
+// A VideoList item: a video watched (under Video Browsing History / Watch History), or one of the
+// person's own videos and photo-mode posts.
+void read_video(Ctx& c, const std::vector<std::string>& path, JsonElement item, const std::string& ptr) {
   std::string date = date_of(item), link = link_of(item);
-  if (list == "VideoList" && path_has(path, {"Video Browsing History", "Watch History"})) {
+  if (path_has(path, {"Video Browsing History", "Watch History"})) {
     Record r = make(c, "activity", "watch:" + date + ":" + link, ptr, item);
     r.data["action"] = "watch";
     put(r.data, "url", link);
     keep_raw(r, item, {"Date", "Link", "VideoLink"});
     return c.out.add(std::move(r));
   }
-  if (list == "VideoList") {  // the person's own videos and photo-mode posts
-    std::string text = json_text_any(item, {"Title", "title", "Description"});
-    // A photo-mode post lists its images, one URL a line, where a video has its one link.
-    std::vector<std::string> images;
-    for (const std::string& u : split(link, '\n'))
-      if (!trim(u).empty()) images.emplace_back(trim(u));
-    bool photos = images.size() > 1;
-    Record r = make(c, "post", "video:" + date + ":" + link + (link.empty() ? ":" + text : ""), ptr, item);
-    if (photos) {
-      r.data["type"] = "photo";
-      r.data["media_urls"] = images;
-    } else {
-      put(r.data, "url", link);
-      r.data["type"] = "video";
-    }
-    put(r.data, "text", text);
-    if (path_has(path, {"Recently Deleted", "Recently Deleted Posts"})) r.data["deleted"] = true;
-    keep_raw(r, item, {"Date", "Link", "VideoLink", "Title", "Description"});
-    return c.out.add(std::move(r));
+  std::string text = json_text_any(item, {"Title", "title", "Description"});
+  // A photo-mode post lists its images, one URL a line, where a video has its one link.
+  std::vector<std::string> images;
+  for (const std::string& u : split(link, '\n'))
+    if (!trim(u).empty()) images.emplace_back(trim(u));
+  bool photos = images.size() > 1;
+  Record r = make(c, "post", "video:" + date + ":" + link + (link.empty() ? ":" + text : ""), ptr, item);
+  if (photos) {
+    r.data["type"] = "photo";
+    r.data["media_urls"] = images;
+  } else {
+    put(r.data, "url", link);
+    r.data["type"] = "video";
   }
+  put(r.data, "text", text);
+  if (path_has(path, {"Recently Deleted", "Recently Deleted Posts"})) r.data["deleted"] = true;
+  keep_raw(r, item, {"Date", "Link", "VideoLink", "Title", "Description"});
+  c.out.add(std::move(r));
+}
+
+// An item of a known list (known_list), dispatched on the list's key.
+void read_item(Ctx& c, const std::string& list, const std::vector<std::string>& path, JsonElement item, const std::string& ptr) {
+  if (list == "VideoList") return read_video(c, path, item, ptr);
+  std::string date = date_of(item), link = link_of(item);
   if (list == "ItemFavoriteList") {
     Record r = make(c, "reaction", "like:" + date + ":" + link, ptr, item);
     r.data["reaction"] = "like";
@@ -240,32 +243,20 @@ bool known_list(const std::string& k) {
   return lists.count(k) > 0;
 }
 
-void read_chats(Ctx& c, JsonElement chats, const std::vector<std::string>& path) {
-  simdjson::dom::object obj;
-  if (chats.get_object().get(obj)) return;
-  for (auto f : obj) {
-    std::string label(f.key);
-    std::string who = label;
-    for (std::string_view prefix : {"Chat History with ", "chat history with "})
-      if (who.rfind(prefix, 0) == 0) who = who.substr(prefix.size());
-    if (!who.empty() && who.back() == ':') who.pop_back();
-    simdjson::dom::array msgs;
-    if (f.value.get_array().get(msgs)) continue;
-    size_t i = 0;
-    for (JsonElement m : msgs) {
-      std::vector<std::string> p = path;
-      p.push_back(label);
-      std::string ptr = pointer_of(p) + "/" + std::to_string(i++);
-      std::string from = text_any(m, {"From", "from"}), text = json_text_any(m, {"Content", "content"});
-      Record r = make(c, "message", "dm:" + who + ":" + date_of(m) + ":" + from + ":" + text, ptr, m);
-      r.data["thread_id"] = who;
-      r.data["thread_title"] = who;
-      if (!from.empty()) r.data["from"] = {{"username", from}};
-      put(r.data, "text", text);
-      if (!c.username.empty() && !from.empty()) r.data["direction"] = from == c.username ? "sent" : "received";
-      c.out.add(std::move(r));
-    }
-  }
+// One message of a "Chat History with <user>:" list.
+void read_message(Ctx& c, const std::string& label, JsonElement m, const std::string& ptr) {
+  std::string who = label;
+  for (std::string_view prefix : {"Chat History with ", "chat history with "})
+    if (who.rfind(prefix, 0) == 0) who = who.substr(prefix.size());
+  if (!who.empty() && who.back() == ':') who.pop_back();
+  std::string from = text_any(m, {"From", "from"}), text = json_text_any(m, {"Content", "content"});
+  Record r = make(c, "message", "dm:" + who + ":" + date_of(m) + ":" + from + ":" + text, ptr, m);
+  r.data["thread_id"] = who;
+  r.data["thread_title"] = who;
+  if (!from.empty()) r.data["from"] = {{"username", from}};
+  put(r.data, "text", text);
+  if (!c.username.empty() && !from.empty()) r.data["direction"] = from == c.username ? "sent" : "received";
+  c.out.add(std::move(r));
 }
 
 void read_profile(Ctx& c, JsonElement map, const std::vector<std::string>& path, const JsonElement* summary) {
@@ -316,66 +307,151 @@ void add_interests(Ctx& c, JsonElement v, const std::vector<std::string>& path) 
   }
 }
 
-void walk(Ctx& c, JsonElement node, std::vector<std::string>& path) {
-  simdjson::dom::object obj;
-  if (node.get_object().get(obj)) return;
-  for (auto f : obj) {
-    std::string key(f.key);
-    path.push_back(key);
-    JsonElement v = f.value;
-    simdjson::dom::array arr;
-    if (key == "ChatHistory") {
-      read_chats(c, v, path);
-    } else if (key == "ProfileMap" || key == "ActivitySummaryMap" || key == "SettingsMap") {
-      // read up front (profile) or settings: nothing further down is a list of records
-    } else if (key == "AdInterestCategories") {
-      add_interests(c, v, path);
-    } else if (!v.get_array().get(arr)) {
-      if (known_list(key)) {
-        size_t i = 0;
-        for (JsonElement item : arr) read_item(c, key, path, item, pointer_of(path) + "/" + std::to_string(i++));
-      } else if (arr.size() > 0) {
-        c.generic.push_back(pointer_of(path) + " (" + std::to_string(arr.size()) + " items)");
-        size_t i = 0;
-        for (JsonElement item : arr) read_unknown_item(c, key, item, pointer_of(path) + "/" + std::to_string(i++));
+using Path = JsonTreeWalker::Path;
+using Visit = JsonTreeWalker::Visit;
+
+// The two maps the first pass captures: ProfileMap (the user name decides DM direction, and
+// "Direct Messages" comes before "Profile" in the file) and ActivitySummaryMap.
+struct Maps {
+  std::string profile, summary;
+  Path profile_path, summary_path;
+  bool has_profile = false, has_summary = false;
+};
+
+// Pass 1: the first ProfileMap and ActivitySummaryMap, found depth-first through objects (not
+// inside lists); everything else is read past without being kept, and the pass stops once both
+// are found.
+Maps find_maps(ImportContext& ic, const Entry& e) {
+  Maps m;
+  auto stream = ic.in.open(e);
+  JsonTreeWalker w(*stream, ic.in.where(e));
+  w.visit = [&](const Path& p, char opens) {
+    if (m.has_profile && m.has_summary) return Visit::stop;
+    if (p.empty()) return opens == '{' ? Visit::descend : Visit::stop;
+    if ((p.back() == "ProfileMap" && !m.has_profile) || (p.back() == "ActivitySummaryMap" && !m.has_summary))
+      return Visit::take;
+    return opens == '{' ? Visit::descend : Visit::skip;
+  };
+  w.take = [&](const Path& p, std::string_view text) {
+    bool profile = p.back() == "ProfileMap";
+    (profile ? m.profile : m.summary) = text;
+    (profile ? m.profile_path : m.summary_path) = p;
+    (profile ? m.has_profile : m.has_summary) = true;
+  };
+  try {
+    w.run();
+  } catch (const Error&) {
+    // the second pass meets the same break and says so; what came before it is still read
+  }
+  return m;
+}
+
+void read_maps(Ctx& c, ImportContext& ic, const Maps& m) {
+  if (!m.has_profile) return;
+  std::string where = ic.in.where(c.e);
+  JsonParser summary_parser;  // the summary and the profile are read together: two documents
+  JsonElement summary, profile;
+  bool has_summary = false;
+  if (m.has_summary) {
+    try {
+      summary = summary_parser.parse(m.summary, where + " " + pointer_of(m.summary_path));
+      has_summary = true;
+    } catch (const Error& err) {
+      c.log.warn(where + " " + pointer_of(m.summary_path), err.message());
+    }
+  }
+  try {
+    profile = ic.parser.parse(m.profile, where + " " + pointer_of(m.profile_path));
+  } catch (const Error& err) {
+    ++c.bad;
+    return c.log.warn(where + " " + pointer_of(m.profile_path), err.message());
+  }
+  c.username = text_any(profile, {"userName", "UserName"});
+  read_profile(c, profile, m.profile_path, has_summary ? &summary : nullptr);
+}
+
+// What the second pass walks into: the array being read, and how its items are read.
+enum class ListKind { none, known, unknown, chat };
+
+// An item of the list being read, parsed on its own.
+void read_list_item(Ctx& c, ImportContext& ic, ListKind kind, const Path& p, std::string_view text, int64_t cut) {
+  std::string ptr = pointer_of(p);
+  std::string where = ic.in.where(c.e) + " " + ptr;
+  if (cut) c.log.partial(where, std::to_string(cut) + " strings longer than 16 MiB kept only their first 16 MiB");
+  ++c.items;
+  try {
+    JsonElement item = ic.parser.parse(text, where);
+    const std::string& list = p[p.size() - 2];
+    if (kind == ListKind::chat) return read_message(c, list, item, ptr);
+    if (kind == ListKind::unknown) return read_unknown_item(c, list, item, ptr);
+    Path parent(p.begin(), p.end() - 1);
+    read_item(c, list, parent, item, ptr);
+  } catch (const Error& err) {
+    ++c.bad;
+    c.log.warn(where, err.message());
+  }
+}
+
+// Pass 2: every list of the tree, one item at a time, dispatched on its key.
+void walk(Ctx& c, ImportContext& ic) {
+  auto stream = ic.in.open(c.e);
+  JsonTreeWalker w(*stream, ic.in.where(c.e));
+  ListKind kind = ListKind::none;  // lists are not walked into lists: one is read at a time
+  w.visit = [&](const Path& p, char opens) {
+    if (p.empty()) return opens == '{' ? Visit::descend : Visit::skip;
+    if (w.in_array()) return Visit::take;
+    const std::string& key = p.back();
+    if (p.size() >= 2 && p[p.size() - 2] == "ChatHistory") {  // "Chat History with <user>:": [messages]
+      if (opens != '[') return Visit::skip;
+      kind = ListKind::chat;
+      return Visit::descend;
+    }
+    if (key == "ChatHistory") return opens == '{' ? Visit::descend : Visit::skip;
+    // ProfileMap was read up front; settings: nothing further down is a list of records
+    if (key == "ProfileMap" || key == "ActivitySummaryMap" || key == "SettingsMap") return Visit::skip;
+    if (key == "AdInterestCategories") return Visit::take;  // a list or a comma-separated string
+    if (opens == '[') {
+      kind = known_list(key) ? ListKind::known : ListKind::unknown;
+      return Visit::descend;
+    }
+    return opens == '{' ? Visit::descend : Visit::skip;
+  };
+  w.take = [&](const Path& p, std::string_view text) {
+    if (!w.in_array()) {  // AdInterestCategories
+      try {
+        return add_interests(c, ic.parser.parse(text, ic.in.where(c.e) + " " + pointer_of(p)), p);
+      } catch (const Error& err) {
+        ++c.bad;
+        return c.log.warn(ic.in.where(c.e) + " " + pointer_of(p), err.message());
       }
-    } else {
-      walk(c, v, path);
     }
-    path.pop_back();
-  }
+    read_list_item(c, ic, kind, p, text, w.truncated());
+  };
+  w.closed = [&](const Path& p, bool array, int64_t n) {
+    if (array && kind == ListKind::unknown && n > 0) c.generic.push_back(pointer_of(p) + " (" + std::to_string(n) + " items)");
+    if (array) kind = ListKind::none;
+  };
+  w.run();
 }
 
-// ProfileMap under any of its section names; the user name decides DM direction.
-bool find_map(JsonElement node, std::string_view key, std::vector<std::string>& path, JsonElement& out) {
-  simdjson::dom::object obj;
-  if (node.get_object().get(obj)) return false;
-  for (auto f : obj) {
-    path.emplace_back(f.key);
-    if (f.key == key) {
-      out = f.value;
-      return true;
-    }
-    if (find_map(f.value, key, path, out)) return true;
-    path.pop_back();
-  }
-  return false;
-}
-
+// Two streaming passes over the one tree (JsonTreeWalker): the profile maps, then every list.
 Verdict read_user_data(ImportContext& ic, const Entry& e) {
   Ctx c(ic, e);
-  JsonElement root = ic.parser.parse(ic.in.read(e), ic.in.where(e));
-  std::vector<std::string> profile_path, summary_path, path;
-  JsonElement profile, summary;
-  bool has_profile = find_map(root, "ProfileMap", profile_path, profile);
-  bool has_summary = find_map(root, "ActivitySummaryMap", summary_path, summary);
-  if (has_profile) {
-    c.username = text_any(profile, {"userName", "UserName"});
-    read_profile(c, profile, profile_path, has_summary ? &summary : nullptr);
+  read_maps(c, ic, find_maps(ic, e));
+  std::string broken;
+  try {
+    walk(c, ic);
+  } catch (const Error& err) {
+    broken = err.message();
+    c.log.partial(describe(err), "the rest of the file is not read");
   }
-  walk(c, root, path);
-  return {Fate::parsed,
-          c.generic.empty() ? "tiktok export" : "tiktok export; read as generic activity: " + join(c.generic, ", ")};
+  std::string note = c.generic.empty() ? "tiktok export" : "tiktok export; read as generic activity: " + join(c.generic, ", ");
+  if (!broken.empty()) return {c.items ? Fate::partial : Fate::failed, broken};
+  if (c.bad) {
+    c.log.partial(ic.in.where(e), std::to_string(c.bad) + " items could not be read");
+    return {Fate::partial, note + "; " + std::to_string(c.bad) + " items could not be read"};
+  }
+  return {Fate::parsed, note};
 }
 
 // One tree holds the whole export; its lists are dispatched by read_item and walk above.

@@ -308,6 +308,46 @@ void Archive::add_path(const std::string& path) {
   list_part(index);
 }
 
+// A zip says what it will expand to: 40 entries of 60 MiB of zeros in 2.4 MB are refused here,
+// before a byte is inflated. A header that lies is caught while reading.
+static void check_declared(const std::vector<std::pair<Entry, bool>>& found, int64_t stored, const ArchiveLimits& limits,
+                           const std::string& display) {
+  int64_t declared = 0;
+  for (const auto& [e, nested] : found) declared += std::max<int64_t>(e.size, 0);
+  if (stored > 0 && declared > limits.ratio_after &&
+      static_cast<double>(declared) > limits.max_ratio * static_cast<double>(stored))
+    throw Error(display, "its entries declare " + std::to_string(declared) + " bytes in " + std::to_string(stored) +
+                             " (more than " + std::to_string(static_cast<int>(limits.max_ratio)) +
+                             ":1 overall); refusing what looks like a zip bomb");
+}
+
+// Listing a tar.gz inflates it whole: the ratio is bounded while listing too.
+static void check_inflation(archive* a, const ArchiveLimits& limits, const std::string& display) {
+  int64_t inflated = archive_filter_bytes(a, 0), stored = archive_filter_bytes(a, -1);
+  if (archive_filter_count(a) > 1 && inflated > limits.ratio_after &&
+      static_cast<double>(inflated) > limits.max_ratio * static_cast<double>(std::max<int64_t>(stored, 1)))
+    throw Error(display, "the archive expands more than " + std::to_string(static_cast<int>(limits.max_ratio)) +
+                             ":1; refusing what looks like a compression bomb");
+}
+
+// A hard or symbolic link, a device or a fifo: listed, never read (true). A link whose target
+// leaves the archive (absolute, or through "..") is refused: Error naming the part and the entry.
+static bool link_entry(archive_entry* ae, mode_t type, const std::string& path, const std::string& display) {
+  if (const char* hard = archive_entry_hardlink(ae)) {
+    normalise_entry_path(hard, display + ": " + path);
+    return true;
+  }
+  if (type == AE_IFLNK) {
+    const char* target = archive_entry_symlink(ae);
+    std::string t = target ? target : "";
+    if (!t.empty() && t[0] == '/') throw Error(display + ": " + path, "unsafe link: it points to an absolute path");
+    std::string dir(path.substr(0, path.rfind('/') == std::string::npos ? 0 : path.rfind('/')));
+    normalise_entry_path(dir.empty() ? t : dir + "/" + t, display + ": " + path);
+    return true;
+  }
+  return type != AE_IFREG;
+}
+
 void Archive::list_part(int index) {
   Part& p = *parts_[static_cast<size_t>(index)];
   // libarchive hands names over in the current locale; under LANG=C a non-ASCII name would come
@@ -373,12 +413,7 @@ void Archive::list_part(int index) {
       if (header == 0 && not_an_archive(msg)) return;
       throw Error(last.empty() ? p.display : p.display + ": " + last, "corrupt or truncated archive: " + msg);
     }
-    // Listing a tar.gz inflates it whole: bound the ratio while listing too.
-    int64_t inflated = archive_filter_bytes(a, 0), stored = archive_filter_bytes(a, -1);
-    if (archive_filter_count(a) > 1 && inflated > limits_.ratio_after &&
-        static_cast<double>(inflated) > limits_.max_ratio * static_cast<double>(std::max<int64_t>(stored, 1)))
-      throw Error(p.display, "the archive expands more than " + std::to_string(static_cast<int>(limits_.max_ratio)) +
-                                 ":1; refusing what looks like a compression bomb");
+    check_inflation(a, limits_, p.display);
     // Under the UTF-8 locale both calls give the name's bytes: UTF-8 for a flagged zip entry or a
     // pax name, else what the header holds (a legacy code page in an old zip), decoded here.
     const char* raw = archive_entry_pathname(ae);
@@ -395,18 +430,8 @@ void Archive::list_part(int index) {
     e.part = index;
     e.index = header++;
     if (path.empty() || type == AE_IFDIR) continue;
-    if (const char* hard = archive_entry_hardlink(ae)) {
-      normalise_entry_path(hard, p.display + ": " + path);
+    if (link_entry(ae, type, path, p.display)) {
       e.link = true;
-    } else if (type == AE_IFLNK) {
-      const char* target = archive_entry_symlink(ae);
-      std::string t = target ? target : "";
-      if (!t.empty() && t[0] == '/') throw Error(p.display + ": " + path, "unsafe link: it points to an absolute path");
-      std::string dir(path.substr(0, path.rfind('/') == std::string::npos ? 0 : path.rfind('/')));
-      normalise_entry_path(dir.empty() ? t : dir + "/" + t, p.display + ": " + path);
-      e.link = true;
-    } else if (type != AE_IFREG) {
-      e.link = true;  // devices and fifos: listed, never read
     } else {
       e.size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1;
       if (e.size > limits_.max_entry_size)
@@ -420,15 +445,7 @@ void Archive::list_part(int index) {
   guard.reset();
   p.parent_stream.reset();
   p.buffer.clear();
-  // A zip says what it will expand to: 40 entries of 60 MiB of zeros in 2.4 MB are refused here,
-  // before a byte is inflated. A header that lies is caught while reading.
-  int64_t declared = 0;
-  for (auto& [e, nested] : found) declared += std::max<int64_t>(e.size, 0);
-  if (p.stored > 0 && declared > limits_.ratio_after &&
-      static_cast<double>(declared) > limits_.max_ratio * static_cast<double>(p.stored))
-    throw Error(p.display, "its entries declare " + std::to_string(declared) + " bytes in " + std::to_string(p.stored) +
-                               " (more than " + std::to_string(static_cast<int>(limits_.max_ratio)) +
-                               ":1 overall); refusing what looks like a zip bomb");
+  check_declared(found, p.stored, limits_, p.display);
   for (auto& [e, nested] : found) {
     add_entry(e);
     if (nested) {

@@ -195,6 +195,287 @@ bool JsonArrayScanner::next(std::string& element) {
   throw Error(where_, "truncated JSON: the array never closes");
 }
 
+JsonTreeWalker::JsonTreeWalker(Stream& s, std::string where, size_t max_value)
+    : s_(s), where_(std::move(where)), max_value_(max_value) {}
+
+std::string JsonTreeWalker::pointer(const Path& path) {
+  std::string p;
+  for (const std::string& k : path) {
+    p += '/';
+    for (char ch : k) {
+      if (ch == '~') p += "~0";
+      else if (ch == '/') p += "~1";
+      else p += ch;
+    }
+  }
+  return p;
+}
+
+void JsonTreeWalker::fail(const std::string& what) {
+  throw Error(where_, what + " at " + (path_.empty() ? std::string("the top") : pointer(path_)) + " (byte " +
+                          std::to_string(offset_ + static_cast<int64_t>(pos_)) + ")");
+}
+
+// The next block of the stream; false at its end.
+bool JsonTreeWalker::fill() {
+  if (pos_ < end_) return true;
+  if (eof_) return false;
+  if (buf_.size() != 256 * 1024) buf_.resize(256 * 1024);
+  offset_ += static_cast<int64_t>(end_);
+  pos_ = 0;
+  end_ = s_.read(buf_.data(), buf_.size());
+  if (end_ == 0) eof_ = true;
+  return end_ > 0;
+}
+
+int JsonTreeWalker::peek() { return pos_ < end_ || fill() ? static_cast<unsigned char>(buf_[pos_]) : -1; }
+
+void JsonTreeWalker::skip_space() {
+  for (int c = peek(); c == ' ' || c == '\n' || c == '\r' || c == '\t'; c = peek()) ++pos_;
+}
+
+void JsonTreeWalker::expect(char c, const char* what) {
+  skip_space();
+  int got = peek();
+  if (got < 0) fail(std::string("truncated JSON: the file ends where ") + what + " was expected");
+  if (got != c) fail(std::string("malformed JSON: ") + what + " expected, found '" + static_cast<char>(got) + "'");
+  ++pos_;
+}
+
+// Appends n bytes of a value being taken, within max_value.
+void JsonTreeWalker::keep(std::string* out, const char* p, size_t n) {
+  if (!out) return;
+  out->append(p, n);
+  if (out->size() > max_value_) fail("a value larger than " + std::to_string(max_value_) + " bytes");
+}
+
+// From after a string's opening quote to its closing quote, kept in `out` (when given) with its
+// escapes as they are; past max_kept_string the rest is dropped, cut where a character begins.
+void JsonTreeWalker::string_rest(std::string* out) {
+  size_t kept = 0;
+  bool cutting = false;
+  for (;;) {
+    if (!fill()) fail("truncated JSON: a string never closes");
+    size_t start = pos_;
+    while (pos_ < end_ && buf_[pos_] != '"' && buf_[pos_] != '\\') ++pos_;
+    size_t n = pos_ - start;
+    if (out && !cutting && n) {
+      if (kept + n > max_kept_string) {
+        n = max_kept_string - kept;
+        while (n > 0 && (static_cast<unsigned char>(buf_[start + n]) & 0xC0) == 0x80) --n;
+        cutting = true;
+        ++truncated_;
+      }
+      keep(out, buf_.data() + start, n);
+      kept += n;
+    }
+    if (pos_ == end_) continue;
+    char c = buf_[pos_++];
+    if (c == '"') {
+      keep(out, "\"", 1);
+      return;
+    }
+    char esc[6] = {'\\'};  // an escape: the backslash, its letter and a \u's four hex digits
+    size_t len = 2;
+    for (size_t i = 1; i < len; ++i) {
+      if (!fill()) fail("truncated JSON: a string never closes");
+      esc[i] = buf_[pos_++];
+      if (i == 1 && esc[1] == 'u') len = 6;
+    }
+    if (out && !cutting && kept + len > max_kept_string) {
+      cutting = true;
+      ++truncated_;
+    }
+    if (out && !cutting) {
+      keep(out, esc, len);
+      kept += len;
+    }
+  }
+}
+
+// Reads past one value (skipped when `out` is null, else its text kept there): a string, a
+// scalar up to the byte that ends it, or an object or array up to its closing bracket.
+void JsonTreeWalker::scan(std::string* out) {
+  open_.clear();
+  for (;;) {
+    if (!fill()) {
+      if (open_.empty()) return;  // a scalar at the end of the file
+      fail("truncated JSON: the file ends inside a value");
+    }
+    char c = buf_[pos_];
+    switch (c) {
+      case '"':
+        ++pos_;
+        keep(out, "\"", 1);
+        string_rest(out);
+        if (open_.empty()) return;
+        break;
+      case '{':
+      case '[':
+        if (path_.size() + open_.size() + 1 > max_json_depth)
+          fail("json nested deeper than " + std::to_string(max_json_depth) + " levels");
+        open_.push_back(c);
+        keep(out, &c, 1);
+        ++pos_;
+        break;
+      case '}':
+      case ']':
+        if (open_.empty()) return;
+        if (open_.back() != (c == '}' ? '{' : '[')) fail(std::string("malformed JSON: unbalanced '") + c + "'");
+        open_.pop_back();
+        keep(out, &c, 1);
+        ++pos_;
+        if (open_.empty()) return;
+        break;
+      case ',':
+      case ' ':
+      case '\n':
+      case '\r':
+      case '\t':
+        if (open_.empty()) return;
+        if (c == ',') keep(out, &c, 1);
+        ++pos_;
+        break;
+      default:
+        keep(out, &c, 1);
+        ++pos_;
+    }
+  }
+}
+
+// An object key, its escapes decoded (as simdjson gives keys).
+std::string JsonTreeWalker::key() {
+  expect('"', "a key");
+  std::string raw;
+  string_rest(&raw);
+  raw.pop_back();
+  std::string k;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != '\\' || i + 1 >= raw.size()) {
+      k += raw[i];
+      continue;
+    }
+    char e = raw[++i];
+    switch (e) {
+      case 'b': k += '\b'; break;
+      case 'f': k += '\f'; break;
+      case 'n': k += '\n'; break;
+      case 'r': k += '\r'; break;
+      case 't': k += '\t'; break;
+      case 'u': {
+        auto hex = [&](size_t at, uint32_t& v) {
+          if (at + 4 > raw.size()) return false;
+          v = 0;
+          for (size_t j = at; j < at + 4; ++j) {
+            char h = raw[j];
+            int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+            if (d < 0) return false;
+            v = v * 16 + static_cast<uint32_t>(d);
+          }
+          return true;
+        };
+        uint32_t cp = 0, lo = 0;
+        if (!hex(i + 1, cp)) fail("malformed JSON: a bad \\u escape in a key");
+        i += 4;
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 2 < raw.size() && raw[i + 1] == '\\' && raw[i + 2] == 'u' &&
+            hex(i + 3, lo) && lo >= 0xDC00 && lo < 0xE000) {
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          i += 6;
+        } else if (cp >= 0xD800 && cp < 0xE000) {
+          cp = 0xFFFD;
+        }
+        append_utf8(k, cp);
+        break;
+      }
+      default: k += e;  // \" \\ \/
+    }
+  }
+  return k;
+}
+
+void JsonTreeWalker::value() {
+  skip_space();
+  int c = peek();
+  if (c < 0) fail("truncated JSON: the file ends where a value was expected");
+  if (c == ',' || c == ':' || c == '}' || c == ']') fail(std::string("malformed JSON: a value expected, found '") + static_cast<char>(c) + "'");
+  bool container = c == '{' || c == '[';
+  Visit v = visit ? visit(path_, static_cast<char>(c)) : container ? Visit::descend : Visit::take;
+  if (v == Visit::descend && !container) v = Visit::take;
+  switch (v) {
+    case Visit::stop: stopped_ = true; return;
+    case Visit::skip: scan(nullptr); return;
+    case Visit::take:
+      value_.clear();
+      truncated_ = 0;
+      scan(&value_);
+      if (take) take(path_, value_);
+      return;
+    case Visit::descend:
+      if (path_.size() + 1 > max_json_depth) fail("json nested deeper than " + std::to_string(max_json_depth) + " levels");
+      return c == '{' ? object() : array();
+  }
+}
+
+void JsonTreeWalker::object() {
+  ++pos_;
+  int64_t n = 0;
+  skip_space();
+  if (peek() == '}') {
+    ++pos_;
+  } else {
+    for (;;) {
+      std::string k = key();
+      expect(':', "':'");
+      path_.push_back(std::move(k));
+      in_array_ = false;
+      value();
+      path_.pop_back();
+      if (stopped_) return;
+      ++n;
+      skip_space();
+      int c = peek();
+      if (c == '}') { ++pos_; break; }
+      if (c != ',') fail(c < 0 ? "truncated JSON: an object never closes" : "malformed JSON: ',' or '}' expected");
+      ++pos_;
+    }
+  }
+  if (closed) closed(path_, false, n);
+}
+
+void JsonTreeWalker::array() {
+  ++pos_;
+  int64_t n = 0;
+  skip_space();
+  if (peek() == ']') {
+    ++pos_;
+  } else {
+    for (;;) {
+      path_.push_back(std::to_string(n));
+      in_array_ = true;
+      value();
+      path_.pop_back();
+      if (stopped_) return;
+      ++n;
+      skip_space();
+      int c = peek();
+      if (c == ']') { ++pos_; break; }
+      if (c != ',') fail(c < 0 ? "truncated JSON: an array never closes" : "malformed JSON: ',' or ']' expected");
+      ++pos_;
+    }
+  }
+  if (closed) closed(path_, true, n);
+}
+
+void JsonTreeWalker::run() {
+  if (fill() && end_ >= 3 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
+  skip_space();
+  if (peek() < 0) fail("no JSON value: the file is empty");
+  value();
+  if (stopped_) return;
+  skip_space();
+  if (peek() >= 0) fail("malformed JSON: data after the end of the value");
+}
+
 std::string json_string(simdjson::dom::element obj, std::string_view key) {
   simdjson::dom::element v;
   if (obj.at_key(key).get(v)) return "";

@@ -7,9 +7,11 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lib/archive.h"
 
@@ -63,6 +65,62 @@ class JsonArrayScanner {
   size_t pos_ = 0;
   bool eof_ = false, in_array_ = false, done_ = false, missing_ = false;
   int64_t index_ = 0, truncated_ = 0;
+};
+
+/// Walks the JSON value of a Stream depth-first without holding it (a file that is one tree of
+/// any size: TikTok's user_data.json, Instagram's 2018-20 root files). At each value `visit` says
+/// what to do with it: descend into it (an object's members or an array's elements are visited in
+/// turn, each with its path), take it (its JSON text goes to `take`), skip it (read past without
+/// allocating) or stop the walk. Bounded: nesting deeper than max_json_depth, and a taken value
+/// larger than max_value, are errors; a string longer than max_kept_string keeps its first 16 MiB
+/// (cut where a character begins) and is counted in truncated(). Reads the stream in blocks.
+/// Malformed or truncated input throws Error(where, "... at <JSON pointer>").
+class JsonTreeWalker {
+ public:
+  enum class Visit { descend, take, skip, stop };
+  /// The keys (and, for array elements, the indices in decimal) from the root to a value.
+  using Path = std::vector<std::string>;
+  JsonTreeWalker(Stream& s, std::string where, size_t max_value = size_t{64} << 20);
+  /// What to do with the value at `path`; `opens` is its first byte ('{', '[', '"', a digit,
+  /// '-', 't', 'f', 'n'). Unset: descend into everything and take every scalar. Descending into
+  /// a scalar takes it.
+  std::function<Visit(const Path& path, char opens)> visit;
+  /// The JSON text of a value visit took (whitespace outside strings dropped).
+  std::function<void(const Path& path, std::string_view text)> take;
+  /// After an object or array walked into closes: its path, whether it is an array, its count.
+  std::function<void(const Path& path, bool array, int64_t count)> closed;
+  /// Walks the stream to the end of its value (or to a stop). Throws Error on malformed input.
+  void run();
+  /// True when the value being visited is an element of an array (its last step is an index).
+  bool in_array() const { return in_array_; }
+  /// How many strings of the value last taken were longer than max_kept_string and cut.
+  int64_t truncated() const { return truncated_; }
+  /// A path as a JSON pointer ("/Activity/Like List/ItemFavoriteList/0"; "~" and "/" escaped).
+  static std::string pointer(const Path& path);
+
+ private:
+  bool fill();
+  int peek();
+  void skip_space();
+  void expect(char c, const char* what);
+  void value();
+  void object();
+  void array();
+  std::string key();
+  void scan(std::string* out);
+  void string_rest(std::string* out);
+  void keep(std::string* out, const char* p, size_t n);
+  [[noreturn]] void fail(const std::string& what);
+  Stream& s_;
+  std::string where_;
+  size_t max_value_;
+  std::string buf_, value_;
+  std::vector<char> open_;  // the brackets open inside a value being scanned
+  size_t pos_ = 0, end_ = 0;
+  int64_t offset_ = 0;  // bytes of the stream before buf_
+  Path path_;
+  bool eof_ = false, in_array_ = false, stopped_ = false;
+  int64_t truncated_ = 0;
 };
 
 /// A string member of an object, or "" (numbers are given as their JSON text: ids stay exact).

@@ -310,6 +310,11 @@ std::string Pseudonymiser::scrub_words(std::string_view t) {
   return out;
 }
 
+// One left-to-right scanner over the text (~130 lines, kept whole on purpose): at each byte it
+// tries, in order, a web address, an email address, an @handle, an IPv6 and an IPv4 address and a
+// phone number; each branch reads its run from `i`, flushes the plain text before it and moves
+// `i` and `plain` past it. The order is the meaning (an email before an @handle, a phone after the
+// addresses), and the branches share that state: split apart they would only pass it around.
 std::string Pseudonymiser::scrub(std::string_view t) {
   std::string out;
   size_t plain = 0;  // start of text not yet handled

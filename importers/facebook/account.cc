@@ -14,11 +14,6 @@ using meta::str;
 
 namespace {
 
-element read_doc(Context& c, const Entry& e, std::string& body) {
-  body = c.in.read(e);
-  return c.parser.parse(strip_bom(body), c.in.where(e));
-}
-
 // The first member among `keys` that exists (an era's key for the same data).
 bool member(element doc, std::initializer_list<const char*> keys, element& out) {
   for (const char* k : keys)
@@ -53,31 +48,25 @@ std::string day_of(element obj, const char* key) {
   return format_iso_precision(d);
 }
 
-}  // namespace
-
-Verdict read_profile(Context& c, const Entry& e) {
-  std::string body;
-  element doc = read_doc(c, e, body);
-  element p;
-  std::string top = json_object(doc, "profile_v2", p) ? "/profile_v2" : "/profile";
-  if (!member(doc, {"profile_v2", "profile"}, p) || !p.is_object()) {
-    // 2025+: label_values records.
-    auto lv = meta::read_label_values(doc);
-    if (lv.empty()) throw Error(c.in.where(e), "no profile_v2 object");
-    Record r = rec(c, "profile", "profile", e, "");
-    json x = meta::labels_to_json(lv);
-    for (const char* k : {"name", "username", "email", "bio", "birthday", "gender"}) {
-      if (!x.contains(k)) continue;
-      if (std::string(k) == "email") r.data["emails"] = json::array({json{{"address", x[k]}}});
-      else r.data[k] = x[k];
-      x.erase(k);
-    }
-    if (!x.empty()) r.data["raw"] = x;
-    c.out.add(std::move(r));
-    return {Fate::parsed, "profile (label_values)"};
+// 2025+: the profile as generic label_values records.
+Verdict profile_from_labels(Context& c, const Entry& e, element doc) {
+  auto lv = meta::read_label_values(doc);
+  if (lv.empty()) throw Error(c.in.where(e), "no profile_v2 object");
+  Record r = rec(c, "profile", "profile", e, "");
+  json x = meta::labels_to_json(lv);
+  for (const char* k : {"name", "username", "email", "bio", "birthday", "gender"}) {
+    if (!x.contains(k)) continue;
+    if (std::string(k) == "email") r.data["emails"] = json::array({json{{"address", x[k]}}});
+    else r.data[k] = x[k];
+    x.erase(k);
   }
-  Record r = rec(c, "profile", "profile", e, top);
-  json& d = r.data;
+  if (!x.empty()) r.data["raw"] = x;
+  c.out.add(std::move(r));
+  return {Fate::parsed, "profile (label_values)"};
+}
+
+// The person's own fields of a profile_v2 object: names, emails, phones, dates, places.
+void profile_fields(element p, json& d) {
   element v;
   if (json_object(p, "name", v)) {
     put(d, "name", str(v, "full_name"));
@@ -132,6 +121,12 @@ Verdict read_profile(Context& c, const Entry& e) {
       if (!str(x, "address").empty()) ws.push_back(str(x, "address"));
     if (!ws.empty()) d["websites"] = std::move(ws);
   }
+}
+
+// Relationship and the name and language lists, kept in raw.
+void profile_raw(element p, json& d) {
+  simdjson::dom::array a;
+  element v;
   json raw = json::object();
   if (json_object(p, "relationship", v)) {
     json rel = json::object();
@@ -149,9 +144,12 @@ Verdict read_profile(Context& c, const Entry& e) {
     if (!out.empty()) raw[list] = out;
   }
   if (!raw.empty()) d["raw"] = std::move(raw);
-  c.out.add(std::move(r));
+}
 
+// The jobs of a profile_v2 object as position records; how many.
+int64_t read_work(Context& c, const Entry& e, element p, const std::string& top) {
   int64_t extra = 0;
+  simdjson::dom::array a;
   if (json_array(p, "work_experiences", a)) {
     int64_t i = 0;
     for (element x : a) {
@@ -170,6 +168,13 @@ Verdict read_profile(Context& c, const Entry& e) {
       ++extra;
     }
   }
+  return extra;
+}
+
+// The schools of a profile_v2 object as education records; how many.
+int64_t read_schools(Context& c, const Entry& e, element p, const std::string& top) {
+  int64_t extra = 0;
+  simdjson::dom::array a;
   if (json_array(p, "education_experiences", a)) {
     int64_t i = 0;
     for (element x : a) {
@@ -195,6 +200,13 @@ Verdict read_profile(Context& c, const Entry& e) {
       ++extra;
     }
   }
+  return extra;
+}
+
+// The family members of a profile_v2 object as contact records; how many.
+int64_t read_family(Context& c, const Entry& e, element p, const std::string& top) {
+  int64_t extra = 0;
+  simdjson::dom::array a;
   if (json_array(p, "family_members", a)) {
     int64_t i = 0;
     for (element x : a) {
@@ -209,6 +221,24 @@ Verdict read_profile(Context& c, const Entry& e) {
       ++extra;
     }
   }
+  return extra;
+}
+
+}  // namespace
+
+// profile_information.json: the profile record, then its jobs, schools and family members.
+Verdict read_profile(Context& c, const Entry& e) {
+  element doc = read_one_record(c, e);
+  element p;
+  std::string top = json_object(doc, "profile_v2", p) ? "/profile_v2" : "/profile";
+  if (!member(doc, {"profile_v2", "profile"}, p) || !p.is_object()) return profile_from_labels(c, e, doc);
+  Record r = rec(c, "profile", "profile", e, top);
+  profile_fields(p, r.data);
+  profile_raw(p, r.data);
+  c.out.add(std::move(r));
+  int64_t extra = read_work(c, e, p, top);  // in this order (the records' order)
+  extra += read_schools(c, e, p, top);
+  extra += read_family(c, e, p, top);
   return {Fate::parsed, "profile, " + std::to_string(extra) + " positions, schools and family members"};
 }
 
@@ -304,8 +334,7 @@ Verdict read_location(Context& c, const Entry& e) {
     });
     return meta::verdict(items, std::to_string(n) + " locations");
   }
-  std::string body;
-  element doc = read_doc(c, e, body);
+  element doc = read_one_record(c, e);
   std::string value;
   json raw = json::object();
   element v;

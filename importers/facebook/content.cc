@@ -463,18 +463,51 @@ Verdict read_pages(Context& c, const Entry& e) {
   return meta::verdict(items, std::to_string(n) + " pages");
 }
 
+// The events of an events file, streamed (walk_items): {event_responses_v2: {events_joined:
+// [...], events_declined, events_interested}}, {your_events_v2: [...]} (or events_invited_v2, or
+// either without _v2), or a top-level list. The first of these shapes met in the file is read;
+// another one after it is read past.
 Verdict read_events(Context& c, const Entry& e) {
-  std::string body = c.in.read(e);
-  element doc = c.parser.parse(strip_bom(body), c.in.where(e));
+  using Path = JsonTreeWalker::Path;
+  using Visit = JsonTreeWalker::Visit;
+  static const std::pair<const char*, const char*> responses[] = {
+      {"events_joined", "going"}, {"events_declined", "declined"}, {"events_interested", "interested"}};
+  auto is_any = [](const std::string& k, std::initializer_list<const char*> names) {
+    for (const char* n : names)
+      if (k == n) return true;
+    return false;
+  };
+  std::string own = stem(e.path).find("invitation") != std::string::npos ? "invited" : "host";
+  std::string chosen;  // the top-level key read ("" for a top-level list), once one is met
+  bool found = false, by_response = false;
   int64_t n = 0;
-  auto emit = [&](element ev, const std::string& response, const std::string& pointer) {
+  auto visit = [&](const Path& p, char opens, bool in_array) {
+    if (p.empty()) {
+      if (opens == '[') found = true;
+      return opens == '{' || opens == '[' ? Visit::descend : Visit::skip;
+    }
+    if (in_array) return Visit::take;  // an event
+    if (p.size() == 1) {
+      bool resp = is_any(p[0], {"event_responses_v2", "event_responses"});
+      bool list = is_any(p[0], {"your_events_v2", "events_invited_v2", "your_events", "events_invited"});
+      if (found || !(resp ? opens == '{' : list && opens == '[')) return Visit::skip;
+      found = true;
+      by_response = resp;
+      chosen = p[0];
+      return Visit::descend;
+    }
+    bool known = std::any_of(std::begin(responses), std::end(responses), [&](auto& r) { return p[1] == r.first; });
+    return p.size() == 2 && opens == '[' && known ? Visit::descend : Visit::skip;
+  };
+  ItemsRead items = walk_items(c.in, c.log, c.parser, e, visit, [&](const Path& p, element ev, const std::string& pointer) {
+    std::string response = own;
+    if (p.size() == 3)
+      for (auto [key, r] : responses)
+        if (p[1] == key) response = r;
     json d = event_of(ev);
     if (!d.contains("name")) {
       auto lv = meta::read_label_values(ev);
-      if (lv.empty()) {
-        c.log.warn(c.in.where(e) + " " + pointer, "event without a name skipped");
-        return;
-      }
+      if (lv.empty()) return c.log.warn(c.in.where(e) + " " + pointer, "event without a name skipped");
       json x = meta::labels_to_json(lv);
       for (auto& [k, v] : x.items()) d[k] = v;
     }
@@ -486,36 +519,9 @@ Verdict read_events(Context& c, const Entry& e) {
     r.data = std::move(d);
     c.out.add(std::move(r));
     ++n;
-  };
-  // {event_responses_v2: {events_joined, events_declined, events_interested}}
-  for (const char* top : {"event_responses_v2", "event_responses"}) {
-    element resp;
-    if (!json_object(doc, top, resp)) continue;
-    static const std::pair<const char*, const char*> lists[] = {
-        {"events_joined", "going"}, {"events_declined", "declined"}, {"events_interested", "interested"}};
-    for (auto [key, response] : lists) {
-      simdjson::dom::array a;
-      if (!json_array(resp, key, a)) continue;
-      int64_t i = 0;
-      for (element ev : a) emit(ev, response, std::string("/") + top + "/" + key + "/" + std::to_string(i++));
-    }
-    return {Fate::parsed, std::to_string(n) + " event responses"};
-  }
-  std::string response = stem(e.path).find("invitation") != std::string::npos ? "invited" : "host";
-  for (const char* top : {"your_events_v2", "events_invited_v2", "your_events", "events_invited"}) {
-    simdjson::dom::array a;
-    if (!json_array(doc, top, a)) continue;
-    int64_t i = 0;
-    for (element ev : a) emit(ev, response, std::string("/") + top + "/" + std::to_string(i++));
-    return {Fate::parsed, std::to_string(n) + " events"};
-  }
-  simdjson::dom::array all;
-  if (!doc.get_array().get(all)) {
-    int64_t i = 0;
-    for (element ev : all) emit(ev, response, "/" + std::to_string(i++));
-    return {Fate::parsed, std::to_string(n) + " events"};
-  }
-  throw Error(c.in.where(e), "unknown event file shape");
+  });
+  if (!found && items.broken.empty()) throw Error(c.in.where(e), "unknown event file shape");
+  return meta::verdict(items, std::to_string(n) + (by_response ? " event responses" : " events"));
 }
 
 Verdict read_groups(Context& c, const Entry& e) {

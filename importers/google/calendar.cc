@@ -229,6 +229,158 @@ When ics_time(const Prop& p, const std::map<std::string, TimeZone>& zones, Syste
   return w;
 }
 
+// What one vCard says, filled property by property.
+struct Card {
+  json d = json::object(), emails = json::array(), phones = json::array(), addresses = json::array(), raw = json::object();
+  std::string uid;
+};
+
+// CATEGORIES: a list split at the commas that are not escaped.
+json categories_of(const std::string& value) {
+  json cats = json::array();
+  std::string cur;
+  for (size_t i = 0; i <= value.size(); ++i) {
+    if (i == value.size() || value[i] == ',') {
+      if (!trim(unescape(cur)).empty()) cats.push_back(std::string(trim(unescape(cur))));
+      cur.clear();
+    } else if (value[i] == '\\' && i + 1 < value.size()) {
+      cur += value.substr(i, 2);
+      ++i;
+    } else cur += value[i];
+  }
+  return cats;
+}
+
+// One property of a vCard into the card.
+void card_prop(Card& card, const Prop& q) {
+  std::string v = unescape(q.value);
+  if (q.name == "FN") put(card.d, "name", v);
+  else if (q.name == "N") {  // family;given;additional;prefix;suffix
+    auto c = components(q.value);
+    put(card.d, "last_name", c.size() > 0 ? c[0] : "");
+    put(card.d, "first_name", c.size() > 1 ? c[1] : "");
+    put(card.d, "middle_name", c.size() > 2 ? c[2] : "");
+    put(card.d, "name_prefix", c.size() > 3 ? c[3] : "");
+    put(card.d, "name_suffix", c.size() > 4 ? c[4] : "");
+  } else if (q.name == "EMAIL" && !trim(v).empty()) {
+    json em = json{{"address", std::string(trim(v))}};
+    put(em, "type", types_of(q));
+    card.emails.push_back(em);
+  } else if (q.name == "TEL" && !trim(v).empty()) {
+    json t = json{{"number", std::string(trim(v))}};
+    put(t, "type", types_of(q));
+    card.phones.push_back(t);
+  } else if (q.name == "ORG") {  // organisation;unit;unit...
+    auto c = components(q.value);
+    put(card.d, "company", c.empty() ? "" : c[0]);
+    json units = json::array();
+    for (size_t i = 1; i < c.size(); ++i)
+      if (!trim(c[i]).empty()) units.push_back(c[i]);
+    if (!units.empty()) card.d["departments"] = units;
+  }
+  else if (q.name == "TITLE") put(card.d, "title", v);
+  else if (q.name == "NOTE") put(card.d, "note", v);
+  else if (q.name == "URL") put(card.d, "url", v);
+  else if (q.name == "BDAY") put(card.d, "birthday", v);
+  else if (q.name == "NICKNAME") put(card.d, "nickname", v);
+  else if (q.name == "ADR") {  // po box;extended;street;locality;region;postal code;country
+    auto c = components(q.value);
+    static const char* keys[] = {"po_box", "extended", "street", "locality", "region", "postal_code", "country"};
+    json a = json::object();
+    std::vector<std::string> parts;
+    for (size_t i = 0; i < c.size() && i < 7; ++i) {
+      put(a, keys[i], std::string(trim(c[i])));
+      if (!trim(c[i]).empty()) parts.push_back(std::string(trim(c[i])));
+    }
+    if (!a.empty()) {
+      put(a, "type", types_of(q));
+      card.addresses.push_back(a);
+    }
+    if (!card.d.contains("address")) put(card.d, "address", join(parts, ", "));
+  } else if (q.name == "UID") card.uid = v;
+  else if (q.name == "CATEGORIES") {
+    json cats = categories_of(q.value);
+    if (!cats.empty()) card.d["categories"] = cats;
+  }
+  else if (q.name == "PHOTO" || q.name == "VERSION" || q.name == "PRODID") return;
+  else if (q.name.rfind("X-", 0) != 0) put(card.raw, snake_case(q.name).c_str(), v);
+}
+
+// The event record of one VEVENT's properties (`calendar`: the file's X-WR-CALNAME).
+Record event_record(const std::vector<Prop>& event, const std::map<std::string, TimeZone>& zones, SystemZones& system,
+                    const std::string& calendar, const File& f, int64_t start_line) {
+  std::map<std::string, const Prop*> one;
+  json raw = json::object();
+  json exdates = json::array();  // in the form of data.start: UTC when the zone is known
+  for (const Prop& q : event) {
+    if (q.name != "EXDATE") {
+      if (!one.count(q.name)) one[q.name] = &q;
+      continue;
+    }
+    for (const std::string& x : split(q.value, ',')) {
+      Prop item = q;
+      item.value = x;
+      When w = ics_time(item, zones, system);
+      if (!w.text.empty()) exdates.push_back(w.text);
+    }
+  }
+  auto get = [&](const char* k) { return one.count(k) ? unescape(one[k]->value) : std::string(); };
+  std::string uid = get("UID");
+  std::string rid = one.count("RECURRENCE-ID") ? one["RECURRENCE-ID"]->value : "";
+  When start = one.count("DTSTART") ? ics_time(*one["DTSTART"], zones, system) : When{};
+  When end = one.count("DTEND") ? ics_time(*one["DTEND"], zones, system) : When{};
+  Record r = make_record("event", "google", "ics|" + uid + "|" + rid + (uid.empty() ? get("SUMMARY") + start.text : ""),
+                         f.entry->path, "line " + std::to_string(start_line));
+  r.service = "calendar";
+  if (start.utc) set_time(r, *start.utc);
+  put(r.data, "name", get("SUMMARY"));
+  put(r.data, "start", start.text);
+  put(r.data, "end", end.text);
+  put(r.data, "location", get("LOCATION"));
+  put(r.data, "description", get("DESCRIPTION"));
+  put(r.data, "status", lower(get("STATUS")));
+  put(r.data, "url", get("URL"));
+  put(r.data, "rrule", one.count("RRULE") ? one["RRULE"]->value : "");
+  if (!exdates.empty()) r.data["exdates"] = exdates;
+  put(raw, "recurrence_id", rid);
+  put(r.data, "uid", uid);
+  put(raw, "calendar", calendar);
+  if (one.count("DTSTART") && one["DTSTART"]->params.count("TZID")) put(r.data, "timezone", one["DTSTART"]->params.find("TZID")->second);
+  if (one.count("ORGANIZER")) put(raw, "organizer", replace_all(one["ORGANIZER"]->value, "mailto:", ""));
+  json attendees = json::array();
+  for (const Prop& q : event)
+    if (q.name == "ATTENDEE") {
+      json a = json{{"email", replace_all(q.value, "mailto:", "")}};
+      if (q.params.count("CN")) put(a, "name", q.params.find("CN")->second);
+      if (q.params.count("PARTSTAT")) put(a, "response", lower(q.params.find("PARTSTAT")->second));
+      attendees.push_back(a);
+    }
+  if (!attendees.empty()) raw["attendees"] = attendees;
+  if (!raw.empty()) r.data["raw"] = raw;
+  return r;
+}
+
+// A property of a VTIMEZONE's STANDARD or DAYLIGHT block into its transition.
+void transition_prop(Transition& tr, const Prop& p, const std::string& v) {
+  if (p.name == "TZOFFSETTO") tr.offset_to = parse_offset(v);
+  else if (p.name == "DTSTART" && v.size() >= 15) {
+    tr.hour = std::atoi(v.substr(9, 2).c_str());
+    tr.minute = std::atoi(v.substr(11, 2).c_str());
+  } else if (p.name == "RRULE") {
+    for (const std::string& part : split(v, ';')) {
+      if (part.rfind("BYMONTH=", 0) == 0) tr.month = std::atoi(part.c_str() + 8);
+      if (part.rfind("BYDAY=", 0) == 0) {
+        std::string d = part.substr(6);  // "-1SU", "2SU"
+        static const char* days[] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
+        if (d.size() >= 2)
+          for (int k = 0; k < 7; ++k)
+            if (d.compare(d.size() - 2, 2, days[k]) == 0) tr.weekday = k;
+        tr.nth = d.size() > 2 ? std::atoi(d.substr(0, d.size() - 2).c_str()) : 1;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Verdict read_vcards(ImportContext& cx, const File& f) {
@@ -254,71 +406,11 @@ Verdict read_vcards(ImportContext& cx, const File& f) {
       continue;
     }
     in_card = false;
-    json d = json::object(), emails = json::array(), phones = json::array(), addresses = json::array(), raw = json::object();
-    std::string uid;
-    for (const Prop& q : card) {
-      std::string v = unescape(q.value);
-      if (q.name == "FN") put(d, "name", v);
-      else if (q.name == "N") {  // family;given;additional;prefix;suffix
-        auto c = components(q.value);
-        put(d, "last_name", c.size() > 0 ? c[0] : "");
-        put(d, "first_name", c.size() > 1 ? c[1] : "");
-        put(d, "middle_name", c.size() > 2 ? c[2] : "");
-        put(d, "name_prefix", c.size() > 3 ? c[3] : "");
-        put(d, "name_suffix", c.size() > 4 ? c[4] : "");
-      } else if (q.name == "EMAIL" && !trim(v).empty()) {
-        json e = json{{"address", std::string(trim(v))}};
-        put(e, "type", types_of(q));
-        emails.push_back(e);
-      } else if (q.name == "TEL" && !trim(v).empty()) {
-        json t = json{{"number", std::string(trim(v))}};
-        put(t, "type", types_of(q));
-        phones.push_back(t);
-      } else if (q.name == "ORG") {  // organisation;unit;unit...
-        auto c = components(q.value);
-        put(d, "company", c.empty() ? "" : c[0]);
-        json units = json::array();
-        for (size_t i = 1; i < c.size(); ++i)
-          if (!trim(c[i]).empty()) units.push_back(c[i]);
-        if (!units.empty()) d["departments"] = units;
-      }
-      else if (q.name == "TITLE") put(d, "title", v);
-      else if (q.name == "NOTE") put(d, "note", v);
-      else if (q.name == "URL") put(d, "url", v);
-      else if (q.name == "BDAY") put(d, "birthday", v);
-      else if (q.name == "NICKNAME") put(d, "nickname", v);
-      else if (q.name == "ADR") {  // po box;extended;street;locality;region;postal code;country
-        auto c = components(q.value);
-        static const char* keys[] = {"po_box", "extended", "street", "locality", "region", "postal_code", "country"};
-        json a = json::object();
-        std::vector<std::string> parts;
-        for (size_t i = 0; i < c.size() && i < 7; ++i) {
-          put(a, keys[i], std::string(trim(c[i])));
-          if (!trim(c[i]).empty()) parts.push_back(std::string(trim(c[i])));
-        }
-        if (!a.empty()) {
-          put(a, "type", types_of(q));
-          addresses.push_back(a);
-        }
-        if (!d.contains("address")) put(d, "address", join(parts, ", "));
-      } else if (q.name == "UID") uid = v;
-      else if (q.name == "CATEGORIES") {
-        json cats = json::array();
-        std::string cur;
-        for (size_t i = 0; i <= q.value.size(); ++i) {  // split at commas that are not escaped
-          if (i == q.value.size() || q.value[i] == ',') {
-            if (!trim(unescape(cur)).empty()) cats.push_back(std::string(trim(unescape(cur))));
-            cur.clear();
-          } else if (q.value[i] == '\\' && i + 1 < q.value.size()) {
-            cur += q.value.substr(i, 2);
-            ++i;
-          } else cur += q.value[i];
-        }
-        if (!cats.empty()) d["categories"] = cats;
-      }
-      else if (q.name == "PHOTO" || q.name == "VERSION" || q.name == "PRODID") continue;
-      else if (q.name.rfind("X-", 0) != 0) put(raw, snake_case(q.name).c_str(), v);
-    }
+    Card parsed;
+    for (const Prop& q : card) card_prop(parsed, q);
+    json& d = parsed.d;
+    json &emails = parsed.emails, &phones = parsed.phones, &addresses = parsed.addresses, &raw = parsed.raw;
+    const std::string& uid = parsed.uid;
     if (!emails.empty()) {
       d["emails"] = emails;
       d["email"] = emails[0]["address"];
@@ -375,80 +467,15 @@ Verdict read_calendar(ImportContext& cx, const File& f) {
       if (!stack.empty()) stack.pop_back();
       if ((v == "STANDARD" || v == "DAYLIGHT") && !tzid.empty()) zones[tzid].rules.push_back(tr);
       if (v != "VEVENT") continue;
-      std::map<std::string, const Prop*> one;
-      json raw = json::object();
-      json exdates = json::array();  // in the form of data.start: UTC when the zone is known
-      for (const Prop& q : event) {
-        if (q.name != "EXDATE") {
-          if (!one.count(q.name)) one[q.name] = &q;
-          continue;
-        }
-        for (const std::string& x : split(q.value, ',')) {
-          Prop item = q;
-          item.value = x;
-          When w = ics_time(item, zones, system);
-          if (!w.text.empty()) exdates.push_back(w.text);
-        }
-      }
-      auto get = [&](const char* k) { return one.count(k) ? unescape(one[k]->value) : std::string(); };
-      std::string uid = get("UID");
-      std::string rid = one.count("RECURRENCE-ID") ? one["RECURRENCE-ID"]->value : "";
-      When start = one.count("DTSTART") ? ics_time(*one["DTSTART"], zones, system) : When{};
-      When end = one.count("DTEND") ? ics_time(*one["DTEND"], zones, system) : When{};
-      Record r = make_record("event", "google", "ics|" + uid + "|" + rid + (uid.empty() ? get("SUMMARY") + start.text : ""),
-                             f.entry->path, "line " + std::to_string(start_line));
-      r.service = "calendar";
-      if (start.utc) set_time(r, *start.utc);
-      put(r.data, "name", get("SUMMARY"));
-      put(r.data, "start", start.text);
-      put(r.data, "end", end.text);
-      put(r.data, "location", get("LOCATION"));
-      put(r.data, "description", get("DESCRIPTION"));
-      put(r.data, "status", lower(get("STATUS")));
-      put(r.data, "url", get("URL"));
-      put(r.data, "rrule", one.count("RRULE") ? one["RRULE"]->value : "");
-      if (!exdates.empty()) r.data["exdates"] = exdates;
-      put(raw, "recurrence_id", rid);
-      put(r.data, "uid", uid);
-      put(raw, "calendar", calendar);
-      if (one.count("DTSTART") && one["DTSTART"]->params.count("TZID")) put(r.data, "timezone", one["DTSTART"]->params.find("TZID")->second);
-      if (one.count("ORGANIZER")) put(raw, "organizer", replace_all(one["ORGANIZER"]->value, "mailto:", ""));
-      json attendees = json::array();
-      for (const Prop& q : event)
-        if (q.name == "ATTENDEE") {
-          json a = json{{"email", replace_all(q.value, "mailto:", "")}};
-          if (q.params.count("CN")) put(a, "name", q.params.find("CN")->second);
-          if (q.params.count("PARTSTAT")) put(a, "response", lower(q.params.find("PARTSTAT")->second));
-          attendees.push_back(a);
-        }
-      if (!attendees.empty()) raw["attendees"] = attendees;
-      if (!raw.empty()) r.data["raw"] = raw;
-      cx.out.add(std::move(r));
+      cx.out.add(event_record(event, zones, system, calendar, f, start_line));
       ++n;
       continue;
     }
     std::string in = stack.empty() ? "" : stack.back();
     if (in == "VCALENDAR" && p.name == "X-WR-CALNAME") calendar = unescape(v);
     else if (in == "VTIMEZONE" && p.name == "TZID") tzid = v;
-    else if (in == "STANDARD" || in == "DAYLIGHT") {
-      if (p.name == "TZOFFSETTO") tr.offset_to = parse_offset(v);
-      else if (p.name == "DTSTART" && v.size() >= 15) {
-        tr.hour = std::atoi(v.substr(9, 2).c_str());
-        tr.minute = std::atoi(v.substr(11, 2).c_str());
-      } else if (p.name == "RRULE") {
-        for (const std::string& part : split(v, ';')) {
-          if (part.rfind("BYMONTH=", 0) == 0) tr.month = std::atoi(part.c_str() + 8);
-          if (part.rfind("BYDAY=", 0) == 0) {
-            std::string d = part.substr(6);  // "-1SU", "2SU"
-            static const char* days[] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
-            if (d.size() >= 2)
-              for (int k = 0; k < 7; ++k)
-                if (d.compare(d.size() - 2, 2, days[k]) == 0) tr.weekday = k;
-            tr.nth = d.size() > 2 ? std::atoi(d.substr(0, d.size() - 2).c_str()) : 1;
-          }
-        }
-      }
-    } else if (in == "VEVENT") event.push_back(std::move(p));
+    else if (in == "STANDARD" || in == "DAYLIGHT") transition_prop(tr, p, v);
+    else if (in == "VEVENT") event.push_back(std::move(p));
   }
   return {Fate::parsed, std::to_string(n) + " events"};
 }

@@ -20,6 +20,7 @@
 #include <map>
 
 #include "importers/google/google.h"
+#include "importers/json_walk.h"
 #include "lib/error.h"
 #include "lib/text.h"
 
@@ -181,7 +182,7 @@ struct PhotoSidecars {
 bool is_photo_media(std::string_view name) { return is_media_name(name); }
 
 Verdict read_photo_json(ImportContext& cx, const File& f) {
-  std::string text = cx.in.read(*f.entry);
+  std::string text = read_one_record_text(cx.in, *f.entry);  // a sidecar: one photo's or album's metadata
   simdjson::dom::element e = cx.parser.parse(strip_bom(text), f.where);
   if (!e.is_object()) return {Fate::unknown, ""};
   simdjson::dom::element album;

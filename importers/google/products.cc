@@ -3,6 +3,7 @@
 
 #include "importers/google/dom.h"
 #include "importers/google/google.h"
+#include "importers/json_walk.h"
 #include "ingest/csv_table.h"
 #include "lib/error.h"
 #include "lib/text.h"
@@ -11,8 +12,9 @@ namespace dataport::google {
 
 namespace {
 
+// A file that is one record (a Keep note, Profile.json): read whole, bounded (read_one_record_text).
 simdjson::dom::element parse_whole(ImportContext& cx, const File& f, std::string& text) {
-  text = cx.in.read(*f.entry);
+  text = read_one_record_text(cx.in, *f.entry);
   return cx.parser.parse(strip_bom(text), f.where);
 }
 
@@ -225,19 +227,13 @@ Verdict read_keep_note(ImportContext& cx, const File& f) {
 // Two eras of properties: {google_maps_url, location{name,address}, date} and
 // {"Google Maps URL", Location{"Business Name", Address, "Geo Coordinates"}, Published, Title}.
 Verdict read_saved_places(ImportContext& cx, const File& f) {
-  std::string text;
-  simdjson::dom::element e = parse_whole(cx, f, text);
-  simdjson::dom::array features;
-  if (e.at_key("features").get(features)) {
-    return {Fate::ignored, "not a GeoJSON feature collection"};
-  }
   std::string list(basename(f.canon));
   list = list.substr(0, list.rfind('.'));
-  int64_t n = 0, i = 0;
-  for (simdjson::dom::element feat : features) {
-    std::string pointer = "/features/" + std::to_string(i++);
+  int64_t n = 0;
+  ItemsRead items = each_item(cx.in, cx.log, cx.parser, *f.entry, ItemsAt("features"),
+                              [&](simdjson::dom::element feat, const std::string& pointer) {
     simdjson::dom::element props, geom, loc;
-    if (feat.at_key("properties").get(props)) continue;
+    if (feat.at_key("properties").get(props)) return;
     std::optional<std::pair<double, double>> ll;
     simdjson::dom::array coords;
     if (!feat.at_key("geometry").get(geom) && !geom.at_key("coordinates").get(coords)) {
@@ -274,8 +270,11 @@ Verdict read_saved_places(ImportContext& cx, const File& f) {
     r.data["raw"] = raw;
     cx.out.add(std::move(r));
     ++n;
-  }
-  return {Fate::parsed, std::to_string(n) + " places"};
+  });
+  std::string note = std::to_string(n) + " places";
+  if (!items.broken.empty()) return {items.items ? Fate::partial : Fate::failed, items.items ? note + "; " + items.broken : items.broken};
+  if (!items.found) return {Fate::ignored, "not a GeoJSON feature collection"};
+  return {items.bad ? Fate::partial : Fate::parsed, note};
 }
 
 // Saved/<list>.csv: Title,Note,URL[,Tags,Comment]; one list per file (starred places included).

@@ -23,86 +23,71 @@ std::string at(element arr, size_t i) {
   return meta::text(v);
 }
 
-int64_t read_media(Context& c, const Entry& e, element doc) {
-  int64_t n = 0;
+// One photo, video, story, profile photo or direct photo of media.json (`key` its list).
+bool read_media_item(Context& c, const Entry& e, const std::string& key, element m, const std::string& pointer) {
   static const std::pair<const char*, const char*> lists[] = {
       {"photos", ""}, {"videos", ""}, {"stories", "story"}, {"profile", "profile"}, {"direct", "direct"}};
-  for (auto [key, type] : lists) {
-    simdjson::dom::array a;
-    if (!json_array(doc, key, a)) continue;
-    int64_t i = 0;
-    for (element m : a) {
-      std::string pointer = std::string("/") + key + "/" + std::to_string(i++);
-      std::string path = str(m, "path");
-      auto t = iso(str(m, "taken_at"));
-      bool is_post = std::string(type).empty() || std::string(type) == "story";
-      Record r = rec(c, is_post ? "post" : "media", ts_key(t) + '\n' + std::string(basename(path)), e, pointer);
-      if (t) set_time(r, *t);
-      put(r.data, is_post ? "text" : "title", is_post ? str(m, "caption") : std::string(type) == "profile" ? "profile photo" : "direct");
-      if (std::string(type) == "story") r.data["type"] = "story";
-      if (!str(m, "location").empty()) r.data["place"] = json{{"name", str(m, "location")}};
-      if (auto ref = meta::use_media(c, path)) r.data["media"] = json::array({*ref});
-      else if (!path.empty()) {
-        r.data["media_urls"] = json::array({path});
-        c.log.warn(c.in.where(e) + " " + pointer, "media file not in the archive set: " + path);
-      }
-      c.out.add(std::move(r));
-      ++n;
-    }
+  std::string type;
+  for (auto [k, t] : lists)
+    if (key == k) type = t;
+  std::string path = str(m, "path");
+  auto t = iso(str(m, "taken_at"));
+  bool is_post = type.empty() || type == "story";
+  Record r = rec(c, is_post ? "post" : "media", ts_key(t) + '\n' + std::string(basename(path)), e, pointer);
+  if (t) set_time(r, *t);
+  put(r.data, is_post ? "text" : "title", is_post ? str(m, "caption") : type == "profile" ? "profile photo" : "direct");
+  if (type == "story") r.data["type"] = "story";
+  if (!str(m, "location").empty()) r.data["place"] = json{{"name", str(m, "location")}};
+  if (auto ref = meta::use_media(c, path)) r.data["media"] = json::array({*ref});
+  else if (!path.empty()) {
+    r.data["media_urls"] = json::array({path});
+    c.log.warn(c.in.where(e) + " " + pointer, "media file not in the archive set: " + path);
   }
-  return n;
+  c.out.add(std::move(r));
+  return true;
 }
 
-int64_t read_pairs(Context& c, const Entry& e, element doc, const char* list_key, const char* kind,
-                   const std::function<void(Record&, element)>& fill) {
-  simdjson::dom::array a;
-  if (!json_array(doc, list_key, a)) return 0;
-  int64_t n = 0, i = 0;
-  for (element x : a) {
-    std::string pointer = std::string("/") + list_key + "/" + std::to_string(i++);
-    if (!x.is_array()) {  // a shape this reader does not know: kept whole
-      json whole = to_nlohmann(x);
-      if (whole.is_null() || (whole.is_object() && whole.empty())) continue;
-      Record r = rec(c, kind, std::string(list_key) + '\n' + whole.dump(), e, pointer);
-      r.data["raw"] = std::move(whole);
-      c.out.add(std::move(r));
-      ++n;
-      continue;
-    }
-    auto t = iso(at(x, 0));
-    Record r = rec(c, kind, std::string(list_key) + '\n' + ts_key(t) + '\n' + at(x, 1) + '\n' + at(x, 2), e, pointer);
-    if (t) set_time(r, *t);
-    fill(r, x);
+// One [time, text, user] triple of a list (`list_key`) of comments.json, likes.json or
+// saved.json; `fill` sets what the list's triples mean. Another shape is kept whole in raw.
+bool read_pair(Context& c, const Entry& e, element x, const std::string& list_key, const char* kind,
+               const std::string& pointer, const std::function<void(Record&, element)>& fill) {
+  if (!x.is_array()) {  // a shape this reader does not know: kept whole
+    json whole = to_nlohmann(x);
+    if (whole.is_null() || (whole.is_object() && whole.empty())) return false;
+    Record r = rec(c, kind, list_key + '\n' + whole.dump(), e, pointer);
+    r.data["raw"] = std::move(whole);
     c.out.add(std::move(r));
-    ++n;
+    return true;
   }
-  return n;
+  auto t = iso(at(x, 0));
+  Record r = rec(c, kind, list_key + '\n' + ts_key(t) + '\n' + at(x, 1) + '\n' + at(x, 2), e, pointer);
+  if (t) set_time(r, *t);
+  fill(r, x);
+  c.out.add(std::move(r));
+  return true;
 }
 
-int64_t read_connections(Context& c, const Entry& e, element doc) {
+// One account of connections.json: `user` under the group `key` ({"followers": {"user": time}}).
+bool read_connection(Context& c, const Entry& e, const std::string& key, const std::string& user, element when,
+                     const std::string& pointer) {
   static const std::pair<const char*, const char*> groups[] = {
       {"followers", "follower"},       {"following", "following"},     {"blocked_users", "blocked"},
       {"restricted_users", "restricted"}, {"close_friends", "close_friend"}, {"follow_requests_sent", "request"},
       {"following_hashtags", "following"}};
-  int64_t n = 0;
-  for (auto [key, relation] : groups) {
-    element obj;
-    if (!json_object(doc, key, obj)) continue;
-    for (auto [user, when] : obj.get_object()) {
-      std::string u = repair_utf8(user);
-      Record r = rec(c, "contact", std::string(relation) + '\n' + key + '\n' + u, e, std::string("/") + key + "/" + u);
-      std::string_view ts;
-      if (!when.get_string().get(ts))
-        if (auto t = iso(ts)) set_time(r, *t);
-      r.data["relation"] = relation;
-      r.data["username"] = u;
-      if (std::string(key) == "follow_requests_sent") r.data["direction"] = "sent";
-      if (std::string(key) == "following_hashtags") r.data["type"] = "hashtag";
-      c.out.add(std::move(r));
-      ++n;
-    }
-  }
-  return n;
+  std::string relation;
+  for (auto [k, rel] : groups)
+    if (key == k) relation = rel;
+  std::string u = repair_utf8(user);
+  Record r = rec(c, "contact", relation + '\n' + key + '\n' + u, e, pointer);
+  std::string_view ts;
+  if (!when.get_string().get(ts))
+    if (auto t = iso(ts)) set_time(r, *t);
+  r.data["relation"] = relation;
+  r.data["username"] = u;
+  if (key == "follow_requests_sent") r.data["direction"] = "sent";
+  if (key == "following_hashtags") r.data["type"] = "hashtag";
+  c.out.add(std::move(r));
+  return true;
 }
 
 // One conversation of messages.json (`at_pointer` is its place in the list): its messages.
@@ -151,6 +136,56 @@ int64_t read_conversation(Context& c, const Entry& e, element conv, const std::s
   return n;
 }
 
+// One search of searches.json (a top-level list).
+bool read_search(Context& c, const Entry& e, element s, const std::string& pointer) {
+  std::string q = str(s, "search_click");
+  auto t = iso(str(s, "time"));
+  if (q.empty()) {
+    c.log.warn(c.in.where(e) + " " + pointer, "search without text skipped");
+    return false;
+  }
+  Record r = rec(c, "activity", "search\n" + ts_key(t) + '\n' + q, e, pointer);
+  if (t) set_time(r, *t);
+  r.data["action"] = "search";
+  r.data["query"] = q;
+  put(r.data, "type", str(s, "type"));
+  c.out.add(std::move(r));
+  return true;
+}
+
+// One login of account_history.json's login_history.
+bool read_login(Context& c, const Entry& e, element l, const std::string& pointer) {
+  auto t = iso(str(l, "timestamp"));
+  Record r = rec(c, "login", "login\n" + ts_key(t) + '\n' + str(l, "ip_address"), e, pointer);
+  if (t) set_time(r, *t);
+  r.data["method"] = "login";
+  put(r.data, "ip", str(l, "ip_address"));
+  put(r.data, "user_agent", str(l, "user_agent"));
+  put(r.data, "device", str(l, "device_id"));
+  if (!str(l, "cookie_name").empty()) r.data["raw"]["cookie_name"] = str(l, "cookie_name");
+  if (!str(l, "language_code").empty()) r.data["raw"]["language_code"] = str(l, "language_code");
+  c.out.add(std::move(r));
+  return true;
+}
+
+// profile.json: one record.
+void read_profile(Context& c, const Entry& e, element doc) {
+  Record r = rec(c, "profile", "profile", e, "");
+  json& d = r.data;
+  put(d, "username", str(doc, "username"));
+  put(d, "name", str(doc, "name"));
+  put(d, "summary", str(doc, "biography"));
+  put(d, "gender", lower(str(doc, "gender")));
+  put(d, "birthday", str(doc, "date_of_birth"));
+  if (!str(doc, "email").empty()) d["emails"] = json::array({json{{"address", str(doc, "email")}}});
+  if (!str(doc, "phone_number").empty()) d["phones"] = json::array({json{{"number", str(doc, "phone_number")}}});
+  if (!str(doc, "website").empty()) d["websites"] = json::array({str(doc, "website")});
+  if (auto t = iso(str(doc, "date_joined"))) d["registered_at"] = format_rfc3339(*t);
+  if (json_flag(doc, "private_account")) d["raw"]["private_account"] = true;
+  put(d, "photo_url", str(doc, "profile_pic_url"));
+  c.out.add(std::move(r));
+}
+
 }  // namespace
 
 Verdict read_legacy(Context& c, const Entry& e) {
@@ -163,90 +198,64 @@ Verdict read_legacy(Context& c, const Entry& e) {
         meta::whole_below);
     return meta::verdict(items, std::to_string(n) + " records (2018-20 layout)");
   }
-  std::string body = c.in.read(e);
-  element doc = c.parser.parse(strip_bom(body), c.in.where(e));
+  // The other root files hold lists and maps under several top-level keys: streamed.
+  ItemsRead items;
+  auto each = [&](std::initializer_list<std::string_view> keys, auto fn) {
+    items = each_keyed_item(c.in, c.log, c.parser, e, keys, [&](const std::string& key, const std::string& member,
+                                                                  element x, const std::string& pointer) {
+      if (fn(key, member, x, pointer)) ++n;
+    });
+  };
   if (name == "media.json") {
-    n = read_media(c, e, doc);
+    each({"photos", "videos", "stories", "profile", "direct"},
+         [&](const std::string& key, const std::string&, element m, const std::string& pointer) {
+           return read_media_item(c, e, key, m, pointer);
+         });
   } else if (name == "comments.json") {
-    for (const char* k : {"media_comments", "live_comments"})
-      n += read_pairs(c, e, doc, k, "comment", [&](Record& r, element x) {
-        put(r.data, "text", at(x, 1));
-        if (!at(x, 2).empty()) r.data["owner"] = json{{"username", at(x, 2)}};
-        if (std::string_view(k) == "live_comments") r.data["type"] = "live";
+    each({"media_comments", "live_comments"}, [&](const std::string& k, const std::string&, element x, const std::string& p) {
+      return read_pair(c, e, x, k, "comment", p, [&](Record& r, element y) {
+        put(r.data, "text", at(y, 1));
+        if (!at(y, 2).empty()) r.data["owner"] = json{{"username", at(y, 2)}};
+        if (k == "live_comments") r.data["type"] = "live";
       });
+    });
   } else if (name == "likes.json") {
-    for (const char* k : {"media_likes", "comment_likes"})
-      n += read_pairs(c, e, doc, k, "reaction", [&](Record& r, element x) {
+    each({"media_likes", "comment_likes"}, [&](const std::string& k, const std::string&, element x, const std::string& p) {
+      return read_pair(c, e, x, k, "reaction", p, [&](Record& r, element y) {
         r.data["reaction"] = "like";
-        if (!at(x, 1).empty()) r.data["owner"] = json{{"username", at(x, 1)}};
-        r.data["type"] = std::string_view(k) == "comment_likes" ? "comment" : "post";
+        if (!at(y, 1).empty()) r.data["owner"] = json{{"username", at(y, 1)}};
+        r.data["type"] = k == "comment_likes" ? "comment" : "post";
       });
+    });
   } else if (name == "saved.json") {
-    n = read_pairs(c, e, doc, "saved_media", "activity", [&](Record& r, element x) {
-      r.data["action"] = "save";
-      if (!at(x, 1).empty()) r.data["person"] = json{{"username", at(x, 1)}};
+    each({"saved_media"}, [&](const std::string& k, const std::string&, element x, const std::string& p) {
+      return read_pair(c, e, x, k, "activity", p, [&](Record& r, element y) {
+        r.data["action"] = "save";
+        if (!at(y, 1).empty()) r.data["person"] = json{{"username", at(y, 1)}};
+      });
     });
   } else if (name == "connections.json") {
-    n = read_connections(c, e, doc);
+    each({"followers", "following", "blocked_users", "restricted_users", "close_friends", "follow_requests_sent",
+          "following_hashtags"},
+         [&](const std::string& key, const std::string& user, element when, const std::string& pointer) {
+           return read_connection(c, e, key, user, when, pointer);
+         });
   } else if (name == "searches.json") {
-    simdjson::dom::array searches;
-    if (doc.get_array().get(searches)) throw Error(c.in.where(e), "searches.json: expected a list");
-    int64_t i = 0;
-    for (element s : searches) {
-      std::string pointer = "/" + std::to_string(i++);
-      std::string q = str(s, "search_click");
-      auto t = iso(str(s, "time"));
-      if (q.empty()) {
-        c.log.warn(c.in.where(e) + " " + pointer, "search without text skipped");
-        continue;
-      }
-      Record r = rec(c, "activity", "search\n" + ts_key(t) + '\n' + q, e, pointer);
-      if (t) set_time(r, *t);
-      r.data["action"] = "search";
-      r.data["query"] = q;
-      put(r.data, "type", str(s, "type"));
-      c.out.add(std::move(r));
-      ++n;
-    }
-  } else if (name == "profile.json") {
-    Record r = rec(c, "profile", "profile", e, "");
-    json& d = r.data;
-    put(d, "username", str(doc, "username"));
-    put(d, "name", str(doc, "name"));
-    put(d, "summary", str(doc, "biography"));
-    put(d, "gender", lower(str(doc, "gender")));
-    put(d, "birthday", str(doc, "date_of_birth"));
-    if (!str(doc, "email").empty()) d["emails"] = json::array({json{{"address", str(doc, "email")}}});
-    if (!str(doc, "phone_number").empty()) d["phones"] = json::array({json{{"number", str(doc, "phone_number")}}});
-    if (!str(doc, "website").empty()) d["websites"] = json::array({str(doc, "website")});
-    if (auto t = iso(str(doc, "date_joined"))) d["registered_at"] = format_rfc3339(*t);
-    if (json_flag(doc, "private_account")) d["raw"]["private_account"] = true;
-    put(d, "photo_url", str(doc, "profile_pic_url"));
-    c.out.add(std::move(r));
-    n = 1;
+    each({""}, [&](const std::string&, const std::string&, element s, const std::string& pointer) {
+      return read_search(c, e, s, pointer);
+    });
+    if (!items.found && items.broken.empty()) throw Error(c.in.where(e), "searches.json: expected a list");
   } else if (name == "account_history.json") {
-    simdjson::dom::array a;
-    if (json_array(doc, "login_history", a)) {
-      int64_t i = 0;
-      for (element l : a) {
-        std::string pointer = "/login_history/" + std::to_string(i++);
-        auto t = iso(str(l, "timestamp"));
-        Record r = rec(c, "login", "login\n" + ts_key(t) + '\n' + str(l, "ip_address"), e, pointer);
-        if (t) set_time(r, *t);
-        r.data["method"] = "login";
-        put(r.data, "ip", str(l, "ip_address"));
-        put(r.data, "user_agent", str(l, "user_agent"));
-        put(r.data, "device", str(l, "device_id"));
-        if (!str(l, "cookie_name").empty()) r.data["raw"]["cookie_name"] = str(l, "cookie_name");
-        if (!str(l, "language_code").empty()) r.data["raw"]["language_code"] = str(l, "language_code");
-        c.out.add(std::move(r));
-        ++n;
-      }
-    }
+    each({"login_history"}, [&](const std::string&, const std::string&, element l, const std::string& pointer) {
+      return read_login(c, e, l, pointer);
+    });
+  } else if (name == "profile.json") {  // one record: read whole (bounded)
+    read_profile(c, e, read_one_record(c, e));
+    return {Fate::parsed, "1 records (2018-20 layout)"};
   } else {
     return {Fate::unknown, ""};
   }
-  return {Fate::parsed, std::to_string(n) + " records (2018-20 layout)"};
+  return meta::verdict(items, std::to_string(n) + " records (2018-20 layout)");
 }
 
 }  // namespace dataport::instagram

@@ -127,7 +127,7 @@ std::string ytd_type(std::string_view head) {
 // that the archive does not hold is reported missing.
 Verdict read_manifest(ImportContext& c, const Entry& m) {
   State& s = state(c);
-  std::string text = c.in.read(m);
+  std::string text = read_one_record_text(c.in, m);
   size_t eq = text.find('=');
   if (eq == std::string::npos) throw Error(c.in.where(m), "manifest.js has no '='");
   std::string_view body = trim(std::string_view(text).substr(eq + 1));

@@ -355,3 +355,21 @@ TEST_CASE("facebook: a thread streams on past a bad message; empty and broken fi
         Fate::partial);
   CHECK(r.log.is_partial());
 }
+
+TEST_CASE("facebook events stream in each shape; the first shape met is read", "[facebook]") {
+  test::TempDir dir;
+  dir.write("a/your_activity_across_facebook/events/your_event_responses.json",
+            R"({"event_responses_v2": {"events_joined": [{"name": "Bridge walk", "start_timestamp": 1700000000}],)"
+            R"( "events_declined": [{"name": "Pier talk", "start_timestamp": 1700100000}, {"start_timestamp": 1}]}})");
+  dir.write("a/your_activity_across_facebook/events/event_invitations.json",
+            R"({"events_invited_v2": [{"name": "Harbour day", "start_timestamp": 1700200000}]})");
+  dir.write("a/your_activity_across_facebook/events/your_events.json", R"({"something_else": 1})");
+  ImportRun r({dir.path("a")}, read_facebook);
+  REQUIRE(r.out.of("event").size() == 3);
+  CHECK(r.out.with("event", "name", "Bridge walk")->data["response"] == "going");
+  CHECK(r.out.with("event", "name", "Pier talk")->data["response"] == "declined");
+  CHECK(r.out.with("event", "name", "Pier talk")->source.pointer == "/event_responses_v2/events_declined/0");
+  CHECK(r.out.with("event", "name", "Harbour day")->data["response"] == "invited");
+  CHECK(r.out.fates.at("your_activity_across_facebook/events/your_event_responses.json").second == "2 event responses");
+  CHECK(r.out.fates.at("your_activity_across_facebook/events/your_events.json").first == Fate::failed);
+}

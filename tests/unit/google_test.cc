@@ -672,3 +672,19 @@ TEST_CASE("google: every CSV through the shared table reader, any encoding, unde
   for (const std::string& w : run.log.kept()) warned = warned || w.find("comments.csv line 3") != std::string::npos;
   CHECK(warned);
 }
+
+TEST_CASE("google: Saved Places.json streams its features; a break keeps the places before it", "[google]") {
+  auto feature = [](const std::string& name) {
+    return R"({"type": "Feature", "geometry": {"type": "Point", "coordinates": [4.9, 52.37]},)"
+           R"( "properties": {"google_maps_url": "https://maps.google.com/?cid=1", "location": {"name": ")" + name + R"("}}})";
+  };
+  test::TempDir dir;
+  dir.write("a/Takeout/Maps (your places)/Saved Places.json",
+            R"({"type": "FeatureCollection", "features": [)" + feature("Pier") + "," + feature("Deck") + ", {\"type\": \"Fea");
+  ImportRun run({dir.path("a")}, read_google);
+  CHECK(run.out.of("place").size() == 2);
+  auto fate = run.out.fates.at("Takeout/Maps (your places)/Saved Places.json");
+  CHECK(fate.first == Fate::partial);
+  CHECK(fate.second.find("2 places") != std::string::npos);
+  CHECK(run.log.is_partial());
+}

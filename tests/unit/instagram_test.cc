@@ -198,3 +198,29 @@ TEST_CASE("instagram: items of an unknown shape are kept with what they have", "
   CHECK(format_rfc3339(*watched[1]->time) == "2023-11-14T22:14:20Z");
   CHECK(run.out.fates.at("ads_information/ads_and_topics/videos_watched.json").first == Fate::parsed);
 }
+
+TEST_CASE("instagram 2018-20: root files stream; a broken one keeps its items before the break", "[instagram]") {
+  test::TempDir dir;
+  dir.write("a/connections.json", R"({"followers": {"bo.lind": "2019-01-01T10:00:00+00:00", "cy.moss": "2019-01-02T10:00:00+00:00"},)"
+                                  R"( "skipped_key": [[1, 2]], "following_hashtags": {"bridges": "2019-01-03T10:00:00+00:00"}})");
+  dir.write("a/comments.json", R"({"live_comments": [["2019-02-01T10:00:00", "live one", "bo.lind"]],)"
+                               R"( "media_comments": [["2019-02-02T10:00:00", "nice", "cy.moss"], ["2019-02-03T10:00:00", "cut)");
+  dir.write("a/searches.json", R"([{"search_click": "bridges", "time": "2019-03-01T10:00:00"}, {"search_click": "", "time": "x"}])");
+  dir.write("a/media.json", "{}");
+  ImportRun r({dir.path("a")}, read_instagram);
+  auto contacts = r.out.of("contact");
+  REQUIRE(contacts.size() == 3);
+  const Record* tag = r.out.with("contact", "username", "bridges");
+  REQUIRE(tag);
+  CHECK(tag->data["type"] == "hashtag");
+  CHECK(tag->source.pointer == "/following_hashtags/bridges");
+  CHECK(r.out.fates.at("connections.json").first == Fate::parsed);
+  // comments.json breaks off inside its second list: the comments before the break are kept.
+  CHECK(r.out.of("comment").size() == 2);
+  CHECK(r.out.with("comment", "text", "live one")->data["type"] == "live");
+  auto fate = r.out.fates.at("comments.json");
+  CHECK(fate.first == Fate::partial);
+  CHECK(fate.second.find("/media_comments/1") != std::string::npos);
+  CHECK(r.out.of("activity").size() == 1);  // the search without text is skipped
+  CHECK(r.out.fates.at("searches.json").first == Fate::parsed);
+}

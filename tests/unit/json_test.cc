@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "lib/error.h"
+#include "importers/json_walk.h"
 #include "lib/json.h"
+#include "tests/unit/zip_writer.h"
 
 using namespace dataport;
 
@@ -66,4 +68,105 @@ TEST_CASE("JsonParser and member helpers keep ids exact", "[json]") {
   CHECK_THROWS_AS(p.parse("{nope", "bad.json"), Error);
   // The parser is reused: a second document parses into the same buffers.
   CHECK(json_string(p.parse(R"({"a":"b"})", "t"), "a") == "b");
+}
+
+namespace {
+// Walks `text` descending into everything: "pointer=text" for each value taken (every scalar).
+std::vector<std::string> walked(const std::string& text, size_t max_value = size_t{64} << 20) {
+  MemoryStream m(text);
+  JsonTreeWalker w(m, "t.json", max_value);
+  std::vector<std::string> out;
+  w.take = [&](const JsonTreeWalker::Path& p, std::string_view v) { out.push_back(JsonTreeWalker::pointer(p) + "=" + std::string(v)); };
+  w.run();
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the tree walker gives every scalar with its path", "[json][walker]") {
+  auto v = walked("\xEF\xBB\xBF { \"a\" : [1, {\"b\":\"x\\\"y\"}, [true, null]], \"c/d~\": -2.5e3 , \"e\":{} }");
+  REQUIRE(v.size() == 5);
+  CHECK(v[0] == "/a/0=1");
+  CHECK(v[1] == "/a/1/b=\"x\\\"y\"");
+  CHECK(v[2] == "/a/2/0=true");
+  CHECK(v[3] == "/a/2/1=null");
+  CHECK(v[4] == "/c~1d~0=-2.5e3");
+  CHECK(walked("\"just a string\"") == std::vector<std::string>{"=\"just a string\""});
+}
+
+TEST_CASE("the tree walker decodes escaped keys", "[json][walker]") {
+  auto v = walked(R"({"Caf\u00e9 \ud83d\ude00 \/ \"q\"":1})");
+  REQUIRE(v.size() == 1);
+  CHECK(v[0] == "/Caf\xC3\xA9 \xF0\x9F\x98\x80 ~1 \"q\"=1");
+}
+
+TEST_CASE("the tree walker takes, skips and stops where it is told", "[json][walker]") {
+  MemoryStream m(R"({"skip":[1,[2,{"x":"]}"}]],"Profile":{"ProfileMap":{"userName":"a b"}},"list":[{"k":1},{"k":2}],"after":{"y":1}})");
+  JsonTreeWalker w(m, "t.json");
+  std::vector<std::string> taken, closes;
+  w.visit = [&](const JsonTreeWalker::Path& p, char opens) {
+    if (!p.empty() && p.back() == "skip") return JsonTreeWalker::Visit::skip;
+    if (!p.empty() && p.back() == "ProfileMap") return JsonTreeWalker::Visit::take;
+    if (w.in_array()) return JsonTreeWalker::Visit::take;
+    if (!p.empty() && p.back() == "after") return JsonTreeWalker::Visit::stop;
+    return opens == '{' || opens == '[' ? JsonTreeWalker::Visit::descend : JsonTreeWalker::Visit::skip;
+  };
+  w.take = [&](const JsonTreeWalker::Path& p, std::string_view v) { taken.push_back(JsonTreeWalker::pointer(p) + "=" + std::string(v)); };
+  w.closed = [&](const JsonTreeWalker::Path& p, bool array, int64_t n) {
+    closes.push_back(JsonTreeWalker::pointer(p) + (array ? "[" : "{") + std::to_string(n));
+  };
+  w.run();
+  CHECK(taken == std::vector<std::string>{"/Profile/ProfileMap={\"userName\":\"a b\"}", "/list/0={\"k\":1}", "/list/1={\"k\":2}"});
+  CHECK(closes == std::vector<std::string>{"/Profile{1", "/list[2"});  // the root never closes: the walk stopped
+}
+
+TEST_CASE("the tree walker refuses malformed, truncated and too deep input, naming where", "[json][walker]") {
+  CHECK_THROWS_WITH(walked(R"({"a":{"b":[1,2)"), Catch::Contains("t.json") && Catch::Contains("never closes") && Catch::Contains("/a/b"));
+  CHECK_THROWS_WITH(walked(R"({"a":{"b":"unterminated)"), Catch::Contains("string never closes") && Catch::Contains("/a/b"));
+  CHECK_THROWS_WITH(walked(R"({"a":1,})"), Catch::Contains("a key"));
+  CHECK_THROWS_WITH(walked(R"({"a" 1})"), Catch::Contains("':' expected"));
+  CHECK_THROWS_WITH(walked(R"([1 2])"), Catch::Contains("',' or ']'"));
+  CHECK_THROWS_WITH(walked(R"({"a":1} x)"), Catch::Contains("after the end"));
+  CHECK_THROWS_WITH(walked(""), Catch::Contains("empty"));
+  std::string deep = "{\"a\":" + std::string(2000, '[') + std::string(2000, ']') + "}";
+  CHECK_THROWS_WITH(walked(deep), Catch::Contains("deeper than 1024"));
+  // deep inside a value that is skipped or taken whole is refused too
+  MemoryStream m(deep);
+  JsonTreeWalker w(m, "t.json");
+  w.visit = [](const JsonTreeWalker::Path&, char) { return JsonTreeWalker::Visit::skip; };
+  CHECK_THROWS_WITH(w.run(), Catch::Contains("deeper than 1024"));
+  MemoryStream m2(R"({"a":[1,{"b":]}]})");
+  JsonTreeWalker w2(m2, "t.json");
+  w2.visit = [](const JsonTreeWalker::Path& p, char) { return p.empty() ? JsonTreeWalker::Visit::descend : JsonTreeWalker::Visit::skip; };
+  CHECK_THROWS_WITH(w2.run(), Catch::Contains("unbalanced"));
+}
+
+TEST_CASE("the tree walker bounds a value and cuts a huge string", "[json][walker]") {
+  CHECK_THROWS_WITH(walked(R"({"a":"0123456789"})", 8), Catch::Contains("larger than 8 bytes") && Catch::Contains("/a"));
+  // a string of 16 MiB + 3 bytes, 'é' straddling the cut: kept up to the last whole character
+  std::string big(max_kept_string - 1, 'x');
+  big += "\xC3\xA9zz";
+  MemoryStream m("{\"s\":\"" + big + "\",\"t\":\"short\"}");
+  JsonTreeWalker w(m, "t.json");
+  std::vector<std::pair<std::string, int64_t>> got;
+  w.take = [&](const JsonTreeWalker::Path&, std::string_view v) { got.emplace_back(std::string(v), w.truncated()); };
+  w.run();
+  REQUIRE(got.size() == 2);
+  CHECK(got[0].first.size() == max_kept_string - 1 + 2);  // the quotes, no half 'é'
+  CHECK(got[0].second == 1);
+  CHECK(got[1] == std::pair<std::string, int64_t>{"\"short\"", 0});
+}
+
+TEST_CASE("read_one_record reads a one-record file whole, and refuses one over its limit naming it", "[json]") {
+  test::TempDir dir;
+  dir.write("export/user.json", "\xEF\xBB\xBF{\"id\": \"u1\"}");
+  Archive in({dir.path("export")});
+  struct {
+    const Archive& in;
+    JsonParser parser;
+  } c{in, {}};
+  REQUIRE(in.entries().size() == 1);
+  Entry e = in.entries()[0];
+  CHECK(json_text_any(read_one_record(c, e), {"id"}) == "u1");
+  e.size = max_one_record + 1;  // as a file of 64 MiB and more declares itself
+  CHECK_THROWS_WITH(read_one_record(c, e), Catch::Contains("user.json") && Catch::Contains("too large for a file of one record"));
 }

@@ -182,3 +182,42 @@ TEST_CASE("tiktok: distinct in, distinct out", "[tiktok][distinct]") {
   CHECK(distinct_ids(read_tiktok, lists("a", "b"), "activity") == 2);
   CHECK(distinct_ids(read_tiktok, lists("a", "a"), "activity") == 1);
 }
+
+TEST_CASE("tiktok: user_data streams; DMs before the profile know the user; a break keeps what came before", "[tiktok]") {
+  test::TempDir dir;
+  // "Direct Messages" before "Profile" (as real files have it); one item not valid JSON.
+  std::string head =
+      R"({"Direct Messages":{"Chat History":{"ChatHistory":{"Chat History with pia:":[)"
+      R"({"Date":"2024-01-01 10:00:00","From":"me.here","Content":"hi"},{"Date":"2024-01-01 10:01:00","From":"pia","Content":"yo"}]}}},)"
+      R"("Your Activity":{"Watch History":{"VideoList":[{"Date":"2024-01-02 10:00:00","Link":"https://v/1"},)"
+      R"({"Date":"2024-01-02 10:01:00","Link":"https://v/2"})";
+  dir.write("a/user_data_tiktok.json", head + R"(]}},"Profile":{"Profile Info":{"ProfileMap":{"userName":"me.here"}}}})");
+  dir.write("b/user_data_tiktok.json", head + R"(,{"Date":"2024-01-02 10:02:00","Link":"https://v/3")");  // cut off
+  {
+    Run r(dir.path("a"));
+    CHECK(r.out.fates.at("user_data_tiktok.json").first == Fate::parsed);
+    CHECK(r.out.with("message", "text", "hi")->data["direction"] == "sent");
+    CHECK(r.out.with("message", "text", "yo")->data["direction"] == "received");
+    CHECK(r.out.with("message", "text", "yo")->source.pointer == "/Direct Messages/Chat History/ChatHistory/Chat History with pia:/1");
+    CHECK(r.out.of("activity").size() == 2);
+    CHECK(r.out.of("profile").size() == 1);
+  }
+  Run r(dir.path("b"));
+  auto fate = r.out.fates.at("user_data_tiktok.json");
+  CHECK(fate.first == Fate::partial);
+  CHECK(fate.second.find("/Your Activity/Watch History/VideoList") != std::string::npos);  // where it broke
+  CHECK(r.out.of("message").size() == 2);
+  CHECK(r.out.of("activity").size() == 2);  // the two whole items before the break
+  CHECK(r.log.is_partial());
+}
+
+TEST_CASE("tiktok: an item that is not JSON is warned and the rest is read", "[tiktok]") {
+  test::TempDir dir;
+  dir.write("user_data_tiktok.json",
+            R"({"Your Activity":{"Watch History":{"VideoList":[{"Date":"2024-01-02 10:00:00","Link":"https://v/1"},)"
+            R"({"Date":"2024-01-02 10:01:00","Link":tru},{"Date":"2024-01-02 10:02:00","Link":"https://v/3"}]}}})");
+  Run r(dir.path());
+  CHECK(r.out.fates.at("user_data_tiktok.json").first == Fate::partial);
+  CHECK(r.out.of("activity").size() == 2);
+  CHECK(r.log.warnings() >= 1);
+}
