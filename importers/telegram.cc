@@ -7,7 +7,7 @@
 // [x] photos, files, stickers, voice and video messages, vCards, thumbnails -> attachments from
 //     the media store; "(File not included...)" -> an attachment without bytes; absent -> missing
 // [x] personal_information, profile_pictures -> profile (avatar, media)
-// [x] contacts -> contact (relation contact); frequent_contacts -> inference (frequent_contact)
+// [x] contacts -> contact (relation contact); frequent_contacts -> contact (relation frequent_contact)
 // [x] sessions, web_sessions -> login; stories -> post (type story); other_data -> note
 // [x] every other file of the export -> media store (media records when no message names them)
 // [ ] the HTML export (export_results.html, messages*.html, lists/*.html): recognised, skipped
@@ -342,17 +342,19 @@ void read_contact(ImportContext& c, const Entry& e, JsonElement x, const std::st
   c.out.add(std::move(r));
 }
 
+// Telegram's ranking of whom the person talks to, uses and calls most: contacts with the rating,
+// not inferences (the values are chat names, not what Telegram thinks the person is about).
 void read_frequent(ImportContext& c, const Entry& e, JsonElement x, const std::string& ptr) {
   std::string id = json_text_any(x, {"id"}), category = json_text_any(x, {"category"}), type = json_text_any(x, {"type"});
   std::string name = json_text_any(x, {"name"}), rating = json_text_any(x, {"rating"});
-  Record r = c.record("inference", "frequent:" + category + ":" + type + ":" + id, e, ptr);
-  r.data["category"] = "frequent_contact";
-  r.data["value"] = name.empty() ? type + " " + id : name;
+  Record r = c.record("contact", "frequent:" + category + ":" + type + ":" + id, e, ptr);
+  r.data["relation"] = "frequent_contact";
+  put(r.data, "name", name);
+  if (type != "user") put(r.data, "type", type);
   std::string among = category == "inline_bots" ? "the inline bots the person uses most"
                       : category == "calls"     ? "the people the person calls most"
                                                 : "the chats the person talks in most";
-  r.data["description"] = "Telegram's rating of this " + (type.empty() ? std::string("peer") : type) + " among " + among +
-                          (rating.empty() ? "" : ": " + rating);
+  r.data["note"] = "Telegram's rating among " + among + (rating.empty() ? "" : ": " + rating);
   r.data["raw"] = {{"id", id}, {"category", category}, {"type", type}, {"rating", rating}};
   c.out.add(std::move(r));
 }
@@ -572,7 +574,7 @@ const RuleSet rules = {
     .rules =
         {
             {.match = "**/result.json", .sniff = "\"about\"|\"messages\"", .read = read_result,
-             .kinds = "message, group, profile, contact, inference, login, post, note"},
+             .kinds = "message, group, profile, contact, login, post, note"},
             {.match = "**/export_results.html|**/messages*.html|**/lists/*.html", .sniff = "Exported Data", .read = read_html,
              .kinds = "(none: the HTML export is recognised, not read)"},
             {.match = "**/css/*|**/js/*|**/images/*", .name = html_asset,

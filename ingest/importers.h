@@ -56,5 +56,9 @@ void read_google(const Archive& in, Sink& out, Log& log);
 int probe_telegram(const Archive& in);
 /// Reads a Telegram Desktop export (importers/telegram.cc), result.json streamed.
 void read_telegram(const Archive& in, Sink& out, Log& log);
+/// Spotify data download: account data (StreamingHistory*.json...) and extended streaming history.
+int probe_spotify(const Archive& in);
+/// Reads a Spotify data download (importers/spotify.cc).
+void read_spotify(const Archive& in, Sink& out, Log& log);
 
 }  // namespace dataport

@@ -1,6 +1,7 @@
 #include "lib/json_tree.h"
 
 #include "lib/error.h"
+#include "lib/next_block.h"
 
 namespace dataport {
 
@@ -9,16 +10,8 @@ JsonTreeScanner::JsonTreeScanner(Stream& s, std::string where, size_t max_value)
 
 bool JsonTreeScanner::peek(char& c) {
   if (pos_ >= buf_.size()) {
-    if (eof_) return false;
     offset_ += static_cast<int64_t>(buf_.size());
-    buf_.resize(256 * 1024);
-    size_t n = s_.read(buf_.data(), buf_.size());
-    buf_.resize(n);
-    pos_ = 0;
-    if (n == 0) {
-      eof_ = true;
-      return false;
-    }
+    if (!next_block(s_, buf_, pos_, eof_)) return false;
   }
   c = buf_[pos_];
   return true;
