@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a synthetic Telegram Desktop JSON export as one zip: result.json with personal
-information, contacts, frequent contacts, sessions, and chats (personal chats, a supergroup, a
+information, contacts and frequent contacts, sessions, and chats (personal chats, a supergroup, a
 channel left) holding MESSAGES messages in all: plain texts and entity arrays, replies, forwards,
 edits, reactions, service events (calls, invitations), and photos whose files are in the zip
 (one in 50 messages; small fake JPEGs under chats/chat_NNN/photos/).
@@ -34,17 +34,17 @@ def main(out, messages):
     z = ZipOut(out + "/telegram-export.zip")
     root = "DataExport_2026-01-01/"
     e = z.open(root + "result.json", big=True)
-    kinds = {"profile": 1, "contact": 0, "inference": 0, "login": 0, "message": 0, "group": 0}
+    kinds = {"profile": 1, "contact": 0, "login": 0, "message": 0, "group": 0}
     e.write('{\n "about": "Here is the data you requested.",\n')
     e.write(' "personal_information": ' + json.dumps({"user_id": ME, "first_name": "Ana", "last_name": "Bench",
                                                      "phone_number": "+49 151 00000001", "username": "@ana_bench"}) + ",\n")
     contacts = [dict(user_id=ME + 1 + i, first_name="Kontakt", last_name="Nr. %d" % i, phone_number="+49 151 %08d" % i,
                      **when(T0 + i)) for i in range(500)]
-    kinds["contact"] = len(contacts)
+    kinds["contact"] += len(contacts)
     e.write(' "contacts": {"about": "contacts", "list": ' + json.dumps(contacts, ensure_ascii=False) + "},\n")
     frequent = [{"id": ME + 1 + i, "category": "people", "type": "user", "name": "Kontakt Nr. %d" % i, "rating": i / 7}
                 for i in range(50)]
-    kinds["inference"] = len(frequent)
+    kinds["contact"] += len(frequent)  # frequent contacts are contacts too
     e.write(' "frequent_contacts": {"about": "frequent", "list": ' + json.dumps(frequent, ensure_ascii=False) + "},\n")
     sessions = [dict(**when(T0 + i, "last_active"), last_ip="198.51.100.%d" % i, last_country="Germany", last_region="NRW",
                      application_name="Telegram Desktop", application_version="5.%d" % i, device_model="Laptop %d" % i,

@@ -7,13 +7,15 @@
 // [x] photos, files, stickers, voice and video messages, vCards, thumbnails -> attachments from
 //     the media store; "(File not included...)" -> an attachment without bytes; absent -> missing
 // [x] personal_information, profile_pictures -> profile (avatar, media)
-// [x] contacts -> contact (relation contact); frequent_contacts -> contact (relation frequent_contact)
+// [x] contacts -> contact (relation contact); frequent_contacts -> contact (relation frequent_contact),
+//     or for a group or channel its rating in the group record's raw.frequent
 // [x] sessions, web_sessions -> login; stories -> post (type story); other_data -> note
 // [x] every other file of the export -> media store (media records when no message names them)
 // [ ] the HTML export (export_results.html, messages*.html, lists/*.html): recognised, skipped
 //     with a note saying to export as JSON; its css/, js/, images/ ignored
 
 #include <algorithm>
+#include <map>
 
 #include "importers/json_walk.h"
 #include "ingest/importers.h"
@@ -46,6 +48,7 @@ struct State {
   bool has_profile = false;
   json pictures = json::array();
   bool warned_local = false;
+  std::map<std::string, json> frequent_chats;  // thread id -> {name, type, category, rating}: joined to its group
   bool html_known = false, html = false;  // whether the archive is the HTML export
   int64_t messages = 0, chats = 0, items = 0, bad = 0;
 };
@@ -294,7 +297,24 @@ void group_of(ImportContext& c, const Entry& e, const std::string& ptr) {
   g.data["type"] = ch.type;
   g.data["role"] = ch.left ? "left" : "member";
   g.data["raw"] = {{"id", ch.id}};
+  auto f = s.frequent_chats.find(thread_of(ch));
+  if (f != s.frequent_chats.end()) {
+    g.data["raw"]["frequent"] = f->second["ratings"];
+    s.frequent_chats.erase(f);
+  }
   c.out.add(std::move(g));
+}
+
+// The groups and channels Telegram rates as frequent whose chats the export left out.
+void frequent_groups(ImportContext& c, const Entry& e) {
+  for (auto& [thread, f] : state(c).frequent_chats) {
+    Record g = c.record("group", "chat:" + thread, e, "/frequent_contacts");
+    g.data["name"] = f.value("name", "").empty() ? "(unnamed " + f.value("type", "") + ")" : f.value("name", "");
+    g.data["type"] = f["type"];
+    g.data["raw"] = {{"id", thread.substr(thread.find(':') + 1)}, {"frequent", f["ratings"]}};
+    c.out.add(std::move(g));
+  }
+  state(c).frequent_chats.clear();
 }
 
 void read_personal(ImportContext& c, const Entry& e, JsonElement p, const std::string& ptr) {
@@ -347,10 +367,19 @@ void read_contact(ImportContext& c, const Entry& e, JsonElement x, const std::st
 void read_frequent(ImportContext& c, const Entry& e, JsonElement x, const std::string& ptr) {
   std::string id = json_text_any(x, {"id"}), category = json_text_any(x, {"category"}), type = json_text_any(x, {"type"});
   std::string name = json_text_any(x, {"name"}), rating = json_text_any(x, {"rating"});
+  if (type != "user" && !type.empty()) {  // a group or channel: its rating goes with its group record
+    Chat chat;
+    chat.type = type;
+    chat.id = id;
+    json& f = state(c).frequent_chats[thread_of(chat)];
+    f["name"] = name;
+    f["type"] = type;
+    f["ratings"].push_back({{"category", category}, {"rating", rating}});
+    return;
+  }
   Record r = c.record("contact", "frequent:" + category + ":" + type + ":" + id, e, ptr);
   r.data["relation"] = "frequent_contact";
   put(r.data, "name", name);
-  if (type != "user") put(r.data, "type", type);
   std::string among = category == "inline_bots" ? "the inline bots the person uses most"
                       : category == "calls"     ? "the people the person calls most"
                                                 : "the chats the person talks in most";
@@ -505,6 +534,7 @@ Verdict read_result(ImportContext& c, const Entry& e) {
     broken = err.message();
     c.log.partial(describe(err), "the rest of the file is not read");
   }
+  frequent_groups(c, e);
   if (s.has_profile) {
     if (!s.pictures.empty()) {
       s.profile.data["avatar"] = s.pictures[0];  // tdesktop lists the newest first
