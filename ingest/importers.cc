@@ -20,6 +20,10 @@ const std::vector<Importer>& importers() {
        probe_whatsapp, read_whatsapp},
       {"claude", "Claude (claude.ai) data export: conversations.json, users.json, projects.json, memories.json",
        probe_claude, read_claude},
+      {"telegram", "Telegram Desktop export (result.json of the whole account or one chat, with its media; the HTML "
+       "export recognised)", probe_telegram, read_telegram},
+      {"spotify", "Spotify data download: account data (streaming history, library, playlists, inferences) and "
+       "extended streaming history, both generations", probe_spotify, read_spotify},
       {"facebook", "Facebook Download Your Information (JSON: flat, 2022-23, 2024+ layouts; E2EE Messenger)",
        probe_facebook, read_facebook},
       {"instagram", "Instagram data export (JSON: 2018-20 root files, 2020-22 folders, Accounts Center 2023+)",

@@ -64,5 +64,13 @@ int probe_instagram(const Archive& in);
 void read_instagram(const Archive& in, Sink& out, Log& log);
 int probe_google(const Archive& in);
 void read_google(const Archive& in, Sink& out, Log& log);
+/// Telegram Desktop export: result.json (a full export or one chat) and its media folders.
+int probe_telegram(const Archive& in);
+/// Reads a Telegram Desktop export (importers/telegram.cc), result.json streamed.
+void read_telegram(const Archive& in, Sink& out, Log& log);
+/// Spotify data download: account data (StreamingHistory*.json...) and extended streaming history.
+int probe_spotify(const Archive& in);
+/// Reads a Spotify data download (importers/spotify.cc).
+void read_spotify(const Archive& in, Sink& out, Log& log);
 
 }  // namespace dataport

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lib/error.h"
+#include "lib/next_block.h"
 #include "lib/text.h"
 
 namespace dataport {
@@ -53,17 +54,7 @@ JsonArrayScanner::JsonArrayScanner(Stream& s, std::string where, std::string key
     : s_(s), where_(std::move(where)), key_(std::move(key)), max_element_(max_element) {}
 
 bool JsonArrayScanner::get(char& c) {
-  if (pos_ >= buf_.size()) {
-    if (eof_) return false;
-    buf_.resize(256 * 1024);
-    size_t n = s_.read(buf_.data(), buf_.size());
-    buf_.resize(n);
-    pos_ = 0;
-    if (n == 0) {
-      eof_ = true;
-      return false;
-    }
-  }
+  if (pos_ >= buf_.size() && !next_block(s_, buf_, pos_, eof_)) return false;
   c = buf_[pos_++];
   return true;
 }
