@@ -22,7 +22,6 @@
 #include "ingest/rules.h"
 #include "lib/error.h"
 #include "lib/json.h"
-#include "lib/json_tree.h"
 #include "lib/model.h"
 #include "lib/text.h"
 
@@ -466,7 +465,7 @@ Verdict read_result(ImportContext& c, const Entry& e) {
   State& s = state(c);
   s = State{};
   std::string where = c.in.where(e);
-  using Path = JsonTreeScanner::Path;
+  using Path = JsonTreeWalker::Path;
   // Walked into: the top object; each list section and its list; each chat and its messages;
   // the top-level arrays; other_data. Every other value comes whole.
   auto descend = [&](const Path& p, char open) {
@@ -488,13 +487,13 @@ Verdict read_result(ImportContext& c, const Entry& e) {
       return true;
     }
     if (chats && n == 4 && p[3] == "messages" && open == '[') {
-      group_of(c, e, JsonTreeScanner::pointer(Path(p.begin(), p.end() - 1)));
+      group_of(c, e, JsonTreeWalker::pointer(Path(p.begin(), p.end() - 1)));
       return true;
     }
     return false;
   };
   auto on_value = [&](const Path& p, std::string_view text) {
-    std::string ptr = JsonTreeScanner::pointer(p);
+    std::string ptr = JsonTreeWalker::pointer(p);
     size_t n = p.size();
     const std::string& top = p.empty() ? "" : p[0];
     const std::string& last = p.empty() ? "" : p.back();
@@ -528,8 +527,13 @@ Verdict read_result(ImportContext& c, const Entry& e) {
   std::string broken;
   try {
     auto stream = c.in.open(e);
-    JsonTreeScanner scan(*stream, where);
-    scan.walk(descend, on_value);
+    JsonTreeWalker walk(*stream, where);
+    walk.visit = [&](const Path& p, char opens) {
+      bool container = opens == '{' || opens == '[';
+      return container && descend(p, opens) ? JsonTreeWalker::Visit::descend : JsonTreeWalker::Visit::take;
+    };
+    walk.take = on_value;
+    walk.run();
   } catch (const Error& err) {
     broken = err.message();
     c.log.partial(describe(err), "the rest of the file is not read");

@@ -1,6 +1,6 @@
 #pragma once
 // Reading a Stream a block at a time, for the scanners that walk a byte at a time over a window
-// (JsonArrayScanner, JsonTreeScanner).
+// (JsonArrayScanner).
 
 #include <string>
 

@@ -3,7 +3,6 @@
 #include "ingest/detect.h"
 #include "ingest/importers.h"
 #include "lib/error.h"
-#include "lib/json_tree.h"
 #include "lib/log.h"
 #include "lib/time.h"
 #include "tests/unit/collect_sink.h"
@@ -274,20 +273,4 @@ TEST_CASE("telegram: distinct in, distinct out", "[telegram][distinct]") {
                     R"({"name": "B", "type": "personal_chat", "id": 8, "messages": [{"id": 1, "type": "message", "text": "t"}]},)"
                     R"({"name": "G", "type": "private_group", "id": 8, "messages": [{"id": 1, "type": "message", "text": "t"}]}]}})";
   CHECK(distinct_ids(read_telegram, {{"result.json", two}}, "message") == 2);
-}
-
-TEST_CASE("json tree scanner: walks into what it is told, hands the rest whole", "[telegram][json]") {
-  TextStream s("\xEF\xBB\xBF{\"a\": {\"list\": [1, {\"b\": [2]}, \"x,]}\"]}, \"c\": [], \"d\": null}");
-  std::vector<std::string> seen;
-  JsonTreeScanner scan(s, "t");
-  scan.walk([](const JsonTreeScanner::Path& p, char) { return p.size() < 2; },
-            [&](const JsonTreeScanner::Path& p, std::string_view v) { seen.push_back(JsonTreeScanner::pointer(p) + "=" + std::string(v)); });
-  CHECK(seen == std::vector<std::string>{"/a/list=[1, {\"b\": [2]}, \"x,]}\"]", "/d=null"});
-  TextStream bad("{\"a\": [1, 2");
-  JsonTreeScanner cut(bad, "t");
-  std::vector<std::string> got;
-  CHECK_THROWS_AS(cut.walk([](const JsonTreeScanner::Path&, char) { return true; },
-                           [&](const JsonTreeScanner::Path& p, std::string_view v) { got.push_back(JsonTreeScanner::pointer(p) + "=" + std::string(v)); }),
-                  Error);
-  CHECK(got == std::vector<std::string>{"/a/0=1", "/a/1=2"});
 }
