@@ -14,6 +14,8 @@ const std::vector<Importer>& importers() {
       {"tiktok", "TikTok data export (user_data.json, user_data_tiktok.json)", probe_tiktok, read_tiktok},
       {"reddit", "Reddit data request (GDPR) export: the zip of CSV files, split files included", probe_reddit,
        read_reddit},
+      {"discord", "Discord data package (package.zip: account, messages as CSV or JSON, servers, activity events)",
+       probe_discord, read_discord},
       {"facebook", "Facebook Download Your Information (JSON: flat, 2022-23, 2024+ layouts; E2EE Messenger)",
        probe_facebook, read_facebook},
       {"instagram", "Instagram data export (JSON: 2018-20 root files, 2020-22 folders, Accounts Center 2023+)",

@@ -46,6 +46,10 @@ void read_tiktok(const Archive& in, Sink& out, Log& log);
 int probe_reddit(const Archive& in);
 /// Reads a Reddit export (importers/reddit.cc).
 void read_reddit(const Archive& in, Sink& out, Log& log);
+/// Discord data package: account/user.json, messages/, servers/, activity/ (any generation).
+int probe_discord(const Archive& in);
+/// Reads a Discord data package (importers/discord/).
+void read_discord(const Archive& in, Sink& out, Log& log);
 int probe_facebook(const Archive& in);
 void read_facebook(const Archive& in, Sink& out, Log& log);
 int probe_instagram(const Archive& in);
