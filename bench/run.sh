@@ -31,6 +31,8 @@
 #             files in 2 parts (takeout-...-001.zip, -002.zip). Issue 4's budget: peak RSS < 300 MB
 #   x         X archive: BENCH_TWEETS tweets (500000) in tweets.js, tweets-part1.js, tweets-part2.js
 #   chatgpt   ChatGPT export: conversations.json of BENCH_CHATGPT_MB (200)
+#   discord   Discord data package of BENCH_DISCORD_MB (1000): messages in 300 channels (JSON and CSV),
+#             and the activity NDJSON (analytics, reporting, tns) that makes most of its size
 #   bundle    `export bundle` and `verify` of a store with BENCH_BUNDLE_RECORDS_MB of records (1000)
 #             and BENCH_BUNDLE_MEDIA_MB of media (2000) (bench/bundle.sh; printed, not in the table)
 #   photos    `export photos` of BENCH_PHOTOS_N Google photos (1000, or 10000 with BENCH_PHOTOS_FULL=1,
@@ -48,7 +50,7 @@ set -eu
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$SRC/bench/out}
-ONLY=${BENCH_ONLY:-instructions linkedin takeout facebook metarss google x chatgpt bundle photos policy audit}
+ONLY=${BENCH_ONLY:-instructions linkedin takeout facebook metarss google x chatgpt discord bundle photos policy audit}
 SCALE=${BENCH_SCALE:-1}
 rm -rf "$OUT" && mkdir -p "$OUT"
 export BENCH_SCALE=$SCALE
@@ -236,6 +238,14 @@ if wanted chatgpt; then
   python3 "$SRC/bench/gen_chatgpt.py" "$OUT/chatgpt" "$cg_mb"
   measure chatgpt "$OUT/chatgpt/expect" - "$OUT"/chatgpt/*.zip
   drop_db "$LAST_DB"; rm -rf "$OUT/chatgpt"
+fi
+
+if wanted discord; then
+  dc_mb=$(size 1000 "${BENCH_DISCORD_MB:-}")
+  echo "== discord: generating a data package ~$dc_mb MB"
+  python3 "$SRC/bench/gen_discord.py" "$OUT/discord" "$dc_mb"
+  measure discord "$OUT/discord/expect" - "$OUT"/discord/*.zip
+  drop_db "$LAST_DB"; rm -rf "$OUT/discord"
 fi
 
 if wanted metarss; then
