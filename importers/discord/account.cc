@@ -40,108 +40,93 @@ StoredMedia* avatar_of(ImportContext& c, const Entry& user) {
   return nullptr;
 }
 
-void add_relationships(ImportContext& c, const Entry& e, simdjson::dom::array rels, int64_t& n) {
-  State& s = c.state<State>();
-  int64_t i = -1;
-  for (JsonElement rel : rels) {
-    ++i;
-    JsonElement user;
-    bool has_user = json_object(rel, "user", user);
-    std::string id = json_text_any(rel, {"id"});
-    if (id.empty() && has_user) id = json_text_any(user, {"id"});
-    std::string type = json_text_any(rel, {"type"});
-    const char* relation = relation_name(type);
-    std::string ptr = "/relationships/" + std::to_string(i);
-    if (id.empty()) {
-      c.log.warn(c.in.where(e) + " " + ptr, "relationship without a user id: skipped");
+// Each item of user.json's array `key` to fn(c, e, item, id, pointer), the id being the first
+// non-empty of `id_keys`, else its `user`'s id (none asked: ""); an item without one is warned and
+// skipped. Returns how many items fn read.
+template <class Fn>
+int64_t each_of(ImportContext& c, const Entry& e, JsonElement u, const char* key,
+                std::initializer_list<std::string_view> id_keys, Fn fn) {
+  simdjson::dom::array arr;
+  if (!json_array(u, key, arr)) return 0;
+  int64_t i = 0, n = 0;
+  for (JsonElement item : arr) {
+    std::string ptr = "/" + std::string(key) + "/" + std::to_string(i++), id;
+    for (std::string_view k : id_keys)
+      if (id.empty()) id = json_text_any(item, {k});
+    if (id_keys.size() && id.empty()) id = json_path(item, {"user", "id"});
+    if (id_keys.size() && id.empty()) {
+      c.log.warn(c.in.where(e) + " " + ptr, std::string(key) + " item without an id: skipped");
       continue;
     }
-    Record r = c.record("contact", "relationship:" + id, e, ptr);
-    json& d = r.data;
-    d["relation"] = relation ? relation : "relationship_" + type;
-    if (type == "3" || type == "4") {
-      d["direction"] = type == "3" ? "received" : "sent";
-      d["status"] = "pending";
-    }
-    if (has_user) {
-      std::string h = handle(user);
-      put(d, "username", h);
-      put(d, "name", json_text_any(user, {"global_name"}));
-      if (!h.empty()) s.user_names[id] = h;
-    }
-    put(d, "nickname", json_text_any(rel, {"nickname"}));
-    d["url"] = user_url(id);
-    if (auto t = parse_discord_time(json_text_any(rel, {"since"}))) set_time(r, *t);
-    d["raw"] = {{"id", id}, {"type", type}};
-    c.out.add(std::move(r));
+    fn(c, e, item, id, ptr);
     ++n;
   }
+  return n;
 }
 
-void add_payments(ImportContext& c, const Entry& e, simdjson::dom::array payments, int64_t& n) {
-  int64_t i = -1;
-  for (JsonElement p : payments) {
-    ++i;
-    std::string id = json_text_any(p, {"id"}), ptr = "/payments/" + std::to_string(i);
-    if (id.empty()) {
-      c.log.warn(c.in.where(e) + " " + ptr, "payment without an id: skipped");
-      continue;
-    }
-    Record r = c.record("activity", "payment:" + id, e, ptr);
-    if (auto t = parse_discord_time(json_text_any(p, {"created_at"}))) set_time(r, *t);
-    r.data["action"] = "purchase";
-    put(r.data, "title", json_text_any(p, {"description"}));
-    put(r.data, "status", payment_status(json_text_any(p, {"status"})));
-    r.data["raw"] = to_nlohmann(p);
-    c.out.add(std::move(r));
-    ++n;
+void add_relationship(ImportContext& c, const Entry& e, JsonElement rel, const std::string& id, const std::string& ptr) {
+  std::string type = json_text_any(rel, {"type"});
+  const char* relation = relation_name(type);
+  Record r = c.record("contact", "relationship:" + id, e, ptr);
+  json& d = r.data;
+  d["relation"] = relation ? relation : "relationship_" + type;
+  if (type == "3" || type == "4") {
+    d["direction"] = type == "3" ? "received" : "sent";
+    d["status"] = "pending";
   }
+  JsonElement user;
+  if (json_object(rel, "user", user)) {
+    std::string h = handle(user);
+    put(d, "username", h);
+    put(d, "name", json_text_any(user, {"global_name"}));
+    if (!h.empty()) c.state<State>().user_names[id] = h;
+  }
+  put(d, "nickname", json_text_any(rel, {"nickname"}));
+  d["url"] = user_url(id);
+  if (auto t = parse_discord_time(json_text_any(rel, {"since"}))) set_time(r, *t);
+  d["raw"] = {{"id", id}, {"type", type}};
+  c.out.add(std::move(r));
+}
+
+void add_payment(ImportContext& c, const Entry& e, JsonElement p, const std::string& id, const std::string& ptr) {
+  Record r = c.record("activity", "payment:" + id, e, ptr);
+  if (auto t = parse_discord_time(json_text_any(p, {"created_at"}))) set_time(r, *t);
+  r.data["action"] = "purchase";
+  put(r.data, "title", json_text_any(p, {"description"}));
+  put(r.data, "status", payment_status(json_text_any(p, {"status"})));
+  r.data["raw"] = to_nlohmann(p);
+  c.out.add(std::move(r));
 }
 
 // user_sessions[]: {user_data: {creation_time, approx_last_used_time, client_info: {ip, os,
 // platform, location}}}; older packages may give the fields without the user_data wrapper.
-void add_sessions(ImportContext& c, const Entry& e, simdjson::dom::array sessions, int64_t& n) {
-  int64_t i = -1;
-  for (JsonElement s : sessions) {
-    ++i;
-    JsonElement ud = s, ci;
-    json_object(s, "user_data", ud);
-    if (!json_object(ud, "client_info", ci)) ci = ud;
-    json whole = to_nlohmann(s);
-    Record r = c.record("login", "session:" + whole.dump(), e, "/user_sessions/" + std::to_string(i));
-    if (auto t = parse_discord_time(json_text_any(ud, {"creation_time"}))) set_time(r, *t);
-    json& d = r.data;
-    d["method"] = "session";
-    put(d, "ip", json_text_any(ci, {"ip"}));
-    put(d, "device", json_text_any(ci, {"os"}));
-    put(d, "session_type", json_text_any(ci, {"platform"}));
-    put(d, "location", json_text_any(ci, {"location"}));
-    if (auto t = parse_discord_time(json_text_any(ud, {"approx_last_used_time"}))) d["updated_at"] = format_rfc3339(*t);
-    d["raw"] = std::move(whole);
-    c.out.add(std::move(r));
-    ++n;
-  }
+void add_session(ImportContext& c, const Entry& e, JsonElement s, const std::string&, const std::string& ptr) {
+  JsonElement ud = s, ci;
+  json_object(s, "user_data", ud);
+  if (!json_object(ud, "client_info", ci)) ci = ud;
+  json whole = to_nlohmann(s);
+  Record r = c.record("login", "session:" + whole.dump(), e, ptr);
+  if (auto t = parse_discord_time(json_text_any(ud, {"creation_time"}))) set_time(r, *t);
+  json& d = r.data;
+  d["method"] = "session";
+  put(d, "ip", json_text_any(ci, {"ip"}));
+  put(d, "device", json_text_any(ci, {"os"}));
+  put(d, "session_type", json_text_any(ci, {"platform"}));
+  put(d, "location", json_text_any(ci, {"location"}));
+  if (auto t = parse_discord_time(json_text_any(ud, {"approx_last_used_time"}))) d["updated_at"] = format_rfc3339(*t);
+  d["raw"] = std::move(whole);
+  c.out.add(std::move(r));
 }
 
 // user_activity_application_statistics[]: the games Discord saw the person play.
-void add_play(ImportContext& c, const Entry& e, simdjson::dom::array stats, int64_t& n) {
-  int64_t i = -1;
-  for (JsonElement s : stats) {
-    ++i;
-    std::string app = json_text_any(s, {"application_id"}), ptr = "/user_activity_application_statistics/" + std::to_string(i);
-    if (app.empty()) {
-      c.log.warn(c.in.where(e) + " " + ptr, "application statistic without an application id: skipped");
-      continue;
-    }
-    Record r = c.record("activity", "play:" + app, e, ptr);
-    if (auto t = parse_discord_time(json_text_any(s, {"last_played_at"}))) set_time(r, *t);
-    r.data["action"] = "play";
-    r.data["type"] = "application";
-    r.data["name"] = app;
-    r.data["raw"] = to_nlohmann(s);
-    c.out.add(std::move(r));
-    ++n;
-  }
+void add_play(ImportContext& c, const Entry& e, JsonElement s, const std::string& app, const std::string& ptr) {
+  Record r = c.record("activity", "play:" + app, e, ptr);
+  if (auto t = parse_discord_time(json_text_any(s, {"last_played_at"}))) set_time(r, *t);
+  r.data["action"] = "play";
+  r.data["type"] = "application";
+  r.data["name"] = app;
+  r.data["raw"] = to_nlohmann(s);
+  c.out.add(std::move(r));
 }
 
 }  // namespace
@@ -184,11 +169,11 @@ Verdict read_user(ImportContext& c, const Entry& e) {
     }
   if (!handles.empty()) d["handles"] = std::move(handles);
 
-  int64_t contacts = 0, payments = 0, notes = 0, sessions = 0, plays = 0;
-  if (json_array(u, "relationships", arr)) add_relationships(c, e, arr, contacts);
-  if (json_array(u, "payments", arr)) add_payments(c, e, arr, payments);
-  if (json_array(u, "user_sessions", arr)) add_sessions(c, e, arr, sessions);
-  if (json_array(u, "user_activity_application_statistics", arr)) add_play(c, e, arr, plays);
+  int64_t contacts = each_of(c, e, u, "relationships", {"id"}, add_relationship);
+  int64_t payments = each_of(c, e, u, "payments", {"id"}, add_payment);
+  int64_t sessions = each_of(c, e, u, "user_sessions", {}, add_session);
+  int64_t plays = each_of(c, e, u, "user_activity_application_statistics", {"application_id"}, add_play);
+  int64_t notes = 0;
   JsonElement note_map;
   simdjson::dom::object notes_obj;
   if (json_member(u, "notes", note_map) && !note_map.get_object().get(notes_obj))

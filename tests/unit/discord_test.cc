@@ -112,7 +112,7 @@ TEST_CASE("discord: messages in JSON and CSV, named by the index and the channel
   CHECK(old.log.warnings() == 0);
   const Record* catan = old.out.with("message", "text", "Hallo Jörg, \"Catan\" heute?\nZweite Zeile 🎲");
   REQUIRE(catan);
-  CHECK(format_rfc3339(*catan->time) == "2020-08-25T22:54:05.726Z");
+  CHECK(format_rfc3339(*catan->time) == "2020-08-25T22:54:05.726000Z");  // the source digits kept
   CHECK(catan->data["thread_type"] == "DM");  // type 1
   CHECK(catan->data["from"]["username"] == "Lukas#4821");
   CHECK(old.out.with("message", "thread_type", "GROUP_DM"));  // messages/<id>/ without the c
