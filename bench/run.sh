@@ -35,6 +35,8 @@
 #             iOS, given together as one set
 #   telegram  Telegram Desktop JSON export: result.json of BENCH_TELEGRAM_MESSAGES messages (100000)
 #             in 42 chats, with contacts, sessions and a photo every 50 messages
+#   discord   Discord data package of BENCH_DISCORD_MB (1000): messages in 300 channels (JSON and CSV),
+#             and the activity NDJSON (analytics, reporting, tns) that makes most of its size
 #   bundle    `export bundle` and `verify` of a store with BENCH_BUNDLE_RECORDS_MB of records (1000)
 #             and BENCH_BUNDLE_MEDIA_MB of media (2000) (bench/bundle.sh; printed, not in the table)
 #   photos    `export photos` of BENCH_PHOTOS_N Google photos (1000, or 10000 with BENCH_PHOTOS_FULL=1,
@@ -52,7 +54,7 @@ set -eu
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$SRC/bench/out}
-ONLY=${BENCH_ONLY:-instructions linkedin takeout facebook metarss google x chatgpt whatsapp telegram bundle photos policy audit}
+ONLY=${BENCH_ONLY:-instructions linkedin takeout facebook metarss google x chatgpt whatsapp telegram discord bundle photos policy audit}
 SCALE=${BENCH_SCALE:-1}
 rm -rf "$OUT" && mkdir -p "$OUT"
 export BENCH_SCALE=$SCALE
@@ -248,12 +250,22 @@ if wanted whatsapp; then
   python3 "$SRC/bench/gen_whatsapp.py" "$OUT/whatsapp" "$wa_mb"
   measure whatsapp "$OUT/whatsapp/expect" - "$OUT"/whatsapp/*.zip
   drop_db "$LAST_DB"; rm -rf "$OUT/whatsapp"
+fi
+
 if wanted telegram; then
   tg_msgs=$(size 100000 "${BENCH_TELEGRAM_MESSAGES:-}")
   echo "== telegram: generating result.json of $tg_msgs messages"
   python3 "$SRC/bench/gen_telegram.py" "$OUT/telegram" "$tg_msgs"
   measure telegram "$OUT/telegram/expect" - "$OUT"/telegram/*.zip
   drop_db "$LAST_DB"; rm -rf "$OUT/telegram"
+fi
+
+if wanted discord; then
+  dc_mb=$(size 1000 "${BENCH_DISCORD_MB:-}")
+  echo "== discord: generating a data package ~$dc_mb MB"
+  python3 "$SRC/bench/gen_discord.py" "$OUT/discord" "$dc_mb"
+  measure discord "$OUT/discord/expect" - "$OUT"/discord/*.zip
+  drop_db "$LAST_DB"; rm -rf "$OUT/discord"
 fi
 
 if wanted metarss; then

@@ -24,6 +24,8 @@ const std::vector<Importer>& importers() {
        "export recognised)", probe_telegram, read_telegram},
       {"spotify", "Spotify data download: account data (streaming history, library, playlists, inferences) and "
        "extended streaming history, both generations", probe_spotify, read_spotify},
+      {"discord", "Discord data package (package.zip: account, messages as CSV or JSON, servers, activity events)",
+       probe_discord, read_discord},
       {"facebook", "Facebook Download Your Information (JSON: flat, 2022-23, 2024+ layouts; E2EE Messenger)",
        probe_facebook, read_facebook},
       {"instagram", "Instagram data export (JSON: 2018-20 root files, 2020-22 folders, Accounts Center 2023+)",

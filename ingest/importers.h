@@ -58,6 +58,10 @@ void read_whatsapp(const Archive& in, Sink& out, Log& log);
 int probe_claude(const Archive& in);
 /// Reads a Claude data export (importers/claude.cc).
 void read_claude(const Archive& in, Sink& out, Log& log);
+/// Discord data package: account/user.json, messages/, servers/, activity/ (any generation).
+int probe_discord(const Archive& in);
+/// Reads a Discord data package (importers/discord/).
+void read_discord(const Archive& in, Sink& out, Log& log);
 int probe_facebook(const Archive& in);
 void read_facebook(const Archive& in, Sink& out, Log& log);
 int probe_instagram(const Archive& in);

@@ -226,7 +226,8 @@ json Pseudonymiser::person(const json& v) {
 }
 
 // The names learnt, found word by word: a learnt name's words in a row, separated by at most
-// two of space . _ - ' (so "Alice Martin", "alice.martin" and "ALICE_MARTIN" are one name).
+// two of space . _ - ' # (so "Alice Martin", "alice.martin" and "ALICE_MARTIN" are one name, and
+// Discord's "Jörg#0042" in "Direct Message with Jörg#0042" is its username).
 std::string Pseudonymiser::scrub_words(std::string_view t) {
   std::string out;
   size_t i = 0;
@@ -279,7 +280,7 @@ std::string Pseudonymiser::scrub_words(std::string_view t) {
         while (more && follow.size() < n) {
           size_t p = follow.empty() ? end : follow.back().second;
           size_t seps = 0;
-          while (p < t.size() && seps < 3 && (t[p] == ' ' || t[p] == '.' || t[p] == '_' || t[p] == '-' || t[p] == '\'')) {
+          while (p < t.size() && seps < 3 && (t[p] == ' ' || t[p] == '.' || t[p] == '_' || t[p] == '-' || t[p] == '\'' || t[p] == '#')) {
             ++p;
             ++seps;
           }

@@ -124,6 +124,9 @@ TEST_CASE("pseudonym: people inside free text", "[policy]") {
   CHECK(out.find("2024-01-31") != std::string::npos);                // a date is not a phone number
   CHECK(out.find("12345 times") != std::string::npos);
   CHECK(out.find("Lunch with") == 0);
+  // A Discord tag: the username "Jörg#0042" inside a channel title.
+  p.learn(json{{"username", "Jörg#0042"}});
+  CHECK(p.scrub("Direct Message with Jörg#0042") == "Direct Message with " + p.username("Jörg#0042"));
   CHECK(p.scrub("signed in from 198.51.100.23. Version 1.2.3 ok") == "signed in from 198.51.100.0/24. Version 1.2.3 ok");
   // IPv6 in text: cut to the /48 of the ip field, whether compressed, full or with a zone (an
   // IPv4-mapped one keeps its IPv4 /24);
