@@ -597,11 +597,7 @@ std::string html_asset(ImportContext& c, const Entry& e) { return html_export(c)
 
 // The files no record named become media records; a 0-byte one is not data (the pipeline gives
 // it `ignored`), so it gets no record either.
-void finish(ImportContext& c) {
-  for (StoredMedia& m : c.media.all())
-    if (m.entry->size == 0) m.used = true;
-  c.media.emit_unused(c.out, platform);
-}
+void finish(ImportContext& c) { c.media.emit_unused(c.out, platform); }
 
 const RuleSet rules = {
     .platform = platform,

@@ -164,7 +164,8 @@ json MediaTable::use(StoredMedia& m) {
 
 void MediaTable::emit_unused(Sink& out, std::string_view platform, std::string_view service) {
   for (StoredMedia& m : items_) {
-    if (m.used) continue;
+    // A 0-byte file is ignored by the pipeline's one rule for empty files: no record of it either.
+    if (m.used || m.entry->size == 0) continue;
     Record r = make_record("media", platform, "media:" + m.entry->path, m.entry->path, "");
     r.service = service;
     put(r.data, "title", basename(m.entry->path));

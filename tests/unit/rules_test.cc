@@ -210,6 +210,18 @@ TEST_CASE("rules: a media file that cannot be stored fails alone", "[rules]") {
   CHECK(out.of("media").size() == 2);
 }
 
+TEST_CASE("rules: a 0-byte media file that no record used makes no media record", "[rules]") {
+  test::TempDir dir;
+  dir.write("a.png", "\x89PNG\r\n\x1a\n....");
+  dir.write("empty.png", "");
+  Archive in({dir.path()});
+  CollectSink out;
+  Log log{Verbosity::quiet, false};
+  run_rules(media_rules, in, out, log);
+  REQUIRE(out.of("media").size() == 1);
+  CHECK(out.of("media")[0]->source.path == "a.png");
+}
+
 TEST_CASE("rules: a lower pass reads all its files first, each pass in listing order", "[rules]") {
   test::TempDir dir;
   for (const char* name : {"a.late", "b.txt", "c.first", "d.txt", "e.first", "f.late"}) dir.write(name, "x");
