@@ -4,8 +4,10 @@
 //     links; attachments (name, type, size, extracted text) and files (names only: the export
 //     holds no bytes) -> attachments {uri}; the 2024 export's messages with `text` only
 // [x] users.json -> profile
-// [x] projects.json -> note (project: description, prompt template), note (each knowledge document)
-// [x] memories.json -> note (memory)
+// [x] projects.json, or projects/UUID.json one per file -> note (project: description, prompt
+//     template), note (each knowledge document)
+// [x] memories.json, or memories/ACCOUNT.json one per file -> note (memory): the general memory,
+//     each project's memory, each memory file; the account uuid kept
 
 #include <algorithm>
 #include <set>
@@ -231,16 +233,25 @@ Verdict read_projects(ImportContext& c, const Entry& e) {
   return {Fate::unknown, ""};
 }
 
-// memories.json: [{conversations_memory: "...", project_memories: {project uuid: "..."}}].
+// A memory entry: {conversations_memory: "...", project_memories: {project uuid: "..."},
+// account_uuid, memory_files: [...]}. memories.json holds an array of them; the batched export
+// has one per file under memories/.
 void read_memory(ImportContext& c, const Entry& e, JsonElement m, const std::string& ptr) {
+  std::string account = json_text_any(m, {"account_uuid"});
+  auto add = [&](Record r, json raw) {
+    r.data["type"] = "memory";
+    put(raw, "account_uuid", account);
+    if (!raw.empty()) r.data["raw"] = std::move(raw);
+    c.out.add(std::move(r));
+  };
   auto note = [&](const std::string& scope, const std::string& text, const std::string& pointer) {
     if (trim(text).empty()) return;
     Record r = make_record("note", platform, "memory:" + scope + '\n' + text, e.path, pointer);
-    r.data["type"] = "memory";
     put(r.data, "title", scope.empty() ? "Claude memory" : "Claude memory of project " + scope);
     put(r.data, "text", text);
-    if (!scope.empty()) r.data["raw"] = {{"project", scope}};
-    c.out.add(std::move(r));
+    json raw = json::object();
+    put(raw, "project", scope);
+    add(std::move(r), std::move(raw));
   };
   bool any = false;
   std::string general = json_text_any(m, {"conversations_memory"});
@@ -254,12 +265,24 @@ void read_memory(ImportContext& c, const Entry& e, JsonElement m, const std::str
         any = true;
       }
   }
-  if (!any) {  // a shape this importer does not know: kept whole
+  // Memory files: their shape is not documented; a name and a text are taken where they are,
+  // and each file is kept whole in raw.
+  simdjson::dom::array files;
+  int64_t k = 0;
+  if (json_array(m, "memory_files", files))
+    for (JsonElement f : files) {
+      json whole = to_nlohmann(f);
+      std::string pointer = ptr + "/memory_files/" + std::to_string(k++);
+      Record r = make_record("note", platform, "memory-file:" + whole.dump(), e.path, pointer);
+      put(r.data, "title", f.is_string() ? "" : json_text_any(f, {"file_name", "filename", "name", "path", "title"}));
+      put(r.data, "text", f.is_string() ? json_text(f) : json_text_any(f, {"content", "text", "memory"}));
+      add(std::move(r), {{"memory_file", std::move(whole)}});
+      any = true;
+    }
+  if (!any && general.empty()) {  // a shape this importer does not know: kept whole
     json whole = to_nlohmann(m);
     Record r = make_record("note", platform, "memory-raw:" + whole.dump(), e.path, ptr);
-    r.data["type"] = "memory";
-    r.data["raw"] = std::move(whole);
-    c.out.add(std::move(r));
+    add(std::move(r), std::move(whole));
   }
 }
 
@@ -267,6 +290,17 @@ Verdict read_memories(ImportContext& c, const Entry& e) {
   scan_json_items(c.in, c.out, c.log, c.parser, e, "", "claude memories",
                   [&](JsonElement m, const std::string& ptr) { read_memory(c, e, m, ptr); });
   return {Fate::unknown, ""};
+}
+
+// The batched export's one-record files: memories/ACCOUNT.json and projects/UUID.json.
+Verdict read_memory_file(ImportContext& c, const Entry& e) {
+  read_memory(c, e, read_one_record(c, e), "");
+  return {Fate::parsed, ""};
+}
+
+Verdict read_project_file(ImportContext& c, const Entry& e) {
+  read_project(c, e, read_one_record(c, e), "");
+  return {Fate::parsed, ""};
 }
 
 const RuleSet rules = {
@@ -277,6 +311,8 @@ const RuleSet rules = {
             {.match = "**/users.json", .read = read_users, .kinds = "profile"},
             {.match = "**/projects.json", .read = read_projects, .kinds = "note"},
             {.match = "**/memories.json", .read = read_memories, .kinds = "note"},
+            {.match = "**/projects/*.json", .read = read_project_file, .kinds = "note"},
+            {.match = "**/memories/*.json", .read = read_memory_file, .kinds = "note"},
         },
 };
 

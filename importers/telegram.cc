@@ -178,6 +178,35 @@ std::string event_text(const std::string& actor, const std::string& action, Json
   return who + ": " + replace_all(action, "_", " ");
 }
 
+// A message's reactions: the recent senders by name; the counts stay in raw.
+json reactions_of(JsonElement m) {
+  json list = json::array();
+  simdjson::dom::array reactions;
+  if (json_array(m, "reactions", reactions))
+    for (JsonElement x : reactions) {
+      std::string emoji = json_text_any(x, {"emoji", "document_id", "type"});
+      simdjson::dom::array recent;
+      if (json_array(x, "recent", recent))
+        for (JsonElement who : recent) list.push_back({{"actor", person(json_text_any(who, {"from"}))}, {"reaction", emoji}});
+    }
+  return list;
+}
+
+// Everything else a message says, into raw under its own names (empty values left out).
+void keep_unread(JsonElement m, json& raw) {
+  static constexpr const char* read_keys[] = {"id", "type", "date", "date_unixtime", "from", "from_id", "actor", "actor_id",
+                                              "text", "text_entities", "photo", "file", "thumbnail", "contact_vcard",
+                                              "file_name", "members", "edited", "edited_unixtime"};
+  simdjson::dom::object obj;
+  if (m.get_object().get(obj)) return;
+  for (auto field : obj) {
+    std::string_view k = field.key;
+    if (std::find(std::begin(read_keys), std::end(read_keys), k) != std::end(read_keys)) continue;
+    json v = to_nlohmann(field.value);
+    if (!v.is_null() && !(v.is_string() && v.get<std::string>().empty())) raw[std::string(k)] = std::move(v);
+  }
+}
+
 void read_message(ImportContext& c, const Entry& e, JsonElement m, const std::string& ptr) {
   State& s = state(c);
   const Chat& ch = s.chat;
@@ -253,30 +282,9 @@ void read_message(ImportContext& c, const Entry& e, JsonElement m, const std::st
   }
   if (!attachments.empty()) d["attachments"] = std::move(attachments);
 
-  // Reactions: the recent senders by name; the counts stay in raw.
-  simdjson::dom::array reactions;
-  if (json_array(m, "reactions", reactions) && reactions.size() > 0) {
-    json list = json::array();
-    for (JsonElement x : reactions) {
-      std::string emoji = json_text_any(x, {"emoji", "document_id", "type"});
-      simdjson::dom::array recent;
-      if (json_array(x, "recent", recent))
-        for (JsonElement who : recent) list.push_back({{"actor", person(json_text_any(who, {"from"}))}, {"reaction", emoji}});
-    }
-    if (!list.empty()) d["reactions"] = std::move(list);
-  }
-  // Everything else the message says, under its own names.
-  static constexpr const char* read_keys[] = {"id", "type", "date", "date_unixtime", "from", "from_id", "actor", "actor_id",
-                                              "text", "text_entities", "photo", "file", "thumbnail", "contact_vcard",
-                                              "file_name", "members", "edited", "edited_unixtime"};
-  simdjson::dom::object obj;
-  if (!m.get_object().get(obj))
-    for (auto field : obj) {
-      std::string_view k = field.key;
-      if (std::find(std::begin(read_keys), std::end(read_keys), k) != std::end(read_keys)) continue;
-      json v = to_nlohmann(field.value);
-      if (!v.is_null() && !(v.is_string() && v.get<std::string>().empty())) raw[std::string(k)] = std::move(v);
-    }
+  json reactions = reactions_of(m);
+  if (!reactions.empty()) d["reactions"] = std::move(reactions);
+  keep_unread(m, raw);
   if (auto ed = when(c, e, m, "edited", &raw)) raw["edited"] = format_rfc3339(*ed);
   d["raw"] = std::move(raw);
   c.out.add(std::move(r));

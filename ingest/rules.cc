@@ -3,6 +3,7 @@
 #include <regex>
 #include <set>
 
+#include "ingest/pipeline.h"
 #include "lib/error.h"
 #include "lib/text.h"
 
@@ -184,6 +185,12 @@ void run_rules(const RuleSet& set, const Archive& in, Sink& out, Log& log) {
   for (size_t i = 0; i < in.entries().size(); ++i) {
     const Entry& e = in.entries()[i];
     if (e.junk || e.link || e.container) continue;
+    // A 0-byte file holds nothing to read: it is `ignored` whatever claims it (the pipeline's one
+    // rule, FileReport::unread), so no reader runs on it and none warns of a file empty on purpose.
+    if (FileReport::empty_file(e)) {
+      out.file(e, Fate::ignored, FileReport::unread(e, "").note);
+      continue;
+    }
     read_guarded(in, out, log, e, [&] {
       rule[i] = rule_for(set, match, c, e);
       return Verdict{Fate::unknown, ""};

@@ -27,6 +27,7 @@ const Record* message(const CollectSink& out, const std::string& conv, const std
 TEST_CASE("claude: probe", "[claude]") {
   CHECK(probe_claude(Archive({sample("claude")})) == 95);
   CHECK(probe_claude(Archive({sample("claude-2024")})) == 95);
+  CHECK(probe_claude(Archive({sample("claude-2026")})) == 95);
   CHECK(probe_claude(Archive({sample("chatgpt")})) == 0);
   CHECK(probe_claude(Archive({sample("whatsapp")})) == 0);
   CHECK(probe_chatgpt(Archive({sample("claude")})) == 0);
@@ -123,6 +124,52 @@ TEST_CASE("claude: account, projects, documents, memories", "[claude]") {
   int memories = 0;
   for (const Record* n : r.out.of("note")) memories += n->data.value("type", "") == "memory";
   CHECK(memories == 2);
+}
+
+TEST_CASE("claude: the batched export, a file per project and per account's memories", "[claude]") {
+  Run r(sample("claude-2026"));
+  CHECK(r.log.warnings() == 0);  // projects/empty.json is 0 bytes: ignored, not read, no warning
+  CHECK(r.out.fates.at("projects/empty.json").first == Fate::ignored);
+  for (const char* path : {"projects/e1e1e1e1-0000-4000-8000-000000000026.json",
+                           "projects/e1e1e1e1-0000-4000-8000-000000000027.json",
+                           "memories/7c3d9e10-0000-4000-8000-00000000b002.json"}) {
+    INFO(path);
+    REQUIRE(r.out.fates.count(path));
+    CHECK(r.out.fates.at(path).first == Fate::parsed);
+  }
+  // Two projects with one name are two projects; the document keeps its project.
+  int projects = 0;
+  for (const Record* n : r.out.of("note")) projects += n->data.value("type", "") == "project";
+  CHECK(projects == 2);
+  const Record* doc = r.out.with("note", "title", "močiutė.md");
+  REQUIRE(doc);
+  CHECK(doc->data["text"] == "Grandmother's kugelis: 2 kg potatoes.");
+  const Record* general = r.out.with("note", "text", "Jūratė cooks for large family gatherings in Kaunas.");
+  REQUIRE(general);
+  CHECK(general->data["type"] == "memory");
+  CHECK(general->data["raw"]["account_uuid"] == "7c3d9e10-0000-4000-8000-00000000b002");
+  const Record* scoped = r.out.with("note", "text", "Recipes are scaled by weight, not by cups.");
+  REQUIRE(scoped);
+  CHECK(scoped->data["raw"]["project"] == "e1e1e1e1-0000-4000-8000-000000000026");
+}
+
+TEST_CASE("claude: memory files are kept, whatever their shape", "[claude]") {
+  test::TempDir dir;
+  dir.write("conversations.json", "[]");
+  dir.write("users.json", "[{\"uuid\": \"u1\", \"full_name\": \"Bo\"}]");
+  dir.write("memories/u1.json",
+            "{\"conversations_memory\": \"\", \"project_memories\": {}, \"account_uuid\": \"u1\", \"memory_files\": "
+            "[{\"file_name\": \"work.md\", \"content\": \"Bo edits maps.\"}, {\"path\": \"x\", \"size\": 3}]}");
+  Run r(dir.path());
+  CHECK(r.out.fates.at("memories/u1.json").first == Fate::parsed);
+  const Record* named = r.out.with("note", "title", "work.md");
+  REQUIRE(named);
+  CHECK(named->data["text"] == "Bo edits maps.");
+  CHECK(named->data["type"] == "memory");
+  CHECK(named->data["raw"]["account_uuid"] == "u1");
+  int files = 0;
+  for (const Record* n : r.out.of("note")) files += n->data["raw"].contains("memory_file");
+  CHECK(files == 2);  // the one of unknown shape is kept whole too
 }
 
 TEST_CASE("claude: the 2024 export, text only", "[claude]") {
