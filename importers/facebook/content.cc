@@ -64,13 +64,14 @@ json place_of(element p) {
   return pl;
 }
 
-void add_place_record(Context& c, const Entry& e, const std::string& pointer, const json& pl,
-                      const std::optional<Timestamp>& t) {
+// A place a post names: one `place` record per place (name and coordinates), without a time. The
+// check-in's time is the post's: a second check-in at the same place is the same place, not a
+// record that collides with the first (issue 12's safety net counted every repeat visit).
+void add_place_record(Context& c, const Entry& e, const std::string& pointer, const json& pl) {
   if (!pl.contains("name") && !pl.contains("lat")) return;
   std::string key = pl.value("name", "") + '\n' + (pl.contains("lat") ? pl["lat"].dump() + "," + pl["lon"].dump() : "");
   Record r = rec(c, "place", key, e, pointer);
   r.data = pl;
-  if (t) set_time(r, *t);
   c.out.add(std::move(r));
 }
 
@@ -101,7 +102,7 @@ json event_of(element ev) {
 
 // Reads the attachments of a post or comment into `d`; returns the post type they suggest.
 std::string read_attachments(Context& c, const Entry& e, const std::string& pointer, element item, json& d,
-                             const std::optional<Timestamp>& t, json& unresolved) {
+                             json& unresolved) {
   std::string type;
   simdjson::dom::array atts;
   if (!json_array(item, "attachments", atts)) return type;
@@ -123,7 +124,7 @@ std::string read_attachments(Context& c, const Entry& e, const std::string& poin
         json pl = place_of(v);
         if (!pl.empty()) {
           d["place"] = pl;
-          add_place_record(c, e, pointer, pl, t);
+          add_place_record(c, e, pointer, pl);
           type = "check_in";
         }
       } else if (json_object(x, "event", v)) {
@@ -220,7 +221,7 @@ Verdict read_posts(Context& c, const Entry& e) {
     put(d, "title", str(item, "title"));
     if (!updated.empty() && !(t && updated == format_rfc3339(*t))) d["updated_at"] = updated;
     json unresolved = json::array();
-    std::string type = read_attachments(c, e, pointer, item, d, t, unresolved);
+    std::string type = read_attachments(c, e, pointer, item, d, unresolved);
     if (!unresolved.empty()) {
       d["media_urls"] = unresolved;
       for (auto& u : unresolved) unresolved_all.push_back(u);
@@ -363,7 +364,7 @@ Verdict read_comments(Context& c, const Entry& e) {
     }
     put(d, "title", str(item, "title"));
     json unresolved = json::array();
-    read_attachments(c, e, pointer, item, d, t, unresolved);
+    read_attachments(c, e, pointer, item, d, unresolved);
     if (!unresolved.empty()) {
       d["media_urls"] = unresolved;
       for (auto& u : unresolved) unresolved_all.push_back(u);

@@ -373,3 +373,22 @@ TEST_CASE("facebook events stream in each shape; the first shape met is read", "
   CHECK(r.out.fates.at("your_activity_across_facebook/events/your_event_responses.json").second == "2 event responses");
   CHECK(r.out.fates.at("your_activity_across_facebook/events/your_events.json").first == Fate::failed);
 }
+
+TEST_CASE("facebook: two check-ins at one place are two posts and one place, no collision", "[facebook]") {
+  test::TempDir dir;
+  auto checkin = [](int64_t t, const char* words) {
+    return "{\"timestamp\": " + std::to_string(t) + ", \"data\": [{\"post\": \"" + words +
+           "\"}], \"attachments\": [{\"data\": [{\"place\": {\"name\": \"Caf\\u00e9 des Artistes\", \"coordinate\": "
+           "{\"latitude\": 45.764, \"longitude\": 4.8357}, \"address\": \"\", \"url\": \"\"}}]}], \"title\": \"Ana was at "
+           "Caf\\u00e9 des Artistes.\"}";
+  };
+  dir.write("your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json",
+            "[" + checkin(1700000000, "morning") + ", " + checkin(1710000000, "evening") + "]");
+  Run r({dir.path()});
+  CHECK(r.out.of("post").size() == 2);
+  CHECK(id_collisions(r.out.records).empty());
+  std::set<std::string> places;
+  for (const Record* p : r.out.of("place")) places.insert(p->id);
+  CHECK(places.size() == 1);
+  for (const Record* p : r.out.of("post")) CHECK(p->data["place"]["name"] == "Café des Artistes");
+}
