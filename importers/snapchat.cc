@@ -108,7 +108,8 @@ std::string text_of(JsonElement x, std::initializer_list<std::string_view> keys)
 std::string item_text(JsonElement x) {
   if (x.is_object()) {
     std::vector<std::string> parts;
-    for (auto [k, v] : x.get_object().value()) {
+    simdjson::dom::object obj = x.get_object().value();
+    for (auto [k, v] : obj) {
       std::string t = unescape(json_text(v));
       if (!t.empty()) parts.push_back(t);
     }
@@ -116,7 +117,8 @@ std::string item_text(JsonElement x) {
   }
   if (x.is_array()) {
     std::vector<std::string> parts;
-    for (JsonElement v : x.get_array().value()) {
+    simdjson::dom::array arr = x.get_array().value();
+    for (JsonElement v : arr) {
       std::string t = item_text(v);
       if (!t.empty()) parts.push_back(t);
     }
@@ -501,7 +503,8 @@ void add_location(ImportContext& c, const Entry& e, const std::string& section, 
   std::string desc = "Snapchat's \"" + section + "\"";
   if (x.is_object() && (section.find("Home") == 0 || section.find("Businesses") == 0)) {
     // {Home: "...", Work: "..."} or {<business id>: [...]}: one inference per member.
-    for (auto [k, v] : x.get_object().value()) {
+    simdjson::dom::object obj = x.get_object().value();
+    for (auto [k, v] : obj) {
       std::string value = item_text(v);
       if (value.empty()) continue;
       add_inference(c, e, "location", section.find("Home") == 0 ? std::string(k) + ": " + value : value, desc, v,
@@ -600,12 +603,14 @@ void add_profile_section(ImportContext& c, const Entry& e, const std::string& se
     return;
   }
   if ((section == "Demographics" || section == "Interactions") && x.is_object()) {
-    for (auto [k, v] : x.get_object().value()) {
+    simdjson::dom::object obj = x.get_object().value();
+    for (auto [k, v] : obj) {
       std::string key(k);
       std::string category = section == "Demographics" ? "demographic" : snake_case(key.substr(0, key.find(' '))) + "_interaction";
       if (v.is_array()) {
         int64_t i = 0;
-        for (JsonElement one : v.get_array().value()) {
+        simdjson::dom::array arr = v.get_array().value();
+        for (JsonElement one : arr) {
           std::string value = item_text(one);
           if (!value.empty()) add_inference(c, e, category, value, "Snapchat's \"" + key + "\"", one, ptr + "/" + key + "/" + std::to_string(i));
           ++i;
