@@ -104,12 +104,18 @@ std::string unescape(std::string_view s) {
 
 std::string text_of(JsonElement x, std::initializer_list<std::string_view> keys) { return unescape(json_text_any(x, keys)); }
 
-// An item's words as one line: a string, or the non-empty scalar values of an object or array.
+const std::initializer_list<std::string_view> time_keys = {
+    "Date", "Created", "Timestamp", "Time", "Start Time", "Creation Timestamp", "Story Date", "Purchase Date",
+    "Acceptance Date", "Date Created", "Event Time", "Date and Time"};
+
+// An item's words as one line: a string, or the non-empty scalar values of an object (its time
+// left out) or array.
 std::string item_text(JsonElement x) {
   if (x.is_object()) {
     std::vector<std::string> parts;
     simdjson::dom::object obj = x.get_object().value();
     for (auto [k, v] : obj) {
+      if (std::find(time_keys.begin(), time_keys.end(), k) != time_keys.end()) continue;  // the record's time
       std::string t = unescape(json_text(v));
       if (!t.empty()) parts.push_back(t);
     }
@@ -127,9 +133,6 @@ std::string item_text(JsonElement x) {
   return unescape(json_text(x));
 }
 
-const std::initializer_list<std::string_view> time_keys = {
-    "Date", "Created", "Timestamp", "Time", "Start Time", "Creation Timestamp", "Story Date", "Purchase Date",
-    "Acceptance Date", "Date Created", "Event Time", "Date and Time"};
 
 bool set_snap_time(Record& r, JsonElement x) {
   if (!x.is_object()) return false;
@@ -222,6 +225,7 @@ void add_generic(ImportContext& c, const Entry& e, const std::string& section, J
   std::string text = x.is_object() ? text_of(x, {"Content", "Text", "Name", "Title", "Display Name", "Email Address",
                                                  "Mobile Number", "Status", "Version"})
                                    : item_text(x);
+  if (text.empty() && x.is_object()) text = item_text(x);
   put(r.data, "text", text);
   r.data["raw"] = raw_of(x);
   c.out.add(std::move(r));
