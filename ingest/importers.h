@@ -78,7 +78,7 @@ int probe_spotify(const Archive& in);
 void read_spotify(const Archive& in, Sink& out, Log& log);
 /// Scores an archive as a Snapchat "My Data" download (json/, or the HTML-only export).
 int probe_snapchat(const Archive& in);
-/// Reads a Snapchat "My Data" download (importers/snapchat.cc).
+/// Reads a Snapchat "My Data" download (importers/snapchat/).
 void read_snapchat(const Archive& in, Sink& out, Log& log);
 
 }  // namespace dataport
