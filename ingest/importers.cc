@@ -24,6 +24,8 @@ const std::vector<Importer>& importers() {
        "export recognised)", probe_telegram, read_telegram},
       {"spotify", "Spotify data download: account data (streaming history, library, playlists, inferences) and "
        "extended streaming history, both generations", probe_spotify, read_spotify},
+      {"snapchat", "Snapchat My Data download (mydata~*.zip, JSON of every generation with chat media and Memories; "
+       "the HTML-only export recognised)", probe_snapchat, read_snapchat},
       {"discord", "Discord data package (package.zip: account, messages as CSV or JSON, servers, activity events)",
        probe_discord, read_discord},
       {"facebook", "Facebook Download Your Information (JSON: flat, 2022-23, 2024+ layouts; E2EE Messenger)",

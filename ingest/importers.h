@@ -76,5 +76,9 @@ void read_telegram(const Archive& in, Sink& out, Log& log);
 int probe_spotify(const Archive& in);
 /// Reads a Spotify data download (importers/spotify.cc).
 void read_spotify(const Archive& in, Sink& out, Log& log);
+/// Scores an archive as a Snapchat "My Data" download (json/, or the HTML-only export).
+int probe_snapchat(const Archive& in);
+/// Reads a Snapchat "My Data" download (importers/snapchat/).
+void read_snapchat(const Archive& in, Sink& out, Log& log);
 
 }  // namespace dataport

@@ -34,7 +34,7 @@ Priority: optional
 Homepage: https://dataport.invalid
 Description: turn platform data exports into open, portable, verifiable data
  dataport reads the data exports of Facebook, Instagram, Google Takeout, LinkedIn, X,
- Mastodon, TikTok, ChatGPT, Reddit, Bluesky, WhatsApp, Claude, Telegram, Spotify and Discord into one documented SQLite record model, and writes
+ Mastodon, TikTok, ChatGPT, Reddit, Bluesky, WhatsApp, Claude, Telegram, Spotify, Discord and Snapchat into one documented SQLite record model, and writes
  them out as signed BagIt bundles, vCard, iCalendar, GPX, GeoJSON, mbox, Mastodon
  imports, JSON Resume and W3C verifiable credentials. It never uses the network.
 CONTROL
