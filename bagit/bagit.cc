@@ -263,6 +263,134 @@ void check_provenance(const std::string& text, const std::map<std::string, std::
   }
 }
 
+// The bag's files read and hashed: payload (data/...) digests; tag files' digests and bytes.
+struct BagFiles {
+  std::map<std::string, Digests> payload, tag_digests;
+  std::map<std::string, std::string> tags;  // tag file -> bytes
+};
+
+// Entries inside a zip that is itself a payload file are not files of the bag.
+struct Containers {
+  explicit Containers(const Archive& arc) {
+    for (const Entry& e : arc.entries())
+      if (e.container) prefixes.insert(e.path + "/");
+  }
+  bool inside(const std::string& p) const {
+    for (const auto& c : prefixes)
+      if (p.rfind(c, 0) == 0) return true;
+    return false;
+  }
+  std::set<std::string> prefixes;
+};
+
+// Reads every file of the bag under rep.base once, hashing it (tag files are kept, up to 256 MiB);
+// files outside the base and links are problems.
+BagFiles read_bag(Archive& arc, const BagVerifyOptions& opt, BagReport& rep) {
+  BagFiles f;
+  Containers containers(arc);
+  const int64_t tag_limit = int64_t{256} << 20;
+  int64_t total = 0, done = 0;
+  for (const Entry& e : arc.entries())
+    if (!e.link && !e.container && e.size > 0 && !containers.inside(e.path)) total += e.size;
+  std::function<void(size_t)> on_read;
+  for (const Entry& e : arc.entries()) {
+    if (containers.inside(e.path)) continue;
+    if (opt.progress)
+      on_read = [&](size_t n) {
+        done += static_cast<int64_t>(n);
+        opt.progress(done, total, e.path);
+      };
+    if (e.path.rfind(rep.base, 0) != 0) {
+      if (!e.junk) rep.problems.push_back(e.path + ": outside the bag's base folder " + rep.base);
+      continue;
+    }
+    std::string rel = e.path.substr(rep.base.size());
+    if (e.link) {
+      rep.problems.push_back(rel + ": a link or special file; a bag holds regular files only");
+      continue;
+    }
+    if (rel.rfind("data/", 0) == 0) {
+      f.payload[rel] = hash_entry(arc, e, nullptr, 0, on_read);
+    } else {
+      std::string bytes;
+      Digests d = hash_entry(arc, e, &bytes, tag_limit, on_read);
+      if (d.size > tag_limit) rep.problems.push_back(rel + ": a tag file of " + std::to_string(d.size) + " bytes is too big to check");
+      f.tag_digests[rel] = d;
+      f.tags[rel] = std::move(bytes);
+    }
+  }
+  for (const auto& [rel, d] : f.payload) {
+    ++rep.payload_files;
+    rep.payload_bytes += d.size;
+  }
+  return f;
+}
+
+// bag-info.txt parsed into rep.info, its Payload-Oxum checked against the payload read.
+void check_bag_info(const BagFiles& f, BagReport& rep) {
+  auto it = f.tags.find("bag-info.txt");
+  if (it == f.tags.end()) return;
+  rep.info = parse_bag_info(it->second, rep.problems);
+  std::string oxum = bag_info_value(rep.info, "Payload-Oxum");
+  if (oxum.empty()) return;
+  std::string want = std::to_string(rep.payload_bytes) + "." + std::to_string(rep.payload_files);
+  if (oxum != want) rep.problems.push_back("bag-info.txt: Payload-Oxum says " + oxum + " (bytes.files) but the payload is " + want);
+}
+
+// Payload manifests: every line present and matching, every payload file in every manifest.
+void check_payload_manifests(const BagFiles& f, BagReport& rep) {
+  auto& problems = rep.problems;
+  for (const auto& [rel, text] : f.tags) {
+    std::string alg = manifest_alg(rel, "manifest-");
+    if (alg.empty()) continue;
+    rep.algorithms.push_back(alg);
+    if (!hex_length(alg)) {
+      problems.push_back(rel + ": checksums of algorithm " + alg + " cannot be checked (dataport checks sha256 and sha512)");
+      continue;
+    }
+    auto lines = parse_bag_manifest(text, rel, hex_length(alg), problems);
+    std::set<std::string> listed;
+    for (const ManifestLine& m : lines) {
+      listed.insert(m.path);
+      if (m.path.rfind("data/", 0) != 0) {
+        problems.push_back(rel + " line " + std::to_string(m.line) + ": " + m.path + " is not under data/");
+        continue;
+      }
+      auto p = f.payload.find(m.path);
+      if (p == f.payload.end()) problems.push_back(m.path + ": listed in " + rel + " but missing from the bag");
+      else if (digest_of(p->second, alg) != m.digest) problems.push_back(m.path + ": " + alg + " checksum does not match " + rel);
+    }
+    for (const auto& [path, d] : f.payload)
+      if (!listed.count(path)) problems.push_back(path + ": a payload file " + rel + " does not list");
+  }
+  if (rep.algorithms.empty()) problems.push_back("manifest-sha512.txt: no payload manifest (manifest-ALG.txt) in the bag");
+}
+
+// Tag manifests: tag files only, each present and matching.
+void check_tag_manifests(const BagFiles& f, std::vector<std::string>& problems) {
+  for (const auto& [rel, text] : f.tags) {
+    std::string alg = manifest_alg(rel, "tagmanifest-");
+    if (alg.empty()) continue;
+    if (!hex_length(alg)) {
+      problems.push_back(rel + ": checksums of algorithm " + alg + " cannot be checked (dataport checks sha256 and sha512)");
+      continue;
+    }
+    for (const ManifestLine& m : parse_bag_manifest(text, rel, hex_length(alg), problems)) {
+      if (m.path.rfind("data/", 0) == 0) {
+        problems.push_back(rel + " line " + std::to_string(m.line) + ": lists the payload file " + m.path + " (tag files only)");
+        continue;
+      }
+      if (m.path.rfind("tagmanifest-", 0) == 0) {
+        problems.push_back(rel + " line " + std::to_string(m.line) + ": lists a tag manifest, " + m.path);
+        continue;
+      }
+      auto t = f.tag_digests.find(m.path);
+      if (t == f.tag_digests.end()) problems.push_back(m.path + ": listed in " + rel + " but missing from the bag");
+      else if (digest_of(t->second, alg) != m.digest) problems.push_back(m.path + ": " + alg + " checksum does not match " + rel);
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<std::string> bag_base(const Archive& arc, size_t* count) {
@@ -281,129 +409,22 @@ std::optional<std::string> bag_base(const Archive& arc, size_t* count) {
 BagReport verify_bag(const std::vector<std::string>& paths, const BagVerifyOptions& opt) {
   BagReport rep;
   Archive arc(paths);
-  auto& problems = rep.problems;
-
-  // Entries inside a zip that is itself a payload file are not files of the bag.
-  std::set<std::string> containers;
-  for (const Entry& e : arc.entries())
-    if (e.container) containers.insert(e.path + "/");
-  auto in_container = [&](const std::string& p) {
-    for (const auto& c : containers)
-      if (p.rfind(c, 0) == 0) return true;
-    return false;
-  };
-
   size_t count = 0;
   auto base = bag_base(arc, &count);
   if (!base) {
-    if (count > 1) problems.push_back(arc.name() + ": " + std::to_string(count) + " bags in one archive (one bag per archive)");
-    else problems.push_back(arc.name() + ": no bagit.txt at the top or in one top-level folder: not a BagIt bag");
+    if (count > 1) rep.problems.push_back(arc.name() + ": " + std::to_string(count) + " bags in one archive (one bag per archive)");
+    else rep.problems.push_back(arc.name() + ": no bagit.txt at the top or in one top-level folder: not a BagIt bag");
     return rep;
   }
   rep.base = *base;
-
-  std::map<std::string, Digests> payload, tag_digests;
-  std::map<std::string, std::string> tags;  // tag file -> bytes
-  const int64_t tag_limit = int64_t{256} << 20;
-  int64_t total = 0, done = 0;
-  for (const Entry& e : arc.entries())
-    if (!e.link && !e.container && e.size > 0 && !in_container(e.path)) total += e.size;
-  std::function<void(size_t)> on_read;
-  for (const Entry& e : arc.entries()) {
-    if (in_container(e.path)) continue;
-    if (opt.progress)
-      on_read = [&](size_t n) {
-        done += static_cast<int64_t>(n);
-        opt.progress(done, total, e.path);
-      };
-    if (e.path.rfind(rep.base, 0) != 0) {
-      if (!e.junk) problems.push_back(e.path + ": outside the bag's base folder " + rep.base);
-      continue;
-    }
-    std::string rel = e.path.substr(rep.base.size());
-    if (e.link) {
-      problems.push_back(rel + ": a link or special file; a bag holds regular files only");
-      continue;
-    }
-    if (rel.rfind("data/", 0) == 0) {
-      payload[rel] = hash_entry(arc, e, nullptr, 0, on_read);
-    } else {
-      std::string bytes;
-      Digests d = hash_entry(arc, e, &bytes, tag_limit, on_read);
-      if (d.size > tag_limit) problems.push_back(rel + ": a tag file of " + std::to_string(d.size) + " bytes is too big to check");
-      tag_digests[rel] = d;
-      tags[rel] = std::move(bytes);
-    }
-  }
-  for (const auto& [rel, d] : payload) {
-    ++rep.payload_files;
-    rep.payload_bytes += d.size;
-  }
-
-  check_bagit_txt(tags["bagit.txt"], problems);
-
-  if (auto it = tags.find("bag-info.txt"); it != tags.end()) {
-    rep.info = parse_bag_info(it->second, problems);
-    std::string oxum = bag_info_value(rep.info, "Payload-Oxum");
-    if (!oxum.empty()) {
-      std::string want = std::to_string(rep.payload_bytes) + "." + std::to_string(rep.payload_files);
-      if (oxum != want)
-        problems.push_back("bag-info.txt: Payload-Oxum says " + oxum + " (bytes.files) but the payload is " + want);
-    }
-  }
-
-  // Payload manifests: every line present and matching, every payload file in every manifest.
-  for (const auto& [rel, text] : tags) {
-    std::string alg = manifest_alg(rel, "manifest-");
-    if (alg.empty()) continue;
-    rep.algorithms.push_back(alg);
-    if (!hex_length(alg)) {
-      problems.push_back(rel + ": checksums of algorithm " + alg + " cannot be checked (dataport checks sha256 and sha512)");
-      continue;
-    }
-    auto lines = parse_bag_manifest(text, rel, hex_length(alg), problems);
-    std::set<std::string> listed;
-    for (const ManifestLine& m : lines) {
-      listed.insert(m.path);
-      if (m.path.rfind("data/", 0) != 0) {
-        problems.push_back(rel + " line " + std::to_string(m.line) + ": " + m.path + " is not under data/");
-        continue;
-      }
-      auto p = payload.find(m.path);
-      if (p == payload.end()) problems.push_back(m.path + ": listed in " + rel + " but missing from the bag");
-      else if (digest_of(p->second, alg) != m.digest) problems.push_back(m.path + ": " + alg + " checksum does not match " + rel);
-    }
-    for (const auto& [path, d] : payload)
-      if (!listed.count(path)) problems.push_back(path + ": a payload file " + rel + " does not list");
-  }
-  if (rep.algorithms.empty()) problems.push_back("manifest-sha512.txt: no payload manifest (manifest-ALG.txt) in the bag");
-
-  // Tag manifests: tag files only, each present and matching.
-  for (const auto& [rel, text] : tags) {
-    std::string alg = manifest_alg(rel, "tagmanifest-");
-    if (alg.empty()) continue;
-    if (!hex_length(alg)) {
-      problems.push_back(rel + ": checksums of algorithm " + alg + " cannot be checked (dataport checks sha256 and sha512)");
-      continue;
-    }
-    for (const ManifestLine& m : parse_bag_manifest(text, rel, hex_length(alg), problems)) {
-      if (m.path.rfind("data/", 0) == 0) {
-        problems.push_back(rel + " line " + std::to_string(m.line) + ": lists the payload file " + m.path + " (tag files only)");
-        continue;
-      }
-      if (m.path.rfind("tagmanifest-", 0) == 0) {
-        problems.push_back(rel + " line " + std::to_string(m.line) + ": lists a tag manifest, " + m.path);
-        continue;
-      }
-      auto t = tag_digests.find(m.path);
-      if (t == tag_digests.end()) problems.push_back(m.path + ": listed in " + rel + " but missing from the bag");
-      else if (digest_of(t->second, alg) != m.digest) problems.push_back(m.path + ": " + alg + " checksum does not match " + rel);
-    }
-  }
-
-  if (auto it = tags.find(bag_provenance_file); it != tags.end()) check_provenance(it->second, tags, opt, rep);
+  BagFiles files = read_bag(arc, opt, rep);
+  check_bagit_txt(files.tags["bagit.txt"], rep.problems);
+  check_bag_info(files, rep);
+  check_payload_manifests(files, rep);
+  check_tag_manifests(files, rep.problems);
+  if (auto it = files.tags.find(bag_provenance_file); it != files.tags.end()) check_provenance(it->second, files.tags, opt, rep);
   else if (opt.require_signature || !opt.issuer.empty())
-    problems.push_back(std::string(bag_provenance_file) + ": missing: the bag is not signed");
+    rep.problems.push_back(std::string(bag_provenance_file) + ": missing: the bag is not signed");
   return rep;
 }
 

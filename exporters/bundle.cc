@@ -346,65 +346,75 @@ std::string manifest_text(const std::map<std::string, FileDigest>& digests, bool
   return out;
 }
 
-}  // namespace
+// The signing key --sign names (ed25519 only), or none.
+std::optional<StoredKey> signing_key(Store& store, const std::string& sign) {
+  if (sign.empty()) return std::nullopt;
+  KeyStore ks = KeyStore::for_user(store.path());
+  std::optional<StoredKey> key = ks.load(sign);
+  if (key->key.type != KeyType::ed25519)
+    throw Error("--sign " + sign, "is a p256 key; the provenance credential (eddsa-jcs-2022) needs an ed25519 key",
+                "`dataport key generate NAME --type ed25519`");
+  return key;
+}
 
-void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
-  BagFormat format = bag_format(opt.param("format"), opt.output);
-  bool no_media = !opt.param("no-media").empty(), with_sqlite = !opt.param("with-sqlite").empty();
-  std::string sign = opt.param("sign");
+// One bundle being written: what pass 1 planned, then each part of the bag in turn.
+struct Bundle {
+  Bundle(Store& s, const ExportOptions& o, Log& l)
+      : store(s), opt(o), log(l), no_media(!o.param("no-media").empty()), with_sqlite(!o.param("with-sqlite").empty()),
+        key(signing_key(s, o.param("sign"))) {}
+  Store& store;
+  const ExportOptions& opt;
+  Log& log;
+  bool no_media, with_sqlite;
   std::optional<StoredKey> key;
-  if (!sign.empty()) {
-    KeyStore ks = KeyStore::for_user(store.path());
-    key = ks.load(sign);
-    if (key->key.type != KeyType::ed25519)
-      throw Error("--sign " + sign, "is a p256 key; the provenance credential (eddsa-jcs-2022) needs an ed25519 key",
-                  "`dataport key generate NAME --type ed25519`");
-  }
-
-  store.begin_read();  // one snapshot for both passes
-  std::vector<ArchiveRow> archive_rows = store.archives();
+  std::vector<ArchiveRow> archive_rows;
   int64_t epoch = 0;
-  for (const ArchiveRow& a : archive_rows)
-    if (auto t = parse_iso8601(a.last_ingested)) epoch = std::max(epoch, t->seconds);
-  epoch = export_epoch(opt, epoch);
-
-  // Pass 1: what each records file will hold, its size and checksum; the media and archives named.
   std::vector<KindFile> kinds;
   std::map<std::string, std::string> media;  // sha256 -> a name it was known by
   std::set<std::string> archives, platforms;
   int64_t records = 0;
-  for (std::string_view k : record_kinds()) {
-    KindFile kf;
-    kf.kind = k;
-    Hasher h;
-    store.each_dump_row(with_kinds(opt.filter, {kf.kind}), [&](const DumpRow& r) {
-      std::string line = dump_line(r) + "\n";
-      h.update(line);
-      kf.bytes += static_cast<int64_t>(line.size());
-      ++kf.records;
-      // Only data that names a file is parsed.
-      if (!no_media && r.data.find("\"sha256\":\"") != std::string_view::npos) media_refs(parse_json(r.data, "record " + std::string(r.id)), media);
-      if (!r.archive.empty()) archives.emplace(r.archive);
-      platforms.emplace(r.platform);
-    });
-    if (!kf.records) continue;
-    kf.sha256 = h.hex();
-    records += kf.records;
-    kinds.push_back(std::move(kf));
-  }
-  if (!records)
-    throw Error("export bundle", "no records to bundle" + std::string(describe_filter(opt.filter).empty() ? "" : " match the filters"),
-                "ingest an export first, or widen the filters");
-
-  BagOut out(format, opt.output, epoch, opt.force);
   Report rep;
+  std::string policy_summary;
+  int64_t missing = 0, media_files = 0;
+  int64_t total = 0, done = 0;  // progress, in bytes of the records files and media files
 
-  out.add("data/README.txt", readme(kinds, records, media.size(), no_media, with_sqlite, key.has_value(), describe_filter(opt.filter), opt.policy_name));
+  // The bag's date: the newest ingest of any archive, or SOURCE_DATE_EPOCH.
+  void date() {
+    archive_rows = store.archives();
+    for (const ArchiveRow& a : archive_rows)
+      if (auto t = parse_iso8601(a.last_ingested)) epoch = std::max(epoch, t->seconds);
+    epoch = export_epoch(opt, epoch);
+  }
 
-  // Progress, in bytes of the records files and media files (sizes from pass 1 and the media store).
-  MediaStore ms(store.media_dir());
-  int64_t total = 0, done = 0;
-  if (opt.progress) {
+  // Pass 1: what each records file will hold, its size and checksum; the media and archives named.
+  void plan() {
+    for (std::string_view k : record_kinds()) {
+      KindFile kf;
+      kf.kind = k;
+      Hasher h;
+      store.each_dump_row(with_kinds(opt.filter, {kf.kind}), [&](const DumpRow& r) {
+        std::string line = dump_line(r) + "\n";
+        h.update(line);
+        kf.bytes += static_cast<int64_t>(line.size());
+        ++kf.records;
+        // Only data that names a file is parsed.
+        if (!no_media && r.data.find("\"sha256\":\"") != std::string_view::npos) media_refs(parse_json(r.data, "record " + std::string(r.id)), media);
+        if (!r.archive.empty()) archives.emplace(r.archive);
+        platforms.emplace(r.platform);
+      });
+      if (!kf.records) continue;
+      kf.sha256 = h.hex();
+      records += kf.records;
+      kinds.push_back(std::move(kf));
+    }
+    if (!records)
+      throw Error("export bundle", "no records to bundle" + std::string(describe_filter(opt.filter).empty() ? "" : " match the filters"),
+                  "ingest an export first, or widen the filters");
+  }
+
+  // The bytes progress counts to: the records files (from pass 1) and the media files.
+  void size_progress(const MediaStore& ms) {
+    if (!opt.progress) return;
     for (const KindFile& kf : kinds) total += kf.bytes;
     for (const auto& m : media) {
       std::error_code ec;
@@ -412,120 +422,129 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
       if (!ec) total += static_cast<int64_t>(size);
     }
   }
-  auto tick = [&](int64_t n, const std::string& rel) {
+
+  void tick(int64_t n, const std::string& rel) {
     done += n;
     if (opt.progress) opt.progress(done, total, rel);
-  };
+  }
 
   // Pass 2: the records files, checked against pass 1.
-  for (const KindFile& kf : kinds) {
-    std::string rel = "data/records/" + kf.kind + ".ndjson";
-    out.begin(rel, kf.bytes);
-    int64_t n = 0;
-    store.each_dump_row(with_kinds(opt.filter, {kf.kind}), [&](const DumpRow& r) {
-      std::string line = dump_line(r) + "\n";
-      ++n;
-      if (n > kf.records) throw Error(out.path() + ": " + rel, "the store changed while the bundle was written; run it again");
-      out.write(line);
-    });
-    FileDigest d = out.end();
-    if (d.sha256 != kf.sha256 || d.size != kf.bytes)
-      throw Error(out.path() + ": " + rel, "the store changed while the bundle was written; run it again");
-    rep.wrote("records", kf.records);
-    tick(kf.bytes, rel);
+  void write_records(BagOut& out) {
+    for (const KindFile& kf : kinds) {
+      std::string rel = "data/records/" + kf.kind + ".ndjson";
+      out.begin(rel, kf.bytes);
+      int64_t n = 0;
+      store.each_dump_row(with_kinds(opt.filter, {kf.kind}), [&](const DumpRow& r) {
+        std::string line = dump_line(r) + "\n";
+        ++n;
+        if (n > kf.records) throw Error(out.path() + ": " + rel, "the store changed while the bundle was written; run it again");
+        out.write(line);
+      });
+      FileDigest d = out.end();
+      if (d.sha256 != kf.sha256 || d.size != kf.bytes)
+        throw Error(out.path() + ": " + rel, "the store changed while the bundle was written; run it again");
+      rep.wrote("records", kf.records);
+      tick(kf.bytes, rel);
+    }
   }
 
-  out.add("data/schema/record.schema.json", record_json_schema().dump(2) + "\n");
-  std::string policy_summary;
-  if (!opt.policy_name.empty()) {
-    out.add("data/policy/policy.json", opt.policy_text);
-    policy_summary = opt.policy_summary.dump(2) + "\n";
-    out.add("data/policy/summary.json", policy_summary);
+  void write_schema_and_policy(BagOut& out) {
+    out.add("data/schema/record.schema.json", record_json_schema().dump(2) + "\n");
+    if (!opt.policy_name.empty()) {
+      out.add("data/policy/policy.json", opt.policy_text);
+      policy_summary = opt.policy_summary.dump(2) + "\n";
+      out.add("data/policy/summary.json", policy_summary);
+    }
+    out.add("data/schema/schema.md", schema_markdown());
   }
-  out.add("data/schema/schema.md", schema_markdown());
 
   // Media, by SHA-256, each checked against its name while it is copied.
-  int64_t missing = 0, media_files = 0;
-  for (const auto& [sha, name] : media) {
-    std::string from = ms.path_of(sha);
-    std::error_code ec;
-    if (!fs::is_regular_file(from, ec)) {
-      ++missing;
-      continue;
+  void write_media(BagOut& out, const MediaStore& ms) {
+    for (const auto& [sha, name] : media) {
+      std::string from = ms.path_of(sha);
+      std::error_code ec;
+      if (!fs::is_regular_file(from, ec)) {
+        ++missing;
+        continue;
+      }
+      std::string head;
+      if (std::FILE* f = std::fopen(from.c_str(), "rb")) {
+        head.resize(4096);
+        head.resize(std::fread(head.data(), 1, head.size(), f));
+        std::fclose(f);
+      }
+      std::string mime = sniff_mime(head, name);
+      bool compressed = mime.rfind("image/", 0) == 0 || mime.rfind("video/", 0) == 0 || mime.rfind("audio/", 0) == 0 ||
+                        mime == "application/zip" || mime == "application/pdf";
+      std::string rel = "data/media/" + sha + mime_extension(mime);
+      FileDigest d = out.copy(rel, from, compressed);
+      if (d.sha256 != sha)
+        throw Error(from, "the media store's copy is damaged: its SHA-256 is " + d.sha256,
+                    "ingest the export that holds this file again to restore it");
+      ++media_files;
+      tick(d.size, rel);
     }
-    std::string head;
-    if (std::FILE* f = std::fopen(from.c_str(), "rb")) {
-      head.resize(4096);
-      head.resize(std::fread(head.data(), 1, head.size(), f));
-      std::fclose(f);
+    if (missing) {
+      log.warn(store.media_dir(), std::to_string(missing) + " media files named by records are not in the media store; the bundle lists them as missing");
+      rep.dropped("media files: not in the media store", missing);
     }
-    std::string mime = sniff_mime(head, name);
-    bool compressed = mime.rfind("image/", 0) == 0 || mime.rfind("video/", 0) == 0 || mime.rfind("audio/", 0) == 0 ||
-                      mime == "application/zip" || mime == "application/pdf";
-    std::string rel = "data/media/" + sha + mime_extension(mime);
-    FileDigest d = out.copy(rel, from, compressed);
-    if (d.sha256 != sha)
-      throw Error(from, "the media store's copy is damaged: its SHA-256 is " + d.sha256,
-                  "ingest the export that holds this file again to restore it");
-    ++media_files;
-    tick(d.size, rel);
+    if (media_files) rep.wrote("media files", media_files);
   }
-  if (missing) {
-    log.warn(store.media_dir(), std::to_string(missing) + " media files named by records are not in the media store; the bundle lists them as missing");
-    rep.dropped("media files: not in the media store", missing);
-  }
-  if (media_files) rep.wrote("media files", media_files);
 
-  if (with_sqlite) {
-    ScratchFile tmp(out.scratch_folder(), "dataport.sqlite");
-    build_sqlite(store, opt.filter, archives, tmp.path);
-    out.copy("data/dataport.sqlite", tmp.path, false);
+  // bag-info.txt's text; `claims` gets the model version, the record count and the source archives.
+  std::string bag_info(const BagOut& out, json& claims) const {
+    int64_t oxum_bytes = 0, oxum_files = 0;
+    for (const auto& [rel, d] : out.digests()) {
+      oxum_bytes += d.size;
+      ++oxum_files;
+    }
+    std::string info;
+    info += bag_info_line("Bagging-Date", date_of(epoch));
+    info += bag_info_line("Bag-Software-Agent", "dataport " DATAPORT_VERSION);
+    info += bag_info_line("Payload-Oxum", std::to_string(oxum_bytes) + "." + std::to_string(oxum_files));
+    info += bag_info_line("Bag-Size", human_bytes(oxum_bytes));
+    info += bag_info_line("External-Description",
+                          "Personal data exported by dataport from platform archives: " + std::to_string(records) +
+                              " records of " + std::to_string(kinds.size()) + " kinds in open formats (see data/README.txt).");
+    info += bag_info_line("Dataport-Model-Version", std::to_string(record_model_version));
+    info += bag_info_line("Dataport-Platforms", join(std::vector<std::string>(platforms.begin(), platforms.end()), ", "));
+    info += bag_info_line("Dataport-Records", std::to_string(records));
+    for (const KindFile& kf : kinds) info += bag_info_line("Dataport-Kind-Count", kf.kind + " " + std::to_string(kf.records));
+    claims = {{"model_version", record_model_version}, {"records", records}, {"archives", json::array()}};
+    for (const ArchiveRow& a : archive_rows) {
+      if (!archives.count(a.sha256)) continue;
+      info += bag_info_line("Dataport-Source-Archive", a.sha256 + " " + a.platform + " " + std::string(basename(a.name)));
+      claims["archives"].push_back({{"sha256", a.sha256}, {"platform", a.platform}});
+    }
+    info += bag_info_line("Dataport-Media", no_media ? "omitted (--no-media)" : std::to_string(media_files) + " files");
+    if (missing) info += bag_info_line("Dataport-Media-Missing", std::to_string(missing) + " files named by records were not in the media store");
+    if (std::string f = describe_filter(opt.filter); !f.empty()) info += bag_info_line("Dataport-Filter", f);
+    if (!opt.policy_name.empty()) {
+      info += bag_info_line("Dataport-Policy", opt.policy_name + " sha256:" + sha256_hex(opt.policy_text));
+      info += bag_info_line("Dataport-Policy-Summary", "data/policy/summary.json sha256:" + sha256_hex(policy_summary));
+    }
+    if (key) info += bag_info_line("Dataport-Signed-By", did_key(key->key.pub));
+    return info;
   }
-  store.commit();
 
-  // Tag files.
-  int64_t oxum_bytes = 0, oxum_files = 0;
-  for (const auto& [rel, d] : out.digests()) {
-    oxum_bytes += d.size;
-    ++oxum_files;
+  // The tag files: bagit.txt, bag-info.txt, the manifests and tag manifests; the SHA-256 tag
+  // manifest's text (what the provenance credential signs).
+  std::string write_tags(BagOut& out, json& claims) const {
+    std::string info = bag_info(out, claims);  // its Payload-Oxum counts the payload alone
+    out.add("bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+    out.add("bag-info.txt", info);
+    std::map<std::string, FileDigest> payload = out.digests();
+    out.add("manifest-sha256.txt", manifest_text(payload, false, false));
+    out.add("manifest-sha512.txt", manifest_text(payload, false, true));
+    std::map<std::string, FileDigest> tags = out.digests();
+    std::string tag256 = manifest_text(tags, true, false);
+    out.add("tagmanifest-sha256.txt", tag256);
+    out.add("tagmanifest-sha512.txt", manifest_text(tags, true, true));
+    return tag256;
   }
-  out.add("bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
-  std::string info;
-  info += bag_info_line("Bagging-Date", date_of(epoch));
-  info += bag_info_line("Bag-Software-Agent", "dataport " DATAPORT_VERSION);
-  info += bag_info_line("Payload-Oxum", std::to_string(oxum_bytes) + "." + std::to_string(oxum_files));
-  info += bag_info_line("Bag-Size", human_bytes(oxum_bytes));
-  info += bag_info_line("External-Description",
-                        "Personal data exported by dataport from platform archives: " + std::to_string(records) +
-                            " records of " + std::to_string(kinds.size()) + " kinds in open formats (see data/README.txt).");
-  info += bag_info_line("Dataport-Model-Version", std::to_string(record_model_version));
-  info += bag_info_line("Dataport-Platforms", join(std::vector<std::string>(platforms.begin(), platforms.end()), ", "));
-  info += bag_info_line("Dataport-Records", std::to_string(records));
-  for (const KindFile& kf : kinds) info += bag_info_line("Dataport-Kind-Count", kf.kind + " " + std::to_string(kf.records));
-  json manifest_claims = {{"model_version", record_model_version}, {"records", records}, {"archives", json::array()}};
-  for (const ArchiveRow& a : archive_rows) {
-    if (!archives.count(a.sha256)) continue;
-    info += bag_info_line("Dataport-Source-Archive", a.sha256 + " " + a.platform + " " + std::string(basename(a.name)));
-    manifest_claims["archives"].push_back({{"sha256", a.sha256}, {"platform", a.platform}});
-  }
-  info += bag_info_line("Dataport-Media", no_media ? "omitted (--no-media)" : std::to_string(media_files) + " files");
-  if (missing) info += bag_info_line("Dataport-Media-Missing", std::to_string(missing) + " files named by records were not in the media store");
-  if (std::string f = describe_filter(opt.filter); !f.empty()) info += bag_info_line("Dataport-Filter", f);
-  if (!opt.policy_name.empty()) {
-    info += bag_info_line("Dataport-Policy", opt.policy_name + " sha256:" + sha256_hex(opt.policy_text));
-    info += bag_info_line("Dataport-Policy-Summary", "data/policy/summary.json sha256:" + sha256_hex(policy_summary));
-  }
-  if (key) info += bag_info_line("Dataport-Signed-By", did_key(key->key.pub));
-  out.add("bag-info.txt", info);
-  std::map<std::string, FileDigest> payload = out.digests();
-  out.add("manifest-sha256.txt", manifest_text(payload, false, false));
-  out.add("manifest-sha512.txt", manifest_text(payload, false, true));
-  std::map<std::string, FileDigest> tags = out.digests();
-  std::string tag256 = manifest_text(tags, true, false);
-  out.add("tagmanifest-sha256.txt", tag256);
-  out.add("tagmanifest-sha512.txt", manifest_text(tags, true, true));
 
-  if (key) {
+  // The provenance credential, signed with --sign's key over the tag manifest.
+  void write_provenance(BagOut& out, const json& manifest_claims, const std::string& tag256) const {
     ClaimSet c = bundle_claims(manifest_claims, sha256_hex(tag256));
     // The policy and what it removed are in the payload the manifest covers; named here as well, so
     // a researcher sees from the credential alone what kind of minimised data they received.
@@ -540,8 +559,37 @@ void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
     vc = di_sign(vc, key->key, {when, did_key_method(key->key.pub)});
     out.add(bag_provenance_file, vc.dump(2) + "\n");
   }
+};
+
+}  // namespace
+
+void export_bundle(Store& store, const ExportOptions& opt, Log& log) {
+  BagFormat format = bag_format(opt.param("format"), opt.output);
+  Bundle b(store, opt, log);
+  store.begin_read();  // one snapshot for both passes
+  b.date();
+  b.plan();
+
+  BagOut out(format, opt.output, b.epoch, opt.force);
+  out.add("data/README.txt", readme(b.kinds, b.records, b.media.size(), b.no_media, b.with_sqlite, b.key.has_value(),
+                                    describe_filter(opt.filter), opt.policy_name));
+  MediaStore ms(store.media_dir());
+  b.size_progress(ms);
+  b.write_records(out);
+  b.write_schema_and_policy(out);
+  b.write_media(out, ms);
+  if (b.with_sqlite) {
+    ScratchFile tmp(out.scratch_folder(), "dataport.sqlite");
+    build_sqlite(store, opt.filter, b.archives, tmp.path);
+    out.copy("data/dataport.sqlite", tmp.path, false);
+  }
+  store.commit();
+
+  json manifest_claims;
+  std::string tag256 = b.write_tags(out, manifest_claims);
+  if (b.key) b.write_provenance(out, manifest_claims, tag256);
   out.commit();
-  rep.print(log, "bundle", opt.output);
+  b.rep.print(log, "bundle", opt.output);
 }
 
 }  // namespace dataport

@@ -8,6 +8,7 @@
 // [x] recommendation (received, not hidden) -> references
 // [ ] interests: no record kind carries them
 
+#include <map>
 #include <set>
 
 #include "exporters/common.h"
@@ -110,6 +111,118 @@ json basics_of(const std::vector<Record>& profiles) {
   return b;
 }
 
+// Each converter below fills `o`, one entry of a résumé section, from a record's data, and returns
+// the section's key (also the name the report counts it under), or "" when the record is left out.
+using Entry = std::string (*)(const json& d, json& o, Report& rep);
+
+std::string position_entry(const json& d, json& o, Report& rep) {
+  bool vol = field(d, "type") == "volunteer";
+  put_str(o, vol ? "organization" : "name", field(d, "company"));
+  put_str(o, "position", field(d, "title"));
+  if (!vol) put_str(o, "location", field(d, "location"));
+  put_str(o, "url", resume_url(field(d, "url")));
+  put_str(o, "startDate", resume_date(d, "start", rep));
+  put_str(o, "endDate", resume_date(d, "end", rep));
+  put_str(o, "summary", field(d, "description"));
+  if (vol && !field(d, "cause").empty()) o["highlights"] = json::array({"Cause: " + field(d, "cause")});
+  return vol ? "volunteer" : "work";
+}
+
+std::string education_entry(const json& d, json& o, Report& rep) {
+  if (field(d, "type") == "course") {
+    // A course names no school: it is kept as its own entry so nothing is lost.
+    put_str(o, "institution", field(d, "school"));
+    put_str(o, "studyType", "Course");
+    std::string course = field(d, "field");
+    if (!field(d, "number").empty()) course += " (" + field(d, "number") + ")";
+    o["courses"] = json::array({course});
+  } else {
+    put_str(o, "institution", field(d, "school"));
+    put_str(o, "studyType", field(d, "degree"));
+    put_str(o, "area", field(d, "field"));
+    put_str(o, "startDate", resume_date(d, "start", rep));
+    put_str(o, "endDate", resume_date(d, "end", rep));
+    put_str(o, "url", resume_url(field(d, "url")));
+    put_str(o, "score", field(d, "grade"));
+  }
+  return "education";
+}
+
+std::string skill_entry(const json& d, json& o, Report&) {
+  if (field(d, "type") == "language") {
+    put_str(o, "language", field(d, "name"));
+    put_str(o, "fluency", field(d, "proficiency"));
+    return "languages";
+  }
+  put_str(o, "name", field(d, "name"));
+  put_str(o, "level", field(d, "proficiency"));
+  return "skills";
+}
+
+std::string certificate_entry(const json& d, json& o, Report& rep) {
+  put_str(o, "name", field(d, "name"));
+  put_str(o, "issuer", field(d, "authority"));
+  put_str(o, "date", resume_date(d, "start", rep));
+  put_str(o, "url", resume_url(field(d, "url")));
+  return "certificates";
+}
+
+std::string project_entry(const json& d, json& o, Report& rep) {
+  put_str(o, "name", field(d, "title"));
+  put_str(o, "description", field(d, "description"));
+  put_str(o, "url", resume_url(field(d, "url")));
+  put_str(o, "startDate", resume_date(d, "start", rep));
+  put_str(o, "endDate", resume_date(d, "end", rep));
+  return "projects";
+}
+
+std::string award_entry(const json& d, json& o, Report& rep) {
+  put_str(o, "title", field(d, "title"));
+  put_str(o, "awarder", field(d, "issuer"));
+  put_str(o, "date", resume_date(d, "date", rep));
+  put_str(o, "summary", field(d, "description"));
+  return "awards";
+}
+
+std::string publication_entry(const json& d, json& o, Report& rep) {
+  put_str(o, "name", field(d, "title"));
+  put_str(o, "publisher", field(d, "publisher"));
+  put_str(o, "releaseDate", resume_date(d, "date", rep));
+  put_str(o, "url", resume_url(field(d, "url")));
+  put_str(o, "summary", field(d, "description"));
+  return "publications";
+}
+
+// Only what others wrote about the person, and not what they chose to hide on their profile.
+std::string reference_entry(const json& d, json& o, Report& rep) {
+  if (field(d, "direction") != "received") {
+    rep.dropped("recommendations written by the person (a résumé lists received ones)");
+    return "";
+  }
+  if (field(d, "status") == "hidden") {
+    rep.dropped("received recommendations hidden on the profile");
+    return "";
+  }
+  std::string name = d.contains("person") ? person_name(d["person"]) : "";
+  std::string who = name;
+  if (!field(d, "title").empty() || !field(d, "company").empty()) {
+    std::string role = field(d, "title");
+    if (!field(d, "company").empty()) role += (role.empty() ? "" : ", ") + field(d, "company");
+    who += (who.empty() ? "" : " (") + role + (name.empty() ? "" : ")");
+  }
+  put_str(o, "name", who);
+  put_str(o, "reference", field(d, "text"));
+  return "references";
+}
+
+const std::map<std::string_view, Entry>& entries() {
+  static const std::map<std::string_view, Entry> table = {
+      {"position", position_entry},       {"education", education_entry}, {"skill", skill_entry},
+      {"certification", certificate_entry}, {"project", project_entry},   {"award", award_entry},
+      {"publication", publication_entry}, {"recommendation", reference_entry}};
+  return table;
+}
+
 }  // namespace
 
 void export_jsonresume(Store& store, const ExportOptions& opt, Log& log) {
@@ -117,113 +230,21 @@ void export_jsonresume(Store& store, const ExportOptions& opt, Log& log) {
   std::vector<Record> recs = load_kinds(store, opt, {"profile", "position", "education", "skill", "certification",
                                                      "project", "award", "publication", "recommendation"});
   std::vector<Record> profiles;
-  json work = json::array(), volunteer = json::array(), education = json::array(), skills = json::array(),
-       languages = json::array(), certificates = json::array(), projects = json::array(), awards = json::array(),
-       publications = json::array(), references = json::array();
+  std::map<std::string, json> sections;  // key -> its entries
   // Newest first, as résumés read; the store gives oldest first.
   for (auto it = recs.rbegin(); it != recs.rend(); ++it) {
     const Record& r = *it;
-    const json& d = r.data;
-    json o = json::object();
     if (r.kind == "profile") {
       profiles.push_back(r);
       continue;
     }
-    if (r.kind == "position") {
-      bool vol = field(d, "type") == "volunteer";
-      put_str(o, vol ? "organization" : "name", field(d, "company"));
-      put_str(o, "position", field(d, "title"));
-      if (!vol) put_str(o, "location", field(d, "location"));
-      put_str(o, "url", resume_url(field(d, "url")));
-      put_str(o, "startDate", resume_date(d, "start", rep));
-      put_str(o, "endDate", resume_date(d, "end", rep));
-      put_str(o, "summary", field(d, "description"));
-      if (vol && !field(d, "cause").empty()) o["highlights"] = json::array({"Cause: " + field(d, "cause")});
-      (vol ? volunteer : work).push_back(o);
-      rep.wrote(vol ? "volunteer" : "work");
-    } else if (r.kind == "education") {
-      if (field(d, "type") == "course") {
-        // A course names no school: it is kept as its own entry so nothing is lost.
-        put_str(o, "institution", field(d, "school"));
-        put_str(o, "studyType", "Course");
-        std::string course = field(d, "field");
-        if (!field(d, "number").empty()) course += " (" + field(d, "number") + ")";
-        o["courses"] = json::array({course});
-      } else {
-        put_str(o, "institution", field(d, "school"));
-        put_str(o, "studyType", field(d, "degree"));
-        put_str(o, "area", field(d, "field"));
-        put_str(o, "startDate", resume_date(d, "start", rep));
-        put_str(o, "endDate", resume_date(d, "end", rep));
-        put_str(o, "url", resume_url(field(d, "url")));
-        put_str(o, "score", field(d, "grade"));
-      }
-      education.push_back(o);
-      rep.wrote("education");
-    } else if (r.kind == "skill") {
-      if (field(d, "type") == "language") {
-        put_str(o, "language", field(d, "name"));
-        put_str(o, "fluency", field(d, "proficiency"));
-        languages.push_back(o);
-        rep.wrote("languages");
-      } else {
-        put_str(o, "name", field(d, "name"));
-        put_str(o, "level", field(d, "proficiency"));
-        skills.push_back(o);
-        rep.wrote("skills");
-      }
-    } else if (r.kind == "certification") {
-      put_str(o, "name", field(d, "name"));
-      put_str(o, "issuer", field(d, "authority"));
-      put_str(o, "date", resume_date(d, "start", rep));
-      put_str(o, "url", resume_url(field(d, "url")));
-      certificates.push_back(o);
-      rep.wrote("certificates");
-    } else if (r.kind == "project") {
-      put_str(o, "name", field(d, "title"));
-      put_str(o, "description", field(d, "description"));
-      put_str(o, "url", resume_url(field(d, "url")));
-      put_str(o, "startDate", resume_date(d, "start", rep));
-      put_str(o, "endDate", resume_date(d, "end", rep));
-      projects.push_back(o);
-      rep.wrote("projects");
-    } else if (r.kind == "award") {
-      put_str(o, "title", field(d, "title"));
-      put_str(o, "awarder", field(d, "issuer"));
-      put_str(o, "date", resume_date(d, "date", rep));
-      put_str(o, "summary", field(d, "description"));
-      awards.push_back(o);
-      rep.wrote("awards");
-    } else if (r.kind == "publication") {
-      put_str(o, "name", field(d, "title"));
-      put_str(o, "publisher", field(d, "publisher"));
-      put_str(o, "releaseDate", resume_date(d, "date", rep));
-      put_str(o, "url", resume_url(field(d, "url")));
-      put_str(o, "summary", field(d, "description"));
-      publications.push_back(o);
-      rep.wrote("publications");
-    } else if (r.kind == "recommendation") {
-      // Only what others wrote about the person, and not what they chose to hide on their profile.
-      if (field(d, "direction") != "received") {
-        rep.dropped("recommendations written by the person (a résumé lists received ones)");
-        continue;
-      }
-      if (field(d, "status") == "hidden") {
-        rep.dropped("received recommendations hidden on the profile");
-        continue;
-      }
-      std::string name = d.contains("person") ? person_name(d["person"]) : "";
-      std::string who = name;
-      if (!field(d, "title").empty() || !field(d, "company").empty()) {
-        std::string role = field(d, "title");
-        if (!field(d, "company").empty()) role += (role.empty() ? "" : ", ") + field(d, "company");
-        who += (who.empty() ? "" : " (") + role + (name.empty() ? "" : ")");
-      }
-      put_str(o, "name", who);
-      put_str(o, "reference", field(d, "text"));
-      references.push_back(o);
-      rep.wrote("references");
-    }
+    auto entry = entries().find(r.kind);
+    if (entry == entries().end()) continue;
+    json o = json::object();
+    std::string section = entry->second(r.data, o, rep);
+    if (section.empty()) continue;
+    sections.try_emplace(section, json::array()).first->second.push_back(std::move(o));
+    rep.wrote(section);
   }
   json doc = json::object();
   doc["$schema"] = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json";
@@ -233,19 +254,9 @@ void export_jsonresume(Store& store, const ExportOptions& opt, Log& log) {
     rep.wrote("profile (basics)");
   }
   if (profiles.size() > 1) rep.dropped("profiles merged into one basics section (first value of each field kept)", static_cast<int64_t>(profiles.size()) - 1);
-  auto section = [&](const char* key, json& arr) {
-    if (!arr.empty()) doc[key] = std::move(arr);
-  };
-  section("work", work);
-  section("volunteer", volunteer);
-  section("education", education);
-  section("awards", awards);
-  section("certificates", certificates);
-  section("publications", publications);
-  section("skills", skills);
-  section("languages", languages);
-  section("references", references);
-  section("projects", projects);
+  for (const char* key : {"work", "volunteer", "education", "awards", "certificates", "publications", "skills",
+                          "languages", "references", "projects"})
+    if (auto s = sections.find(key); s != sections.end()) doc[key] = std::move(s->second);
   doc["meta"] = {{"version", "v1.0.0"}, {"canonical", "https://jsonresume.org/schema"}};
   if (opt.source_date_epoch) doc["meta"]["lastModified"] = format_rfc3339(from_unix_seconds(*opt.source_date_epoch));
   AtomicFile out(opt.output, opt.force);

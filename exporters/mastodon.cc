@@ -310,148 +310,182 @@ void write_zip(const std::string& root, const std::vector<std::string>& files, c
   out.commit();
 }
 
-}  // namespace
-
-void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
+// What the export gathers from the store before it writes anything: the CSV files, the posts,
+// likes and bookmarks, the profile, and the addresses contacts wrote in DMs.
+struct Gathered {
+  explicit Gathered(const ExportOptions& o) : opt(o) {}
+  const ExportOptions& opt;
   Report rep;
-  std::string base = opt.param("base-url", "https://dataport.invalid");
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  if (base.rfind("https://", 0) != 0 && base.rfind("http://", 0) != 0)
-    throw Error("--base-url", "must be an http(s) URL, not '" + base + "'");
-
-  // Who said what in DMs: an address written by a contact in a message to the person. Streamed:
-  // only the addresses found are kept.
   std::map<std::string, std::pair<std::string, std::string>> dm_address;  // person key -> address, when
   int64_t newest = 0;
-  store.each_record(with_kinds(opt.filter, {"message"}), [&](const Record& r) {
-    if (r.time) newest = std::max(newest, r.time->seconds);
-    if (!r.data.contains("from")) return;
-    std::string a = find_fediverse_address(field(r.data, "text"));
-    if (a.empty()) return;
-    for (const std::string& k : person_keys(r.data["from"]))
-      if (!dm_address.count(k)) dm_address[k] = {a, time_string(r)};
-  });
-
-  CsvOut following("following_accounts", "Account address,Show boosts,Notify on new posts,Languages");
-  CsvOut blocks("blocked_accounts", ""), mutes("muted_accounts", "Account address,Hide notifications");
-  CsvOut domains("blocked_domains", ""), bookmarks_csv("bookmarks", ""), lists("lists", "");
+  CsvOut following{"following_accounts", "Account address,Show boosts,Notify on new posts,Languages"};
+  CsvOut blocks{"blocked_accounts", ""}, mutes{"muted_accounts", "Account address,Hide notifications"};
+  CsvOut domains{"blocked_domains", ""}, bookmarks_csv{"bookmarks", ""}, lists{"lists", ""};
   // Not an import, and unmistakably so: named .tsv, tab-separated, led by the record id, and opened
   // by a line with a quote inside an unquoted field, which Mastodon's strict CSV reader refuses as
   // malformed whatever import type is chosen ("Illegal quoting in line 1"), so the import page
   // rejects the file instead of accepting it and importing nothing.
-  CsvOut sources("address_sources",
+  CsvOut sources{"address_sources",
                  "# \"address_sources\" is a dataport report of where each account address was found: "
                  "not a Mastodon import file\n"
                  "Record\tAccount address\tImport file\tName\tPlatform\tRelation\tFound in",
-                 true);
-  CsvOut unmapped("unmapped_contacts", "Name,Platform,Relation,URL,Record");
+                 true};
+  CsvOut unmapped{"unmapped_contacts", "Name,Platform,Relation,URL,Record"};
   std::set<std::string> seen_follow, seen_block, seen_mute, seen_domain, seen_list, seen_bookmark;
   int64_t follows_unmapped = 0;  // accounts the person follows or knows, with no fediverse address
   std::vector<Record> posts;
   json likes = json::array(), bookmarks = json::array();
   std::set<std::string> seen_like;
   std::optional<Record> profile;
-  // Streamed too: activity holds every search and page visit of a Google takeout.
-  store.each_record(with_kinds(opt.filter, {"profile", "contact", "post", "reaction", "activity"}), [&](const Record& r) {
-    const json& d = r.data;
-    if (r.time) newest = std::max(newest, r.time->seconds);
-    if (r.kind == "profile") {
-      // The profile of a fediverse account names the account; otherwise the richest profile leads.
-      if (!profile || (fediverse_profile(r.data) && !fediverse_profile(profile->data)) ||
-          (!fediverse_profile(profile->data) && r.data.size() > profile->data.size()))
-        profile = r;
-    } else if (r.kind == "post") {
-      posts.push_back(r);
-    } else if (r.kind == "reaction") {
-      std::string u = field(d, "url");
-      if (field(d, "reaction") != "like" && !field(d, "reaction").empty()) return;
-      if (status_uri(u)) {
-        if (seen_like.insert(u).second) likes.push_back(u);
-      } else {
-        rep.dropped("likes of things that are not fediverse statuses (no URI another server resolves)");
-      }
-    } else if (r.kind == "activity") {
-      if (field(d, "action") != "bookmark") return;
-      std::string u = field(d, "url");
-      if (!status_uri(u)) {
-        rep.dropped("bookmarks that are not fediverse statuses (web pages and other platforms' posts)");
-        return;
-      }
-      if (seen_bookmark.insert(u).second) {
-        bookmarks.push_back(u);
-        bookmarks_csv.add({u});
-      }
-    } else if (r.kind == "contact") {
-      std::string rel = field(d, "relation");
-      if (rel == "blocked_domain") {
-        std::string dom = lower(field(d, "name"));
-        if (dom.empty()) dom = lower(address_from_profile_url(field(d, "url")));
-        if (!dom.empty() && seen_domain.insert(dom).second) domains.add({dom});
-        return;
-      }
-      if (rel == "follower" || rel == "request") {
-        rep.dropped("contacts with relation " + rel + " (they follow the person; following back is the person's choice)");
-        return;
-      }
-      Found f = address_of(d);
-      if (f.address.empty())
-        for (const std::string& k : person_keys(d))
-          if (dm_address.count(k)) {
-            f = {dm_address[k].first, "a direct message from them (" + dm_address[k].second + ")"};
-            break;
-          }
-      if (f.address.empty()) {
-        if (rel != "blocked" && rel != "muted" && rel != "list_member") ++follows_unmapped;
-        unmapped.add({person_name(d), r.platform, rel, field(d, "url"), r.id});
-        rep.dropped("contacts without a fediverse address (listed in unmapped_contacts.csv)");
-        return;
-      }
-      std::string file;
-      if (rel == "blocked") {
-        if (!seen_block.insert(f.address).second) return;
-        blocks.add({f.address});
-        file = "blocked_accounts";
-      } else if (rel == "muted") {
-        if (!seen_mute.insert(f.address).second) return;
-        std::string hide = field(d, "hide_notifications");
-        mutes.add({f.address, hide.empty() ? "true" : hide});
-        file = "muted_accounts";
-      } else if (rel == "list_member") {
-        std::string list = field(d, "list");
-        if (list.empty() || !seen_list.insert(list + "\n" + f.address).second) return;
-        lists.add({list, f.address});
-        file = "lists";
-      } else {
-        if (!seen_follow.insert(f.address).second) return;
-        std::vector<std::string> languages;
-        if (d.contains("languages") && d["languages"].is_array())
-          for (const json& l : d["languages"])
-            if (l.is_string()) languages.push_back(l.get<std::string>());
-        std::string boosts = field(d, "show_boosts"), notify = field(d, "notify");
-        following.add({f.address, boosts.empty() ? "true" : boosts, notify.empty() ? "false" : notify, join(languages, ", ")});
-        file = "following_accounts";
-      }
-      sources.add({r.id, f.address, file + ".csv", person_name(d), r.platform, rel, f.how});
-    }
-  });
 
-  // ---- the account archive -------------------------------------------------------------------
+  // Who said what in DMs: an address written by a contact in a message to the person. Streamed:
+  // only the addresses found are kept.
+  void dm_addresses(Store& store) {
+    store.each_record(with_kinds(opt.filter, {"message"}), [&](const Record& r) {
+      if (r.time) newest = std::max(newest, r.time->seconds);
+      if (!r.data.contains("from")) return;
+      std::string a = find_fediverse_address(field(r.data, "text"));
+      if (a.empty()) return;
+      for (const std::string& k : person_keys(r.data["from"]))
+        if (!dm_address.count(k)) dm_address[k] = {a, time_string(r)};
+    });
+  }
+
+  // Streamed too: activity holds every search and page visit of a Google takeout.
+  void records(Store& store) {
+    store.each_record(with_kinds(opt.filter, {"profile", "contact", "post", "reaction", "activity"}), [&](const Record& r) {
+      if (r.time) newest = std::max(newest, r.time->seconds);
+      if (r.kind == "profile") take_profile(r);
+      else if (r.kind == "post") posts.push_back(r);
+      else if (r.kind == "reaction") like(r.data);
+      else if (r.kind == "activity") bookmark(r.data);
+      else if (r.kind == "contact") contact(r);
+    });
+  }
+
+  // The profile of a fediverse account names the account; otherwise the richest profile leads.
+  void take_profile(const Record& r) {
+    if (!profile || (fediverse_profile(r.data) && !fediverse_profile(profile->data)) ||
+        (!fediverse_profile(profile->data) && r.data.size() > profile->data.size()))
+      profile = r;
+  }
+
+  void like(const json& d) {
+    std::string u = field(d, "url");
+    if (field(d, "reaction") != "like" && !field(d, "reaction").empty()) return;
+    if (status_uri(u)) {
+      if (seen_like.insert(u).second) likes.push_back(u);
+    } else {
+      rep.dropped("likes of things that are not fediverse statuses (no URI another server resolves)");
+    }
+  }
+
+  void bookmark(const json& d) {
+    if (field(d, "action") != "bookmark") return;
+    std::string u = field(d, "url");
+    if (!status_uri(u)) {
+      rep.dropped("bookmarks that are not fediverse statuses (web pages and other platforms' posts)");
+      return;
+    }
+    if (seen_bookmark.insert(u).second) {
+      bookmarks.push_back(u);
+      bookmarks_csv.add({u});
+    }
+  }
+
+  void contact(const Record& r) {
+    const json& d = r.data;
+    std::string rel = field(d, "relation");
+    if (rel == "blocked_domain") {
+      std::string dom = lower(field(d, "name"));
+      if (dom.empty()) dom = lower(address_from_profile_url(field(d, "url")));
+      if (!dom.empty() && seen_domain.insert(dom).second) domains.add({dom});
+      return;
+    }
+    if (rel == "follower" || rel == "request") {
+      rep.dropped("contacts with relation " + rel + " (they follow the person; following back is the person's choice)");
+      return;
+    }
+    Found f = address_of(d);
+    if (f.address.empty())
+      for (const std::string& k : person_keys(d))
+        if (dm_address.count(k)) {
+          f = {dm_address[k].first, "a direct message from them (" + dm_address[k].second + ")"};
+          break;
+        }
+    if (f.address.empty()) {
+      if (rel != "blocked" && rel != "muted" && rel != "list_member") ++follows_unmapped;
+      unmapped.add({person_name(d), r.platform, rel, field(d, "url"), r.id});
+      rep.dropped("contacts without a fediverse address (listed in unmapped_contacts.csv)");
+      return;
+    }
+    std::string file = file_contact(d, rel, f.address);
+    if (!file.empty()) sources.add({r.id, f.address, file + ".csv", person_name(d), r.platform, rel, f.how});
+  }
+
+  // Adds a contact with an address to the import file its relation names; that file's stem, or ""
+  // when it was there already.
+  std::string file_contact(const json& d, const std::string& rel, const std::string& address) {
+    if (rel == "blocked") {
+      if (!seen_block.insert(address).second) return "";
+      blocks.add({address});
+      return "blocked_accounts";
+    }
+    if (rel == "muted") {
+      if (!seen_mute.insert(address).second) return "";
+      std::string hide = field(d, "hide_notifications");
+      mutes.add({address, hide.empty() ? "true" : hide});
+      return "muted_accounts";
+    }
+    if (rel == "list_member") {
+      std::string list = field(d, "list");
+      if (list.empty() || !seen_list.insert(list + "\n" + address).second) return "";
+      lists.add({list, address});
+      return "lists";
+    }
+    if (!seen_follow.insert(address).second) return "";
+    std::vector<std::string> languages;
+    if (d.contains("languages") && d["languages"].is_array())
+      for (const json& l : d["languages"])
+        if (l.is_string()) languages.push_back(l.get<std::string>());
+    std::string boosts = field(d, "show_boosts"), notify = field(d, "notify");
+    following.add({address, boosts.empty() ? "true" : boosts, notify.empty() ? "false" : notify, join(languages, ", ")});
+    return "following_accounts";
+  }
+};
+
+// The account name: the profile's username without '@' or host, kept to [A-Za-z0-9_], or --username.
+std::string account_name(const ExportOptions& opt, const std::optional<Record>& profile) {
   std::string user = profile ? field(profile->data, "username") : "";
   if (!user.empty() && user[0] == '@') user = user.substr(1);
   user = user.substr(0, user.find('@'));
   std::string clean;
   for (char c : user)
     if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') clean += c;
-  user = opt.param("username", clean.empty() ? "me" : clean);
-  std::string actor = base + "/users/" + user;
-  const std::string as_public = "https://www.w3.org/ns/activitystreams#Public";
+  return opt.param("username", clean.empty() ? "me" : clean);
+}
 
-  AtomicDir dir(opt.output);
-  MediaStore media(store.media_dir());
-  std::vector<std::string> archive_files;
+json collection(const char* id, json list) {
+  json c = {{"@context", "https://www.w3.org/ns/activitystreams"}, {"id", id}, {"type", "OrderedCollection"}};
+  c["totalItems"] = list.size();
+  c["orderedItems"] = std::move(list);
+  return c;
+}
+
+// The account archive (archive/ and archive.zip): outbox, actor, likes, bookmarks and media.
+struct AccountArchive {
+  AccountArchive(const ExportOptions& opt, Store& store, std::string base_url, std::string username, Report& report)
+      : base(std::move(base_url)), user(std::move(username)), actor(base + "/users/" + user), rep(report),
+        dir(opt.output), media(store.media_dir()) {}
+  std::string base, user, actor;
+  Report& rep;
+  AtomicDir dir;
+  MediaStore media;
+  std::vector<std::string> files;
   std::set<std::string> copied;
+
   // Media under the Mastodon layout, named by SHA-256 so every basename is unique.
-  auto put_media = [&](const json& m) -> std::string {
+  std::string put_media(const json& m) {
     std::string sha = field(m, "sha256");
     if (sha.size() < 9) return "";
     std::string src = media.path_of(sha);
@@ -460,28 +494,50 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
                       "/original/" + sha + mime_extension(field(m, "mime"));
     if (copied.insert(rel).second) {
       copy_file(src, dir.file("archive/" + rel));
-      archive_files.push_back(rel);
+      files.push_back(rel);
     }
     return rel;
-  };
-  json items = json::array();
+  }
+
   // Oldest first, as Mastodon's own archive lists them: importers replay the outbox in order.
-  for (const Record& r : posts) {
-    const json& d = r.data;
-    std::string text = field(d, "text"), html = field(d, "html");
-    if (d.value("repost", false)) {
-      rep.dropped("boosts and reposts (another account's post)");
-      continue;
+  json outbox(const std::vector<Record>& posts) {
+    json items = json::array();
+    for (const Record& r : posts) {
+      if (!shared(r)) continue;
+      items.push_back(create(r));
+      rep.wrote("posts");
     }
-    std::string vis = lower(field(d, "visibility"));
-    if (vis == "direct") {
+    json ctx = json::array({"https://www.w3.org/ns/activitystreams",
+                            {{"sensitive", "as:sensitive"}, {"Hashtag", "as:Hashtag"}}});
+    return {{"@context", ctx},
+            {"id", "outbox.json"},
+            {"type", "OrderedCollection"},
+            {"totalItems", items.size()},
+            {"orderedItems", std::move(items)}};
+  }
+
+  // Whether a post belongs in the outbox (the person's own, dated, not direct); reports why not.
+  bool shared(const Record& r) {
+    if (r.data.value("repost", false)) {
+      rep.dropped("boosts and reposts (another account's post)");
+      return false;
+    }
+    if (lower(field(r.data, "visibility")) == "direct") {
       rep.dropped("direct posts (private conversations; see the mbox export)");
-      continue;
+      return false;
     }
     if (!r.time) {
       rep.dropped("posts without a date");
-      continue;
+      return false;
     }
+    return true;
+  }
+
+  // The Create activity of one post, with its Note embedded.
+  json create(const Record& r) {
+    const json& d = r.data;
+    const std::string as_public = "https://www.w3.org/ns/activitystreams#Public";
+    std::string vis = lower(field(d, "visibility"));
     std::string id = actor + "/statuses/" + r.id, published = rfc3339_seconds(r.time->seconds);
     json to = json::array(), cc = json::array();
     std::string followers = actor + "/followers";
@@ -489,14 +545,45 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
     else if (vis == "unlisted") to.push_back(followers), cc.push_back(as_public);
     else to.push_back(followers);  // followers, connections, friends, private...
     std::vector<std::string> tags;
-    std::string content;
-    if (!html.empty() && looks_like_html(html)) {
-      content = html;
-    } else {
-      std::string body = text;
-      if (!field(d, "title").empty()) body = field(d, "title") + (body.empty() ? "" : "\n\n" + body);
-      content = body.empty() ? "" : text_to_html(body, base, tags);
-    }
+    std::string content = content_of(d, tags);
+    std::string reply = field(d, "reply_to");
+    std::string cw = field(d, "content_warning");
+    json note = {{"id", id},
+                 {"type", "Note"},
+                 {"summary", cw.empty() ? json(nullptr) : json(cw)},
+                 {"inReplyTo", reply.rfind("http", 0) == 0 ? json(reply) : json(nullptr)},
+                 {"published", published},
+                 {"url", base + "/@" + user + "/" + r.id},
+                 {"attributedTo", actor},
+                 {"to", to},
+                 {"cc", cc},
+                 {"sensitive", d.value("sensitive", false) || !cw.empty()},
+                 {"content", content},
+                 {"attachment", attachments(d)},
+                 {"tag", hashtags(d, tags)}};
+    std::string lang = field(d, "language");
+    if (!lang.empty()) note["contentMap"] = {{lang, content}};
+    return {{"id", id + "/activity"},
+            {"type", "Create"},
+            {"actor", actor},
+            {"published", published},
+            {"to", to},
+            {"cc", cc},
+            {"object", std::move(note)}};
+  }
+
+  // The post's HTML: its own when it has some, else its title and text made HTML (hashtags found
+  // in the text go to `tags`).
+  std::string content_of(const json& d, std::vector<std::string>& tags) {
+    std::string text = field(d, "text"), html = field(d, "html");
+    if (!html.empty() && looks_like_html(html)) return html;
+    std::string body = text;
+    if (!field(d, "title").empty()) body = field(d, "title") + (body.empty() ? "" : "\n\n" + body);
+    return body.empty() ? "" : text_to_html(body, base, tags);
+  }
+
+  // The Hashtag objects of the tags found in the text and the post's own hashtags, once each.
+  json hashtags(const json& d, std::vector<std::string> tags) {
     if (d.contains("hashtags") && d["hashtags"].is_array())
       for (const json& h : d["hashtags"])
         if (h.is_string()) tags.push_back(h.get<std::string>());
@@ -505,6 +592,10 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
     for (const std::string& t : tags)
       if (seen_tag.insert(lower(t)).second)
         tag.push_back({{"type", "Hashtag"}, {"href", base + "/tags/" + lower(t)}, {"name", "#" + t}});
+    return tag;
+  }
+
+  json attachments(const json& d) {
     json attachment = json::array();
     if (d.contains("media") && d["media"].is_array())
       for (const json& m : d["media"]) {
@@ -520,105 +611,98 @@ void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
       }
     if (d.contains("media_urls") && d["media_urls"].is_array() && attachment.empty() && !d["media_urls"].empty())
       rep.dropped("attachments known only by a URL (the export did not include the file)");
-    std::string reply = field(d, "reply_to");
-    std::string cw = field(d, "content_warning");
-    json note = {{"id", id},
-                 {"type", "Note"},
-                 {"summary", cw.empty() ? json(nullptr) : json(cw)},
-                 {"inReplyTo", reply.rfind("http", 0) == 0 ? json(reply) : json(nullptr)},
-                 {"published", published},
-                 {"url", base + "/@" + user + "/" + r.id},
-                 {"attributedTo", actor},
-                 {"to", to},
-                 {"cc", cc},
-                 {"sensitive", d.value("sensitive", false) || !cw.empty()},
-                 {"content", content},
-                 {"attachment", attachment},
-                 {"tag", tag}};
-    std::string lang = field(d, "language");
-    if (!lang.empty()) note["contentMap"] = {{lang, content}};
-    items.push_back({{"id", id + "/activity"},
-                     {"type", "Create"},
-                     {"actor", actor},
-                     {"published", published},
-                     {"to", to},
-                     {"cc", cc},
-                     {"object", std::move(note)}});
-    rep.wrote("posts");
+    return attachment;
   }
-  json ctx = json::array({"https://www.w3.org/ns/activitystreams",
-                          {{"sensitive", "as:sensitive"}, {"Hashtag", "as:Hashtag"}}});
-  json outbox = {{"@context", ctx},
-                 {"id", "outbox.json"},
-                 {"type", "OrderedCollection"},
-                 {"totalItems", items.size()},
-                 {"orderedItems", std::move(items)}};
-  auto collection = [&](const char* id, json list) {
-    json c = {{"@context", "https://www.w3.org/ns/activitystreams"}, {"id", id}, {"type", "OrderedCollection"}};
-    c["totalItems"] = list.size();
-    c["orderedItems"] = std::move(list);
-    return c;
-  };
-  json person = {{"@context", json::array({"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"})},
-                 {"id", actor},
-                 {"type", "Person"},
-                 {"following", actor + "/following"},
-                 {"followers", actor + "/followers"},
-                 {"inbox", actor + "/inbox"},
-                 {"outbox", "outbox.json"},
-                 {"likes", "likes.json"},
-                 {"bookmarks", "bookmarks.json"},
-                 {"preferredUsername", user},
-                 {"url", base + "/@" + user}};
-  if (profile) {
+
+  // actor.json: the Person, with the profile's name, bio, date, avatar and header.
+  json person(const std::optional<Record>& profile) {
+    json doc = {{"@context", json::array({"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"})},
+               {"id", actor},
+               {"type", "Person"},
+               {"following", actor + "/following"},
+               {"followers", actor + "/followers"},
+               {"inbox", actor + "/inbox"},
+               {"outbox", "outbox.json"},
+               {"likes", "likes.json"},
+               {"bookmarks", "bookmarks.json"},
+               {"preferredUsername", user},
+               {"url", base + "/@" + user}};
+    if (!profile) return doc;
     const json& p = profile->data;
-    if (!person_name(p).empty()) person["name"] = person_name(p);
+    if (!person_name(p).empty()) doc["name"] = person_name(p);
     std::string bio = field(p, "summary").empty() ? field(p, "headline") : field(p, "summary");
     if (!bio.empty()) {
       std::vector<std::string> ignored;
-      person["summary"] = text_to_html(bio, base, ignored);
+      doc["summary"] = text_to_html(bio, base, ignored);
     }
-    if (auto t = parse_iso8601(field(p, "registered_at"))) person["published"] = rfc3339_seconds(t->seconds);
+    if (auto t = parse_iso8601(field(p, "registered_at"))) doc["published"] = rfc3339_seconds(t->seconds);
     for (auto [key, as] : {std::pair{"avatar", "icon"}, std::pair{"header", "image"}}) {
       if (!p.contains(key) || !p[key].is_object()) continue;
       std::string sha = field(p[key], "sha256");
       if (sha.empty() || !fs::exists(media.path_of(sha))) continue;
       std::string name = std::string(key) + mime_extension(field(p[key], "mime"));
       copy_file(media.path_of(sha), dir.file("archive/" + name));
-      archive_files.push_back(name);
-      person[as] = {{"type", "Image"}, {"mediaType", field(p[key], "mime")}, {"url", name}};
+      files.push_back(name);
+      doc[as] = {{"type", "Image"}, {"mediaType", field(p[key], "mime")}, {"url", name}};
     }
+    return doc;
   }
-  rep.wrote("likes", static_cast<int64_t>(likes.size()));
-  write_file(dir, "archive/outbox.json", outbox.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
-  write_file(dir, "archive/actor.json", person.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
-  write_file(dir, "archive/likes.json", collection("likes.json", std::move(likes)).dump(2) + "\n");
-  write_file(dir, "archive/bookmarks.json", collection("bookmarks.json", std::move(bookmarks)).dump(2) + "\n");
-  for (const char* f : {"outbox.json", "actor.json", "likes.json", "bookmarks.json"}) archive_files.push_back(f);
-  std::sort(archive_files.begin(), archive_files.end());
-  int64_t stamp = export_epoch(opt, newest);
-  stamp = std::max<int64_t>(stamp, 315532800);  // zip times start in 1980
-  write_zip(dir.file("archive"), archive_files, dir.file("archive.zip"), stamp);
 
-  for (auto [csv, what] : {std::pair{&following, "follows"}, std::pair{&blocks, "blocks"}, std::pair{&mutes, "mutes"},
-                           std::pair{&domains, "domain blocks"}, std::pair{&bookmarks_csv, "bookmarks"},
-                           std::pair{&lists, "list entries"}}) {
-    csv->write(dir);
-    rep.wrote(what, static_cast<int64_t>(csv->total()));
+  // archive/ and archive.zip, every file stamped `stamp` in the zip.
+  void write(Gathered& g, int64_t stamp) {
+    json out = outbox(g.posts);
+    json actor_json = person(g.profile);
+    rep.wrote("likes", static_cast<int64_t>(g.likes.size()));
+    write_file(dir, "archive/outbox.json", out.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+    write_file(dir, "archive/actor.json", actor_json.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+    write_file(dir, "archive/likes.json", collection("likes.json", std::move(g.likes)).dump(2) + "\n");
+    write_file(dir, "archive/bookmarks.json", collection("bookmarks.json", std::move(g.bookmarks)).dump(2) + "\n");
+    for (const char* f : {"outbox.json", "actor.json", "likes.json", "bookmarks.json"}) files.push_back(f);
+    std::sort(files.begin(), files.end());
+    write_zip(dir.file("archive"), files, dir.file("archive.zip"), std::max<int64_t>(stamp, 315532800));  // zip times start in 1980
   }
-  sources.write(dir);
-  unmapped.write(dir);
-  dir.commit();
-  rep.print(log, "mastodon", opt.output);
+};
+
+std::string base_url(const ExportOptions& opt) {
+  std::string base = opt.param("base-url", "https://dataport.invalid");
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  if (base.rfind("https://", 0) != 0 && base.rfind("http://", 0) != 0)
+    throw Error("--base-url", "must be an http(s) URL, not '" + base + "'");
+  return base;
+}
+
+void notes(Log& log, const Gathered& g) {
   log.note("mastodon: import the CSV files under Preferences > Import and export > Import; archive.zip "
            "(Sharkey, NeoDB) and archive/ (GoToSocial slurp) carry the posts; where each address came from is "
            "in address_sources.tsv (a report, not an import)");
-  if (following.total() == 0 && follows_unmapped > 0)
-    log.note("mastodon: no following_accounts.csv: none of the " + std::to_string(follows_unmapped) +
+  if (g.following.total() == 0 && g.follows_unmapped > 0)
+    log.note("mastodon: no following_accounts.csv: none of the " + std::to_string(g.follows_unmapped) +
              " accounts followed or known has a fediverse address in the data (an X archive, for one, names them "
              "by numeric id only). They are listed with their profile URLs in unmapped_contacts.csv: open each, look "
              "for a @user@server address in their bio or pinned post, and follow it from the new account (or add "
              "the addresses to a following_accounts.csv and import that)");
+}
+
+}  // namespace
+
+void export_mastodon(Store& store, const ExportOptions& opt, Log& log) {
+  std::string base = base_url(opt);
+  Gathered g(opt);
+  g.dm_addresses(store);
+  g.records(store);
+  AccountArchive archive(opt, store, base, account_name(opt, g.profile), g.rep);
+  archive.write(g, export_epoch(opt, g.newest));
+  for (auto [csv, what] : {std::pair{&g.following, "follows"}, std::pair{&g.blocks, "blocks"}, std::pair{&g.mutes, "mutes"},
+                           std::pair{&g.domains, "domain blocks"}, std::pair{&g.bookmarks_csv, "bookmarks"},
+                           std::pair{&g.lists, "list entries"}}) {
+    csv->write(archive.dir);
+    g.rep.wrote(what, static_cast<int64_t>(csv->total()));
+  }
+  g.sources.write(archive.dir);
+  g.unmapped.write(archive.dir);
+  archive.dir.commit();
+  g.rep.print(log, "mastodon", opt.output);
+  notes(log, g);
 }
 
 }  // namespace dataport

@@ -205,21 +205,14 @@ std::string follow_key(const Record& r) {
   return u.empty() ? "" : r.platform + ":" + (u[0] == '@' ? u.substr(1) : u);
 }
 
-}  // namespace
-
-void export_vcard(Store& store, const ExportOptions& opt, Log& log) {
-  Report rep;
-  std::string version = opt.param("vcard-version", "3");
-  if (version != "3" && version != "4" && version != "3.0" && version != "4.0")
-    throw Error("--vcard-version", "must be 3 or 4, not '" + version + "'");
-  bool v4 = version[0] == '4';
-  std::string chosen = opt.param("relation");
+// The contacts --relation chooses (by default the known relations and mutual follows) that name
+// a person or give a way to reach them; the rest are reported.
+std::vector<Record> chosen_contacts(std::vector<Record> every, const ExportOptions& opt, Report& rep) {
   std::set<std::string> wanted;
-  for (const std::string& x : split(chosen, ','))
+  for (const std::string& x : split(opt.param("relation"), ','))
     if (!trim(x).empty()) wanted.insert(lower(trim(x)));
   bool all = wanted.count("all") > 0, by_default = wanted.empty();
   if (by_default) wanted = known_relations;
-  std::vector<Record> every = load_kinds(store, opt, {"contact"});
   // Mutual follows: followed accounts that also follow the person, on the same platform.
   std::set<std::string> followers, followed;
   for (const Record& r : every) {
@@ -245,7 +238,12 @@ void export_vcard(Store& store, const ExportOptions& opt, Log& log) {
     }
     recs.push_back(std::move(r));
   }
-  // Union-find over shared keys.
+  return recs;
+}
+
+// The records of one person: union-find over shared email, phone and URL keys; each record's
+// group is find_root(parent, i).
+std::vector<int> group_people(const std::vector<Record>& recs) {
   std::vector<int> parent(recs.size());
   std::iota(parent.begin(), parent.end(), 0);
   std::map<std::string, int> owner;
@@ -261,61 +259,61 @@ void export_vcard(Store& store, const ExportOptions& opt, Log& log) {
       if (!fresh) parent[find_root(parent, static_cast<int>(i))] = find_root(parent, it->second);
     }
   }
-  std::map<int, Card> cards;  // by the first record of the group, so the order follows the store
-  std::map<int, int> first_of;
-  for (size_t i = 0; i < recs.size(); ++i) {
-    int root = find_root(parent, static_cast<int>(i));
-    if (!first_of.count(root)) first_of[root] = static_cast<int>(i);
-    Card& c = cards[first_of[root]];
-    const json& d = recs[i].data;
-    if (!placeholder_name(field(d, "name"))) add_unique(c.names, field(d, "name"));
-    add_unique(c.nicknames, field(d, "nickname"));
-    // The parts of the name come from one record: the first that has any.
-    if (c.first.empty() && c.last.empty() && !placeholder_name(field(d, "first_name"))) {
-      c.first = field(d, "first_name"), c.last = field(d, "last_name"), c.middle = field(d, "middle_name");
-      c.prefix = field(d, "name_prefix"), c.suffix = field(d, "name_suffix");
-    }
-    for (const Typed& e : typed_of(d, "emails", "address", "email")) {
-      bool known = false;
-      for (const Typed& k : c.emails) known = known || iequals(k.value, e.value);
-      if (e.value.find('@') != std::string::npos && !known) c.emails.push_back(e);
-    }
-    for (const Typed& p : typed_of(d, "phones", "number", "phone")) {
-      bool known = false;
-      for (const Typed& k : c.phones) known = known || k.value == p.value;
-      if (!known) c.phones.push_back(p);
-    }
-    for (const std::string& u : strings_of(d, "urls", "url", "url"))
-      if (u.find("://") != std::string::npos) add_unique(c.urls, u);
-    if (c.org.empty() && !field(d, "company").empty()) {
-      c.org.push_back(field(d, "company"));
-      if (d.contains("departments") && d["departments"].is_array())
-        for (const json& u : d["departments"])
-          if (u.is_string()) c.org.push_back(u.get<std::string>());
-    }
-    add_unique(c.titles, field(d, "title"));
-    add_unique(c.notes, field(d, "note"));
-    if (d.contains("categories") && d["categories"].is_array())
-      for (const json& x : d["categories"])
-        if (x.is_string()) add_unique(c.categories, x.get<std::string>());
-    std::string user = field(d, "username");
-    if (!user.empty() && c.names.empty() && person_name(d) == user) add_unique(c.names, user);
-    if (!user.empty()) add_unique(c.accounts, recs[i].platform + ":" + user);
-    add_unique(c.sources, recs[i].platform + " " + field(d, "relation"));
-    if (c.birthday.empty()) c.birthday = short_date(field(d, "birthday"));
-    if (d.contains("addresses") && d["addresses"].is_array())
-      for (const json& a : d["addresses"])
-        if (a.is_object() && std::find(c.addresses.begin(), c.addresses.end(), a) == c.addresses.end()) c.addresses.push_back(a);
-    if (c.address.empty()) c.address = field(d, "address");
-    if (c.photo_sha.empty()) std::tie(c.photo_sha, c.photo_mime) = photo_of(d);
+  return parent;
+}
+
+// Adds what one contact record knows to the card of its person, never repeating a value.
+void merge_into(Card& c, const Record& r) {
+  const json& d = r.data;
+  if (!placeholder_name(field(d, "name"))) add_unique(c.names, field(d, "name"));
+  add_unique(c.nicknames, field(d, "nickname"));
+  // The parts of the name come from one record: the first that has any.
+  if (c.first.empty() && c.last.empty() && !placeholder_name(field(d, "first_name"))) {
+    c.first = field(d, "first_name"), c.last = field(d, "last_name"), c.middle = field(d, "middle_name");
+    c.prefix = field(d, "name_prefix"), c.suffix = field(d, "name_suffix");
   }
-  if (recs.size() > cards.size())
-    rep.dropped("contact records merged into a card of the same person (shared email, phone or profile URL)",
-                static_cast<int64_t>(recs.size() - cards.size()));
+  for (const Typed& e : typed_of(d, "emails", "address", "email")) {
+    bool known = false;
+    for (const Typed& k : c.emails) known = known || iequals(k.value, e.value);
+    if (e.value.find('@') != std::string::npos && !known) c.emails.push_back(e);
+  }
+  for (const Typed& p : typed_of(d, "phones", "number", "phone")) {
+    bool known = false;
+    for (const Typed& k : c.phones) known = known || k.value == p.value;
+    if (!known) c.phones.push_back(p);
+  }
+  for (const std::string& u : strings_of(d, "urls", "url", "url"))
+    if (u.find("://") != std::string::npos) add_unique(c.urls, u);
+  if (c.org.empty() && !field(d, "company").empty()) {
+    c.org.push_back(field(d, "company"));
+    if (d.contains("departments") && d["departments"].is_array())
+      for (const json& u : d["departments"])
+        if (u.is_string()) c.org.push_back(u.get<std::string>());
+  }
+  add_unique(c.titles, field(d, "title"));
+  add_unique(c.notes, field(d, "note"));
+  if (d.contains("categories") && d["categories"].is_array())
+    for (const json& x : d["categories"])
+      if (x.is_string()) add_unique(c.categories, x.get<std::string>());
+  std::string user = field(d, "username");
+  if (!user.empty() && c.names.empty() && person_name(d) == user) add_unique(c.names, user);
+  if (!user.empty()) add_unique(c.accounts, r.platform + ":" + user);
+  add_unique(c.sources, r.platform + " " + field(d, "relation"));
+  if (c.birthday.empty()) c.birthday = short_date(field(d, "birthday"));
+  if (d.contains("addresses") && d["addresses"].is_array())
+    for (const json& a : d["addresses"])
+      if (a.is_object() && std::find(c.addresses.begin(), c.addresses.end(), a) == c.addresses.end()) c.addresses.push_back(a);
+  if (c.address.empty()) c.address = field(d, "address");
+  if (c.photo_sha.empty()) std::tie(c.photo_sha, c.photo_mime) = photo_of(d);
+}
+
+// Every card rendered, with a file name of its own (the person's name, numbered when taken).
+std::vector<std::pair<std::string, std::string>> render_cards(const std::map<int, Card>& cards, const std::vector<Record>& recs,
+                                                              bool v4, Store& store, Report& rep) {
   MediaStore media(store.media_dir());
   std::vector<std::pair<std::string, std::string>> rendered;  // file name, card
   std::set<std::string> names;
-  for (auto& [first, c] : cards) {
+  for (const auto& [first, c] : cards) {
     std::string photo;
     if (!c.photo_sha.empty()) {
       photo = slurp(media.path_of(c.photo_sha));
@@ -329,6 +327,30 @@ void export_vcard(Store& store, const ExportOptions& opt, Log& log) {
     rendered.emplace_back(name, std::move(card));
     rep.wrote("contacts");
   }
+  return rendered;
+}
+
+}  // namespace
+
+void export_vcard(Store& store, const ExportOptions& opt, Log& log) {
+  Report rep;
+  std::string version = opt.param("vcard-version", "3");
+  if (version != "3" && version != "4" && version != "3.0" && version != "4.0")
+    throw Error("--vcard-version", "must be 3 or 4, not '" + version + "'");
+  bool v4 = version[0] == '4';
+  std::vector<Record> recs = chosen_contacts(load_kinds(store, opt, {"contact"}), opt, rep);
+  std::vector<int> parent = group_people(recs);
+  std::map<int, Card> cards;  // by the first record of the group, so the order follows the store
+  std::map<int, int> first_of;
+  for (size_t i = 0; i < recs.size(); ++i) {
+    int root = find_root(parent, static_cast<int>(i));
+    if (!first_of.count(root)) first_of[root] = static_cast<int>(i);
+    merge_into(cards[first_of[root]], recs[i]);
+  }
+  if (recs.size() > cards.size())
+    rep.dropped("contact records merged into a card of the same person (shared email, phone or profile URL)",
+                static_cast<int64_t>(recs.size() - cards.size()));
+  std::vector<std::pair<std::string, std::string>> rendered = render_cards(cards, recs, v4, store, rep);
   if (!opt.param("split").empty()) {
     AtomicDir dir(opt.output);
     for (const auto& [name, card] : rendered) {

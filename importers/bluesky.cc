@@ -448,31 +448,38 @@ void walk_tree(Repo& repo, const std::unordered_map<std::string, std::string>& n
   visit(root, 0);
 }
 
-Verdict read_repo(ImportContext& c, const Entry& e) {
-  Repo repo(c, e);
-  std::string where = c.in.where(e);
-  // Pass 1: every block checked; the commit and the tree nodes kept (records are read in pass 2).
+// Pass 1 over the CAR: every block checked; the commit and the tree nodes kept (records are read
+// in pass 2).
+struct FirstPass {
   std::string root;
   std::unordered_map<std::string, std::string> nodes;
   int64_t blocks = 0, bad = 0;
-  {
-    auto s = c.in.open(e);
-    CarReader car(*s, where);
-    if (car.roots().empty()) throw Error(where, "the CAR header names no root: not a repository export");
-    if (car.roots().size() > 1) c.log.warn(where, "the CAR names " + std::to_string(car.roots().size()) + " roots: the first is read");
-    root = car.roots()[0];
-    CarBlock b;
-    while (car.next(b)) {
-      ++blocks;
-      if (!b.bad.empty()) {
-        if (++bad <= warn_cap) c.log.warn(car.where(b), "bad block: " + b.bad + "; left out");
-        continue;
-      }
-      if (b.cid == root || looks_like_node(b.data)) nodes.emplace(b.cid, std::move(b.data));
+};
+
+FirstPass read_blocks(ImportContext& c, const Entry& e, const std::string& where) {
+  FirstPass f;
+  auto s = c.in.open(e);
+  CarReader car(*s, where);
+  if (car.roots().empty()) throw Error(where, "the CAR header names no root: not a repository export");
+  if (car.roots().size() > 1) c.log.warn(where, "the CAR names " + std::to_string(car.roots().size()) + " roots: the first is read");
+  f.root = car.roots()[0];
+  CarBlock b;
+  while (car.next(b)) {
+    ++f.blocks;
+    if (!b.bad.empty()) {
+      if (++f.bad <= warn_cap) c.log.warn(car.where(b), "bad block: " + b.bad + "; left out");
+      continue;
     }
+    if (b.cid == f.root || looks_like_node(b.data)) f.nodes.emplace(b.cid, std::move(b.data));
   }
-  auto commit_it = nodes.find(root);
-  if (commit_it == nodes.end()) throw Error(where, "the commit (root block " + cid_text(root) + ") is not in the file or failed its check");
+  return f;
+}
+
+// The commit of the root block: the account's DID and the commit's fields into the repo; the CID
+// of the record tree's root.
+std::string read_commit(Repo& repo, const FirstPass& f, const std::string& where) {
+  auto commit_it = f.nodes.find(f.root);
+  if (commit_it == f.nodes.end()) throw Error(where, "the commit (root block " + cid_text(f.root) + ") is not in the file or failed its check");
   json commit = decode_dag_cbor(commit_it->second, where + ": commit");
   repo.did = str(commit, "did");
   if (!commit.contains("data") && commit.contains("root"))
@@ -482,53 +489,68 @@ Verdict read_repo(ImportContext& c, const Entry& e) {
     throw Error(where, "the root block is not a repository commit (no did or data)");
   json& cr = repo.commit_raw;
   cr["did"] = repo.did;
-  cr["commit"] = cid_text(root);
+  cr["commit"] = cid_text(f.root);
   cr["data"] = str(member(commit, "data"), "$link");
   if (member(commit, "version").is_number()) cr["version"] = commit["version"];
   put(cr, "rev", str(commit, "rev"));
   put(cr, "prev", str(member(commit, "prev"), "$link"));
   put(cr, "sig", str(member(commit, "sig"), "$bytes"));
   if (!member(commit, "version").is_number() || commit["version"] < 2 || commit["version"] > 3)
-    c.log.warn(where, "a commit of version " + member(commit, "version").dump() + ": read as version 3");
+    repo.c.log.warn(where, "a commit of version " + member(commit, "version").dump() + ": read as version 3");
+  return *tree_root;
+}
 
-  std::vector<std::pair<std::string, std::string>> keys;
-  walk_tree(repo, nodes, *tree_root, keys);
-  nodes.clear();
+// Pass 2 over the CAR: the records the tree names, in the file's order.
+struct SecondPass {
+  std::vector<bool> read;  // per key: its record was found
+  int64_t unreferenced = 0, repeated = 0;
+};
+
+SecondPass read_records(Repo& repo, const Entry& e, const std::string& root,
+                        const std::vector<std::pair<std::string, std::string>>& keys, const std::string& where) {
   std::unordered_map<std::string, std::vector<size_t>> by_cid;  // record CID text -> indexes in keys
   for (size_t i = 0; i < keys.size(); ++i) by_cid[keys[i].second].push_back(i);
-
-  // Pass 2: the records, in the file's order.
-  std::vector<bool> read(keys.size(), false);
-  int64_t unreferenced = 0, repeated = 0;
-  {
-    auto s = c.in.open(e);
-    CarReader car(*s, where);
-    CarBlock b;
-    while (car.next(b)) {
-      if (!b.bad.empty()) continue;  // said in pass 1
-      auto it = by_cid.find(cid_text(b.cid));
-      if (it == by_cid.end()) {
-        if (b.cid != root && !looks_like_node(b.data)) ++unreferenced;
-        continue;
-      }
-      if (std::all_of(it->second.begin(), it->second.end(), [&](size_t i) { return read[i]; })) {
-        ++repeated;  // a block given twice
-        continue;
-      }
-      json rec;
-      try {
-        rec = decode_dag_cbor(b.data, car.where(b));
-      } catch (const Error& err) {
-        repo.problem(err.where(), err.message() + ": the record " + keys[it->second[0]].first + " is left out");
-        for (size_t i : it->second) read[i] = true;  // not missing: warned here
-        continue;
-      }
-      for (size_t i : it->second) {
-        read[i] = true;
-        repo.record(keys[i].first, rec);
-      }
+  SecondPass sp;
+  sp.read.assign(keys.size(), false);
+  auto s = repo.c.in.open(e);
+  CarReader car(*s, where);
+  CarBlock b;
+  while (car.next(b)) {
+    if (!b.bad.empty()) continue;  // said in pass 1
+    auto it = by_cid.find(cid_text(b.cid));
+    if (it == by_cid.end()) {
+      if (b.cid != root && !looks_like_node(b.data)) ++sp.unreferenced;
+      continue;
+    }
+    if (std::all_of(it->second.begin(), it->second.end(), [&](size_t i) { return sp.read[i]; })) {
+      ++sp.repeated;  // a block given twice
+      continue;
+    }
+    json rec;
+    try {
+      rec = decode_dag_cbor(b.data, car.where(b));
+    } catch (const Error& err) {
+      repo.problem(err.where(), err.message() + ": the record " + keys[it->second[0]].first + " is left out");
+      for (size_t i : it->second) sp.read[i] = true;  // not missing: warned here
+      continue;
+    }
+    for (size_t i : it->second) {
+      sp.read[i] = true;
+      repo.record(keys[i].first, rec);
     }
   }
+  return sp;
+}
+
+Verdict read_repo(ImportContext& c, const Entry& e) {
+  Repo repo(c, e);
+  std::string where = c.in.where(e);
+  FirstPass f = read_blocks(c, e, where);
+  std::string tree_root = read_commit(repo, f, where);
+  std::vector<std::pair<std::string, std::string>> keys;
+  walk_tree(repo, f.nodes, tree_root, keys);
+  f.nodes.clear();
+  SecondPass sp = read_records(repo, e, f.root, keys, where);
   for (auto& [key, rec] : repo.later) {
     std::string uri = "at://" + repo.did + "/" + key;
     if (key.rfind("app.bsky.feed.threadgate/", 0) == 0) repo.gate(key, uri, rec, true);
@@ -537,7 +559,7 @@ Verdict read_repo(ImportContext& c, const Entry& e) {
   repo.finish_profile();
   int64_t missing = 0;
   for (size_t i = 0; i < keys.size(); ++i)
-    if (!read[i] && ++missing <= warn_cap)
+    if (!sp.read[i] && ++missing <= warn_cap)
       c.log.warn(repo.where(keys[i].first), "record " + keys[i].second + " is not in the file (or failed its check)");
   if (repo.problems > warn_cap) c.log.warn(where, std::to_string(repo.problems) + " problems in all (the first " + std::to_string(warn_cap) + " shown)");
   if (missing > warn_cap) c.log.warn(where, std::to_string(missing) + " records missing in all");
@@ -545,12 +567,12 @@ Verdict read_repo(ImportContext& c, const Entry& e) {
   std::string note = std::to_string(keys.size() - static_cast<size_t>(missing)) + " records of " + repo.did + " (";
   bool first = true;
   for (auto& [coll, n] : repo.counts) note += (first ? "" : ", ") + std::to_string(n) + " " + coll, first = false;
-  note += "), " + std::to_string(blocks) + " blocks checked";
-  if (bad) note += ", " + std::to_string(bad) + " bad";
+  note += "), " + std::to_string(f.blocks) + " blocks checked";
+  if (f.bad) note += ", " + std::to_string(f.bad) + " bad";
   if (missing) note += ", " + std::to_string(missing) + " records missing";
-  if (unreferenced) note += ", " + std::to_string(unreferenced) + " blocks no record path names";
-  if (repeated) note += ", " + std::to_string(repeated) + " blocks repeated";
-  return {bad || missing || repo.problems ? Fate::partial : Fate::parsed, note};
+  if (sp.unreferenced) note += ", " + std::to_string(sp.unreferenced) + " blocks no record path names";
+  if (sp.repeated) note += ", " + std::to_string(sp.repeated) + " blocks repeated";
+  return {f.bad || missing || repo.problems ? Fate::partial : Fate::parsed, note};
 }
 
 void finish(ImportContext& c) { c.media.emit_unused(c.out, c.platform); }

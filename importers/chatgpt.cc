@@ -344,16 +344,9 @@ void read_conversation(ImportContext& c, const Entry& e, JsonElement conv, const
   c.out.add(std::move(r));
 }
 
-// Streams a (possibly huge) JSON array file, handing each element to fn; gives the file its verdict.
-template <class Fn>
-Verdict each_element(ImportContext& c, const Entry& e, const char* what, Fn fn) {
-  scan_json_items(c.in, c.out, c.log, c.parser, e, "", what, fn);
-  return {Fate::unknown, ""};
-}
-
 Verdict read_conversations(ImportContext& c, const Entry& e) {
-  return each_element(c, e, "chatgpt conversations",
-                      [&](JsonElement conv, const std::string& ptr) { read_conversation(c, e, conv, ptr); });
+  return scan_items(c, e, "", "chatgpt conversations",
+                    [&](JsonElement conv, const std::string& ptr) { read_conversation(c, e, conv, ptr); });
 }
 
 Verdict read_user(ImportContext& c, const Entry& e) {
@@ -421,13 +414,13 @@ void read_share(ImportContext& c, JsonElement s, const Entry& e, const std::stri
 }
 
 Verdict read_feedback_file(ImportContext& c, const Entry& e) {
-  return each_element(c, e, "chatgpt message feedback",
-                      [&](JsonElement f, const std::string& ptr) { read_feedback(c, f, e, ptr); });
+  return scan_items(c, e, "", "chatgpt message feedback",
+                    [&](JsonElement f, const std::string& ptr) { read_feedback(c, f, e, ptr); });
 }
 
 Verdict read_shares(ImportContext& c, const Entry& e) {
-  return each_element(c, e, "chatgpt shared conversations",
-                      [&](JsonElement s, const std::string& ptr) { read_share(c, s, e, ptr); });
+  return scan_items(c, e, "", "chatgpt shared conversations",
+                    [&](JsonElement s, const std::string& ptr) { read_share(c, s, e, ptr); });
 }
 
 void finish(ImportContext& c) { c.media.emit_unused(c.out, platform); }

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "ingest/rules.h"
 #include "lib/archive.h"
 #include "lib/error.h"
 #include "lib/json.h"
@@ -373,6 +374,14 @@ void scan_json_items(const Archive& in, Sink& out, Log& log, JsonParser& parser,
     return out.file(e, Fate::failed, "no " + key + " array");
   }
   out.file(e, r.bad ? Fate::partial : Fate::parsed, what + ", " + std::to_string(r.items) + " items");
+}
+
+/// A rule's reader whose file is one streamed array: scan_json_items over the context's archive,
+/// sink, log and parser. The scan gives the entry its verdict, so the reader's is Fate::unknown.
+template <class Fn>
+Verdict scan_items(ImportContext& c, const Entry& e, const std::string& key, const std::string& what, Fn fn) {
+  scan_json_items(c.in, c.out, c.log, c.parser, e, key, what, fn);
+  return {Fate::unknown, ""};
 }
 
 }  // namespace dataport

@@ -241,20 +241,14 @@ void read_item(ImportContext& c, const Entry& e, JsonElement act, const std::str
   c.out.add(std::move(r));
 }
 
-// Streams the `orderedItems` array of an OrderedCollection file (scan_json_items gives the verdict).
-template <class Fn>
-Verdict scan_collection(ImportContext& c, const Entry& e, const char* what, Fn fn) {
-  scan_json_items(c.in, c.out, c.log, c.parser, e, "orderedItems", what, fn);
-  return {Fate::unknown, ""};
-}
-
 Verdict read_outbox(ImportContext& c, const Entry& e) {
   account(c);  // before the outbox is opened: see account()
-  return scan_collection(c, e, "mastodon outbox", [&](JsonElement item, const std::string& ptr) { read_item(c, e, item, ptr); });
+  return scan_items(c, e, "orderedItems", "mastodon outbox",
+                    [&](JsonElement item, const std::string& ptr) { read_item(c, e, item, ptr); });
 }
 
 Verdict read_uri_list(ImportContext& c, const Entry& e, bool likes) {
-  return scan_collection(c, e, likes ? "mastodon likes" : "mastodon bookmarks", [&](JsonElement v, const std::string& ptr) {
+  return scan_items(c, e, "orderedItems", likes ? "mastodon likes" : "mastodon bookmarks", [&](JsonElement v, const std::string& ptr) {
     std::string uri = json_text(v);
     if (uri.empty()) uri = json_text_any(v, {"id"});
     if (uri.empty()) return c.log.warn(c.in.where(e) + " " + ptr, "item without a status URI: skipped");

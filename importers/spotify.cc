@@ -137,15 +137,13 @@ void read_extended(ImportContext& c, const Entry& e, JsonElement x, const std::s
 }
 
 Verdict read_history(ImportContext& c, const Entry& e) {
-  scan_json_items(c.in, c.out, c.log, c.parser, e, "", "spotify streaming history",
-                  [&](JsonElement x, const std::string& ptr) { read_play(c, e, x, ptr); });
-  return {Fate::unknown, ""};
+  return scan_items(c, e, "", "spotify streaming history",
+                    [&](JsonElement x, const std::string& ptr) { read_play(c, e, x, ptr); });
 }
 
 Verdict read_extended_history(ImportContext& c, const Entry& e) {
-  scan_json_items(c.in, c.out, c.log, c.parser, e, "", "spotify extended streaming history",
-                  [&](JsonElement x, const std::string& ptr) { read_extended(c, e, x, ptr); });
-  return {Fate::unknown, ""};
+  return scan_items(c, e, "", "spotify extended streaming history",
+                    [&](JsonElement x, const std::string& ptr) { read_extended(c, e, x, ptr); });
 }
 
 // ---- library, playlists, searches, inferences -------------------------------------------------
@@ -211,7 +209,7 @@ Verdict read_library(ImportContext& c, const Entry& e) {
 }
 
 Verdict read_playlists(ImportContext& c, const Entry& e) {
-  scan_json_items(c.in, c.out, c.log, c.parser, e, "playlists", "spotify playlists", [&](JsonElement pl, const std::string& ptr) {
+  return scan_items(c, e, "playlists", "spotify playlists", [&](JsonElement pl, const std::string& ptr) {
     std::string name = json_text_any(pl, {"name"});
     std::string modified = json_text_any(pl, {"lastModifiedDate"});
     Record r = c.record("post", "playlist:" + name + "\n" + modified, e, ptr);
@@ -252,11 +250,10 @@ Verdict read_playlists(ImportContext& c, const Entry& e) {
     d["raw"] = std::move(raw);
     c.out.add(std::move(r));
   });
-  return {Fate::unknown, ""};
 }
 
 Verdict read_searches(ImportContext& c, const Entry& e) {
-  scan_json_items(c.in, c.out, c.log, c.parser, e, "", "spotify searches", [&](JsonElement x, const std::string& ptr) {
+  return scan_items(c, e, "", "spotify searches", [&](JsonElement x, const std::string& ptr) {
     std::string when = json_text_any(x, {"searchTime"}), query = json_text_any(x, {"searchQuery"});
     Record r = c.record("activity", "search:" + when + "\n" + query, e, ptr);
     if (auto t = parse_iso8601(when.substr(0, when.find('['))) ) set_time(r, *t);
@@ -271,7 +268,6 @@ Verdict read_searches(ImportContext& c, const Entry& e) {
     }
     c.out.add(std::move(r));
   });
-  return {Fate::unknown, ""};
 }
 
 Verdict read_inferences(ImportContext& c, const Entry& e) {
@@ -295,7 +291,7 @@ Verdict read_inferences(ImportContext& c, const Entry& e) {
 }
 
 Verdict read_marquee(ImportContext& c, const Entry& e) {
-  scan_json_items(c.in, c.out, c.log, c.parser, e, "", "spotify marquee", [&](JsonElement x, const std::string& ptr) {
+  return scan_items(c, e, "", "spotify marquee", [&](JsonElement x, const std::string& ptr) {
     std::string who = json_text_any(x, {"artistName"}), segment = json_text_any(x, {"segment"});
     if (who.empty()) throw Error(c.in.where(e) + " " + ptr, "a marquee entry without an artist");
     Record r = c.record("inference", "marquee:" + who, e, ptr);
@@ -304,7 +300,6 @@ Verdict read_marquee(ImportContext& c, const Entry& e) {
     r.data["description"] = "how Spotify classes the person as a listener of this artist, for its Marquee promotions";
     c.out.add(std::move(r));
   });
-  return {Fate::unknown, ""};
 }
 
 // ---- the account ------------------------------------------------------------------------------

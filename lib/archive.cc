@@ -348,20 +348,52 @@ static bool link_entry(archive_entry* ae, mode_t type, const std::string& path, 
   return type != AE_IFREG;
 }
 
+// A part that is a file on disk: its size, after refusing a zip with a NUL byte in a name
+// (libarchive cuts a name there: "a.json\0../../x" would read as "a.json").
+static int64_t checked_file_size(const Archive::Part& p) {
+  std::vector<std::string> nul = zip_names_with_nul(p.fs_path);
+  if (!nul.empty())
+    throw Error(p.display + ": " + nul.front(), "unsafe path in archive: it contains a NUL byte",
+                "the archive may be malicious or damaged; nothing was read from it");
+  std::error_code ec;
+  return static_cast<int64_t>(fs::file_size(p.fs_path, ec));
+}
+
+// The entry of the header just read (its path, size, whether it is a link or a nested archive),
+// into `e`; false for a folder. `last` becomes its path, for errors about what follows.
+static bool header_entry(archive* a, archive_entry* ae, const Archive::Part& p, const ArchiveLimits& limits,
+                         std::string& last, Entry& e) {
+  // Under the UTF-8 locale both calls give the name's bytes: UTF-8 for a flagged zip entry or a
+  // pax name, else what the header holds (a legacy code page in an old zip), decoded here.
+  const char* raw = archive_entry_pathname(ae);
+  if (!raw) raw = archive_entry_pathname_utf8(ae);
+  if (!raw)
+    throw Error(p.display + (last.empty() ? "" : ": after " + last),
+                "an entry name cannot be read in any encoding", "the archive may be damaged");
+  bool zip = (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
+  std::string path = normalise_entry_path(decode_entry_name(raw, zip ? LegacyNames::zip : LegacyNames::other), p.display);
+  last = path;
+  mode_t type = archive_entry_filetype(ae);
+  e.path = p.prefix + path;
+  if (path.empty() || type == AE_IFDIR) return false;
+  if (link_entry(ae, type, path, p.display)) {
+    e.link = true;
+  } else {
+    e.size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1;
+    if (e.size > limits.max_entry_size)
+      throw Error(p.display + ": " + path, "entry declares " + std::to_string(e.size) + " bytes, over the limit");
+  }
+  e.container = !e.link && p.type == Archive::Part::Type::file && p.prefix.empty() && nested_archive_name(path) &&
+                !is_junk_path(path);
+  return true;
+}
+
 void Archive::list_part(int index) {
   Part& p = *parts_[static_cast<size_t>(index)];
   // libarchive hands names over in the current locale; under LANG=C a non-ASCII name would come
   // back as nothing at all. Read them as UTF-8 whatever the user's locale.
   Utf8Locale utf8;
-  if (p.type == Part::Type::file) {
-    // libarchive cuts a name at a NUL byte ("a.json\0../../x" would read as "a.json"): refuse it.
-    std::vector<std::string> nul = zip_names_with_nul(p.fs_path);
-    if (!nul.empty())
-      throw Error(p.display + ": " + nul.front(), "unsafe path in archive: it contains a NUL byte",
-                  "the archive may be malicious or damaged; nothing was read from it");
-    std::error_code ec;
-    p.stored = static_cast<int64_t>(fs::file_size(p.fs_path, ec));
-  }
+  if (p.type == Part::Type::file) p.stored = checked_file_size(p);
   archive* a = new_reader();
   // Freed on every way out, including an unsafe path thrown from the listing loop.
   std::unique_ptr<archive, int (*)(archive*)> guard(a, archive_read_free);
@@ -414,33 +446,10 @@ void Archive::list_part(int index) {
       throw Error(last.empty() ? p.display : p.display + ": " + last, "corrupt or truncated archive: " + msg);
     }
     check_inflation(a, limits_, p.display);
-    // Under the UTF-8 locale both calls give the name's bytes: UTF-8 for a flagged zip entry or a
-    // pax name, else what the header holds (a legacy code page in an old zip), decoded here.
-    const char* raw = archive_entry_pathname(ae);
-    if (!raw) raw = archive_entry_pathname_utf8(ae);
-    if (!raw)
-      throw Error(p.display + (last.empty() ? "" : ": after " + last),
-                  "an entry name cannot be read in any encoding", "the archive may be damaged");
-    bool zip = (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
-    std::string path = normalise_entry_path(decode_entry_name(raw, zip ? LegacyNames::zip : LegacyNames::other), p.display);
-    last = path;
-    mode_t type = archive_entry_filetype(ae);
     Entry e;
-    e.path = p.prefix + path;
     e.part = index;
     e.index = header++;
-    if (path.empty() || type == AE_IFDIR) continue;
-    if (link_entry(ae, type, path, p.display)) {
-      e.link = true;
-    } else {
-      e.size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1;
-      if (e.size > limits_.max_entry_size)
-        throw Error(p.display + ": " + path, "entry declares " + std::to_string(e.size) + " bytes, over the limit");
-    }
-    bool nested = !e.link && p.type == Part::Type::file && p.prefix.empty() && nested_archive_name(path) &&
-                  !is_junk_path(path);
-    e.container = nested;
-    found.emplace_back(e, nested);
+    if (header_entry(a, ae, p, limits_, last, e)) found.emplace_back(e, e.container);
   }
   guard.reset();
   p.parent_stream.reset();

@@ -403,58 +403,44 @@ void JsonTreeWalker::value() {
       return;
     case Visit::descend:
       if (path_.size() + 1 > max_json_depth) fail("json nested deeper than " + std::to_string(max_json_depth) + " levels");
-      return c == '{' ? object() : array();
+      return members(c == '[');
   }
 }
 
-void JsonTreeWalker::object() {
+// An object's members or an array's elements, one loop for both: an object's member starts with
+// its key and ':', an array's element with its index; each is visited with its path.
+void JsonTreeWalker::members(bool array) {
+  const char close = array ? ']' : '}';
   ++pos_;
   int64_t n = 0;
   skip_space();
-  if (peek() == '}') {
+  if (peek() == close) {
     ++pos_;
   } else {
     for (;;) {
-      std::string k = key();
-      expect(':', "':'");
-      path_.push_back(std::move(k));
-      in_array_ = false;
+      if (array) {
+        path_.push_back(std::to_string(n));
+      } else {
+        std::string k = key();
+        expect(':', "':'");
+        path_.push_back(std::move(k));
+      }
+      in_array_ = array;
       value();
       path_.pop_back();
       if (stopped_) return;
       ++n;
       skip_space();
       int c = peek();
-      if (c == '}') { ++pos_; break; }
-      if (c != ',') fail(c < 0 ? "truncated JSON: an object never closes" : "malformed JSON: ',' or '}' expected");
+      if (c == close) { ++pos_; break; }
+      if (c != ',') {
+        fail(c < 0 ? std::string("truncated JSON: ") + (array ? "an array" : "an object") + " never closes"
+                   : std::string("malformed JSON: ',' or '") + close + "' expected");
+      }
       ++pos_;
     }
   }
-  if (closed) closed(path_, false, n);
-}
-
-void JsonTreeWalker::array() {
-  ++pos_;
-  int64_t n = 0;
-  skip_space();
-  if (peek() == ']') {
-    ++pos_;
-  } else {
-    for (;;) {
-      path_.push_back(std::to_string(n));
-      in_array_ = true;
-      value();
-      path_.pop_back();
-      if (stopped_) return;
-      ++n;
-      skip_space();
-      int c = peek();
-      if (c == ']') { ++pos_; break; }
-      if (c != ',') fail(c < 0 ? "truncated JSON: an array never closes" : "malformed JSON: ',' or ']' expected");
-      ++pos_;
-    }
-  }
-  if (closed) closed(path_, true, n);
+  if (closed) closed(path_, array, n);
 }
 
 void JsonTreeWalker::run() {

@@ -104,8 +104,7 @@ class JsonTreeWalker {
   void skip_space();
   void expect(char c, const char* what);
   void value();
-  void object();
-  void array();
+  void members(bool array);  // an object's members or an array's elements
   std::string key();
   void scan(std::string* out);
   void string_rest(std::string* out);

@@ -296,17 +296,10 @@ Verdict read_searches(Context& c, const Entry& e) {
     if (query.empty()) query = meta::label_text(lv, "text");
     if (!t)
       if (auto lt = meta::find_label(lv, "time"); lt && lt->time) t = lt->time;
-    query = meta::unquote(query);
-    if (query.empty()) {
-      c.log.warn(c.in.where(e) + " " + pointer, "search without text skipped");
-      return;
-    }
-    Record r = rec(c, "activity", "search\n" + ts_key(t) + '\n' + query, e, pointer);
-    if (t) set_time(r, *t);
-    r.data["action"] = "search";
-    r.data["query"] = query;
-    put(r.data, "title", str(item, "title"));
-    c.out.add(std::move(r));
+    std::optional<Record> r = meta::search_record(c, e, pointer, meta::unquote(query), t);
+    if (!r) return;
+    put(r->data, "title", str(item, "title"));
+    c.out.add(std::move(*r));
     ++n;
   });
   return meta::verdict(items, std::to_string(n) + " searches");

@@ -140,16 +140,10 @@ int64_t read_conversation(Context& c, const Entry& e, element conv, const std::s
 bool read_search(Context& c, const Entry& e, element s, const std::string& pointer) {
   std::string q = str(s, "search_click");
   auto t = iso(str(s, "time"));
-  if (q.empty()) {
-    c.log.warn(c.in.where(e) + " " + pointer, "search without text skipped");
-    return false;
-  }
-  Record r = rec(c, "activity", "search\n" + ts_key(t) + '\n' + q, e, pointer);
-  if (t) set_time(r, *t);
-  r.data["action"] = "search";
-  r.data["query"] = q;
-  put(r.data, "type", str(s, "type"));
-  c.out.add(std::move(r));
+  std::optional<Record> r = meta::search_record(c, e, pointer, q, t);
+  if (!r) return false;
+  put(r->data, "type", str(s, "type"));
+  c.out.add(std::move(*r));
   return true;
 }
 

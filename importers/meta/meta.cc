@@ -2,7 +2,6 @@
 #include "importers/meta/meta.h"
 
 #include <algorithm>
-#include <array>
 #include <unordered_map>
 
 #include "lib/error.h"
@@ -394,63 +393,40 @@ Verdict verdict(const ItemsRead& r, std::string note) {
 }
 
 std::string without_member(const Archive& in, const Entry& e, std::string_view key) {
-  // One pass with a small lexer: strings (with escapes) and nesting are tracked so that only a
-  // member of the top-level object matches; its value is skipped, not kept.
-  auto stream = in.open(e);
-  std::string out, buf(256 * 1024, '\0'), str;
-  int depth = 0, skip_depth = -1;  // skip_depth: the depth at which the skipped value began
-  bool in_string = false, escape = false, want_value = false;
+  // One streaming pass with the JSON tree walker: each member of the top-level object is taken as
+  // its JSON text, except the array or object under `key`, which is read past unkept and written [].
+  using Path = JsonTreeWalker::Path;
+  using Visit = JsonTreeWalker::Visit;
   constexpr size_t limit = size_t{64} << 20;
-  static const std::array<bool, 256> structural = [] {
-    std::array<bool, 256> t{};
-    for (char ch : std::string_view("\"{}[]")) t[static_cast<unsigned char>(ch)] = true;
-    return t;
-  }();
-  for (size_t n; (n = stream->read(buf.data(), buf.size())) > 0;) {
-    for (size_t i = 0; i < n; ++i) {
-      if (skip_depth >= 0 && !escape) {  // inside the skipped value: on to the next character that matters
-        if (in_string)
-          while (i < n && buf[i] != '"' && buf[i] != '\\') ++i;
-        else
-          while (i < n && !structural[static_cast<unsigned char>(buf[i])]) ++i;
-        if (i == n) break;
-      }
-      char ch = buf[i];
-      bool skipping = skip_depth >= 0;
-      if (in_string) {
-        if (escape) escape = false;
-        else if (ch == '\\') escape = true;
-        else if (ch == '"') in_string = false;
-        if (!skipping) {
-          out += ch;
-          if (in_string || escape) str += ch;
-        }
-        continue;
-      }
-      if (ch == '"') {
-        in_string = true;
-        str.clear();
-      } else if (ch == ':' && depth == 1 && !skipping) {
-        // `str` holds the key just read (its escapes as written: Meta's keys have none)
-        want_value = str == key;
-      } else if (ch == '{' || ch == '[') {
-        if (depth == 1 && want_value && !skipping) {
-          skip_depth = depth;
-          out += "[]";
-        }
-        ++depth;
-        want_value = false;
-      } else if (ch == '}' || ch == ']') {
-        --depth;
-        if (skipping && depth == skip_depth) {
-          skip_depth = -1;
-          continue;
-        }
-      }
-      if (skip_depth < 0) out += ch;
+  std::string where = in.where(e);
+  auto stream = in.open(e);
+  JsonTreeWalker w(*stream, where, limit);
+  std::string out = "{";
+  bool object = false;
+  auto member = [&](const std::string& k, std::string_view text) {
+    if (out.size() > 1) out += ',';
+    out += json(k).dump(-1, ' ', false, json::error_handler_t::replace);
+    out += ':';
+    out += text;
+    if (out.size() > limit) throw Error(where, "the members beside \"" + std::string(key) + "\" are larger than 64 MiB");
+  };
+  w.visit = [&](const Path& p, char opens) {
+    if (p.empty()) {
+      object = opens == '{';
+      return object ? Visit::descend : Visit::take;  // not an object: the value as it is
     }
-    if (out.size() > limit) throw Error(in.where(e), "the members beside \"" + std::string(key) + "\" are larger than 64 MiB");
-  }
+    if (p[0] == key && (opens == '{' || opens == '[')) {
+      member(p[0], "[]");
+      return Visit::skip;
+    }
+    return Visit::take;
+  };
+  w.take = [&](const Path& p, std::string_view text) {
+    if (p.empty()) out = text;
+    else member(p[0], text);
+  };
+  w.run();
+  if (object) out += '}';
   return out;
 }
 

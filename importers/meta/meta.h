@@ -211,6 +211,11 @@ inline Record rec(const Context& c, const char* kind, const std::string& key, co
 }
 /// A time as part of a natural key: Unix seconds, or "-" when unknown.
 std::string ts_key(const std::optional<Timestamp>& t);
+/// A search the person made (Facebook's and Instagram's search histories): an activity record
+/// keyed by its time and words, for the caller to add to and emit; nullopt, warned at `pointer`,
+/// when it has no words.
+std::optional<Record> search_record(const Context& c, const Entry& e, const std::string& pointer, const std::string& query,
+                                    const std::optional<Timestamp>& t);
 /// The match of a rule for Meta data files named `names` (reduced as stem() reduces them:
 /// '|'-separated, "'" for an apostrophe): `**/NAME.json` and `**/NAME_<part>.json` globs, built
 /// once and kept for the program's life.

@@ -32,6 +32,19 @@ bool is_one_of(const std::string& s, std::initializer_list<const char*> names) {
 
 std::string ts_key(const std::optional<Timestamp>& t) { return t ? std::to_string(t->seconds) : "-"; }
 
+std::optional<Record> search_record(const Context& c, const Entry& e, const std::string& pointer, const std::string& query,
+                                    const std::optional<Timestamp>& t) {
+  if (query.empty()) {
+    c.log.warn(c.in.where(e) + " " + pointer, "search without text skipped");
+    return std::nullopt;
+  }
+  Record r = rec(c, "activity", "search\n" + ts_key(t) + '\n' + query, e, pointer);
+  if (t) set_time(r, *t);
+  r.data["action"] = "search";
+  r.data["query"] = query;
+  return r;
+}
+
 const char* json_names(std::string_view names) {
   // Kept for the program's life: rule tables are static and hold the pointer.
   static std::deque<std::string> kept;

@@ -407,143 +407,139 @@ Head split_head(std::string_view rest, bool android) {
   return h;
 }
 
-Body classify(std::string_view raw) {
-  Body b;
-  std::string all(clean_trim(strip_marks(raw)));
-  // A trailing "<This message was edited>" (2023+), in the phone's language.
-  for (std::string_view e : {"<this message was edited>", "<diese nachricht wurde bearbeitet>",
-                             "<ce message a été modifié>", "<mensagem editada>", "<se editó este mensaje.>",
-                             "<questo messaggio è stato modificato>", "<dit bericht is bewerkt>"}) {
-    if (all.size() >= e.size() && lower(std::string_view(all).substr(all.size() - e.size())) == e) {
-      all = std::string(clean_trim(std::string_view(all).substr(0, all.size() - e.size())));
-      b.edited = true;
-      break;
-    }
-  }
-  size_t nl = all.find('\n');
-  std::string first(clean_trim(std::string_view(all).substr(0, nl)));
-  std::string rest = nl == std::string::npos ? "" : std::string(clean_trim(std::string_view(all).substr(nl + 1)));
-  std::string l = lower(first);
-  std::string_view ld = l;
-  if (ends_with(ld, ".")) ld.remove_suffix(1);
+namespace {
 
-  if (one_of(ld, {"you deleted this message", "du hast diese nachricht gelöscht", "vous avez supprimé ce message",
-                  "você apagou esta mensagem", "apagou esta mensagem", "eliminaste este mensaje",
-                  "hai eliminato questo messaggio", "je hebt dit bericht verwijderd"})) {
+// A message body cut for the classifiers: its first line (and that line in lower case, with and
+// without a final '.'), the lines after it, and the whole.
+struct BodyLines {
+  std::string all, first, rest, l;
+  std::string_view ld;
+};
+
+// A body that is a placeholder line (a deleted message, a media file left out, a call, ...).
+bool placeholder(const BodyLines& in, Body& b, std::string content_type) {
+  b.content_type = std::move(content_type);
+  b.placeholder = in.first;
+  b.text = in.rest;
+  return true;
+}
+
+bool deleted(const BodyLines& in, Body& b) {
+  if (one_of(in.ld, {"you deleted this message", "du hast diese nachricht gelöscht", "vous avez supprimé ce message",
+                     "você apagou esta mensagem", "apagou esta mensagem", "eliminaste este mensaje",
+                     "hai eliminato questo messaggio", "je hebt dit bericht verwijderd"})) {
     b.unsent = b.you_deleted = true;
-  } else if (one_of(ld, {"this message was deleted", "diese nachricht wurde gelöscht", "ce message a été supprimé",
-                         "esta mensagem foi apagada", "mensagem apagada", "se eliminó este mensaje",
-                         "este mensaje fue eliminado", "questo messaggio è stato eliminato",
-                         "dit bericht is verwijderd", "message deleted"})) {
+  } else if (one_of(in.ld, {"this message was deleted", "diese nachricht wurde gelöscht", "ce message a été supprimé",
+                            "esta mensagem foi apagada", "mensagem apagada", "se eliminó este mensaje",
+                            "este mensaje fue eliminado", "questo messaggio è stato eliminato",
+                            "dit bericht is verwijderd", "message deleted"})) {
     b.unsent = true;
   }
-  if (b.unsent) {
-    b.placeholder = first;
-    b.text = rest;
-    return b;
-  }
-  if (l == "null") {  // Android: a view-once photo or video
-    b.content_type = "view_once";
-    b.placeholder = first;
-    b.text = rest;
-    return b;
-  }
-  if (media_omitted(l)) {
-    b.content_type = "media";
-    b.placeholder = first;
-    b.text = rest;
-    return b;
-  }
-  if (const char* type = omitted_type(l)) {
-    b.content_type = type;
-    b.placeholder = first;
-    b.text = rest;
-    return b;
-  }
-  // iOS: "<attached: 00000012-PHOTO-2023-12-31-21-15-42.jpg>", "< attached: x >", "<Anhang: x>",
-  // "<pièce jointe : x>"; a document's line starts with its name and page count.
-  if (ends_with(first, ">")) {
-    size_t lt = first.rfind('<');
-    std::string_view inner = lt == std::string::npos ? "" : std::string_view(first).substr(lt + 1, first.size() - lt - 2);
-    size_t colon = inner.find(':');
-    if (colon != std::string_view::npos && colon <= 40) {
-      std::string file(clean_trim(inner.substr(colon + 1)));
-      if (file.find('.') != std::string::npos && file.find('/') == std::string::npos) {
-        b.attachment = file;
-        b.attachment_phrase = true;
-        b.content_type = attachment_type(file);
-        b.placeholder = std::string(clean_trim(std::string_view(first).substr(0, lt)));
-        b.text = rest;
-        return b;
-      }
-    }
-  }
-  // Android: "IMG-20231231-WA0001.jpg (file attached)", the caption on the next lines.
-  if (ends_with(first, ")")) {
-    size_t lp = first.rfind(" (");
-    if (lp != std::string::npos && lp > 0) {
-      std::string file = first.substr(0, lp);
-      std::string phrase = lower(std::string_view(first).substr(lp + 2, first.size() - lp - 3));
-      size_t dot = file.rfind('.');
-      bool named = dot != std::string::npos && dot + 1 < file.size() && file.size() - dot <= 6 &&
-                   file.find('/') == std::string::npos && file.find('\n') == std::string::npos;
-      if (named) {
-        b.attachment = file;
-        b.attachment_phrase = one_of(phrase, {"file attached", "datei angehängt", "fichier joint", "arquivo anexado",
-                                              "ficheiro anexado", "archivo adjunto", "file allegato",
-                                              "bestand bijgevoegd", "fil bifogad", "fil vedlagt", "plik załączony",
-                                              "dosya ekli", "файл прикреплён", "файл приложен"});
-        b.content_type = attachment_type(file);
-        b.text = rest;
-        return b;
-      }
-    }
-  }
-  // A shared location: "location: https://maps.google.com/?q=52.52,13.405" in each language.
+  return b.unsent && placeholder(in, b, b.content_type);
+}
+
+bool view_once(const BodyLines& in, Body& b) {  // Android: a view-once photo or video
+  return in.l == "null" && placeholder(in, b, "view_once");
+}
+
+bool omitted(const BodyLines& in, Body& b) {
+  if (media_omitted(in.l)) return placeholder(in, b, "media");
+  const char* type = omitted_type(in.l);
+  return type && placeholder(in, b, type);
+}
+
+// iOS: "<attached: 00000012-PHOTO-2023-12-31-21-15-42.jpg>", "< attached: x >", "<Anhang: x>",
+// "<pièce jointe : x>"; a document's line starts with its name and page count.
+bool ios_attachment(const BodyLines& in, Body& b) {
+  const std::string& first = in.first;
+  if (!ends_with(first, ">")) return false;
+  size_t lt = first.rfind('<');
+  std::string_view inner = lt == std::string::npos ? "" : std::string_view(first).substr(lt + 1, first.size() - lt - 2);
+  size_t colon = inner.find(':');
+  if (colon == std::string_view::npos || colon > 40) return false;
+  std::string file(clean_trim(inner.substr(colon + 1)));
+  if (file.find('.') == std::string::npos || file.find('/') != std::string::npos) return false;
+  b.attachment = file;
+  b.attachment_phrase = true;
+  b.content_type = attachment_type(file);
+  b.placeholder = std::string(clean_trim(std::string_view(first).substr(0, lt)));
+  b.text = in.rest;
+  return true;
+}
+
+// Android: "IMG-20231231-WA0001.jpg (file attached)", the caption on the next lines.
+bool android_attachment(const BodyLines& in, Body& b) {
+  const std::string& first = in.first;
+  if (!ends_with(first, ")")) return false;
+  size_t lp = first.rfind(" (");
+  if (lp == std::string::npos || lp == 0) return false;
+  std::string file = first.substr(0, lp);
+  std::string phrase = lower(std::string_view(first).substr(lp + 2, first.size() - lp - 3));
+  size_t dot = file.rfind('.');
+  bool named = dot != std::string::npos && dot + 1 < file.size() && file.size() - dot <= 6 &&
+               file.find('/') == std::string::npos && file.find('\n') == std::string::npos;
+  if (!named) return false;
+  b.attachment = file;
+  b.attachment_phrase = one_of(phrase, {"file attached", "datei angehängt", "fichier joint", "arquivo anexado",
+                                        "ficheiro anexado", "archivo adjunto", "file allegato",
+                                        "bestand bijgevoegd", "fil bifogad", "fil vedlagt", "plik załączony",
+                                        "dosya ekli", "файл прикреплён", "файл приложен"});
+  b.content_type = attachment_type(file);
+  b.text = in.rest;
+  return true;
+}
+
+// A shared location: "location: https://maps.google.com/?q=52.52,13.405" in each language.
+bool location(const BodyLines& in, Body& b) {
+  const std::string& first = in.first;
   size_t url = first.find("https://maps.google.com/");
   if (url == std::string::npos) url = first.find("http://maps.google.com/");
-  if (url != std::string::npos && url <= 40 && ends_with(clean_trim(std::string_view(first).substr(0, url)), ":")) {
-    b.content_type = "location";
-    std::string link = first.substr(url, first.find(' ', url) - url);
-    b.link = link;
-    size_t q = link.find("q=");
-    if (q != std::string::npos) {
-      std::string_view coords = std::string_view(link).substr(q + 2);
-      coords = coords.substr(0, coords.find('&'));
-      size_t comma = coords.find(',');
-      if (comma != std::string_view::npos) {
-        b.lat = std::string(coords.substr(0, comma));
-        b.lon = std::string(coords.substr(comma + 1));
-      }
+  if (url == std::string::npos || url > 40 || !ends_with(clean_trim(std::string_view(first).substr(0, url)), ":")) return false;
+  b.content_type = "location";
+  std::string link = first.substr(url, first.find(' ', url) - url);
+  b.link = link;
+  size_t q = link.find("q=");
+  if (q != std::string::npos) {
+    std::string_view coords = std::string_view(link).substr(q + 2);
+    coords = coords.substr(0, coords.find('&'));
+    size_t comma = coords.find(',');
+    if (comma != std::string_view::npos) {
+      b.lat = std::string(coords.substr(0, comma));
+      b.lon = std::string(coords.substr(comma + 1));
     }
-    b.text = rest;
-    return b;
   }
-  if (one_of(l, {"live location shared", "live-standort wird geteilt", "position en direct partagée",
-                 "localização em tempo real compartilhada", "ubicación en tiempo real compartida"})) {
-    b.content_type = "live_location";
-    b.placeholder = first;
-    b.text = rest;
-    return b;
+  b.text = in.rest;
+  return true;
+}
+
+bool live_location(const BodyLines& in, Body& b) {
+  return one_of(in.l, {"live location shared", "live-standort wird geteilt", "position en direct partagée",
+                       "localização em tempo real compartilhada", "ubicación en tiempo real compartida"}) &&
+         placeholder(in, b, "live_location");
+}
+
+// A poll: "POLL:", the question, then "OPTION: Lisbon (2 votes)" lines.
+bool poll(const BodyLines& in, Body& b) {
+  if (!one_of(in.l, {"poll:", "umfrage:", "sondage :", "sondage:", "enquete:", "encuesta:", "sondaggio:"})) return false;
+  b.content_type = "poll";
+  std::vector<std::string> lines = split(in.rest, '\n');
+  if (!lines.empty()) b.poll_question = std::string(clean_trim(lines[0]));
+  for (size_t k = 1; k < lines.size(); ++k) {
+    std::string_view o = clean_trim(lines[k]);
+    size_t colon = o.find(':');
+    size_t lp = o.rfind(" (");
+    if (colon == std::string_view::npos || lp == std::string_view::npos || lp < colon || !ends_with(o, ")")) continue;
+    std::string title(clean_trim(o.substr(colon + 1, lp - colon - 1)));
+    int64_t votes = 0;
+    for (size_t k2 = lp + 2; k2 < o.size() && digit(o[k2]); ++k2) votes = votes * 10 + (o[k2] - '0');
+    b.poll_options.emplace_back(title, votes);
   }
-  // A poll: "POLL:", the question, then "OPTION: Lisbon (2 votes)" lines.
-  if (one_of(l, {"poll:", "umfrage:", "sondage :", "sondage:", "enquete:", "encuesta:", "sondaggio:"})) {
-    b.content_type = "poll";
-    std::vector<std::string> lines = split(rest, '\n');
-    if (!lines.empty()) b.poll_question = std::string(clean_trim(lines[0]));
-    for (size_t k = 1; k < lines.size(); ++k) {
-      std::string_view o = clean_trim(lines[k]);
-      size_t colon = o.find(':');
-      size_t lp = o.rfind(" (");
-      if (colon == std::string_view::npos || lp == std::string_view::npos || lp < colon || !ends_with(o, ")")) continue;
-      std::string title(clean_trim(o.substr(colon + 1, lp - colon - 1)));
-      int64_t votes = 0;
-      for (size_t k2 = lp + 2; k2 < o.size() && digit(o[k2]); ++k2) votes = votes * 10 + (o[k2] - '0');
-      b.poll_options.emplace_back(title, votes);
-    }
-    b.text = rest;
-    return b;
-  }
+  b.text = in.rest;
+  return true;
+}
+
+bool call(const BodyLines& in, Body& b) {
+  const std::string& l = in.l;
   for (std::string_view m : {"missed voice call", "missed video call", "missed group voice call",
                              "missed group video call", "verpasster sprachanruf", "verpasster videoanruf",
                              "appel vocal manqué", "appel vidéo manqué", "chamada de voz perdida",
@@ -553,14 +549,43 @@ Body classify(std::string_view raw) {
     for (std::string_view m : {"voice call", "video call", "sprachanruf", "videoanruf", "appel vocal", "appel vidéo",
                                "chamada de voz", "chamada de vídeo", "llamada de voz", "videollamada"})
       if (starts_with(l, m) && l.size() - m.size() < 40) b.call = true;
-  if (b.call) {
-    b.content_type = "call";
-    b.placeholder = first;
-    b.text = rest;
-    return b;
+  return b.call && placeholder(in, b, "call");
+}
+
+// The classifiers in the order they are tried: the first that claims the body decides it.
+constexpr bool (*classifiers[])(const BodyLines&, Body&) = {deleted, view_once, omitted, ios_attachment, android_attachment,
+                                                            location, live_location, poll, call};
+
+// Cuts a trailing "<This message was edited>" (2023+), in the phone's language; true when cut.
+bool cut_edited(std::string& all) {
+  for (std::string_view e : {"<this message was edited>", "<diese nachricht wurde bearbeitet>",
+                             "<ce message a été modifié>", "<mensagem editada>", "<se editó este mensaje.>",
+                             "<questo messaggio è stato modificato>", "<dit bericht is bewerkt>"}) {
+    if (all.size() >= e.size() && lower(std::string_view(all).substr(all.size() - e.size())) == e) {
+      all = std::string(clean_trim(std::string_view(all).substr(0, all.size() - e.size())));
+      return true;
+    }
   }
-  b.content_type = all.empty() ? "" : "text";
-  b.text = all;
+  return false;
+}
+
+}  // namespace
+
+Body classify(std::string_view raw) {
+  Body b;
+  BodyLines in;
+  in.all = std::string(clean_trim(strip_marks(raw)));
+  b.edited = cut_edited(in.all);
+  size_t nl = in.all.find('\n');
+  in.first = std::string(clean_trim(std::string_view(in.all).substr(0, nl)));
+  in.rest = nl == std::string::npos ? "" : std::string(clean_trim(std::string_view(in.all).substr(nl + 1)));
+  in.l = lower(in.first);
+  in.ld = in.l;
+  if (ends_with(in.ld, ".")) in.ld.remove_suffix(1);
+  for (auto classifier : classifiers)
+    if (classifier(in, b)) return b;
+  b.content_type = in.all.empty() ? "" : "text";
+  b.text = in.all;
   return b;
 }
 

@@ -77,8 +77,7 @@ template <class Fn>
 Verdict scan_ytd(ImportContext& c, const Entry& e, const char* type, Fn fn) {
   if (e.size == 0) return {Fate::ignored, "empty file"};
   state(c);  // index the media before the stream is open
-  scan_json_items(c.in, c.out, c.log, c.parser, e, "", std::string("x ") + type, fn);
-  return {Fate::unknown, ""};
+  return scan_items(c, e, "", std::string("x ") + type, fn);
 }
 
 // ---- readers (one per file family) ----
