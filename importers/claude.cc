@@ -169,9 +169,8 @@ void read_conversation(ImportContext& c, const Entry& e, JsonElement conv, const
 }
 
 Verdict read_conversations(ImportContext& c, const Entry& e) {
-  scan_json_items(c.in, c.out, c.log, c.parser, e, "", "claude conversations",
-                  [&](JsonElement conv, const std::string& ptr) { read_conversation(c, e, conv, ptr); });
-  return {Fate::unknown, ""};
+  return scan_items(c, e, "", "claude conversations",
+                    [&](JsonElement conv, const std::string& ptr) { read_conversation(c, e, conv, ptr); });
 }
 
 void read_user(ImportContext& c, const Entry& e, JsonElement u, const std::string& ptr) {
@@ -186,9 +185,8 @@ void read_user(ImportContext& c, const Entry& e, JsonElement u, const std::strin
 }
 
 Verdict read_users(ImportContext& c, const Entry& e) {
-  scan_json_items(c.in, c.out, c.log, c.parser, e, "", "claude users",
-                  [&](JsonElement u, const std::string& ptr) { read_user(c, e, u, ptr); });
-  return {Fate::unknown, ""};
+  return scan_items(c, e, "", "claude users",
+                    [&](JsonElement u, const std::string& ptr) { read_user(c, e, u, ptr); });
 }
 
 void read_project(ImportContext& c, const Entry& e, JsonElement p, const std::string& ptr) {
@@ -228,9 +226,8 @@ void read_project(ImportContext& c, const Entry& e, JsonElement p, const std::st
 }
 
 Verdict read_projects(ImportContext& c, const Entry& e) {
-  scan_json_items(c.in, c.out, c.log, c.parser, e, "", "claude projects",
-                  [&](JsonElement p, const std::string& ptr) { read_project(c, e, p, ptr); });
-  return {Fate::unknown, ""};
+  return scan_items(c, e, "", "claude projects",
+                    [&](JsonElement p, const std::string& ptr) { read_project(c, e, p, ptr); });
 }
 
 // A memory entry: {conversations_memory: "...", project_memories: {project uuid: "..."},
@@ -287,9 +284,8 @@ void read_memory(ImportContext& c, const Entry& e, JsonElement m, const std::str
 }
 
 Verdict read_memories(ImportContext& c, const Entry& e) {
-  scan_json_items(c.in, c.out, c.log, c.parser, e, "", "claude memories",
-                  [&](JsonElement m, const std::string& ptr) { read_memory(c, e, m, ptr); });
-  return {Fate::unknown, ""};
+  return scan_items(c, e, "", "claude memories",
+                    [&](JsonElement m, const std::string& ptr) { read_memory(c, e, m, ptr); });
 }
 
 // The batched export's one-record files: memories/ACCOUNT.json and projects/UUID.json.
