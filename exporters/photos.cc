@@ -371,12 +371,6 @@ void copy_file(const std::string& from, const std::string& to, const std::string
   close_out(out, shown);
 }
 
-void write_whole(const std::string& path, std::string_view bytes, const std::string& shown) {
-  Fd out(open_out(path, shown));
-  write_all(out.get(), bytes, shown);
-  close_out(out, shown);
-}
-
 // The leading segments of a JPEG hold everything exiv2 rewrites: SOI, APPn (Exif, XMP, ICC,
 // MPF...) and COM. Returns where the first other segment (a table or a frame header) begins and
 // ends, reading `head` from `fd` only as far as the scan (SOS); nullopt when the file is not laid
@@ -420,10 +414,15 @@ std::optional<std::pair<size_t, size_t>> jpeg_head(int fd, int64_t size, std::st
 }
 
 // The taken time, else `fallback` (SOURCE_DATE_EPOCH, else the newest taken time): never the clock.
+struct timespec mtime_of(const PhotoMeta& m, int64_t fallback) { return {static_cast<time_t>(m.taken ? m.taken->seconds : fallback), 0}; }
 void set_mtime(const std::string& path, const PhotoMeta& m, int64_t fallback) {
-  auto t = static_cast<time_t>(m.taken ? m.taken->seconds : fallback);
-  struct timespec ts[2] = {{t, 0}, {t, 0}};
+  struct timespec ts[2] = {mtime_of(m, fallback), mtime_of(m, fallback)};
   utimensat(AT_FDCWD, path.c_str(), ts, AT_SYMLINK_NOFOLLOW);
+}
+// The same on a file being written (no path lookup); close(2) after it keeps the time.
+void set_mtime(int fd, const PhotoMeta& m, int64_t fallback) {
+  struct timespec ts[2] = {mtime_of(m, fallback), mtime_of(m, fallback)};
+  futimens(fd, ts);
 }
 
 std::string csv_quote(const std::string& s) {
@@ -611,8 +610,11 @@ void write_sidecar(Writing& w, Photo& p, const CameraKept& k) {
   // A file that was to be embedded and was not, beside one whose sidecar has the stem's name already.
   if (w.sidecars.count(lower(p.folder + "/" + p.sidecar))) p.sidecar = p.file + ".xmp";
   std::string to = w.path(p.folder, p.sidecar);
-  write_whole(to, xmp_sidecar(p.meta, k), w.opt.output + "/" + p.folder + "/" + p.sidecar);
-  set_mtime(to, p.meta, w.epoch);
+  std::string shown = w.opt.output + "/" + p.folder + "/" + p.sidecar;
+  Fd out(open_out(to, shown));
+  write_all(out.get(), xmp_sidecar(p.meta, k), shown);
+  set_mtime(out.get(), p.meta, w.epoch);
+  close_out(out, shown);
   w.sidecars.insert(lower(p.folder + "/" + p.sidecar));
   p.has_sidecar = true;
   w.rep.wrote("XMP sidecars");
@@ -643,8 +645,8 @@ void write_photo(Writing& w, Photo& p, const std::string& from) {
   CameraKept k = embedded ? *embedded : camera_side(w, p, in.get(), dst.get(), size, how);
   w.count(k, how);
   if (!embedded) write_sidecar(w, p, k);
+  set_mtime(dst.get(), p.meta, w.epoch);
   close_out(dst, shown);
-  set_mtime(to, p.meta, w.epoch);
   w.rep.wrote(p.mime.rfind("video/", 0) == 0 ? "videos" : "photos");
   index_row(w, p, rel, how);
 }
