@@ -612,10 +612,31 @@ struct UnionFind {
   void join(size_t a, size_t b) { parent[find(a)] = find(b); }
 };
 
-// Contacts are streamed: per contact only its platform, its place in the union-find and, when it
-// has a key to match by, its name; keys map to the first contact that had them. Memory grows with
-// the number of contacts (a few bytes each) and of distinct keys, never with their records' data.
-json people(Store& store, const Scope& scope, json& lists) {
+// The keys a contact can be matched by: its emails, phone numbers and profile URL, normalised.
+std::vector<std::string> contact_keys(const Row& r) {
+  std::vector<std::string> mine;
+  auto add = [&](const std::string& k) {
+    if (!k.empty() && std::find(mine.begin(), mine.end(), k) == mine.end()) mine.push_back(k);
+  };
+  if (r.values[3].is_string()) add(email_key(str(r.values[3])));
+  // emails[] are strings or {address}; phones[] are {number} (docs/schema.md).
+  for (int col : {4, 5}) {
+    if (!r.values[col].is_string()) continue;
+    json list = json::parse(str(r.values[col]), nullptr, false);
+    if (!list.is_array()) continue;
+    for (const json& e : list) {
+      std::string v = e.is_string() ? e.get<std::string>() : e.is_object() ? str(e.value(col == 4 ? "address" : "number", json(nullptr))) : "";
+      add(col == 4 ? email_key(v) : phone_key(v));
+    }
+  }
+  if (r.values[6].is_string()) add(url_key(str(r.values[6])));
+  return mine;
+}
+
+// Contacts, streamed: per contact only its platform, its place in the union-find and, when it has
+// a key to match by, its name; keys map to the first contact that had them. Memory grows with the
+// number of contacts (a few bytes each) and of distinct keys, never with their records' data.
+struct Contacts {
   std::vector<std::string> platform_names;
   std::map<std::string, uint16_t> platform_index;
   std::vector<uint16_t> platform_of;
@@ -629,84 +650,85 @@ json people(Store& store, const Scope& scope, json& lists) {
   std::map<std::string, std::map<std::string, int64_t>> relations;
   std::map<std::string, int64_t> records_of;
   UnionFind uf;
+
+  void add(const Row& r) {
+    std::string platform = str(r.values[0]);
+    auto [pit, fresh_platform] = platform_index.emplace(platform, static_cast<uint16_t>(platform_names.size()));
+    if (fresh_platform) platform_names.push_back(platform);
+    size_t i = uf.add();
+    platform_of.push_back(pit->second);
+    relations[platform][r.values[1].is_string() ? str(r.values[1]) : "contact"]++;
+    records_of[platform]++;
+    std::vector<std::string> mine = contact_keys(r);
+    name_of.push_back(mine.empty() ? std::string() : str(r.values[2]));
+    has_keys.push_back(!mine.empty());
+    for (const std::string& k : mine) {
+      auto [it, fresh] = keys.emplace(k, Key{i, {}});
+      it->second.platforms.insert(pit->second);
+      if (!fresh) uf.join(i, it->second.first);
+    }
+  }
+};
+
+// People per platform: distinct (platform, person) pairs, counted after one sort.
+std::map<std::string, int64_t> people_per_platform(Contacts& c, size_t& persons) {
+  std::vector<std::pair<uint16_t, size_t>> platform_root;
+  persons = 0;
+  for (size_t i = 0; i < c.platform_of.size(); ++i) {
+    size_t root = c.uf.find(i);
+    persons += root == i;
+    platform_root.emplace_back(c.platform_of[i], root);
+  }
+  std::sort(platform_root.begin(), platform_root.end());
+  platform_root.erase(std::unique(platform_root.begin(), platform_root.end()), platform_root.end());
+  std::map<std::string, int64_t> people_of;
+  for (auto& [p, root] : platform_root) people_of[c.platform_names[p]]++;
+  return people_of;
+}
+
+struct SharedPerson {
+  std::set<std::string> platforms;
+  std::vector<std::string> matched;
+  std::string name;
+};
+
+// The people known to more than one platform (by their union-find root), with the keys that
+// matched them: those that appear on more than one platform.
+std::map<size_t, SharedPerson> shared_people(Contacts& c) {
+  std::map<size_t, std::set<uint16_t>> platforms_of_root;
+  for (size_t i = 0; i < c.platform_of.size(); ++i)
+    if (c.has_keys[i]) platforms_of_root[c.uf.find(i)].insert(c.platform_of[i]);
+  std::map<size_t, SharedPerson> several;
+  for (size_t i = 0; i < c.platform_of.size(); ++i) {
+    if (!c.has_keys[i]) continue;
+    size_t root = c.uf.find(i);
+    const std::set<uint16_t>& ps = platforms_of_root[root];
+    if (ps.size() < 2) continue;
+    SharedPerson& p = several[root];
+    for (uint16_t x : ps) p.platforms.insert(c.platform_names[x]);
+    if (p.name.empty()) p.name = c.name_of[i];  // the first name, in platform and id order
+  }
+  for (auto& [k, key] : c.keys)
+    if (key.platforms.size() > 1) several[c.uf.find(key.first)].matched.push_back(k);
+  return several;
+}
+
+json people(Store& store, const Scope& scope, json& lists) {
+  Contacts c;
   std::vector<json> params;
   store.select(
       "SELECT platform, json_extract(data, '$.relation'), coalesce(json_extract(data, '$.name'), json_extract(data, '$.username')), "
       "json_extract(data, '$.email'), json_extract(data, '$.emails'), json_extract(data, '$.phones'), json_extract(data, '$.url') "
       "FROM records WHERE kind = 'contact'" + scope.where(params) + " ORDER BY platform, id",
-      params, [&](const Row& r) {
-        std::string platform = str(r.values[0]);
-        auto [pit, fresh_platform] = platform_index.emplace(platform, static_cast<uint16_t>(platform_names.size()));
-        if (fresh_platform) platform_names.push_back(platform);
-        size_t i = uf.add();
-        platform_of.push_back(pit->second);
-        relations[platform][r.values[1].is_string() ? str(r.values[1]) : "contact"]++;
-        records_of[platform]++;
-        std::vector<std::string> mine;
-        auto add = [&](const std::string& k) {
-          if (!k.empty() && std::find(mine.begin(), mine.end(), k) == mine.end()) mine.push_back(k);
-        };
-        if (r.values[3].is_string()) add(email_key(str(r.values[3])));
-        // emails[] are strings or {address}; phones[] are {number} (docs/schema.md).
-        for (int col : {4, 5}) {
-          if (!r.values[col].is_string()) continue;
-          json list = json::parse(str(r.values[col]), nullptr, false);
-          if (!list.is_array()) continue;
-          for (const json& e : list) {
-            std::string v = e.is_string() ? e.get<std::string>()
-                            : e.is_object() ? str(e.value(col == 4 ? "address" : "number", json(nullptr))) : "";
-            add(col == 4 ? email_key(v) : phone_key(v));
-          }
-        }
-        if (r.values[6].is_string()) add(url_key(str(r.values[6])));
-        name_of.push_back(mine.empty() ? std::string() : str(r.values[2]));
-        has_keys.push_back(!mine.empty());
-        for (const std::string& k : mine) {
-          auto [it, fresh] = keys.emplace(k, Key{i, {}});
-          it->second.platforms.insert(pit->second);
-          if (!fresh) uf.join(i, it->second.first);
-        }
-      });
-  struct Person {
-    std::set<std::string> platforms;
-    std::vector<std::string> matched;
-    std::string name;
-  };
-  std::map<size_t, Person> several;  // by root: people on more than one platform
-  // People per platform: distinct (platform, root) pairs, counted after one sort.
-  std::vector<std::pair<uint16_t, size_t>> platform_root;
-  std::map<size_t, std::set<uint16_t>> platforms_of_root;
+      params, [&](const Row& r) { c.add(r); });
   size_t persons = 0;
-  for (size_t i = 0; i < platform_of.size(); ++i) {
-    size_t root = uf.find(i);
-    persons += root == i;
-    platform_root.emplace_back(platform_of[i], root);
-    if (has_keys[i]) platforms_of_root[root].insert(platform_of[i]);
-  }
-  std::sort(platform_root.begin(), platform_root.end());
-  platform_root.erase(std::unique(platform_root.begin(), platform_root.end()), platform_root.end());
-  std::map<std::string, int64_t> people_of;
-  for (auto& [p, root] : platform_root) people_of[platform_names[p]]++;
-  platform_root = {};
-  for (size_t i = 0; i < platform_of.size(); ++i) {
-    if (!has_keys[i]) continue;
-    size_t root = uf.find(i);
-    const std::set<uint16_t>& ps = platforms_of_root[root];
-    if (ps.size() < 2) continue;
-    Person& p = several[root];
-    for (uint16_t x : ps) p.platforms.insert(platform_names[x]);
-    if (p.name.empty()) p.name = name_of[i];  // the first name, in platform and id order
-  }
-  // The keys that appear on more than one platform are what matched.
-  for (auto& [k, key] : keys)
-    if (key.platforms.size() > 1) several[uf.find(key.first)].matched.push_back(k);
   json by_platform = json::array();
-  for (auto& [platform, n] : people_of)
-    by_platform.push_back({{"platform", platform}, {"contacts", records_of[platform]}, {"people", n},
-                           {"by_relation", relations[platform]}});
+  for (auto& [platform, n] : people_per_platform(c, persons))
+    by_platform.push_back({{"platform", platform}, {"contacts", c.records_of[platform]}, {"people", n},
+                           {"by_relation", c.relations[platform]}});
   std::map<std::pair<std::string, std::string>, int64_t> pairs;
   json shared = json::array();
-  for (auto& [root, p] : several) {
+  for (auto& [root, p] : shared_people(c)) {
     for (auto a = p.platforms.begin(); a != p.platforms.end(); ++a)
       for (auto b = std::next(a); b != p.platforms.end(); ++b) pairs[{*a, *b}]++;
     shared.push_back({{"name", p.name}, {"platforms", p.platforms}, {"matched_by", p.matched}});
@@ -716,7 +738,7 @@ json people(Store& store, const Scope& scope, json& lists) {
   std::stable_sort(shared.begin(), shared.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
   size_t on_several = shared.size();
   scope.cap_list(shared, "shared_people", lists);
-  return {{"contacts", platform_of.size()}, {"people", persons}, {"on_several_platforms", on_several},
+  return {{"contacts", c.platform_of.size()}, {"people", persons}, {"on_several_platforms", on_several},
           {"by_platform", by_platform}, {"overlap", overlap}, {"shared", shared}};
 }
 
