@@ -12,10 +12,12 @@
 #include <cstdio>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <numeric>
 #include <set>
 
+#include "lib/error.h"
 #include "lib/terms.h"
 #include "lib/text.h"
 #include "lib/time.h"
@@ -192,8 +194,20 @@ bool is_flag_value(const std::string& v) {
 
 // Every inference is read once, in order, and counted; only the first cap() of them, and of
 // their flags, are kept as items, so memory stays flat however many there are.
-void inferences(Store& store, const Scope& scope, json& a) {
+// An item of a long list: into the list, or as one line into the spool when there is one.
+void keep(json& list, std::FILE* spool, json item) {
+  if (!spool) {
+    list.push_back(std::move(item));
+    return;
+  }
+  std::string line = item.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  if (std::fwrite(line.data(), 1, line.size(), spool) != line.size())
+    throw Error("audit", std::string("cannot write the temporary list: ") + std::strerror(errno));
+}
+
+void inferences(Store& store, const Scope& scope, json& a, AuditSpool* spool) {
   json items = json::array(), sensitive = json::array();
+  size_t shown_items = 0, shown_flags = 0;
   int64_t total = 0, flags = 0, flagged = 0;
   std::map<std::string, int64_t> by_category, by_platform, flag_category, flag_platform;
   struct Topic {
@@ -227,14 +241,15 @@ void inferences(Store& store, const Scope& scope, json& a) {
           t.platforms.insert(platform);
           if (t.examples.size() < examples_per_topic) t.examples.emplace(platform, value);
         }
-        if (items.size() < scope.cap()) {
+        if (shown_items < scope.cap()) {
           json item = {{"platform", r.values[1]}, {"value", value}, {"label", label}, {"category", cls},
                        {"topic", topic ? json(topic->meaning) : json(nullptr)}, {"record", r.values[0]},
                        {"path", r.values[7]}, {"time", r.values[9]}};
           if (!group.empty()) item["group"] = group;
           if (r.values[4].is_string()) item["description"] = r.values[4];
           if (r.values[6] == json(1) || r.values[6] == json(true)) item["disabled"] = true;
-          items.push_back(std::move(item));
+          keep(items, spool ? spool->inferences : nullptr, std::move(item));
+          ++shown_items;
         }
         std::vector<const Term*> matched = sensitive_terms().match_all(value, label);
         flagged += !matched.empty();
@@ -242,12 +257,14 @@ void inferences(Store& store, const Scope& scope, json& a) {
           ++flags;
           flag_category[t->meaning]++;
           flag_platform[platform]++;
-          if (sensitive.size() >= scope.cap()) continue;
+          if (shown_flags >= scope.cap()) continue;
           std::string where = t->on_label ? "the platform's label \"" + label + "\"" : "\"" + value + "\"";
-          sensitive.push_back({{"platform", r.values[1]}, {"value", value}, {"label", label}, {"category", t->meaning},
-                               {"reason", where + " contains the " + t->lang + " term \"" + t->term + "\""},
-                               {"term", t->term}, {"lang", t->lang}, {"record", r.values[0]}, {"path", r.values[7]},
-                               {"pointer", r.values[8]}});
+          keep(sensitive, spool ? spool->sensitive : nullptr,
+               {{"platform", r.values[1]}, {"value", value}, {"label", label}, {"category", t->meaning},
+                {"reason", where + " contains the " + t->lang + " term \"" + t->term + "\""},
+                {"term", t->term}, {"lang", t->lang}, {"record", r.values[0]}, {"path", r.values[7]},
+                {"pointer", r.values[8]}});
+          ++shown_flags;
         }
       });
   json topic_list = json::array();
@@ -260,8 +277,8 @@ void inferences(Store& store, const Scope& scope, json& a) {
   a["inference_summary"] = {{"total", total}, {"by_category", by_category}, {"by_platform", by_platform}, {"topics", topic_list}};
   a["sensitive"] = sensitive;
   a["sensitive_summary"] = {{"flags", flags}, {"inferences", flagged}, {"by_category", flag_category}, {"by_platform", flag_platform}};
-  a["lists"]["inferences"] = {{"total", total}, {"shown", items.size()}};
-  a["lists"]["sensitive"] = {{"total", flags}, {"shown", sensitive.size()}};
+  a["lists"]["inferences"] = {{"total", total}, {"shown", shown_items}};
+  a["lists"]["sensitive"] = {{"total", flags}, {"shown", shown_flags}};
 }
 
 json advertisers(Store& store, const Scope& scope, json& shown) {
@@ -778,6 +795,48 @@ json unread_files(Store& store, const Scope& scope, json& lists) {
 
 }  // namespace
 
+AuditSpool::AuditSpool() : inferences(std::tmpfile()), sensitive(std::tmpfile()) {
+  if (!inferences || !sensitive) throw Error("audit", std::string("cannot make a temporary file: ") + std::strerror(errno));
+}
+AuditSpool::~AuditSpool() {
+  if (inferences) std::fclose(inferences);
+  if (sensitive) std::fclose(sensitive);
+}
+
+void write_audit_json(const json& audit, AuditSpool* spool, const std::function<void(std::string_view)>& write) {
+  std::string doc = audit.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  if (!spool) return write(doc);
+  // The top-level keys are indented by exactly two spaces: the empty lists are found by their key.
+  size_t at = 0;
+  for (auto [key, file] : {std::pair{"\n  \"inferences\": []", spool->inferences}, std::pair{"\n  \"sensitive\": []", spool->sensitive}}) {
+    size_t found = doc.find(key, at);
+    if (found == std::string::npos) throw Error("audit", "internal: no place for a spooled list");
+    std::string_view k(key);
+    write(std::string_view(doc).substr(at, found - at + k.size() - 1));  // up to and with "["
+    std::fflush(file);
+    std::rewind(file);
+    std::string line;
+    bool first = true;
+    char buf[1 << 16];
+    auto item = [&] {  // one item, indented as an element of a top-level list
+      json v = json::parse(line);
+      write(first ? "\n    " : ",\n    ");
+      write(replace_all(v.dump(2, ' ', false, json::error_handler_t::replace), "\n", "\n    "));
+      first = false;
+      line.clear();
+    };
+    while (std::fgets(buf, sizeof buf, file)) {
+      line += buf;
+      if (!line.empty() && line.back() == '\n') item();
+    }
+    if (std::ferror(file)) throw Error("audit", std::string("cannot read the temporary list: ") + std::strerror(errno));
+    if (!line.empty()) item();
+    write(first ? "]" : "\n  ]");
+    at = found + k.size();
+  }
+  write(std::string_view(doc).substr(at));
+}
+
 std::string inference_class(const std::string& label, const std::string& group) {
   std::string l = fold_words(label), g = fold_words(group);
   auto has = [&](const char* w) { return (" " + l + " ").find(std::string(" ") + w + " ") != std::string::npos; };
@@ -834,7 +893,7 @@ json compute_audit(Store& store, const AuditOptions& options) {
   a["totals"] = totals;
   a["timeline"] = timeline;
   lap("archives");
-  inferences(store, scope, a);
+  inferences(store, scope, a, options.max_items == 0 ? options.spool : nullptr);
   lap("inferences");
   a["advertisers"] = advertisers(store, scope, a["lists"]);
   lap("advertisers");
