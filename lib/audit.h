@@ -56,6 +56,8 @@ void write_audit_json(const json& audit, AuditSpool* spool, const std::function<
 
 /// The report as one self-contained HTML page (inline CSS and SVG, no script, a CSP forbidding any fetch).
 std::string render_audit_html(const json& audit);
+/// The same, with the spooled lists (if any) streamed into their tables, handed to `write` piece by piece.
+void write_audit_html(const json& audit, AuditSpool* spool, const std::function<void(std::string_view)>& write);
 /// The report as Markdown (headings and tables), for a terminal or a text editor.
 std::string render_audit_markdown(const json& audit);
 /// The figures as NDJSON: one line per item, each with its "section".

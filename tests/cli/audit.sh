@@ -93,6 +93,14 @@ print(len(every["sensitive"]) == every["sensitive_summary"]["flags"], all(s["rec
 expect_eq "--max-items 0 lists every flag with its record" "True True True" "$every"
 "$DP" audit --format json --max-items 100000 > big.json
 expect_eq "lists streamed through the spool are the bytes of lists held" "" "$(diff <(grep -v '"max_items"' every.json) <(grep -v '"max_items"' big.json))"
+"$DP" audit --max-items 0 -o every.html 2> /dev/null && "$DP" audit --max-items 100000 -o big.html 2> /dev/null
+expect_eq "html streamed through the spool is the html of lists held" "" \
+  "$(diff <(sed 's|<p class="note">Long lists show at most 100,000 items each; every count is whole.</p>||' big.html) every.html)"
+expect_eq "the streamed html lists every inference and flag" "True" "$(python3 -c '
+import json, sys
+a = json.load(open("every.json")); h = open("every.html").read()
+print(all(i["record"][:12] in h for i in a["inferences"]) and all(s["record"] in h for s in a["sensitive"]))')"
+out=$($CHECK html every.html); expect_eq "the streamed html is self-contained and structured" "" "$out"
 # record_months stays exact through deletes and updates (a copy of the store, written by Python's sqlite3).
 cp "$DATAPORT_DB" months.db
 python3 - months.db <<'PY'
