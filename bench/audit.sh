@@ -32,6 +32,7 @@ for n in $sizes; do
   [ "$keep" = 1 ] && W="$OUT/audit-$n"
   if [ "$keep" = 1 ] && [ -s "$W/store.db" ] && [ -e "$W/complete" ]; then
     echo "audit of a store of $n records (kept from an earlier run: $W)"
+    rm -f "$W"/*.json "$W"/*.html
   else
     rm -rf "$W" && mkdir -p "$W"
     echo "== audit: generating $n records"
