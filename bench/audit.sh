@@ -7,6 +7,8 @@
 # section took (-v). BENCH_AUDIT_10M=1 runs the same at 10,000,000 records too (about 4.5 GB of
 # store and 3.3 GB of dump on disk for a moment; the ingest alone takes several minutes). Not a
 # pass/fail test, but a report whose record count is not what the generator wrote stops it.
+# BENCH_AUDIT_KEEP=1 keeps each size's store (OUT_DIR/audit-N/store.db) and reuses it on the next
+# run instead of generating and ingesting it again, to time the audit alone repeatedly.
 # Usage: audit.sh path/to/dataport OUT_DIR
 set -eu
 DP=$(realpath "$1")
@@ -25,13 +27,21 @@ run() {  # run NAME CMD...: one timed run; prints its row
     printf "  %-34s %8.2f s wall %8.2f s CPU %8.0f MB peak RSS\n", n, w, u + s, r / 1024 }'
 }
 
+keep=${BENCH_AUDIT_KEEP:-0}
 for n in $sizes; do
-  rm -rf "$W" && mkdir -p "$W"
-  echo "== audit: generating $n records"
-  python3 "$SRC/bench/gen_audit.py" "$W/dump.ndjson" "$n" > /dev/null
-  echo "audit of a store of $n records"
-  run "ingest --from dump" "$DP" -q --db "$W/store.db" ingest --from dump "$W/dump.ndjson"
-  rm -f "$W/dump.ndjson"
+  [ "$keep" = 1 ] && W="$OUT/audit-$n"
+  if [ "$keep" = 1 ] && [ -s "$W/store.db" ] && [ -e "$W/complete" ]; then
+    echo "audit of a store of $n records (kept from an earlier run: $W)"
+    rm -f "$W"/*.json "$W"/*.html
+  else
+    rm -rf "$W" && mkdir -p "$W"
+    echo "== audit: generating $n records"
+    python3 "$SRC/bench/gen_audit.py" "$W/dump.ndjson" "$n" > /dev/null
+    echo "audit of a store of $n records"
+    run "ingest --from dump" "$DP" -q --db "$W/store.db" ingest --from dump "$W/dump.ndjson"
+    rm -f "$W/dump.ndjson"
+    touch "$W/complete"
+  fi
   echo "  store                              $(du -m "$W/store.db" | cut -f1) MB"
   run "audit --format json" "$DP" -v --db "$W/store.db" audit --format json -o "$W/a.json"
   sed -n 's/^audit: \([a-z_]*\) *\([0-9.]*\) s$/    \1 \2 s/p' "$W/err" | paste -sd' ' | sed 's/^/  sections:/'
@@ -42,5 +52,5 @@ for n in $sizes; do
   run "audit --platform x,google (json)" "$DP" --db "$W/store.db" audit --platform x,google --format json -o "$W/f.json"
   run "audit --since/--until mid-month" "$DP" --db "$W/store.db" audit --since 2012-03-15 --until 2020-06-10 --format json -o "$W/g.json"
   run "audit --max-items 0 (json)" "$DP" --db "$W/store.db" audit --max-items 0 --format json -o "$W/all.json"
-  rm -rf "$W"
+  if [ "$keep" = 1 ]; then rm -f "$W"/*.json "$W"/*.html "$W/err" "$W/t"; else rm -rf "$W"; fi
 done

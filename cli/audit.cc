@@ -6,6 +6,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/output.h"
@@ -55,18 +56,20 @@ int run(const AuditArgs& a, const Context& ctx) {
   auto wall = std::chrono::steady_clock::now();
   std::clock_t cpu = std::clock();
   if (ctx.verbose) opt.timed = [](const char* section, double s) { std::fprintf(stderr, "audit: %-13s %7.3f s\n", section, s); };
+  // JSON or HTML with every item: the long lists stream through a spool to the output, never held.
+  std::optional<AuditSpool> spool;
+  if ((format == "json" || format == "html") && opt.max_items == 0) opt.spool = &spool.emplace();
   json figures = compute_audit(store, opt);
-  std::string out = format == "html"   ? render_audit_html(figures)
-                    : format == "md"   ? render_audit_markdown(figures)
-                    : format == "json" ? figures.dump(2, ' ', false, json::error_handler_t::replace) + "\n"
-                                       : render_audit_ndjson(figures);
-  if (a.output.empty() || a.output == "-") {
-    std::fwrite(out.data(), 1, out.size(), stdout);
-  } else {
-    AtomicFile f(a.output);
-    f.write(out);
-    f.commit();
-  }
+  std::optional<AtomicFile> file;
+  if (!a.output.empty() && a.output != "-") file.emplace(a.output);
+  auto write = [&](std::string_view s) {
+    if (file) file->write(s);
+    else std::fwrite(s.data(), 1, s.size(), stdout);
+  };
+  if (format == "json") write_audit_json(figures, opt.spool, write);
+  else if (format == "html") write_audit_html(figures, opt.spool, write);
+  else write(format == "md" ? render_audit_markdown(figures) : render_audit_ndjson(figures));
+  if (file) file->commit();
   if (ctx.verbose) {
     struct rusage ru {};
     getrusage(RUSAGE_SELF, &ru);

@@ -33,8 +33,9 @@ CameraKept embed_metadata(std::string& bytes, const PhotoMeta& m, bool prefer_pl
 /// Which of the record's values the camera already wrote into Exif given as TIFF bytes (a HEIC's
 /// Exif item, which exiv2 0.27 cannot find by itself); nothing when `prefer_platform`.
 CameraKept camera_exif(std::string_view tiff, bool prefer_platform);
-/// An XMP sidecar (`NAME.EXT.xmp`) holding `m`, for formats exiv2 cannot write into; without the
-/// values the file keeps from its camera (`kept`), which the sidecar must not contradict.
+/// An XMP sidecar (`NAME.xmp`; `NAME.EXT.xmp` beside a file of its stem) holding `m`, for formats
+/// exiv2 cannot write into; without the values the file keeps from its camera (`kept`), which
+/// the sidecar must not contradict.
 std::string xmp_sidecar(const PhotoMeta& m, const CameraKept& kept = {});
 
 }  // namespace dataport

@@ -4,7 +4,8 @@
 //   DIR/2024/02/IMG_0001.JPG           by taken time (--layout date, the default), UTC
 //   DIR/2024/02/IMG_0001-edited.JPG    an edited copy next to its original, with the same name
 //   DIR/2024/02/PXL_1.jpg, PXL_1.MP4   a motion photo's picture and video keep one stem
-//   DIR/2024/02/PXL_1.MP4.xmp          an XMP sidecar where exiv2 cannot write into the file
+//   DIR/2024/02/PXL_1.xmp              an XMP sidecar where exiv2 cannot write into the file
+//   DIR/2024/03/IMG_2.HEIC.xmp, IMG_2.MOV.xmp  sidecars of two files of one stem that both need one
 //   DIR/albums/Trip to Lyon/IMG_0001.JPG -> ../../2024/02/IMG_0001.JPG  (copies with --copy-albums)
 //   DIR/dataport-photos.csv            one row per file: name, sha256, time, place, albums, records
 //
@@ -63,7 +64,10 @@ struct Photo {
   std::vector<Mention> sources;
   PhotoMeta meta;
   bool edited = false;
+  int64_t size = 0;          // of the file in the media store
   std::string folder, file;  // where it is written: DIR/<folder>/<file>
+  std::string sidecar;       // its XMP sidecar's name in that folder, if it gets one
+  bool has_sidecar = false;  // whether it got one
 };
 
 std::optional<double> number(const json& o, const char* key) {
@@ -184,22 +188,32 @@ std::string folder_for(const Photo& p, Layout layout) {
 }
 
 // Names already taken in each folder, compared case-insensitively (FAT, exFAT, APFS and NTFS
-// destinations would merge "a.jpg" and "A.JPG").
+// destinations would merge "a.jpg" and "A.JPG"). A file takes its own name and both names its
+// sidecar may get ("NAME.EXT.xmp", and "NAME.xmp", shared by the files of one group that have that
+// stem: a motion photo's picture and video), so no other file can come to share its stem.
 class Names {
  public:
-  bool free(const std::string& folder, const std::string& name) const {
+  /// Whether `name` (and its sidecars) are free in `folder` for a member of `group`.
+  bool free(const std::string& folder, const std::string& name, const std::string& group) const {
     auto it = used_.find(folder);
-    return it == used_.end() || !it->second.count(lower(name));
+    if (it != used_.end() && (it->second.count(lower(name)) || it->second.count(lower(name) + ".xmp"))) return false;
+    auto st = stems_.find(folder);
+    if (st == stems_.end()) return true;
+    auto owner = st->second.find(lower(stem_of(name)) + ".xmp");
+    return owner == st->second.end() || owner->second == group;
   }
-  void take(const std::string& folder, const std::string& name) { used_[folder].insert(lower(name)); }
-  /// `name`, else "stem(1).ext", "stem(2).ext"... the first that is free with its ".xmp".
-  std::string claim(const std::string& folder, const std::string& name) {
+  void take(const std::string& folder, const std::string& name, const std::string& group) {
+    used_[folder].insert(lower(name));
+    used_[folder].insert(lower(name) + ".xmp");
+    stems_[folder].emplace(lower(stem_of(name)) + ".xmp", group);
+  }
+  /// `name`, else "stem(1).ext", "stem(2).ext"... the first that is free with its sidecars.
+  std::string claim(const std::string& folder, const std::string& name, const std::string& group) {
     std::string stem = stem_of(name), ext = name.substr(stem.size());
     for (int k = 0;; ++k) {
       std::string n = k ? stem + "(" + std::to_string(k) + ")" + ext : name;
-      if (free(folder, n) && free(folder, n + ".xmp")) {
-        take(folder, n);
-        take(folder, n + ".xmp");
+      if (free(folder, n, group)) {
+        take(folder, n, group);
         return n;
       }
     }
@@ -207,6 +221,7 @@ class Names {
 
  private:
   std::map<std::string, std::set<std::string>> used_;
+  std::map<std::string, std::map<std::string, std::string>> stems_;  // "stem.xmp" -> the group that has it
 };
 
 // Gives every photo a folder and a name: a group (an original, its edited copies, a motion
@@ -247,20 +262,19 @@ void place(std::vector<Photo*>& list, Layout layout, Names& names) {
       parts.emplace_back(suffix, ext);
     }
     if (!fits) {  // not one stem after all: each on its own
-      for (Photo* p : g.members) p->folder = g.folder, p->file = names.claim(g.folder, p->name);
+      for (Photo* p : g.members) p->folder = g.folder, p->file = names.claim(g.folder, p->name, p->group);
       continue;
     }
     for (int k = 0;; ++k) {
       std::string stem = k ? lead_stem + "(" + std::to_string(k) + ")" : lead_stem;
       bool ok = true;
       for (const auto& [suffix, ext] : parts)
-        ok = ok && names.free(g.folder, stem + suffix + ext) && names.free(g.folder, stem + suffix + ext + ".xmp");
+        ok = ok && names.free(g.folder, stem + suffix + ext, g.members.front()->group);
       if (!ok) continue;
       for (size_t i = 0; i < g.members.size(); ++i) {
         g.members[i]->folder = g.folder;
         g.members[i]->file = stem + parts[i].first + parts[i].second;
-        names.take(g.folder, g.members[i]->file);
-        names.take(g.folder, g.members[i]->file + ".xmp");
+        names.take(g.folder, g.members[i]->file, g.members[i]->group);
       }
       break;
     }
@@ -357,12 +371,6 @@ void copy_file(const std::string& from, const std::string& to, const std::string
   close_out(out, shown);
 }
 
-void write_whole(const std::string& path, std::string_view bytes, const std::string& shown) {
-  Fd out(open_out(path, shown));
-  write_all(out.get(), bytes, shown);
-  close_out(out, shown);
-}
-
 // The leading segments of a JPEG hold everything exiv2 rewrites: SOI, APPn (Exif, XMP, ICC,
 // MPF...) and COM. Returns where the first other segment (a table or a frame header) begins and
 // ends, reading `head` from `fd` only as far as the scan (SOS); nullopt when the file is not laid
@@ -406,10 +414,15 @@ std::optional<std::pair<size_t, size_t>> jpeg_head(int fd, int64_t size, std::st
 }
 
 // The taken time, else `fallback` (SOURCE_DATE_EPOCH, else the newest taken time): never the clock.
+struct timespec mtime_of(const PhotoMeta& m, int64_t fallback) { return {static_cast<time_t>(m.taken ? m.taken->seconds : fallback), 0}; }
 void set_mtime(const std::string& path, const PhotoMeta& m, int64_t fallback) {
-  auto t = static_cast<time_t>(m.taken ? m.taken->seconds : fallback);
-  struct timespec ts[2] = {{t, 0}, {t, 0}};
+  struct timespec ts[2] = {mtime_of(m, fallback), mtime_of(m, fallback)};
   utimensat(AT_FDCWD, path.c_str(), ts, AT_SYMLINK_NOFOLLOW);
+}
+// The same on a file being written (no path lookup); close(2) after it keeps the time.
+void set_mtime(int fd, const PhotoMeta& m, int64_t fallback) {
+  struct timespec ts[2] = {mtime_of(m, fallback), mtime_of(m, fallback)};
+  futimens(fd, ts);
 }
 
 std::string csv_quote(const std::string& s) {
@@ -424,38 +437,46 @@ std::string number_text(const std::optional<double>& v) {
   return json(*v).dump();
 }
 
-}  // namespace
+// What `export photos` was asked for, beyond the filter.
+struct PhotoOptions {
+  Layout layout = Layout::date;
+  bool prefer_platform = false, copy_albums = false;
+  std::string album;  // lower case; empty: every album
+  std::vector<std::string> kinds = {"media", "post"};
+};
 
-void export_photos(Store& store, const ExportOptions& opt, Log& log) {
-  std::string layout_name = opt.param("layout", "date");
-  Layout layout = layout_name == "date" ? Layout::date : layout_name == "album" ? Layout::album : Layout::platform;
-  if (layout_name != "date" && layout_name != "album" && layout_name != "platform")
-    throw Error("--layout", "must be date, album or platform, not '" + layout_name + "'");
+PhotoOptions read_options(const ExportOptions& opt) {
+  PhotoOptions po;
+  std::string layout = opt.param("layout", "date");
+  if (layout != "date" && layout != "album" && layout != "platform")
+    throw Error("--layout", "must be date, album or platform, not '" + layout + "'");
+  po.layout = layout == "date" ? Layout::date : layout == "album" ? Layout::album : Layout::platform;
   std::string prefer = opt.param("prefer", "camera");
   if (prefer != "camera" && prefer != "platform")
     throw Error("--prefer", "must be camera or platform, not '" + prefer + "'");
-  bool prefer_platform = prefer == "platform", copy_albums = !opt.param("copy-albums").empty();
-  std::string album = lower(opt.param("album"));
+  po.prefer_platform = prefer == "platform";
+  po.copy_albums = !opt.param("copy-albums").empty();
+  po.album = lower(opt.param("album"));
+  if (!opt.param("messages").empty()) po.kinds.push_back("message");
+  return po;
+}
 
-  std::vector<std::string> kinds = {"media", "post"};
-  if (!opt.param("messages").empty()) kinds.push_back("message");
-  std::map<std::string, Photo> photos;
-  store.each_record(with_kinds(opt.filter, kinds), [&](const Record& r) {
-    collect(r, r.kind == "message" ? "attachments" : "media", photos);
-  });
-
-  Report rep;
-  MediaStore ms(store.media_dir());
+// The photos to write, merged: those in the media store that are photos or videos (an older record
+// without a type is judged by the file's first bytes) and in --album. Reports the others.
+std::vector<Photo*> select_photos(std::map<std::string, Photo>& photos, const std::string& media_dir, const PhotoOptions& po,
+                                  Report& rep, Log& log, int64_t& merged) {
+  MediaStore ms(media_dir);
   std::vector<Photo*> list;
-  int64_t missing = 0, merged = 0, not_visual = 0;
+  int64_t missing = 0, not_visual = 0;
   for (auto& [sha, p] : photos) {
     std::string from = ms.path_of(sha);
-    std::error_code ec;
-    if (!fs::is_regular_file(from, ec)) {
+    struct stat st;
+    if (::stat(from.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
       ++missing;
       continue;
     }
-    if (p.sources.front().mime.empty()) {  // an older record without a type: look at the bytes
+    p.size = st.st_size;
+    if (p.sources.front().mime.empty()) {
       std::FILE* f = std::fopen(from.c_str(), "rb");
       char head[64] = {};
       size_t n = f ? std::fread(head, 1, sizeof head, f) : 0;
@@ -468,160 +489,241 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
       ++not_visual;
       continue;
     }
-    if (!album.empty() && std::none_of(p.meta.albums.begin(), p.meta.albums.end(),
-                                       [&](const std::string& a) { return lower(a) == album; }))
+    if (!po.album.empty() && std::none_of(p.meta.albums.begin(), p.meta.albums.end(),
+                                          [&](const std::string& a) { return lower(a) == po.album; }))
       continue;
     merged += static_cast<int64_t>(p.sources.size()) - 1;
     list.push_back(&p);
   }
   if (missing) {
-    log.warn(store.media_dir(), std::to_string(missing) + " photos and videos named by records are not in the media store");
+    log.warn(media_dir, std::to_string(missing) + " photos and videos named by records are not in the media store");
     rep.dropped("files: not in the media store", missing);
   }
   if (not_visual) rep.dropped("files named as media that are not photos or videos", not_visual);
+  return list;
+}
 
-  Names names;
-  place(list, layout, names);
-  std::sort(list.begin(), list.end(), [](const Photo* a, const Photo* b) {
-    return std::tie(a->folder, a->file) < std::tie(b->folder, b->file);
+// Whether exiv2 is expected to leave this file to a sidecar (decided before writing, from the type
+// and size alone; a file exiv2 then fails on gets one too).
+bool wants_sidecar(const Photo& p) { return !can_embed(p.mime) || (p.mime != "image/jpeg" && p.size > max_embed_bytes); }
+
+// Names the sidecars: "NAME.xmp" (what Lightroom looks for; Immich, digiKam and darktable read it
+// too), except where two files of one folder share the stem and both get a sidecar (a motion
+// photo's HEIC and MOV): those get "NAME.EXT.xmp". `list` is in (folder, file) order.
+void name_sidecars(std::vector<Photo*>& list) {
+  std::map<std::pair<std::string, std::string>, int> wanting;  // (folder, lower stem) -> files wanting a sidecar
+  for (const Photo* p : list) wanting[{p->folder, lower(stem_of(p->file))}] += wants_sidecar(*p);
+  for (Photo* p : list) {
+    int n = wanting[{p->folder, lower(stem_of(p->file))}] + !wants_sidecar(*p);  // as if this one wanted one too
+    p->sidecar = n >= 2 ? p->file + ".xmp" : stem_of(p->file) + ".xmp";
+  }
+}
+
+// The export as it is written: the output folder, what was asked, and what was done so far.
+struct Writing {
+  AtomicDir& out;
+  const ExportOptions& opt;
+  const PhotoOptions& po;
+  Report& rep;
+  Log& log;
+  int64_t epoch = 0;
+  std::string bytes;  // the head or whole file exiv2 rewrites, reused from file to file
+  std::string csv = "file,sha256,taken_at,lat,lon,altitude,caption,people,albums,platforms,records,metadata\n";
+  int64_t kept_date = 0, kept_gps = 0, kept_caption = 0, undated_videos = 0;
+  std::set<std::string> sidecars;  // "folder/name" of the sidecars written, lower case
+  std::string folder, dir;         // the last folder made, and its path
+
+  Writing(AtomicDir& o, const ExportOptions& eo, const PhotoOptions& p, Report& r, Log& l, int64_t e)
+      : out(o), opt(eo), po(p), rep(r), log(l), epoch(e) {}
+  // The temporary path of DIR/<folder>/<name>; the folder is made once.
+  std::string path(const std::string& in, const std::string& name) {
+    if (in != folder || dir.empty()) {
+      std::string first = out.file(in + "/" + name);
+      folder = in, dir = first.substr(0, first.size() - name.size() - 1);
+      return first;
+    }
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos)
+      throw Error(out.path(), "internal: output name '" + name + "' would leave the folder");
+    return dir + "/" + name;
+  }
+  void count(const CameraKept& k, std::string& how) {
+    if (k.date) how += "; camera date kept", ++kept_date;
+    if (k.gps) how += "; camera position kept", ++kept_gps;
+    if (k.caption) how += "; camera caption kept", ++kept_caption;
+  }
+};
+
+// Writes the metadata into the photo, in w.bytes, when exiv2 can: a JPEG's leading segments alone
+// (the image data after them, from `rest` on, is left for the kernel to copy, never read here),
+// another format whole. Nothing (and a warning) when it cannot: the file gets a sidecar.
+std::optional<CameraKept> embed(Writing& w, const Photo& p, int in, int64_t size, int64_t& rest, const std::string& shown,
+                                const std::string& from) {
+  if (!can_embed(p.mime)) return std::nullopt;
+  try {
+    std::optional<std::pair<size_t, size_t>> head;
+    if (p.mime == "image/jpeg") head = jpeg_head(in, size, w.bytes);
+    if (head) {
+      std::string tail = w.bytes.substr(head->first, head->second - head->first) + "\xFF\xD9";
+      w.bytes.resize(head->second);
+      w.bytes += "\xFF\xD9";
+      CameraKept k = embed_metadata(w.bytes, p.meta, w.po.prefer_platform, shown);
+      // exiv2 keeps the segments after the metadata as they were: check, then cut them off.
+      if (w.bytes.size() < tail.size() || w.bytes.compare(w.bytes.size() - tail.size(), tail.size(), tail) != 0)
+        throw Error(shown, "exiv2 changed more than the metadata segments");
+      w.bytes.resize(w.bytes.size() - tail.size());
+      rest = static_cast<int64_t>(head->first);
+      return k;
+    }
+    if (size > max_embed_bytes) return std::nullopt;
+    w.bytes.resize(static_cast<size_t>(size));
+    if (!read_at(in, w.bytes.data(), w.bytes.size(), 0)) throw Error(from, "cannot read the file in the media store");
+    CameraKept k = embed_metadata(w.bytes, p.meta, w.po.prefer_platform, shown);
+    rest = size;
+    return k;
+  } catch (const Error& e) {
+    w.log.warn(shown, e.message() + "; copied as it is, with an XMP sidecar");
+    return std::nullopt;
+  }
+}
+
+// For a file copied as it is: what its camera wrote that the sidecar must not contradict (a HEIC's
+// Exif item), and a video's taken time written into its QuickTime atoms in place, in `dst`.
+CameraKept camera_side(Writing& w, const Photo& p, int in, int dst, int64_t size, std::string& how) {
+  CameraKept k;
+  if (p.mime == "image/heic" || p.mime == "image/avif") {
+    if (std::string tiff = heif_exif(in, size); !tiff.empty()) k = camera_exif(tiff, w.po.prefer_platform);
+    k.date = k.date && p.meta.taken, k.gps = k.gps && p.meta.lat, k.caption = k.caption && !p.meta.caption.empty();
+  } else if (p.mime.rfind("video/", 0) == 0 && p.mime != "video/webm" && p.meta.taken) {
+    // The date also goes into the QuickTime atoms, in place; the rest only fits a sidecar
+    // (a ©xyz position would grow moov, moving every chunk offset when it precedes mdat).
+    QuickTimeDates d = find_quicktime_dates(in, size);
+    std::string why = d.problem;
+    k.date = why.empty() && d.camera && !w.po.prefer_platform;
+    if (!k.date && why.empty()) why = write_quicktime_dates(dst, d, p.meta.taken->seconds);
+    if (!k.date) how += why.empty() ? "; quicktime dates" : "; quicktime dates not written: " + why;
+    if (!why.empty()) ++w.undated_videos;
+  }
+  return k;
+}
+
+void write_sidecar(Writing& w, Photo& p, const CameraKept& k) {
+  // A file that was to be embedded and was not, beside one whose sidecar has the stem's name already.
+  if (w.sidecars.count(lower(p.folder + "/" + p.sidecar))) p.sidecar = p.file + ".xmp";
+  std::string to = w.path(p.folder, p.sidecar);
+  std::string shown = w.opt.output + "/" + p.folder + "/" + p.sidecar;
+  Fd out(open_out(to, shown));
+  write_all(out.get(), xmp_sidecar(p.meta, k), shown);
+  set_mtime(out.get(), p.meta, w.epoch);
+  close_out(out, shown);
+  w.sidecars.insert(lower(p.folder + "/" + p.sidecar));
+  p.has_sidecar = true;
+  w.rep.wrote("XMP sidecars");
+}
+
+void index_row(Writing& w, const Photo& p, const std::string& rel, const std::string& how) {
+  std::vector<std::string> records;
+  for (const Mention& s : p.sources) add_unique(records, s.record);
+  w.csv += join({csv_quote(rel), p.sha256, p.meta.taken ? format_rfc3339(*p.meta.taken) : "", number_text(p.meta.lat),
+                 number_text(p.meta.lon), number_text(p.meta.altitude), csv_quote(p.meta.caption),
+                 csv_quote(join(p.meta.people, "; ")), csv_quote(join(p.meta.albums, "; ")), join(p.meta.platforms, " "),
+                 join(records, " "), how},
+                ",") +
+           "\n";
+}
+
+// One photo or video: its bytes with the metadata in them (or as they are, and a sidecar), its
+// mtime, its row of the index.
+void write_photo(Writing& w, Photo& p, const std::string& from) {
+  std::string rel = p.folder + "/" + p.file, shown = w.opt.output + "/" + rel;
+  Fd in(open_in(from));
+  int64_t size = p.size, rest = 0;  // w.bytes[0..) are written, then the source from `rest` on
+  std::optional<CameraKept> embedded = embed(w, p, in.get(), size, rest, shown, from);
+  std::string to = w.path(p.folder, p.file), how = embedded ? "embedded" : "sidecar";
+  Fd dst(open_out(to, shown));
+  if (embedded) write_all(dst.get(), w.bytes, shown);
+  copy_range(in.get(), rest, dst.get(), size - rest, shown);
+  CameraKept k = embedded ? *embedded : camera_side(w, p, in.get(), dst.get(), size, how);
+  w.count(k, how);
+  if (!embedded) write_sidecar(w, p, k);
+  set_mtime(dst.get(), p.meta, w.epoch);
+  close_out(dst, shown);
+  w.rep.wrote(p.mime.rfind("video/", 0) == 0 ? "videos" : "photos");
+  index_row(w, p, rel, how);
+}
+
+// Albums: a folder per album of links to the files and their sidecars (or copies), the file's own
+// folder excepted. A sidecar keeps its form: "NAME.xmp" beside "NAME.EXT", or "NAME.EXT.xmp".
+void link_albums(Writing& w, const std::vector<Photo*>& list, Names& names) {
+  for (const Photo* p : list) {
+    std::string rel = p->folder + "/" + p->file;
+    bool long_form = p->sidecar == p->file + ".xmp";
+    for (const std::string& a : p->meta.albums) {
+      std::string folder = album_folder(a);
+      if (folder == p->folder) continue;
+      std::string name = names.claim(folder, p->file, p->group);
+      std::vector<std::pair<std::string, std::string>> links = {{rel, folder + "/" + name}};
+      if (p->has_sidecar)
+        links.emplace_back(p->folder + "/" + p->sidecar, folder + "/" + (long_form ? name : stem_of(name)) + ".xmp");
+      for (const auto& [src, dst] : links) {
+        std::string at = w.out.file(dst);
+        if (w.po.copy_albums) {
+          copy_file(w.out.file(src), at, w.opt.output + "/" + dst);
+          set_mtime(at, p->meta, w.epoch);
+        } else {
+          std::error_code ec;
+          fs::create_symlink("../../" + src, at, ec);
+          if (ec) throw Error(w.opt.output + "/" + dst, "cannot make a link: " + ec.message(), "--copy-albums copies instead");
+        }
+      }
+      w.rep.wrote(w.po.copy_albums ? "album copies" : "album links");
+    }
+  }
+}
+
+}  // namespace
+
+void export_photos(Store& store, const ExportOptions& opt, Log& log) {
+  PhotoOptions po = read_options(opt);
+  std::map<std::string, Photo> photos;
+  store.each_record(with_kinds(opt.filter, po.kinds), [&](const Record& r) {
+    collect(r, r.kind == "message" ? "attachments" : "media", photos);
   });
+  Report rep;
+  MediaStore ms(store.media_dir());
+  int64_t merged = 0;
+  std::vector<Photo*> list = select_photos(photos, store.media_dir(), po, rep, log, merged);
+  Names names;
+  place(list, po.layout, names);
+  std::sort(list.begin(), list.end(), [](const Photo* a, const Photo* b) { return std::tie(a->folder, a->file) < std::tie(b->folder, b->file); });
+  name_sidecars(list);
 
-  int64_t newest = 0;
-  for (const Photo* p : list)
+  int64_t newest = 0, total = 0, done = 0;
+  for (const Photo* p : list) {
     if (p->meta.taken) newest = std::max(newest, p->meta.taken->seconds);
-  int64_t epoch = export_epoch(opt, newest);
+    total += p->size;  // progress is in bytes, as a copy's is
+  }
   AtomicDir out(opt.output);
+  Writing w(out, opt, po, rep, log, export_epoch(opt, newest));
   // PNG, TIFF and WebP pass through memory whole (exiv2 rewrites the whole file): keep buffers of
   // up to 32 MB in the heap rather than mapping and zeroing fresh pages for each file.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
-  std::string bytes;
-  std::string csv = "file,sha256,taken_at,lat,lon,altitude,caption,people,albums,platforms,records,metadata\n";
-  int64_t kept_date = 0, kept_gps = 0, kept_caption = 0, undated_videos = 0, total = 0, done = 0;
-  if (opt.progress)  // in bytes, as a copy is
-    for (const Photo* p : list) {
-      std::error_code ec;
-      auto n = fs::file_size(ms.path_of(p->sha256), ec);
-      if (!ec) total += static_cast<int64_t>(n);
-    }
   for (Photo* p : list) {
-    std::string rel = p->folder + "/" + p->file, shown = opt.output + "/" + rel, from = ms.path_of(p->sha256);
-    std::string to = out.file(rel), how;
-    Fd in(open_in(from));
-    struct stat st;
-    if (::fstat(in.get(), &st) != 0) throw Error(from, std::string("cannot read: ") + std::strerror(errno));
-    int64_t size = st.st_size, rest = 0;  // bytes[0..) are written, then the source from `rest` on
-    bool embedded = false;
-    if (can_embed(p->mime)) {
-      try {
-        // A JPEG's metadata is all in its leading segments: exiv2 rewrites those alone, and the
-        // image data after them is copied by the kernel, never read here.
-        std::optional<std::pair<size_t, size_t>> head;
-        if (p->mime == "image/jpeg") head = jpeg_head(in.get(), size, bytes);
-        CameraKept k;
-        if (head) {
-          std::string tail = bytes.substr(head->first, head->second - head->first) + "\xFF\xD9";
-          bytes.resize(head->second);
-          bytes += "\xFF\xD9";
-          k = embed_metadata(bytes, p->meta, prefer_platform, shown);
-          // exiv2 keeps the segments after the metadata as they were: check, then cut them off.
-          if (bytes.size() < tail.size() || bytes.compare(bytes.size() - tail.size(), tail.size(), tail) != 0)
-            throw Error(shown, "exiv2 changed more than the metadata segments");
-          bytes.resize(bytes.size() - tail.size());
-          rest = static_cast<int64_t>(head->first);
-          embedded = true;
-        } else if (size <= max_embed_bytes) {
-          bytes.resize(static_cast<size_t>(size));
-          if (!read_at(in.get(), bytes.data(), bytes.size(), 0)) throw Error(from, "cannot read the file in the media store");
-          k = embed_metadata(bytes, p->meta, prefer_platform, shown);
-          rest = size;
-          embedded = true;
-        }
-        if (embedded) {
-          how = "embedded";
-          if (k.date) how += "; camera date kept", ++kept_date;
-          if (k.gps) how += "; camera position kept", ++kept_gps;
-          if (k.caption) how += "; camera caption kept", ++kept_caption;
-        }
-      } catch (const Error& e) {
-        embedded = false;
-        log.warn(shown, e.message() + "; copied as it is, with an XMP sidecar");
-      }
-    }
-    Fd dst(open_out(to, shown));
-    if (embedded) write_all(dst.get(), bytes, shown);
-    copy_range(in.get(), rest, dst.get(), size - rest, shown);
-    if (!embedded) {
-      CameraKept k;
-      how = "sidecar";
-      if (p->mime == "image/heic" || p->mime == "image/avif") {
-        if (std::string tiff = heif_exif(in.get(), size); !tiff.empty()) k = camera_exif(tiff, prefer_platform);
-        k.date = k.date && p->meta.taken, k.gps = k.gps && p->meta.lat, k.caption = k.caption && !p->meta.caption.empty();
-      } else if (p->mime.rfind("video/", 0) == 0 && p->mime != "video/webm" && p->meta.taken) {
-        // The date also goes into the QuickTime atoms, in place; the rest only fits a sidecar
-        // (a ©xyz position would grow moov, moving every chunk offset when it precedes mdat).
-        QuickTimeDates d = find_quicktime_dates(in.get(), size);
-        std::string why = d.problem;
-        k.date = why.empty() && d.camera && !prefer_platform;
-        if (!k.date && why.empty()) why = write_quicktime_dates(dst.get(), d, p->meta.taken->seconds);
-        if (!k.date) how += why.empty() ? "; quicktime dates" : "; quicktime dates not written: " + why;
-        if (!why.empty()) ++undated_videos;
-      }
-      if (k.date) how += "; camera date kept", ++kept_date;
-      if (k.gps) how += "; camera position kept", ++kept_gps;
-      if (k.caption) how += "; camera caption kept", ++kept_caption;
-      std::string xmp_to = out.file(rel + ".xmp");
-      write_whole(xmp_to, xmp_sidecar(p->meta, k), shown + ".xmp");
-      set_mtime(xmp_to, p->meta, epoch);
-      rep.wrote("XMP sidecars");
-    }
-    close_out(dst, shown);
-    set_mtime(to, p->meta, epoch);
-    if (opt.progress) opt.progress(done += size, total, rel);
-    rep.wrote(p->mime.rfind("video/", 0) == 0 ? "videos" : "photos");
-    std::vector<std::string> records;
-    for (const Mention& s : p->sources) add_unique(records, s.record);
-    csv += join({csv_quote(rel), p->sha256, p->meta.taken ? format_rfc3339(*p->meta.taken) : "", number_text(p->meta.lat),
-                 number_text(p->meta.lon), number_text(p->meta.altitude), csv_quote(p->meta.caption),
-                 csv_quote(join(p->meta.people, "; ")), csv_quote(join(p->meta.albums, "; ")),
-                 join(p->meta.platforms, " "), join(records, " "), how},
-                ",") +
-           "\n";
+    write_photo(w, *p, ms.path_of(p->sha256));
+    if (opt.progress) opt.progress(done += p->size, total, p->folder + "/" + p->file);
   }
-  // Albums: a folder per album of links to the files (or copies), the file itself excepted.
-  for (Photo* p : list) {
-    std::string rel = p->folder + "/" + p->file;
-    bool sidecar = fs::exists(out.file(rel + ".xmp"));
-    for (const std::string& a : p->meta.albums) {
-      std::string folder = album_folder(a);
-      if (folder == p->folder) continue;
-      std::string name = names.claim(folder, p->file);
-      for (const auto& [src, dst] : {std::pair{rel, folder + "/" + name}, std::pair{rel + ".xmp", folder + "/" + name + ".xmp"}}) {
-        if (src.size() > 4 && src.compare(src.size() - 4, 4, ".xmp") == 0 && !sidecar) continue;
-        std::string at = out.file(dst);
-        if (copy_albums) {
-          copy_file(out.file(src), at, opt.output + "/" + dst);
-          set_mtime(at, p->meta, epoch);
-        } else {
-          std::error_code ec;
-          fs::create_symlink("../../" + src, at, ec);
-          if (ec) throw Error(opt.output + "/" + dst, "cannot make a link: " + ec.message(), "--copy-albums copies instead");
-        }
-      }
-      rep.wrote(copy_albums ? "album copies" : "album links");
-    }
-  }
+  link_albums(w, list, names);
   AtomicFile index(out.file("dataport-photos.csv"));
-  index.write(csv);
+  index.write(w.csv);
   index.commit();
-  set_mtime(out.file("dataport-photos.csv"), PhotoMeta{}, epoch);
+  set_mtime(out.file("dataport-photos.csv"), PhotoMeta{}, w.epoch);
   out.commit();
-  if (undated_videos)
-    log.note("photos: " + std::to_string(undated_videos) + " videos could not take their date into the file, which is in their XMP sidecar only (dataport-photos.csv says why)");
+  if (w.undated_videos)
+    log.note("photos: " + std::to_string(w.undated_videos) + " videos could not take their date into the file, which is in their XMP sidecar only (dataport-photos.csv says why)");
   if (merged) log.note("photos: " + std::to_string(merged) + " copies found in more than one record, platform or part were written once");
-  if (kept_date + kept_gps + kept_caption)
-    log.note("photos: kept what the camera wrote (" + std::to_string(kept_date) + " dates, " + std::to_string(kept_gps) +
-             " positions, " + std::to_string(kept_caption) + " captions); --prefer platform writes the platform's instead");
+  if (w.kept_date + w.kept_gps + w.kept_caption)
+    log.note("photos: kept what the camera wrote (" + std::to_string(w.kept_date) + " dates, " + std::to_string(w.kept_gps) +
+             " positions, " + std::to_string(w.kept_caption) + " captions); --prefer platform writes the platform's instead");
   rep.print(log, "photos", opt.output);
 }
 

@@ -11,10 +11,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <numeric>
 #include <set>
 
+#include "lib/error.h"
 #include "lib/terms.h"
 #include "lib/text.h"
 #include "lib/time.h"
@@ -75,13 +78,6 @@ struct Scope {
     lists[name] = {{"total", total}, {"shown", list.size()}};
   }
 };
-
-// A double as an SQL literal that reads back as the same double.
-std::string fmt_double(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
 
 bool has_table(Store& store, const char* name) {
   bool found = false;
@@ -198,8 +194,20 @@ bool is_flag_value(const std::string& v) {
 
 // Every inference is read once, in order, and counted; only the first cap() of them, and of
 // their flags, are kept as items, so memory stays flat however many there are.
-void inferences(Store& store, const Scope& scope, json& a) {
+// An item of a long list: into the list, or as one line into the spool when there is one.
+void keep(json& list, std::FILE* spool, json item) {
+  if (!spool) {
+    list.push_back(std::move(item));
+    return;
+  }
+  std::string line = item.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  if (std::fwrite(line.data(), 1, line.size(), spool) != line.size())
+    throw Error("audit", std::string("cannot write the temporary list: ") + std::strerror(errno));
+}
+
+void inferences(Store& store, const Scope& scope, json& a, AuditSpool* spool) {
   json items = json::array(), sensitive = json::array();
+  size_t shown_items = 0, shown_flags = 0;
   int64_t total = 0, flags = 0, flagged = 0;
   std::map<std::string, int64_t> by_category, by_platform, flag_category, flag_platform;
   struct Topic {
@@ -233,14 +241,15 @@ void inferences(Store& store, const Scope& scope, json& a) {
           t.platforms.insert(platform);
           if (t.examples.size() < examples_per_topic) t.examples.emplace(platform, value);
         }
-        if (items.size() < scope.cap()) {
+        if (shown_items < scope.cap()) {
           json item = {{"platform", r.values[1]}, {"value", value}, {"label", label}, {"category", cls},
                        {"topic", topic ? json(topic->meaning) : json(nullptr)}, {"record", r.values[0]},
                        {"path", r.values[7]}, {"time", r.values[9]}};
           if (!group.empty()) item["group"] = group;
           if (r.values[4].is_string()) item["description"] = r.values[4];
           if (r.values[6] == json(1) || r.values[6] == json(true)) item["disabled"] = true;
-          items.push_back(std::move(item));
+          keep(items, spool ? spool->inferences : nullptr, std::move(item));
+          ++shown_items;
         }
         std::vector<const Term*> matched = sensitive_terms().match_all(value, label);
         flagged += !matched.empty();
@@ -248,12 +257,14 @@ void inferences(Store& store, const Scope& scope, json& a) {
           ++flags;
           flag_category[t->meaning]++;
           flag_platform[platform]++;
-          if (sensitive.size() >= scope.cap()) continue;
+          if (shown_flags >= scope.cap()) continue;
           std::string where = t->on_label ? "the platform's label \"" + label + "\"" : "\"" + value + "\"";
-          sensitive.push_back({{"platform", r.values[1]}, {"value", value}, {"label", label}, {"category", t->meaning},
-                               {"reason", where + " contains the " + t->lang + " term \"" + t->term + "\""},
-                               {"term", t->term}, {"lang", t->lang}, {"record", r.values[0]}, {"path", r.values[7]},
-                               {"pointer", r.values[8]}});
+          keep(sensitive, spool ? spool->sensitive : nullptr,
+               {{"platform", r.values[1]}, {"value", value}, {"label", label}, {"category", t->meaning},
+                {"reason", where + " contains the " + t->lang + " term \"" + t->term + "\""},
+                {"term", t->term}, {"lang", t->lang}, {"record", r.values[0]}, {"path", r.values[7]},
+                {"pointer", r.values[8]}});
+          ++shown_flags;
         }
       });
   json topic_list = json::array();
@@ -266,8 +277,8 @@ void inferences(Store& store, const Scope& scope, json& a) {
   a["inference_summary"] = {{"total", total}, {"by_category", by_category}, {"by_platform", by_platform}, {"topics", topic_list}};
   a["sensitive"] = sensitive;
   a["sensitive_summary"] = {{"flags", flags}, {"inferences", flagged}, {"by_category", flag_category}, {"by_platform", flag_platform}};
-  a["lists"]["inferences"] = {{"total", total}, {"shown", items.size()}};
-  a["lists"]["sensitive"] = {{"total", flags}, {"shown", sensitive.size()}};
+  a["lists"]["inferences"] = {{"total", total}, {"shown", shown_items}};
+  a["lists"]["sensitive"] = {{"total", flags}, {"shown", shown_flags}};
 }
 
 json advertisers(Store& store, const Scope& scope, json& shown) {
@@ -405,63 +416,170 @@ json logins(Store& store, const Scope& scope) {
   return out;
 }
 
+// ---- where: the heat map and the most visited places, in one streamed pass -----------------
+
+// The cell sizes the map may use, in degrees: the first that gives the box at most 60 columns.
+constexpr double cell_steps[] = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0};
+constexpr size_t cell_step_count = sizeof cell_steps / sizeof cell_steps[0];
+size_t step_for(double span) {
+  for (size_t i = 0; i < cell_step_count; ++i)
+    if (span / cell_steps[i] <= 60) return i;
+  return cell_step_count - 1;
+}
+
+// What SQL's `x BETWEEN lo AND hi` says of a JSON value: null for null, false for text (which
+// sorts after every number), else the comparison.
+std::optional<bool> between(const json& v, double lo, double hi) {
+  if (v.is_null()) return std::nullopt;
+  if (!v.is_number()) return false;
+  double d = v.get<double>();
+  return d >= lo && d <= hi;
+}
+
+// The heat map's cells at every size the map may still end up using. The box only grows, so
+// the smallest size it allows only grows: the counts at smaller sizes are dropped as soon as the
+// box rules them out, and each size kept has at most 61 x 61 cells. Each position is binned as
+// SQL's CAST((lat + 90) / size AS INTEGER) would bin it, so the figures are the same as a second
+// pass with the final size would give.
+class HeatMap {
+ public:
+  void add(const json& lat_v, const json& lon_v, uint16_t platform) {
+    double lat = lat_v.get<double>(), lon = lon_v.get<double>();
+    if (!box_) {
+      box_ = {lat_v, lat_v, lon_v, lon_v};
+    } else {
+      if (lat < box_->south.get<double>()) box_->south = lat_v;
+      if (lat > box_->north.get<double>()) box_->north = lat_v;
+      if (lon < box_->west.get<double>()) box_->west = lon_v;
+      if (lon > box_->east.get<double>()) box_->east = lon_v;
+    }
+    size_t need = step_for(span());
+    for (; smallest_ < need; ++smallest_) cells_[smallest_] = {};
+    for (size_t i = smallest_; i < cell_step_count; ++i) {
+      int64_t key = static_cast<int64_t>((lat + 90) / cell_steps[i]) << 32 | static_cast<int64_t>((lon + 180) / cell_steps[i]);
+      Cell& c = cells_[i][key];
+      ++c.records;
+      if (std::find(c.platforms.begin(), c.platforms.end(), platform) == c.platforms.end()) c.platforms.push_back(platform);
+    }
+  }
+  /// {"bounds", "cell_degrees", "cells"} of the report.
+  void write(json& out, const std::vector<std::string>& platform_names) const {
+    out["bounds"] = box_ ? json{{"south", box_->south}, {"north", box_->north}, {"west", box_->west}, {"east", box_->east}} : json(nullptr);
+    size_t i = box_ ? step_for(span()) : 0;
+    double cell = box_ ? cell_steps[i] : 1;
+    out["cell_degrees"] = cell;
+    json cells = json::array();
+    if (box_)
+      for (auto& [key, c] : cells_[i]) {
+        double south = static_cast<double>(key >> 32) * cell - 90, west = static_cast<double>(key & 0xffffffff) * cell - 180;
+        std::vector<std::string> names;
+        for (uint16_t p : c.platforms) names.push_back(platform_names[p]);
+        std::sort(names.begin(), names.end());
+        cells.push_back({{"south", std::round(south * 1e6) / 1e6}, {"west", std::round(west * 1e6) / 1e6},
+                         {"records", c.records}, {"platforms", names}});
+      }
+    out["cells"] = cells;
+  }
+
+ private:
+  struct Box {
+    json south, north, west, east;
+  };
+  struct Cell {
+    int64_t records = 0;
+    std::vector<uint16_t> platforms;
+  };
+  double span() const {
+    return std::max(box_->east.get<double>() - box_->west.get<double>(), box_->north.get<double>() - box_->south.get<double>());
+  }
+  std::optional<Box> box_;
+  size_t smallest_ = 0;
+  std::map<int64_t, Cell> cells_[cell_step_count];  // by (lat index << 32 | lon index): the order of the report
+};
+
+// A value as SQL's avg() adds it: a number, or text read as the number it begins with (else 0).
+double as_number(const json& v) {
+  if (v.is_number()) return v.get<double>();
+  return v.is_string() ? std::strtod(v.get_ref<const std::string&>().c_str(), nullptr) : 0;
+}
+
+// A named place: how often, when, where on average, for how long.
+struct Place {
+  json name, address, first, last;
+  int64_t records = 0, lat_n = 0, lon_n = 0;
+  double lat_sum = 0, lon_sum = 0;
+  std::optional<int64_t> seconds;
+  std::vector<uint16_t> platforms;
+};
+
+// The 25 most visited places, busiest first (then by name and address).
+json top_places(std::map<std::pair<std::string, std::string>, Place>& all, const std::vector<std::string>& platform_names) {
+  std::vector<Place*> order;
+  for (auto& [key, p] : all) order.push_back(&p);
+  auto name_less = [](const json& a, const json& b) {  // SQL's order: numbers before text
+    if (a.is_string() != b.is_string()) return !a.is_string();
+    return a.is_string() ? a.get<std::string>() < b.get<std::string>() : a.get<double>() < b.get<double>();
+  };
+  std::stable_sort(order.begin(), order.end(), [&](const Place* a, const Place* b) {
+    if (a->records != b->records) return a->records > b->records;
+    return name_less(a->name, b->name);
+  });
+  json places = json::array();
+  for (size_t i = 0; i < order.size() && i < 25; ++i) {
+    const Place& p = *order[i];
+    std::vector<std::string> names;
+    for (uint16_t x : p.platforms) names.push_back(platform_names[x]);
+    std::sort(names.begin(), names.end());
+    places.push_back({{"name", p.name}, {"address", p.address}, {"records", p.records}, {"first", p.first}, {"last", p.last},
+                      {"lat", p.lat_n ? json(p.lat_sum / static_cast<double>(p.lat_n)) : json(nullptr)},
+                      {"lon", p.lon_n ? json(p.lon_sum / static_cast<double>(p.lon_n)) : json(nullptr)},
+                      {"platforms", names}, {"seconds", p.seconds ? json(*p.seconds) : json(nullptr)}});
+  }
+  return places;
+}
+
+// Every location record is read once: the counts, the heat map's box and cells, and the named
+// places all come from that one pass. Memory: the cells (bounded, above) and one entry per
+// distinct named place.
 json locations(Store& store, const Scope& scope) {
   std::vector<json> params;
-  const std::string coords =
-      "SELECT platform, json_extract(data, '$.lat') AS lat, json_extract(data, '$.lon') AS lon FROM records WHERE kind = 'location'" +
-      scope.where(params);
-  const std::string usable = "typeof(lat) IN ('integer', 'real') AND typeof(lon) IN ('integer', 'real') AND "
-                             "lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180";
   json out = {{"records", 0}, {"with_coordinates", 0}, {"out_of_range", 0}};
-  json box = nullptr;
-  // One pass for the counts and the box, one for the cells (their size follows the box).
-  store.select("SELECT count(*), sum(lat IS NOT NULL AND NOT (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180)), "
-               "sum(ok), min(CASE WHEN ok THEN lat END), max(CASE WHEN ok THEN lat END), min(CASE WHEN ok THEN lon END), "
-               "max(CASE WHEN ok THEN lon END) FROM (SELECT lat, lon, " + usable + " AS ok FROM (" + coords + "))",
-               params, [&](const Row& r) {
-                 out["records"] = num(r.values[0]);
-                 out["out_of_range"] = num(r.values[1]);
-                 out["with_coordinates"] = num(r.values[2]);
-                 if (num(r.values[2]) > 0) box = {{"south", r.values[3]}, {"north", r.values[4]}, {"west", r.values[5]}, {"east", r.values[6]}};
-               });
-  out["bounds"] = box;
-  // Cells of a size that gives the box about 60 columns, rounded to a readable step.
-  double cell = 1;
-  if (box.is_object()) {
-    double span = std::max(box["east"].get<double>() - box["west"].get<double>(), box["north"].get<double>() - box["south"].get<double>());
-    for (double step : {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0})
-      if (span / step <= 60) {
-        cell = step;
-        break;
-      }
-    if (span / 5.0 > 60) cell = 5;
-  }
-  out["cell_degrees"] = cell;
-  json cells = json::array();
-  if (box.is_object())
-    store.select("SELECT CAST((lat + 90) / " + fmt_double(cell) + " AS INTEGER), CAST((lon + 180) / " + fmt_double(cell) +
-                 " AS INTEGER), count(*), group_concat(DISTINCT platform) FROM (" + coords + ") WHERE " + usable +
-                 " GROUP BY 1, 2 ORDER BY 1, 2",
-               params, [&](const Row& r) {
-                 double south = num(r.values[0]) * cell - 90, west = num(r.values[1]) * cell - 180;
-                 cells.push_back({{"south", std::round(south * 1e6) / 1e6}, {"west", std::round(west * 1e6) / 1e6},
-                                  {"records", r.values[2]}, {"platforms", split(str(r.values[3]), ',')}});
-               });
-  out["cells"] = cells;
-  json places = json::array();
-  std::vector<json> places_params;
+  int64_t records = 0, usable = 0, out_of_range = 0;
+  HeatMap map;
+  std::map<std::pair<std::string, std::string>, Place> places;  // by (name, address) as JSON text
+  std::vector<std::string> platform_names;
+  std::map<std::string, uint16_t> platform_index;
   store.select(
-      "SELECT json_extract(data, '$.name') AS name, json_extract(data, '$.address'), count(*), min(time), max(time), "
-      "avg(json_extract(data, '$.lat')), avg(json_extract(data, '$.lon')), group_concat(DISTINCT platform), "
-      "sum(CASE WHEN json_extract(data, '$.end') IS NOT NULL THEN unixepoch(json_extract(data, '$.end')) - "
-      "unixepoch(json_extract(data, '$.start')) END) "
-      "FROM records WHERE kind = 'location' AND name IS NOT NULL" + scope.where(places_params) + " GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 25",
-      places_params, [&](const Row& r) {
-        places.push_back({{"name", r.values[0]}, {"address", r.values[1]}, {"records", r.values[2]}, {"first", r.values[3]},
-                          {"last", r.values[4]}, {"lat", r.values[5]}, {"lon", r.values[6]},
-                          {"platforms", split(str(r.values[7]), ',')}, {"seconds", r.values[8]}});
+      "SELECT platform, json_extract(data, '$.lat'), json_extract(data, '$.lon'), json_extract(data, '$.name'), "
+      "json_extract(data, '$.address'), time, CASE WHEN json_extract(data, '$.end') IS NOT NULL THEN "
+      "unixepoch(json_extract(data, '$.end')) - unixepoch(json_extract(data, '$.start')) END "
+      "FROM records WHERE kind = 'location'" + scope.where(params),
+      params, [&](const Row& r) {
+        ++records;
+        auto [pit, fresh] = platform_index.emplace(str(r.values[0]), static_cast<uint16_t>(platform_names.size()));
+        if (fresh) platform_names.push_back(str(r.values[0]));
+        const json &lat = r.values[1], &lon = r.values[2];
+        std::optional<bool> lat_in = between(lat, -90, 90), lon_in = between(lon, -180, 180);
+        if (!lat.is_null() && (lat_in == false || lon_in == false)) ++out_of_range;
+        if (lat.is_number() && lon.is_number() && *lat_in && *lon_in) {
+          ++usable;
+          map.add(lat, lon, pit->second);
+        }
+        if (r.values[3].is_null()) return;
+        Place& p = places[{r.values[3].dump(), r.values[4].dump()}];
+        if (!p.records) p.name = r.values[3], p.address = r.values[4];
+        ++p.records;
+        widen(p.first, p.last, r.values[5], r.values[5]);
+        if (!lat.is_null()) p.lat_sum += as_number(lat), ++p.lat_n;
+        if (!lon.is_null()) p.lon_sum += as_number(lon), ++p.lon_n;
+        if (r.values[6].is_number()) p.seconds = p.seconds.value_or(0) + r.values[6].get<int64_t>();
+        if (std::find(p.platforms.begin(), p.platforms.end(), pit->second) == p.platforms.end()) p.platforms.push_back(pit->second);
       });
-  out["places"] = places;
+  out["records"] = records;
+  out["out_of_range"] = out_of_range;
+  out["with_coordinates"] = usable;
+  map.write(out, platform_names);
+  out["places"] = top_places(places, platform_names);
   return out;
 }
 
@@ -511,10 +629,31 @@ struct UnionFind {
   void join(size_t a, size_t b) { parent[find(a)] = find(b); }
 };
 
-// Contacts are streamed: per contact only its platform, its place in the union-find and, when it
-// has a key to match by, its name; keys map to the first contact that had them. Memory grows with
-// the number of contacts (a few bytes each) and of distinct keys, never with their records' data.
-json people(Store& store, const Scope& scope, json& lists) {
+// The keys a contact can be matched by: its emails, phone numbers and profile URL, normalised.
+std::vector<std::string> contact_keys(const Row& r) {
+  std::vector<std::string> mine;
+  auto add = [&](const std::string& k) {
+    if (!k.empty() && std::find(mine.begin(), mine.end(), k) == mine.end()) mine.push_back(k);
+  };
+  if (r.values[3].is_string()) add(email_key(str(r.values[3])));
+  // emails[] are strings or {address}; phones[] are {number} (docs/schema.md).
+  for (int col : {4, 5}) {
+    if (!r.values[col].is_string()) continue;
+    json list = json::parse(str(r.values[col]), nullptr, false);
+    if (!list.is_array()) continue;
+    for (const json& e : list) {
+      std::string v = e.is_string() ? e.get<std::string>() : e.is_object() ? str(e.value(col == 4 ? "address" : "number", json(nullptr))) : "";
+      add(col == 4 ? email_key(v) : phone_key(v));
+    }
+  }
+  if (r.values[6].is_string()) add(url_key(str(r.values[6])));
+  return mine;
+}
+
+// Contacts, streamed: per contact only its platform, its place in the union-find and, when it has
+// a key to match by, its name; keys map to the first contact that had them. Memory grows with the
+// number of contacts (a few bytes each) and of distinct keys, never with their records' data.
+struct Contacts {
   std::vector<std::string> platform_names;
   std::map<std::string, uint16_t> platform_index;
   std::vector<uint16_t> platform_of;
@@ -528,84 +667,85 @@ json people(Store& store, const Scope& scope, json& lists) {
   std::map<std::string, std::map<std::string, int64_t>> relations;
   std::map<std::string, int64_t> records_of;
   UnionFind uf;
+
+  void add(const Row& r) {
+    std::string platform = str(r.values[0]);
+    auto [pit, fresh_platform] = platform_index.emplace(platform, static_cast<uint16_t>(platform_names.size()));
+    if (fresh_platform) platform_names.push_back(platform);
+    size_t i = uf.add();
+    platform_of.push_back(pit->second);
+    relations[platform][r.values[1].is_string() ? str(r.values[1]) : "contact"]++;
+    records_of[platform]++;
+    std::vector<std::string> mine = contact_keys(r);
+    name_of.push_back(mine.empty() ? std::string() : str(r.values[2]));
+    has_keys.push_back(!mine.empty());
+    for (const std::string& k : mine) {
+      auto [it, fresh] = keys.emplace(k, Key{i, {}});
+      it->second.platforms.insert(pit->second);
+      if (!fresh) uf.join(i, it->second.first);
+    }
+  }
+};
+
+// People per platform: distinct (platform, person) pairs, counted after one sort.
+std::map<std::string, int64_t> people_per_platform(Contacts& c, size_t& persons) {
+  std::vector<std::pair<uint16_t, size_t>> platform_root;
+  persons = 0;
+  for (size_t i = 0; i < c.platform_of.size(); ++i) {
+    size_t root = c.uf.find(i);
+    persons += root == i;
+    platform_root.emplace_back(c.platform_of[i], root);
+  }
+  std::sort(platform_root.begin(), platform_root.end());
+  platform_root.erase(std::unique(platform_root.begin(), platform_root.end()), platform_root.end());
+  std::map<std::string, int64_t> people_of;
+  for (auto& [p, root] : platform_root) people_of[c.platform_names[p]]++;
+  return people_of;
+}
+
+struct SharedPerson {
+  std::set<std::string> platforms;
+  std::vector<std::string> matched;
+  std::string name;
+};
+
+// The people known to more than one platform (by their union-find root), with the keys that
+// matched them: those that appear on more than one platform.
+std::map<size_t, SharedPerson> shared_people(Contacts& c) {
+  std::map<size_t, std::set<uint16_t>> platforms_of_root;
+  for (size_t i = 0; i < c.platform_of.size(); ++i)
+    if (c.has_keys[i]) platforms_of_root[c.uf.find(i)].insert(c.platform_of[i]);
+  std::map<size_t, SharedPerson> several;
+  for (size_t i = 0; i < c.platform_of.size(); ++i) {
+    if (!c.has_keys[i]) continue;
+    size_t root = c.uf.find(i);
+    const std::set<uint16_t>& ps = platforms_of_root[root];
+    if (ps.size() < 2) continue;
+    SharedPerson& p = several[root];
+    for (uint16_t x : ps) p.platforms.insert(c.platform_names[x]);
+    if (p.name.empty()) p.name = c.name_of[i];  // the first name, in platform and id order
+  }
+  for (auto& [k, key] : c.keys)
+    if (key.platforms.size() > 1) several[c.uf.find(key.first)].matched.push_back(k);
+  return several;
+}
+
+json people(Store& store, const Scope& scope, json& lists) {
+  Contacts c;
   std::vector<json> params;
   store.select(
       "SELECT platform, json_extract(data, '$.relation'), coalesce(json_extract(data, '$.name'), json_extract(data, '$.username')), "
       "json_extract(data, '$.email'), json_extract(data, '$.emails'), json_extract(data, '$.phones'), json_extract(data, '$.url') "
       "FROM records WHERE kind = 'contact'" + scope.where(params) + " ORDER BY platform, id",
-      params, [&](const Row& r) {
-        std::string platform = str(r.values[0]);
-        auto [pit, fresh_platform] = platform_index.emplace(platform, static_cast<uint16_t>(platform_names.size()));
-        if (fresh_platform) platform_names.push_back(platform);
-        size_t i = uf.add();
-        platform_of.push_back(pit->second);
-        relations[platform][r.values[1].is_string() ? str(r.values[1]) : "contact"]++;
-        records_of[platform]++;
-        std::vector<std::string> mine;
-        auto add = [&](const std::string& k) {
-          if (!k.empty() && std::find(mine.begin(), mine.end(), k) == mine.end()) mine.push_back(k);
-        };
-        if (r.values[3].is_string()) add(email_key(str(r.values[3])));
-        // emails[] are strings or {address}; phones[] are {number} (docs/schema.md).
-        for (int col : {4, 5}) {
-          if (!r.values[col].is_string()) continue;
-          json list = json::parse(str(r.values[col]), nullptr, false);
-          if (!list.is_array()) continue;
-          for (const json& e : list) {
-            std::string v = e.is_string() ? e.get<std::string>()
-                            : e.is_object() ? str(e.value(col == 4 ? "address" : "number", json(nullptr))) : "";
-            add(col == 4 ? email_key(v) : phone_key(v));
-          }
-        }
-        if (r.values[6].is_string()) add(url_key(str(r.values[6])));
-        name_of.push_back(mine.empty() ? std::string() : str(r.values[2]));
-        has_keys.push_back(!mine.empty());
-        for (const std::string& k : mine) {
-          auto [it, fresh] = keys.emplace(k, Key{i, {}});
-          it->second.platforms.insert(pit->second);
-          if (!fresh) uf.join(i, it->second.first);
-        }
-      });
-  struct Person {
-    std::set<std::string> platforms;
-    std::vector<std::string> matched;
-    std::string name;
-  };
-  std::map<size_t, Person> several;  // by root: people on more than one platform
-  // People per platform: distinct (platform, root) pairs, counted after one sort.
-  std::vector<std::pair<uint16_t, size_t>> platform_root;
-  std::map<size_t, std::set<uint16_t>> platforms_of_root;
+      params, [&](const Row& r) { c.add(r); });
   size_t persons = 0;
-  for (size_t i = 0; i < platform_of.size(); ++i) {
-    size_t root = uf.find(i);
-    persons += root == i;
-    platform_root.emplace_back(platform_of[i], root);
-    if (has_keys[i]) platforms_of_root[root].insert(platform_of[i]);
-  }
-  std::sort(platform_root.begin(), platform_root.end());
-  platform_root.erase(std::unique(platform_root.begin(), platform_root.end()), platform_root.end());
-  std::map<std::string, int64_t> people_of;
-  for (auto& [p, root] : platform_root) people_of[platform_names[p]]++;
-  platform_root = {};
-  for (size_t i = 0; i < platform_of.size(); ++i) {
-    if (!has_keys[i]) continue;
-    size_t root = uf.find(i);
-    const std::set<uint16_t>& ps = platforms_of_root[root];
-    if (ps.size() < 2) continue;
-    Person& p = several[root];
-    for (uint16_t x : ps) p.platforms.insert(platform_names[x]);
-    if (p.name.empty()) p.name = name_of[i];  // the first name, in platform and id order
-  }
-  // The keys that appear on more than one platform are what matched.
-  for (auto& [k, key] : keys)
-    if (key.platforms.size() > 1) several[uf.find(key.first)].matched.push_back(k);
   json by_platform = json::array();
-  for (auto& [platform, n] : people_of)
-    by_platform.push_back({{"platform", platform}, {"contacts", records_of[platform]}, {"people", n},
-                           {"by_relation", relations[platform]}});
+  for (auto& [platform, n] : people_per_platform(c, persons))
+    by_platform.push_back({{"platform", platform}, {"contacts", c.records_of[platform]}, {"people", n},
+                           {"by_relation", c.relations[platform]}});
   std::map<std::pair<std::string, std::string>, int64_t> pairs;
   json shared = json::array();
-  for (auto& [root, p] : several) {
+  for (auto& [root, p] : shared_people(c)) {
     for (auto a = p.platforms.begin(); a != p.platforms.end(); ++a)
       for (auto b = std::next(a); b != p.platforms.end(); ++b) pairs[{*a, *b}]++;
     shared.push_back({{"name", p.name}, {"platforms", p.platforms}, {"matched_by", p.matched}});
@@ -615,7 +755,7 @@ json people(Store& store, const Scope& scope, json& lists) {
   std::stable_sort(shared.begin(), shared.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
   size_t on_several = shared.size();
   scope.cap_list(shared, "shared_people", lists);
-  return {{"contacts", platform_of.size()}, {"people", persons}, {"on_several_platforms", on_several},
+  return {{"contacts", c.platform_of.size()}, {"people", persons}, {"on_several_platforms", on_several},
           {"by_platform", by_platform}, {"overlap", overlap}, {"shared", shared}};
 }
 
@@ -654,6 +794,48 @@ json unread_files(Store& store, const Scope& scope, json& lists) {
 }
 
 }  // namespace
+
+AuditSpool::AuditSpool() : inferences(std::tmpfile()), sensitive(std::tmpfile()) {
+  if (!inferences || !sensitive) throw Error("audit", std::string("cannot make a temporary file: ") + std::strerror(errno));
+}
+AuditSpool::~AuditSpool() {
+  if (inferences) std::fclose(inferences);
+  if (sensitive) std::fclose(sensitive);
+}
+
+void write_audit_json(const json& audit, AuditSpool* spool, const std::function<void(std::string_view)>& write) {
+  std::string doc = audit.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  if (!spool) return write(doc);
+  // The top-level keys are indented by exactly two spaces: the empty lists are found by their key.
+  size_t at = 0;
+  for (auto [key, file] : {std::pair{"\n  \"inferences\": []", spool->inferences}, std::pair{"\n  \"sensitive\": []", spool->sensitive}}) {
+    size_t found = doc.find(key, at);
+    if (found == std::string::npos) throw Error("audit", "internal: no place for a spooled list");
+    std::string_view k(key);
+    write(std::string_view(doc).substr(at, found - at + k.size() - 1));  // up to and with "["
+    std::fflush(file);
+    std::rewind(file);
+    std::string line;
+    bool first = true;
+    char buf[1 << 16];
+    auto item = [&] {  // one item, indented as an element of a top-level list
+      json v = json::parse(line);
+      write(first ? "\n    " : ",\n    ");
+      write(replace_all(v.dump(2, ' ', false, json::error_handler_t::replace), "\n", "\n    "));
+      first = false;
+      line.clear();
+    };
+    while (std::fgets(buf, sizeof buf, file)) {
+      line += buf;
+      if (!line.empty() && line.back() == '\n') item();
+    }
+    if (std::ferror(file)) throw Error("audit", std::string("cannot read the temporary list: ") + std::strerror(errno));
+    if (!line.empty()) item();
+    write(first ? "]" : "\n  ]");
+    at = found + k.size();
+  }
+  write(std::string_view(doc).substr(at));
+}
 
 std::string inference_class(const std::string& label, const std::string& group) {
   std::string l = fold_words(label), g = fold_words(group);
@@ -711,7 +893,7 @@ json compute_audit(Store& store, const AuditOptions& options) {
   a["totals"] = totals;
   a["timeline"] = timeline;
   lap("archives");
-  inferences(store, scope, a);
+  inferences(store, scope, a, options.max_items == 0 ? options.spool : nullptr);
   lap("inferences");
   a["advertisers"] = advertisers(store, scope, a["lists"]);
   lap("advertisers");

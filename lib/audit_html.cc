@@ -10,6 +10,7 @@
 #include <set>
 
 #include "lib/audit.h"
+#include "lib/error.h"
 #include "lib/text.h"
 
 namespace dataport {
@@ -81,14 +82,32 @@ struct Table {
     html += "</tr></thead><tbody>";
   }
   // Cells are HTML already (escape text with esc()); a cell starting with '#' is a number.
-  void row(std::initializer_list<std::string> cells) {
-    html += "<tr>";
+  void row(std::initializer_list<std::string> cells) { html += row_html(cells); }
+  static std::string row_html(std::initializer_list<std::string> cells) {
+    std::string out = "<tr>";
     for (const std::string& c : cells)
-      html += c.size() && c[0] == '#' ? "<td class=\"n\">" + c.substr(1) + "</td>" : "<td>" + c + "</td>";
-    html += "</tr>";
+      out += c.size() && c[0] == '#' ? "<td class=\"n\">" + c.substr(1) + "</td>" : "<td>" + c + "</td>";
+    return out + "</tr>";
   }
-  std::string done() { return html + "</tbody></table></div>"; }
+  std::string done() { return html + end; }
+  static constexpr const char* end = "</tbody></table></div>";
 };
+
+// The rows of the two long lists, and their tables' heads, for the report and for its spooled form.
+Table inference_table() { return Table({"platform", "platform's label", "value", "topic", "record"}); }
+std::string inference_row(const json& i) {
+  return Table::row_html({esc(text(i["platform"])), esc(text(i["label"])),
+                          esc(text(i["value"])) + (i.contains("disabled") ? " <small>(turned off by you)</small>" : ""),
+                          esc(text(i["topic"])), "<code>" + esc(text(i["record"]).substr(0, 12)) + "</code>"});
+}
+Table flag_table() { return Table({"category", "platform", "what the platform wrote", "why it is flagged", "record it came from"}); }
+std::string flag_row(const json& s) {
+  return Table::row_html({"<strong>" + esc(text(s["category"])) + "</strong>", esc(text(s["platform"])),
+                          esc(text(s["label"])) + ": " + esc(text(s["value"])), esc(text(s["reason"])),
+                          "<code>" + esc(text(s["record"])) + "</code><br><small>" + esc(text(s["path"])) + "</small>"});
+}
+// Where a spooled list goes: write_audit_html() streams its table there. Never in escaped text.
+constexpr std::string_view spool_mark = "<!--spool:";
 
 std::string section(const char* id, const char* title, const std::string& lead, const std::string& body) {
   return std::string("<section id=\"") + id + "\" aria-labelledby=\"h-" + id + "\"><h2 id=\"h-" + id + "\">" + title +
@@ -207,7 +226,7 @@ std::string volume(const json& a, const std::map<std::string, std::string>& colo
   return section("volume", "Volume and span", lead, body);
 }
 
-std::string inferences(const json& a) {
+std::string inferences(const json& a, bool spooled) {
   const json& items = a["inferences"];
   const json& sum = a["inference_summary"];
   if (sum["total"].get<int64_t>() == 0)
@@ -231,15 +250,16 @@ std::string inferences(const json& a) {
     }
     body += tt.done();
   }
+  body += shown(a, "inferences", "inferences", "the first by platform, label and value");
+  if (spooled) {  // every item, in the spool: a table per category, streamed in place
+    for (auto& [cls, n] : sum["by_category"].items())
+      body += "<h3>" + esc(cls) + " <small>(" + count(n) + ")</small></h3>" + std::string(spool_mark) + "inferences:" + esc(cls) + "-->";
+  }
   std::map<std::string, std::vector<const json*>> by_class;
   for (const json& i : items) by_class[text(i["category"])].push_back(&i);
-  body += shown(a, "inferences", "inferences", "the first by platform, label and value");
   for (auto& [cls, list] : by_class) {
-    Table t({"platform", "platform's label", "value", "topic", "record"});
-    for (const json* i : list)
-      t.row({esc(text((*i)["platform"])), esc(text((*i)["label"])),
-             esc(text((*i)["value"])) + ((*i).contains("disabled") ? " <small>(turned off by you)</small>" : ""),
-             esc(text((*i)["topic"])), "<code>" + esc(text((*i)["record"]).substr(0, 12)) + "</code>"});
+    Table t = inference_table();
+    for (const json* i : list) t.html += inference_row(*i);
     int64_t all = sum["by_category"].value(cls, int64_t{0});
     body += "<h3>" + esc(cls) + " <small>(" + (static_cast<int64_t>(list.size()) < all ? count(json(list.size())) + " shown of " : "") +
             count(json(all)) + ")</small></h3>" + t.done();
@@ -247,7 +267,7 @@ std::string inferences(const json& a) {
   return section("inferences", "What the platforms inferred", count(sum["total"]) + " inferences.", body);
 }
 
-std::string sensitive(const json& a) {
+std::string sensitive(const json& a, bool spooled) {
   const json& items = a["sensitive"];
   std::string lead =
       "Inferences that touch a special category of personal data (GDPR Art. 9: health, religion or belief, political "
@@ -259,11 +279,9 @@ std::string sensitive(const json& a) {
   std::string summary = "<p>" + count(sum["flags"]) + " flags on " + count(sum["inferences"]) + " inferences.</p><ul class=\"chips\">";
   for (auto& [c, n] : sum["by_category"].items()) summary += "<li><strong>" + esc(c) + "</strong> " + count(n) + "</li>";
   summary += "</ul>" + shown(a, "sensitive", "flags", "the first by platform, label and value");
-  Table t({"category", "platform", "what the platform wrote", "why it is flagged", "record it came from"});
-  for (const json& s : items)
-    t.row({"<strong>" + esc(text(s["category"])) + "</strong>", esc(text(s["platform"])),
-           esc(text(s["label"])) + ": " + esc(text(s["value"])), esc(text(s["reason"])),
-           "<code>" + esc(text(s["record"])) + "</code><br><small>" + esc(text(s["path"])) + "</small>"});
+  if (spooled) return section("sensitive", "Sensitive categories", lead, summary + std::string(spool_mark) + "sensitive-->");
+  Table t = flag_table();
+  for (const json& s : items) t.html += flag_row(s);
   return section("sensitive", "Sensitive categories", lead, summary + t.done());
 }
 
@@ -517,7 +535,7 @@ footer{border-top:1px solid var(--line);margin-top:3rem;padding:1rem;color:var(-
 
 }  // namespace
 
-std::string render_audit_html(const json& a) {
+static std::string render_html(const json& a, bool spooled) {
   std::map<std::string, std::string> colours = platform_colours(a);
   const json& tot = a["totals"];
   std::string h =
@@ -546,13 +564,53 @@ std::string render_audit_html(const json& a) {
        "</li><li><a href=\"#off-platform\">Tracking off the platform</a></li><li><a href=\"#logins\">Sign-ins and devices</a></li>"
        "<li><a href=\"#where\">Where</a></li><li><a href=\"#people\">People</a></li><li><a href=\"#unread\">What was not read</a></li>"
        "</ol></nav>\n</header>\n<main>\n";
-  h += volume(a, colours) + inferences(a) + sensitive(a) + advertisers(a) + off_platform(a) + logins(a) + locations(a) +
+  h += volume(a, colours) + inferences(a, spooled) + sensitive(a, spooled) + advertisers(a) + off_platform(a) + logins(a) + locations(a) +
        people(a) + unread(a);
   h += "</main>\n<footer><p>Made by <code>dataport audit</code> from the local store; nothing left this computer. The same "
        "figures are in <code>dataport audit --format json</code> (documented in docs/audit.md). Sensitive categories are "
        "flagged from a curated term list (data/audit-terms.tsv): it flags, it does not diagnose, and it can miss what it "
        "has no word for.</p></footer>\n</body>\n</html>\n";
   return h;
+}
+
+std::string render_audit_html(const json& a) { return render_html(a, false); }
+
+void write_audit_html(const json& a, AuditSpool* spool, const std::function<void(std::string_view)>& write) {
+  std::string page = render_html(a, spool != nullptr);
+  if (!spool) return write(page);
+  // Each mark: "<!--spool:inferences:CATEGORY-->" (that category's inferences) or "<!--spool:sensitive-->".
+  auto stream = [&](std::FILE* file, const std::function<void(const json&)>& each) {
+    std::fflush(file);
+    std::rewind(file);
+    std::string line;
+    char buf[1 << 16];
+    while (std::fgets(buf, sizeof buf, file)) {
+      line += buf;
+      if (line.back() != '\n') continue;
+      each(json::parse(line));
+      line.clear();
+    }
+    if (std::ferror(file)) throw Error("audit", "cannot read the temporary list");
+  };
+  size_t at = 0;
+  for (size_t mark; (mark = page.find(spool_mark, at)) != std::string::npos;) {
+    write(std::string_view(page).substr(at, mark - at));
+    size_t close = page.find("-->", mark);
+    std::string what = page.substr(mark + spool_mark.size(), close - mark - spool_mark.size());
+    if (what == "sensitive") {
+      write(flag_table().html);
+      stream(spool->sensitive, [&](const json& s) { write(flag_row(s)); });
+    } else {
+      std::string cls = what.substr(std::string_view("inferences:").size());
+      write(inference_table().html);
+      stream(spool->inferences, [&](const json& i) {
+        if (esc(text(i["category"])) == cls) write(inference_row(i));
+      });
+    }
+    write(Table::end);
+    at = close + 3;
+  }
+  write(std::string_view(page).substr(at));
 }
 
 }  // namespace dataport

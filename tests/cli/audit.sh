@@ -75,6 +75,32 @@ expect_eq "inferences cut at 2, counted whole" "2 True" "$cut"
 "$DP" audit --max-items 2 -o cut.html
 expect_contains "the html says a list is cut" "Showing 2 of" "$(cat cut.html)"
 out=$($CHECK html cut.html); expect_eq "a cut report is still self-contained" "" "$out"
+# Nothing is flagged without showing the record it came from: a cut list of flags says how many
+# are not shown and how to see them (--max-items 0), and that lists every flag with its record.
+flags=$(python3 -c 'import json; l = json.load(open("cut.json"))["lists"]["sensitive"]; print(l["shown"], l["total"])')
+expect_eq "flags cut at 2 of 9" "2 9" "$flags"
+expect_contains "the html names the cut flags and where they are" "Showing 2 of 9 flags" "$(cat cut.html)"
+expect_contains "the html says how to see every flag" "--max-items 0</code> shows every one" "$(cat cut.html)"
+expect_contains "markdown too" "Showing 2 of 9 flags" "$("$DP" audit --max-items 2 --format md)"
+"$DP" audit --format json --max-items 0 > every.json
+out=$($CHECK figures "$DATAPORT_DB" every.json); expect_eq "figures with every item" "" "$out"
+every=$(python3 -c '
+import json
+cut, every = json.load(open("cut.json")), json.load(open("every.json"))
+key = lambda s: (s["record"], s["category"], s["term"])
+print(len(every["sensitive"]) == every["sensitive_summary"]["flags"], all(s["record"] and s["path"] for s in every["sensitive"]),
+      set(map(key, cut["sensitive"])) <= set(map(key, every["sensitive"])))')
+expect_eq "--max-items 0 lists every flag with its record" "True True True" "$every"
+"$DP" audit --format json --max-items 100000 > big.json
+expect_eq "lists streamed through the spool are the bytes of lists held" "" "$(diff <(grep -v '"max_items"' every.json) <(grep -v '"max_items"' big.json))"
+"$DP" audit --max-items 0 -o every.html 2> /dev/null && "$DP" audit --max-items 100000 -o big.html 2> /dev/null
+expect_eq "html streamed through the spool is the html of lists held" "" \
+  "$(diff <(sed 's|<p class="note">Long lists show at most 100,000 items each; every count is whole.</p>||' big.html) every.html)"
+expect_eq "the streamed html lists every inference and flag" "True" "$(python3 -c '
+import json, sys
+a = json.load(open("every.json")); h = open("every.html").read()
+print(all(i["record"][:12] in h for i in a["inferences"]) and all(s["record"] in h for s in a["sensitive"]))')"
+out=$($CHECK html every.html); expect_eq "the streamed html is self-contained and structured" "" "$out"
 # record_months stays exact through deletes and updates (a copy of the store, written by Python's sqlite3).
 cp "$DATAPORT_DB" months.db
 python3 - months.db <<'PY'

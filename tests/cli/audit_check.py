@@ -189,9 +189,33 @@ def figures(db_path, audit_path, platforms=(), since=None, until=None):
         inside = [c for c in loc["cells"] if c["south"] - 1e-9 <= la < c["south"] + loc["cell_degrees"] + 1e-9 and c["west"] - 1e-9 <= lo < c["west"] + loc["cell_degrees"] + 1e-9]
         if not inside:
             failures.append("position %r,%r in no cell" % (la, lo))
-    places = dict(((n, ad), c) for n, ad, c in q("SELECT json_extract(data, '$.name'), json_extract(data, '$.address'), count(*) FROM records WHERE 1 AND kind = 'location' AND json_extract(data, '$.name') IS NOT NULL GROUP BY 1, 2"))
+    # The map: its box, its cell size (the first step giving at most 60 columns), and each cell's
+    # count, binned here in Python (the audit bins in one streamed pass).
+    if usable:
+        box = (min(la for la, _ in usable), max(la for la, _ in usable), min(lo for _, lo in usable), max(lo for _, lo in usable))
+        check("map bounds", box, (loc["bounds"]["south"], loc["bounds"]["north"], loc["bounds"]["west"], loc["bounds"]["east"]))
+        span = max(box[3] - box[2], box[1] - box[0])
+        steps = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0]
+        cell = next((st for st in steps if span / st <= 60), 5.0)
+        check("cell size", cell, loc["cell_degrees"])
+        bins = {}
+        for la, lo in usable:
+            k = (int((la + 90) / cell), int((lo + 180) / cell))
+            bins[k] = bins.get(k, 0) + 1
+        check("cells", sorted((round(i * cell - 90, 6), round(j * cell - 180, 6), n) for (i, j), n in bins.items()),
+              sorted((c["south"], c["west"], c["records"]) for c in loc["cells"]))
+    out_of_range = q("SELECT count(*) FROM records WHERE 1 AND kind = 'location' AND json_extract(data, '$.lat') IS NOT NULL AND "
+                     "(json_extract(data, '$.lat') NOT BETWEEN -90 AND 90 OR json_extract(data, '$.lon') NOT BETWEEN -180 AND 180)")[0][0]
+    check("positions out of range", out_of_range, loc["out_of_range"])
+    places = dict(((n, ad), (c, f, l, s)) for n, ad, c, f, l, s in q(
+        "SELECT json_extract(data, '$.name'), json_extract(data, '$.address'), count(*), min(time), max(time), "
+        "sum(unixepoch(json_extract(data, '$.end')) - unixepoch(json_extract(data, '$.start'))) "
+        "FROM records WHERE 1 AND kind = 'location' AND json_extract(data, '$.name') IS NOT NULL GROUP BY 1, 2"))
     for pl in loc["places"]:
-        check("visits of place " + str(pl["name"]), places.get((pl["name"], pl["address"])), pl["records"])
+        check("visits of place " + str(pl["name"]), places.get((pl["name"], pl["address"])),
+              (pl["records"], pl["first"], pl["last"], pl["seconds"]))
+    busiest = sorted((c for c, _, _, _ in places.values()), reverse=True)[:25]
+    check("the busiest places, in order", busiest, [pl["records"] for pl in loc["places"]])
     # People: contact records per platform.
     contacts = dict(q("SELECT platform, count(*) FROM records WHERE 1 AND kind = 'contact' GROUP BY 1"))
     check("contacts per platform", contacts, {x["platform"]: x["contacts"] for x in a["people"]["by_platform"]})

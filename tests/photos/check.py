@@ -64,11 +64,35 @@ def sidecar(row):
     return how(row)[0] == "sidecar"
 
 
+def stem(name):
+    return name.rsplit(".", 1)[0] if "." in name[1:] else name
+
+
+# The sidecar naming rule (man dataport-export): "NAME.xmp", unless another file of the same folder
+# with the same stem (case-insensitively) has a sidecar too; then "NAME.EXT.xmp" for each of them.
+sharing = {}
+for row in rows:
+    if sidecar(row):
+        key = stem(row["file"]).lower()  # with its folder
+        sharing[key] = sharing.get(key, 0) + 1
+xmp_of = {}
+for row in rows:
+    if sidecar(row):
+        xmp_of[row["file"]] = row["file"] + ".xmp" if sharing[stem(row["file"]).lower()] > 1 else stem(row["file"]) + ".xmp"
+written_xmp = set()
+for root, _, names in os.walk(out_dir):
+    for n in names:
+        rel = os.path.relpath(os.path.join(root, n), out_dir)
+        if n.endswith(".xmp") and not rel.startswith("albums/") or n.endswith(".xmp") and rel in xmp_of.values():
+            written_xmp.add(rel)
+check(written_xmp == set(xmp_of.values()), f"sidecars named by the rule: written {sorted(written_xmp - set(xmp_of.values()))}, "
+      f"missing {sorted(set(xmp_of.values()) - written_xmp)}")
+
 files = []
 for row in rows:
     files.append(os.path.join(out_dir, row["file"]))
     if sidecar(row):
-        files.append(os.path.join(out_dir, row["file"] + ".xmp"))
+        files.append(os.path.join(out_dir, xmp_of[row["file"]]))
 tags = ["-FileType", "-DateTimeOriginal", "-OffsetTimeOriginal", "-GPSLatitude", "-GPSLongitude", "-GPSAltitude",
         "-ImageDescription", "-Description", "-PersonInImage", "-Album", "-Source",
         "-CreateDate", "-ModifyDate", "-TrackCreateDate", "-TrackModifyDate", "-MediaCreateDate", "-MediaModifyDate"]
@@ -141,7 +165,7 @@ for row in rows:
     elif sidecar(row):
         check(hashlib.sha256(data).hexdigest() == sha, f"{where}: copied byte for byte")
     if sidecar(row):
-        e = meta.get(rel + ".xmp", {})
+        e = meta.get(xmp_of[rel], {})
         if "camera date kept" in how(row):
             check("XMP-exif:DateTimeOriginal" not in e, f"{where}: no sidecar date beside the camera's")
         if "camera position kept" in how(row):
@@ -190,7 +214,7 @@ for name, want in expect.items():
     check(row is not None, f"{name}: written")
     if not row:
         continue
-    e = {**(meta.get(row["file"] + ".xmp", {}) if sidecar(row) else {}), **meta.get(row["file"], {})}  # File:FileType from the file
+    e = {**(meta.get(xmp_of[row["file"]], {}) if sidecar(row) else {}), **meta.get(row["file"], {})}  # File:FileType from the file
     for key, value in want.items():
         if key == "folder":
             got = os.path.dirname(row["file"])

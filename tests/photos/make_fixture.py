@@ -118,6 +118,15 @@ subprocess.run(["exiftool", "-q", "-overwrite_original", "-DateTimeOriginal=2022
 sidecar(os.path.join(g2, "IMG_0008.HEIC.supplemental-metadata.json"), "IMG_0008.HEIC", 1659384000,
         description="Barcelona", geoData={"latitude": 41.4, "longitude": 2.2, "altitude": 0})
 
+# A motion photo whose picture (HEIC) and video (MOV) both need a sidecar: one stem, so each gets
+# "NAME.EXT.xmp" (a lone sidecar is "NAME.xmp").
+image(os.path.join(g2, "IMG_0009.HEIC"), "heic")
+sidecar(os.path.join(g2, "IMG_0009.HEIC.supplemental-metadata.json"), "IMG_0009.HEIC", 1710700000,
+        description="Live photo", geoData={"latitude": 45.7578, "longitude": 4.832, "altitude": 170.0})
+video(os.path.join(g2, "IMG_0009.MOV"), mov=True)
+sidecar(os.path.join(g2, "IMG_0009.MOV.supplemental-metadata.json"), "IMG_0009.MOV", 1710700000,
+        description="Live photo", geoData={"latitude": 45.7578, "longitude": 4.832, "altitude": 170.0})
+
 # The same photo in two platforms: Google's IMG_0002.JPG is Facebook's 84214_1023_n.jpg, byte for byte.
 shutil.copyfile(os.path.join(OUT, "facebook/photos_and_videos/MobileUploads_Xq81Hz/84214_1023_n.jpg"),
                 os.path.join(lyon, "IMG_0002.JPG"))

@@ -67,13 +67,20 @@ cat > "$T/expect.json" <<'JSON'
   "IMG_0001-edited.JPG": {"folder": "2024/02", "caption": "Fourvière at dusk"},
   "84213_1022_n.jpg": {"folder": "2020/01", "taken_at": "2020-01-01T09:13:20Z", "caption": "Fête des Lumières, encore"},
   "481516235_n_18012345678901235.jpg": {"folder": "2025/02", "caption": "Sans extension", "platforms": "instagram"},
-  "NOSIDECAR.gif": {"folder": "undated", "metadata": "sidecar"}
+  "NOSIDECAR.gif": {"folder": "undated", "metadata": "sidecar"},
+  "IMG_0009.HEIC": {"folder": "2024/03", "metadata": "sidecar", "XMP-dc:Description": "Live photo", "XMP-exif:GPSLatitude": 45.7578},
+  "IMG_0009.MOV": {"folder": "2024/03", "metadata": "sidecar; quicktime dates", "XMP-dc:Description": "Live photo",
+                   "XMP-exif:DateTimeOriginal": "2024:03:17 18:26:40+00:00"}
 }
 JSON
 if export_photos "$T/out"; then
   python3 "$SRC/tests/photos/check.py" "$T/out" "$T/dump.ndjson" "$T/store-media" --expect "$T/expect.json" && ok || bad "check.py (date layout)"
   expect_contains "report" "photos: wrote" "$(cat "$T/export.err")"
   expect_eq "album link is relative" "../../2024/02/IMG_0001.JPG" "$(readlink "$T/out/albums/Trip to Lyon/IMG_0001.JPG")"
+  # Sidecars: NAME.xmp (beside a JPEG of the same stem that took its metadata inside), and
+  # NAME.EXT.xmp for a motion photo's HEIC and MOV, which both need one.
+  expect_eq "sidecar names" "2024/02/PXL_20240203_101010123.xmp 2024/03/IMG_0007.xmp 2024/03/IMG_0009.HEIC.xmp 2024/03/IMG_0009.MOV.xmp 2024/03/MVI_0200.xmp" \
+    "$(cd "$T/out" && ls 2024/02/PXL_20240203_101010123*.xmp 2024/03/IMG_0007*.xmp 2024/03/IMG_0009*.xmp 2024/03/MVI_0200*.xmp | tr '\n' ' ' | sed 's/ $//')"
   # Deterministic: a second export is the same, byte for byte, times included.
   export_photos "$T/out2"
   expect_eq "deterministic" "" "$(diff -r --no-dereference "$T/out" "$T/out2")"
