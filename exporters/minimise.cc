@@ -240,6 +240,20 @@ std::optional<json> Minimiser::field(std::string_view kind, const std::string& k
   return std::nullopt;
 }
 
+const Minimiser::FieldPlan& Minimiser::plan(const std::string& kind, const std::string& key) {
+  std::string k = kind;
+  k += '\0';
+  k += key;
+  auto it = plans_.find(k);
+  if (it != plans_.end()) return it->second;
+  FieldPlan fp{field_class(kind, key), p_.rule_for(kind, key)};
+  // --keep-media: photos the policy would leave out are kept, stripped (never a file record's bytes).
+  if (fp.cls == FieldClass::media && o_.keep_media && fp.rule.action == Action::drop && kind != "file")
+    fp.rule = FieldRule{Action::keep, {}, "strip (--keep-media)"};
+  if (plans_.size() > 100000) plans_.clear();  // bounded, whatever keys a store's records hold
+  return plans_.emplace(std::move(k), std::move(fp)).first->second;
+}
+
 bool Minimiser::apply(const Record& in, Record& out) {
   PolicyReport::KindCounts& kc = report_.kinds[in.kind];
   ++kc.in;
@@ -278,14 +292,15 @@ bool Minimiser::apply(const Record& in, Record& out) {
   if (!out.time) precision.clear();
   auto count = [&](const std::string& key, const FieldRule& rule, const char* what) {
     PolicyReport::FieldCounts& fc = kc.fields[key];
-    fc.rule = rule.text;
+    if (fc.rule != rule.text) fc.rule = rule.text;
     if (what[0] == 'k') ++fc.kept;
     else if (what[0] == 'd') ++fc.dropped;
     else ++fc.transformed;
   };
   if (mode == "count") {
+    static const FieldRule counted{Action::drop, {}, "count"};
     for (const auto& [k, v] : in.data.items())
-      if (k != "time_precision") count(k, FieldRule{Action::drop, {}, "count"}, "dropped");
+      if (k != "time_precision") count(k, counted, "dropped");
     if (!precision.empty()) out.data["time_precision"] = precision;
     ++kc.out;
     return true;
@@ -293,7 +308,7 @@ bool Minimiser::apply(const Record& in, Record& out) {
   const json& d = in.data;
   // Coordinates go in pairs: both cut to the same cell.
   std::optional<std::pair<double, double>> point;
-  FieldRule coord = p_.rule_for(in.kind, "lat");
+  const FieldRule& coord = plan(in.kind, "lat").rule;
   if (coord.action == Action::coarsen && d.contains("lat") && d.contains("lon"))
     if (auto la = number(d["lat"]), lo = number(d["lon"]); la && lo) point = coarsen_point(*la, *lo, coord.coarse);
   // A profile's or contact's own fields are one person: pseudonymised together, so a name made
@@ -302,16 +317,14 @@ bool Minimiser::apply(const Record& in, Record& out) {
   if (person_kind(in.kind)) {
     json who = json::object();
     for (const auto& [k, v] : d.items())
-      if (field_class(in.kind, k) == FieldClass::person && p_.rule_for(in.kind, k).action == Action::pseudonymise) who[k] = v;
+      if (const FieldPlan& fp = plan(in.kind, k); fp.cls == FieldClass::person && fp.rule.action == Action::pseudonymise) who[k] = v;
     if (!who.empty()) person_out = ps_.person(who);
   }
   for (const auto& [k, v] : d.items()) {
     if (k == "time_precision") continue;
-    FieldRule rule = p_.rule_for(in.kind, k);
-    FieldClass c = field_class(in.kind, k);
-    // --keep-media: photos the policy would leave out are kept, stripped (never a file record's bytes).
-    if (c == FieldClass::media && o_.keep_media && rule.action == Action::drop && in.kind != "file")
-      rule = FieldRule{Action::keep, {}, "strip (--keep-media)"};
+    const FieldPlan& fp = plan(in.kind, k);
+    const FieldRule& rule = fp.rule;
+    FieldClass c = fp.cls;
     std::optional<json> r;
     if (c == FieldClass::coordinate && rule.action == Action::coarsen) {
       if (point && (k == "lat" || k == "lon")) r = json(k == "lat" ? point->first : point->second);

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "lib/log.h"
 #include "lib/policy.h"
@@ -67,6 +68,12 @@ class Minimiser {
   json scrub(const json& v);
   std::optional<json> media(const json& v);
   void count_dropped_media(const json& v);
+  /// A field's class and rule (after --keep-media), worked out once per kind and key.
+  struct FieldPlan {
+    FieldClass cls;
+    FieldRule rule;
+  };
+  const FieldPlan& plan(const std::string& kind, const std::string& key);
   const Policy& p_;
   Pseudonymiser& ps_;
   MinimiseOptions o_;
@@ -74,6 +81,7 @@ class Minimiser {
   PolicyReport report_;
   std::map<std::string, std::optional<json>> media_done_;
   std::set<std::string> dropped_media_;
+  std::unordered_map<std::string, FieldPlan> plans_;  ///< kind '\0' key -> plan (a store has few of them)
 };
 
 /// A fresh private folder (mkdtemp) beside `near` (a path), removed with all it holds when dropped.

@@ -242,6 +242,62 @@ bool Policy::may_pseudonymise_text() const {
   return false;
 }
 
+namespace {
+
+// "filter": the records that go out at all (platforms, kinds, a time window, terms).
+void parse_filter(Policy& p, const json& f, const std::string& w) {
+  if (!f.is_object()) throw Error(w, "must be an object");
+  for (const auto& [k, v] : f.items()) {
+    if (k == "platforms") p.platforms = string_list(v, w + ".platforms", true);
+    else if (k == "kinds") p.kinds = string_list(v, w + ".kinds");
+    else if (k == "exclude_kinds") p.exclude_kinds = string_list(v, w + ".exclude_kinds");
+    else if (k == "exclude_terms") p.exclude_terms = string_list(v, w + ".exclude_terms", true);
+    else if (k == "since") p.since = parse_when(v, w + ".since");
+    else if (k == "until") p.until = parse_when(v, w + ".until");
+    else throw Error(w + "." + k, "unknown key", "filter keys are: platforms, kinds, exclude_kinds, since, until, exclude_terms");
+  }
+  for (const auto& k : p.kinds)
+    if (!is_record_kind(k)) throw Error(w + ".kinds", "unknown kind '" + k + "'");
+  for (const auto& k : p.exclude_kinds)
+    if (!is_record_kind(k)) throw Error(w + ".exclude_kinds", "unknown kind '" + k + "'");
+}
+
+// One kind's rules: "keep", "drop", "count", or an object of field (or "@class") -> rule.
+Policy::KindRules parse_kind_rules(const json& v, const std::string& w) {
+  Policy::KindRules kr;
+  if (v.is_string()) {
+    kr.mode = v.get<std::string>();
+    if (!one_of(kr.mode, {"keep", "drop", "count"})) throw Error(w, "must be keep, drop, count or an object of field rules");
+  } else if (v.is_object()) {
+    for (const auto& [field, r] : v.items()) {
+      std::string fw = w + "." + field;
+      if (field.empty()) throw Error(fw, "empty field name");
+      if (field[0] == '@') {
+        static const std::set<std::string> classes = {"@person", "@text", "@time", "@place", "@coordinate",
+                                                      "@ip", "@age", "@media", "@id", "@url", "@other"};
+        if (!classes.count(field))
+          throw Error(fw, "unknown field class", "classes are @person, @text, @time, @place, @coordinate, @ip, @age, @media, @id, @url, @other");
+      }
+      kr.fields[field] = parse_rule(r, fw, {"keep", "drop", "pseudonymise", "time", "coordinates", "ip", "age"});
+    }
+  } else {
+    throw Error(w, "must be keep, drop, count or an object of field rules");
+  }
+  return kr;
+}
+
+// "kinds": kind (or "*") -> its rules.
+void parse_kinds(Policy& p, const json& ks, const std::string& where) {
+  if (!ks.is_object()) throw Error(where, "must be an object of kind -> rules");
+  for (const auto& [kind, v] : ks.items()) {
+    std::string w = where + "." + kind;
+    if (kind != "*" && !is_record_kind(kind)) throw Error(w, "unknown kind", "the kinds are listed in docs/schema.md");
+    p.kind_rules[kind] = parse_kind_rules(v, w);
+  }
+}
+
+}  // namespace
+
 Policy parse_policy(std::string_view text, const std::string& name, const std::string& where) {
   Policy p;
   p.name = name;
@@ -297,52 +353,8 @@ Policy parse_policy(std::string_view text, const std::string& name, const std::s
     if (!one_of(s, {"keep", "drop", "count"})) throw Error(where + ": default", "must be keep, drop or count, not '" + s + "'");
     p.default_kind = s;
   }
-  if (d.contains("filter")) {
-    const json& f = d["filter"];
-    std::string w = where + ": filter";
-    if (!f.is_object()) throw Error(w, "must be an object");
-    for (const auto& [k, v] : f.items()) {
-      if (k == "platforms") p.platforms = string_list(v, w + ".platforms", true);
-      else if (k == "kinds") p.kinds = string_list(v, w + ".kinds");
-      else if (k == "exclude_kinds") p.exclude_kinds = string_list(v, w + ".exclude_kinds");
-      else if (k == "exclude_terms") p.exclude_terms = string_list(v, w + ".exclude_terms", true);
-      else if (k == "since") p.since = parse_when(v, w + ".since");
-      else if (k == "until") p.until = parse_when(v, w + ".until");
-      else throw Error(w + "." + k, "unknown key", "filter keys are: platforms, kinds, exclude_kinds, since, until, exclude_terms");
-    }
-    for (const auto& k : p.kinds)
-      if (!is_record_kind(k)) throw Error(w + ".kinds", "unknown kind '" + k + "'");
-    for (const auto& k : p.exclude_kinds)
-      if (!is_record_kind(k)) throw Error(w + ".exclude_kinds", "unknown kind '" + k + "'");
-  }
-  if (d.contains("kinds")) {
-    const json& ks = d["kinds"];
-    if (!ks.is_object()) throw Error(where + ": kinds", "must be an object of kind -> rules");
-    for (const auto& [kind, v] : ks.items()) {
-      std::string w = where + ": kinds." + kind;
-      if (kind != "*" && !is_record_kind(kind)) throw Error(w, "unknown kind", "the kinds are listed in docs/schema.md");
-      Policy::KindRules kr;
-      if (v.is_string()) {
-        kr.mode = v.get<std::string>();
-        if (!one_of(kr.mode, {"keep", "drop", "count"})) throw Error(w, "must be keep, drop, count or an object of field rules");
-      } else if (v.is_object()) {
-        for (const auto& [field, r] : v.items()) {
-          std::string fw = w + "." + field;
-          if (field.empty()) throw Error(fw, "empty field name");
-          if (field[0] == '@') {
-            static const std::set<std::string> classes = {"@person", "@text", "@time", "@place", "@coordinate",
-                                                          "@ip", "@age", "@media", "@id", "@url", "@other"};
-            if (!classes.count(field))
-              throw Error(fw, "unknown field class", "classes are @person, @text, @time, @place, @coordinate, @ip, @age, @media, @id, @url, @other");
-          }
-          kr.fields[field] = parse_rule(r, fw, {"keep", "drop", "pseudonymise", "time", "coordinates", "ip", "age"});
-        }
-      } else {
-        throw Error(w, "must be keep, drop, count or an object of field rules");
-      }
-      p.kind_rules[kind] = std::move(kr);
-    }
-  }
+  if (d.contains("filter")) parse_filter(p, d["filter"], where + ": filter");
+  if (d.contains("kinds")) parse_kinds(p, d["kinds"], where + ": kinds");
   return p;
 }
 

@@ -1,7 +1,7 @@
 #include "lib/pseudonym.h"
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <cctype>
@@ -48,6 +48,16 @@ bool social_host(std::string_view host) {
   return false;
 }
 
+// An address as url() compares them: lower case, without scheme, "www." and trailing slashes.
+std::string url_key(std::string_view s) {
+  std::string u = lower(trim(s));
+  for (std::string_view p : {"https://", "http://"})
+    if (u.rfind(p, 0) == 0) u.erase(0, p.size());
+  if (u.rfind("www.", 0) == 0) u.erase(0, 4);
+  while (!u.empty() && u.back() == '/') u.pop_back();
+  return u;
+}
+
 const std::set<std::string>& name_keys() {
   static const std::set<std::string> k = {"first_name", "last_name", "middle_name", "maiden_name", "nickname",
                                           "name_prefix", "name_suffix", "display_name", "full_name"};
@@ -72,8 +82,39 @@ std::vector<std::string> name_words(std::string_view s) {
   return out;
 }
 
-Pseudonymiser::Pseudonymiser(std::string secret) : secret_(std::move(secret)) {
+void Pseudonymiser::MdFree::operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+
+Pseudonymiser::Pseudonymiser(std::string secret)
+    : secret_(std::move(secret)), inner_(EVP_MD_CTX_new()), outer_(EVP_MD_CTX_new()), work_(EVP_MD_CTX_new()) {
   if (secret_.size() < 16) throw Error("pseudonym key", "is too short (needs at least 16 bytes)");
+  if (!inner_ || !outer_ || !work_) throw Error("openssl", "out of memory");
+  // The key as one SHA-256 block (hashed first when longer), XORed with the pads.
+  std::string block = secret_.size() > 64 ? sha256_raw(secret_) : secret_;
+  block.resize(64, '\0');
+  std::string ipad = block, opad = block;
+  for (size_t i = 0; i < 64; ++i) {
+    ipad[i] = static_cast<char>(ipad[i] ^ 0x36);
+    opad[i] = static_cast<char>(opad[i] ^ 0x5c);
+  }
+  if (!EVP_DigestInit_ex(inner_.get(), EVP_sha256(), nullptr) || !EVP_DigestUpdate(inner_.get(), ipad.data(), 64) ||
+      !EVP_DigestInit_ex(outer_.get(), EVP_sha256(), nullptr) || !EVP_DigestUpdate(outer_.get(), opad.data(), 64))
+    throw Error("openssl", "SHA-256 failed");
+  OPENSSL_cleanse(block.data(), block.size());
+  OPENSSL_cleanse(ipad.data(), ipad.size());
+  OPENSSL_cleanse(opad.data(), opad.size());
+}
+
+Pseudonymiser::~Pseudonymiser() = default;
+
+// HMAC-SHA256(key, msg) in hex: SHA256(opad || SHA256(ipad || msg)), from the pads hashed once.
+std::string Pseudonymiser::hmac_hex(std::string_view msg) {
+  unsigned char in[EVP_MAX_MD_SIZE], out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_MD_CTX* w = work_.get();
+  if (!EVP_MD_CTX_copy_ex(w, inner_.get()) || !EVP_DigestUpdate(w, msg.data(), msg.size()) || !EVP_DigestFinal_ex(w, in, &len) ||
+      !EVP_MD_CTX_copy_ex(w, outer_.get()) || !EVP_DigestUpdate(w, in, len) || !EVP_DigestFinal_ex(w, out, &len))
+    throw Error("openssl", "HMAC-SHA256 failed");
+  return to_hex(std::string_view(reinterpret_cast<const char*>(out), len));
 }
 
 std::string Pseudonymiser::hex(std::string_view type, std::string_view normalised, size_t n) {
@@ -84,12 +125,7 @@ std::string Pseudonymiser::hex(std::string_view type, std::string_view normalise
   bool cached = type != "id";
   if (cached)
     if (auto it = cache_.find(msg); it != cache_.end()) return it->second.substr(0, n);
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (!HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()), reinterpret_cast<const unsigned char*>(msg.data()),
-            msg.size(), out, &len))
-    throw Error("openssl", "HMAC-SHA256 failed");
-  std::string h = to_hex(std::string_view(reinterpret_cast<const char*>(out), len));
+  std::string h = hmac_hex(msg);
   if (cached) {
     if (cache_.size() > 200000) cache_.clear();  // bounded memory, whatever the store holds
     cache_.emplace(std::move(msg), h);
@@ -105,14 +141,8 @@ std::string Pseudonymiser::username(std::string_view s) {
 }
 std::string Pseudonymiser::email(std::string_view s) { return hex("email", lower(trim(s)), 10) + "@pseudonym.invalid"; }
 std::string Pseudonymiser::phone(std::string_view s) { return "phone-" + hex("phone", digits_of(s), 10); }
-std::string Pseudonymiser::url(std::string_view s) {
-  std::string u = lower(trim(s));
-  for (std::string_view p : {"https://", "http://"})
-    if (u.rfind(p, 0) == 0) u.erase(0, p.size());
-  if (u.rfind("www.", 0) == 0) u.erase(0, 4);
-  while (!u.empty() && u.back() == '/') u.pop_back();
-  return "https://pseudonym.invalid/" + hex("url", u, 10);
-}
+std::string Pseudonymiser::url(std::string_view s) { return url_of_key(url_key(s)); }
+std::string Pseudonymiser::url_of_key(std::string_view key) { return "https://pseudonym.invalid/" + hex("url", key, 10); }
 std::string Pseudonymiser::place(std::string_view s) { return "place-" + hex("place", collapse(s), 10); }
 std::string Pseudonymiser::id(std::string_view s) { return hex("id", s, 32); }
 
@@ -163,10 +193,10 @@ void Pseudonymiser::learn(const json& p) {
     } else if (v.is_string() && k == "username") {
       learn_name(v.get<std::string>(), true);
     } else if ((k == "url" || k == "profile_url") && v.is_string()) {
-      urls_.insert(url(v.get<std::string>()));
+      urls_.insert(url_key(v.get<std::string>()));
     } else if (k == "websites" && v.is_array()) {
       for (const json& w : v)
-        if (w.is_string()) urls_.insert(url(w.get<std::string>()));
+        if (w.is_string()) urls_.insert(url_key(w.get<std::string>()));
     } else if (k == "handles" && v.is_array()) {
       for (const json& h : v) {  // strings before model version 2, {username} since
         if (h.is_string()) learn_name(h.get<std::string>(), true);
@@ -230,24 +260,29 @@ json Pseudonymiser::person(const json& v) {
 // Discord's "Jörg#0042" in "Direct Message with Jörg#0042" is its username).
 std::string Pseudonymiser::scrub_words(std::string_view t) {
   std::string out;
+  out.reserve(t.size());
   size_t i = 0;
-  auto word_at = [&](size_t p, size_t& end) {
-    std::string w;
+  // The lower-case word at `p` into `w` (its buffer reused), and where it ends.
+  auto word_at = [&](size_t p, size_t& end, std::string& w) {
+    w.clear();
     end = p;
     while (end < t.size() && word_byte(static_cast<unsigned char>(t[end]))) {
       char c = t[end];
       w += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
       ++end;
     }
-    return w;
   };
+  std::string w;
   while (i < t.size()) {
     if (!word_byte(static_cast<unsigned char>(t[i]))) {
-      out += t[i++];
+      size_t e = i + 1;
+      while (e < t.size() && !word_byte(static_cast<unsigned char>(t[e]))) ++e;
+      out.append(t.substr(i, e - i));
+      i = e;
       continue;
     }
     size_t end;
-    std::string w = word_at(i, end);
+    word_at(i, end, w);
     // Phone numbers the store knows, whatever their spacing: a run of digits and separators.
     if (!phones_.empty() && is_digit(t[i])) {
       size_t j = i;
@@ -284,8 +319,9 @@ std::string Pseudonymiser::scrub_words(std::string_view t) {
             ++p;
             ++seps;
           }
-          size_t wend;
-          std::string next = seps ? word_at(p, wend) : std::string();
+          size_t wend = p;
+          std::string next;
+          if (seps) word_at(p, wend, next);
           if (next.empty()) more = false;
           else follow.emplace_back(std::move(next), wend);
         }
@@ -311,140 +347,147 @@ std::string Pseudonymiser::scrub_words(std::string_view t) {
   return out;
 }
 
-// One left-to-right scanner over the text (~130 lines, kept whole on purpose): at each byte it
-// tries, in order, a web address, an email address, an @handle, an IPv6 and an IPv4 address and a
-// phone number; each branch reads its run from `i`, flushes the plain text before it and moves
-// `i` and `plain` past it. The order is the meaning (an email before an @handle, a phone after the
-// addresses), and the branches share that state: split apart they would only pass it around.
+// A web address at `i`: a social profile link (or a fediverse one, or an address the store's
+// people gave) becomes a pseudonym; another keeps its host, its path scrubbed.
+bool Pseudonymiser::url_at(std::string_view t, size_t i, size_t& e, std::string& rep) {
+  if (!(t.compare(i, 7, "http://") == 0 || t.compare(i, 8, "https://") == 0)) return false;
+  e = i;
+  while (e < t.size() && !std::isspace(static_cast<unsigned char>(t[e])) && t[e] != '"' && t[e] != '<' && t[e] != '>') ++e;
+  while (e > i && std::string_view(".,;:!?)]}'").find(t[e - 1]) != std::string_view::npos) --e;
+  std::string_view u = t.substr(i, e - i);
+  size_t hs = u.find("://") + 3, he = u.find_first_of("/?#:", hs);
+  std::string_view host = u.substr(hs, he == std::string_view::npos ? std::string_view::npos : he - hs);
+  // Fediverse profiles live on any host: https://server/@name, https://server/users/name.
+  std::string key = url_key(u);
+  if (social_host(host) || u.find("/@") != std::string_view::npos || u.find("/users/") != std::string_view::npos ||
+      urls_.count(key))
+    rep = url_of_key(key);
+  else rep = scrub_words(u);
+  return true;
+}
+
+// An email address at `i` (a local part, '@', a domain with a dot).
+bool Pseudonymiser::email_at(std::string_view t, size_t i, size_t& d, std::string& rep) {
+  if (!email_local(static_cast<unsigned char>(t[i]))) return false;
+  size_t e = i;
+  while (e < t.size() && email_local(static_cast<unsigned char>(t[e]))) ++e;
+  if (e >= t.size() || t[e] != '@' || e == i) return false;
+  d = e + 1;
+  while (d < t.size() && domain_byte(static_cast<unsigned char>(t[d]))) ++d;
+  while (d > e + 1 && (t[d - 1] == '.' || t[d - 1] == '-')) --d;
+  std::string_view dom = t.substr(e + 1, d - e - 1);
+  if (dom.find('.') == std::string_view::npos || dom.front() == '.') return false;
+  rep = email(t.substr(i, d - i));
+  return true;
+}
+
+// An @handle at `i` (a fediverse one with its @server, which goes with it).
+bool Pseudonymiser::handle_at(std::string_view t, size_t i, size_t& end, std::string& rep) {
+  if (!(t[i] == '@' && (i == 0 || !handle_byte(static_cast<unsigned char>(t[i - 1]))) && i + 1 < t.size() &&
+        handle_byte(static_cast<unsigned char>(t[i + 1]))))
+    return false;
+  size_t e = i + 1;
+  while (e < t.size() && handle_byte(static_cast<unsigned char>(t[e]))) ++e;
+  while (e > i + 1 && t[e - 1] == '.') --e;
+  end = e;
+  if (e + 1 < t.size() && t[e] == '@' && domain_byte(static_cast<unsigned char>(t[e + 1]))) {
+    size_t d = e + 1;
+    while (d < t.size() && domain_byte(static_cast<unsigned char>(t[d]))) ++d;
+    while (d > e + 1 && t[d - 1] == '.') --d;
+    if (t.substr(e + 1, d - e - 1).find('.') != std::string_view::npos) end = d;
+  }
+  rep = "@" + username(t.substr(i + 1, e - i - 1));
+  return true;
+}
+
+namespace {
+
+// An IPv6 address at `i`, cut to its /48 as `"ip": "prefix"` does: hex groups and colons (an
+// IPv4-mapped tail with dots), three groups at least, so times (10:11:12 is no address) and
+// "ab::cd" stay text. A zone ("%eth0") stays after the network.
+bool ipv6_at(std::string_view t, size_t i, size_t& e, std::string& rep) {
+  auto c = static_cast<unsigned char>(t[i]);
+  if (!((std::isxdigit(c) || c == ':') && (i == 0 || (!word_byte(static_cast<unsigned char>(t[i - 1])) && t[i - 1] != ':'))))
+    return false;
+  e = i;
+  while (e < t.size() && (std::isxdigit(static_cast<unsigned char>(t[e])) || t[e] == ':' || t[e] == '.')) ++e;
+  while (e > i && (t[e - 1] == '.' || (t[e - 1] == ':' && (e - i < 2 || t[e - 2] != ':')))) --e;
+  std::string_view run = t.substr(i, e - i);
+  bool after_word = e < t.size() && word_byte(static_cast<unsigned char>(t[e]));
+  size_t colons = static_cast<size_t>(std::count(run.begin(), run.end(), ':')), groups = 0;
+  for (size_t k = 0; k < run.size(); ++k)
+    if (run[k] != ':' && (k == 0 || run[k - 1] == ':')) ++groups;
+  if (after_word || colons < 2 || groups < 3) return false;
+  rep = coarsen_ip(run);
+  return !rep.empty();
+}
+
+// An IPv4 address at `i` names a household or a device: cut to its network, as `"ip": "prefix"` does.
+bool ipv4_at(std::string_view t, size_t i, size_t& e, std::string& rep) {
+  if (!(is_digit(t[i]) && (i == 0 || !word_byte(static_cast<unsigned char>(t[i - 1]))))) return false;
+  e = i;
+  while (e < t.size() && (is_digit(t[e]) || t[e] == '.')) ++e;
+  while (e > i && t[e - 1] == '.') --e;
+  std::string_view run = t.substr(i, e - i);
+  bool after_word = e < t.size() && word_byte(static_cast<unsigned char>(t[e]));
+  if (after_word || std::count(run.begin(), run.end(), '.') != 3) return false;
+  rep = coarsen_ip(run);
+  return !rep.empty();
+}
+
+}  // namespace
+
+// A phone number at `i`: + ( or 0 and then 7 to 15 digits with spaces, dots, dashes or brackets,
+// or the North American 3-3-4 form, or the digits of a phone number the store knows. Dates
+// (2024-01-31) and plain numbers are left alone.
+bool Pseudonymiser::phone_at(std::string_view t, size_t i, size_t& e, std::string& rep) {
+  auto c = static_cast<unsigned char>(t[i]);
+  if (!((c == '+' || c == '(' || is_digit(t[i])) && (i == 0 || !word_byte(static_cast<unsigned char>(t[i - 1])))))
+    return false;
+  e = i + 1;
+  int digits = is_digit(t[i]) ? 1 : 0, seps = 0;
+  while (e < t.size()) {
+    if (is_digit(t[e])) ++digits;
+    else if ((t[e] == ' ' || t[e] == '-' || t[e] == '.' || t[e] == '(' || t[e] == ')') && e + 1 < t.size() &&
+             (is_digit(t[e + 1]) || t[e + 1] == '(' || (t[e] == ')' && t[e + 1] == ' ')))
+      ++seps;
+    else break;
+    ++e;
+  }
+  while (e > i && !is_digit(t[e - 1])) --e;
+  std::string_view run = t.substr(i, e - i);
+  bool after_word = e < t.size() && word_byte(static_cast<unsigned char>(t[e]));
+  bool date_like = run.size() >= 10 && is_digit(run[0]) && run[4] == '-' && run[7] == '-';
+  bool nanp = run.size() == 12 && (run[3] == '-' || run[3] == '.' || run[3] == ' ') && run[7] == run[3];
+  bool phone_like = digits >= 7 && digits <= 15 && !after_word && !date_like &&
+                    (c == '+' || c == '(' || t[i] == '0' || nanp || phones_.count(digits_of(run))) && (seps > 0 || c == '+' || digits <= 12);
+  if (!phone_like) return false;
+  rep = phone(run);
+  return true;
+}
+
+// One left-to-right scan: at each byte, in this order (the order is the meaning: an email before
+// an @handle, a phone after the addresses), a web address, an email address, an @handle, an IPv6
+// and an IPv4 address and a phone number; the plain text between them goes through scrub_words().
 std::string Pseudonymiser::scrub(std::string_view t) {
   std::string out;
   size_t plain = 0;  // start of text not yet handled
-  auto flush = [&](size_t to) {
-    if (to > plain) out += scrub_words(t.substr(plain, to - plain));
-    plain = to;
-  };
+  std::string rep;
   size_t i = 0;
   while (i < t.size()) {
-    auto c = static_cast<unsigned char>(t[i]);
+    // Web and email addresses start a word (not inside one, nor after a '.' of an address).
     bool boundary = i == 0 || !email_local(static_cast<unsigned char>(t[i - 1]));
-    // A web address: social profile links become pseudonyms; others keep their host, their path scrubbed.
-    if (boundary && (t.compare(i, 7, "http://") == 0 || t.compare(i, 8, "https://") == 0)) {
-      size_t e = i;
-      while (e < t.size() && !std::isspace(static_cast<unsigned char>(t[e])) && t[e] != '"' && t[e] != '<' && t[e] != '>') ++e;
-      while (e > i && std::string_view(".,;:!?)]}'").find(t[e - 1]) != std::string_view::npos) --e;
-      std::string_view u = t.substr(i, e - i);
-      size_t hs = u.find("://") + 3, he = u.find_first_of("/?#:", hs);
-      std::string_view host = u.substr(hs, he == std::string_view::npos ? std::string_view::npos : he - hs);
-      flush(i);
-      // Fediverse profiles live on any host: https://server/@name, https://server/users/name.
-      std::string pseudo = url(u);
-      if (social_host(host) || u.find("/@") != std::string_view::npos || u.find("/users/") != std::string_view::npos ||
-          urls_.count(pseudo))
-        out += pseudo;
-      else out += scrub_words(u);
+    size_t e = 0;
+    if ((boundary && (url_at(t, i, e, rep) || email_at(t, i, e, rep))) || handle_at(t, i, e, rep) || ipv6_at(t, i, e, rep) ||
+        ipv4_at(t, i, e, rep) || phone_at(t, i, e, rep)) {
+      if (i > plain) out += scrub_words(t.substr(plain, i - plain));
+      out += rep;
       i = plain = e;
       continue;
     }
-    // An email address.
-    if (boundary && email_local(c)) {
-      size_t e = i;
-      while (e < t.size() && email_local(static_cast<unsigned char>(t[e]))) ++e;
-      if (e < t.size() && t[e] == '@' && e > i) {
-        size_t d = e + 1;
-        while (d < t.size() && domain_byte(static_cast<unsigned char>(t[d]))) ++d;
-        while (d > e + 1 && (t[d - 1] == '.' || t[d - 1] == '-')) --d;
-        std::string_view dom = t.substr(e + 1, d - e - 1);
-        if (dom.find('.') != std::string_view::npos && dom.front() != '.') {
-          flush(i);
-          out += email(t.substr(i, d - i));
-          i = plain = d;
-          continue;
-        }
-      }
-    }
-    // An @handle (a fediverse one with its @server).
-    if (c == '@' && (i == 0 || !handle_byte(static_cast<unsigned char>(t[i - 1]))) && i + 1 < t.size() &&
-        handle_byte(static_cast<unsigned char>(t[i + 1]))) {
-      size_t e = i + 1;
-      while (e < t.size() && handle_byte(static_cast<unsigned char>(t[e]))) ++e;
-      while (e > i + 1 && t[e - 1] == '.') --e;
-      size_t end = e;
-      if (e + 1 < t.size() && t[e] == '@' && domain_byte(static_cast<unsigned char>(t[e + 1]))) {
-        size_t d = e + 1;
-        while (d < t.size() && domain_byte(static_cast<unsigned char>(t[d]))) ++d;
-        while (d > e + 1 && t[d - 1] == '.') --d;
-        if (t.substr(e + 1, d - e - 1).find('.') != std::string_view::npos) end = d;
-      }
-      flush(i);
-      out += "@" + username(t.substr(i + 1, e - i - 1));
-      i = plain = end;
-      continue;
-    }
-    // An IPv6 address, cut to its /48 as `"ip": "prefix"` does: hex groups and colons (an
-    // IPv4-mapped tail with dots), three groups at least, so times (10:11:12 is no address) and
-    // "ab::cd" stay text. A zone ("%eth0") stays after the network.
-    if ((std::isxdigit(c) || c == ':') && (i == 0 || (!word_byte(static_cast<unsigned char>(t[i - 1])) && t[i - 1] != ':'))) {
-      size_t e = i;
-      while (e < t.size() && (std::isxdigit(static_cast<unsigned char>(t[e])) || t[e] == ':' || t[e] == '.')) ++e;
-      while (e > i && (t[e - 1] == '.' || (t[e - 1] == ':' && (e - i < 2 || t[e - 2] != ':')))) --e;
-      std::string_view run = t.substr(i, e - i);
-      bool after_word = e < t.size() && word_byte(static_cast<unsigned char>(t[e]));
-      size_t colons = static_cast<size_t>(std::count(run.begin(), run.end(), ':')), groups = 0;
-      for (size_t k = 0; k < run.size(); ++k)
-        if (run[k] != ':' && (k == 0 || run[k - 1] == ':')) ++groups;
-      if (!after_word && colons >= 2 && groups >= 3)
-        if (std::string net = coarsen_ip(run); !net.empty()) {
-          flush(i);
-          out += net;
-          i = plain = e;
-          continue;
-        }
-    }
-    // An IPv4 address names a household or a device: cut to its network, as `"ip": "prefix"` does.
-    if (is_digit(t[i]) && (i == 0 || !word_byte(static_cast<unsigned char>(t[i - 1])))) {
-      size_t e = i;
-      while (e < t.size() && (is_digit(t[e]) || t[e] == '.')) ++e;
-      while (e > i && t[e - 1] == '.') --e;
-      std::string_view run = t.substr(i, e - i);
-      bool after_word = e < t.size() && word_byte(static_cast<unsigned char>(t[e]));
-      if (!after_word && std::count(run.begin(), run.end(), '.') == 3)
-        if (std::string net = coarsen_ip(run); !net.empty()) {
-          flush(i);
-          out += net;
-          i = plain = e;
-          continue;
-        }
-    }
-    // A phone number: + ( or 0 and then 7 to 15 digits with spaces, dots, dashes or brackets,
-    // or the North American 3-3-4 form. Dates (2024-01-31) and plain numbers are left alone.
-    if ((c == '+' || c == '(' || is_digit(t[i])) && (i == 0 || !word_byte(static_cast<unsigned char>(t[i - 1])))) {
-      size_t e = i + 1;
-      int digits = is_digit(t[i]) ? 1 : 0, seps = 0;
-      while (e < t.size()) {
-        if (is_digit(t[e])) ++digits;
-        else if ((t[e] == ' ' || t[e] == '-' || t[e] == '.' || t[e] == '(' || t[e] == ')') && e + 1 < t.size() &&
-                 (is_digit(t[e + 1]) || t[e + 1] == '(' || (t[e] == ')' && t[e + 1] == ' ')))
-          ++seps;
-        else break;
-        ++e;
-      }
-      while (e > i && !is_digit(t[e - 1])) --e;
-      std::string_view run = t.substr(i, e - i);
-      bool after_word = e < t.size() && word_byte(static_cast<unsigned char>(t[e]));
-      bool date_like = run.size() >= 10 && is_digit(run[0]) && run[4] == '-' && run[7] == '-';
-      bool nanp = run.size() == 12 && (run[3] == '-' || run[3] == '.' || run[3] == ' ') && run[7] == run[3];
-      bool phone_like = digits >= 7 && digits <= 15 && !after_word && !date_like &&
-                        (c == '+' || c == '(' || t[i] == '0' || nanp || phones_.count(digits_of(run))) && (seps > 0 || c == '+' || digits <= 12);
-      if (phone_like) {
-        flush(i);
-        out += phone(run);
-        i = plain = e;
-        continue;
-      }
-    }
     ++i;
   }
-  flush(t.size());
+  if (t.size() > plain) out += scrub_words(t.substr(plain));
   return out;
 }
 

@@ -5,8 +5,11 @@
 // Also finds people inside free text: emails, @handles, phone numbers, profile URLs, and the
 // names, usernames and addresses the store's own records hold (learn()).
 
+#include <openssl/types.h>
+
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -23,6 +26,9 @@ class Pseudonymiser {
  public:
   /// `secret`: the raw key bytes (at least 16).
   explicit Pseudonymiser(std::string secret);
+  ~Pseudonymiser();
+  Pseudonymiser(const Pseudonymiser&) = delete;
+  Pseudonymiser& operator=(const Pseudonymiser&) = delete;
 
   /// A person's display name -> "person-<10 hex>" (case and spacing do not matter).
   std::string name(std::string_view s);
@@ -55,8 +61,21 @@ class Pseudonymiser {
 
  private:
   std::string hex(std::string_view type, std::string_view normalised, size_t n);
+  std::string hmac_hex(std::string_view msg);
+  std::string url_of_key(std::string_view key);
   std::string scrub_words(std::string_view text);
+  // scrub()'s steps: each reads the item at `i` of `t` and gives its end and its replacement.
+  bool url_at(std::string_view t, size_t i, size_t& end, std::string& rep);
+  bool email_at(std::string_view t, size_t i, size_t& end, std::string& rep);
+  bool handle_at(std::string_view t, size_t i, size_t& end, std::string& rep);
+  bool phone_at(std::string_view t, size_t i, size_t& end, std::string& rep);
   std::string secret_;
+  // HMAC-SHA256 (RFC 2104) with the key's inner and outer pads hashed once: each pseudonym then
+  // costs two SHA-256 blocks, not a MAC set up from the key (a record id each, millions of them).
+  struct MdFree {
+    void operator()(EVP_MD_CTX* c) const;
+  };
+  std::unique_ptr<EVP_MD_CTX, MdFree> inner_, outer_, work_;
   std::unordered_map<std::string, std::string> cache_;
   struct Entry {
     std::vector<std::string> tokens;  ///< lower-case words after the first
@@ -65,7 +84,7 @@ class Pseudonymiser {
   std::unordered_map<std::string, std::vector<Entry>> by_first_;  ///< first word -> entries, longest first
   std::unordered_set<std::string> known_;  ///< every learnt name's words, joined: learnt once
   std::set<std::string> phones_;  ///< digits of known phone numbers
-  std::set<std::string> urls_;    ///< known profile and personal web addresses, as url() normalises them
+  std::set<std::string> urls_;    ///< known profile and personal web addresses, normalised as url() compares them
   size_t entries_ = 0;
 };
 

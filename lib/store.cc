@@ -258,7 +258,12 @@ void Store::finish_bulk() {
 void Store::make_scratch(bool full_text_index) {
   exec("PRAGMA journal_mode=MEMORY");
   exec("PRAGMA synchronous=OFF");
-  fts_on_bulk_ = full_text_index;
+  exec("PRAGMA ignore_check_constraints=ON");  // json_valid(data) would parse each row again
+  fts_on_bulk_ = row_text_ = full_text_index;
+  // Read once (or thrown away): the per-row upsert into record_months is not worth it.
+  if (!full_text_index)
+    exec("DROP TRIGGER IF EXISTS record_months_insert; DROP TRIGGER IF EXISTS record_months_delete; "
+         "DROP TRIGGER IF EXISTS record_months_update; DROP TABLE IF EXISTS record_months");
 }
 
 void Store::begin_read() {
@@ -388,8 +393,8 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid, std::string_vi
   bind_static(s, 11, data_json);
   // A raw position fix holds coordinates, not words: it stays out of the full-text index, which
   // would otherwise take a row per fix (millions in a Location History) for nothing to find.
-  bool indexed = true;
-  if (r.kind == "location") {
+  bool indexed = row_text_;
+  if (indexed && r.kind == "location") {
     auto t = r.data.find("type");
     indexed = !(t != r.data.end() && t->is_string() && t->get_ref<const std::string&>() == "fix");
   }

@@ -85,7 +85,9 @@ class Store {
   /// Makes a store just created a scratch copy that is thrown away or copied elsewhere once
   /// written (a policy's minimised store, a bundle's database before it goes into the bag): no
   /// journal on disk and no fsync, since a crash loses nothing worth keeping. Without
-  /// `full_text_index`, a bulk load leaves the full-text index empty (`--search` finds nothing there).
+  /// `full_text_index`, a bulk load leaves the full-text index empty (`--search` finds nothing there),
+  /// rows keep no `text`, and there is no `record_months` (readers then count from `records`).
+  /// Rows are not checked for valid JSON: they come from records this program serialised.
   void make_scratch(bool full_text_index);
   /// Makes long statements stop: when `*flag` turns true (a signal) they end with Interrupted;
   /// after `timeout_seconds` (0 = none) with Error("... --timeout ..."). Uses sqlite3_progress_handler.
@@ -158,6 +160,7 @@ class Store {
   bool in_tx_ = false;
   bool bulk_ = false;
   bool fts_on_bulk_ = true;  ///< a bulk load fills the full-text index at commit
+  bool row_text_ = true;     ///< rows keep their indexed text (false in a scratch store without the index)
   std::vector<std::string> deferred_indexes_;  ///< CREATE INDEX statements a bulk load runs at commit
 };
 

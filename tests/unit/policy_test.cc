@@ -1,11 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 
 #include "exporters/minimise.h"
 #include "lib/error.h"
+#include "lib/hash.h"
 #include "credentials/keystore.h"
 #include "lib/policy.h"
 #include "lib/pseudonym.h"
@@ -106,6 +109,26 @@ TEST_CASE("pseudonym: stable for one key, different for another, not the identif
   CHECK(a.id("x") != b.id("x"));
   CHECK(a.id("x").size() == 32);
   CHECK_THROWS_AS(Pseudonymiser("short"), Error);
+}
+
+TEST_CASE("pseudonym: HMAC-SHA256 of the type and the identifier, from keys of any length", "[policy]") {
+  // Pseudonymiser hashes the key's pads once; OpenSSL's one-shot HMAC() is the reference.
+  auto reference = [](const std::string& key, const std::string& msg) {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
+         out, &len);
+    return to_hex(std::string(reinterpret_cast<const char*>(out), len));
+  };
+  for (const std::string& key : {std::string(16, 'k'), std::string(32, '\x9c'), std::string(64, 'z'), std::string(100, 'q')}) {
+    Pseudonymiser p(key);
+    INFO("key of " << key.size() << " bytes");
+    CHECK(p.id("record-1") == reference(key, std::string("id\0record-1", 11)).substr(0, 32));
+    CHECK(p.name("Alice  MARTIN") == "person-" + reference(key, std::string("name\0alice martin", 17)).substr(0, 10));
+    CHECK(p.url("https://www.Example.org/me/") == "https://pseudonym.invalid/" + reference(key, std::string("url\0example.org/me", 18)).substr(0, 10));
+    // The same again (from the cache) and after other messages.
+    CHECK(p.name("alice martin") == "person-" + reference(key, std::string("name\0alice martin", 17)).substr(0, 10));
+  }
 }
 
 TEST_CASE("pseudonym: people inside free text", "[policy]") {
