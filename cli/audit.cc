@@ -56,9 +56,9 @@ int run(const AuditArgs& a, const Context& ctx) {
   auto wall = std::chrono::steady_clock::now();
   std::clock_t cpu = std::clock();
   if (ctx.verbose) opt.timed = [](const char* section, double s) { std::fprintf(stderr, "audit: %-13s %7.3f s\n", section, s); };
-  // JSON or HTML with every item: the long lists stream through a spool to the output, never held.
+  // Every item (--max-items 0): the long lists stream through a spool to the output, never held.
   std::optional<AuditSpool> spool;
-  if ((format == "json" || format == "html") && opt.max_items == 0) opt.spool = &spool.emplace();
+  if (opt.max_items == 0) opt.spool = &spool.emplace();
   json figures = compute_audit(store, opt);
   std::optional<AtomicFile> file;
   if (!a.output.empty() && a.output != "-") file.emplace(a.output);
@@ -68,7 +68,8 @@ int run(const AuditArgs& a, const Context& ctx) {
   };
   if (format == "json") write_audit_json(figures, opt.spool, write);
   else if (format == "html") write_audit_html(figures, opt.spool, write);
-  else write(format == "md" ? render_audit_markdown(figures) : render_audit_ndjson(figures));
+  else if (format == "md") write_audit_markdown(figures, opt.spool, write);
+  else write_audit_ndjson(figures, opt.spool, write);
   if (file) file->commit();
   if (ctx.verbose) {
     struct rusage ru {};

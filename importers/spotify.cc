@@ -29,8 +29,7 @@ constexpr const char* platform = "spotify";
 
 // What the run shares: the profile four files fill, and the places plays came from.
 struct State {
-  Record profile;
-  bool has_profile = false;
+  PendingRecord profile{"profile", "profile"};
   struct Seen {
     std::string first, last;
     int64_t plays = 0;
@@ -41,15 +40,7 @@ struct State {
 
 State& state(ImportContext& c) { return c.state<State>(); }
 
-Record& profile(ImportContext& c, const Entry& e) {
-  State& s = state(c);
-  if (!s.has_profile) {
-    s.profile = c.record("profile", "profile", e, "");
-    s.profile.data["raw"] = json::object();
-    s.has_profile = true;
-  }
-  return s.profile;
-}
+Record& profile(ImportContext& c, const Entry& e) { return state(c).profile.get(c, e); }
 
 // "spotify:track:4uLU6hMCjMI75M1A2tKUQC" -> "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC".
 std::string web_url(std::string_view uri) {
@@ -374,10 +365,7 @@ Verdict read_payments(ImportContext& c, const Entry& e) {
 
 void finish(ImportContext& c) {
   State& s = state(c);
-  if (s.has_profile) {
-    if (s.profile.data["raw"].empty()) s.profile.data.erase("raw");
-    c.out.add(std::move(s.profile));
-  }
+  s.profile.add_to(c.out);
   for (const auto& [key, seen] : s.origins) {
     const auto& [ip, client, country] = key;
     Record r = make_record("login", platform, "stream:" + ip + "\n" + client + "\n" + country, seen.path, seen.pointer);

@@ -88,6 +88,34 @@ struct ImportContext {
   std::shared_ptr<void> state_;
 };
 
+/// One record several files fill (Spotify's and Snapchat's profile, whose parts are spread over the
+/// export): made, with an empty `raw`, by the first entry that adds to it, and added by the
+/// importer's finish (without `raw` if nothing went there).
+class PendingRecord {
+ public:
+  PendingRecord(const char* kind, std::string key) : kind_(kind), key_(std::move(key)) {}
+  Record& get(const ImportContext& c, const Entry& e) {
+    if (!made_) {
+      record_ = c.record(kind_, key_, e, "");
+      record_.data["raw"] = json::object();
+      made_ = true;
+    }
+    return record_;
+  }
+  void add_to(Sink& out) {
+    if (!made_) return;
+    if (record_.data["raw"].empty()) record_.data.erase("raw");
+    out.add(std::move(record_));
+    made_ = false;
+  }
+
+ private:
+  const char* kind_;
+  std::string key_;
+  Record record_;
+  bool made_ = false;
+};
+
 /// A reader's outcome for its file. Fate::unknown gives no verdict here: the reader gave one
 /// itself (scan_json_items does), or the file is left to be kept as a `file` record.
 struct Verdict {

@@ -803,6 +803,21 @@ AuditSpool::~AuditSpool() {
   if (sensitive) std::fclose(sensitive);
 }
 
+void each_spooled(std::FILE* file, const std::function<void(json)>& fn) {
+  std::fflush(file);
+  std::rewind(file);
+  std::string line;
+  char buf[1 << 16];
+  while (std::fgets(buf, sizeof buf, file)) {
+    line += buf;
+    if (line.back() != '\n') continue;
+    fn(json::parse(line));
+    line.clear();
+  }
+  if (std::ferror(file)) throw Error("audit", std::string("cannot read the temporary list: ") + std::strerror(errno));
+  if (!line.empty()) fn(json::parse(line));
+}
+
 void write_audit_json(const json& audit, AuditSpool* spool, const std::function<void(std::string_view)>& write) {
   std::string doc = audit.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
   if (!spool) return write(doc);
@@ -813,24 +828,12 @@ void write_audit_json(const json& audit, AuditSpool* spool, const std::function<
     if (found == std::string::npos) throw Error("audit", "internal: no place for a spooled list");
     std::string_view k(key);
     write(std::string_view(doc).substr(at, found - at + k.size() - 1));  // up to and with "["
-    std::fflush(file);
-    std::rewind(file);
-    std::string line;
     bool first = true;
-    char buf[1 << 16];
-    auto item = [&] {  // one item, indented as an element of a top-level list
-      json v = json::parse(line);
+    each_spooled(file, [&](json v) {  // one item, indented as an element of a top-level list
       write(first ? "\n    " : ",\n    ");
       write(replace_all(v.dump(2, ' ', false, json::error_handler_t::replace), "\n", "\n    "));
       first = false;
-      line.clear();
-    };
-    while (std::fgets(buf, sizeof buf, file)) {
-      line += buf;
-      if (!line.empty() && line.back() == '\n') item();
-    }
-    if (std::ferror(file)) throw Error("audit", std::string("cannot read the temporary list: ") + std::strerror(errno));
-    if (!line.empty()) item();
+    });
     write(first ? "]" : "\n  ]");
     at = found + k.size();
   }

@@ -60,7 +60,14 @@ std::string render_audit_html(const json& audit);
 void write_audit_html(const json& audit, AuditSpool* spool, const std::function<void(std::string_view)>& write);
 /// The report as Markdown (headings and tables), for a terminal or a text editor.
 std::string render_audit_markdown(const json& audit);
+/// The same, with the spooled lists (if any) streamed into their tables, handed to `write` piece by piece.
+void write_audit_markdown(const json& audit, AuditSpool* spool, const std::function<void(std::string_view)>& write);
 /// The figures as NDJSON: one line per item, each with its "section".
 std::string render_audit_ndjson(const json& audit);
+/// The same, with the spooled lists (if any) as their lines, handed to `write` piece by piece.
+void write_audit_ndjson(const json& audit, AuditSpool* spool, const std::function<void(std::string_view)>& write);
+
+/// Every item of a spooled list, in the order it was kept (the write_audit_* functions read them).
+void each_spooled(std::FILE* file, const std::function<void(json)>& fn);
 
 }  // namespace dataport

@@ -579,19 +579,6 @@ void write_audit_html(const json& a, AuditSpool* spool, const std::function<void
   std::string page = render_html(a, spool != nullptr);
   if (!spool) return write(page);
   // Each mark: "<!--spool:inferences:CATEGORY-->" (that category's inferences) or "<!--spool:sensitive-->".
-  auto stream = [&](std::FILE* file, const std::function<void(const json&)>& each) {
-    std::fflush(file);
-    std::rewind(file);
-    std::string line;
-    char buf[1 << 16];
-    while (std::fgets(buf, sizeof buf, file)) {
-      line += buf;
-      if (line.back() != '\n') continue;
-      each(json::parse(line));
-      line.clear();
-    }
-    if (std::ferror(file)) throw Error("audit", "cannot read the temporary list");
-  };
   size_t at = 0;
   for (size_t mark; (mark = page.find(spool_mark, at)) != std::string::npos;) {
     write(std::string_view(page).substr(at, mark - at));
@@ -599,11 +586,11 @@ void write_audit_html(const json& a, AuditSpool* spool, const std::function<void
     std::string what = page.substr(mark + spool_mark.size(), close - mark - spool_mark.size());
     if (what == "sensitive") {
       write(flag_table().html);
-      stream(spool->sensitive, [&](const json& s) { write(flag_row(s)); });
+      each_spooled(spool->sensitive, [&](const json& s) { write(flag_row(s)); });
     } else {
       std::string cls = what.substr(std::string_view("inferences:").size());
       write(inference_table().html);
-      stream(spool->inferences, [&](const json& i) {
+      each_spooled(spool->inferences, [&](const json& i) {
         if (esc(text(i["category"])) == cls) write(inference_row(i));
       });
     }

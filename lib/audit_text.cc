@@ -1,6 +1,8 @@
 // The audit as Markdown (for a terminal or an editor) and as NDJSON (for a pipe): the same
 // figures as compute_audit() returns, only formatted.
 
+#include <cstdio>
+#include <functional>
 #include <string>
 
 #include "lib/audit.h"
@@ -20,25 +22,44 @@ std::string cell(const json& v) {
   return replace_all(replace_all(replace_all(repair_utf8(s), "|", "\\|"), "\n", " "), "\r", "");
 }
 
+using Write = std::function<void(std::string_view)>;
+
+// Each row of a list: from the figures, or from its spool when the list was spooled.
+void each_row(const json& rows, std::FILE* spool, const std::function<void(const json&)>& fn) {
+  if (spool) each_spooled(spool, [&](json row) { fn(row); });
+  else
+    for (const json& row : rows) fn(row);
+}
+
+// Markdown written piece by piece: what is made is handed to `write` a table at a time, and every
+// 64 KiB inside a long one.
 struct Md {
+  const Write& write;
   std::string out;
-  void table(std::initializer_list<const char*> heads, const json& rows, std::initializer_list<const char*> keys) {
-    if (rows.empty()) {
-      out += "_none_\n\n";
-      return;
-    }
-    std::string h = "|", r = "|";
-    for (const char* x : heads) {
-      h += std::string(" ") + x + " |";
-      r += " --- |";
-    }
-    out += h + "\n" + r + "\n";
-    for (const json& row : rows) {
+  void flush() {
+    write(out);
+    out.clear();
+  }
+  void table(std::initializer_list<const char*> heads, const json& rows, std::initializer_list<const char*> keys,
+             std::FILE* spool = nullptr) {
+    bool any = false;
+    each_row(rows, spool, [&](const json& row) {
+      if (!any) {
+        std::string h = "|", r = "|";
+        for (const char* x : heads) {
+          h += std::string(" ") + x + " |";
+          r += " --- |";
+        }
+        out += h + "\n" + r + "\n";
+        any = true;
+      }
       std::string line = "|";
       for (const char* k : keys) line += " " + cell(row.value(k, json(nullptr))) + " |";
       out += line + "\n";
-    }
-    out += "\n";
+      if (out.size() > (64 << 10)) flush();
+    });
+    out += any ? "\n" : "_none_\n\n";
+    flush();
   }
 };
 
@@ -54,7 +75,13 @@ std::string shown(const json& a, const char* list, const char* what) {
 }  // namespace
 
 std::string render_audit_markdown(const json& a) {
-  Md m;
+  std::string out;
+  write_audit_markdown(a, nullptr, [&](std::string_view s) { out += s; });
+  return out;
+}
+
+void write_audit_markdown(const json& a, AuditSpool* spool, const Write& write) {
+  Md m{write, ""};
   const json& t = a["totals"];
   m.out = "# What the platforms hold about you\n\n" + cell(t["records"]) + " records from " + cell(t["platforms"]) +
           " platforms, " + (t["first"].is_string() ? cell(t["first"]) + " to " + cell(t["last"]) : "undated") + " (" +
@@ -82,11 +109,12 @@ std::string render_audit_markdown(const json& a) {
   m.table({"archive", "platform", "status", "records new", "sha256"}, a["archives"], {"name", "platform", "status", "records_new", "sha256"});
   m.out += "## Inferences\n\n" + cell(a["inference_summary"]["total"]) + " inferences.\n\n" + shown(a, "inferences", "inferences");
   m.table({"platform", "category", "platform's label", "value", "topic", "record"}, a["inferences"],
-          {"platform", "category", "label", "value", "topic", "record"});
+          {"platform", "category", "label", "value", "topic", "record"}, spool ? spool->inferences : nullptr);
   m.out += "## Sensitive categories\n\nFlags from a curated term list: a prompt to look, not a diagnosis. " +
            cell(a["sensitive_summary"]["flags"]) + " flags on " + cell(a["sensitive_summary"]["inferences"]) + " inferences.\n\n" +
            shown(a, "sensitive", "flags");
-  m.table({"category", "platform", "value", "reason", "record"}, a["sensitive"], {"category", "platform", "value", "reason", "record"});
+  m.table({"category", "platform", "value", "reason", "record"}, a["sensitive"], {"category", "platform", "value", "reason", "record"},
+          spool ? spool->sensitive : nullptr);
   m.out += "## Advertisers\n\n" + cell(a["advertisers"]["on_list"]) + " hold a list with you on it; " +
            cell(a["advertisers"]["interacted"]) + " interacted with or shown.\n\n" + shown(a, "advertisers", "advertisers");
   m.table({"advertiser", "platform", "how", "first", "last"}, a["advertisers"]["items"], {"name", "platform", "relations", "first", "last"});
@@ -105,15 +133,21 @@ std::string render_audit_markdown(const json& a) {
   m.table({"person", "platforms", "matched by"}, a["people"]["shared"], {"name", "platforms", "matched_by"});
   m.out += "## What was not read\n\n" + shown(a, "unread_files", "files not read");
   m.table({"archive", "path", "fate", "note"}, a["unread_files"]["files"], {"archive", "path", "fate", "note"});
-  return m.out;
 }
 
 std::string render_audit_ndjson(const json& a) {
   std::string out;
-  auto line = [&](const char* section, json item) {
+  write_audit_ndjson(a, nullptr, [&](std::string_view s) { out += s; });
+  return out;
+}
+
+void write_audit_ndjson(const json& a, AuditSpool* spool, const Write& write) {
+  std::string out;
+  auto line = [&](const char* section, const json& item) {
     json o = {{"section", section}};
     for (auto& [k, v] : item.items()) o[k] = v;
     out += o.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    if (out.size() > (64 << 10)) write(out), out.clear();
   };
   json totals = a["totals"];
   totals["audit_version"] = a["audit_version"];
@@ -129,8 +163,8 @@ std::string render_audit_ndjson(const json& a) {
   for (const json& x : a["platforms"]) line("platform", x);
   for (const json& x : a["archives"]) line("archive", x);
   for (const json& x : a["timeline"]) line("timeline", x);
-  for (const json& x : a["inferences"]) line("inference", x);
-  for (const json& x : a["sensitive"]) line("sensitive", x);
+  each_row(a["inferences"], spool ? spool->inferences : nullptr, [&](const json& x) { line("inference", x); });
+  each_row(a["sensitive"], spool ? spool->sensitive : nullptr, [&](const json& x) { line("sensitive", x); });
   for (const json& x : a["advertisers"]["items"]) line("advertiser", x);
   for (const json& x : a["off_platform"]["items"]) line("off_platform", x);
   for (const json& x : a["logins"]) line("login", x);
@@ -144,7 +178,7 @@ std::string render_audit_ndjson(const json& a) {
   for (const json& x : a["people"]["overlap"]) line("people_overlap", x);
   for (const json& x : a["people"]["shared"]) line("shared_person", x);
   for (const json& x : a["unread_files"]["files"]) line("unread_file", x);
-  return out;
+  write(out);
 }
 
 }  // namespace dataport

@@ -25,15 +25,7 @@
 
 namespace dataport::snapchat {
 
-Record& profile(ImportContext& c, const Entry& e) {
-  State& s = state(c);
-  if (!s.has_profile) {
-    s.profile = c.record("profile", "profile", e, "");
-    s.profile.data["raw"] = json::object();
-    s.has_profile = true;
-  }
-  return s.profile;
-}
+Record& profile(ImportContext& c, const Entry& e) { return state(c).profile.get(c, e); }
 
 // ---- values ------------------------------------------------------------------------------------
 
@@ -284,10 +276,7 @@ std::string html_only(ImportContext& c, const Entry& e) {
 
 void finish(ImportContext& c) {
   State& s = state(c);
-  if (s.has_profile) {
-    if (s.profile.data["raw"].empty()) s.profile.data.erase("raw");
-    c.out.add(std::move(s.profile));
-  }
+  s.profile.add_to(c.out);
   c.media.emit_unused(c.out, platform);
 }
 

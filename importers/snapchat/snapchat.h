@@ -18,8 +18,7 @@ inline constexpr const char* platform = "snapchat";
 
 // What the run shares: the profile several files fill, the account's username, the media index.
 struct State {
-  Record profile;
-  bool has_profile = false;
+  PendingRecord profile{"profile", "profile"};
   std::string me;  // the account's username (account.json, read first)
   bool indexed = false;
   std::map<std::string, std::vector<StoredMedia*>> chat_media, memories;  // media id / mid -> files
