@@ -1,5 +1,8 @@
 #include "lib/json.h"
 
+#include <charconv>
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "lib/error.h"
@@ -469,19 +472,26 @@ std::string json_string(simdjson::dom::element obj, std::string_view key) {
 std::optional<int64_t> json_int(simdjson::dom::element obj, std::string_view key) {
   simdjson::dom::element v;
   if (obj.at_key(key).get(v)) return std::nullopt;
+  // A value that does not fit in 64 signed bits is not an integer here (the fuzzer's json target
+  // found a 100-digit id string overflowing the old digit loop: undefined behaviour).
   if (v.is_int64()) return v.get_int64().value();
-  if (v.is_uint64()) return static_cast<int64_t>(v.get_uint64().value());
-  if (v.is_double()) return static_cast<int64_t>(v.get_double().value());
+  if (v.is_uint64()) {
+    uint64_t u = v.get_uint64().value();
+    if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return std::nullopt;
+    return static_cast<int64_t>(u);
+  }
+  if (v.is_double()) {
+    double d = v.get_double().value();
+    // -2^63 is exact as a double; 2^63 is the first value past the range (NaN fails both tests).
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) return std::nullopt;
+    return static_cast<int64_t>(d);
+  }
   if (v.is_string()) {
     std::string_view s = v.get_string().value();
-    if (s.empty()) return std::nullopt;
     int64_t n = 0;
-    bool neg = s[0] == '-';
-    for (size_t i = neg ? 1 : 0; i < s.size(); ++i) {
-      if (s[i] < '0' || s[i] > '9') return std::nullopt;
-      n = n * 10 + (s[i] - '0');
-    }
-    return neg ? -n : n;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return n;
   }
   return std::nullopt;
 }

@@ -55,7 +55,10 @@ bool tz_name(std::string_view& s, std::string& out) {
 bool tz_number(std::string_view& s, int& out) {
   size_t n = 0;
   out = 0;
-  while (n < s.size() && s[n] >= '0' && s[n] <= '9') out = out * 10 + (s[n++] - '0');
+  while (n < s.size() && s[n] >= '0' && s[n] <= '9') {
+    if (n == 6) return false;  // no hour, day or offset of a TZ rule has more digits (and int cannot overflow)
+    out = out * 10 + (s[n++] - '0');
+  }
   s.remove_prefix(n);
   return n > 0;
 }

@@ -531,7 +531,8 @@ bool poll(const BodyLines& in, Body& b) {
     if (colon == std::string_view::npos || lp == std::string_view::npos || lp < colon || !ends_with(o, ")")) continue;
     std::string title(clean_trim(o.substr(colon + 1, lp - colon - 1)));
     int64_t votes = 0;
-    for (size_t k2 = lp + 2; k2 < o.size() && digit(o[k2]); ++k2) votes = votes * 10 + (o[k2] - '0');
+    // At most 18 digits: a count past that is not a count, and cannot overflow.
+    for (size_t k2 = lp + 2; k2 < o.size() && k2 < lp + 20 && digit(o[k2]); ++k2) votes = votes * 10 + (o[k2] - '0');
     b.poll_options.emplace_back(title, votes);
   }
   b.text = in.rest;

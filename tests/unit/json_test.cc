@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "lib/error.h"
 #include "importers/json_walk.h"
 #include "lib/json.h"
@@ -52,6 +54,21 @@ TEST_CASE("malformed arrays are errors, not silent truncation", "[json]") {
   JsonArrayScanner s(m, "t", "", 5);
   std::string x;
   CHECK_THROWS_WITH(s.next(x), Catch::Contains("larger than"));
+}
+
+TEST_CASE("json_int: only what fits in 64 signed bits is an integer", "[json]") {
+  JsonParser p;
+  auto e = p.parse(R"({"max":"9223372036854775807","min":"-9223372036854775808","over":"9223372036854775808",
+    "long":"7943542013952000227777777777777777777777","dash":"-","neg":"-12","bad":"12a","u":18446744073709551615,
+    "d":1e300,"dn":-1e300,"ok":1.0e3})", "t");
+  CHECK(*json_int(e, "max") == std::numeric_limits<int64_t>::max());
+  CHECK(*json_int(e, "min") == std::numeric_limits<int64_t>::min());
+  CHECK(*json_int(e, "neg") == -12);
+  CHECK(*json_int(e, "ok") == 1000);
+  for (const char* k : {"over", "long", "dash", "bad", "u", "d", "dn"}) {
+    INFO(k);
+    CHECK_FALSE(json_int(e, k));
+  }
 }
 
 TEST_CASE("JsonParser and member helpers keep ids exact", "[json]") {
