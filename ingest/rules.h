@@ -125,8 +125,8 @@ struct Verdict {
 
 /// The one error boundary around reading an entry: fn's verdict becomes the entry's fate (none for
 /// Fate::unknown); an exception fails that file alone (warned with the archive and the entry, the
-/// run partial) and the import goes on. run_rules and the importers that still walk their
-/// entries themselves (Facebook, Instagram) both read through it.
+/// run partial) and the import goes on. run_rules reads every entry through it, and so does a
+/// finish step that reads entries it set aside (Messenger's end-to-end encrypted threads).
 void read_guarded(const Archive& in, Sink& out, Log& log, const Entry& e, const std::function<Verdict()>& fn);
 
 /// Reads one entry claimed by a rule.
