@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -74,15 +76,17 @@ class PipelineSink : public Sink {
     std::string data_json = r.data.dump(-1, ' ', false, json::error_handler_t::replace);
     note_replaced_text(r);
     // The same item again in this export (two renderings of one watch, a repeated row) is
-    // present, not written twice: which is also what lets a bulk load go without the id index.
-    bool repeat = keep_distinct(r, data_json);
-    bool added = !repeat;
-    if (added && store_) {
+    // present, not written twice. With a store, the store finds it (see insert()); memory per
+    // record stays bounded.
+    bool added = true;
+    if (store_) {
       try {
-        added = store_->insert_record(r, archive_rowid_, data_json);
+        added = insert(r, data_json);
       } catch (const Error& err) {
         throw OutputFailure{err};  // the store's failure, not this file's: it stops the run
       }
+    } else {
+      added = !keep_distinct(r, data_json);
     }
     KindCount& k = result_.kinds[r.kind];
     if (added) {
@@ -181,6 +185,7 @@ class PipelineSink : public Sink {
       if (store_) store_->upsert_file(archive_rowid_, file_row(fr));
       result_.files.push_back(std::move(fr));
     }
+    resolve_bulk_repeats();
     if (result_.collisions > 0)
       log_.note(std::to_string(result_.collisions) +
                 " item(s) came with an id already used by a different item; each was kept under an id of its own");
@@ -215,12 +220,20 @@ class PipelineSink : public Sink {
   // two renderings of one item, e.g. a watch in Takeout's MyActivity.html and in
   // watch-history.json) and the fraction of the time (one rendering drops it).
   static std::string content_of(const Record& r) {
-    std::string content = r.kind;
+    return content_of(r.kind, r.service, r.time ? std::optional<int64_t>(r.time->seconds) : std::nullopt, r.data);
+  }
+  // The same of a row the store holds (its data is what the record's serialised to).
+  static std::string content_of(const StoredRecord& row) {
+    return content_of(row.kind, row.service, row.time_unix, json::parse(row.data));
+  }
+  static std::string content_of(const std::string& kind, const std::string& service, std::optional<int64_t> seconds,
+                                const json& data) {
+    std::string content = kind;
     content += '\0';
-    content += r.service;
+    content += service;
     content += '\0';
-    if (r.time) content += std::to_string(r.time->seconds);
-    for (const auto& [key, value] : r.data.items()) {
+    if (seconds) content += std::to_string(*seconds);
+    for (const auto& [key, value] : data.items()) {
       if (key == "raw" || key == "time_precision") continue;
       content += '\0';
       content += key;
@@ -264,7 +277,8 @@ class PipelineSink : public Sink {
     return std::hash<std::string>{}(key);
   }
 
-  // True when the record repeats one already seen in this run (same id, same content).
+  // Without a store (inspect): true when the record repeats one already seen in this run (same
+  // id, same content), in memory.
   bool keep_distinct(Record& r, const std::string& data_json) {
     uint64_t digest = content_digest(r, data_json);
     std::string content;
@@ -272,21 +286,90 @@ class PipelineSink : public Sink {
       auto [it, fresh] = seen_.try_emplace(std::hash<std::string>{}(r.id), digest);
       if (fresh) return false;
       if (it->second == digest) return true;
-      std::string was = r.id;
       if (content.empty()) content = content_of(r);
-      r.id = make_record_id(r.platform, r.kind, "collision\n" + was + "\n" + content);
-      if (attempt == 0) {
-        ++result_.collisions;
-        log_.debug(in_.name() + ": " + r.source.path + (r.source.pointer.empty() ? "" : " " + r.source.pointer) +
-                   ": id " + was + " already names a different " + r.kind + " in this export; kept as " + r.id);
+      r.id = collision_id(r.platform, r.kind, r.id, content, attempt, r.source.path, r.source.pointer);
+    }
+  }
+
+  // The id of an item that came under an id already naming a different item in this export:
+  // derived from that id and the item's own content. Counted and said once per item.
+  std::string collision_id(const std::string& platform, const std::string& kind, const std::string& was,
+                           const std::string& content, int attempt, const std::string& path, const std::string& pointer) {
+    std::string id = make_record_id(platform, kind, "collision\n" + was + "\n" + content);
+    if (attempt == 0) {
+      ++result_.collisions;
+      log_.debug(in_.name() + ": " + path + (pointer.empty() ? "" : " " + pointer) + ": id " + was +
+                 " already names a different " + kind + " in this export; kept as " + id);
+    }
+    return id;
+  }
+
+  // Writes the record; false when it is present: an earlier ingest's item, or a repeat in this
+  // run (same id, same content as the first item of that id in this run). A different item under
+  // an id this run already used is a collision: kept under an id of its own. Outside a bulk load
+  // the store's id index finds the id, and then the row this run wrote (or, for an earlier
+  // ingest's id, a temporary table of such ids met in this run); a bulk load appends every row and
+  // resolve_bulk_repeats() finds them all at the end.
+  bool insert(Record& r, const std::string& data_json) {
+    std::string content;
+    for (int attempt = 0;; ++attempt) {
+      if (store_->insert_record(r, archive_rowid_, data_json)) return true;
+      if (content.empty()) content = content_of(r);
+      bool same;
+      if (auto first = store_->written_now(r.id)) {
+        same = content_of(*first) == content;
+      } else {
+        auto digest = static_cast<int64_t>(std::hash<std::string>{}(content));
+        same = store_->first_digest(r.id, digest) == digest;
       }
+      if (same) return false;
+      r.id = collision_id(r.platform, r.kind, r.id, content, attempt, r.source.path, r.source.pointer);
+    }
+  }
+
+  // After a bulk load: each row whose id an earlier row of this run has is a repeat (same content
+  // as the first: removed, counted present) or a collision (kept under an id of its own), exactly
+  // as insert() decides one at a time. Building the id index tells whether there is any; when there
+  // is, one sorted pass over the rows sharing an id (SQLite sorts on disk: bounded memory).
+  void resolve_bulk_repeats() {
+    if (!store_ || !store_->bulk()) return;
+    while (!store_->index_ids()) {
+      std::string group;                          // the id being resolved
+      std::map<std::string, std::string> taken;   // id -> content of its first row (one group's ids)
+      store_->each_shared_id([&](const StoredRecord& row) {
+        std::string content = content_of(row);
+        if (row.id != group) {
+          group = row.id;
+          taken.clear();
+          taken.emplace(row.id, std::move(content));
+          return;
+        }
+        std::string id = row.id;
+        for (int attempt = 0;; ++attempt) {
+          auto [it, fresh] = taken.try_emplace(id, content);
+          if (fresh) {
+            store_->set_record_id(row.rowid, id);
+            return;
+          }
+          if (it->second == content) {
+            store_->delete_record(row.rowid);
+            KindCount& k = result_.kinds[row.kind];
+            --k.added;
+            ++k.present;
+            --result_.added;
+            ++result_.present;
+            return;
+          }
+          id = collision_id(row.platform, row.kind, id, content, attempt, row.source_path, row.source_pointer);
+        }
+      });
     }
   }
 
   const IngestOptions& opt_;
   IngestResult& result_;
   Log& log_;
-  std::unordered_map<uint64_t, uint64_t> seen_;  // hash of id -> hash of content
+  std::unordered_map<uint64_t, uint64_t> seen_;  // without a store: hash of id -> hash of content
   std::vector<std::pair<std::string, std::string>> missing_;  // path, note
   std::set<std::string, std::less<>> missing_paths_;
   std::map<std::string, int64_t> replaced_by_path_;  // records with repaired text, per source path

@@ -55,6 +55,22 @@ bool older_model(sqlite3* db) {
   return older;
 }
 
+// The row a statement selecting rowid, id, kind, platform, service, time_unix, data, source_path,
+// source_pointer is on.
+StoredRecord stored_record(sqlite3_stmt* s) {
+  StoredRecord r;
+  r.rowid = sqlite3_column_int64(s, 0);
+  r.id = column_text(s, 1);
+  r.kind = column_text(s, 2);
+  r.platform = column_text(s, 3);
+  r.service = column_text(s, 4);
+  if (sqlite3_column_type(s, 5) != SQLITE_NULL) r.time_unix = sqlite3_column_int64(s, 5);
+  r.data = column_text(s, 6);
+  r.source_path = column_text(s, 7);
+  r.source_pointer = column_text(s, 8);
+  return r;
+}
+
 }  // namespace
 
 std::string fts_query(const std::string& words) {
@@ -192,6 +208,10 @@ Store::~Store() {
   sqlite3_finalize(insert_fts_);
   sqlite3_finalize(upsert_file_);
   sqlite3_finalize(insert_bulk_);
+  sqlite3_finalize(written_now_);
+  sqlite3_finalize(first_digest_);
+  sqlite3_finalize(delete_record_);
+  sqlite3_finalize(set_record_id_);
   sqlite3_close(db_);
 }
 
@@ -221,6 +241,12 @@ sqlite3_stmt* Store::prepare(const char* sql) {
 void Store::begin(bool bulk_when_empty) {
   exec("BEGIN IMMEDIATE");
   in_tx_ = true;
+  // Rows of this transaction have higher rowids (no AUTOINCREMENT: a new row takes max + 1).
+  select("SELECT coalesce(max(rowid), 0) FROM records", {}, [&](const Row& r) { last_old_rowid_ = r.values[0].get<int64_t>(); });
+  // The ids met again of the last transaction (a rolled-back one leaves none, a committed one some).
+  sqlite3_finalize(first_digest_);
+  first_digest_ = nullptr;
+  exec("DROP TABLE IF EXISTS temp.met_ids");
   if (!bulk_when_empty) return;
   bool empty = false;
   select("SELECT NOT EXISTS (SELECT 1 FROM records)", {}, [&](const Row& r) { empty = r.values[0].get<int64_t>() != 0; });
@@ -242,17 +268,42 @@ void Store::start_bulk() {
            deferred_indexes_.push_back(r.values[1].get<std::string>());
          });
   for (const std::string& n : names) exec(("DROP INDEX " + quote_ident(n)).c_str());
+  bool id_index = !names.empty() && names.front() == "records_id";
+  // record_months likewise: filled by one GROUP BY at commit instead of an upsert per row (and a
+  // repeat the pipeline removes after the load is no update to undo).
+  deferred_triggers_.clear();
+  names.clear();
+  select("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'records' AND "
+         "name LIKE 'record\\_months\\_%' ESCAPE '\\' ORDER BY rowid",
+         {}, [&](const Row& r) {
+           names.push_back(r.values[0].get<std::string>());
+           deferred_triggers_.push_back(r.values[1].get<std::string>());
+         });
+  for (const std::string& n : names) exec(("DROP TRIGGER " + quote_ident(n)).c_str());
+  id_index_sql_.clear();
+  if (id_index) {
+    id_index_sql_ = deferred_indexes_.front();
+    deferred_indexes_.erase(deferred_indexes_.begin());
+  }
   bulk_ = true;
 }
 
 void Store::finish_bulk() {
   bulk_ = false;
+  if (!id_index_sql_.empty()) exec(id_index_sql_.c_str());
+  id_index_sql_.clear();
   for (const std::string& sql : deferred_indexes_) exec(sql.c_str());
   deferred_indexes_.clear();
   // One statement over the rows' text: the same index as row-by-row inserts (rows without text,
   // raw fixes, get no entry, as there), without a statement per row. ('rebuild' would give every
   // row an entry, text or not.)
   if (fts_on_bulk_) exec("INSERT INTO records_fts(rowid, text) SELECT rowid, text FROM records WHERE text IS NOT NULL");
+  if (!deferred_triggers_.empty()) {
+    exec("DELETE FROM record_months");
+    exec(fill_record_months);
+    for (const std::string& sql : deferred_triggers_) exec(sql.c_str());
+    deferred_triggers_.clear();
+  }
 }
 
 void Store::make_scratch(bool full_text_index) {
@@ -280,6 +331,8 @@ void Store::commit() {
 void Store::rollback() {
   bulk_ = false;
   deferred_indexes_.clear();
+  deferred_triggers_.clear();
+  id_index_sql_.clear();
   if (!in_tx_) return;
   in_tx_ = false;
   // SQLite may have rolled back already (a full disk at COMMIT): nothing left to undo then.
@@ -412,6 +465,76 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid, std::string_vi
   bind_static(insert_fts_, 2, text);
   if (sqlite3_step(insert_fts_) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   return true;
+}
+
+std::optional<StoredRecord> Store::written_now(const std::string& id) {
+  if (!written_now_)
+    written_now_ = prepare(
+        "SELECT rowid, id, kind, platform, service, time_unix, data, source_path, source_pointer FROM records "
+        "WHERE id = ?1 AND rowid > ?2");
+  sqlite3_reset(written_now_);
+  bind_static(written_now_, 1, id);
+  sqlite3_bind_int64(written_now_, 2, last_old_rowid_);
+  int rc = sqlite3_step(written_now_);
+  if (rc == SQLITE_DONE) return std::nullopt;
+  if (rc != SQLITE_ROW) throw_step_error(path_);
+  return stored_record(written_now_);
+}
+
+int64_t Store::first_digest(const std::string& id, int64_t digest) {
+  if (!first_digest_) {
+    exec("CREATE TEMP TABLE IF NOT EXISTS met_ids(id TEXT PRIMARY KEY, digest INTEGER NOT NULL) WITHOUT ROWID");
+    first_digest_ = prepare(
+        "INSERT INTO temp.met_ids(id, digest) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET digest = digest "
+        "RETURNING digest");
+  }
+  sqlite3_reset(first_digest_);
+  bind_static(first_digest_, 1, id);
+  sqlite3_bind_int64(first_digest_, 2, digest);
+  if (sqlite3_step(first_digest_) != SQLITE_ROW) throw_step_error(path_);
+  int64_t first = sqlite3_column_int64(first_digest_, 0);
+  if (sqlite3_step(first_digest_) != SQLITE_DONE) throw_step_error(path_);
+  return first;
+}
+
+bool Store::index_ids() {
+  if (!bulk_ || id_index_sql_.empty()) return true;
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, id_index_sql_.c_str(), nullptr, nullptr, &err);
+  sqlite3_free(err);
+  // A repeated id fails this one statement (SQLite undoes it alone); the transaction goes on.
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) return false;
+  if (rc != SQLITE_OK) exec(id_index_sql_.c_str());  // throws, naming the error
+  id_index_sql_.clear();
+  return true;
+}
+
+void Store::each_shared_id(const std::function<void(const StoredRecord&)>& fn) {
+  // Without an index on id (a bulk load dropped it), both the grouping and the order are sorts,
+  // which SQLite does in bounded memory, spilling to temporary files; every row is sorted before
+  // the first is returned, so `fn` changing rows does not change what this statement reads.
+  Stmt s;
+  s.s = prepare(
+      "SELECT rowid, id, kind, platform, service, time_unix, data, source_path, source_pointer FROM records "
+      "WHERE id IN (SELECT id FROM records GROUP BY id HAVING count(*) > 1) ORDER BY id, rowid");
+  int rc;
+  while ((rc = sqlite3_step(s.s)) == SQLITE_ROW) fn(stored_record(s.s));
+  if (rc != SQLITE_DONE) throw_step_error(path_);
+}
+
+void Store::delete_record(int64_t rowid) {
+  if (!delete_record_) delete_record_ = prepare("DELETE FROM records WHERE rowid = ?1");
+  sqlite3_reset(delete_record_);
+  sqlite3_bind_int64(delete_record_, 1, rowid);
+  if (sqlite3_step(delete_record_) != SQLITE_DONE) throw_step_error(path_);
+}
+
+void Store::set_record_id(int64_t rowid, const std::string& id) {
+  if (!set_record_id_) set_record_id_ = prepare("UPDATE records SET id = ?2 WHERE rowid = ?1");
+  sqlite3_reset(set_record_id_);
+  sqlite3_bind_int64(set_record_id_, 1, rowid);
+  bind_static(set_record_id_, 2, id);
+  if (sqlite3_step(set_record_id_) != SQLITE_DONE) throw_step_error(path_);
 }
 
 void Store::clear_files(int64_t archive_rowid) {

@@ -62,6 +62,13 @@ struct FileRow {
   std::string sha256;  ///< set for kept unknown files
 };
 
+/// A records row as stored: what tells two items of one id apart (the pipeline's repeats).
+struct StoredRecord {
+  int64_t rowid = 0;
+  std::string id, kind, platform, service, data, source_path, source_pointer;
+  std::optional<int64_t> time_unix;
+};
+
 /// An open database.
 class Store {
  public:
@@ -80,7 +87,8 @@ class Store {
   /// Begins the write transaction. With `bulk_when_empty`, on a store without records, it is a
   /// bulk load: the indexes of `records` are dropped and the full-text index left empty, and
   /// commit() builds them once, in the same transaction (a rollback or a crash leaves the store
-  /// as it was). The caller then inserts distinct ids only (a repeat makes commit() fail).
+  /// as it was). Rows are appended without looking for their id: the caller finds repeated ids
+  /// once, with index_ids() and each_shared_id() (a repeat left there makes commit() fail).
   void begin(bool bulk_when_empty = false);
   /// Makes a store just created a scratch copy that is thrown away or copied elsewhere once
   /// written (a policy's minimised store, a bundle's database before it goes into the bag): no
@@ -111,12 +119,29 @@ class Store {
   /// The files rows of an archive, in part and entry order (`missing` rows last).
   std::vector<FileRow> files(int64_t archive_rowid);
   /// Inserts a record unless its id is present; true when it was new. In a bulk load (see
-  /// begin()) the caller guarantees distinct ids (the pipeline drops repeats before they get here).
+  /// begin()) every row is appended (true), repeated ids included: see index_ids().
   bool insert_record(const Record& r, int64_t archive_rowid);
   /// The same with `data` already serialised (JSON text of r.data), so it is not done twice.
   bool insert_record(const Record& r, int64_t archive_rowid, std::string_view data_json);
   /// True while a bulk load runs: the transaction began on an empty store.
   bool bulk() const { return bulk_; }
+  /// The row of this id when the current write transaction wrote it (not an earlier ingest's row).
+  std::optional<StoredRecord> written_now(const std::string& id);
+  /// For an id an earlier ingest wrote, met again in this transaction with content `digest`: the
+  /// digest it came with the first time in this transaction (`digest` itself the first time). Kept
+  /// in a temporary table, which SQLite spills to disk: memory stays bounded whatever the count.
+  int64_t first_digest(const std::string& id, int64_t digest);
+  /// In a bulk load: builds the unique index of ids now (one sort, which commit() would do anyway)
+  /// and returns true, or returns false, leaving it unbuilt, when some id is on several rows.
+  /// Outside a bulk load the index is there: true.
+  bool index_ids();
+  /// Every row whose id another row also has, by id then rowid (one sort on disk, memory bounded).
+  /// `fn` may delete or re-id the row it is given.
+  void each_shared_id(const std::function<void(const StoredRecord&)>& fn);
+  /// Removes a records row (a repeat found after a bulk load appended it).
+  void delete_record(int64_t rowid);
+  /// Gives a records row another id.
+  void set_record_id(int64_t rowid, const std::string& id);
   /// Inserts or replaces a files row.
   void upsert_file(int64_t archive_rowid, const FileRow& f);
   /// Removes an archive's files rows, so a re-ingest writes the rows of this run only.
@@ -157,11 +182,18 @@ class Store {
   sqlite3_stmt* insert_fts_ = nullptr;
   sqlite3_stmt* upsert_file_ = nullptr;
   sqlite3_stmt* insert_bulk_ = nullptr;
+  sqlite3_stmt* written_now_ = nullptr;
+  sqlite3_stmt* first_digest_ = nullptr;
+  sqlite3_stmt* delete_record_ = nullptr;
+  sqlite3_stmt* set_record_id_ = nullptr;
+  std::string id_index_sql_;    ///< the unique id index a bulk load builds in index_ids() or at commit
+  int64_t last_old_rowid_ = 0;  ///< the highest records rowid when the write transaction began
   bool in_tx_ = false;
   bool bulk_ = false;
   bool fts_on_bulk_ = true;  ///< a bulk load fills the full-text index at commit
   bool row_text_ = true;     ///< rows keep their indexed text (false in a scratch store without the index)
-  std::vector<std::string> deferred_indexes_;  ///< CREATE INDEX statements a bulk load runs at commit
+  std::vector<std::string> deferred_indexes_;
+  std::vector<std::string> deferred_triggers_;  ///< record_months' triggers, made again (and it filled) at commit  ///< CREATE INDEX statements a bulk load runs at commit
 };
 
 /// Turns user words into an FTS5 query: each word must appear ("a b" -> "\"a\" \"b\""), `lyo*`

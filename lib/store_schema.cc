@@ -213,8 +213,9 @@ CREATE TABLE record_months(
   first TEXT,
   last TEXT,
   PRIMARY KEY (platform, kind, month)) WITHOUT ROWID;
-INSERT INTO record_months(platform, kind, month, records, first, last)
-  SELECT platform, kind, coalesce(substr(time, 1, 7), ''), count(*), min(time), max(time) FROM records GROUP BY 1, 2, 3;
+)sql");
+    if (!present) exec(fill_record_months);
+    if (!present) exec(R"sql(
 CREATE TRIGGER record_months_insert AFTER INSERT ON records BEGIN
   INSERT INTO record_months(platform, kind, month, records, first, last)
     VALUES (new.platform, new.kind, coalesce(substr(new.time, 1, 7), ''), 1, new.time, new.time)

@@ -13,6 +13,11 @@ namespace dataport::store_sql {
 
 inline constexpr int application_id = 0x44505254;  // "DPRT"
 
+// Fills `record_months` from `records` (when a store first gets it, and after a bulk load).
+inline constexpr const char* fill_record_months =
+    "INSERT INTO record_months(platform, kind, month, records, first, last) "
+    "SELECT platform, kind, coalesce(substr(time, 1, 7), ''), count(*), min(time), max(time) FROM records GROUP BY 1, 2, 3";
+
 // An RAII statement for one-off queries.
 struct Stmt {
   sqlite3_stmt* s = nullptr;

@@ -278,6 +278,82 @@ TEST_CASE("an id seen again with different content is a collision: both are kept
   }
 }
 
+TEST_CASE("repeats and collisions are the same into a store that has records (no bulk load)", "[store][ingest]") {
+  Record first = sample("same-key", "note", "2024-01-01T00:00:00Z", "The Hobbit");
+  Record second = sample("same-key", "note", "2024-01-01T00:00:00Z", "Bajo las Ruedas");
+  Record again = first;
+  again.source.pointer = "line 9";
+  Record third = second;  // the collision again: a repeat of the kept second
+  third.source.pointer = "line 12";
+  Record other = sample("other", "note", "", "kept before");
+  for (Record* r : {&first, &second, &again, &third, &other}) r->source.archive = "";
+  // The export read into a fresh store (a bulk load) and into one that has records already give
+  // the same rows, ids and counts.
+  auto run = [&](bool earlier) {
+    auto b = std::make_unique<IngestBench>();
+    if (earlier) {
+      b->t.write("before/records.ndjson", dump_line(other) + "\n");
+      REQUIRE(b->ingest("before").added == 1);
+    }
+    b->t.write("export/records.ndjson",
+               dump_line(first) + "\n" + dump_line(second) + "\n" + dump_line(again) + "\n" + dump_line(third) + "\n");
+    IngestResult res = b->ingest("export");
+    CHECK(res.collisions == 1);
+    CHECK(res.added == 2);
+    CHECK(res.present == 2);
+    CHECK(res.kinds["note"].added == 2);
+    CHECK(res.kinds["note"].present == 2);
+    std::vector<std::string> rows;
+    b->s.select("SELECT id || ' ' || json_extract(data, '$.text') FROM records WHERE archive = 2 - ?1 ORDER BY rowid",
+                {earlier ? 0 : 1}, [&](const Row& r) { rows.push_back(r.values[0].get<std::string>()); });
+    return std::make_pair(std::move(b), rows);
+  };
+  auto [fresh, fresh_rows] = run(false);
+  auto [later, later_rows] = run(true);
+  REQUIRE(fresh_rows.size() == 2);
+  CHECK(fresh_rows[0] == first.id + " The Hobbit");
+  CHECK(fresh_rows == later_rows);
+  CHECK(count(fresh->s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'Ruedas'") == 1);
+  CHECK(count(later->s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'Ruedas'") == 1);
+
+  // An id an earlier ingest wrote, met twice in this run with different items: the first is
+  // present, the second a collision kept under its own id (as when the run had read both alone).
+  IngestBench b;
+  b.t.write("a/records.ndjson", dump_line(first) + "\n");
+  REQUIRE(b.ingest("a").added == 1);
+  b.t.write("b/records.ndjson", dump_line(first) + "\n" + dump_line(second) + "\n" + dump_line(again) + "\n");
+  IngestResult res = b.ingest("b");
+  CHECK(res.collisions == 1);
+  CHECK(res.added == 1);
+  CHECK(res.present == 2);
+  CHECK(count(b.s, "SELECT count(*) FROM records") == 2);
+  CHECK(count(b.s, "SELECT count(*) FROM records WHERE json_extract(data, '$.text') = 'Bajo las Ruedas'") == 1);
+}
+
+TEST_CASE("a bulk load with many repeats keeps each item once, found by the store", "[store][ingest]") {
+  IngestBench b;
+  std::string lines;
+  for (int round = 0; round < 3; ++round)
+    for (int i = 0; i < 500; ++i) {
+      Record r = sample("k" + std::to_string(i), "note", "2024-01-01T00:00:00Z", "item " + std::to_string(i));
+      r.source.archive = "";
+      r.source.pointer = "line " + std::to_string(round * 500 + i + 1);
+      lines += dump_line(r) + "\n";
+    }
+  b.t.write("export/records.ndjson", lines);
+  IngestResult res = b.ingest("export");
+  CHECK(res.added == 500);
+  CHECK(res.present == 1000);
+  CHECK(res.collisions == 0);
+  CHECK(count(b.s, "SELECT count(*) FROM records") == 500);
+  CHECK(count(b.s, "SELECT count(DISTINCT id) FROM records") == 500);
+  // The first of each is the one kept (its pointer), and the store's indexes are all there.
+  CHECK(count(b.s, "SELECT count(*) FROM records WHERE CAST(substr(source_pointer, 6) AS INTEGER) > 500") == 0);
+  CHECK(count(b.s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'records_id'") == 1);
+  CHECK(count(b.s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'item'") == 500);
+  CHECK(count(b.s, "SELECT sum(records) FROM record_months") == 500);
+}
+
 TEST_CASE("empty files get one fate, duplicate names two rows", "[store][ingest]") {
   IngestBench b;
   Store& s = b.s;
