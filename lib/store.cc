@@ -259,32 +259,31 @@ void Store::begin(bool bulk_when_empty) {
 // date row by row (the random ids above all: millions of them make the id index outgrow the
 // page cache, and every insert a read from disk).
 void Store::start_bulk() {
-  deferred_indexes_.clear();
-  std::vector<std::string> names;
-  select("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL "
-         "ORDER BY name = 'records_id' DESC, rowid",
-         {}, [&](const Row& r) {
-           names.push_back(r.values[0].get<std::string>());
-           deferred_indexes_.push_back(r.values[1].get<std::string>());
-         });
-  for (const std::string& n : names) exec(("DROP INDEX " + quote_ident(n)).c_str());
-  bool id_index = !names.empty() && names.front() == "records_id";
-  // record_months likewise: filled by one GROUP BY at commit instead of an upsert per row (and a
-  // repeat the pipeline removes after the load is no update to undo).
-  deferred_triggers_.clear();
-  names.clear();
-  select("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'records' AND "
-         "name LIKE 'record\\_months\\_%' ESCAPE '\\' ORDER BY rowid",
-         {}, [&](const Row& r) {
-           names.push_back(r.values[0].get<std::string>());
-           deferred_triggers_.push_back(r.values[1].get<std::string>());
-         });
-  for (const std::string& n : names) exec(("DROP TRIGGER " + quote_ident(n)).c_str());
+  // Drops the schema objects a query names (name, sql), keeping their SQL to make them again.
+  auto set_aside = [&](const char* query, const char* drop, std::vector<std::string>& sqls) {
+    std::vector<std::string> names;
+    sqls.clear();
+    select(query, {}, [&](const Row& r) {
+      names.push_back(r.values[0].get<std::string>());
+      sqls.push_back(r.values[1].get<std::string>());
+    });
+    for (const std::string& n : names) exec((drop + quote_ident(n)).c_str());
+    return names;
+  };
+  std::vector<std::string> names = set_aside(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL "
+      "ORDER BY name = 'records_id' DESC, rowid",
+      "DROP INDEX ", deferred_indexes_);
   id_index_sql_.clear();
-  if (id_index) {
+  if (!names.empty() && names.front() == "records_id") {
     id_index_sql_ = deferred_indexes_.front();
     deferred_indexes_.erase(deferred_indexes_.begin());
   }
+  // record_months likewise: filled by one GROUP BY at commit instead of an upsert per row (and a
+  // repeat the pipeline removes after the load is no update to undo).
+  set_aside("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'records' AND "
+            "name LIKE 'record\\_months\\_%' ESCAPE '\\' ORDER BY rowid",
+            "DROP TRIGGER ", deferred_triggers_);
   bulk_ = true;
 }
 
