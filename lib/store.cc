@@ -512,12 +512,21 @@ void Store::each_shared_id(const std::function<void(const StoredRecord&)>& fn) {
   // Without an index on id (a bulk load dropped it), both the grouping and the order are sorts,
   // which SQLite does in bounded memory, spilling to temporary files; every row is sorted before
   // the first is returned, so `fn` changing rows does not change what this statement reads.
-  Stmt s;
+  // Only the keys go through the sort; each row is then read by its rowid.
+  Stmt s, row;
   s.s = prepare(
+      "SELECT rowid FROM records WHERE id IN (SELECT id FROM records GROUP BY id HAVING count(*) > 1) "
+      "ORDER BY id, rowid");
+  row.s = prepare(
       "SELECT rowid, id, kind, platform, service, time_unix, data, source_path, source_pointer FROM records "
-      "WHERE id IN (SELECT id FROM records GROUP BY id HAVING count(*) > 1) ORDER BY id, rowid");
+      "WHERE rowid = ?1");
   int rc;
-  while ((rc = sqlite3_step(s.s)) == SQLITE_ROW) fn(stored_record(s.s));
+  while ((rc = sqlite3_step(s.s)) == SQLITE_ROW) {
+    sqlite3_reset(row.s);
+    sqlite3_bind_int64(row.s, 1, sqlite3_column_int64(s.s, 0));
+    if (sqlite3_step(row.s) != SQLITE_ROW) throw_step_error(path_);
+    fn(stored_record(row.s));
+  }
   if (rc != SQLITE_DONE) throw_step_error(path_);
 }
 
