@@ -76,7 +76,7 @@ class Pseudonymiser {
   json person(const json& v);
   /// Free text with people replaced: emails, @handles, phone numbers, profile URLs on social
   /// platforms and the fediverse, every learnt name, username and phone number; IPv4 addresses
-  /// are cut to their /24.
+  /// are cut to their /24, IPv6 addresses to their /48.
   std::string scrub(std::string_view text);
   /// Number of identifiers learnt.
   size_t learnt() const { return entries_; }
