@@ -43,7 +43,8 @@
 #             the issue's ~20 GB) of BENCH_PHOTOS_MB each (2), next to `cp -r` of the same media
 #             store (bench/photos.sh; printed, not in the table)
 #   policy    `export bundle` of BENCH_POLICY_RECORDS synthetic records (200000), plain and under the
-#             donation-minimal and ai-assistant policies (bench/policy.sh; printed, not in the table)
+#             donation-minimal, research-messages-metadata and ai-assistant policies (bench/policy.sh;
+#             printed, not in the table)
 #   audit     `dataport audit` of a store of BENCH_AUDIT_RECORDS records (1000000): wall, CPU, peak
 #             RSS, per section; BENCH_AUDIT_10M=1 adds a store of 10,000,000 (bench/audit.sh; printed)
 # BENCH_SCALE (1) multiplies every default size (BENCH_SCALE=0.01 for a quick run); a size given

@@ -85,6 +85,37 @@ std::optional<json> coarsen_age_value(const json& v) {
   return std::nullopt;
 }
 
+// A column's text as Store::each_record gives it: valid UTF-8 (repaired in the rare store that is not).
+std::string text_of(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()) ? std::string(s) : repair_utf8(s); }
+
+// A record from its row, as Store::each_record builds it, without a JSON value made of every column
+// on the way (the policy pass reads every record of the store).
+void record_of(const DumpRow& row, const std::string& store, Record& r) {
+  r.id = text_of(row.id);
+  r.kind = text_of(row.kind);
+  r.platform = text_of(row.platform);
+  r.service = text_of(row.service);
+  r.time = row.time.data() ? parse_iso8601(text_of(row.time)) : std::nullopt;
+  r.source.archive = text_of(row.archive);
+  r.source.path = text_of(row.path);
+  r.source.pointer = text_of(row.pointer);
+  std::string where = store + ": record " + r.id;
+  r.data = simdjson::validate_utf8(row.data.data(), row.data.size()) ? parse_json(row.data, where) : parse_json(repair_utf8(row.data), where);
+  if (r.time && r.data.contains("time_precision")) {
+    std::string p = r.data["time_precision"].get<std::string>();
+    r.time->precision = p == "year" ? Precision::year : p == "month" ? Precision::month : Precision::day;
+  }
+}
+
+// Every record of `src` under `f`, each built once into the same Record (its buffers reused).
+void each_record(Store& src, const RecordFilter& f, const std::function<void(const Record&)>& fn) {
+  Record r;
+  src.each_dump_row(f, [&](const DumpRow& row) {
+    record_of(row, src.path(), r);
+    fn(r);
+  });
+}
+
 // The record as a dump line's JSON (what a preview shows).
 json as_dump(const Record& r) { return parse_json(dump_line(r), "record " + r.id); }
 
@@ -118,7 +149,7 @@ void Minimiser::learn(Store& src) {
   RecordFilter people, every;
   people.kinds = {"profile", "contact"};
   people.stored_order = every.stored_order = true;  // what is learnt does not depend on the order
-  src.each_record(people, [&](const Record& r) { ps_.learn(r.data); });
+  each_record(src, people, [&](const Record& r) { ps_.learn(r.data); });
   // People named inside other records (senders, recipients, endorsers...): the store read once
   // without building records, simdjson on the records that name one, each distinct person parsed once.
   static const std::vector<std::string> keys = {"from", "to", "cc", "person", "endorser", "author", "sender",
@@ -351,7 +382,7 @@ bool Minimiser::apply(const Record& in, Record& out) {
 void Minimiser::run(Store& src, const std::function<void(const Record&)>& fn) {
   Record out;
   std::map<std::string, int> shown;
-  src.each_record(o_.filter, [&](const Record& r) {
+  each_record(src, o_.filter, [&](const Record& r) {
     if (!apply(r, out)) return;
     if (o_.examples > 0 && shown[r.kind] == 0 && report_.examples.size() < 64) {
       ++shown[r.kind];

@@ -15,8 +15,8 @@ namespace dataport {
 
 namespace {
 
-bool word_byte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
-bool email_local(unsigned char c) { return word_byte(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
+inline bool word_byte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
+inline bool email_local(unsigned char c) { return word_byte(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
 bool domain_byte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-'; }
 bool handle_byte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -262,17 +262,13 @@ std::string Pseudonymiser::scrub_words(std::string_view t) {
   std::string out;
   out.reserve(t.size());
   size_t i = 0;
-  // The lower-case word at `p` into `w` (its buffer reused), and where it ends.
-  auto word_at = [&](size_t p, size_t& end, std::string& w) {
-    w.clear();
-    end = p;
-    while (end < t.size() && word_byte(static_cast<unsigned char>(t[end]))) {
-      char c = t[end];
-      w += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-      ++end;
-    }
+  // The word at `p` as it stands in the text (names are looked up without regard to ASCII case).
+  auto word_at = [&](size_t p) {
+    size_t end = p;
+    while (end < t.size() && word_byte(static_cast<unsigned char>(t[end]))) ++end;
+    return t.substr(p, end - p);
   };
-  std::string w;
+  std::vector<std::pair<std::string_view, size_t>> follow;  // (word, end), reused
   while (i < t.size()) {
     if (!word_byte(static_cast<unsigned char>(t[i]))) {
       size_t e = i + 1;
@@ -281,8 +277,8 @@ std::string Pseudonymiser::scrub_words(std::string_view t) {
       i = e;
       continue;
     }
-    size_t end;
-    word_at(i, end, w);
+    std::string_view w = word_at(i);
+    size_t end = i + w.size();
     // Phone numbers the store knows, whatever their spacing: a run of digits and separators.
     if (!phones_.empty() && is_digit(t[i])) {
       size_t j = i;
@@ -309,7 +305,7 @@ std::string Pseudonymiser::scrub_words(std::string_view t) {
     if (it != by_first_.end()) {
       // The words that follow, each read once however many names start with this word: a word
       // counts when one to three separators lead to it.
-      std::vector<std::pair<std::string, size_t>> follow;  // (word, end)
+      follow.clear();
       bool more = true;
       auto follow_to = [&](size_t n) {
         while (more && follow.size() < n) {
@@ -319,18 +315,16 @@ std::string Pseudonymiser::scrub_words(std::string_view t) {
             ++p;
             ++seps;
           }
-          size_t wend = p;
-          std::string next;
-          if (seps) word_at(p, wend, next);
+          std::string_view next = seps ? word_at(p) : std::string_view();
           if (next.empty()) more = false;
-          else follow.emplace_back(std::move(next), wend);
+          else follow.emplace_back(next, p + next.size());
         }
         return follow.size() >= n;
       };
       for (const Entry& e : it->second) {
         if (!follow_to(e.tokens.size())) continue;
         bool ok = std::equal(e.tokens.begin(), e.tokens.end(), follow.begin(),
-                             [](const std::string& a, const std::pair<std::string, size_t>& b) { return a == b.first; });
+                             [](const std::string& a, const std::pair<std::string_view, size_t>& b) { return FoldEq{}(a, b.first); });
         if (ok) {
           out += e.replacement;
           i = e.tokens.empty() ? end : follow[e.tokens.size() - 1].second;
@@ -340,7 +334,7 @@ std::string Pseudonymiser::scrub_words(std::string_view t) {
       }
     }
     if (!matched) {
-      out.append(t.substr(i, end - i));
+      out.append(w);
       i = end;
     }
   }
@@ -469,23 +463,30 @@ bool Pseudonymiser::phone_at(std::string_view t, size_t i, size_t& e, std::strin
 // One left-to-right scan: at each byte, in this order (the order is the meaning: an email before
 // an @handle, a phone after the addresses), a web address, an email address, an @handle, an IPv6
 // and an IPv4 address and a phone number; the plain text between them goes through scrub_words().
+// Each of them starts where no word byte precedes it, so the scan steps over words whole, and
+// looks only for what the text can hold (no '@', no email address or handle).
 std::string Pseudonymiser::scrub(std::string_view t) {
   std::string out;
   size_t plain = 0;  // start of text not yet handled
   std::string rep;
+  const bool web = t.find("://") != std::string_view::npos, at = t.find('@') != std::string_view::npos,
+             colon = t.find(':') != std::string_view::npos, dot = t.find('.') != std::string_view::npos,
+             digit = t.find_first_of("0123456789") != std::string_view::npos;
   size_t i = 0;
   while (i < t.size()) {
     // Web and email addresses start a word (not inside one, nor after a '.' of an address).
     bool boundary = i == 0 || !email_local(static_cast<unsigned char>(t[i - 1]));
     size_t e = 0;
-    if ((boundary && (url_at(t, i, e, rep) || email_at(t, i, e, rep))) || handle_at(t, i, e, rep) || ipv6_at(t, i, e, rep) ||
-        ipv4_at(t, i, e, rep) || phone_at(t, i, e, rep)) {
+    if ((boundary && ((web && url_at(t, i, e, rep)) || (at && email_at(t, i, e, rep)))) || (at && handle_at(t, i, e, rep)) ||
+        (colon && ipv6_at(t, i, e, rep)) || (dot && ipv4_at(t, i, e, rep)) || (digit && phone_at(t, i, e, rep))) {
       if (i > plain) out += scrub_words(t.substr(plain, i - plain));
       out += rep;
       i = plain = e;
       continue;
     }
-    ++i;
+    // Inside a word (a word byte before) nothing starts: on to the byte after it.
+    if (word_byte(static_cast<unsigned char>(t[i++])))
+      while (i < t.size() && word_byte(static_cast<unsigned char>(t[i]))) ++i;
   }
   if (t.size() > plain) out += scrub_words(t.substr(plain));
   return out;

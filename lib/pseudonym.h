@@ -21,6 +21,28 @@
 
 namespace dataport {
 
+/// A word's hash and equality without regard to ASCII case (a learnt name's lower-case words are
+/// looked up as the text has them, without a lower-case copy of every word of every text).
+struct FoldHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept {
+    uint64_t h = 14695981039346656037ULL;  // FNV-1a
+    for (char c : s) h = (h ^ static_cast<unsigned char>((c >= 'A' && c <= 'Z') ? c + 32 : c)) * 1099511628211ULL;
+    return static_cast<size_t>(h);
+  }
+};
+struct FoldEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const noexcept {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      char x = a[i], y = b[i];
+      if (x != y && ((x | 0x20) != (y | 0x20) || static_cast<unsigned char>((x | 0x20) - 'a') > 25)) return false;
+    }
+    return true;
+  }
+};
+
 /// Pseudonyms under one key. Not thread-safe (it caches).
 class Pseudonymiser {
  public:
@@ -54,7 +76,7 @@ class Pseudonymiser {
   json person(const json& v);
   /// Free text with people replaced: emails, @handles, phone numbers, profile URLs on social
   /// platforms and the fediverse, every learnt name, username and phone number; IPv4 addresses
-  /// are cut to their /24.
+  /// are cut to their /24, IPv6 addresses to their /48.
   std::string scrub(std::string_view text);
   /// Number of identifiers learnt.
   size_t learnt() const { return entries_; }
@@ -81,7 +103,7 @@ class Pseudonymiser {
     std::vector<std::string> tokens;  ///< lower-case words after the first
     std::string replacement;
   };
-  std::unordered_map<std::string, std::vector<Entry>> by_first_;  ///< first word -> entries, longest first
+  std::unordered_map<std::string, std::vector<Entry>, FoldHash, FoldEq> by_first_;  ///< first word -> entries, longest first
   std::unordered_set<std::string> known_;  ///< every learnt name's words, joined: learnt once
   std::set<std::string> phones_;  ///< digits of known phone numbers
   std::set<std::string> urls_;    ///< known profile and personal web addresses, normalised as url() compares them

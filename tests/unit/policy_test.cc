@@ -161,6 +161,15 @@ TEST_CASE("pseudonym: people inside free text", "[policy]") {
   CHECK(p.scrub("at 10:11:12 and 2024-01-31T10:11:12Z, ab::cd, beef: 3:2") == "at 10:11:12 and 2024-01-31T10:11:12Z, ab::cd, beef: 3:2");
   CHECK(p.scrub("cafe:face:bead:: was here") == "cafe:face:bead::/48 was here");
   CHECK(p.scrub("see https://social.example/@ana_k today").find("ana_k") == std::string::npos);
+  // scrub() steps over words whole: an @handle right after a word of non-ASCII letters is still
+  // one (no handle byte before its '@'), an address inside a word is none.
+  CHECK(p.scrub("café@ana_k") == "café@" + p.username("ana_k"));
+  CHECK(p.scrub("x2001:db8:1:2::17 and ab198.51.100.23") == "x2001:db8:1:2::17 and ab198.51.100.23");
+  // Learnt names are found whatever the ASCII case of the text, and only the ASCII case: Ã (C3 83)
+  // is not ã (C3 A3), though the two bytes differ by the ASCII case bit.
+  p.learn(json{{"name", "Ãngela Sol"}});
+  CHECK(p.scrub("hi ÃNGELA sol!") == "hi " + p.name("Ãngela Sol") + "!");
+  CHECK(p.scrub("hi ãngela sol!") == "hi ãngela sol!");
   json who = p.person(json{{"name", "Alice Martin"}, {"first_name", "Alice"}, {"email", "a@example.org"}, {"type", "friend"}});
   CHECK(who["name"] == p.name("Alice Martin"));
   CHECK(!who.contains("first_name"));
