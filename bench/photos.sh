@@ -4,12 +4,13 @@
 # issue's full scale) of BENCH_PHOTOS_MB each (2, so ~2 GB, or ~20 GB at full scale: about 3 times
 # that of free disk for a moment) is generated (bench/gen_photos.py) and ingested, then
 # `export photos` is timed against `cp -r` of the same media store in the same run, on the same
-# disk (the issue's budget: within 1.5x), once before and once after it. Prints wall time, MB/s,
-# user and system CPU, what each read from and wrote to the disk (MB, from getrusage: a read the
-# page cache served counts nothing), the load average when it began, peak RSS, and the ratio.
-# BENCH_PHOTOS_BEFORE=path/to/another/dataport times that one's export too, in the same run,
-# between the cp before and the export of the first. An export whose file count differs from the store's, or whose videos did
-# not get their dates, stops it (exit 1); speed itself is reported, not judged.
+# disk (the issue's budget: within 1.5x), once before and once after it, each from a cold page
+# cache. Prints wall time, MB/s, user and system CPU, what each read from and wrote to the disk
+# (MB, from getrusage: a read the page cache served counts nothing), the load average when it
+# began, peak RSS, and the ratio. BENCH_PHOTOS_BEFORE=path/to/another/dataport times that one's
+# export too, in the same run, between the cp before and the export of the first. An export whose
+# file count differs from the store's, or whose videos did not get their dates, stops it (exit 1);
+# speed itself is reported, not judged.
 # Usage: photos.sh path/to/dataport OUT_DIR
 set -eu
 DP=$(realpath "$1")
@@ -35,11 +36,27 @@ sync
 # cp -r is timed before and after the export, each into a fresh folder that is then removed: on
 # ext4, whatever runs right after 20 GB were deleted pays for it (new inodes are found by scanning
 # past the recently deleted ones), so one cp before would flatter cp.
+# Before each timed run the media store leaves the page cache (posix_fadvise DONTNEED on every
+# file, after a sync: no root needed), so that every run reads it from the disk; else each run
+# finds more of it cached than the one before (the output it replaced is gone), and the last is
+# flattered (at 20 GB, cp -r after the export read a third of what cp -r before it read).
+evict() {
+  python3 - "$W/store-media" <<'PY'
+import os, sys
+for d, _, names in os.walk(sys.argv[1]):
+    for n in names:
+        fd = os.open(os.path.join(d, n), os.O_RDONLY)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        os.close(fd)
+PY
+}
 # timed NAME COMMAND...: runs it, then sync, into $W/NAME.time: "wall user sys rss_kb in out load"
 # (wall including the sync; in and out in 512-byte blocks).
 timed() {
   local name=$1 t0 t1 load
   shift
+  sync
+  evict
   read -r load _ < /proc/loadavg
   t0=$(date +%s.%N)
   /usr/bin/time -f '%U %S %M %I %O' -o "$W/$name.rusage" "$@"
