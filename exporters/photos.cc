@@ -556,8 +556,30 @@ struct Writing {
   }
 };
 
-// Writes the metadata into the photo, in w.bytes, when exiv2 can: a JPEG's leading segments alone
-// (the image data after them, from `rest` on, is left for the kernel to copy, never read here),
+// Whether `out`, a JPEG header exiv2 wrote (SOI, segments, EOI), holds `tables` (the segments
+// other than APPn and COM of the header it was given) unchanged and in order: exiv2 rewrites the
+// metadata segments and may move a COM among the tables (it writes the comment before the frame
+// header), but must leave the rest as it was.
+bool same_tables(std::string_view out, std::string_view tables) {
+  auto u8 = [&](size_t i) { return static_cast<unsigned char>(out[i]); };
+  if (out.size() < 4 || u8(0) != 0xFF || u8(1) != 0xD8 || u8(out.size() - 2) != 0xFF || u8(out.size() - 1) != 0xD9) return false;
+  size_t at = 2, end = out.size() - 2;
+  while (at < end) {
+    if (at + 4 > end || u8(at) != 0xFF) return false;
+    unsigned m = u8(at + 1);
+    size_t next = at + 2 + (static_cast<size_t>(u8(at + 2)) << 8 | u8(at + 3));
+    if ((m >= 0xD0 && m <= 0xDA) || m == 0x01 || m == 0xFF || next < at + 4 || next > end) return false;
+    if (!((m >= 0xE0 && m <= 0xEF) || m == 0xFE)) {
+      if (out.substr(at, next - at) != tables.substr(0, next - at)) return false;
+      tables.remove_prefix(next - at);
+    }
+    at = next;
+  }
+  return tables.empty();
+}
+
+// Writes the metadata into the photo, in w.bytes, when exiv2 can: a JPEG's header alone (the
+// image data after it, from `rest` on, is left for the kernel to copy, never read here),
 // another format whole. Nothing (and a warning) when it cannot: the file gets a sidecar.
 std::optional<CameraKept> embed(Writing& w, const Photo& p, int in, int64_t size, int64_t& rest, const std::string& shown,
                                 const std::string& from) {
@@ -566,15 +588,13 @@ std::optional<CameraKept> embed(Writing& w, const Photo& p, int in, int64_t size
     std::optional<std::pair<size_t, size_t>> head;
     if (p.mime == "image/jpeg") head = jpeg_head(in, size, w.bytes);
     if (head) {
-      std::string tail = w.bytes.substr(head->first, head->second - head->first) + "\xFF\xD9";
+      std::string tables = w.bytes.substr(head->first, head->second - head->first);
       w.bytes.resize(head->second);
       w.bytes += "\xFF\xD9";
       CameraKept k = embed_metadata(w.bytes, p.meta, w.po.prefer_platform, shown);
-      // exiv2 keeps the segments after the metadata as they were: check, then cut them off.
-      if (w.bytes.size() < tail.size() || w.bytes.compare(w.bytes.size() - tail.size(), tail.size(), tail) != 0)
-        throw Error(shown, "exiv2 changed more than the metadata segments");
-      w.bytes.resize(w.bytes.size() - tail.size());
-      rest = static_cast<int64_t>(head->first);
+      if (!same_tables(w.bytes, tables)) throw Error(shown, "exiv2 changed more than the metadata segments");
+      w.bytes.resize(w.bytes.size() - 2);  // the EOI: the scan and the rest follow from the file
+      rest = static_cast<int64_t>(head->second);
       return k;
     }
     if (size > max_embed_bytes) return std::nullopt;

@@ -48,6 +48,8 @@ cat > "$T/expect.json" <<'JSON'
                    "Composite:GPSLatitude": 43.2965, "IFD0:ImageDescription": "Marseille, port"},
   "DSC_0101.jpg": {"metadata": "embedded; camera date kept", "ExifIFD:DateTimeOriginal": "2023:07:15 08:00:00",
                    "IFD0:ImageDescription": "Calanques"},
+  "DSC_0102.jpg": {"metadata": "embedded", "IFD0:ImageDescription": "Cassis", "File:Comment": "synthetic comment before JFIF",
+                   "ExifIFD:DateTimeOriginal": "2023:07:16 09:00:00", "Composite:GPSLatitude": 43.2148},
   "IMG_0008.HEIC": {"metadata": "sidecar; camera date kept; camera position kept", "ExifIFD:DateTimeOriginal": "2022:08:01 18:00:00",
                     "XMP-dc:Description": "Barcelona"},
   "IMG_0007.HEIC": {"metadata": "sidecar", "File:FileType": "HEIC", "XMP-exif:GPSLatitude": -33.8688, "XMP-exif:GPSLongitude": -151.2093,
