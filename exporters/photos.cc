@@ -558,8 +558,8 @@ struct Writing {
 
 // Whether `out`, a JPEG header exiv2 wrote (SOI, segments, EOI), holds `tables` (the segments
 // other than APPn and COM of the header it was given) unchanged and in order: exiv2 rewrites the
-// metadata segments and may move a COM among the tables (it writes the comment before the frame
-// header), but must leave the rest as it was.
+// metadata segments and may move a COM after the tables (it writes the comment just before the
+// frame header, here the end of what it was given), but must leave the rest as it was.
 bool same_tables(std::string_view out, std::string_view tables) {
   auto u8 = [&](size_t i) { return static_cast<unsigned char>(out[i]); };
   if (out.size() < 4 || u8(0) != 0xFF || u8(1) != 0xD8 || u8(out.size() - 2) != 0xFF || u8(out.size() - 1) != 0xD9) return false;
@@ -675,6 +675,16 @@ void write_photo(Writing& w, Photo& p, const std::string& from) {
   index_row(p, rel, how);
 }
 
+// Asks the kernel to start reading the next file (its first 16 MB) while this one is written:
+// from a cold cache, the wait for a file's first bytes (its header, read before anything is
+// written) then overlaps the writing of the one before. Nothing is read here.
+void read_ahead(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;  // write_photo says why
+  ::posix_fadvise(fd, 0, 16 << 20, POSIX_FADV_WILLNEED);
+  ::close(fd);
+}
+
 // `list` (in (folder, file) order) in the order to write it: by where the files are in the media
 // store's file system (inode numbers, as `cp -r` reads a folder), so that a disk reads the store
 // from end to end rather than seeking from file to file in the order of the taken times. Files
@@ -754,7 +764,11 @@ void export_photos(Store& store, const ExportOptions& opt, Log& log) {
   // up to 32 MB in the heap rather than mapping and zeroing fresh pages for each file.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
-  for (Photo* p : disk_order(list)) {
+  std::vector<Photo*> order = disk_order(list);
+  if (!order.empty()) read_ahead(ms.path_of(order.front()->sha256));
+  for (size_t i = 0; i < order.size(); ++i) {
+    Photo* p = order[i];
+    if (i + 1 < order.size()) read_ahead(ms.path_of(order[i + 1]->sha256));
     write_photo(w, *p, ms.path_of(p->sha256));
     if (opt.progress) opt.progress(done += p->size, total, p->folder + "/" + p->file);
   }
