@@ -4,12 +4,17 @@
 # issue's full scale) of BENCH_PHOTOS_MB each (2, so ~2 GB, or ~20 GB at full scale: about 3 times
 # that of free disk for a moment) is generated (bench/gen_photos.py) and ingested, then
 # `export photos` is timed against `cp -r` of the same media store in the same run, on the same
-# disk (the issue's budget: within 1.5x), once before and once after it. Prints wall time, MB/s, user and system CPU and peak RSS
-# of each and the ratio. An export whose file count differs from the store's, or whose videos did
-# not get their dates, stops it (exit 1); speed itself is reported, not judged.
+# disk (the issue's budget: within 1.5x), once before and once after it, each from a cold page
+# cache. Prints wall time, MB/s, user and system CPU, what each read from and wrote to the disk
+# (MB, from getrusage: a read the page cache served counts nothing), the load average when it
+# began, peak RSS, and the ratio. BENCH_PHOTOS_BEFORE=path/to/another/dataport times that one's
+# export too, in the same run, between the cp before and the export of the first. An export whose
+# file count differs from the store's, or whose videos did not get their dates, stops it (exit 1);
+# speed itself is reported, not judged.
 # Usage: photos.sh path/to/dataport OUT_DIR
 set -eu
 DP=$(realpath "$1")
+BEFORE=${BENCH_PHOTOS_BEFORE:+$(realpath "$BENCH_PHOTOS_BEFORE")}
 OUT=$2
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 full=10000
@@ -31,32 +36,57 @@ sync
 # cp -r is timed before and after the export, each into a fresh folder that is then removed: on
 # ext4, whatever runs right after 20 GB were deleted pays for it (new inodes are found by scanning
 # past the recently deleted ones), so one cp before would flatter cp.
-time_cp() {  # time_cp N: one timed cp -r into a fresh folder, removed after
-  local t0 t1
+# Before each timed run the media store leaves the page cache (posix_fadvise DONTNEED on every
+# file, after a sync: no root needed), so that every run reads it from the disk; else each run
+# finds more of it cached than the one before (the output it replaced is gone), and the last is
+# flattered (at 20 GB, cp -r after the export read a third of what cp -r before it read).
+evict() {
+  python3 - "$W/store-media" <<'PY'
+import os, sys
+for d, _, names in os.walk(sys.argv[1]):
+    for n in names:
+        fd = os.open(os.path.join(d, n), os.O_RDONLY)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        os.close(fd)
+PY
+}
+# timed NAME COMMAND...: runs it, then sync, into $W/NAME.time: "wall user sys rss_kb in out load"
+# (wall including the sync; in and out in 512-byte blocks).
+timed() {
+  local name=$1 t0 t1 load
+  shift
+  sync
+  evict
+  read -r load _ < /proc/loadavg
   t0=$(date +%s.%N)
-  /usr/bin/time -f '%e %U %S %M' -o "$W/cp$1.time" cp -r "$W/store-media" "$W/cp-copy"
+  /usr/bin/time -f '%U %S %M %I %O' -o "$W/$name.rusage" "$@"
   sync
   t1=$(date +%s.%N)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }' > "$W/cp$1.s"
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') $(cat "$W/$name.rusage") $load" > "$W/$name.time"
+}
+time_cp() {  # time_cp N: one timed cp -r into a fresh folder, removed after
+  timed "cp$1" cp -r "$W/store-media" "$W/cp-copy"
   rm -rf "$W/cp-copy"
   sync
 }
+time_export() {  # time_export NAME BINARY: one timed export, removed after (its index kept)
+  timed "$1" "$2" -q --db "$W/store.db" export photos -o "$W/photos"
+  mv "$W/photos/dataport-photos.csv" "$W/$1.csv"
+  rm -rf "$W/photos"
+  sync
+}
 time_cp 1
-
-t0=$(date +%s.%N)
-/usr/bin/time -f '%e %U %S %M' -o "$W/export.time" "$DP" -q --db "$W/store.db" export photos -o "$W/photos"
-sync
-t1=$(date +%s.%N)
-ex_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-mv "$W/photos/dataport-photos.csv" "$W/index.csv"
-rm -rf "$W/photos"
-sync
+[ -z "$BEFORE" ] || time_export before "$BEFORE"
+time_export export "$DP"
+mv "$W/export.csv" "$W/index.csv"
 time_cp 2
-cp1_s=$(cat "$W/cp1.s")
-cp2_s=$(cat "$W/cp2.s")
+if [ -n "$BEFORE" ]; then
+  cmp -s "$W/before.csv" "$W/index.csv" || echo "photos bench: the two binaries wrote different indexes" >&2
+fi
+cp1_s=$(cut -d' ' -f1 "$W/cp1.time")
+cp2_s=$(cut -d' ' -f1 "$W/cp2.time")
 cp_s=$(awk -v a="$cp1_s" -v b="$cp2_s" 'BEGIN { printf "%.2f", (a + b) / 2 }')
-read -r _ ex_user ex_sys rss < "$W/export.time"
-read -r _ cp_user cp_sys _ < "$W/cp1.time"
+ex_s=$(cut -d' ' -f1 "$W/export.time")
 written=$(tail -n +2 "$W/index.csv" | wc -l)
 [ "$written" -eq "$stored" ] || { echo "photos bench: exported $written files, the store holds $stored" >&2; exit 1; }
 videos=$(grep -c '\.mp4,' "$W/index.csv" || true)
@@ -66,11 +96,23 @@ read -r iwall irss < "$W/ingest.time"
 
 echo
 echo "photos export of $stored files, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB (ingest took ${iwall}s, peak RSS $((irss / 1024)) MB)"
-printf '%-26s %10s %10s %8s %8s %12s\n' "" "wall s" "MB/s" "user s" "sys s" "peak RSS MB"
-read -r _ cp2_user cp2_sys _ < "$W/cp2.time"
-printf '%-26s %10s %10s %8s %8s %12s\n' "cp -r, before the export" "$cp1_s" "$(awk -v b="$bytes" -v s="$cp1_s" 'BEGIN { printf "%.1f", b / 1e6 / s }')" "$cp_user" "$cp_sys" "-"
-printf '%-26s %10s %10s %8s %8s %12s\n' "cp -r, after the export" "$cp2_s" "$(awk -v b="$bytes" -v s="$cp2_s" 'BEGIN { printf "%.1f", b / 1e6 / s }')" "$cp2_user" "$cp2_sys" "-"
-printf '%-26s %10s %10s %8s %8s %12s\n' "export photos (+ sync)" "$ex_s" "$(awk -v b="$bytes" -v s="$ex_s" 'BEGIN { printf "%.1f", b / 1e6 / s }')" "$ex_user" "$ex_sys" "$((rss / 1024))"
+printf '%-30s %8s %8s %7s %7s %9s %9s %6s %8s\n' "" "wall s" "MB/s" "user s" "sys s" "read MB" "wrote MB" "load" "RSS MB"
+row() {  # row LABEL NAME
+  local wall user sys rss in out load
+  read -r wall user sys rss in out load < "$W/$2.time"
+  printf '%-30s %8s %8s %7s %7s %9s %9s %6s %8s\n' "$1" "$wall" "$(awk -v b="$bytes" -v s="$wall" 'BEGIN { printf "%.1f", b / 1e6 / s }')" \
+    "$user" "$sys" "$((in / 2048))" "$((out / 2048))" "$load" "$((rss / 1024))"
+}
+row "cp -r, before the exports" cp1
+[ -z "$BEFORE" ] || row "export, BENCH_PHOTOS_BEFORE" before
+row "export photos (+ sync)" export
+row "cp -r, after the exports" cp2
+if [ -n "$BEFORE" ]; then
+  b_s=$(cut -d' ' -f1 "$W/before.time")
+  echo "BENCH_PHOTOS_BEFORE / cp: $(awk -v a="$b_s" -v b="$cp_s" 'BEGIN { printf "%.2f", a / b }')x of the mean of both cp runs;" \
+    "$(awk -v a="$b_s" -v b="$cp1_s" 'BEGIN { printf "%.2f", a / b }')x of the one before," \
+    "$(awk -v a="$b_s" -v b="$cp2_s" 'BEGIN { printf "%.2f", a / b }')x of the one after"
+fi
 echo "export / cp: $(awk -v a="$ex_s" -v b="$cp_s" 'BEGIN { printf "%.2f", a / b }')x of the mean of both cp runs (budget 1.5x);" \
   "$(awk -v a="$ex_s" -v b="$cp1_s" 'BEGIN { printf "%.2f", a / b }')x of the one before," \
   "$(awk -v a="$ex_s" -v b="$cp2_s" 'BEGIN { printf "%.2f", a / b }')x of the one after"

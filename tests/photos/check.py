@@ -94,7 +94,7 @@ for row in rows:
     if sidecar(row):
         files.append(os.path.join(out_dir, xmp_of[row["file"]]))
 tags = ["-FileType", "-DateTimeOriginal", "-OffsetTimeOriginal", "-GPSLatitude", "-GPSLongitude", "-GPSAltitude",
-        "-ImageDescription", "-Description", "-PersonInImage", "-Album", "-Source",
+        "-ImageDescription", "-Description", "-Comment", "-PersonInImage", "-Album", "-Source",
         "-CreateDate", "-ModifyDate", "-TrackCreateDate", "-TrackModifyDate", "-MediaCreateDate", "-MediaModifyDate"]
 meta = {}
 for e in json.loads(subprocess.run(["exiftool", "-json", "-n", "-G1", "-struct", *tags, *files],

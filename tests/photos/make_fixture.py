@@ -104,6 +104,17 @@ with open(late, "wb") as f:
     f.write(data[:2] + tables[0] + b"".join(x for x in segments if x is not tables[0]) + data[at:])
 sidecar(os.path.join(g2, "DSC_0101.jpg.json"), "DSC_0101.jpg", 1689411600, description="Calanques")
 
+# A comment segment first, before the JFIF header (some writers put it there): exiv2 moves it
+# among the tables, which is still only metadata moving; the metadata goes in, the comment stays.
+com = os.path.join(g2, "DSC_0102.jpg")
+image(com)
+data = open(com, "rb").read()
+note = b"synthetic comment before JFIF"
+with open(com, "wb") as f:
+    f.write(data[:2] + b"\xff\xfe" + (len(note) + 2).to_bytes(2, "big") + note + data[2:])
+sidecar(os.path.join(g2, "DSC_0102.jpg.json"), "DSC_0102.jpg", 1689498000, description="Cassis",
+        geoData={"latitude": 43.2148, "longitude": 5.5376, "altitude": 0})
+
 # HEIC, which exiv2 reads but cannot write: an XMP sidecar carries its metadata.
 image(os.path.join(g2, "IMG_0007.HEIC"), "heic")
 sidecar(os.path.join(g2, "IMG_0007.HEIC.supplemental-metadata.json"), "IMG_0007.HEIC", 1710400000,

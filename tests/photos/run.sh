@@ -48,6 +48,8 @@ cat > "$T/expect.json" <<'JSON'
                    "Composite:GPSLatitude": 43.2965, "IFD0:ImageDescription": "Marseille, port"},
   "DSC_0101.jpg": {"metadata": "embedded; camera date kept", "ExifIFD:DateTimeOriginal": "2023:07:15 08:00:00",
                    "IFD0:ImageDescription": "Calanques"},
+  "DSC_0102.jpg": {"metadata": "embedded", "IFD0:ImageDescription": "Cassis", "File:Comment": "synthetic comment before JFIF",
+                   "ExifIFD:DateTimeOriginal": "2023:07:16 09:00:00", "Composite:GPSLatitude": 43.2148},
   "IMG_0008.HEIC": {"metadata": "sidecar; camera date kept; camera position kept", "ExifIFD:DateTimeOriginal": "2022:08:01 18:00:00",
                     "XMP-dc:Description": "Barcelona"},
   "IMG_0007.HEIC": {"metadata": "sidecar", "File:FileType": "HEIC", "XMP-exif:GPSLatitude": -33.8688, "XMP-exif:GPSLongitude": -151.2093,
@@ -119,6 +121,22 @@ fi
 expect_eq "no message photos by default" "0" "$(grep -c '55501_n.jpg' "$T/out/dataport-photos.csv")"
 if export_photos "$T/msg" --messages; then
   expect_eq "--messages adds them" "1" "$(grep -c '/55501_n.jpg,' "$T/msg/dataport-photos.csv")"
+fi
+
+# The files are written in the media store's disk order (inode numbers), not in name order: the
+# output must not depend on it. Every store file is rewritten in reverse name order (new inodes:
+# another disk order), then the export is made again and compared with the first, byte for byte,
+# links and sidecar names included.
+if [ -f "$T/out/dataport-photos.csv" ]; then
+  by_inode() { find "$T/store-media" -type f -printf '%i %P\n' | sort -n | cut -d' ' -f2; }
+  by_inode > "$T/order.before"
+  find "$T/store-media" -type f | sort -r > "$T/media.lst"
+  while IFS= read -r f; do cp -p "$f" "$f.tmp" && mv "$f.tmp" "$f"; done < "$T/media.lst"
+  by_inode > "$T/order.after"
+  cmp -s "$T/order.before" "$T/order.after" && bad "the store's disk order did not change" || ok
+  if export_photos "$T/reordered"; then
+    diff -r --no-dereference "$T/out" "$T/reordered" > "$T/reorder.diff" && ok || bad "export depends on the store's disk order: $(head -5 "$T/reorder.diff")"
+  fi
 fi
 
 # Refusals: a non-empty folder, a bad option; nothing written.
