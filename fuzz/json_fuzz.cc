@@ -1,8 +1,9 @@
-// The JSON layer: the depth check, nlohmann's parse behind it, simdjson, the streaming array
+// The JSON layer: parse_json against nlohmann's own parse (same acceptance, same tree), the depth check, simdjson, the streaming array
 // scanner (top-level array, JavaScript prefix, array under a key), the streaming tree walker, and
 // simdjson -> nlohmann.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "fuzz/fuzz.h"
@@ -11,8 +12,39 @@
 
 using namespace dataport;
 
+namespace {
+// The same JSON types at every place (nlohmann's unsigned 5 and signed -5 print alike).
+bool same_types(const json& a, const json& b) {
+  if (a.type() != b.type() || a.size() != b.size()) return false;
+  if (a.is_object()) {
+    for (auto it = a.begin(); it != a.end(); ++it)
+      if (!b.contains(it.key()) || !same_types(it.value(), b.at(it.key()))) return false;
+  } else if (a.is_array()) {
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!same_types(a[i], b[i])) return false;
+  }
+  return true;
+}
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
+  // parse_json (simdjson first) and nlohmann's own parse agree: the same acceptance, the same tree.
+  {
+    std::optional<json> fast, ref;
+    try {
+      fast = parse_json(text, "fuzz");
+    } catch (const Error&) {
+    }
+    try {
+      ref = parse_json_reference(text, "fuzz");
+    } catch (const Error&) {
+    }
+    if (fast.has_value() != ref.has_value())
+      fuzz::finding(std::string("parse_json ") + (fast ? "accepts" : "refuses") + " what nlohmann " + (ref ? "accepts" : "refuses"));
+    if (fast && (fast->dump() != ref->dump() || !same_types(*fast, *ref)))
+      fuzz::finding("parse_json and nlohmann read the text into different trees: " + fast->dump() + " vs " + ref->dump());
+  }
   try {
     json j = parse_json(text, "fuzz");
     // What parse_json accepts, every writer must be able to write back (dump, JCS).

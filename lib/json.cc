@@ -1,6 +1,8 @@
 #include "lib/json.h"
 
 #include <charconv>
+#include <cmath>
+#include <cstring>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -33,13 +35,94 @@ void check_json_depth(std::string_view text, const std::string& where) {
   }
 }
 
-nlohmann::json parse_json(std::string_view text, const std::string& where) {
+nlohmann::json parse_json_reference(std::string_view text, const std::string& where) {
   check_json_depth(text, where);
   try {
     return nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::exception& e) {
     throw Error(where, std::string("not valid json: ") + e.what());
   }
+}
+
+namespace {
+
+// simdjson's tree as nlohmann's parser would have built it from the same text: a non-negative
+// integer is unsigned and a negative one signed, as nlohmann's lexer types them. False for a
+// -0.0, to be sure of it (the caller then parses with nlohmann).
+bool as_parsed(simdjson::dom::element e, nlohmann::json& out) {
+  using simdjson::dom::element_type;
+  switch (e.type()) {
+    case element_type::ARRAY: {
+      out = nlohmann::json::array();
+      simdjson::dom::array arr;
+      if (e.get_array().get(arr)) return false;
+      auto& a = out.get_ref<nlohmann::json::array_t&>();
+      a.reserve(arr.size());
+      for (simdjson::dom::element x : arr) {
+        a.emplace_back();
+        if (!as_parsed(x, a.back())) return false;
+      }
+      return true;
+    }
+    case element_type::OBJECT: {
+      out = nlohmann::json::object();
+      simdjson::dom::object obj;
+      if (e.get_object().get(obj)) return false;
+      auto& o = out.get_ref<nlohmann::json::object_t&>();
+      // A repeated key keeps its last value, as nlohmann's parser does.
+      for (simdjson::dom::key_value_pair field : obj)
+        if (!as_parsed(field.value, o[std::string(field.key)])) return false;
+      return true;
+    }
+    case element_type::STRING: out = std::string(e.get_string().value()); return true;
+    case element_type::INT64: {
+      int64_t v = e.get_int64().value();
+      if (v >= 0) out = static_cast<uint64_t>(v);
+      else out = v;
+      return true;
+    }
+    case element_type::UINT64: out = e.get_uint64().value(); return true;
+    case element_type::DOUBLE: {
+      double d = e.get_double().value();
+      if (d == 0 && std::signbit(d)) return false;
+      out = d;
+      return true;
+    }
+    case element_type::BOOL: out = e.get_bool().value(); return true;
+    case element_type::NULL_VALUE: out = nullptr; return true;
+  }
+  return false;
+}
+
+// Whether the text may hold the number -0 (an integer to nlohmann, signed; simdjson reads it as
+// the 0 that "0" is, unsigned to nlohmann): a "-0" not followed by a fraction, exponent or digit.
+// Dates ("2024-03-05") are not; the rare string that is only costs the slower parse.
+bool may_hold_minus_zero(std::string_view text) {
+  for (size_t i = text.find("-0"); i != std::string_view::npos; i = text.find("-0", i + 2)) {
+    char next = i + 2 < text.size() ? text[i + 2] : ' ';
+    if (next != '.' && next != 'e' && next != 'E' && (next < '0' || next > '9')) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+nlohmann::json parse_json(std::string_view text, const std::string& where) {
+  // Texts of up to 1 MiB (a record's data, a line of a dump) go through simdjson, several times
+  // faster than nlohmann's own lexer; a larger one, or one simdjson refuses or could read
+  // otherwise, through nlohmann, whose result and errors are the reference.
+  constexpr size_t fast_limit = size_t{1} << 20;
+  if (text.size() <= fast_limit && !may_hold_minus_zero(text)) {
+    thread_local simdjson::dom::parser parser;
+    thread_local std::string buffer;
+    if (buffer.size() < text.size() + simdjson::SIMDJSON_PADDING) buffer.resize(text.size() + simdjson::SIMDJSON_PADDING);
+    std::memcpy(buffer.data(), text.data(), text.size());
+    simdjson::dom::element e;
+    nlohmann::json out;
+    if (!parser.parse(reinterpret_cast<const uint8_t*>(buffer.data()), text.size(), false).get(e) && as_parsed(e, out))
+      return out;
+  }
+  return parse_json_reference(text, where);
 }
 
 simdjson::dom::element JsonParser::parse(std::string_view text, const std::string& where) {

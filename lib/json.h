@@ -23,8 +23,13 @@ namespace dataport {
 inline constexpr size_t max_json_depth = 1024;
 /// Throws Error(where, ...) when `text` nests deeper than max_json_depth. One string-aware pass.
 void check_json_depth(std::string_view text, const std::string& where);
-/// nlohmann's parse behind check_json_depth; throws Error(where, "not valid json: ...").
+/// Parses JSON text into nlohmann's tree; throws Error(where, "not valid json: ...") when it is
+/// not JSON. The result and errors are parse_json_reference()'s; simdjson reads the text first
+/// (several times faster), nlohmann where simdjson refuses it or the text is over 1 MiB.
 nlohmann::json parse_json(std::string_view text, const std::string& where);
+/// nlohmann's parse behind check_json_depth: what parse_json() returns, the slow way (kept for
+/// the tests and the fuzz target that hold the two to the same result).
+nlohmann::json parse_json_reference(std::string_view text, const std::string& where);
 
 /// simdjson DOM parser with a reused padded buffer. An element stays valid until the next parse.
 /// Beware: `elem.get_object().value()` on a temporary result dangles; use `.get(local)`.

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <limits>
 
 #include "lib/error.h"
@@ -186,4 +187,49 @@ TEST_CASE("read_one_record reads a one-record file whole, and refuses one over i
   CHECK(json_text_any(read_one_record(c, e), {"id"}) == "u1");
   e.size = max_one_record + 1;  // as a file of 64 MiB and more declares itself
   CHECK_THROWS_WITH(read_one_record(c, e), Catch::Contains("user.json") && Catch::Contains("too large for a file of one record"));
+}
+
+// parse_json reads through simdjson where it can: what it returns must be, value and type, what
+// nlohmann's own parser returns, and it must refuse what that refuses.
+TEST_CASE("parse_json gives nlohmann's tree and errors, whichever parser read the text", "[json]") {
+  auto same = [](const std::string& text) {
+    INFO(text);
+    json fast, ref;
+    bool fast_ok = true, ref_ok = true;
+    try {
+      fast = parse_json(text, "t");
+    } catch (const Error&) {
+      fast_ok = false;
+    }
+    try {
+      ref = parse_json_reference(text, "t");
+    } catch (const Error&) {
+      ref_ok = false;
+    }
+    REQUIRE(fast_ok == ref_ok);
+    if (!fast_ok) return;
+    CHECK(fast.dump() == ref.dump());
+    // Types too: nlohmann reads 5 as unsigned and -5 as signed; code asks is_number_unsigned().
+    std::function<void(const json&, const json&)> types = [&](const json& a, const json& b) {
+      REQUIRE(a.type() == b.type());
+      if (a.is_object())
+        for (auto it = a.begin(); it != a.end(); ++it) types(it.value(), b.at(it.key()));
+      if (a.is_array())
+        for (size_t i = 0; i < a.size(); ++i) types(a[i], b[i]);
+    };
+    types(fast, ref);
+  };
+  for (const char* t :
+       {R"({"a":1,"b":-1,"c":1.5,"d":-0.0,"e":-0,"f":0,"g":1e300,"h":1E-5,"i":true,"j":null,"k":"x"})",
+        R"({"big":18446744073709551615,"bigger":18446744073709551616,"neg":-9223372036854775808,"negger":-9223372036854775809})",
+        R"({"dup":1,"dup":2,"o":{"dup":"a","dup":{"x":[1,2]}}})", R"(["\u0000","\ud83d\ude00","é","\"\\\/\b\f\n\r\t"])",
+        R"({"":{"":[[],{}]}})", "  [1, 2 ,3 ]  ", "0.1", "\"s\"", "123456789012345678901234567890", "-0", "2.5e-324",
+        "", " ", "{", "[1,]", R"({"a":1}x)", "{\"a\":\"\xff\"}", R"(["\ud800"])", "nul", "01", "1.", "+1", "NaN",
+        R"({"a":1,})", "[1]\n[2]"})
+    same(t);
+  // Depth: nesting to the limit parses, one level more is refused, by both.
+  same(std::string(max_json_depth, '[') + std::string(max_json_depth, ']'));
+  same(std::string(max_json_depth + 1, '[') + std::string(max_json_depth + 1, ']'));
+  // Over 1 MiB nlohmann reads it: the same tree either way.
+  same("[\"" + std::string(size_t{1} << 20, 'x') + "\",1]");
 }
