@@ -47,11 +47,11 @@ std::string Hasher::hex() { return to_hex(raw()); }
 
 std::string to_hex(std::string_view raw) {
   static const char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(raw.size() * 2);
-  for (unsigned char c : raw) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 15]);
+  std::string out(raw.size() * 2, '\0');
+  for (size_t i = 0; i < raw.size(); ++i) {
+    auto c = static_cast<unsigned char>(raw[i]);
+    out[2 * i] = digits[c >> 4];
+    out[2 * i + 1] = digits[c & 15];
   }
   return out;
 }

@@ -1,5 +1,6 @@
 #include "lib/time.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -331,32 +332,61 @@ std::optional<Timestamp> parse_any(std::string_view s, std::initializer_list<std
   return parse_iso8601(s);
 }
 
-std::string format_rfc3339(const Timestamp& t) {
-  int64_t days = t.seconds / 86400, rem = t.seconds % 86400;
+namespace {
+
+// `n` decimal digits of v, zero-padded, at p.
+void put_digits(char* p, int64_t v, int n) {
+  for (int i = n - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+}
+
+// "YYYY-MM-DDTHH:MM:SS" of t's whole seconds (19 characters for years 0 to 9999, which take the
+// quick path: every record's time is formatted on the way into the store).
+std::string format_seconds(int64_t seconds) {
+  int64_t days = seconds / 86400, rem = seconds % 86400;
   if (rem < 0) { rem += 86400; --days; }
   Civil c = civil_from_days(days);
+  if (c.y >= 0 && c.y <= 9999) {
+    std::string out(19, '\0');
+    char* p = out.data();
+    put_digits(p, c.y, 4);
+    p[4] = '-';
+    put_digits(p + 5, c.m, 2);
+    p[7] = '-';
+    put_digits(p + 8, c.d, 2);
+    p[10] = 'T';
+    put_digits(p + 11, rem / 3600, 2);
+    p[13] = ':';
+    put_digits(p + 14, rem / 60 % 60, 2);
+    p[16] = ':';
+    put_digits(p + 17, rem % 60, 2);
+    return out;
+  }
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(c.y), c.m,
                 c.d, static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
                 static_cast<long long>(rem % 60));
-  std::string out = buf;
+  return buf;
+}
+
+}  // namespace
+
+std::string format_rfc3339(const Timestamp& t) {
+  std::string out = format_seconds(t.seconds);
   if (t.frac_digits > 0) {
-    char frac[16];
-    std::snprintf(frac, sizeof frac, "%09d", t.nanos);
+    char frac[9];
+    put_digits(frac, std::clamp(t.nanos, 0, 999999999), 9);
     out += '.';
-    out.append(frac, static_cast<size_t>(t.frac_digits));
+    out.append(frac, static_cast<size_t>(std::min(t.frac_digits, 9)));
   }
   out += 'Z';
   return out;
 }
 
 std::string format_record_time(const Timestamp& t) {
-  Timestamp whole = t;
-  whole.frac_digits = 0;
-  std::string out = format_rfc3339(whole);
-  char ms[8];
-  std::snprintf(ms, sizeof ms, ".%03d", t.frac_digits > 0 ? t.nanos / 1000000 : 0);
-  out.insert(out.size() - 1, ms);
+  std::string out = format_seconds(t.seconds);
+  char ms[5] = {'.', '0', '0', '0', 'Z'};
+  if (t.frac_digits > 0) put_digits(ms + 1, std::clamp(t.nanos, 0, 999999999) / 1000000, 3);
+  out.append(ms, 5);
   return out;
 }
 

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <ctime>
+
 #include "lib/time.h"
 
 using namespace dataport;
@@ -69,4 +72,38 @@ TEST_CASE("--since/--until bounds cover whole periods", "[time]") {
   CHECK(*parse_bound("2024-12", true) == *parse_bound("2025-01-01", false));
   CHECK(*parse_bound("2024-02-29", true) == *parse_bound("2024-03-01", false));
   CHECK_FALSE(parse_bound("yesterday", false));
+}
+
+// Every record's time is formatted on its way into the store, so the formatter writes digits
+// itself: held here to the C library's own calendar (gmtime) across the years 0001 to 10000+.
+TEST_CASE("format_rfc3339 and format_record_time agree with gmtime", "[time]") {
+  auto reference = [](int64_t s) {
+    std::time_t t = static_cast<std::time_t>(s);
+    std::tm tm{};
+    REQUIRE(gmtime_r(&t, &tm));
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec);
+    return std::string(buf);
+  };
+  int checked = 0;
+  for (int64_t s = -62135596800; s < 320000000000; s += 7919 * 3607 + checked % 86400) {
+    Timestamp t;
+    t.seconds = s;
+    t.nanos = static_cast<int32_t>((s * 7) % 1000000000 + (s < 0 ? 1000000000 : 0)) % 1000000000;
+    t.frac_digits = checked % 10;
+    std::string whole = reference(s);
+    char frac[16];
+    std::snprintf(frac, sizeof frac, "%09d", t.nanos);
+    std::string expected = whole + (t.frac_digits ? "." + std::string(frac, static_cast<size_t>(t.frac_digits)) : "") + "Z";
+    INFO(s);
+    REQUIRE(format_rfc3339(t) == expected);
+    std::snprintf(frac, sizeof frac, ".%03d", t.frac_digits ? t.nanos / 1000000 : 0);
+    REQUIRE(format_record_time(t) == whole + frac + "Z");
+    ++checked;
+  }
+  CHECK(checked > 10000);
+  Timestamp early;
+  early.seconds = -62135596801;  // the last second of year 0
+  CHECK(format_record_time(early) == "0000-12-31T23:59:59.000Z");
 }
