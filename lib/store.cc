@@ -1,5 +1,6 @@
 #include "lib/store.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -9,6 +10,7 @@
 #include "lib/schema.h"
 #include "lib/store_sql.h"
 #include "lib/text.h"
+#include "lib/time.h"
 
 namespace fs = std::filesystem;
 
@@ -284,7 +286,84 @@ void Store::start_bulk() {
   set_aside("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'records' AND "
             "name LIKE 'record\\_months\\_%' ESCAPE '\\' ORDER BY rowid",
             "DROP TRIGGER ", deferred_triggers_);
+  months_.clear();
+  tally_months_ = !deferred_triggers_.empty();
   bulk_ = true;
+}
+
+// One record in (sign 1) or out (-1) of its month's tally. A record taken out whose time was the
+// first or last of its month leaves that month's bounds unknown (another record may or may not
+// share the time): write_months() asks the store for them.
+void Store::tally_month(std::string_view platform, std::string_view kind, std::string_view time, int sign) {
+  std::string key;
+  key.reserve(platform.size() + kind.size() + 9);
+  key.append(platform);
+  key += '\0';
+  key.append(kind);
+  key += '\0';
+  key.append(time.substr(0, std::min<size_t>(time.size(), 7)));
+  MonthTally& m = months_[key];
+  if (sign < 0) {
+    --m.records;
+    if (time == m.first || time == m.last) m.dirty = true;
+    return;
+  }
+  if (m.records++ == 0) {
+    m.first = m.last = time;
+  } else if (!time.empty()) {
+    if (time < m.first) m.first = time;
+    if (time > m.last) m.last = time;
+  }
+}
+
+// record_months from the tally: what fill_record_months' GROUP BY gives, without reading the
+// records again. A month a removed repeat left unsure is counted from the store, through
+// records_kind_time (its kind, its span of time_unix).
+void Store::write_months() {
+  Stmt ins, again, again_undated;
+  ins.s = prepare("INSERT INTO record_months(platform, kind, month, records, first, last) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  for (const auto& [key, m] : months_) {
+    size_t a = key.find('\0'), b = key.find('\0', a + 1);
+    std::string_view k(key), platform = k.substr(0, a), kind = k.substr(a + 1, b - a - 1), month = k.substr(b + 1);
+    if (m.dirty) {
+      // Through the index on (kind, time_unix) where the month's span is known; the text of
+      // `time` decides in every case.
+      std::optional<int64_t> from = parse_bound(month, false), to = parse_bound(month, true);
+      bool span = !month.empty() && from && to;
+      Stmt& q = span ? again : again_undated;
+      if (!q.s)
+        q.s = prepare((std::string("INSERT INTO record_months(platform, kind, month, records, first, last) "
+                                   "SELECT ?1, ?2, ?3, count(*), min(time), max(time) FROM records WHERE kind = ?2 AND ") +
+                       (span ? "time_unix >= ?4 AND time_unix < ?5 AND " : "") +
+                       "platform = ?1 AND coalesce(substr(time, 1, 7), '') = ?3 GROUP BY kind")
+                          .c_str());
+      sqlite3_reset(q.s);
+      bind_static(q.s, 1, platform);
+      bind_static(q.s, 2, kind);
+      bind_static(q.s, 3, month);
+      if (span) {
+        sqlite3_bind_int64(q.s, 4, *from);
+        sqlite3_bind_int64(q.s, 5, *to);
+      }
+      if (sqlite3_step(q.s) != SQLITE_DONE) throw_step_error(path_);
+      continue;
+    }
+    if (m.records <= 0) continue;
+    sqlite3_reset(ins.s);
+    bind_static(ins.s, 1, platform);
+    bind_static(ins.s, 2, kind);
+    bind_static(ins.s, 3, month);
+    sqlite3_bind_int64(ins.s, 4, m.records);
+    if (m.first.empty()) {
+      sqlite3_bind_null(ins.s, 5);
+      sqlite3_bind_null(ins.s, 6);
+    } else {
+      bind_static(ins.s, 5, m.first);
+      bind_static(ins.s, 6, m.last);
+    }
+    if (sqlite3_step(ins.s) != SQLITE_DONE) throw_step_error(path_);
+  }
+  months_.clear();
 }
 
 void Store::finish_bulk() {
@@ -299,7 +378,9 @@ void Store::finish_bulk() {
   if (fts_on_bulk_) exec("INSERT INTO records_fts(rowid, text) SELECT rowid, text FROM records WHERE text IS NOT NULL");
   if (!deferred_triggers_.empty()) {
     exec("DELETE FROM record_months");
-    exec(fill_record_months);
+    if (tally_months_) write_months();
+    else exec(fill_record_months);
+    tally_months_ = false;
     for (const std::string& sql : deferred_triggers_) exec(sql.c_str());
     deferred_triggers_.clear();
   }
@@ -329,6 +410,8 @@ void Store::commit() {
 
 void Store::rollback() {
   bulk_ = false;
+  months_.clear();
+  tally_months_ = false;
   deferred_indexes_.clear();
   deferred_triggers_.clear();
   id_index_sql_.clear();
@@ -456,6 +539,7 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid, std::string_vi
   else sqlite3_bind_null(s, 12);
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   if (sqlite3_changes(db_) == 0) return false;
+  if (bulk_ && tally_months_) tally_month(r.platform, r.kind, time, 1);
   // A bulk load fills the full-text index in one pass at commit.
   if (!indexed || bulk_) return true;
   sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
@@ -531,10 +615,16 @@ void Store::each_shared_id(const std::function<void(const StoredRecord&)>& fn) {
 }
 
 void Store::delete_record(int64_t rowid) {
-  if (!delete_record_) delete_record_ = prepare("DELETE FROM records WHERE rowid = ?1");
+  if (!delete_record_) delete_record_ = prepare("DELETE FROM records WHERE rowid = ?1 RETURNING platform, kind, time");
   sqlite3_reset(delete_record_);
   sqlite3_bind_int64(delete_record_, 1, rowid);
-  if (sqlite3_step(delete_record_) != SQLITE_DONE) throw_step_error(path_);
+  int rc = sqlite3_step(delete_record_);
+  if (rc == SQLITE_ROW) {
+    if (bulk_ && tally_months_)
+      tally_month(column_text(delete_record_, 0), column_text(delete_record_, 1), column_text(delete_record_, 2), -1);
+    rc = sqlite3_step(delete_record_);
+  }
+  if (rc != SQLITE_DONE) throw_step_error(path_);
 }
 
 void Store::set_record_id(int64_t rowid, const std::string& id) {

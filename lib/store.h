@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -192,8 +193,20 @@ class Store {
   bool bulk_ = false;
   bool fts_on_bulk_ = true;  ///< a bulk load fills the full-text index at commit
   bool row_text_ = true;     ///< rows keep their indexed text (false in a scratch store without the index)
-  std::vector<std::string> deferred_indexes_;
-  std::vector<std::string> deferred_triggers_;  ///< record_months' triggers, made again (and it filled) at commit  ///< CREATE INDEX statements a bulk load runs at commit
+  std::vector<std::string> deferred_indexes_;   ///< CREATE INDEX statements a bulk load runs at commit
+  std::vector<std::string> deferred_triggers_;  ///< record_months' triggers, made again (and it filled) at commit
+  /// record_months as a bulk load counts it, row by row in memory (one entry per platform, kind
+  /// and month: bounded by the calendar, not by the records), written at commit in place of a
+  /// GROUP BY over every record.
+  struct MonthTally {
+    int64_t records = 0;
+    std::string first, last;  ///< the least and greatest `time` ("" for the undated)
+    bool dirty = false;       ///< a repeat removed after the load held its first or last time
+  };
+  std::unordered_map<std::string, MonthTally> months_;  ///< by platform '\0' kind '\0' month
+  bool tally_months_ = false;
+  void tally_month(std::string_view platform, std::string_view kind, std::string_view time, int sign);
+  void write_months();
 };
 
 /// Turns user words into an FTS5 query: each word must appear ("a b" -> "\"a\" \"b\""), `lyo*`
