@@ -1,6 +1,7 @@
 #pragma once
-// What the store's own files share (lib/store.cc, lib/store_schema.cc): statement and column
-// helpers. Not part of the store's interface; nothing outside lib/store*.cc includes it.
+// What the store's own files share (lib/store.cc, lib/store_schema.cc, lib/store_months.cc):
+// statement and column helpers. Not part of the store's interface; nothing outside lib/store*.cc
+// includes it.
 
 #include <sqlite3.h>
 
@@ -23,6 +24,12 @@ struct Stmt {
   sqlite3_stmt* s = nullptr;
   ~Stmt() { sqlite3_finalize(s); }
 };
+
+// Text that outlives the statement's next step: SQLite reads it in place instead of copying it
+// (the hot path: a record's dozen columns, data the largest).
+inline void bind_static(sqlite3_stmt* s, int i, std::string_view v) {
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+}
 
 inline void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
