@@ -106,9 +106,15 @@ Record parse_dump_line(const std::string& line, const std::string& where) {
   }
   if (j.contains("source") && j["source"].is_object()) {
     const json& s = j["source"];
-    r.source.archive = s.value("archive", "");
-    r.source.path = s.value("path", "");
-    r.source.pointer = s.value("pointer", "");
+    auto field = [&](const char* key) -> std::string {
+      auto it = s.find(key);
+      if (it == s.end() || it->is_null()) return "";
+      if (!it->is_string()) throw Error(where, std::string("\"source\".\"") + key + "\" must be a string");
+      return it->get<std::string>();
+    };
+    r.source.archive = field("archive");
+    r.source.path = field("path");
+    r.source.pointer = field("pointer");
   }
   if (j.contains("data")) {
     if (!j["data"].is_object()) throw Error(where, "\"data\" must be an object");

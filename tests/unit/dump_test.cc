@@ -27,6 +27,19 @@ TEST_CASE("broken dump lines are errors naming the place", "[dump]") {
   CHECK_THROWS_WITH(parse_dump_line(R"({"id":"a","kind":"post"})", "w"), Catch::Contains("platform"));
   CHECK_THROWS_WITH(parse_dump_line(R"({"id":"a","kind":"post","platform":"x","time":"yesterday"})", "w"),
                     Catch::Contains("bad time"));
+  // A source field of another type is an Error naming it, never nlohmann's type_error escaping
+  // (found by the export fuzz target: "path" an array).
+  for (const char* key : {"archive", "path", "pointer"})
+    for (const char* value : {"[1]", "{}", "7", "true"}) {
+      std::string line = std::string(R"({"id":"a","kind":"post","platform":"x","source":{")") + key + "\":" + value + "}}";
+      INFO(line);
+      CHECK_THROWS_WITH(parse_dump_line(line, "d.ndjson line 9"),
+                        Catch::Contains("d.ndjson line 9") && Catch::Contains(std::string("\"") + key + "\" must be a string"));
+    }
+  // Null or absent is no source field, as before.
+  Record r = parse_dump_line(R"({"id":"a","kind":"post","platform":"x","source":{"path":null,"pointer":"/1"}})", "w");
+  CHECK(r.source.path.empty());
+  CHECK(r.source.pointer == "/1");
 }
 
 TEST_CASE("a dump line from stored text equals the one from the parsed record", "[dump]") {
