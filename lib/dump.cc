@@ -27,7 +27,7 @@ std::string dump_header() { return "{\"dataport\":\"dump\",\"model_version\":" +
 int dump_header_version(const std::string& line, const std::string& where) {
   if (line.rfind("{\"dataport\":", 0) != 0) return 0;
   json j = json::parse(line, nullptr, false);
-  if (!j.is_object() || j.value("dataport", "") != "dump" || !j.contains("model_version") ||
+  if (!j.is_object() || !j.contains("dataport") || j["dataport"] != "dump" || !j.contains("model_version") ||
       !j["model_version"].is_number_integer() || j["model_version"].get<int64_t>() < 1)
     throw Error(where, "not a dump header: " + line.substr(0, 80));
   int64_t v = j["model_version"].get<int64_t>();

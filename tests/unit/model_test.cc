@@ -130,6 +130,9 @@ TEST_CASE("a dump names its model version first, and a newer one is refused", "[
   CHECK_THROWS_WITH(dump_header_version("{\"dataport\":\"dump\",\"model_version\":999}", "d.ndjson line 1"),
                     Catch::Contains("d.ndjson line 1") && Catch::Contains("model version 999"));
   CHECK_THROWS_WITH(dump_header_version("{\"dataport\":\"dump\"}", "w"), Catch::Contains("not a dump header"));
+  // A "dataport" that is not a string: not a dump header (an Error, never nlohmann's type_error).
+  for (const char* header : {R"({"dataport":5,"model_version":2})", R"({"dataport":["dump"],"model_version":2})"})
+    CHECK_THROWS_WITH(dump_header_version(header, "d.ndjson line 1"), Catch::Contains("not a dump header"));
   // A version-1 line reads as this model.
   Record r = parse_dump_line(R"({"id":"0123456789abcdef0123456789abcdef","kind":"conversation","platform":"chatgpt",)"
                              R"("service":null,"time":null,"source":{"archive":"","path":"c.json","pointer":""},)"
