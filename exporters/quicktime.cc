@@ -1,5 +1,6 @@
 #include "exporters/quicktime.h"
 
+#include <limits>
 #include <unistd.h>
 
 #include <algorithm>
@@ -63,8 +64,11 @@ bool header_dates(std::string_view moov, const Atom& a, int64_t base, QuickTimeD
   int width = version == 1 ? 8 : 4;
   if (a.end - a.body < 4 + 2 * width) return false;
   if (movie) {
-    auto v = static_cast<int64_t>(big_endian(moov.data() + a.body + 4, width));
-    if (v != 0 && v != epoch_1904) d.camera = v - epoch_1904;  // 1970-01-01 is an encoder's "unset"
+    // Unsigned seconds since 1904. 1970-01-01 is an encoder's "unset"; a value past the year 9999
+    // is no date (as a 64-bit field it may be anything: it is never taken as a signed number).
+    constexpr uint64_t last = uint64_t{253402300799} + epoch_1904;
+    uint64_t v = big_endian(moov.data() + a.body + 4, width);
+    if (v != 0 && v != static_cast<uint64_t>(epoch_1904) && v <= last) d.camera = static_cast<int64_t>(v) - epoch_1904;
   }
   d.fields.push_back({base + a.body + 4, width});
   d.fields.push_back({base + a.body + 4 + width, width});
@@ -236,6 +240,7 @@ std::string heif_exif(int fd, int64_t size) {
 }
 
 std::string write_quicktime_dates(int fd, const QuickTimeDates& d, int64_t unix_seconds) {
+  if (unix_seconds > std::numeric_limits<int64_t>::max() - epoch_1904) return "a time past what a 64-bit atom holds";
   int64_t v = unix_seconds + epoch_1904;
   if (v < 0) return "a time before 1904";
   for (const QuickTimeDates::Field& f : d.fields)

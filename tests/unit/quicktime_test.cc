@@ -89,6 +89,12 @@ TEST_CASE("quicktime: a camera's date is seen; 1970 and 0 are not dates", "[quic
   CHECK(find(movie(0, 1682935200 + epoch_1904)).camera == 1682935200);
   CHECK(find(movie(0, epoch_1904)).camera == 0);
   CHECK(find(movie(1, 0)).camera == 0);
+  // A 64-bit date past the year 9999, or one that is negative as a signed number, is no date
+  // (the fuzz target found the subtraction overflowing on such a value).
+  CHECK(find(movie(1, 253402300799 + epoch_1904)).camera == 253402300799);
+  CHECK(find(movie(1, 253402300800 + epoch_1904)).camera == 0);
+  CHECK(find(movie(1, 0x8000000018a4e1f9ULL)).camera == 0);
+  CHECK(find(movie(1, ~uint64_t{0})).camera == 0);
 }
 
 TEST_CASE("quicktime: lying sizes and missing atoms are a problem, not a write", "[quicktime]") {
