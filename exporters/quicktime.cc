@@ -1,11 +1,11 @@
 #include "exporters/quicktime.h"
 
-#include <limits>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <string_view>
 
 namespace dataport {
