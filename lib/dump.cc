@@ -84,14 +84,17 @@ Record parse_dump_line(const std::string& line, const std::string& where) {
   } catch (const Error& e) {
     throw Error(where, "not a dump line: " + e.message());
   }
-  auto text = [&](const char* key, bool required) -> std::string {
-    if (!j.contains(key) || j[key].is_null()) {
-      if (required) throw Error(where, std::string("dump line lacks \"") + key + "\"");
+  // A string member of `o` (the line, or its source): "" when absent or null, an Error otherwise.
+  auto member = [&](const json& o, const char* key, bool required, const std::string& name) -> std::string {
+    auto it = o.find(key);
+    if (it == o.end() || it->is_null()) {
+      if (required) throw Error(where, "dump line lacks " + name);
       return "";
     }
-    if (!j[key].is_string()) throw Error(where, std::string("\"") + key + "\" must be a string");
-    return j[key].get<std::string>();
+    if (!it->is_string()) throw Error(where, name + " must be a string");
+    return it->get<std::string>();
   };
+  auto text = [&](const char* key, bool required) { return member(j, key, required, "\"" + std::string(key) + "\""); };
   Record r;
   r.id = text("id", true);
   r.kind = text("kind", true);
@@ -106,15 +109,8 @@ Record parse_dump_line(const std::string& line, const std::string& where) {
   }
   if (j.contains("source") && j["source"].is_object()) {
     const json& s = j["source"];
-    auto field = [&](const char* key) -> std::string {
-      auto it = s.find(key);
-      if (it == s.end() || it->is_null()) return "";
-      if (!it->is_string()) throw Error(where, std::string("\"source\".\"") + key + "\" must be a string");
-      return it->get<std::string>();
-    };
-    r.source.archive = field("archive");
-    r.source.path = field("path");
-    r.source.pointer = field("pointer");
+    for (auto [key, to] : {std::pair{"archive", &r.source.archive}, {"path", &r.source.path}, {"pointer", &r.source.pointer}})
+      *to = member(s, key, false, "\"source\".\"" + std::string(key) + "\"");
   }
   if (j.contains("data")) {
     if (!j["data"].is_object()) throw Error(where, "\"data\" must be an object");

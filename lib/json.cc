@@ -113,26 +113,25 @@ nlohmann::json parse_json(std::string_view text, const std::string& where) {
   // otherwise, through nlohmann, whose result and errors are the reference.
   constexpr size_t fast_limit = size_t{1} << 20;
   if (text.size() <= fast_limit && !may_hold_minus_zero(text)) {
-    thread_local simdjson::dom::parser parser;
-    thread_local std::string buffer;
-    if (buffer.size() < text.size() + simdjson::SIMDJSON_PADDING) buffer.resize(text.size() + simdjson::SIMDJSON_PADDING);
-    std::memcpy(buffer.data(), text.data(), text.size());
+    thread_local JsonParser parser;
     simdjson::dom::element e;
     nlohmann::json out;
-    if (!parser.parse(reinterpret_cast<const uint8_t*>(buffer.data()), text.size(), false).get(e) && as_parsed(e, out))
-      return out;
+    if (!parser.try_parse(text, e) && as_parsed(e, out)) return out;
   }
   return parse_json_reference(text, where);
 }
 
-simdjson::dom::element JsonParser::parse(std::string_view text, const std::string& where) {
+simdjson::error_code JsonParser::try_parse(std::string_view text, simdjson::dom::element& out) {
   size_t need = text.size() + simdjson::SIMDJSON_PADDING;
   if (buffer_.size() < need) buffer_.resize(need);
   std::memcpy(buffer_.data(), text.data(), text.size());
   std::memset(buffer_.data() + text.size(), 0, simdjson::SIMDJSON_PADDING);
+  return parser_.parse(reinterpret_cast<const uint8_t*>(buffer_.data()), text.size(), false).get(out);
+}
+
+simdjson::dom::element JsonParser::parse(std::string_view text, const std::string& where) {
   simdjson::dom::element e;
-  auto err = parser_.parse(reinterpret_cast<const uint8_t*>(buffer_.data()), text.size(), false).get(e);
-  if (err) throw Error(where, std::string("invalid JSON: ") + simdjson::error_message(err));
+  if (auto err = try_parse(text, e)) throw Error(where, std::string("invalid JSON: ") + simdjson::error_message(err));
   return e;
 }
 

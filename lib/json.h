@@ -37,6 +37,8 @@ class JsonParser {
  public:
   /// Parses text; throws Error(where, "invalid JSON: ...") when it is not JSON.
   simdjson::dom::element parse(std::string_view text, const std::string& where);
+  /// The same without an exception: simdjson's error code (0 when `out` is set).
+  simdjson::error_code try_parse(std::string_view text, simdjson::dom::element& out);
 
  private:
   simdjson::dom::parser parser_;

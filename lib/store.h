@@ -11,8 +11,8 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lib/dump.h"
@@ -204,6 +204,7 @@ class Store {
     bool dirty = false;       ///< a repeat removed after the load held its first or last time
   };
   std::unordered_map<std::string, MonthTally> months_;  ///< by platform '\0' kind '\0' month
+  std::string month_key_;  ///< tally_month()'s key, reused
   bool tally_months_ = false;
   void tally_month(std::string_view platform, std::string_view kind, std::string_view time, int sign);
   void write_months();

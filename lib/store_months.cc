@@ -17,9 +17,8 @@ using namespace store_sql;  // the helpers lib/store_sql.h shares between the st
 // first or last of its month leaves that month's bounds unknown (another record may or may not
 // share the time): write_months() asks the store for them.
 void Store::tally_month(std::string_view platform, std::string_view kind, std::string_view time, int sign) {
-  std::string key;
-  key.reserve(platform.size() + kind.size() + 9);
-  key.append(platform);
+  std::string& key = month_key_;  // reused: no allocation per record
+  key.assign(platform);
   key += '\0';
   key.append(kind);
   key += '\0';
