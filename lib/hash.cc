@@ -56,13 +56,33 @@ std::string to_hex(std::string_view raw) {
   return out;
 }
 
-std::string sha256_raw(std::string_view data) {
-  Hasher h;
-  h.update(data);
-  return h.raw();
+void sha256_parts(std::initializer_list<std::string_view> parts, unsigned char out[32]) {
+  // One context per thread, set up again for each digest: a new context per digest (allocated,
+  // initialised, freed) costs more than hashing a record's short key.
+  struct Ctx {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Ctx() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Ctx c;
+  if (!c.ctx || EVP_DigestInit_ex2(c.ctx, fetched(Hasher::Alg::sha256), nullptr) != 1)
+    throw Error("openssl", "cannot initialise the digest");
+  for (std::string_view p : parts)
+    if (!p.empty() && EVP_DigestUpdate(c.ctx, p.data(), p.size()) != 1) throw Error("openssl", "digest update failed");
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(c.ctx, out, &len) != 1 || len != 32) throw Error("openssl", "digest final failed");
 }
 
-std::string sha256_hex(std::string_view data) { return to_hex(sha256_raw(data)); }
+std::string sha256_raw(std::string_view data) {
+  unsigned char md[32];
+  sha256_parts({data}, md);
+  return std::string(reinterpret_cast<char*>(md), sizeof md);
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char md[32];
+  sha256_parts({data}, md);
+  return to_hex(std::string_view(reinterpret_cast<char*>(md), sizeof md));
+}
 
 std::string sha512_hex(std::string_view data) {
   Hasher h(Hasher::Alg::sha512);

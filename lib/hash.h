@@ -2,6 +2,7 @@
 // SHA-2 digests through OpenSSL 3 (EVP), one-shot and incremental.
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,6 +33,9 @@ class Hasher {
   int64_t size_ = 0;
 };
 
+/// SHA-256 of the parts one after another (no separator), into `out`. For many small digests:
+/// no allocation, one context per thread.
+void sha256_parts(std::initializer_list<std::string_view> parts, unsigned char out[32]);
 /// SHA-256 of bytes, lower-case hex.
 std::string sha256_hex(std::string_view data);
 /// SHA-256 of bytes, raw 32 bytes.

@@ -23,19 +23,21 @@ bool is_record_kind(std::string_view kind) {
 }
 
 std::string make_record_id(std::string_view platform, std::string_view kind, std::string_view key) {
-  Hasher h;
-  h.update(platform);
-  h.update("\0", 1);
-  h.update(kind);
-  h.update("\0", 1);
-  h.update(key);
-  return h.hex().substr(0, 32);
+  unsigned char md[32];
+  const std::string_view nul("\0", 1);
+  sha256_parts({platform, nul, kind, nul, key}, md);
+  return to_hex(std::string_view(reinterpret_cast<const char*>(md), 16));
 }
 
 Record make_record(std::string_view kind, std::string_view platform, std::string_view key, std::string_view path,
                    std::string pointer) {
-  Record r;
+  Record r = unkeyed_record(kind, platform, path, std::move(pointer));
   r.id = make_record_id(platform, kind, key);
+  return r;
+}
+
+Record unkeyed_record(std::string_view kind, std::string_view platform, std::string_view path, std::string pointer) {
+  Record r;
   r.kind = kind;
   r.platform = platform;
   r.source.path = path;

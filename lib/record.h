@@ -42,6 +42,9 @@ std::string make_record_id(std::string_view platform, std::string_view kind, std
 /// A record with its id made from the key, and its source path and pointer.
 Record make_record(std::string_view kind, std::string_view platform, std::string_view key, std::string_view path,
                    std::string pointer);
+/// The same without an id, for an importer that knows the key only once `data` is filled: it
+/// sets `id` (make_record_id) before adding the record (a record without one is refused).
+Record unkeyed_record(std::string_view kind, std::string_view platform, std::string_view path, std::string pointer);
 /// Sets the envelope time; adds data.time_precision when coarser than a second.
 void set_time(Record& r, const Timestamp& t);
 /// The envelope time as RFC 3339, or "" when unknown.

@@ -14,7 +14,7 @@ namespace dataport::linkedin {
 
 // Connections.csv: "First Name,Last Name,URL,Email Address,Company,Position,Connected On".
 void connection_row(const CsvHeader& h, const Row& row, CsvRows& t) {
-  Record r = make_record("contact", platform, "", t.entry.path, t.pointer());
+  Record r = unkeyed_record("contact", platform, t.entry.path, t.pointer());
   json& d = r.data;
   d["relation"] = "connection";
   put(d, "first_name", h.get(row, "First Name"));
@@ -44,7 +44,7 @@ void connection_row(const CsvHeader& h, const Row& row, CsvRows& t) {
 
 // Contacts.csv (older) and ImportedContacts.csv: the address book the member uploaded.
 void address_book_row(const CsvHeader& h, const Row& row, CsvRows& t) {
-  Record r = make_record("contact", platform, "", t.entry.path, t.pointer());
+  Record r = unkeyed_record("contact", platform, t.entry.path, t.pointer());
   json& d = r.data;
   d["relation"] = "address_book";
   put(d, "first_name", h.get(row, "FirstName"));
@@ -76,7 +76,7 @@ void address_book_row(const CsvHeader& h, const Row& row, CsvRows& t) {
 
 // messages.csv and its siblings. Group rows list several TO names and RECIPIENT PROFILE URLS.
 void message_row(const std::string& service, const CsvHeader& h, const Row& row, CsvRows& t) {
-  Record r = make_record("message", platform, "", t.entry.path, t.pointer());
+  Record r = unkeyed_record("message", platform, t.entry.path, t.pointer());
   r.service = service;
   json& d = r.data;
   put(d, "thread_id", h.get(row, "CONVERSATION ID"));

@@ -273,7 +273,7 @@ const std::vector<Spec>& specs() {
 
 // Turns one row into one record following its Spec.
 void spec_row(const Spec& spec, const CsvHeader& h, const Row& row, CsvRows& t) {
-  Record r = make_record(spec.kind, platform, "", t.entry.path, t.pointer());
+  Record r = unkeyed_record(spec.kind, platform, t.entry.path, t.pointer());
   r.service = spec.service;
   std::vector<bool> used(row.size(), false);
   auto mark = [&](std::string_view name) {

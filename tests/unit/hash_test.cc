@@ -18,3 +18,17 @@ TEST_CASE("incremental hashing equals one-shot", "[hash]") {
   CHECK(h.hex() == sha256_hex("abc"));
   CHECK(to_hex(std::string("\x00\xff", 2)) == "00ff");
 }
+
+TEST_CASE("sha256_parts is the digest of its parts one after another, again and again", "[hash]") {
+  unsigned char md[32];
+  // FIPS 180-2's two-block message, cut anywhere, and the empty parts a record key may have.
+  const std::string two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  for (size_t cut = 0; cut <= two_blocks.size(); cut += 7) {
+    sha256_parts({"", std::string_view(two_blocks).substr(0, cut), "", std::string_view(two_blocks).substr(cut)}, md);
+    CHECK(to_hex(std::string_view(reinterpret_cast<char*>(md), 32)) ==
+          "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  }
+  sha256_parts({}, md);  // the thread's context is reused: nothing of the last digest remains
+  CHECK(to_hex(std::string_view(reinterpret_cast<char*>(md), 32)) == sha256_hex(""));
+  CHECK(to_hex(sha256_raw("abc")) == sha256_hex("abc"));
+}
