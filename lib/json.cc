@@ -1,5 +1,7 @@
 #include "lib/json.h"
 
+#include <array>
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -192,6 +194,20 @@ bool JsonArrayScanner::find_start() {
   return false;
 }
 
+namespace {
+// The bytes JsonArrayScanner::next must look at one by one: in a string, and outside one below
+// the top level of an element.
+constexpr auto stop_table(std::string_view stops) {
+  std::array<bool, 256> t{};
+  for (char c : stops) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+constexpr std::array<bool, 256> string_stops_table = stop_table("\"\\");
+constexpr std::array<bool, 256> nested_stops_table = stop_table("\"{}[]");
+const bool* const string_stops = string_stops_table.data();
+const bool* const nested_stops = nested_stops_table.data();
+}  // namespace
+
 bool JsonArrayScanner::next(std::string& element) {
   element.clear();
   if (done_) return false;
@@ -209,64 +225,97 @@ bool JsonArrayScanner::next(std::string& element) {
   size_t string_start = 0;
   int escape_left = 0;  // hex digits of a \\u escape still to come
   truncated_ = 0;
-  char c;
-  while (get(c)) {
-    if (in_string) {
-      // A string longer than max_kept_string keeps its head, cut where a character (a whole
-      // escape, a whole UTF-8 sequence) begins, and drops the rest up to its closing quote.
-      bool plain = !escape && escape_left == 0;
-      bool closing = false;
-      if (escape) {
-        escape = false;
-        escape_left = c == 'u' ? 4 : 0;
-      } else if (escape_left > 0) {
-        --escape_left;
-      } else if (c == '\\') {
-        escape = true;
-      } else if (c == '"') {
-        closing = true;
-        in_string = cutting = false;
+  auto too_large = [&] {
+    return Error(where_, "array element " + std::to_string(index_) + " is larger than " + std::to_string(max_element_) +
+                             " bytes");
+  };
+  // A byte at a time over each block, but the bytes kept are appended a run at a time: `run` is
+  // where the bytes not yet appended begin, so the element's length so far is
+  // element.size() + (i - run).
+  while (pos_ < buf_.size() || next_block(s_, buf_, pos_, eof_)) {
+    const char* b = buf_.data();
+    const size_t n = buf_.size();
+    size_t i = pos_, run = pos_;
+    auto flush = [&](size_t end) {
+      element.append(b + run, end - run);
+      run = end;
+      if (element.size() > max_element_) throw too_large();
+    };
+    for (; i < n; ++i) {
+      // Runs that change no state are skipped whole: inside a string, up to a quote or backslash;
+      // outside one and nested, up to a quote or bracket. Never past the byte where the string
+      // reaches max_kept_string or the element max_element_, which the byte-wise path decides.
+      if (i + 1 < n && (in_string ? !escape && escape_left == 0 && !cutting : depth > 0)) {
+        size_t len = element.size() + (i - run);
+        size_t room = max_element_ > len ? max_element_ - len : 0;
+        if (in_string) {
+          size_t kept = len - string_start;
+          room = std::min(room, kept < max_kept_string ? max_kept_string - kept : size_t{0});
+        }
+        size_t stop = i + std::min(room, n - i);
+        const auto* table = in_string ? string_stops : nested_stops;
+        while (i < stop && !table[static_cast<unsigned char>(b[i])]) ++i;
+        if (i == n) break;
       }
-      bool char_start = plain && (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-      if (!closing && !cutting && char_start && element.size() - string_start >= max_kept_string) {
-        cutting = true;
-        ++truncated_;
+      char c = b[i];
+      if (in_string) {
+        // A string longer than max_kept_string keeps its head, cut where a character (a whole
+        // escape, a whole UTF-8 sequence) begins, and drops the rest up to its closing quote.
+        bool plain = !escape && escape_left == 0;
+        bool closing = false;
+        if (escape) {
+          escape = false;
+          escape_left = c == 'u' ? 4 : 0;
+        } else if (escape_left > 0) {
+          --escape_left;
+        } else if (c == '\\') {
+          escape = true;
+        } else if (c == '"') {
+          closing = true;
+          in_string = cutting = false;
+        }
+        bool char_start = plain && (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        if (!closing && !cutting && char_start && element.size() + (i - run) - string_start >= max_kept_string) {
+          flush(i);
+          cutting = true;
+          ++truncated_;
+        }
+        if (cutting) run = i + 1;
+        else if (element.size() + (i + 1 - run) > max_element_) throw too_large();
+        continue;
       }
-      if (cutting) continue;
-      element += c;
-      if (element.size() > max_element_)
-        throw Error(where_, "array element " + std::to_string(index_) + " is larger than " +
-                                std::to_string(max_element_) + " bytes");
-      continue;
-    }
-    if (depth == 0) {
-      if (c == ',' ) {
-        if (trim(element).empty()) throw Error(where_, "malformed JSON array: empty element");
-        ++index_;
-        return true;
-      }
-      if (c == ']') {
-        done_ = true;
-        if (trim(element).empty()) {
-          if (index_ > 0) throw Error(where_, "malformed JSON array: trailing comma");
-          return false;
+      if (depth == 0 && (c == ',' || c == ']')) {
+        flush(i);
+        pos_ = i + 1;
+        bool blank = trim(element).empty();
+        if (c == ',') {
+          if (blank) throw Error(where_, "malformed JSON array: empty element");
+        } else {
+          done_ = true;
+          if (blank) {
+            if (index_ > 0) throw Error(where_, "malformed JSON array: trailing comma");
+            return false;
+          }
         }
         ++index_;
         return true;
       }
+      if (c == '"') {
+        in_string = true;
+        string_start = element.size() + (i - run) + 1;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth < 0) throw Error(where_, "malformed JSON array: unbalanced brackets");
+      }
+      if (depth == 0 && element.empty() && run == i && (c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+        run = i + 1;
+        continue;
+      }
+      if (element.size() + (i + 1 - run) > max_element_) throw too_large();
     }
-    if (c == '"') {
-      in_string = true;
-      string_start = element.size() + 1;
-    } else if (c == '{' || c == '[') ++depth;
-    else if (c == '}' || c == ']') {
-      if (--depth < 0) throw Error(where_, "malformed JSON array: unbalanced brackets");
-    }
-    if (depth == 0 && element.empty() && (c == ' ' || c == '\n' || c == '\r' || c == '\t')) continue;
-    element += c;
-    if (element.size() > max_element_)
-      throw Error(where_, "array element " + std::to_string(index_) + " is larger than " +
-                              std::to_string(max_element_) + " bytes");
+    flush(n);
+    pos_ = n;
   }
   throw Error(where_, "truncated JSON: the array never closes");
 }

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstring>
 #include <functional>
 #include <limits>
+#include <random>
 
 #include "lib/error.h"
 #include "importers/json_walk.h"
@@ -232,4 +235,93 @@ TEST_CASE("parse_json gives nlohmann's tree and errors, whichever parser read th
   same(std::string(max_json_depth + 1, '[') + std::string(max_json_depth + 1, ']'));
   // Over 1 MiB nlohmann reads it: the same tree either way.
   same("[\"" + std::string(size_t{1} << 20, 'x') + "\",1]");
+}
+
+namespace {
+// A stream that hands out at most `chunk` bytes a read: the scanner's blocks then end anywhere,
+// inside a string, an escape or a UTF-8 sequence.
+class ChunkStream : public Stream {
+ public:
+  ChunkStream(std::string data, size_t chunk) : data_(std::move(data)), chunk_(chunk) {}
+  size_t read(char* buf, size_t n) override {
+    n = std::min({n, chunk_, data_.size() - pos_});
+    std::memcpy(buf, data_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+
+ private:
+  std::string data_;
+  size_t chunk_, pos_ = 0;
+};
+
+std::vector<std::string> chunked_elements(const std::string& text, size_t chunk, const std::string& key = "",
+                                          size_t max_element = size_t{64} << 20, int64_t* truncated = nullptr) {
+  ChunkStream m(text, chunk);
+  JsonArrayScanner s(m, "test.json", key, max_element);
+  std::vector<std::string> out;
+  std::string e;
+  while (s.next(e)) {
+    CHECK(s.index() == static_cast<int64_t>(out.size()));
+    if (truncated) *truncated += s.truncated();
+    out.push_back(e);
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the scanner gives each element's exact text, wherever its blocks end", "[json]") {
+  // Elements with nested brackets in and out of strings, escapes (\" \\ \u), UTF-8, and the
+  // whitespace of a pretty-printed Records.json between and inside them.
+  const std::vector<std::string> kinds = {
+      R"({"latitudeE7": 414216106, "longitudeE7": -21684775, "activity": [{"activity": [{"type": "STILL"}]}]})",
+      "{\n    \"timestamp\": \"2014-01-01T00:00:00Z\",\n    \"source\": \"WIFI\"\n  }",
+      R"("a \"quoted\" ], [ { string \\ with \u00e9 and \\\" end")", R"([1, [2, [3, {"k": "]"}]], "x"])",
+      "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"", "-1.5e-7", "true", "null", R"({})", R"([])", R"("\\")"};
+  std::mt19937 rng(7);
+  const std::vector<std::string> spaces = {"", " ", "\n  ", "\r\n\t", "   "};
+  std::string text = "[" + spaces[2];
+  std::vector<std::string> want;
+  for (int i = 0; i < 300; ++i) {
+    std::string e = kinds[rng() % kinds.size()] + spaces[rng() % spaces.size()];  // kept: up to the comma
+    want.push_back(e);
+    text += e + (i + 1 < 300 ? "," + spaces[rng() % spaces.size()] : "]");
+  }
+  for (size_t chunk : {size_t{1}, size_t{2}, size_t{3}, size_t{5}, size_t{64}, size_t{1} << 20}) {
+    INFO("chunk " << chunk);
+    CHECK(chunked_elements(text, chunk) == want);
+    CHECK(chunked_elements("{\"a\": {\"locations\": [0]}, \"locations\": " + text + "}", chunk, "locations") == want);
+  }
+}
+
+TEST_CASE("the scanner bounds an element to the byte, wherever its blocks end", "[json]") {
+  for (size_t chunk : {size_t{1}, size_t{3}, size_t{7}, size_t{4096}}) {
+    INFO("chunk " << chunk);
+    // 20 bytes each: within a bound of 20, past a bound of 19; the leading space is not counted.
+    for (const std::string e : {R"({"a": "0123456789a"})", R"("012345678901234567")", R"([1, 2, 3, 4, 5, 6,7])"}) {
+      REQUIRE(e.size() == 20);
+      CHECK(chunked_elements("[ " + e + "]", chunk, "", 20) == std::vector<std::string>{e});
+      CHECK_THROWS_WITH(chunked_elements("[ " + e + "]", chunk, "", 19), Catch::Contains("larger than 19 bytes"));
+    }
+  }
+}
+
+TEST_CASE("the scanner cuts a string past max_kept_string where a character begins", "[json]") {
+  // "a" then é (two bytes) over and over: characters begin at odd offsets, so the cut falls one
+  // byte past the limit, not inside an é. An escape is one character: it is never split.
+  std::string head = "a";
+  while (head.size() < max_kept_string + 40) head += "\xc3\xa9";
+  std::string escaped = std::string(max_kept_string - 2, 'x') + "\\u00e9yz";
+  for (size_t chunk : {size_t{4093}, size_t{1} << 20}) {
+    INFO("chunk " << chunk);
+    int64_t truncated = 0;
+    auto got = chunked_elements("[{\"t\": \"" + head + "\", \"n\": 1}, \"" + escaped + "\", \"" +
+                                    std::string(max_kept_string, 'k') + "\"]",
+                                chunk, "", size_t{64} << 20, &truncated);
+    REQUIRE(got.size() == 3);
+    CHECK(got[0] == "{\"t\": \"" + head.substr(0, max_kept_string + 1) + "\", \"n\": 1}");
+    CHECK(got[1] == "\"" + escaped.substr(0, max_kept_string - 2) + "\\u00e9\"");
+    CHECK(got[2] == "\"" + std::string(max_kept_string, 'k') + "\"");  // exactly the limit: whole
+    CHECK(truncated == 2);
+  }
 }
