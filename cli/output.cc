@@ -9,6 +9,7 @@
 
 #include "ingest/importers.h"
 #include "lib/csv.h"
+#include "lib/json_dump.h"
 #include "lib/text.h"
 #include "lib/time.h"
 
@@ -39,7 +40,7 @@ void print_document(const json& doc, Format f) {
 void print_objects(const std::vector<json>& items, Format f) {
   if (f == Format::json_doc) return print_document(json(items), f);
   for (const json& j : items) {
-    std::printf("%s\n", j.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+    std::printf("%s\n", dump_compact(j).c_str());
     check_stdout();
   }
 }
@@ -160,7 +161,7 @@ std::string display_time(const json& utc_time, bool utc) {
 std::string cell_text(const json& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();
-  return v.dump(-1, ' ', false, json::error_handler_t::replace);
+  return dump_compact(v);
 }
 
 RowPrinter::RowPrinter(Format f, std::vector<std::string> columns, std::FILE* out)

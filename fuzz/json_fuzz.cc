@@ -1,4 +1,4 @@
-// The JSON layer: parse_json against nlohmann's own parse (same acceptance, same tree), the depth check, simdjson, the streaming array
+// The JSON layer: dump_compact against nlohmann's dump, parse_json against nlohmann's own parse (same acceptance, same tree), the depth check, simdjson, the streaming array
 // scanner (top-level array, JavaScript prefix, array under a key), the streaming tree walker, and
 // simdjson -> nlohmann.
 
@@ -9,6 +9,7 @@
 #include "fuzz/fuzz.h"
 #include "credentials/jcs.h"
 #include "lib/json.h"
+#include "lib/json_dump.h"
 
 using namespace dataport;
 
@@ -47,8 +48,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   try {
     json j = parse_json(text, "fuzz");
-    // What parse_json accepts, every writer must be able to write back (dump, JCS).
-    j.dump(-1, ' ', false, json::error_handler_t::replace);
+    // What parse_json accepts, every writer must be able to write back (dump, JCS), and
+    // dump_compact must write it as nlohmann does, byte for byte.
+    std::string dumped = j.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (dump_compact(j) != dumped) fuzz::finding("dump_compact differs from nlohmann's dump: " + dumped);
     try {
       jcs(j);
     } catch (const Error&) {
@@ -63,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     simdjson::dom::element e = parser.parse(text, "fuzz");
     json n = to_nlohmann(e);
-    n.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (dump_compact(n) != n.dump(-1, ' ', false, json::error_handler_t::replace))
+      fuzz::finding("dump_compact differs from nlohmann's dump of a converted tree");
     if (e.is_object()) {
       json_string(e, "id");
       json_int(e, "id");

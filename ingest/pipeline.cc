@@ -10,6 +10,7 @@
 
 #include "ingest/importers.h"
 #include "lib/error.h"
+#include "lib/json_dump.h"
 #include "lib/media.h"
 #include "lib/model.h"
 #include "lib/text.h"
@@ -73,7 +74,7 @@ class PipelineSink : public Sink {
     // A dump keeps the archive it first came from, so dump -> ingest -> dump is byte-identical.
     if (r.source.archive.empty()) r.source.archive = sha256_;
     // `data` is serialised once: what the store keeps, and (mostly) what tells items apart.
-    std::string data_json = r.data.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string data_json = dump_compact(r.data);
     note_replaced_text(r);
     // The same item again in this export (two renderings of one watch, a repeated row) is
     // present, not written twice. With a store, the store finds it (see insert()); memory per
@@ -238,7 +239,7 @@ class PipelineSink : public Sink {
       content += '\0';
       content += key;
       content += '=';
-      content += value.dump(-1, ' ', false, json::error_handler_t::replace);
+      content += dump_compact(value);
     }
     return content;
   }
@@ -270,7 +271,7 @@ class PipelineSink : public Sink {
       json compared = r.data;
       compared.erase("raw");
       compared.erase("time_precision");
-      key += compared.dump(-1, ' ', false, json::error_handler_t::replace);
+      key += dump_compact(compared);
     } else {
       key += data_json;
     }

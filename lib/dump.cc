@@ -2,6 +2,7 @@
 
 #include "lib/error.h"
 #include "lib/json.h"
+#include "lib/json_dump.h"
 #include "lib/model.h"
 
 namespace dataport {
@@ -66,7 +67,7 @@ std::string dump_line(const DumpRow& r) {
 
 std::string dump_line(const Record& r) {
   std::string time = r.time ? format_record_time(*r.time) : "";
-  std::string data = r.data.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string data = dump_compact(r.data);
   return dump_line(DumpRow{r.id, r.kind, r.platform, r.service, time, r.source.archive, r.source.path, r.source.pointer, data});
 }
 

@@ -191,6 +191,7 @@ class Store {
   int64_t last_old_rowid_ = 0;  ///< the highest records rowid when the write transaction began
   bool in_tx_ = false;
   bool bulk_ = false;
+  bool scratch_ = false;  // make_scratch(): check constraints stay off for good
   bool fts_on_bulk_ = true;  ///< a bulk load fills the full-text index at commit
   bool row_text_ = true;     ///< rows keep their indexed text (false in a scratch store without the index)
   std::vector<std::string> deferred_indexes_;   ///< CREATE INDEX statements a bulk load runs at commit

@@ -1,0 +1,89 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+
+#include "lib/json_dump.h"
+
+using namespace dataport;
+using json = nlohmann::json;
+
+namespace {
+std::string reference(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// A string of bytes from a pool that holds every escape, controls, DEL, valid UTF-8 of every
+// length, and malformed UTF-8 (lone continuation, cut sequence, overlong, surrogate, past U+10FFFF).
+std::string random_string(std::mt19937_64& rng) {
+  static const std::vector<std::string> pool = {
+      "a", "Z", " ", "\"", "\\", "/", "\b", "\f", "\n", "\r", "\t", std::string(1, '\0'), "\x01", "\x1f", "\x7f",
+      "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xef\xbb\xbf", "\x80", "\xc3", "\xe2\x82", "\xc0\xaf",
+      "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xff", "lat", "https://x.example/in/a?b=c&d"};
+  std::string s;
+  for (size_t n = rng() % 8; n > 0; --n) s += pool[rng() % pool.size()];
+  return s;
+}
+
+double random_double(std::mt19937_64& rng) {
+  switch (rng() % 6) {
+    case 0: {  // any bit pattern: subnormals, NaNs, infinities, huge and tiny exponents
+      uint64_t bits = rng();
+      double d;
+      std::memcpy(&d, &bits, sizeof d);
+      return d;
+    }
+    case 1: return std::round(std::uniform_real_distribution<double>(-180, 180)(rng) * 1e7) / 1e7;  // degrees
+    case 2: return static_cast<double>(static_cast<int64_t>(rng() % 2000000) - 1000000);             // integral
+    case 3: return std::uniform_real_distribution<double>(0, 1e-3)(rng);
+    case 4: return std::ldexp(1.0, static_cast<int>(rng() % 200) - 100);
+    default: return std::uniform_real_distribution<double>(-1e17, 1e17)(rng);
+  }
+}
+
+json random_value(std::mt19937_64& rng, int depth) {
+  switch (rng() % (depth < 4 ? 9 : 7)) {
+    case 0: return nullptr;
+    case 1: return rng() % 2 == 0;
+    case 2: return static_cast<int64_t>(rng());
+    case 3: return static_cast<uint64_t>(rng());
+    case 4: return random_double(rng);
+    case 5: return random_string(rng);
+    case 6: return static_cast<int64_t>(rng() % 200) - 100;
+    case 7: {
+      json o = json::object();
+      for (size_t n = rng() % 6; n > 0; --n) o[random_string(rng)] = random_value(rng, depth + 1);
+      return o;
+    }
+    default: {
+      json a = json::array();
+      for (size_t n = rng() % 6; n > 0; --n) a.push_back(random_value(rng, depth + 1));
+      return a;
+    }
+  }
+}
+}  // namespace
+
+TEST_CASE("dump_compact writes what nlohmann's dump writes, byte for byte", "[json]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<json> cases = {
+      json::object(), json::array(), nullptr, true, false, 0, -0.0, 0.0, 1.0, -1.5, 1e-5, 1e-4, 123456789012345.0,
+      1234567890123456.0, 1e16, 1e300, 5e-324, std::nan(""), inf, -inf, std::numeric_limits<int64_t>::min(),
+      std::numeric_limits<int64_t>::max(), std::numeric_limits<uint64_t>::max(), 41.4216106, -2.1684775, "",
+      std::string("a\0b", 3), "\xc3\xa9t\xc3\xa9 \x7f \x1b", "bad \xc3( tail \xff", "\xed\xa0\x80",
+      json::binary({1, 2, 3}), json{{"z", 1}, {"a", {{"\n", json::array({1, "x", nullptr})}}}, {"\xff", "k"}}};
+  for (const json& j : cases) {
+    INFO(reference(j));
+    CHECK(dump_compact(j) == reference(j));
+  }
+  std::mt19937_64 rng(20261204);
+  int differ = 0;
+  for (int i = 0; i < 20000; ++i) {
+    json j = random_value(rng, 0);
+    if (dump_compact(j) != reference(j) && ++differ <= 5) FAIL_CHECK("differs: " << reference(j));
+  }
+  CHECK(differ == 0);
+  std::string out = "prefix:";
+  dump_compact(json{{"k", 1}}, out);  // appends
+  CHECK(out == "prefix:{\"k\":1}");
+}
