@@ -21,10 +21,17 @@ std::optional<Timestamp> li_time(std::string_view raw) {
   static const char* days[] = {"mon ", "tue ", "wed ", "thu ", "fri ", "sat ", "sun "};
   for (const char* d : days)
     if (s.size() > 4 && lower(s.substr(0, 4)) == d) s = trim(s.substr(4));
-  return parse_any(s, {"%d %b %Y", "%b %Y", "%b %d, %Y", "%b %d, %Y %I:%M %p", "%b %d, %Y, %I:%M %p", "%b %d %H:%M:%S %Z %Y",
-                       "%m/%d/%y, %I:%M %p", "%m/%d/%y %I:%M %p %Z", "%m/%d/%y %I:%M %p", "%m/%d/%Y, %I:%M %p",
-                       "%m/%d/%Y %I:%M %p", "%m/%d/%y", "%m/%d/%Y", "%Y/%m/%d %H:%M:%S %Z", "%Y/%m/%d %H:%M:%S",
-                       "%Y/%m/%d", "%Y-%m-%d %H:%M %Z", "%b %d, %Y at %I:%M %p (%Z)", "%b %d, %Y at %I:%M %p"});
+  // A pattern that opens with a month name (%b) reads letters, every other one digits: only the
+  // patterns that can match the first character are tried, in the same order as all of them.
+  unsigned char first = s.empty() ? 0 : static_cast<unsigned char>(s[0]);
+  if (first >= '0' && first <= '9')
+    return parse_any(s, {"%d %b %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%y %I:%M %p %Z", "%m/%d/%y %I:%M %p",
+                         "%m/%d/%Y, %I:%M %p", "%m/%d/%Y %I:%M %p", "%m/%d/%y", "%m/%d/%Y", "%Y/%m/%d %H:%M:%S %Z",
+                         "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%Y-%m-%d %H:%M %Z"});
+  if ((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))
+    return parse_any(s, {"%b %Y", "%b %d, %Y", "%b %d, %Y %I:%M %p", "%b %d, %Y, %I:%M %p", "%b %d %H:%M:%S %Z %Y",
+                         "%b %d, %Y at %I:%M %p (%Z)", "%b %d, %Y at %I:%M %p"});
+  return parse_iso8601(s);
 }
 
 // Email Addresses.csv says "Not Available" where it has no date.

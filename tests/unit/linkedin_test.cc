@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 
+#include "importers/linkedin/linkedin.h"
 #include "ingest/importers.h"
 #include "lib/text.h"
 #include "tests/unit/collect_sink.h"
@@ -471,4 +472,36 @@ TEST_CASE("linkedin: distinct in, distinct out", "[linkedin][distinct]") {
   };
   CHECK(distinct_ids(read_linkedin, messages("Bo Lind", "Cy Moss"), "message") == 2);
   CHECK(distinct_ids(read_linkedin, messages("Bo Lind", "Bo Lind"), "message") == 1);
+}
+
+TEST_CASE("li_time reads what trying every LinkedIn date pattern in turn reads", "[linkedin]") {
+  // li_time tries only the patterns that can match the first character; the result must be the
+  // one the whole list, in order, gives.
+  auto every_pattern = [](std::string_view raw) {
+    std::string_view s = trim(raw);
+    static const char* days[] = {"mon ", "tue ", "wed ", "thu ", "fri ", "sat ", "sun "};
+    for (const char* d : days)
+      if (s.size() > 4 && lower(s.substr(0, 4)) == d) s = trim(s.substr(4));
+    return parse_any(s, {"%d %b %Y", "%b %Y", "%b %d, %Y", "%b %d, %Y %I:%M %p", "%b %d, %Y, %I:%M %p",
+                         "%b %d %H:%M:%S %Z %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%y %I:%M %p %Z", "%m/%d/%y %I:%M %p",
+                         "%m/%d/%Y, %I:%M %p", "%m/%d/%Y %I:%M %p", "%m/%d/%y", "%m/%d/%Y", "%Y/%m/%d %H:%M:%S %Z",
+                         "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%Y-%m-%d %H:%M %Z", "%b %d, %Y at %I:%M %p (%Z)",
+                         "%b %d, %Y at %I:%M %p"});
+  };
+  const std::vector<std::string> dates = {
+      "08 Feb 2026", "8 Feb 2026", "Jan 2024", "Sept 2019", "Mar 4, 2024", "Mar 4, 2024 2:37 PM", "Mar 4, 2024, 2:37 PM",
+      "Mon Mar 04 10:15:00 UTC 2024", "Tue Mar 4, 2024", "1/29/26, 2:37 PM", "1/29/26 2:37 PM UTC", "1/29/26 2:37 PM",
+      "01/29/2026, 02:37 PM", "1/29/2026 2:37 PM", "1/29/26", "01/29/2026", "2024/03/01 10:15:00 UTC",
+      "2024/03/01 10:15:00", "2024/03/01", "2024-03-01 10:15 UTC", "2024-03-01 10:15:00 UTC", "2024-03-01T10:15:00Z",
+      "2024-03-01", "Mar 4, 2024 at 2:37 PM (UTC)", "Mar 4, 2024 at 2:37 PM", "  Mar 2024  ", "", "Not Available",
+      "-", "+2024-03-01", "\xc3\xa9t\xc3\xa9 2024", "13/45/2024", "Foo 4, 2024", "mon", "sun 2024-03-01", "2024"};
+  for (const std::string& d : dates) {
+    INFO(d);
+    auto got = linkedin::li_time(d);
+    auto want = every_pattern(d);
+    REQUIRE(got.has_value() == want.has_value());
+    if (got) CHECK((got->seconds == want->seconds && got->precision == want->precision));
+  }
+  CHECK(linkedin::li_time("08 Feb 2026").has_value());
+  CHECK(linkedin::li_time("2024-03-01 10:15:00 UTC").has_value());
 }
