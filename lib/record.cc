@@ -60,20 +60,32 @@ void put(json& data, const char* key, std::string_view value) {
 }
 
 namespace {
-void collect(const json& j, std::string& out) {
+// Every string under j, in order. With `rendered_too` false, an object's `html` is left out when
+// the object also has `text`: the same words, rendered.
+void collect(const json& j, std::string& out, bool rendered_too) {
   if (j.is_string()) {
     const auto& s = j.get_ref<const std::string&>();
     if (!out.empty()) out += ' ';
     out += s;
-  } else if (j.is_object() || j.is_array()) {
-    for (const auto& v : j) collect(v, out);
+  } else if (j.is_object()) {
+    bool skip_html = !rendered_too && j.contains("html") && j.contains("text");
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (!(skip_html && it.key() == "html")) collect(it.value(), out, rendered_too);
+  } else if (j.is_array()) {
+    for (const auto& v : j) collect(v, out, rendered_too);
   }
 }
 }  // namespace
 
 std::string record_text(const json& data) {
   std::string out;
-  collect(data, out);
+  collect(data, out, true);
+  return out;
+}
+
+std::string search_text(const json& data) {
+  std::string out;
+  collect(data, out, false);
   return out;
 }
 

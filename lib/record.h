@@ -52,7 +52,10 @@ std::string time_string(const Record& r);
 
 /// Sets data[key] to a trimmed, UTF-8-repaired string, unless it is empty.
 void put(json& data, const char* key, std::string_view value);
-/// Every string in `data`, joined by spaces (what the full-text index sees).
+/// Every string in `data`, joined by spaces.
 std::string record_text(const json& data);
+/// What the full-text index sees: record_text() without an `html` that has a `text` beside it
+/// (the same words, rendered; tokenising both doubled the index's work on messages and posts).
+std::string search_text(const json& data);
 
 }  // namespace dataport

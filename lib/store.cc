@@ -458,7 +458,7 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid, std::string_vi
     indexed = !(t != r.data.end() && t->is_string() && t->get_ref<const std::string&>() == "fix");
   }
   // The indexed text is kept in the row: the index's external content, what snippet() reads.
-  std::string text = indexed ? record_text(r.data) : std::string();
+  std::string text = indexed ? search_text(r.data) : std::string();
   if (indexed) bind_static(s, 12, text);
   else sqlite3_bind_null(s, 12);
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));

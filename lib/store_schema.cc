@@ -292,7 +292,7 @@ void Store::migrate_text_v3() {
       json data = json::parse(column_text(all.s, 3), nullptr, false);
       if (data.is_discarded()) continue;
       if (kind == "location" && data.value("type", "") == "fix") continue;
-      std::string text = record_text(data);
+      std::string text = search_text(data);
       sqlite3_reset(set_text.s);
       sqlite3_bind_int64(set_text.s, 1, rowid);
       bind_text(set_text.s, 2, text);

@@ -47,6 +47,11 @@ TEST_CASE("put trims, repairs and skips empty values", "[record]") {
   CHECK_FALSE(d.contains("empty"));
   CHECK(d["bad"] == "x\xEF\xBF\xBD");
   CHECK(record_text(json{{"a", "one"}, {"b", {{"c", "two"}}}, {"n", 3}}) == "one two");
+  // The index leaves out an html beside a text (the same words), and only that.
+  json post = {{"html", "<p>Hi <b>there</b></p>"}, {"text", "Hi there"}, {"to", {{{"html", "<i>x</i>"}}}}};
+  CHECK(record_text(post) == "<p>Hi <b>there</b></p> Hi there <i>x</i>");
+  CHECK(search_text(post) == "Hi there <i>x</i>");
+  CHECK(search_text(json{{"a", "one"}, {"b", {{"c", "two"}}}}) == "one two");
 }
 
 TEST_CASE("kinds agree between the model, the schema table and the JSON Schema", "[record]") {
