@@ -1,5 +1,7 @@
 #include "lib/text.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 
@@ -250,6 +252,17 @@ std::string human_bytes(int64_t n) {
   char buf[32];
   std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
   return buf;
+}
+
+void append_fixed(std::string& out, double v, int digits) {
+  char buf[400];  // DBL_MAX in fixed notation is 309 digits, plus the sign, point and decimals
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, digits);
+  if (r.ec != std::errc()) {
+    int n = std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    out.append(buf, n > 0 ? std::min(static_cast<size_t>(n), sizeof buf - 1) : 0);
+    return;
+  }
+  out.append(buf, static_cast<size_t>(r.ptr - buf));
 }
 
 }  // namespace dataport

@@ -47,6 +47,8 @@ size_t utf8_length(std::string_view s);
 std::string_view basename(std::string_view path);
 /// A byte count for people, in powers of 1000 ("1.2 MB").
 std::string human_bytes(int64_t n);
+/// Appends v as printf("%.*f", digits, v) writes it (C locale), without printf.
+void append_fixed(std::string& out, double v, int digits);
 /// Replaces every occurrence of `from` by `to`.
 std::string replace_all(std::string s, std::string_view from, std::string_view to);
 

@@ -22,10 +22,12 @@ namespace {
 
 constexpr const char* service = "maps";
 
-std::string coord_key(double lat, double lon) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.7f,%.7f", lat, lon);
-  return buf;
+std::string coord_key(double lat, double lon) {  // "%.7f,%.7f"
+  std::string key;
+  append_fixed(key, lat, 7);
+  key += ',';
+  append_fixed(key, lon, 7);
+  return key;
 }
 
 std::optional<std::pair<double, double>> e7_pair(simdjson::dom::element o, const char* lat_key, const char* lon_key) {
@@ -45,11 +47,11 @@ void emit_fix(ImportContext& cx, const File& f, const std::string& pointer, doub
   Record r = make_record("location", "google", std::string(type) + "|" + when + "|" + coord_key(lat, lon),
                          f.entry->path, pointer);
   r.service = service;
+  r.data = std::move(extra);  // its keys are none of the ones set below
   if (t) set_time(r, *t);
   r.data["type"] = type;
   r.data["lat"] = degrees(lat);
   r.data["lon"] = degrees(lon);
-  for (auto& [k, v] : extra.items()) r.data[k] = v;
   cx.out.add(std::move(r));
 }
 
@@ -272,8 +274,8 @@ void raw_signal(ImportContext& cx, const File& f, const std::string& pointer, si
   put_number(extra, "speed", json_double(pos, "speedMetersPerSecond"));
   json raw = json::object();
   put(raw, "source", json_string(pos, "source"));
-  if (!raw.empty()) extra["raw"] = raw;
-  emit_fix(cx, f, pointer, ll->first, ll->second, iso(pos, "timestamp"), "fix", extra);
+  if (!raw.empty()) extra["raw"] = std::move(raw);
+  emit_fix(cx, f, pointer, ll->first, ll->second, iso(pos, "timestamp"), "fix", std::move(extra));
 }
 
 // Streams the array under `key` (or the top-level array), one element at a time.
@@ -287,7 +289,9 @@ int64_t each_element(ImportContext& cx, const File& f, const std::string& key, i
     std::string pointer = (key.empty() ? "" : "/" + key) + "/" + std::to_string(scan.index());
     if (scan.truncated()) cx.log.partial(f.where + ": " + pointer, std::to_string(scan.truncated()) + " strings longer than 16 MiB kept only their first 16 MiB");
     try {
-      simdjson::dom::element e = cx.parser.parse(text, f.where + ": " + pointer);
+      simdjson::dom::element e;
+      // The where of an error is made only for an element that has one (parse() throws it).
+      if (cx.parser.try_parse(text, e) != simdjson::SUCCESS) e = cx.parser.parse(text, f.where + ": " + pointer);
       if (!e.is_object()) throw Error(f.where + ": " + pointer, "not an object");
       fn(pointer, e);
       ++n;
@@ -334,8 +338,8 @@ Verdict read_location_records(ImportContext& cx, const File& f) {
         }
         break;
       }
-    if (!raw.empty()) extra["raw"] = raw;
-    emit_fix(cx, f, pointer, ll->first, ll->second, t, "fix", extra);
+    if (!raw.empty()) extra["raw"] = std::move(raw);
+    emit_fix(cx, f, pointer, ll->first, ll->second, t, "fix", std::move(extra));
   });
   return verdict(n, bad, "fixes");
 }
