@@ -11,14 +11,19 @@ namespace {
 
 using json = nlohmann::json;
 
-// A string known to be valid UTF-8, as nlohmann escapes it without ensure_ascii: quote, backslash
-// and the C0 controls, nothing else (DEL and non-ASCII stay as they are).
-void escaped(const std::string& s, std::string& out) {
+// A string as nlohmann escapes it without ensure_ascii: quote, backslash and the C0 controls,
+// nothing else (DEL and non-ASCII stay as they are). One pass; a string with non-ASCII bytes is
+// then checked, and one that is not valid UTF-8 is written again by nlohmann, whose replacement
+// rules (U+FFFD for what) are the ones to keep.
+void string_value(const std::string& s, std::string& out) {
   static const char hex[] = "0123456789abcdef";
+  const size_t start = out.size();
   out += '"';
+  unsigned char high = 0;
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
+    high |= c;
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s, run, i - run);
     run = i + 1;
@@ -38,17 +43,10 @@ void escaped(const std::string& s, std::string& out) {
   }
   out.append(s, run, s.size() - run);
   out += '"';
-}
-
-bool ascii(const std::string& s) {
-  unsigned char any = 0;
-  for (char c : s) any |= static_cast<unsigned char>(c);
-  return any < 0x80;
-}
-
-void string_value(const std::string& s, std::string& out) {
-  if (ascii(s) || simdjson::validate_utf8(s.data(), s.size())) escaped(s, out);
-  else out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);  // nlohmann's replacement rules
+  if (high >= 0x80 && !simdjson::validate_utf8(s.data(), s.size())) {
+    out.resize(start);
+    out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+  }
 }
 
 void number_float(double x, std::string& out) {
@@ -75,12 +73,12 @@ void dump_compact(const json& j, std::string& out) {
     case json::value_t::object: {
       out += '{';
       bool first = true;
-      for (auto it = j.begin(); it != j.end(); ++it) {
+      for (const auto& [key, value] : j.get_ref<const json::object_t&>()) {  // the map itself: no iter_impl
         if (!first) out += ',';
         first = false;
-        string_value(it.key(), out);
+        string_value(key, out);
         out += ':';
-        dump_compact(it.value(), out);
+        dump_compact(value, out);
       }
       out += '}';
       return;
@@ -88,7 +86,7 @@ void dump_compact(const json& j, std::string& out) {
     case json::value_t::array: {
       out += '[';
       bool first = true;
-      for (const json& v : j) {
+      for (const json& v : j.get_ref<const json::array_t&>()) {
         if (!first) out += ',';
         first = false;
         dump_compact(v, out);
@@ -109,6 +107,7 @@ void dump_compact(const json& j, std::string& out) {
 
 std::string dump_compact(const json& j) {
   std::string out;
+  out.reserve(256);  // a typical record's data, without growing it five times
   dump_compact(j, out);
   return out;
 }
