@@ -8,6 +8,7 @@
 
 #include "lib/error.h"
 #include "lib/json.h"
+#include "lib/json_dump.h"
 #include "lib/text.h"
 
 namespace dataport {
@@ -41,29 +42,7 @@ std::u16string utf16_units(std::string_view s) {
 
 void put_string(std::string& out, std::string_view s) {
   if (!valid_utf8(s)) throw Error("jcs", "string is not valid utf-8");
-  static const char hex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(hex[c >> 4]);
-          out.push_back(hex[c & 15]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
+  append_json_string(out, s);  // RFC 8785 3.2.2.2: the same escapes as nlohmann's
 }
 
 void put_value(std::string& out, const json& v) {

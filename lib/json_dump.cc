@@ -11,39 +11,11 @@ namespace {
 
 using json = nlohmann::json;
 
-// A string as nlohmann escapes it without ensure_ascii: quote, backslash and the C0 controls,
-// nothing else (DEL and non-ASCII stay as they are). One pass; a string with non-ASCII bytes is
-// then checked, and one that is not valid UTF-8 is written again by nlohmann, whose replacement
-// rules (U+FFFD for what) are the ones to keep.
+// A string that is not valid UTF-8 is written again by nlohmann, whose replacement rules (U+FFFD
+// for what) are the ones to keep.
 void string_value(const std::string& s, std::string& out) {
-  static const char hex[] = "0123456789abcdef";
   const size_t start = out.size();
-  out += '"';
-  unsigned char high = 0;
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    high |= c;
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
-      default: {
-        char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-        out.append(u, sizeof u);
-      }
-    }
-  }
-  out.append(s, run, s.size() - run);
-  out += '"';
-  if (high >= 0x80 && !simdjson::validate_utf8(s.data(), s.size())) {
+  if (append_json_string(out, s) && !simdjson::validate_utf8(s.data(), s.size())) {
     out.resize(start);
     out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
   }
@@ -67,6 +39,36 @@ void number_integer(T v, std::string& out) {
 }
 
 }  // namespace
+
+bool append_json_string(std::string& out, std::string_view s) {
+  static const char hex[] = "0123456789abcdef";
+  out += '"';
+  unsigned char high = 0;
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    high |= c;
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default: {
+        char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        out.append(u, sizeof u);
+      }
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+  return high >= 0x80;
+}
 
 void dump_compact(const json& j, std::string& out) {
   switch (j.type()) {
