@@ -18,6 +18,7 @@
 #include "ingest/importers.h"
 #include "lib/archive.h"
 #include "lib/dump.h"
+#include "lib/json_dump.h"
 #include "lib/record.h"
 #include "lib/text.h"
 
@@ -29,6 +30,11 @@ namespace {
 class FuzzSink : public Sink {
  public:
   void add(Record r) override {
+    if (!r.data_text.empty()) {  // an importer's own text of data: the tree dump_compact would write
+      std::string text = r.data_text;
+      expand_data(r);
+      if (dump_compact(r.data) != text) fuzz::finding("a record's data_text is not what its tree dumps to: " + text);
+    }
     if (!is_record_kind(r.kind)) fuzz::finding("a record of unknown kind " + r.kind);
     if (!r.data.is_object()) fuzz::finding("a record whose data is not an object");
     dump_line(r);

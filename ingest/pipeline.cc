@@ -73,8 +73,10 @@ class PipelineSink : public Sink {
     if (r.id.empty() || r.platform.empty()) throw Error(r.source.path, "internal: record without id or platform");
     // A dump keeps the archive it first came from, so dump -> ingest -> dump is byte-identical.
     if (r.source.archive.empty()) r.source.archive = sha256_;
-    // `data` is serialised once: what the store keeps, and (mostly) what tells items apart.
-    std::string data_json = dump_compact(r.data);
+    // `data` is serialised once: what the store keeps, and (mostly) what tells items apart. An
+    // importer may have written it already (data_text); without a store, the tree is needed.
+    if (!store_) expand_data(r);
+    std::string data_json = r.data_text.empty() ? dump_compact(r.data) : r.data_text;
     note_replaced_text(r);
     // The same item again in this export (two renderings of one watch, a repeated row) is
     // present, not written twice. With a store, the store finds it (see insert()); memory per
@@ -315,6 +317,9 @@ class PipelineSink : public Sink {
     std::string content;
     for (int attempt = 0;; ++attempt) {
       if (store_->insert_record(r, archive_rowid_, data_json)) return true;
+      // A repeat or a collision: compared on the tree (data_text stays: the row is still one
+      // without a full-text entry).
+      if (!r.data_text.empty() && r.data.empty()) r.data = json::parse(r.data_text);
       if (content.empty()) content = content_of(r);
       bool same;
       if (auto first = store_->written_now(r.id)) {

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -13,11 +14,11 @@ using json = nlohmann::json;
 
 // A string that is not valid UTF-8 is written again by nlohmann, whose replacement rules (U+FFFD
 // for what) are the ones to keep.
-void string_value(const std::string& s, std::string& out) {
+void string_value(std::string_view s, std::string& out) {
   const size_t start = out.size();
   if (append_json_string(out, s) && !simdjson::validate_utf8(s.data(), s.size())) {
     out.resize(start);
-    out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+    out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
   }
 }
 
@@ -111,6 +112,50 @@ std::string dump_compact(const json& j) {
   std::string out;
   out.reserve(256);  // a typical record's data, without growing it five times
   dump_compact(j, out);
+  return out;
+}
+
+void JsonObjectText::number(std::string_view key, double v) {
+  if (members_.empty()) members_.reserve(12);
+  std::string text;
+  number_float(v, text);
+  members_.emplace_back(std::string(key), std::move(text));
+}
+
+void JsonObjectText::string(std::string_view key, std::string_view v) {
+  if (members_.empty()) members_.reserve(12);
+  std::string text;
+  string_value(v, text);
+  members_.emplace_back(std::string(key), std::move(text));
+}
+
+void JsonObjectText::value_text(std::string_view key, std::string text) {
+  members_.emplace_back(std::string(key), std::move(text));
+}
+
+std::string JsonObjectText::text() {
+  // The members' order by key, by insertion (an object has a handful): equal keys stay in the
+  // order given, and only the last of them is written.
+  std::vector<size_t> order(members_.size());
+  size_t bytes = 2;
+  for (size_t i = 0; i < members_.size(); ++i) {
+    size_t j = i;
+    for (; j > 0 && members_[order[j - 1]].first > members_[i].first; --j) order[j] = order[j - 1];
+    order[j] = i;
+    bytes += members_[i].first.size() + members_[i].second.size() + 4;
+  }
+  std::string out;
+  out.reserve(bytes);
+  out += '{';
+  for (size_t k = 0; k < order.size(); ++k) {
+    const auto& [key, value] = members_[order[k]];
+    if (k + 1 < order.size() && members_[order[k + 1]].first == key) continue;  // a later value follows
+    if (out.size() > 1) out += ',';
+    string_value(key, out);
+    out += ':';
+    out += value;
+  }
+  out += '}';
   return out;
 }
 

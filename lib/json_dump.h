@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace dataport {
 
@@ -19,5 +21,22 @@ std::string dump_compact(const nlohmann::json& j);
 /// \b \t \n \f \r, other C0 controls as \u00xx; every other byte as it is. The caller makes
 /// sure s is valid UTF-8. True when s has a byte of 0x80 or more (then it is worth checking).
 bool append_json_string(std::string& out, std::string_view s);
+
+/// An object written as text member by member, for an importer's hot path (a Location History
+/// fix): text() is what dump_compact writes for the same object built as a tree, keys sorted as
+/// nlohmann sorts them (byte order); a key given twice keeps its last value.
+class JsonObjectText {
+ public:
+  void number(std::string_view key, double v);
+  /// A string value; invalid UTF-8 becomes U+FFFD as nlohmann's dump makes it.
+  void string(std::string_view key, std::string_view v);
+  /// A value already written as JSON text (an object from another JsonObjectText).
+  void value_text(std::string_view key, std::string text);
+  bool empty() const { return members_.empty(); }
+  std::string text();
+
+ private:
+  std::vector<std::pair<std::string, std::string>> members_;
+};
 
 }  // namespace dataport

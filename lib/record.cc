@@ -45,6 +45,12 @@ Record unkeyed_record(std::string_view kind, std::string_view platform, std::str
   return r;
 }
 
+void expand_data(Record& r) {
+  if (r.data_text.empty()) return;
+  r.data = json::parse(r.data_text);
+  r.data_text.clear();
+}
+
 void set_time(Record& r, const Timestamp& t) {
   r.time = t;
   if (t.precision != Precision::second) r.data["time_precision"] = precision_name(t.precision);

@@ -30,6 +30,11 @@ struct Record {
   std::optional<Timestamp> time;
   Source source;
   json data = json::object();
+  /// `data` already written as text (what dump_compact writes for it), for the high-volume kinds
+  /// an importer writes without building a tree (Location History fixes): `data` is then empty.
+  /// Only for records with nothing to search: the store gives them no full-text entry. A sink that
+  /// needs the tree calls expand_data().
+  std::string data_text;
 };
 
 /// The kinds of DESIGN.md plus project, award and publication (docs/schema.md says why).
@@ -45,6 +50,8 @@ Record make_record(std::string_view kind, std::string_view platform, std::string
 /// The same without an id, for an importer that knows the key only once `data` is filled: it
 /// sets `id` (make_record_id) before adding the record (a record without one is refused).
 Record unkeyed_record(std::string_view kind, std::string_view platform, std::string_view path, std::string pointer);
+/// Parses data_text into data (and clears it); nothing when the record has none.
+void expand_data(Record& r);
 /// Sets the envelope time; adds data.time_precision when coarser than a second.
 void set_time(Record& r, const Timestamp& t);
 /// The envelope time as RFC 3339, or "" when unknown.

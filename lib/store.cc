@@ -455,7 +455,7 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid, std::string_vi
   bind_static(s, 11, data_json);
   // A raw position fix holds coordinates, not words: it stays out of the full-text index, which
   // would otherwise take a row per fix (millions in a Location History) for nothing to find.
-  bool indexed = row_text_;
+  bool indexed = row_text_ && r.data_text.empty();  // data written as text: nothing to search
   if (indexed && r.kind == "location") {
     auto t = r.data.find("type");
     indexed = !(t != r.data.end() && t->is_string() && t->get_ref<const std::string&>() == "fix");

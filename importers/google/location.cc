@@ -14,6 +14,7 @@
 #include "importers/google/google.h"
 #include "lib/error.h"
 #include "lib/json.h"
+#include "lib/json_dump.h"
 #include "lib/text.h"
 
 namespace dataport::google {
@@ -40,18 +41,32 @@ void put_number(json& data, const char* key, std::optional<double> v) {
   if (v) data[key] = *v;
 }
 
-// A fix: from Records.json, Android rawSignals or a timelinePath point.
+void put_number(JsonObjectText& data, const char* key, std::optional<double> v) {
+  if (v) data.number(key, *v);
+}
+
+// What put() keeps of a string (trimmed, UTF-8 repaired, nothing when empty), as text.
+void put_text(JsonObjectText& data, const char* key, std::string_view value) {
+  std::string_view v = trim(value);
+  if (!v.empty()) data.string(key, repair_utf8(v));
+}
+
+// A fix: from Records.json, Android rawSignals or a timelinePath point. Millions of them in a
+// Location History: `data` is written as text, never built as a tree (Record::data_text).
 void emit_fix(ImportContext& cx, const File& f, const std::string& pointer, double lat, double lon,
-              const std::optional<Timestamp>& t, const char* type, json extra) {
+              const std::optional<Timestamp>& t, const char* type, JsonObjectText extra) {
   std::string when = t ? format_rfc3339(*t) : "";
   Record r = make_record("location", "google", std::string(type) + "|" + when + "|" + coord_key(lat, lon),
                          f.entry->path, pointer);
   r.service = service;
-  r.data = std::move(extra);  // its keys are none of the ones set below
-  if (t) set_time(r, *t);
-  r.data["type"] = type;
-  r.data["lat"] = degrees(lat);
-  r.data["lon"] = degrees(lon);
+  if (t) {
+    r.time = *t;  // and time_precision in data, as set_time() does
+    if (t->precision != Precision::second) extra.string("time_precision", precision_name(t->precision));
+  }
+  extra.string("type", type);
+  extra.number("lat", degrees(lat).get<double>());
+  extra.number("lon", degrees(lon).get<double>());
+  r.data_text = extra.text();
   cx.out.add(std::move(r));
 }
 
@@ -232,7 +247,7 @@ void device_segment(ImportContext& cx, const File& f, const std::string& pointer
           t->seconds += *m * 60;
         }
       }
-      emit_fix(cx, f, ptr, ll->first, ll->second, t, "path", json::object());
+      emit_fix(cx, f, ptr, ll->first, ll->second, t, "path", JsonObjectText());
     }
     return;
   }
@@ -268,13 +283,13 @@ void raw_signal(ImportContext& cx, const File& f, const std::string& pointer, si
     cx.log.warn(f.where + ": " + pointer, "position without a readable LatLng; skipped");
     return;
   }
-  json extra = json::object();
+  JsonObjectText extra;
   put_number(extra, "accuracy", json_double(pos, "accuracyMeters"));
   put_number(extra, "altitude", json_double(pos, "altitudeMeters"));
   put_number(extra, "speed", json_double(pos, "speedMetersPerSecond"));
-  json raw = json::object();
-  put(raw, "source", json_string(pos, "source"));
-  if (!raw.empty()) extra["raw"] = std::move(raw);
+  JsonObjectText raw;
+  put_text(raw, "source", json_string(pos, "source"));
+  if (!raw.empty()) extra.value_text("raw", raw.text());
   emit_fix(cx, f, pointer, ll->first, ll->second, iso(pos, "timestamp"), "fix", std::move(extra));
 }
 
@@ -319,26 +334,26 @@ Verdict read_location_records(ImportContext& cx, const File& f) {
     if (!ll) throw Error(f.where + ": " + pointer, "fix without latitudeE7/longitudeE7");
     auto t = fix_time(e);
     if (!t) warn_once(cx, f.where, "fixes without a readable timestamp; kept without a time");
-    json extra = json::object();
+    JsonObjectText extra;
     put_number(extra, "accuracy", json_double(e, "accuracy"));
     put_number(extra, "altitude", json_double(e, "altitude"));
     put_number(extra, "speed", json_double(e, "velocity"));
-    json raw = json::object();
-    put(raw, "source", json_string(e, "source"));
-    put(raw, "device_tag", json_string(e, "deviceTag"));
-    put(raw, "platform_type", json_string(e, "platformType"));
+    JsonObjectText raw;
+    put_text(raw, "source", json_string(e, "source"));
+    put_text(raw, "device_tag", json_string(e, "deviceTag"));
+    put_text(raw, "platform_type", json_string(e, "platformType"));
     // The most likely activity Google guessed at the fix ("activity":[{"activity":[{type,confidence}]}]).
     simdjson::dom::array acts, inner;
     if (!e.at_key("activity").get(acts))
       for (simdjson::dom::element a : acts) {
         if (a.at_key("activity").get(inner)) continue;
         for (simdjson::dom::element g : inner) {
-          put(raw, "activity", lower(json_string(g, "type")));
+          put_text(raw, "activity", lower(json_string(g, "type")));
           break;
         }
         break;
       }
-    if (!raw.empty()) extra["raw"] = std::move(raw);
+    if (!raw.empty()) extra.value_text("raw", raw.text());
     emit_fix(cx, f, pointer, ll->first, ll->second, t, "fix", std::move(extra));
   });
   return verdict(n, bad, "fixes");

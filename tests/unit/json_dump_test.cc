@@ -87,3 +87,43 @@ TEST_CASE("dump_compact writes what nlohmann's dump writes, byte for byte", "[js
   dump_compact(json{{"k", 1}}, out);  // appends
   CHECK(out == "prefix:{\"k\":1}");
 }
+
+TEST_CASE("JsonObjectText writes what dump_compact writes for the same object built as a tree", "[json]") {
+  std::mt19937_64 rng(99);
+  const std::vector<std::string> keys = {"lat", "lon", "type", "raw", "a", "A", "", "\xc3\xa9", "time_precision",
+                                         "accuracy", "a\"b", "\x01", "zz", "bad\xff"};
+  for (int i = 0; i < 5000; ++i) {
+    JsonObjectText text, inner_text;
+    json tree = json::object(), inner = json::object();
+    for (size_t n = rng() % 8; n > 0; --n) {  // keys repeat: the last value stays, in both
+      const std::string& k = keys[rng() % keys.size()];
+      switch (rng() % 3) {
+        case 0: {
+          double v = random_double(rng);
+          text.number(k, v);
+          tree[k] = v;
+          break;
+        }
+        case 1: {
+          std::string v = random_string(rng);
+          text.string(k, v);
+          tree[k] = v;
+          break;
+        }
+        default: {
+          std::string v = random_string(rng);
+          inner_text.string(k, v);
+          inner[k] = v;
+        }
+      }
+    }
+    if (!inner_text.empty()) {
+      text.value_text("raw", inner_text.text());
+      tree["raw"] = inner;
+    }
+    std::string got = text.text();
+    if (got != dump_compact(tree)) FAIL_CHECK(got << " != " << dump_compact(tree));
+    CHECK(dump_compact(json::parse(got)) == got);  // what the store keeps reads back to the same text
+  }
+  CHECK(JsonObjectText().text() == "{}");
+}
