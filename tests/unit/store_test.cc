@@ -618,3 +618,45 @@ TEST_CASE("a bulk load's record_months is the GROUP BY of its records", "[store]
         tallied.end());
   CHECK(std::find(tallied.begin(), tallied.end(), "x|note||2|-|-") != tallied.end());
 }
+
+TEST_CASE("fixes written as text are stored, repeated and kept apart as any record", "[store]") {
+  // Location History fixes reach the pipeline as data_text, not as a tree. Two equal fixes are
+  // one; a different fix under the same id (same time and place) is kept under its own id; none
+  // gets a full-text entry. The same in a bulk load, in a later ingest into a store that has
+  // them, and without a store (inspect).
+  const std::string fixes = R"({"locations": [
+    {"latitudeE7": 414216106, "longitudeE7": -21684775, "accuracy": 10, "source": "GPS", "timestamp": "2014-01-01T00:00:00Z"},
+    {"latitudeE7": 414216106, "longitudeE7": -21684775, "accuracy": 10, "source": "GPS", "timestamp": "2014-01-01T00:00:00Z"},
+    {"latitudeE7": 414216106, "longitudeE7": -21684775, "accuracy": 20, "source": "GP\u00e9S", "timestamp": "2014-01-01T00:00:00Z"},
+    {"latitudeE7": 414216107, "longitudeE7": -21684775, "timestampMs": "1388534460000", "deviceTag": -12,
+     "activity": [{"activity": [{"type": "STILL", "confidence": 90}]}]})";
+  IngestBench b;
+  auto write = [&](const std::string& folder, const std::string& extra) {
+    std::filesystem::create_directories(b.t.path(folder + "/Takeout/Location History"));
+    std::ofstream(b.t.path(folder + "/Takeout/Location History/Records.json")) << fixes << extra << "]}";
+  };
+  write("first", "");
+  write("second", R"(, {"latitudeE7": 1, "longitudeE7": 2, "timestamp": "2015-06-01T12:00:00.5Z"})");
+
+  Archive first_in({b.t.path("first")});
+  IngestResult inspected = run_ingest(first_in, nullptr, b.opt, b.log);
+  CHECK((inspected.added == 3 && inspected.present == 1 && inspected.collisions == 1));
+
+  IngestResult first = b.ingest("first");  // an empty store: a bulk load
+  CHECK((first.added == 3 && first.present == 1 && first.collisions == 1));
+  std::vector<std::string> data;
+  b.s.select("SELECT data FROM records ORDER BY rowid", {}, [&](const Row& r) { data.push_back(r.values[0].get<std::string>()); });
+  CHECK(data == std::vector<std::string>{
+                    R"({"accuracy":10.0,"lat":41.4216106,"lon":-2.1684775,"raw":{"source":"GPS"},"type":"fix"})",
+                    "{\"accuracy\":20.0,\"lat\":41.4216106,\"lon\":-2.1684775,\"raw\":{\"source\":\"GP\xc3\xa9S\"},\"type\":\"fix\"}",
+                    R"({"lat":41.4216107,"lon":-2.1684775,"raw":{"activity":"still","device_tag":"-12"},"type":"fix"})"});
+  CHECK(count(b.s, "SELECT count(*) FROM records WHERE text IS NOT NULL") == 0);
+  CHECK(count(b.s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'gps OR still'") == 0);
+
+  IngestResult second = b.ingest("second");  // the store has them: one by one, through the id index
+  CHECK((second.added == 1 && second.present == 4 && second.collisions == 1));
+  CHECK(count(b.s, "SELECT count(*) FROM records") == 4);
+  std::string last;
+  b.s.select("SELECT data FROM records ORDER BY rowid DESC LIMIT 1", {}, [&](const Row& r) { last = r.values[0].get<std::string>(); });
+  CHECK(last == R"({"lat":1e-07,"lon":2e-07,"type":"fix"})");  // what the tree's dump wrote (the same ids and data)
+}
