@@ -75,8 +75,8 @@ class PipelineSink : public Sink {
     if (r.source.archive.empty()) r.source.archive = sha256_;
     // `data` is serialised once: what the store keeps, and (mostly) what tells items apart. An
     // importer may have written it already (data_text); without a store, the tree is needed.
-    if (!store_) expand_data(r);
     std::string data_json = r.data_text.empty() ? dump_compact(r.data) : r.data_text;
+    if (!store_) expand_data(r);
     note_replaced_text(r);
     // The same item again in this export (two renderings of one watch, a repeated row) is
     // present, not written twice. With a store, the store finds it (see insert()); memory per

@@ -65,6 +65,11 @@ void put(json& data, const char* key, std::string_view value) {
   data[key] = repair_utf8(v);
 }
 
+void put(JsonObjectText& data, const char* key, std::string_view value) {
+  std::string_view v = trim(value);
+  if (!v.empty()) data.string(key, repair_utf8(v));
+}
+
 namespace {
 // Every string under j, in order. With `rendered_too` false, an object's `html` is left out when
 // the object also has `text`: the same words, rendered.

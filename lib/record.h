@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lib/json_dump.h"
 #include "lib/time.h"
 
 namespace dataport {
@@ -59,6 +60,8 @@ std::string time_string(const Record& r);
 
 /// Sets data[key] to a trimmed, UTF-8-repaired string, unless it is empty.
 void put(json& data, const char* key, std::string_view value);
+/// The same for data written as text (Record::data_text).
+void put(JsonObjectText& data, const char* key, std::string_view value);
 /// Every string in `data`, joined by spaces.
 std::string record_text(const json& data);
 /// What the full-text index sees: record_text() without an `html` that has a `text` beside it

@@ -45,12 +45,6 @@ void put_number(JsonObjectText& data, const char* key, std::optional<double> v) 
   if (v) data.number(key, *v);
 }
 
-// What put() keeps of a string (trimmed, UTF-8 repaired, nothing when empty), as text.
-void put_text(JsonObjectText& data, const char* key, std::string_view value) {
-  std::string_view v = trim(value);
-  if (!v.empty()) data.string(key, repair_utf8(v));
-}
-
 // A fix: from Records.json, Android rawSignals or a timelinePath point. Millions of them in a
 // Location History: `data` is written as text, never built as a tree (Record::data_text).
 void emit_fix(ImportContext& cx, const File& f, const std::string& pointer, double lat, double lon,
@@ -288,7 +282,7 @@ void raw_signal(ImportContext& cx, const File& f, const std::string& pointer, si
   put_number(extra, "altitude", json_double(pos, "altitudeMeters"));
   put_number(extra, "speed", json_double(pos, "speedMetersPerSecond"));
   JsonObjectText raw;
-  put_text(raw, "source", json_string(pos, "source"));
+  put(raw, "source", json_string(pos, "source"));
   if (!raw.empty()) extra.value_text("raw", raw.text());
   emit_fix(cx, f, pointer, ll->first, ll->second, iso(pos, "timestamp"), "fix", std::move(extra));
 }
@@ -339,16 +333,16 @@ Verdict read_location_records(ImportContext& cx, const File& f) {
     put_number(extra, "altitude", json_double(e, "altitude"));
     put_number(extra, "speed", json_double(e, "velocity"));
     JsonObjectText raw;
-    put_text(raw, "source", json_string(e, "source"));
-    put_text(raw, "device_tag", json_string(e, "deviceTag"));
-    put_text(raw, "platform_type", json_string(e, "platformType"));
+    put(raw, "source", json_string(e, "source"));
+    put(raw, "device_tag", json_string(e, "deviceTag"));
+    put(raw, "platform_type", json_string(e, "platformType"));
     // The most likely activity Google guessed at the fix ("activity":[{"activity":[{type,confidence}]}]).
     simdjson::dom::array acts, inner;
     if (!e.at_key("activity").get(acts))
       for (simdjson::dom::element a : acts) {
         if (a.at_key("activity").get(inner)) continue;
         for (simdjson::dom::element g : inner) {
-          put_text(raw, "activity", lower(json_string(g, "type")));
+          put(raw, "activity", lower(json_string(g, "type")));
           break;
         }
         break;
