@@ -421,7 +421,72 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid) {
   return insert_record(r, archive_rowid, dump_compact(r.data));
 }
 
+RowBatch::Span RowBatch::put(std::string_view v) {
+  Span s{text_.size(), v.size(), false};
+  text_.append(v);
+  return s;
+}
+
+void RowBatch::add(const Record& r, int64_t archive_rowid, std::string_view data_json, bool keep_text) {
+  Slots& row = rows_.emplace_back();
+  row.spans[id] = put(r.id);
+  row.spans[kind] = put(r.kind);
+  row.spans[platform] = put(r.platform);
+  row.spans[service] = r.service.empty() ? Span{0, 0, true} : put(r.service);
+  if (r.time) {
+    row.spans[time] = put(format_record_time(*r.time));
+    row.time_unix = r.time->seconds;
+  } else {
+    row.spans[time] = Span{0, 0, true};
+  }
+  row.archive = archive_rowid;
+  row.spans[source_archive] = put(r.source.archive);
+  row.spans[source_path] = put(r.source.path);
+  row.spans[source_pointer] = put(r.source.pointer);
+  row.spans[data] = put(data_json);
+  // A raw position fix holds coordinates, not words: it stays out of the full-text index, which
+  // would otherwise take a row per fix (millions in a Location History) for nothing to find.
+  bool indexed = keep_text && r.data_text.empty();  // data written as text: nothing to search
+  if (indexed && r.kind == "location") {
+    auto t = r.data.find("type");
+    indexed = !(t != r.data.end() && t->is_string() && t->get_ref<const std::string&>() == "fix");
+  }
+  // The indexed text is kept in the row: the index's external content, what snippet() reads.
+  row.spans[text] = indexed ? put(search_text(r.data)) : Span{0, 0, true};
+}
+
+RowColumns RowBatch::row(size_t i) const {
+  const Slots& row = rows_[i];
+  auto get = [&](Column c) { return std::string_view(text_).substr(row.spans[c].at, row.spans[c].size); };
+  auto get_or_null = [&](Column c) { return row.spans[c].null ? std::nullopt : std::optional<std::string_view>(get(c)); };
+  RowColumns out;
+  out.id = get(id);
+  out.kind = get(kind);
+  out.platform = get(platform);
+  out.service = get_or_null(service);
+  out.time = get_or_null(time);
+  out.time_unix = row.time_unix;
+  out.archive = row.archive;
+  out.source_archive = get(source_archive);
+  out.source_path = get(source_path);
+  out.source_pointer = get(source_pointer);
+  out.data = get(data);
+  out.text = get_or_null(text);
+  return out;
+}
+
 bool Store::insert_record(const Record& r, int64_t archive_rowid, std::string_view data_json) {
+  one_row_.clear();
+  one_row_.add(r, archive_rowid, data_json, row_text_);
+  return write_row(one_row_.row(0));
+}
+
+void Store::insert_rows(const RowBatch& batch) {
+  if (!bulk_) throw Error(path_, "internal: rows appended outside a bulk load");
+  for (size_t i = 0; i < batch.rows(); ++i) write_row(batch.row(i));
+}
+
+bool Store::write_row(const RowColumns& row) {
   constexpr const char* insert_sql =
       "INSERT INTO records(id, kind, platform, service, time, time_unix, archive, source_archive, source_path, "
       "source_pointer, data, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
@@ -435,45 +500,33 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid, std::string_vi
     s = insert_record_;
   }
   if (!insert_fts_) insert_fts_ = prepare("INSERT INTO records_fts(rowid, text) VALUES (?1, ?2)");
+  auto bind_or_null = [&](int i, const std::optional<std::string_view>& v) {
+    if (v) bind_static(s, i, *v);
+    else sqlite3_bind_null(s, i);
+  };
   sqlite3_reset(s);
-  bind_static(s, 1, r.id);
-  bind_static(s, 2, r.kind);
-  bind_static(s, 3, r.platform);
-  if (r.service.empty()) sqlite3_bind_null(s, 4);
-  else bind_static(s, 4, r.service);
-  std::string time = r.time ? format_record_time(*r.time) : std::string();
-  if (r.time) {
-    bind_static(s, 5, time);
-    sqlite3_bind_int64(s, 6, r.time->seconds);
-  } else {
-    sqlite3_bind_null(s, 5);
-    sqlite3_bind_null(s, 6);
-  }
-  sqlite3_bind_int64(s, 7, archive_rowid);
-  bind_static(s, 8, r.source.archive);
-  bind_static(s, 9, r.source.path);
-  bind_static(s, 10, r.source.pointer);
-  bind_static(s, 11, data_json);
-  // A raw position fix holds coordinates, not words: it stays out of the full-text index, which
-  // would otherwise take a row per fix (millions in a Location History) for nothing to find.
-  bool indexed = row_text_ && r.data_text.empty();  // data written as text: nothing to search
-  if (indexed && r.kind == "location") {
-    auto t = r.data.find("type");
-    indexed = !(t != r.data.end() && t->is_string() && t->get_ref<const std::string&>() == "fix");
-  }
-  // The indexed text is kept in the row: the index's external content, what snippet() reads.
-  std::string text = indexed ? search_text(r.data) : std::string();
-  if (indexed) bind_static(s, 12, text);
-  else sqlite3_bind_null(s, 12);
+  bind_static(s, 1, row.id);
+  bind_static(s, 2, row.kind);
+  bind_static(s, 3, row.platform);
+  bind_or_null(4, row.service);
+  bind_or_null(5, row.time);
+  if (row.time_unix) sqlite3_bind_int64(s, 6, *row.time_unix);
+  else sqlite3_bind_null(s, 6);
+  sqlite3_bind_int64(s, 7, row.archive);
+  bind_static(s, 8, row.source_archive);
+  bind_static(s, 9, row.source_path);
+  bind_static(s, 10, row.source_pointer);
+  bind_static(s, 11, row.data);
+  bind_or_null(12, row.text);
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   if (sqlite3_changes(db_) == 0) return false;
-  if (bulk_ && tally_months_) tally_month(r.platform, r.kind, time, 1);
+  if (bulk_ && tally_months_) tally_month(row.platform, row.kind, row.time.value_or(std::string_view()), 1);
   // A bulk load fills the full-text index in one pass at commit.
-  if (!indexed || bulk_) return true;
+  if (!row.text || bulk_) return true;
   sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
   sqlite3_reset(insert_fts_);
   sqlite3_bind_int64(insert_fts_, 1, rowid);
-  bind_static(insert_fts_, 2, text);
+  bind_static(insert_fts_, 2, *row.text);
   if (sqlite3_step(insert_fts_) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   return true;
 }

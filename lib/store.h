@@ -70,6 +70,49 @@ struct StoredRecord {
   std::optional<int64_t> time_unix;
 };
 
+/// A record as the columns of its records row, the text borrowed: what a write binds.
+struct RowColumns {
+  std::string_view id, kind, platform, source_archive, source_path, source_pointer, data;
+  std::optional<std::string_view> service, time, text;  ///< nullopt: NULL
+  std::optional<int64_t> time_unix;
+  int64_t archive = 0;
+};
+
+/// Records' rows with their text laid end to end in one buffer: what a bulk load hands from the
+/// thread that reads the archive to the one that writes the store (Store::insert_rows), a batch at
+/// a time. Cleared, it keeps its memory, so a reused batch allocates nothing.
+class RowBatch {
+ public:
+  /// Adds r's row: `data_json` is r.data serialised. With `keep_text`, a row with words keeps the
+  /// text the full-text index reads (see Store::make_scratch); a raw location fix, or data an
+  /// importer wrote as text (Record::data_text), has none.
+  void add(const Record& r, int64_t archive_rowid, std::string_view data_json, bool keep_text);
+  size_t rows() const { return rows_.size(); }
+  /// The bytes of text held: what bounds a batch.
+  size_t bytes() const { return text_.size(); }
+  /// Row i; its text lives until the batch is cleared or added to.
+  RowColumns row(size_t i) const;
+  void clear() {
+    text_.clear();
+    rows_.clear();
+  }
+
+ private:
+  struct Span {
+    size_t at = 0, size = 0;
+    bool null = false;
+  };
+  enum Column { id, kind, platform, service, time, source_archive, source_path, source_pointer, data, text, columns };
+  struct Slots {
+    Span spans[columns];
+    std::optional<int64_t> time_unix;
+    int64_t archive = 0;
+  };
+  Span put(std::string_view v);
+  std::string text_;
+  std::vector<Slots> rows_;
+};
+
 /// An open database.
 class Store {
  public:
@@ -124,6 +167,10 @@ class Store {
   bool insert_record(const Record& r, int64_t archive_rowid);
   /// The same with `data` already serialised (JSON text of r.data), so it is not done twice.
   bool insert_record(const Record& r, int64_t archive_rowid, std::string_view data_json);
+  /// In a bulk load: appends the batch's rows, in order (each is new: see insert_record).
+  void insert_rows(const RowBatch& batch);
+  /// Whether rows keep their indexed text (not in a scratch store without the full-text index).
+  bool keeps_text() const { return row_text_; }
   /// True while a bulk load runs: the transaction began on an empty store.
   bool bulk() const { return bulk_; }
   /// The row of this id when the current write transaction wrote it (not an earlier ingest's row).
@@ -179,6 +226,8 @@ class Store {
   bool has_deadline_ = false, timed_out_ = false;
   friend int store_progress(void*);
   void throw_step_error(const std::string& where);
+  bool write_row(const RowColumns& row);
+  RowBatch one_row_;  ///< insert_record()'s row, reused
   sqlite3_stmt* insert_record_ = nullptr;
   sqlite3_stmt* insert_fts_ = nullptr;
   sqlite3_stmt* upsert_file_ = nullptr;
