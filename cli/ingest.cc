@@ -42,6 +42,7 @@ class NewStoreGuard {
       if (sqlite3_prepare_v2(h, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         empty = sqlite3_column_int(st, 0) != 0;
       sqlite3_finalize(st);
+      st = nullptr;  // finalized: the next finalize must not see it again (no archives table: no second statement)
       if (!empty && sqlite3_prepare_v2(h, "SELECT count(*) FROM archives", -1, &st, nullptr) == SQLITE_OK &&
           sqlite3_step(st) == SQLITE_ROW)
         empty = sqlite3_column_int64(st, 0) == 0;

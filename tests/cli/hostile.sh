@@ -276,6 +276,13 @@ if unshare -rm true 2>/dev/null; then
   expect_not_contains "without a rollback error" "no transaction is active" "$out"
   expect_contains "no media left behind" "media: 0" "$out"
   expect_contains "no records committed" "records: 0" "$out"
+  # A disk too full for a new store's schema: says so, and the store it could not make is gone.
+  # (The clean-up of such a store once finalized a statement twice: killed by a signal, files left.)
+  out=$(unshare -rm sh -c 'mount -t tmpfs -o size=96k tmpfs "$1" && "$2" --db "$1/db" -q ingest "$3" 2>&1; echo "rc=$?";
+        echo "left: $(ls -A "$1" | tr "\n" " ")"' sh "$T/out" "$DP" "$FB")
+  expect_contains "a disk too full for the schema fails the ingest" "rc=1" "$out"
+  expect_contains "and says the disk is full" "disk is full" "$out"
+  expect_eq "and leaves no file behind" "left: " "$(tail -1 <<<"$out")"
 fi
 
 finish
