@@ -242,6 +242,7 @@ class Store {
   bool bulk_ = false;
   bool scratch_ = false;  // make_scratch(): check constraints stay off for good
   bool fts_on_bulk_ = true;  ///< a bulk load fills the full-text index at commit
+  bool bulk_text_ = false;   ///< a row of this bulk load has indexed text
   bool row_text_ = true;     ///< rows keep their indexed text (false in a scratch store without the index)
   std::vector<std::string> deferred_indexes_;   ///< CREATE INDEX statements a bulk load runs at commit
   std::vector<std::string> deferred_triggers_;  ///< record_months' triggers, made again (and it filled) at commit
