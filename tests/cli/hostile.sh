@@ -242,6 +242,24 @@ expect_eq "ingest stopped by SIGINT exits 130" 130 "$?"
 expect_contains "and says it rolled back" "stopped and rolled back; nothing was written" "$(cat "$T/int.err")"
 expect_eq "the store and its media are as before" "$before" "$(state)"
 
+# Ctrl-C in a bulk load (a new store), while the second thread writes rows: exit 130, rolled
+# back, and the new store is gone. Signalled once the log has grown past 1 MB (rows written).
+python3 "$SRC/bench/gen_google.py" records "$T/bulkint" 100 300000 >/dev/null
+BDB="$T/bulkint.db"
+"$DP" --db "$BDB" ingest "$T/bulkint/takeout-20260101T000000Z-001.zip" >/dev/null 2>"$T/bulkint.err" &
+pid=$!
+for _ in $(seq 1 3000); do
+  [ "$(stat -c %s "$BDB-wal" 2>/dev/null || echo 0)" -gt 1000000 ] && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.01
+done
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+expect_eq "a bulk load stopped by SIGINT exits 130" 130 "$?"
+expect_contains "and says it rolled back" "stopped and rolled back; nothing was written" "$(cat "$T/bulkint.err")"
+[ ! -e "$BDB" ] && [ ! -e "$BDB-wal" ] && ok || bad "the interrupted new store is still there"
+rm -rf "$T/bulkint"
+
 # SIGKILL: what the killed run had stored under final names is swept by the next run.
 KDB="$T/kill.db"
 start_and_wait_for_media "$KDB" 0

@@ -179,6 +179,37 @@ for p in mastodon x reddit tiktok chatgpt; do
   expect_eq "$p: nothing of it was kept" 0 "$("$DP" --db "$idb" sql "SELECT count(*) FROM records WHERE platform = '$p'" --format csv | tail -1)"
 done
 
+# --- A bulk load (a store without records) writes its rows on a second thread, a batch of about
+# 4000 at a time. A failure there after several batches (the 5001st row) stops the run as above.
+python3 "$SRC/bench/gen_google.py" records "$T/fixes" 5 10000 >/dev/null
+python3 "$SRC/bench/gen_google.py" searches "$T/searches" 9000 >/dev/null
+bdb="$T/bulk.db"
+"$DP" -q --db "$bdb" ingest "$SRC/samples/mastodon" 2>/dev/null
+sqlite3 "$bdb" "DELETE FROM records; DELETE FROM files; DELETE FROM archives; INSERT INTO records_fts(records_fts) VALUES('delete-all');
+  CREATE TRIGGER boom BEFORE INSERT ON records WHEN (SELECT count(*) FROM records) >= 5000 BEGIN SELECT RAISE(ABORT, 'writer says no'); END;"
+out=$("$DP" -q --db "$bdb" ingest "$T/fixes/takeout-20260101T000000Z-001.zip" 2>&1); rc=$?
+expect_eq "a failing insert in a bulk load fails the ingest" 1 "$rc"
+expect_contains "the SQLite error is reported" "writer says no" "$out"
+expect_eq "nothing of it was kept (records, archives)" "0|0" "$(sqlite3 "$bdb" "SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM archives)")"
+sqlite3 "$bdb" "DROP TRIGGER boom"
+"$DP" -q --db "$bdb" ingest "$T/fixes/takeout-20260101T000000Z-001.zip" 2>/dev/null
+expect_eq "without the failure, every fix is there" 10000 "$(sqlite3 "$bdb" "SELECT count(*) FROM records WHERE kind = 'location'")"
+# Rows written on the second thread (a bulk load) are the rows one thread writes (an ingest into
+# a store with records): same ids, times, data, indexed text and sources, in the same order.
+rows() {  # rows DB: this export's rows, without rowid and archive (which differ between the stores)
+  sqlite3 "$1" "SELECT id, kind, platform, service, time, time_unix, source_path, source_pointer, data, text FROM records
+    WHERE archive = (SELECT rowid FROM archives WHERE name LIKE '%searches%') ORDER BY rowid" | sha256sum
+}
+hits() { sqlite3 "$1" "SELECT count(*) FROM records_fts JOIN records ON records.rowid = records_fts.rowid WHERE records_fts MATCH 'searched' AND records.archive = (SELECT rowid FROM archives WHERE name LIKE '%searches%')"; }
+cp "$T/searches/takeout-20260101T000000Z-001.zip" "$T/searches/searches.zip"
+"$DP" -q --db "$T/one.db" ingest "$T/searches/searches.zip" 2>/dev/null
+"$DP" -q --db "$T/two.db" ingest "$SRC/samples/mastodon" 2>/dev/null
+"$DP" -q --db "$T/two.db" ingest "$T/searches/searches.zip" 2>/dev/null
+expect_eq "9000 searches in the bulk load" 9000 "$(sqlite3 "$T/one.db" "SELECT count(*) FROM records WHERE kind = 'activity'")"
+expect_eq "the bulk load's rows are the one-thread rows" "$(rows "$T/two.db")" "$(rows "$T/one.db")"
+expect_eq "and the full-text index finds the same" "$(hits "$T/two.db")" "$(hits "$T/one.db")"
+[ "$(hits "$T/one.db")" -gt 0 ] && ok || bad "the searches should be in the full-text index"
+
 # --- raw location fixes stay out of the full-text index; visits and places are in it
 n=$("$DP" --db "$gdb" sql "SELECT count(*) FROM records WHERE kind = 'location' AND json_extract(data, '\$.type') = 'fix'" --format csv | tail -1)
 [ "$n" -gt 0 ] && ok || bad "the Google sample has no location fixes to test with"
