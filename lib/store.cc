@@ -257,10 +257,11 @@ void Store::begin(bool bulk_when_empty) {
 }
 
 // A bulk load into an empty store: every index of `records` (ours and any other) is dropped and
-// remembered, and the full-text index stays empty. Inserting then only appends rows in rowid
-// order; commit() sorts each index once, which is several times cheaper than keeping them up to
-// date row by row (the random ids above all: millions of them make the id index outgrow the
-// page cache, and every insert a read from disk).
+// remembered. Inserting then only appends rows in rowid order; commit() sorts each index once,
+// which is several times cheaper than keeping them up to date row by row (the random ids above
+// all: millions of them make the id index outgrow the page cache, and every insert a read from
+// disk). The full-text index is filled row by row as outside a bulk load: on the thread that
+// writes (see the pipeline's RowWriter), not after the load on the one left working.
 void Store::start_bulk() {
   // Drops the schema objects a query names (name, sql), keeping their SQL to make them again.
   auto set_aside = [&](const char* query, const char* drop, std::vector<std::string>& sqls) {
@@ -292,7 +293,6 @@ void Store::start_bulk() {
   // Every row a bulk load writes holds `data` as our own serialiser wrote it: json_valid(data)
   // would only parse each row again (about 5 k instructions a row). Back on at finish_bulk().
   if (!scratch_) exec("PRAGMA ignore_check_constraints=ON");
-  bulk_text_ = false;
   bulk_ = true;
 }
 
@@ -303,12 +303,6 @@ void Store::finish_bulk() {
   id_index_sql_.clear();
   for (const std::string& sql : deferred_indexes_) exec(sql.c_str());
   deferred_indexes_.clear();
-  // One statement over the rows' text: the same index as row-by-row inserts (rows without text,
-  // raw fixes, get no entry, as there), without a statement per row. ('rebuild' would give every
-  // row an entry, text or not.)
-  // Skipped when no row has text (a Location History alone): the pass reads the whole table.
-  if (fts_on_bulk_ && bulk_text_) exec("INSERT INTO records_fts(rowid, text) SELECT rowid, text FROM records WHERE text IS NOT NULL");
-  bulk_text_ = false;
   if (!deferred_triggers_.empty()) {
     exec("DELETE FROM record_months");
     if (tally_months_) write_months();
@@ -324,7 +318,7 @@ void Store::make_scratch(bool full_text_index) {
   exec("PRAGMA synchronous=OFF");
   exec("PRAGMA ignore_check_constraints=ON");  // json_valid(data) would parse each row again
   scratch_ = true;
-  fts_on_bulk_ = row_text_ = full_text_index;
+  row_text_ = full_text_index;
   // Read once (or thrown away): the per-row upsert into record_months is not worth it.
   if (!full_text_index)
     exec("DROP TRIGGER IF EXISTS record_months_insert; DROP TRIGGER IF EXISTS record_months_delete; "
@@ -529,9 +523,7 @@ bool Store::write_row(const RowColumns& row) {
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   if (sqlite3_changes(db_) == 0) return false;
   if (bulk_ && tally_months_) tally_month(row.platform, row.kind, row.time.value_or(std::string_view()), 1);
-  if (bulk_ && row.text) bulk_text_ = true;
-  // A bulk load fills the full-text index in one pass at commit.
-  if (!row.text || bulk_) return true;
+  if (!row.text) return true;
   sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
   sqlite3_reset(insert_fts_);
   sqlite3_bind_int64(insert_fts_, 1, rowid);
@@ -605,16 +597,29 @@ void Store::each_shared_id(const std::function<void(const StoredRecord&)>& fn) {
 }
 
 void Store::delete_record(int64_t rowid) {
-  if (!delete_record_) delete_record_ = prepare("DELETE FROM records WHERE rowid = ?1 RETURNING platform, kind, time");
+  if (!delete_record_)
+    delete_record_ = prepare("DELETE FROM records WHERE rowid = ?1 RETURNING platform, kind, time, text");
   sqlite3_reset(delete_record_);
   sqlite3_bind_int64(delete_record_, 1, rowid);
   int rc = sqlite3_step(delete_record_);
+  std::string text;
+  bool indexed = false;
   if (rc == SQLITE_ROW) {
     if (bulk_ && tally_months_)
       tally_month(column_text(delete_record_, 0), column_text(delete_record_, 1), column_text(delete_record_, 2), -1);
+    indexed = sqlite3_column_type(delete_record_, 3) != SQLITE_NULL;
+    if (indexed) text = column_text(delete_record_, 3);
     rc = sqlite3_step(delete_record_);
   }
   if (rc != SQLITE_DONE) throw_step_error(path_);
+  // The row's words leave the full-text index too (external content: the index is told the text
+  // it had).
+  if (!indexed) return;
+  Stmt del;
+  del.s = prepare("INSERT INTO records_fts(records_fts, rowid, text) VALUES ('delete', ?1, ?2)");
+  sqlite3_bind_int64(del.s, 1, rowid);
+  bind_static(del.s, 2, text);
+  if (sqlite3_step(del.s) != SQLITE_DONE) throw_step_error(path_);
 }
 
 void Store::set_record_id(int64_t rowid, const std::string& id) {

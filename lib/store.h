@@ -129,16 +129,15 @@ class Store {
   sqlite3* handle() { return db_; }
 
   /// Begins the write transaction. With `bulk_when_empty`, on a store without records, it is a
-  /// bulk load: the indexes of `records` are dropped and the full-text index left empty, and
-  /// commit() builds them once, in the same transaction (a rollback or a crash leaves the store
-  /// as it was). Rows are appended without looking for their id: the caller finds repeated ids
+  /// bulk load: the indexes of `records` are dropped, and commit() builds them once, in the same
+  /// transaction (a rollback or a crash leaves the store as it was). Rows are appended without looking for their id: the caller finds repeated ids
   /// once, with index_ids() and each_shared_id() (a repeat left there makes commit() fail).
   void begin(bool bulk_when_empty = false);
   /// Makes a store just created a scratch copy that is thrown away or copied elsewhere once
   /// written (a policy's minimised store, a bundle's database before it goes into the bag): no
   /// journal on disk and no fsync, since a crash loses nothing worth keeping. Without
-  /// `full_text_index`, a bulk load leaves the full-text index empty (`--search` finds nothing there),
-  /// rows keep no `text`, and there is no `record_months` (readers then count from `records`).
+  /// `full_text_index`, the full-text index stays empty (`--search` finds nothing there), rows
+  /// keep no `text`, and there is no `record_months` (readers then count from `records`).
   /// Rows are not checked for valid JSON: they come from records this program serialised.
   void make_scratch(bool full_text_index);
   /// Makes long statements stop: when `*flag` turns true (a signal) they end with Interrupted;
@@ -241,8 +240,6 @@ class Store {
   bool in_tx_ = false;
   bool bulk_ = false;
   bool scratch_ = false;  // make_scratch(): check constraints stay off for good
-  bool fts_on_bulk_ = true;  ///< a bulk load fills the full-text index at commit
-  bool bulk_text_ = false;   ///< a row of this bulk load has indexed text
   bool row_text_ = true;     ///< rows keep their indexed text (false in a scratch store without the index)
   std::vector<std::string> deferred_indexes_;   ///< CREATE INDEX statements a bulk load runs at commit
   std::vector<std::string> deferred_triggers_;  ///< record_months' triggers, made again (and it filled) at commit
