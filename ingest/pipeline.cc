@@ -92,7 +92,8 @@ class RowWriter {
     if (filling_.rows() >= batch_rows || filling_.bytes() >= batch_bytes) hand_over();
   }
 
-  // Every row in the store, the writer stopped: the connection is the caller's again.
+  // Every row in the store and the writer idle: the connection is the caller's again (the
+  // thread ends with the destructor).
   void drain() {
     hand_over();
     std::unique_lock<std::mutex> lock(mutex_);
