@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <simdjson.h>
 
 namespace dataport {
 
@@ -120,13 +122,19 @@ size_t utf8_seq(std::string_view s, size_t i) {
 }
 }  // namespace
 
+// Every CSV cell and record string goes through here (a byte-wise walk was 2-3% of an ingest).
+// An ASCII start is skipped eight bytes at a time (most strings end there); what follows goes to
+// simdjson's validator, which accepts exactly the sequences of utf8_seq's table (RFC 3629: no
+// overlong forms, surrogates or code points past U+10FFFF), many bytes at a time.
 bool valid_utf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    size_t n = utf8_seq(s, i);
-    if (!n) return false;
-    i += n;
+  const char* p = s.data();
+  size_t n = s.size(), i = 0;
+  for (uint64_t w; i + 8 <= n; i += 8) {
+    std::memcpy(&w, p + i, 8);
+    if (w & 0x8080808080808080ULL) break;
   }
-  return true;
+  while (i < n && static_cast<unsigned char>(p[i]) < 0x80) ++i;
+  return i == n || simdjson::validate_utf8(p + i, n - i);
 }
 
 void append_utf8(std::string& out, uint32_t cp) {

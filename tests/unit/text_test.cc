@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -30,6 +31,71 @@ TEST_CASE("UTF-8 validation and repair", "[text]") {
   CHECK(repair_utf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
   CHECK(repair_utf8("Zoë") == "Zoë");
   CHECK(strip_bom("\xEF\xBB\xBFx") == "x");
+}
+
+namespace {
+// RFC 3629 by code point (not by valid_utf8's byte ranges): a sequence is well formed when its
+// continuation bytes are there, and it decodes to a scalar value in the shortest form.
+bool reference_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+    for (size_t k = 1; k < n; ++k) {
+      auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = cp << 6 | (b & 0x3F);
+    }
+    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n;
+  }
+  return true;
+}
+}  // namespace
+
+TEST_CASE("valid_utf8 is RFC 3629: every string of 1 to 3 bytes, and random longer ones", "[text]") {
+  std::string s;
+  int64_t valid = 0, differ = 0;
+  for (uint32_t v = 0; v < (1u << 24); ++v) {
+    for (size_t len = 1; len <= 3; ++len) {
+      if (len < 3 && (v >> (8 * len)) != 0) continue;  // each shorter string once
+      s.assign(len, '\0');
+      for (size_t k = 0; k < len; ++k) s[k] = static_cast<char>(v >> (8 * k));
+      bool want = reference_utf8(s);
+      valid += want;
+      differ += valid_utf8(s) != want;
+    }
+  }
+  CHECK(differ == 0);
+  // Valid ones: 128 of one byte; 128 * 128 + 1,920 (U+0080..U+07FF) of two; of three, ASCII
+  // only, a two-byte character before or after one ASCII byte, or one of the 61,440 three-byte
+  // characters (U+0800..U+FFFF less the 2,048 surrogates).
+  CHECK(valid == 128 + (128 * 128 + 1920) + (128 * 128 * 128 + 2 * 128 * 1920 + 61440));
+  // Longer strings: whole characters (the edges of each length among them), then in half of
+  // them one byte overwritten with a lead, a continuation or a byte never allowed, so that the
+  // validator's block boundaries fall inside good and broken sequences alike.
+  std::mt19937 rng(20261205);
+  const char* chars[] = {"a", " ", "\x7F", "\xC2\x80", "é", "\xDF\xBF", "\xE0\xA0\x80", "李", "\xED\x9F\xBF",
+                         "\xEE\x80\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "🎉", "\xF4\x8F\xBF\xBF"};
+  const unsigned char bytes[] = {0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+                                 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+  std::string text;
+  int64_t long_valid = 0, long_broken = 0;
+  for (int t = 0; t < 20000; ++t) {
+    text.clear();
+    size_t len = 1 + rng() % 200;
+    while (text.size() < len) text += chars[rng() % (sizeof chars / sizeof *chars)];
+    if (t % 2) text[rng() % text.size()] = static_cast<char>(bytes[rng() % sizeof bytes]);
+    bool want = reference_utf8(text);
+    (want ? long_valid : long_broken) += 1;
+    REQUIRE(valid_utf8(text) == want);
+    // A four-byte character put before it shifts every boundary.
+    REQUIRE(valid_utf8("\xF0\x9F\x8E\x89" + text) == want);
+  }
+  CHECK(long_broken > 5000);
+  CHECK(long_valid > 100);
 }
 
 TEST_CASE("ellipsize never splits a character", "[text]") {
