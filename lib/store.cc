@@ -107,6 +107,23 @@ std::string kind_view_name(std::string_view kind) {
   return name;
 }
 
+namespace {
+// A new store is written with a rollback journal (see the constructor): a run killed during its
+// first ingest leaves the journal beside it, which only a connection that may write can roll
+// back. A read-only command that finds one has it rolled back first (what any read-write open
+// does by itself), so that it reads the store as it was before that run.
+void roll_back_journal(const std::string& path) {
+  std::error_code ec;
+  if (fs::file_size(path + "-journal", ec) == 0 || ec) return;
+  sqlite3* h = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(h, 5000);
+    sqlite3_exec(h, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+  }
+  sqlite3_close(h);
+}
+}  // namespace
+
 Store::Store(const std::string& path, Mode mode) : path_(path) {
   if (mode == Mode::read_only && !fs::exists(path))
     throw Error(path, "no database here yet", "run `dataport ingest ARCHIVE` first, or point --db at a database");
@@ -116,6 +133,7 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
     if (!parent.empty()) fs::create_directories(parent, ec);
     if (ec) throw Error(parent.string(), "cannot create the folder: " + ec.message());
   }
+  if (mode == Mode::read_only) roll_back_journal(path);
   int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   // A Store is used by one thread at a time: SQLite need not take the connection's mutex on every
   // call (about twenty per record written).
@@ -150,15 +168,20 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
       // took a Records.json of 500 MB from 12.4 to 10.9 s (it must be set before WAL, and only an
       // empty file takes it).
       if (tables == 0) exec("PRAGMA page_size=16384");
-      // Switching a new file to WAL needs it alone for a moment, and SQLite does not wait for
-      // that through the busy timeout: a second ingest creating the same new store retries.
-      for (int tries = 0;; ++tries) {
-        int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
-        if (rc == SQLITE_OK) break;
-        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries >= 100) exec("PRAGMA journal_mode=WAL");
-        sqlite3_sleep(50);
+      if (tables == 0) {
+        // A new file keeps SQLite's rollback journal until its first commit, and becomes a WAL
+        // store then (commit()). Its first ingest is mostly a bulk load, and pages past the end of
+        // the file are never journaled: every page is written once, into the file, where in WAL
+        // mode it went to the log, was read back from it a page per read() by each index built
+        // at commit (3.3 GB of reads for a Records.json of 500 MB), and was copied again by the
+        // checkpoint. A killed run still leaves the new store as it was (the journal is rolled
+        // back by the next connection); FULL syncs the journal before the file is written.
+        exec("PRAGMA synchronous=FULL");
+        new_file_journal_ = true;
+      } else {
+        use_wal(true);
+        exec("PRAGMA synchronous=NORMAL");
       }
-      exec("PRAGMA synchronous=NORMAL");
       exec("PRAGMA foreign_keys=ON");
       exec("PRAGMA cache_size=-65536");
       if (tables == 0) create_schema();
@@ -207,6 +230,9 @@ void Store::throw_step_error(const std::string& where) {
 
 Store::~Store() {
   if (in_tx_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  // A new store never committed to (a failed first ingest, or a command that only opened it)
+  // is left in WAL mode too, when nobody else holds it; nothing here may throw.
+  if (new_file_journal_) sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
   sqlite3_finalize(insert_record_);
   sqlite3_finalize(insert_fts_);
   sqlite3_finalize(upsert_file_);
@@ -313,7 +339,23 @@ void Store::finish_bulk() {
   }
 }
 
+bool Store::use_wal(bool must) {
+  // Switching to WAL needs the file alone for a moment, and SQLite does not wait for that
+  // through the busy timeout: a second ingest creating the same new store retries.
+  for (int tries = 0;; ++tries) {
+    int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return true;
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) exec("PRAGMA journal_mode=WAL");
+    if (tries >= 100) {
+      if (must) exec("PRAGMA journal_mode=WAL");
+      return false;
+    }
+    sqlite3_sleep(50);
+  }
+}
+
 void Store::make_scratch(bool full_text_index) {
+  new_file_journal_ = false;  // thrown away or copied once written: no WAL wanted
   exec("PRAGMA journal_mode=MEMORY");
   exec("PRAGMA synchronous=OFF");
   exec("PRAGMA ignore_check_constraints=ON");  // json_valid(data) would parse each row again
@@ -334,6 +376,17 @@ void Store::commit() {
   if (bulk_) finish_bulk();
   exec("COMMIT");
   in_tx_ = false;
+  // A new store's first commit: from now on a WAL store, read while written. Another process
+  // reading it right now delays that (up to 5 s); the next read-write open makes it so if not.
+  if (new_file_journal_) {
+    new_file_journal_ = false;
+    try {
+      if (use_wal(false)) exec("PRAGMA synchronous=NORMAL");
+    } catch (const Error&) {
+      // Committed all the same: the store stays in rollback-journal mode, which every later
+      // read-write open changes.
+    }
+  }
 }
 
 void Store::rollback() {

@@ -216,6 +216,9 @@ class Store {
   void migrate_ids_v4();
   void start_bulk();
   void finish_bulk();
+  /// Puts the store in WAL mode, retrying while another connection holds it; false when it
+  /// could not (only then: an error other than busy throws).
+  bool use_wal(bool must);
   sqlite3_stmt* prepare(const char* sql);
   void exec(const char* sql);
   std::string path_;
@@ -240,6 +243,9 @@ class Store {
   bool in_tx_ = false;
   bool bulk_ = false;
   bool scratch_ = false;  // make_scratch(): check constraints stay off for good
+  /// A store this connection made: written with a rollback journal until its first commit (or
+  /// until it is closed), then in WAL mode like every other (see the constructor).
+  bool new_file_journal_ = false;
   bool row_text_ = true;     ///< rows keep their indexed text (false in a scratch store without the index)
   std::vector<std::string> deferred_indexes_;   ///< CREATE INDEX statements a bulk load runs at commit
   std::vector<std::string> deferred_triggers_;  ///< record_months' triggers, made again (and it filled) at commit

@@ -243,13 +243,14 @@ expect_contains "and says it rolled back" "stopped and rolled back; nothing was 
 expect_eq "the store and its media are as before" "$before" "$(state)"
 
 # Ctrl-C in a bulk load (a new store), while the second thread writes rows: exit 130, rolled
-# back, and the new store is gone. Signalled once the log has grown past 1 MB (rows written).
+# back, and the new store is gone. Signalled once the file has grown past 1 MB (a new store is
+# written with a rollback journal: rows reach the file once the page cache spills).
 python3 "$SRC/bench/gen_google.py" records "$T/bulkint" 100 300000 >/dev/null
 BDB="$T/bulkint.db"
 "$DP" --db "$BDB" ingest "$T/bulkint/takeout-20260101T000000Z-001.zip" >/dev/null 2>"$T/bulkint.err" &
 pid=$!
 for _ in $(seq 1 3000); do
-  [ "$(stat -c %s "$BDB-wal" 2>/dev/null || echo 0)" -gt 1000000 ] && break
+  [ "$(stat -c %s "$BDB" 2>/dev/null || echo 0)" -gt 1000000 ] && break
   kill -0 "$pid" 2>/dev/null || break
   sleep 0.01
 done
@@ -257,8 +258,29 @@ kill -INT "$pid" 2>/dev/null
 wait "$pid"
 expect_eq "a bulk load stopped by SIGINT exits 130" 130 "$?"
 expect_contains "and says it rolled back" "stopped and rolled back; nothing was written" "$(cat "$T/bulkint.err")"
-[ ! -e "$BDB" ] && [ ! -e "$BDB-wal" ] && ok || bad "the interrupted new store is still there"
-rm -rf "$T/bulkint"
+[ ! -e "$BDB" ] && [ ! -e "$BDB-wal" ] && [ ! -e "$BDB-journal" ] && ok || bad "the interrupted new store is still there"
+
+# SIGKILL in the same bulk load: the journal it leaves is rolled back by the next command, even
+# a read-only one, which finds the new store as it was before the run (no records); the next
+# ingest makes it a WAL store with every fix.
+KBDB="$T/bulkkill.db"
+"$DP" --db "$KBDB" ingest "$T/bulkint/takeout-20260101T000000Z-001.zip" >/dev/null 2>"$T/bulkkill.err" &
+pid=$!
+for _ in $(seq 1 3000); do
+  [ "$(stat -c %s "$KBDB" 2>/dev/null || echo 0)" -gt 1000000 ] && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.01
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+[ -s "$KBDB-journal" ] && ok || bad "the killed bulk load left no journal (killed too late or too early)"
+expect_eq "read-only after the kill: the store as before the run" '{"n":0}' \
+  "$("$DP" --db "$KBDB" sql "SELECT count(*) AS n FROM records" 2>&1)"
+[ ! -e "$KBDB-journal" ] && ok || bad "the killed run's journal is still there"
+"$DP" --db "$KBDB" -q ingest "$T/bulkint/takeout-20260101T000000Z-001.zip"
+expect_eq "the next ingest holds every fix" '{"n":300000}' "$("$DP" --db "$KBDB" sql "SELECT count(*) AS n FROM records")"
+expect_eq "and the store is in WAL mode" wal "$(sqlite3 "$KBDB" "PRAGMA journal_mode")"
+rm -rf "$T/bulkint" "$KBDB"*
 
 # SIGKILL: what the killed run had stored under final names is swept by the next run.
 KDB="$T/kill.db"
