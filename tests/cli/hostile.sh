@@ -246,14 +246,19 @@ expect_eq "the store and its media are as before" "$before" "$(state)"
 # back, and the new store is gone. Signalled once the file has grown past 1 MB (a new store is
 # written with a rollback journal: rows reach the file once the page cache spills).
 python3 "$SRC/bench/gen_google.py" records "$T/bulkint" 100 300000 >/dev/null
+# start_bulk_load DB: ingests those fixes into the new store DB in the background (pid), and
+# returns once its file has grown past 1 MB (or the run has ended, or after 30 s).
+start_bulk_load() {
+  "$DP" --db "$1" ingest "$T/bulkint/takeout-20260101T000000Z-001.zip" >/dev/null 2>"${1%.db}.err" &
+  pid=$!
+  for _ in $(seq 1 3000); do
+    [ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -gt 1000000 ] && return
+    kill -0 "$pid" 2>/dev/null || return
+    sleep 0.01
+  done
+}
 BDB="$T/bulkint.db"
-"$DP" --db "$BDB" ingest "$T/bulkint/takeout-20260101T000000Z-001.zip" >/dev/null 2>"$T/bulkint.err" &
-pid=$!
-for _ in $(seq 1 3000); do
-  [ "$(stat -c %s "$BDB" 2>/dev/null || echo 0)" -gt 1000000 ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.01
-done
+start_bulk_load "$BDB"
 kill -INT "$pid" 2>/dev/null
 wait "$pid"
 expect_eq "a bulk load stopped by SIGINT exits 130" 130 "$?"
@@ -264,13 +269,7 @@ expect_contains "and says it rolled back" "stopped and rolled back; nothing was 
 # a read-only one, which finds the new store as it was before the run (no records); the next
 # ingest makes it a WAL store with every fix.
 KBDB="$T/bulkkill.db"
-"$DP" --db "$KBDB" ingest "$T/bulkint/takeout-20260101T000000Z-001.zip" >/dev/null 2>"$T/bulkkill.err" &
-pid=$!
-for _ in $(seq 1 3000); do
-  [ "$(stat -c %s "$KBDB" 2>/dev/null || echo 0)" -gt 1000000 ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.01
-done
+start_bulk_load "$KBDB"
 kill -9 "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 [ -s "$KBDB-journal" ] && ok || bad "the killed bulk load left no journal (killed too late or too early)"
