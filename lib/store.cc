@@ -111,7 +111,10 @@ namespace {
 // A new store is written with a rollback journal (see the constructor): a run killed during its
 // first ingest leaves the journal beside it, which only a connection that may write can roll
 // back. A read-only command that finds one has it rolled back first (what any read-write open
-// does by itself), so that it reads the store as it was before that run.
+// does by itself), so that it reads the store as it was before that run. The busy timeout lets
+// two commands that find the journal at once take turns. A journal a live ingest is still
+// writing is left alone (SQLite sees the ingest's lock); a reader then waits here, and again in
+// the open below.
 void roll_back_journal(const std::string& path) {
   std::error_code ec;
   if (fs::file_size(path + "-journal", ec) == 0 || ec) return;

@@ -216,8 +216,9 @@ class Store {
   void migrate_ids_v4();
   void start_bulk();
   void finish_bulk();
-  /// Puts the store in WAL mode, retrying while another connection holds it; false when it
-  /// could not (only then: an error other than busy throws).
+  /// Puts the store in WAL mode, retrying for 5 s while another connection holds it: true once
+  /// it is; false when it stayed busy and `must` is false (with `must` that throws, as does any
+  /// other error).
   bool use_wal(bool must);
   sqlite3_stmt* prepare(const char* sql);
   void exec(const char* sql);
