@@ -102,6 +102,19 @@ TEST_CASE("car: blocks are read one by one and each CID is checked", "[car]") {
   CHECK_THAT(car.where(blk), Catch::Contains("block 2 at byte") && Catch::Contains(cid_text(cid_of(b))));
   CHECK_FALSE(car.next(blk));
 
+  // A CIDv0 (a bare sha2-256 multihash, as the fuzz target found one) is checked as well: good
+  // when the bytes hash to it, bad when not.
+  std::string v0 = std::string("\x12\x20", 2) + sha256_raw(a);
+  std::string v0_bad = std::string("\x12\x20", 2) + sha256_raw(b);
+  MemoryStream v0s(test::uvarint(header.size()) + header + test::car_block(v0, a) + test::car_block(v0_bad, a));
+  CarReader v0car(v0s, "repo.car");
+  REQUIRE(v0car.next(blk));
+  CHECK(blk.bad.empty());
+  CHECK(blk.cid == v0);
+  CHECK(blk.data == a);
+  REQUIRE(v0car.next(blk));
+  CHECK_THAT(blk.bad, Catch::Contains("hash to"));
+
   MemoryStream cut(file.substr(0, file.size() - 3));
   CarReader short_car(cut, "repo.car");
   REQUIRE(short_car.next(blk));
