@@ -348,11 +348,12 @@ bool Store::use_wal(bool must) {
   for (int tries = 0;; ++tries) {
     int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK) return true;
-    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) exec("PRAGMA journal_mode=WAL");
-    if (tries >= 100) {
-      if (must) exec("PRAGMA journal_mode=WAL");
-      return false;
+    bool busy = rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+    if (!busy || (must && tries >= 100)) {
+      exec("PRAGMA journal_mode=WAL");  // throws, naming the error
+      return true;
     }
+    if (tries >= 100) return false;
     sqlite3_sleep(50);
   }
 }
