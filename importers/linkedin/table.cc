@@ -20,10 +20,15 @@ std::optional<Timestamp> li_time(std::string_view raw) {
   std::string_view s = trim(raw);
   static const char* days[] = {"mon ", "tue ", "wed ", "thu ", "fri ", "sat ", "sun "};
   for (const char* d : days)
-    if (s.size() > 4 && lower(s.substr(0, 4)) == d) s = trim(s.substr(4));
+    if (s.size() > 4 && iequals(s.substr(0, 4), d)) s = trim(s.substr(4));
   // A pattern that opens with a month name (%b) reads letters, every other one digits: only the
   // patterns that can match the first character are tried, in the same order as all of them.
+  // Four digits and a '-' (messages.csv's "2024-03-01 10:15:00 UTC") can only be the last digit
+  // pattern, or ISO 8601: every other one wants a space or a '/' by then.
   unsigned char first = s.empty() ? 0 : static_cast<unsigned char>(s[0]);
+  auto digit = [&](size_t i) { return s.size() > i && s[i] >= '0' && s[i] <= '9'; };
+  if (digit(0) && digit(1) && digit(2) && digit(3) && s.size() > 4 && s[4] == '-')
+    return parse_any(s, {"%Y-%m-%d %H:%M %Z"});
   if (first >= '0' && first <= '9')
     return parse_any(s, {"%d %b %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%y %I:%M %p %Z", "%m/%d/%y %I:%M %p",
                          "%m/%d/%Y, %I:%M %p", "%m/%d/%Y %I:%M %p", "%m/%d/%y", "%m/%d/%Y", "%Y/%m/%d %H:%M:%S %Z",
