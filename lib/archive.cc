@@ -256,13 +256,13 @@ class Archive::ReadAhead : public Stream {
 
   size_t read(char* buf, size_t n) override {
     if (n == 0) return 0;
-    while (pos_ >= block_.size()) {
+    while (pos_ >= block_.size) {
       std::unique_lock<std::mutex> lock(m_);
-      block_.clear();
+      if (block_.bytes) spare_.push_back(std::move(block_));
+      block_ = Block();
       pos_ = 0;
       if (!joined_) cv_.wait(lock, [&] { return !full_.empty() || ended_; });
       if (!full_.empty()) {
-        spare_ = std::move(block_);
         block_ = std::move(full_.front());
         full_.pop_front();
         cv_.notify_all();
@@ -273,8 +273,8 @@ class Archive::ReadAhead : public Stream {
       lock.unlock();
       return inner_->read(buf, n);  // stopped part-way: the rest is read here
     }
-    size_t k = std::min(n, block_.size() - pos_);
-    std::memcpy(buf, block_.data() + pos_, k);
+    size_t k = std::min(n, block_.size - pos_);
+    std::memcpy(buf, block_.bytes.get() + pos_, k);
     pos_ += k;
     return k;
   }
@@ -303,22 +303,25 @@ class Archive::ReadAhead : public Stream {
 
   void run() {
     for (;;) {
-      std::string b;
+      Block b;
       {
         std::unique_lock<std::mutex> lock(m_);
         cv_.wait(lock, [&] { return stopping_ || full_.size() < depth; });
         if (stopping_) return;
-        b = std::move(spare_);
+        if (!spare_.empty()) {
+          b = std::move(spare_.back());
+          spare_.pop_back();
+        }
       }
-      b.resize(block_size);
       size_t got = 0;
       std::exception_ptr error;
       try {
-        got = inner_->read(b.data(), b.size());
+        if (!b.bytes) b.bytes.reset(new char[block_size]);  // not zeroed: the read fills it
+        got = inner_->read(b.bytes.get(), block_size);
       } catch (...) {
         error = std::current_exception();
       }
-      b.resize(got);
+      b.size = got;
       std::lock_guard<std::mutex> lock(m_);
       if (got > 0) full_.push_back(std::move(b));
       if (error || got == 0) {
@@ -334,9 +337,13 @@ class Archive::ReadAhead : public Stream {
   ReadAhead** registry_;
   std::mutex m_;
   std::condition_variable cv_;  // a block was queued or taken, the inner stream ended, or stop()
-  std::deque<std::string> full_;  // blocks read ahead, oldest first
-  std::string spare_;             // a taken block's buffer, for the thread to fill again
-  std::string block_;             // the block being read, from pos_
+  struct Block {
+    std::unique_ptr<char[]> bytes;  // block_size of them
+    size_t size = 0;                // filled
+  };
+  std::deque<Block> full_;    // blocks read ahead, oldest first
+  std::vector<Block> spare_;  // blocks read out, for the thread to fill again
+  Block block_;               // the block being read, from pos_
   size_t pos_ = 0;
   bool ended_ = false;     // the inner stream returned 0 or threw (error_)
   std::exception_ptr error_;
