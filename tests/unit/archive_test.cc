@@ -323,11 +323,12 @@ TEST_CASE("opening another entry stops a read-ahead, and its stream reads on as 
     Archive arc({t.path("one.zip"), t.path("two.zip")}, read_ahead(true));
     auto a = arc.open(entry(arc, "a.txt"));
     auto c = arc.open(entry(arc, "c.txt"));
+    CHECK(c->read(buf, 0) == 0);
     std::string got_a, got_c;
     for (bool more = true; more;) {
-      size_t x = a->read(buf, sizeof buf), y = c->read(buf + 0, 0);
+      size_t x = a->read(buf, sizeof buf);
       got_a.append(buf, x);
-      y = c->read(buf, sizeof buf);
+      size_t y = c->read(buf, sizeof buf);
       got_c.append(buf, y);
       more = x > 0 || y > 0;
     }
