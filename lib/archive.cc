@@ -4,12 +4,6 @@
 #include <archive_entry.h>
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <exception>
-#include <mutex>
-#include <system_error>
-#include <thread>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,6 +13,7 @@
 #include "lib/archive_names.h"
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/text.h"
 #include "lib/text.h"
 
 namespace fs = std::filesystem;
@@ -146,7 +141,7 @@ la_ssize_t nested_read(archive*, void* data, const void** out) {
 class ArchiveStream : public Stream {
  public:
   ArchiveStream(Archive::Part* p, std::string where, int64_t index, int64_t declared, const ArchiveLimits& limits,
-                std::atomic<int64_t>* total)
+                int64_t* total)
       : p_(p), epoch_(p->epoch), where_(std::move(where)), index_(index), declared_(declared), limits_(limits),
         total_(total) {
     raw_start_ = archive_filter_bytes(p->reader, -1);
@@ -161,7 +156,7 @@ class ArchiveStream : public Stream {
       throw Error(where_, std::string("corrupt or truncated entry: ") + (msg ? msg : "read failed"));
     }
     out_ += r;
-    total_->fetch_add(r, std::memory_order_relaxed);
+    *total_ += r;
     check();
     return static_cast<size_t>(r);
   }
@@ -173,7 +168,7 @@ class ArchiveStream : public Stream {
     if (declared_ >= 0 && out_ > declared_)
       throw Error(where_, "entry holds more data than its header declares (" + std::to_string(declared_) +
                               " bytes): the archive is damaged or crafted");
-    if (total_->load(std::memory_order_relaxed) > limits_.max_total_size)
+    if (*total_ > limits_.max_total_size)
       throw Error(where_, "archive expands past the limit of " + std::to_string(limits_.max_total_size) + " bytes");
     // The whole part: bytes read again (a probe, then the importer) count once.
     int64_t& seen = p_->read_out[index_];
@@ -198,14 +193,14 @@ class ArchiveStream : public Stream {
   int64_t index_;
   int64_t declared_;
   const ArchiveLimits& limits_;
-  std::atomic<int64_t>* total_;
+  int64_t* total_;
   int64_t out_ = 0;
   int64_t raw_start_ = 0;
 };
 
 class FileStream : public Stream {
  public:
-  FileStream(const std::string& path, std::string where, int64_t max, std::atomic<int64_t>* total)
+  FileStream(const std::string& path, std::string where, int64_t max, int64_t* total)
       : where_(std::move(where)), max_(max), total_(total) {
     f_ = std::fopen(path.c_str(), "rb");
     if (!f_) throw Error(where_, std::string("cannot open: ") + std::strerror(errno));
@@ -217,7 +212,7 @@ class FileStream : public Stream {
     size_t r = std::fread(buf, 1, n, f_);
     if (r == 0 && std::ferror(f_)) throw Error(where_, std::string("read failed: ") + std::strerror(errno));
     out_ += static_cast<int64_t>(r);
-    total_->fetch_add(static_cast<int64_t>(r), std::memory_order_relaxed);
+    *total_ += static_cast<int64_t>(r);
     if (out_ > max_) throw Error(where_, "file is larger than the limit of " + std::to_string(max_) + " bytes");
     return r;
   }
@@ -226,130 +221,8 @@ class FileStream : public Stream {
   std::FILE* f_ = nullptr;
   std::string where_;
   int64_t max_;
-  std::atomic<int64_t>* total_;
+  int64_t* total_;
   int64_t out_ = 0;
-};
-
-// Decompresses an entry on a second thread, up to `depth` blocks ahead of its reader, so that
-// inflating and parsing overlap. Until stop(), only that thread reads the inner stream (and,
-// through it, the part's libarchive reader and counters); the reader takes blocks off a queue.
-// After stop() (another open() of the archive, or the end of this stream), the blocks already read
-// are read first, then the inner stream directly, on the reader's thread, as without read-ahead.
-// An error the inner stream throws comes out of read() where it happened in the bytes: after
-// every block read before it.
-class Archive::ReadAhead : public Stream {
- public:
-  ReadAhead(std::unique_ptr<Stream> inner, ReadAhead** registry) : inner_(std::move(inner)), registry_(registry) {
-    try {
-      thread_ = std::thread([this] { run(); });
-    } catch (const std::system_error&) {
-      joined_ = true;  // no second thread to be had: read here
-      return;
-    }
-    if (*registry_) (*registry_)->registry_ = nullptr;  // stopped already, by open()
-    *registry_ = this;
-  }
-  ~ReadAhead() override {
-    stop();
-    if (registry_ && *registry_ == this) *registry_ = nullptr;
-  }
-
-  size_t read(char* buf, size_t n) override {
-    if (n == 0) return 0;
-    while (pos_ >= block_.size) {
-      std::unique_lock<std::mutex> lock(m_);
-      if (block_.bytes) spare_.push_back(std::move(block_));
-      block_ = Block();
-      pos_ = 0;
-      if (!joined_) cv_.wait(lock, [&] { return !full_.empty() || ended_; });
-      if (!full_.empty()) {
-        block_ = std::move(full_.front());
-        full_.pop_front();
-        cv_.notify_all();
-        continue;
-      }
-      if (error_) std::rethrow_exception(error_);
-      if (ended_) return 0;
-      lock.unlock();
-      return inner_->read(buf, n);  // stopped part-way: the rest is read here
-    }
-    size_t k = std::min(n, block_.size - pos_);
-    std::memcpy(buf, block_.bytes.get() + pos_, k);
-    pos_ += k;
-    return k;
-  }
-
-  // Ends the thread (it finishes the block it is reading). Called on the reader's thread only.
-  void stop() {
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      if (joined_) return;
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-    std::lock_guard<std::mutex> lock(m_);
-    joined_ = true;
-  }
-
-  // The archive is going away first: stop, and forget it.
-  void orphan() {
-    stop();
-    registry_ = nullptr;
-  }
-
- private:
-  static constexpr size_t depth = 4;
-
-  void run() {
-    for (;;) {
-      Block b;
-      {
-        std::unique_lock<std::mutex> lock(m_);
-        cv_.wait(lock, [&] { return stopping_ || full_.size() < depth; });
-        if (stopping_) return;
-        if (!spare_.empty()) {
-          b = std::move(spare_.back());
-          spare_.pop_back();
-        }
-      }
-      size_t got = 0;
-      std::exception_ptr error;
-      try {
-        if (!b.bytes) b.bytes.reset(new char[block_size]);  // not zeroed: the read fills it
-        got = inner_->read(b.bytes.get(), block_size);
-      } catch (...) {
-        error = std::current_exception();
-      }
-      b.size = got;
-      std::lock_guard<std::mutex> lock(m_);
-      if (got > 0) full_.push_back(std::move(b));
-      if (error || got == 0) {
-        error_ = error;
-        ended_ = true;
-      }
-      cv_.notify_all();
-      if (ended_) return;
-    }
-  }
-
-  std::unique_ptr<Stream> inner_;
-  ReadAhead** registry_;
-  std::mutex m_;
-  std::condition_variable cv_;  // a block was queued or taken, the inner stream ended, or stop()
-  struct Block {
-    std::unique_ptr<char[]> bytes;  // block_size of them
-    size_t size = 0;                // filled
-  };
-  std::deque<Block> full_;    // blocks read ahead, oldest first
-  std::vector<Block> spare_;  // blocks read out, for the thread to fill again
-  Block block_;               // the block being read, from pos_
-  size_t pos_ = 0;
-  bool ended_ = false;     // the inner stream returned 0 or threw (error_)
-  std::exception_ptr error_;
-  bool stopping_ = false;
-  bool joined_ = false;    // no thread: read the inner stream here
-  std::thread thread_;
 };
 
 Archive::Archive(const std::vector<std::string>& paths, ArchiveLimits limits) : paths_(paths), limits_(limits) {
@@ -361,6 +234,7 @@ Archive::Archive(const std::vector<std::string>& paths, ArchiveLimits limits) : 
     if (parts_[i]->type == Part::Type::nested) list_part(static_cast<int>(i));
 }
 
+Archive::~Archive() = default;
 
 
 void Archive::add_entry(Entry e) {
@@ -602,28 +476,10 @@ std::string Archive::where(const Entry& e) const {
 }
 
 std::unique_ptr<Stream> Archive::open(const Entry& e) const {
-  stop_read_ahead();
-  std::unique_ptr<Stream> s = open_here(e);
-  const Part& p = *parts_[static_cast<size_t>(e.part)];
-  bool compressed = p.type == Part::Type::file || p.type == Part::Type::nested;
-  if (!compressed || limits_.read_ahead_from < 0 || e.size < limits_.read_ahead_from || std::thread::hardware_concurrency() < 2)
-    return s;
-  return std::make_unique<ReadAhead>(std::move(s), &read_ahead_);
-}
-
-void Archive::stop_read_ahead() const {
-  if (read_ahead_) read_ahead_->stop();
-}
-
-Archive::~Archive() {
-  if (read_ahead_) read_ahead_->orphan();
-}
-
-std::unique_ptr<Stream> Archive::open_here(const Entry& e) const {
   Part& p = *parts_[static_cast<size_t>(e.part)];
   std::string where_ = where(e);
   if (e.link) throw Error(where_, "is a link; links are listed, never read");
-  std::atomic<int64_t>& total = total_read_;
+  int64_t& total = total_read_;
   if (p.type == Part::Type::dir)
     return std::make_unique<FileStream>((fs::path(p.fs_path) / p.files[static_cast<size_t>(e.index)]).string(),
                                         where_, limits_.max_entry_size, &total);
@@ -644,7 +500,7 @@ std::unique_ptr<Stream> Archive::open_here(const Entry& e) const {
       const Entry* outer = nullptr;
       for (const Entry& x : entries_)
         if (x.part == p.parent && x.index == p.parent_index) outer = &x;
-      p.parent_stream = open_here(*outer);
+      p.parent_stream = open(*outer);
       p.parent_epoch = parts_[static_cast<size_t>(p.parent)]->epoch;
       p.buffer.resize(block_size);
       r = archive_read_open(a, &p, nullptr, nested_read, nullptr);
@@ -677,8 +533,7 @@ std::unique_ptr<Stream> Archive::open_here(const Entry& e) const {
 std::string Archive::read(const Entry& e) const {
   if (e.size > limits_.max_read_whole)
     throw Error(where(e), "too large to load whole (" + std::to_string(e.size) + " bytes); it must be streamed");
-  stop_read_ahead();
-  auto s = open_here(e);  // nothing to overlap with: the caller waits for the whole
+  auto s = open(e);
   std::string out;
   if (e.size > 0) out.reserve(static_cast<size_t>(e.size));
   char buf[65536];
@@ -696,8 +551,7 @@ std::string Archive::head(const Entry& e, size_t n) const {
   if (it != heads_.end() && it->second.size() >= std::min<size_t>(n, static_cast<size_t>(std::max<int64_t>(e.size, 0))))
     return it->second.substr(0, n);
   if (e.link) return "";
-  stop_read_ahead();
-  auto s = open_here(e);
+  auto s = open(e);
   std::string out(n, '\0');
   size_t got = 0;
   while (got < n) {

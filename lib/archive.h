@@ -6,7 +6,6 @@
 // paths, "..", control characters and links that leave the archive are refused with an Error
 // naming the archive and the entry. Sizes and compression ratios are bounded while reading.
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -25,9 +24,6 @@ struct ArchiveLimits {
   double max_ratio = 250;                       ///< uncompressed / compressed
   int64_t max_entries = 2'000'000;              ///< entries in the whole set
   int64_t max_read_whole = int64_t{64} << 20;   ///< read() refuses larger entries (memory stays under 300 MB): stream them
-  /// open() of a zip or tar entry at least this large (by its header) decompresses it on a second
-  /// thread, a few blocks ahead of its reader, where the machine has two cores; negative: never.
-  int64_t read_ahead_from = int64_t{4} << 20;
 };
 
 /// One file inside the set.
@@ -93,9 +89,7 @@ class Archive {
   std::string where(const Entry& e) const;
 
   /// Streams an entry. Opening another entry of the same part ends the previous stream; reading
-  /// entries in listing order costs one pass over each part. A large compressed entry is
-  /// decompressed ahead on a second thread (limits.read_ahead_from); the next call to open(),
-  /// read() or head() stops that thread first, and the stream it gave reads on by itself.
+  /// entries in listing order costs one pass over each part.
   std::unique_ptr<Stream> open(const Entry& e) const;
   /// Reads a whole entry into memory (refused above limits.max_read_whole: stream it instead).
   std::string read(const Entry& e) const;
@@ -116,18 +110,15 @@ class Archive {
   };
   const Digest& digest() const;
 
-  /// Uncompressed bytes read so far (all entries), a read-ahead's blocks included.
-  int64_t bytes_read() const { return total_read_.load(std::memory_order_relaxed); }
+  /// Uncompressed bytes read so far (all entries).
+  int64_t bytes_read() const { return total_read_; }
 
   struct Part;  // defined in archive.cc
-  class ReadAhead;  // defined in archive.cc
 
  private:
   void add_path(const std::string& path);
   void list_part(int part);
   void add_entry(Entry e);
-  std::unique_ptr<Stream> open_here(const Entry& e) const;  // open() on this thread, no read-ahead
-  void stop_read_ahead() const;
 
   std::vector<std::string> paths_;
   std::string name_;
@@ -136,8 +127,7 @@ class Archive {
   std::vector<Entry> entries_;
   mutable std::map<std::pair<int, int64_t>, std::string> heads_;
   mutable std::unique_ptr<Digest> digest_;
-  mutable std::atomic<int64_t> total_read_{0};
-  mutable ReadAhead* read_ahead_ = nullptr;  // the one entry being decompressed ahead, if any
+  mutable int64_t total_read_ = 0;
 };
 
 /// Normalises an in-archive path ("./a//b" -> "a/b", '\' -> '/'); returns "" for a directory-only
