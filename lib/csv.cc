@@ -1,6 +1,7 @@
 #include "lib/csv.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 #include "lib/error.h"
@@ -256,55 +257,94 @@ void CsvReader::start() {
   if (!sep_) sep_ = sniff_separator(std::string_view(buf_).substr(0, eof_ ? buf_.size() : sample_size));
 }
 
-// Appends one byte unless the field is full; a cut ends after the UTF-8 sequence in progress.
-void CsvReader::keep(std::string& field, char c) {
+// Appends n bytes unless the field is full: a field keeps its first max_kept_string bytes, then
+// the rest of the UTF-8 sequence in progress, and is cut at the next character.
+void CsvReader::keep(std::string& field, const char* p, size_t n) {
   if (cutting_) return;
-  if (field.size() < max_kept_string || (static_cast<unsigned char>(c) & 0xC0) == 0x80) {
-    field += c;
+  size_t room = field.size() < max_kept_string ? max_kept_string - field.size() : 0;
+  if (n <= room) {
+    field.append(p, n);
     return;
   }
-  cutting_ = truncated_ = true;
+  size_t i = room;
+  while (i < n && (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80) ++i;
+  field.append(p, i);
+  if (i < n) cutting_ = truncated_ = true;
 }
 
+namespace {
+
+// Whether a byte ends a run of plain bytes in an unquoted field, besides the separator: a line
+// end, or a quote (which opens a quoted field when it comes first).
+constexpr bool stops_unquoted(unsigned char c) { return c == '\n' || c == '\r' || c == '"'; }
+
+}  // namespace
+
 bool CsvReader::next(std::vector<std::string>& row) {
-  row.clear();
   truncated_ = false;
   if (!started_) start();
   if (pos_ >= buf_.size() && !fill()) {
-    if (pos_ >= buf_.size()) return false;
+    if (pos_ >= buf_.size()) {
+      row.clear();
+      return false;
+    }
   }
   row_line_ = line_;
-  std::string field;
+  // The row's strings are reused from the last row: a file of many rows allocates no field.
+  size_t fields = 0;
+  auto next_field = [&]() -> std::string& {
+    if (fields == row.size()) row.emplace_back();
+    std::string& f = row[fields];
+    f.clear();
+    return f;
+  };
+  auto end_row = [&]() {
+    row.resize(++fields);
+    return true;
+  };
+  std::string* field = &next_field();
   bool quoted = false, was_quoted = false;
   for (;;) {
     if (pos_ >= buf_.size()) {
       if (!fill() && pos_ >= buf_.size()) {
         cutting_ = false;
         if (quoted) unterminated_ = true;
-        row.push_back(std::move(field));
-        return true;
+        return end_row();
       }
     }
-    char c = buf_[pos_++];
-    if (cutting_ && !quoted && (c == sep_ || c == '\n' || c == '\r')) cutting_ = false;  // the field ends
+    const char* data = buf_.data();
+    size_t size = buf_.size();
     if (quoted) {
-      if (c == '"') {
-        if (pos_ >= buf_.size()) fill();
-        if (pos_ < buf_.size() && buf_[pos_] == '"') {
-          keep(field, '"');
-          ++pos_;
-        } else {
-          quoted = false;
-        }
+      // Everything up to the next quote is the field's, line ends included.
+      const void* q = std::memchr(data + pos_, '"', size - pos_);
+      size_t end = q ? static_cast<size_t>(static_cast<const char*>(q) - data) : size;
+      line_ += std::count(data + pos_, data + end, '\n');
+      keep(*field, data + pos_, end - pos_);
+      pos_ = end;
+      if (!q) continue;
+      ++pos_;
+      if (pos_ >= buf_.size()) fill();
+      if (pos_ < buf_.size() && buf_[pos_] == '"') {
+        keep(*field, "\"", 1);
+        ++pos_;
       } else {
-        if (c == '\n') ++line_;
-        keep(field, c);
+        quoted = false;
       }
       continue;
     }
+    char c = data[pos_];
+    if (c != sep_ && !stops_unquoted(static_cast<unsigned char>(c))) {
+      size_t end = pos_ + 1;
+      while (end < size && data[end] != sep_ && !stops_unquoted(static_cast<unsigned char>(data[end]))) ++end;
+      keep(*field, data + pos_, end - pos_);
+      pos_ = end;
+      continue;
+    }
+    ++pos_;
+    if (cutting_ && (c == sep_ || c == '\n' || c == '\r')) cutting_ = false;  // the field ends
     if (c == sep_) {
-      row.push_back(std::move(field));
-      field.clear();
+      ++fields;
+      field = &next_field();
       was_quoted = false;
     } else if (c == '\n' || c == '\r') {
       if (c == '\r') {
@@ -312,12 +352,11 @@ bool CsvReader::next(std::vector<std::string>& row) {
         if (pos_ < buf_.size() && buf_[pos_] == '\n') ++pos_;
       }
       ++line_;
-      row.push_back(std::move(field));
-      return true;
-    } else if (c == '"' && field.empty() && !was_quoted) {
+      return end_row();
+    } else if (field->empty() && !was_quoted) {  // a quote opening the field
       quoted = was_quoted = true;
     } else {
-      keep(field, c);
+      keep(*field, &c, 1);
     }
   }
 }
@@ -360,17 +399,16 @@ CsvHeader::CsvHeader(std::vector<std::string> names) : names_(std::move(names)) 
   for (const std::string& n : names_) keys_.push_back(lower(trim(strip_bom(n))));
 }
 
+// keys_ are lower-case, so iequals(key, name) is key == lower(name), without making the copy.
 int CsvHeader::find(std::string_view name, int nth) const {
-  std::string key = lower(name);
   for (size_t i = 0; i < keys_.size(); ++i)
-    if (keys_[i] == key && nth-- == 0) return static_cast<int>(i);
+    if (iequals(keys_[i], name) && nth-- == 0) return static_cast<int>(i);
   return -1;
 }
 
 std::string CsvHeader::get(const std::vector<std::string>& row, std::string_view name) const {
-  std::string key = lower(name);
   for (size_t i = 0; i < keys_.size() && i < row.size(); ++i) {
-    if (keys_[i] != key) continue;
+    if (!iequals(keys_[i], name)) continue;
     std::string_view v = trim(row[i]);
     if (!v.empty()) return repair_utf8(v);
   }
@@ -387,9 +425,8 @@ std::string CsvHeader::any(const std::vector<std::string>& row, std::initializer
 
 std::vector<std::string> CsvHeader::all(const std::vector<std::string>& row, std::string_view name) const {
   std::vector<std::string> out;
-  std::string key = lower(name);
   for (size_t i = 0; i < keys_.size() && i < row.size(); ++i) {
-    if (keys_[i] != key) continue;
+    if (!iequals(keys_[i], name)) continue;
     std::string_view v = trim(row[i]);
     if (!v.empty()) out.push_back(repair_utf8(v));
   }

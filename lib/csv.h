@@ -48,7 +48,7 @@ class CsvReader {
   bool fill();
   void start();
   size_t decode(const char* p, size_t n);
-  void keep(std::string& field, char c);
+  void keep(std::string& field, const char* p, size_t n);
   Stream& s_;
   std::string where_;
   char sep_;

@@ -71,6 +71,52 @@ TEST_CASE("rows longer than one read buffer", "[csv]") {
   CHECK(rows[0][1] == "tail");
 }
 
+// A field keeps its first max_kept_string bytes and the rest of the UTF-8 character in progress,
+// quoted or not; the rest of it is skipped, line ends in quotes counted, and the row reads on.
+TEST_CASE("a field longer than max_kept_string is cut after a whole character", "[csv]") {
+  std::string head(max_kept_string - 1, 'y');
+  std::string text = "name,url\n" + head + "\xC3\xA9\xE2\x82\xAC" + "zz,u1\n\"" + head + "\xC3\xA9\xE2\x82\xAC\nmore\",u2\nlast,u3\n";
+  MemoryStream m(text);
+  CsvReader r(m);
+  std::vector<std::string> row;
+  REQUIRE(r.next(row));
+  CHECK_FALSE(r.truncated());
+  for (const char* url : {"u1", "u2"}) {
+    REQUIRE(r.next(row));
+    CHECK(r.truncated());
+    REQUIRE(row.size() == 2);
+    CHECK(row[0].size() == max_kept_string + 1);
+    CHECK(row[0].compare(0, head.size(), head) == 0);
+    CHECK(row[0].substr(head.size()) == "\xC3\xA9");
+    CHECK(row[1] == url);
+  }
+  REQUIRE(r.next(row));
+  CHECK_FALSE(r.truncated());
+  CHECK(r.line() == 5);  // the quoted field's line end counted
+  CHECK(row == std::vector<std::string>{"last", "u3"});
+  CHECK_FALSE(r.next(row));
+  CHECK(row.empty());
+}
+
+// The reader reuses the strings of the row it is given: a shorter row after a longer one has
+// its own fields only, and a row whose strings the caller moved away reads as well.
+TEST_CASE("rows read into one vector hold each row's fields only", "[csv]") {
+  MemoryStream m("alpha,beta,gamma\nx\n,\"q\"\nlong value,second\n");
+  CsvReader r(m);
+  std::vector<std::string> row;
+  REQUIRE(r.next(row));
+  CHECK(row == std::vector<std::string>{"alpha", "beta", "gamma"});
+  REQUIRE(r.next(row));
+  CHECK(row == std::vector<std::string>{"x"});
+  std::vector<std::string> taken = std::move(row);
+  REQUIRE(r.next(row));
+  CHECK(row == std::vector<std::string>{"", "q"});
+  std::string moved = std::move(row[0]);
+  REQUIRE(r.next(row));
+  CHECK(row == std::vector<std::string>{"long value", "second"});
+  CHECK(taken == std::vector<std::string>{"x"});
+}
+
 namespace {
 // "text" as UTF-16 (BOM first when asked), ASCII and BMP only, which is all these tests need.
 std::string utf16(std::u16string_view text, bool little, bool bom) {
