@@ -1,7 +1,6 @@
 // The CSV layer: encoding and separator sniffing, RFC 4180 records over a stream, the header
 // lookups importers use, and the line reader. Only Error may come out.
 
-#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,23 +12,6 @@
 using namespace dataport;
 
 namespace {
-
-// Hands the text out in reads of 1 to 7 bytes (sizes taken from the text itself), as a
-// decompressor may: a field, a quote pair or a UTF-16 character then spans many reads.
-class ShortReads : public Stream {
- public:
-  explicit ShortReads(const std::string& d) : d_(d) {}
-  size_t read(char* buf, size_t n) override {
-    size_t k = std::min({n, d_.size() - p_, size_t{1} + (p_ < d_.size() ? d_[p_] & 7 : 0)});
-    std::copy(d_.data() + p_, d_.data() + p_ + k, buf);
-    p_ += k;
-    return k;
-  }
-
- private:
-  const std::string& d_;
-  size_t p_ = 0;
-};
 
 // Every row, its line and flags, and how the reading ended: what two reads must agree on.
 std::string read_all(Stream& s, char sep) {
@@ -55,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   for (char sep : {'\0', ',', '\t'}) {
     MemoryStream whole{text};
-    ShortReads dribble{text};
+    fuzz::ShortReads dribble{text};
     if (read_all(whole, sep) != read_all(dribble, sep)) fuzz::finding("short reads give other rows than one read");
     MemoryStream s{text};
     CsvReader csv(s, "fuzz.csv", sep);

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "lib/archive.h"
 #include "lib/error.h"
 #include "lib/log.h"
 
@@ -58,6 +60,24 @@ inline bool write_file(const std::string& path, std::string_view bytes) {
   std::fprintf(stderr, "dataport fuzz finding: %s\n", what.c_str());
   std::abort();
 }
+
+/// Hands a text out in reads of 1 to 7 bytes (sizes taken from the text itself), as a
+/// decompressor may: a token, a field or a character then spans many reads. A reader must give
+/// the same result as from one read of the whole.
+class ShortReads : public Stream {
+ public:
+  explicit ShortReads(std::string_view d) : d_(d) {}
+  size_t read(char* buf, size_t n) override {
+    size_t k = std::min({n, d_.size() - p_, size_t{1} + (p_ < d_.size() ? d_[p_] & 7 : 0)});
+    std::copy(d_.data() + p_, d_.data() + p_ + k, buf);
+    p_ += k;
+    return k;
+  }
+
+ private:
+  std::string_view d_;
+  size_t p_ = 0;
+};
 
 /// A Log that keeps its warnings to itself.
 inline Log quiet_log() { return Log(Verbosity::quiet, false); }

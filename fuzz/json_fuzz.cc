@@ -75,6 +75,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   } catch (const Error&) {
   }
+  // The scanner reads the same elements (and fails alike) from reads of a few bytes as from one
+  // read: with a bound of 64 bytes, the walk without checks (taken where no bound can be reached
+  // before a block ends) runs in the short reads, the checked walk in the one read.
+  for (size_t bound : {size_t{64}, size_t{1} << 20}) {
+    auto scan_all = [&](Stream& s) {
+      JsonArrayScanner scan(s, "fuzz", "", bound);
+      std::string out, element;
+      try {
+        while (scan.next(element)) out += std::to_string(scan.index()) + "/" + std::to_string(scan.truncated()) + ":" + element + '\n';
+        out += "end";
+      } catch (const Error& e) {
+        out += std::string("error ") + e.what();
+      }
+      return out;
+    };
+    MemoryStream whole{std::string(text)};
+    fuzz::ShortReads dribble{text};
+    if (scan_all(whole) != scan_all(dribble)) fuzz::finding("the array scanner reads other elements from short reads");
+  }
   // The scanner, first over the first array of the stream, then under a top-level key.
   for (const char* key : {"", "conversations"}) {
     MemoryStream s{std::string(text)};

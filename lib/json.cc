@@ -241,6 +241,46 @@ bool JsonArrayScanner::next(std::string& element) {
       run = end;
       if (element.size() > max_element_) throw too_large();
     };
+    // Where no limit can be reached before the block's end (nearly always), the same walk goes
+    // without the checks that decide the limits, up to the byte that ends the element, which the
+    // loop below then takes.
+    if (!cutting && element.size() + (n - i) < std::min(max_element_, max_kept_string)) {
+      for (; i < n; ++i) {
+        if (in_string) {
+          if (!escape && escape_left == 0) {
+            while (i < n && !string_stops[static_cast<unsigned char>(b[i])]) ++i;
+            if (i == n) break;
+          }
+          char c = b[i];
+          if (escape) {
+            escape = false;
+            escape_left = c == 'u' ? 4 : 0;
+          } else if (escape_left > 0) {
+            --escape_left;
+          } else if (c == '\\') {
+            escape = true;
+          } else if (c == '"') {
+            in_string = false;
+          }
+          continue;
+        }
+        if (depth > 0) {
+          while (i < n && !nested_stops[static_cast<unsigned char>(b[i])]) ++i;
+          if (i == n) break;
+        }
+        char c = b[i];
+        if (depth == 0 && (c == ',' || c == ']')) break;
+        if (c == '"') {
+          in_string = true;
+          string_start = element.size() + (i - run) + 1;
+        } else if (c == '{' || c == '[') {
+          ++depth;
+        } else if (c == '}' || c == ']') {
+          if (--depth < 0) throw Error(where_, "malformed JSON array: unbalanced brackets");
+        }
+        if (depth == 0 && element.empty() && run == i && (c == ' ' || c == '\n' || c == '\r' || c == '\t')) run = i + 1;
+      }
+    }
     for (; i < n; ++i) {
       // Runs that change no state are skipped whole: inside a string, up to a quote or backslash;
       // outside one and nested, up to a quote or bracket. Never past the byte where the string
