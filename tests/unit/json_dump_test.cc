@@ -127,3 +127,21 @@ TEST_CASE("JsonObjectText writes what dump_compact writes for the same object bu
   }
   CHECK(JsonObjectText().text() == "{}");
 }
+
+// append_json_string looks at eight bytes at a time while none needs escaping: every byte that
+// does (and one of 0x80 or more, which it reports) at every place of strings of many lengths.
+TEST_CASE("append_json_string escapes a byte wherever it falls in a word", "[json]") {
+  const std::string specials[] = {"\"", "\\", std::string(1, '\0'), "\x01", "\x1f", "\n", "\x7f", " ", "\xc3\xa9"};
+  for (const std::string& special : specials) {
+    for (size_t len = 0; len <= 24; ++len) {
+      for (size_t at = 0; at <= len; ++at) {
+        std::string s = std::string(at, 'a') + special + std::string(len - at, 'b');
+        INFO("special " << json(special).dump(-1, ' ', true) << " at " << at << " of " << s.size());
+        std::string out;
+        bool high = append_json_string(out, s);
+        CHECK(out == reference(s));
+        CHECK(high == ((special[0] & 0x80) != 0));
+      }
+    }
+  }
+}
