@@ -192,6 +192,7 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
       if (tables > 0 && version < 2) migrate_files_v2();
       if (tables > 0 && version < 3) migrate_text_v3();
       if (tables > 0 && version < 4) migrate_ids_v4();
+      if (tables > 0) drop_platform_index();
       ensure_views();
       ensure_audit_aggregates();
     } else {

@@ -214,6 +214,7 @@ class Store {
   void migrate_files_v2();
   void migrate_text_v3();
   void migrate_ids_v4();
+  void drop_platform_index();
   void start_bulk();
   void finish_bulk();
   /// Puts the store in WAL mode, retrying for 5 s while another connection holds it: true once
