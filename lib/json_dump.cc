@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 
 namespace dataport {
 
@@ -162,20 +163,52 @@ void JsonObjectText::value_text(std::string_view key, std::string text) {
 std::string JsonObjectText::text() {
   // The members' order by key, by insertion (an object has a handful): equal keys stay in the
   // order given, and only the last of them is written.
-  std::vector<size_t> order(members_.size());
+  size_t few[16];
+  std::vector<size_t> many;
+  size_t* order = few;
+  if (members_.size() > std::size(few)) {
+    many.resize(members_.size());
+    order = many.data();
+  }
   size_t bytes = 2;
+  bool plain_keys = true;  // no key needs escaping: the text is laid out without string_value
   for (size_t i = 0; i < members_.size(); ++i) {
     size_t j = i;
     for (; j > 0 && members_[order[j - 1]].first > members_[i].first; --j) order[j] = order[j - 1];
     order[j] = i;
-    bytes += members_[i].first.size() + members_[i].second.size() + 4;
+    const std::string& key = members_[i].first;
+    bytes += key.size() + members_[i].second.size() + 4;
+    for (char c : key)
+      if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\' || static_cast<unsigned char>(c) >= 0x80)
+        plain_keys = false;
   }
   std::string out;
+  if (plain_keys) {
+    // `bytes` bounds the text: each member is its key, its value, two quotes, a colon and a comma.
+    out.resize(bytes);
+    char* p = out.data();
+    *p++ = '{';
+    for (size_t k = 0; k < members_.size(); ++k) {
+      const auto& [key, value] = members_[order[k]];
+      if (k + 1 < members_.size() && members_[order[k + 1]].first == key) continue;  // a later value follows
+      if (p - out.data() > 1) *p++ = ',';
+      *p++ = '"';
+      std::memcpy(p, key.data(), key.size());
+      p += key.size();
+      *p++ = '"';
+      *p++ = ':';
+      std::memcpy(p, value.data(), value.size());
+      p += value.size();
+    }
+    *p++ = '}';
+    out.resize(static_cast<size_t>(p - out.data()));
+    return out;
+  }
   out.reserve(bytes);
   out += '{';
-  for (size_t k = 0; k < order.size(); ++k) {
+  for (size_t k = 0; k < members_.size(); ++k) {
     const auto& [key, value] = members_[order[k]];
-    if (k + 1 < order.size() && members_[order[k + 1]].first == key) continue;  // a later value follows
+    if (k + 1 < members_.size() && members_[order[k + 1]].first == key) continue;  // a later value follows
     if (out.size() > 1) out += ',';
     string_value(key, out);
     out += ':';

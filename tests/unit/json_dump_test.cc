@@ -145,3 +145,20 @@ TEST_CASE("append_json_string escapes a byte wherever it falls in a word", "[jso
     }
   }
 }
+
+// Objects of more members than text() orders on its stack, keys repeated, plain or not.
+TEST_CASE("JsonObjectText of many members writes what dump_compact writes", "[json]") {
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 200; ++i) {
+    JsonObjectText text;
+    json tree = json::object();
+    bool plain = i % 2 == 0;
+    for (size_t n = 17 + rng() % 30; n > 0; --n) {
+      std::string k = "k" + std::to_string(rng() % 25) + (plain || rng() % 4 ? "" : "\"q");
+      std::string v = random_string(rng);
+      text.string(k, v);
+      tree[k] = v;
+    }
+    CHECK(text.text() == dump_compact(tree));
+  }
+}
