@@ -25,21 +25,28 @@ void string_value(std::string_view s, std::string& out) {
   }
 }
 
-void number_float(double x, std::string& out) {
-  if (!std::isfinite(x)) {
-    out += "null";
-    return;
-  }
-  char buf[64];
-  char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, x);  // what nlohmann's dump_float calls
-  out.append(buf, static_cast<size_t>(end - buf));
-}
-
 template <typename T>
 void number_integer(T v, std::string& out) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, static_cast<size_t>(r.ptr - buf));
+}
+
+void number_float(double x, std::string& out) {
+  if (!std::isfinite(x)) {
+    out += "null";
+    return;
+  }
+  // A whole number below 10^15 (an accuracy in metres, a count): nlohmann writes its digits and
+  // ".0", which the integer's own digits give without the shortest-digits search.
+  if (x == std::trunc(x) && std::fabs(x) < 1e15 && !(x == 0 && std::signbit(x))) {
+    number_integer(static_cast<int64_t>(x), out);
+    out += ".0";
+    return;
+  }
+  char buf[64];
+  char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, x);  // what nlohmann's dump_float calls
+  out.append(buf, static_cast<size_t>(end - buf));
 }
 
 }  // namespace

@@ -162,3 +162,26 @@ TEST_CASE("JsonObjectText of many members writes what dump_compact writes", "[js
     CHECK(text.text() == dump_compact(tree));
   }
 }
+
+// Whole numbers below 10^15 are written from their integer digits: nlohmann's text for every
+// magnitude, both signs and the edges (10^15 itself, 2^53, -0.0 and 0.0 go the other way).
+TEST_CASE("dump_compact writes whole numbers as nlohmann does, at every magnitude", "[json]") {
+  std::vector<double> xs = {0.0, -0.0, 1.0, -1.0, 999999999999999.0, -999999999999999.0, 1e15, -1e15, 1e15 + 2,
+                            9007199254740992.0, 1e14, 123456789.0, 1580.0, 5e-324, 0.5, -2.5, 1e300};
+  std::mt19937_64 rng(15);
+  for (int i = 0; i < 20000; ++i) {
+    double magnitude = std::pow(10.0, static_cast<double>(rng() % 18));
+    double x = std::trunc(std::uniform_real_distribution<double>(-magnitude, magnitude)(rng));
+    xs.push_back(x);
+    xs.push_back(x + 0.25);
+  }
+  int differ = 0;
+  for (double x : xs) {
+    json j = x;
+    if (dump_compact(j) != reference(j) && ++differ <= 5) FAIL_CHECK(reference(j) << " written as " << dump_compact(j));
+    JsonObjectText t;
+    t.number("n", x);
+    if (t.text() != "{\"n\":" + reference(j) + "}" && ++differ <= 5) FAIL_CHECK("JsonObjectText: " << t.text());
+  }
+  CHECK(differ == 0);
+}
