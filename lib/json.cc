@@ -241,6 +241,33 @@ bool JsonArrayScanner::next(std::string& element) {
       run = end;
       if (element.size() > max_element_) throw too_large();
     };
+    // A byte inside a string, for its escapes: true when it is the closing quote.
+    auto string_byte = [&](char c) {
+      if (escape) {
+        escape = false;
+        escape_left = c == 'u' ? 4 : 0;
+      } else if (escape_left > 0) {
+        --escape_left;
+      } else if (c == '\\') {
+        escape = true;
+      } else if (c == '"') {
+        return true;
+      }
+      return false;
+    };
+    // A byte outside strings that does not end the element: a string opens, or the depth changes;
+    // true when it is white space before the element, which is not kept.
+    auto structural_byte = [&](char c, size_t at) {
+      if (c == '"') {
+        in_string = true;
+        string_start = element.size() + (at - run) + 1;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth < 0) throw Error(where_, "malformed JSON array: unbalanced brackets");
+      }
+      return depth == 0 && element.empty() && run == at && (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+    };
     // Where no limit can be reached before the block's end (nearly always), the same walk goes
     // without the checks that decide the limits, up to the byte that ends the element, which the
     // loop below then takes.
@@ -251,17 +278,7 @@ bool JsonArrayScanner::next(std::string& element) {
             while (i < n && !string_stops[static_cast<unsigned char>(b[i])]) ++i;
             if (i == n) break;
           }
-          char c = b[i];
-          if (escape) {
-            escape = false;
-            escape_left = c == 'u' ? 4 : 0;
-          } else if (escape_left > 0) {
-            --escape_left;
-          } else if (c == '\\') {
-            escape = true;
-          } else if (c == '"') {
-            in_string = false;
-          }
+          if (string_byte(b[i])) in_string = false;
           continue;
         }
         if (depth > 0) {
@@ -270,15 +287,7 @@ bool JsonArrayScanner::next(std::string& element) {
         }
         char c = b[i];
         if (depth == 0 && (c == ',' || c == ']')) break;
-        if (c == '"') {
-          in_string = true;
-          string_start = element.size() + (i - run) + 1;
-        } else if (c == '{' || c == '[') {
-          ++depth;
-        } else if (c == '}' || c == ']') {
-          if (--depth < 0) throw Error(where_, "malformed JSON array: unbalanced brackets");
-        }
-        if (depth == 0 && element.empty() && run == i && (c == ' ' || c == '\n' || c == '\r' || c == '\t')) run = i + 1;
+        if (structural_byte(c, i)) run = i + 1;
       }
     }
     for (; i < n; ++i) {
@@ -302,18 +311,8 @@ bool JsonArrayScanner::next(std::string& element) {
         // A string longer than max_kept_string keeps its head, cut where a character (a whole
         // escape, a whole UTF-8 sequence) begins, and drops the rest up to its closing quote.
         bool plain = !escape && escape_left == 0;
-        bool closing = false;
-        if (escape) {
-          escape = false;
-          escape_left = c == 'u' ? 4 : 0;
-        } else if (escape_left > 0) {
-          --escape_left;
-        } else if (c == '\\') {
-          escape = true;
-        } else if (c == '"') {
-          closing = true;
-          in_string = cutting = false;
-        }
+        bool closing = string_byte(c);
+        if (closing) in_string = cutting = false;
         bool char_start = plain && (static_cast<unsigned char>(c) & 0xC0) != 0x80;
         if (!closing && !cutting && char_start && element.size() + (i - run) - string_start >= max_kept_string) {
           flush(i);
@@ -340,15 +339,7 @@ bool JsonArrayScanner::next(std::string& element) {
         ++index_;
         return true;
       }
-      if (c == '"') {
-        in_string = true;
-        string_start = element.size() + (i - run) + 1;
-      } else if (c == '{' || c == '[') {
-        ++depth;
-      } else if (c == '}' || c == ']') {
-        if (--depth < 0) throw Error(where_, "malformed JSON array: unbalanced brackets");
-      }
-      if (depth == 0 && element.empty() && run == i && (c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+      if (structural_byte(c, i)) {
         run = i + 1;
         continue;
       }
