@@ -290,12 +290,15 @@ bool CsvReader::next(std::vector<std::string>& row) {
     }
   }
   row_line_ = line_;
-  // The row's strings are reused from the last row: a file of many rows allocates no field.
+  // The row's strings are reused from the last row: a file of many rows allocates no field. A
+  // buffer grown past 1 MiB by a long field is let go, so that what stays allocated is the
+  // current row's, as when every row had new strings.
   size_t fields = 0;
   auto next_field = [&]() -> std::string& {
     if (fields == row.size()) row.emplace_back();
     std::string& f = row[fields];
-    f.clear();
+    if (f.capacity() > (size_t{1} << 20)) std::string().swap(f);
+    else f.clear();
     return f;
   };
   auto end_row = [&]() {

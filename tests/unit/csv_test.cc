@@ -117,6 +117,21 @@ TEST_CASE("rows read into one vector hold each row's fields only", "[csv]") {
   CHECK(taken == std::vector<std::string>{"x"});
 }
 
+// A long field's buffer is not kept for the rows after it: what stays allocated is the current
+// row's (a file whose every column once held 16 MiB would otherwise keep all of it).
+TEST_CASE("a long field's buffer is let go at the next row", "[csv]") {
+  std::string big(3u << 20, 'x');
+  MemoryStream m("a,b\n" + big + ",1\nshort,2\n");
+  CsvReader r(m);
+  std::vector<std::string> row;
+  REQUIRE(r.next(row));
+  REQUIRE(r.next(row));
+  CHECK(row[0].size() == big.size());
+  REQUIRE(r.next(row));
+  CHECK(row == std::vector<std::string>{"short", "2"});
+  CHECK(row[0].capacity() < (size_t{1} << 20));
+}
+
 namespace {
 // "text" as UTF-16 (BOM first when asked), ASCII and BMP only, which is all these tests need.
 std::string utf16(std::u16string_view text, bool little, bool bom) {
