@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -263,6 +264,37 @@ std::string human_bytes(int64_t n) {
 }
 
 void append_fixed(std::string& out, double v, int digits) {
+  // A number of at most `digits` decimals (a degree from an E7 integer, most coordinates) is the
+  // integer r = v * 10^digits with the point put in. Exact, not a shortcut: v is r / 10^digits
+  // rounded to a double, within half an ulp of it, and below 10^15 / 10^digits an ulp is under a
+  // quarter of 10^-digits, so rounding v to `digits` decimals gives r back.
+  static constexpr double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+  if (digits >= 0 && digits <= 9) {
+    double scaled = v * pow10[digits];
+    if (std::fabs(scaled) < 1e15) {
+      double r = std::nearbyint(scaled);
+      if (r / pow10[digits] == v && !(r == 0 && std::signbit(v))) {
+        char d[24], text[48];
+        uint64_t u = static_cast<uint64_t>(std::fabs(r));
+        const size_t n = static_cast<size_t>(std::to_chars(d, d + sizeof d, u).ptr - d);
+        const size_t frac = static_cast<size_t>(digits);
+        char* p = text;
+        if (r < 0) *p++ = '-';
+        if (n <= frac) {  // "0.000ddd"
+          *p++ = '0';
+          *p++ = '.';
+          p = std::fill_n(p, frac - n, '0');
+          p = std::copy_n(d, n, p);
+        } else {
+          p = std::copy_n(d, n - frac, p);
+          if (frac > 0) *p++ = '.';
+          p = std::copy_n(d + n - frac, frac, p);
+        }
+        out.append(text, static_cast<size_t>(p - text));
+        return;
+      }
+    }
+  }
   char buf[400];  // DBL_MAX in fixed notation is 309 digits, plus the sign, point and decimals
   auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, digits);
   if (r.ec != std::errc()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstring>
 
 #include "lib/text.h"
 
@@ -339,15 +340,14 @@ void put_digits(char* p, int64_t v, int n) {
   for (int i = n - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
 }
 
-// "YYYY-MM-DDTHH:MM:SS" of t's whole seconds (19 characters for years 0 to 9999, which take the
-// quick path: every record's time is formatted on the way into the store).
-std::string format_seconds(int64_t seconds) {
+// "YYYY-MM-DDTHH:MM:SS" of t's whole seconds, written at p (19 characters for years 0 to 9999,
+// which take the quick path: every record's time is formatted on the way into the store; up to
+// 40 for the others). Returns the end. The callers build their string once from the buffer.
+char* put_seconds(char* p, int64_t seconds) {
   int64_t days = seconds / 86400, rem = seconds % 86400;
   if (rem < 0) { rem += 86400; --days; }
   Civil c = civil_from_days(days);
   if (c.y >= 0 && c.y <= 9999) {
-    std::string out(19, '\0');
-    char* p = out.data();
     put_digits(p, c.y, 4);
     p[4] = '-';
     put_digits(p + 5, c.m, 2);
@@ -359,35 +359,44 @@ std::string format_seconds(int64_t seconds) {
     put_digits(p + 14, rem / 60 % 60, 2);
     p[16] = ':';
     put_digits(p + 17, rem % 60, 2);
-    return out;
+    return p + 19;
   }
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(c.y), c.m,
-                c.d, static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
-                static_cast<long long>(rem % 60));
-  return buf;
+  int n = std::snprintf(p, 41, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(c.y), c.m, c.d,
+                        static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
+                        static_cast<long long>(rem % 60));
+  return p + std::clamp(n, 0, 40);
 }
 
 }  // namespace
 
 std::string format_rfc3339(const Timestamp& t) {
-  std::string out = format_seconds(t.seconds);
-  if (t.frac_digits > 0) {
-    char frac[9];
-    put_digits(frac, std::clamp(t.nanos, 0, 999999999), 9);
-    out += '.';
-    out.append(frac, static_cast<size_t>(std::min(t.frac_digits, 9)));
-  }
-  out += 'Z';
+  std::string out;
+  append_rfc3339(out, t);
   return out;
 }
 
+void append_rfc3339(std::string& out, const Timestamp& t) {
+  char buf[64];
+  char* p = put_seconds(buf, t.seconds);
+  if (t.frac_digits > 0) {
+    char frac[9];
+    put_digits(frac, std::clamp(t.nanos, 0, 999999999), 9);
+    *p++ = '.';
+    size_t n = static_cast<size_t>(std::min(t.frac_digits, 9));
+    std::memcpy(p, frac, n);
+    p += n;
+  }
+  *p++ = 'Z';
+  out.append(buf, static_cast<size_t>(p - buf));
+}
+
 std::string format_record_time(const Timestamp& t) {
-  std::string out = format_seconds(t.seconds);
+  char buf[64];
+  char* p = put_seconds(buf, t.seconds);
   char ms[5] = {'.', '0', '0', '0', 'Z'};
   if (t.frac_digits > 0) put_digits(ms + 1, std::clamp(t.nanos, 0, 999999999) / 1000000, 3);
-  out.append(ms, 5);
-  return out;
+  std::memcpy(p, ms, 5);
+  return std::string(buf, static_cast<size_t>(p + 5 - buf));
 }
 
 std::string format_iso_precision(const Timestamp& t) {

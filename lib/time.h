@@ -42,6 +42,8 @@ std::optional<Timestamp> parse_any(std::string_view s, std::initializer_list<std
 
 /// RFC 3339 in UTC with "Z", fraction printed with its source digits: "2024-01-31T12:34:56Z".
 std::string format_rfc3339(const Timestamp& t);
+/// format_rfc3339(t) appended to out.
+void append_rfc3339(std::string& out, const Timestamp& t);
 /// A record's `time` in its one fixed form, milliseconds always: "2024-01-31T12:34:56.000Z", so
 /// text order and comparison agree with time_unix (a finer fraction is cut to milliseconds).
 std::string format_record_time(const Timestamp& t);

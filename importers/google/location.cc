@@ -23,11 +23,15 @@ namespace {
 
 constexpr const char* service = "maps";
 
-std::string coord_key(double lat, double lon) {  // "%.7f,%.7f"
-  std::string key;
+void append_coords(std::string& key, double lat, double lon) {  // "%.7f,%.7f"
   append_fixed(key, lat, 7);
   key += ',';
   append_fixed(key, lon, 7);
+}
+
+std::string coord_key(double lat, double lon) {
+  std::string key;
+  append_coords(key, lat, lon);
   return key;
 }
 
@@ -49,9 +53,14 @@ void put_number(JsonObjectText& data, const char* key, std::optional<double> v) 
 // Location History: `data` is written as text, never built as a tree (Record::data_text).
 void emit_fix(ImportContext& cx, const File& f, const std::string& pointer, double lat, double lon,
               const std::optional<Timestamp>& t, const char* type, JsonObjectText extra) {
-  std::string when = t ? format_rfc3339(*t) : "";
-  Record r = make_record("location", "google", std::string(type) + "|" + when + "|" + coord_key(lat, lon),
-                         f.entry->path, pointer);
+  std::string key;  // type|time|lat,lon, built in one string: millions of fixes
+  key.reserve(64);
+  key += type;
+  key += '|';
+  if (t) append_rfc3339(key, *t);
+  key += '|';
+  append_coords(key, lat, lon);
+  Record r = make_record("location", "google", key, f.entry->path, pointer);
   r.service = service;
   if (t) {
     r.time = *t;  // and time_precision in data, as set_time() does

@@ -137,4 +137,21 @@ TEST_CASE("append_fixed writes what printf's %.Nf writes", "[text]") {
       append_fixed(out, v, digits);
       if (out != "x" + printf_fixed(v, digits)) FAIL_CHECK(printf_fixed(v, digits) << " became " << out);
     }
+  // Decimals of exactly 0 to 9 places, the ones written from their integer, at every magnitude up
+  // to past the 10^15 / 10^digits edge of that path, each printed with 0 to 12 places.
+  std::vector<double> decimals = {1e15 - 1, 1e15, 1e15 + 2, -(1e15 - 1), 999999999999999.9, 99999999999999.99,
+                                  0.1, 0.01, -0.001, 1e-9, -1e-9, 123456789.123456789};
+  for (int i = 0; i < 20000; ++i) {
+    int places = static_cast<int>(rng() % 10);
+    int64_t whole = static_cast<int64_t>(rng() >> (rng() % 64));  // every magnitude
+    double v = static_cast<double>(whole % 2000000000000000) / std::pow(10.0, places);
+    decimals.push_back(rng() % 2 ? -v : v);
+  }
+  for (double v : decimals)
+    for (int digits = 0; digits <= 12; ++digits) {
+      std::string out;
+      append_fixed(out, v, digits);
+      if (out != printf_fixed(v, digits))
+        FAIL_CHECK(printf_fixed(v, digits) << " became " << out << " (" << digits << " places)");
+    }
 }

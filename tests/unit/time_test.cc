@@ -2,6 +2,9 @@
 
 #include <cstdio>
 #include <ctime>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "lib/time.h"
 
@@ -64,6 +67,33 @@ TEST_CASE("Unix seconds, milliseconds and microseconds", "[time]") {
   CHECK(format_rfc3339(from_unix_millis(1700000000000)) == "2023-11-14T22:13:20Z");
   CHECK(format_rfc3339(from_unix_micros(-1)) == "1969-12-31T23:59:59.999999Z");
   CHECK(days_from_civil(2000, 3, 1) == 11017);
+}
+
+TEST_CASE("Times are written as the C library's calendar has them, in every year", "[time]") {
+  // gmtime_r is the independent calendar; years outside 0 to 9999 take the slower path.
+  std::mt19937_64 rng(7);
+  std::vector<int64_t> seconds = {0, -1, 86399, 86400, -86400, -62167219200, -62167219201, 253402300799,
+                                  253402300800, 951782400, 4107542400};  // years 0 and 9999 at their edges, 2000-02-29, 2100-03-01
+  for (int i = 0; i < 20000; ++i)
+    seconds.push_back(static_cast<int64_t>(rng() % 800000000000ULL) - 300000000000LL);  // about years -7500 to 27300
+  for (int64_t s : seconds) {
+    time_t tt = static_cast<time_t>(s);
+    std::tm tm{};
+    REQUIRE(gmtime_r(&tt, &tm));
+    char whole[64];
+    std::snprintf(whole, sizeof whole, "%04lld-%02d-%02dT%02d:%02d:%02d", static_cast<long long>(tm.tm_year) + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    Timestamp t;
+    t.seconds = s;
+    t.nanos = static_cast<int32_t>(rng() % 1000000000);
+    t.frac_digits = static_cast<int>(rng() % 10);
+    char frac[16];
+    std::snprintf(frac, sizeof frac, "%09d", t.nanos);
+    std::string rfc = std::string(whole) + (t.frac_digits ? "." + std::string(frac, t.frac_digits) : "") + "Z";
+    std::string record = std::string(whole) + "." + (t.frac_digits ? std::string(frac, 3) : "000") + "Z";
+    if (format_rfc3339(t) != rfc) FAIL_CHECK(s << ": " << format_rfc3339(t) << " != " << rfc);
+    if (format_record_time(t) != record) FAIL_CHECK(s << ": " << format_record_time(t) << " != " << record);
+  }
 }
 
 TEST_CASE("--since/--until bounds cover whole periods", "[time]") {
