@@ -45,6 +45,10 @@ std::string_view trim(std::string_view s) {
   }
   size_t e = s.size();
   while (e > b) {
+    // Every space ends in a byte of at most ' ', 0xA0 (U+00A0) or 0xAF (U+202F): the usual last
+    // byte, a letter or a digit, ends the search at once.
+    const unsigned char last = static_cast<unsigned char>(s[e - 1]);
+    if (last > ' ' && last != 0xA0 && last != 0xAF) break;
     // Step back over one character: try 1, 2 and 3 byte spaces ending at e.
     if (space_at(s, e - 1) == 1) { --e; continue; }
     if (e >= b + 2 && space_at(s, e - 2) == 2) { e -= 2; continue; }

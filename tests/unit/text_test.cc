@@ -113,6 +113,38 @@ TEST_CASE("split, join, basename, replace_all, iequals", "[text]") {
   CHECK(lower("ÀB") == "Àb");
 }
 
+TEST_CASE("trim agrees with stripping whole spaces off both ends, on strings of look-alike bytes", "[text]") {
+  // The reference strips the eight spaces' encodings as whole prefixes, then as whole suffixes.
+  const std::vector<std::string> spaces = {" ", "\t", "\r", "\n", "\f", "\v", "\xC2\xA0", "\xE2\x80\xAF"};
+  auto reference = [&](std::string_view s) {
+    for (bool cut = true; cut;) {
+      cut = false;
+      for (const auto& sp : spaces)
+        if (s.substr(0, sp.size()) == sp) { s.remove_prefix(sp.size()); cut = true; break; }
+    }
+    for (bool cut = true; cut;) {
+      cut = false;
+      for (const auto& sp : spaces)
+        if (s.size() >= sp.size() && s.substr(s.size() - sp.size()) == sp) {
+          s.remove_suffix(sp.size());
+          cut = true;
+          break;
+        }
+    }
+    return s;
+  };
+  // Spaces, their loose bytes, characters that end in the same bytes (U+00AF, U+20A0, U+2000) and letters.
+  const std::vector<std::string> pieces = {" ",        "\t",       "\n",        "\xC2\xA0", "\xE2\x80\xAF", "\xC2",
+                                           "\xA0",     "\xAF",     "\xE2\x80",  "\xC2\xAF", "\xE2\x82\xA0", "\xE2\x80\x80",
+                                           "a",        "Z",        "\x01",      "\x1F",     "!",            "\xC3\xA9"};
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 50000; ++i) {
+    std::string s;
+    for (int n = static_cast<int>(rng() % 7); n > 0; --n) s += pieces[rng() % pieces.size()];
+    if (trim(s) != reference(s)) FAIL_CHECK("trim of [" << s << "] is [" << trim(s) << "]");
+  }
+}
+
 TEST_CASE("append_fixed writes what printf's %.Nf writes", "[text]") {
   auto printf_fixed = [](double v, int digits) {
     char buf[512];
