@@ -30,6 +30,8 @@ namespace {
 class FuzzSink : public Sink {
  public:
   void add(Record r) override {
+    resolve_id(r);
+    if (r.id.empty()) fuzz::finding("a record without an id or a key to make it from");
     if (!r.data_text.empty()) {  // an importer's own text of data: the tree dump_compact would write
       std::string text = r.data_text;
       expand_data(r);

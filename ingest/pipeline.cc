@@ -176,7 +176,11 @@ class PipelineSink : public Sink {
     check_interrupt();
     if (!is_record_kind(r.kind))
       throw Error(r.source.path, "internal: importer produced unknown kind \"" + r.kind + "\"");
-    if (r.id.empty() || r.platform.empty()) throw Error(r.source.path, "internal: record without id or platform");
+    if ((r.id.empty() && r.id_key.empty()) || r.platform.empty())
+      throw Error(r.source.path, "internal: record without id or platform");
+    // A record keyed for its id (Record::id_key) gets it on the writer thread in a bulk load, the
+    // second core's share of the work; here otherwise, where the id is looked up at once.
+    if (!writer_) resolve_id(r);
     // A dump keeps the archive it first came from, so dump -> ingest -> dump is byte-identical.
     if (r.source.archive.empty()) r.source.archive = sha256_;
     // `data` is serialised once: what the store keeps, and (mostly) what tells items apart. An

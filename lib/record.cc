@@ -45,6 +45,19 @@ Record unkeyed_record(std::string_view kind, std::string_view platform, std::str
   return r;
 }
 
+Record keyed_record(std::string_view kind, std::string_view platform, std::string key, std::string_view path,
+                    std::string pointer) {
+  Record r = unkeyed_record(kind, platform, path, std::move(pointer));
+  r.id_key = std::move(key);
+  return r;
+}
+
+void resolve_id(Record& r) {
+  if (!r.id.empty() || r.id_key.empty()) return;
+  r.id = make_record_id(r.platform, r.kind, r.id_key);
+  r.id_key.clear();
+}
+
 void expand_data(Record& r) {
   if (r.data_text.empty()) return;
   r.data = json::parse(r.data_text);

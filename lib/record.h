@@ -36,6 +36,11 @@ struct Record {
   /// Only for records with nothing to search: the store gives them no full-text entry. A sink that
   /// needs the tree calls expand_data().
   std::string data_text;
+  /// The natural key, when `id` is left for the sink to make from it (make_record_id): for the
+  /// high-volume kinds (Location History fixes), whose ids a bulk load hashes on the thread that
+  /// writes the store rather than the one that reads the archive. `id` is then empty. A sink that
+  /// needs the id calls resolve_id().
+  std::string id_key;
 };
 
 /// The kinds of DESIGN.md plus project, award and publication (docs/schema.md says why).
@@ -51,6 +56,11 @@ Record make_record(std::string_view kind, std::string_view platform, std::string
 /// The same without an id, for an importer that knows the key only once `data` is filled: it
 /// sets `id` (make_record_id) before adding the record (a record without one is refused).
 Record unkeyed_record(std::string_view kind, std::string_view platform, std::string_view path, std::string pointer);
+/// make_record() with the id left to the sink (see Record::id_key).
+Record keyed_record(std::string_view kind, std::string_view platform, std::string key, std::string_view path,
+                    std::string pointer);
+/// Makes r.id from r.id_key (and clears it); nothing when the record has its id.
+void resolve_id(Record& r);
 /// Parses data_text into data (and clears it); nothing when the record has none.
 void expand_data(Record& r);
 /// Sets the envelope time; adds data.time_precision when coarser than a second.

@@ -489,7 +489,8 @@ RowBatch::Span RowBatch::put(std::string_view v) {
 
 void RowBatch::add(const Record& r, int64_t archive_rowid, std::string_view data_json, bool keep_text) {
   Slots& row = rows_.emplace_back();
-  row.spans[id] = put(r.id);
+  row.id_is_key = r.id.empty();
+  row.spans[id] = put(row.id_is_key ? r.id_key : r.id);
   row.spans[kind] = put(r.kind);
   row.spans[platform] = put(r.platform);
   row.spans[service] = r.service.empty() ? Span{0, 0, true} : put(r.service);
@@ -515,14 +516,19 @@ void RowBatch::add(const Record& r, int64_t archive_rowid, std::string_view data
   row.spans[text] = indexed ? put(search_text(r.data)) : Span{0, 0, true};
 }
 
-RowColumns RowBatch::row(size_t i) const {
+RowColumns RowBatch::row(size_t i, std::string& made_id) const {
   const Slots& row = rows_[i];
   auto get = [&](Column c) { return std::string_view(text_).substr(row.spans[c].at, row.spans[c].size); };
   auto get_or_null = [&](Column c) { return row.spans[c].null ? std::nullopt : std::optional<std::string_view>(get(c)); };
   RowColumns out;
-  out.id = get(id);
   out.kind = get(kind);
   out.platform = get(platform);
+  if (row.id_is_key) {
+    made_id = make_record_id(out.platform, out.kind, get(id));
+    out.id = made_id;
+  } else {
+    out.id = get(id);
+  }
   out.service = get_or_null(service);
   out.time = get_or_null(time);
   out.time_unix = row.time_unix;
@@ -538,12 +544,14 @@ RowColumns RowBatch::row(size_t i) const {
 bool Store::insert_record(const Record& r, int64_t archive_rowid, std::string_view data_json) {
   one_row_.clear();
   one_row_.add(r, archive_rowid, data_json, row_text_);
-  return write_row(one_row_.row(0));
+  std::string id;
+  return write_row(one_row_.row(0, id));
 }
 
 void Store::insert_rows(const RowBatch& batch) {
   if (!bulk_) throw Error(path_, "internal: rows appended outside a bulk load");
-  for (size_t i = 0; i < batch.rows(); ++i) write_row(batch.row(i));
+  std::string id;
+  for (size_t i = 0; i < batch.rows(); ++i) write_row(batch.row(i, id));
 }
 
 bool Store::write_row(const RowColumns& row) {

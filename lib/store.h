@@ -90,8 +90,9 @@ class RowBatch {
   size_t rows() const { return rows_.size(); }
   /// The bytes of text held: what bounds a batch.
   size_t bytes() const { return text_.size(); }
-  /// Row i; its text lives until the batch is cleared or added to.
-  RowColumns row(size_t i) const;
+  /// Row i; its text lives until the batch is cleared or added to. A row whose record came with
+  /// its key rather than its id (Record::id_key) has its id made here, in `id`.
+  RowColumns row(size_t i, std::string& id) const;
   void clear() {
     text_.clear();
     rows_.clear();
@@ -105,6 +106,7 @@ class RowBatch {
   enum Column { id, kind, platform, service, time, source_archive, source_path, source_pointer, data, text, columns };
   struct Slots {
     Span spans[columns];
+    bool id_is_key = false;  ///< spans[id] holds Record::id_key
     std::optional<int64_t> time_unix;
     int64_t archive = 0;
   };

@@ -60,7 +60,7 @@ void emit_fix(ImportContext& cx, const File& f, const std::string& pointer, doub
   if (t) append_rfc3339(key, *t);
   key += '|';
   append_coords(key, lat, lon);
-  Record r = make_record("location", "google", key, f.entry->path, pointer);
+  Record r = keyed_record("location", "google", std::move(key), f.entry->path, pointer);
   r.service = service;
   if (t) {
     r.time = *t;  // and time_precision in data, as set_time() does

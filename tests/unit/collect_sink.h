@@ -35,6 +35,7 @@ class CollectSink : public Sink {
   std::vector<std::string> missing_paths;  ///< files the export names but does not hold
 
   void add(Record r) override {
+    resolve_id(r);
     expand_data(r);
     check_model(r);
     records.push_back(std::move(r));

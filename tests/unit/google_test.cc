@@ -28,6 +28,7 @@ class FakeSink : public Sink {
   int media_copies = 0;
 
   void add(Record r) override {
+    resolve_id(r);
     expand_data(r);
     check_model(r);
     records.push_back(std::move(r));

@@ -26,6 +26,7 @@ class FakeSink : public Sink {
   std::map<std::string, std::pair<Fate, std::string>> verdicts;
 
   void add(Record r) override {
+    resolve_id(r);
     expand_data(r);
     check_model(r);
     records.push_back(std::move(r));

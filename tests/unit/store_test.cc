@@ -688,6 +688,14 @@ TEST_CASE("fixes written as text are stored, repeated and kept apart as any reco
                     R"({"lat":41.4216107,"lon":-2.1684775,"raw":{"activity":"still","device_tag":"-12"},"type":"fix"})"});
   CHECK(count(b.s, "SELECT count(*) FROM records WHERE text IS NOT NULL") == 0);
   CHECK(count(b.s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'gps OR still'") == 0);
+  // The importer hands fixes over with their key; the writer thread made these ids from it.
+  std::vector<std::string> ids;
+  b.s.select("SELECT id FROM records ORDER BY rowid", {}, [&](const Row& r) { ids.push_back(r.values[0].get<std::string>()); });
+  REQUIRE(ids.size() == 3);
+  CHECK(ids[0] == make_record_id("google", "location", "fix|2014-01-01T00:00:00Z|41.4216106,-2.1684775"));
+  CHECK(ids[2] == make_record_id("google", "location", "fix|2014-01-01T00:01:00Z|41.4216107,-2.1684775"));
+  CHECK(ids[1].size() == 32);  // the collision's own id, made from the first's and its content
+  CHECK(ids[1] != ids[0]);
 
   IngestResult second = b.ingest("second");  // the store has them: one by one, through the id index
   CHECK((second.added == 1 && second.present == 4 && second.collisions == 1));
@@ -695,4 +703,27 @@ TEST_CASE("fixes written as text are stored, repeated and kept apart as any reco
   std::string last;
   b.s.select("SELECT data FROM records ORDER BY rowid DESC LIMIT 1", {}, [&](const Row& r) { last = r.values[0].get<std::string>(); });
   CHECK(last == R"({"lat":1e-07,"lon":2e-07,"type":"fix"})");  // what the tree's dump wrote (the same ids and data)
+}
+
+TEST_CASE("a row handed over with its key gets the id make_record_id makes, an id'd row keeps its own", "[store]") {
+  RowBatch batch;
+  Record keyed = keyed_record("location", "google", "fix|2014-01-01T00:00:00Z|1.0000000,2.0000000", "Records.json",
+                              "/locations/0");
+  keyed.data_text = R"({"lat":1.0,"lon":2.0,"type":"fix"})";
+  Record made = make_record("note", "google", "fix|2014-01-01T00:00:00Z|1.0000000,2.0000000", "Keep/a.json", "");
+  batch.add(keyed, 1, keyed.data_text, true);
+  batch.add(made, 1, "{}", true);
+  std::string id;
+  RowColumns first = batch.row(0, id);
+  CHECK(first.id == make_record_id("google", "location", "fix|2014-01-01T00:00:00Z|1.0000000,2.0000000"));
+  CHECK(first.kind == "location");
+  CHECK_FALSE(first.text);  // data written as text: nothing to search
+  std::string unused = "untouched";
+  CHECK(batch.row(1, unused).id == made.id);
+  CHECK(unused == "untouched");
+  CHECK(made.id != first.id);  // same key, another kind
+  // A sink without a writer thread makes the id itself.
+  resolve_id(keyed);
+  CHECK(keyed.id == first.id);
+  CHECK(keyed.id_key.empty());
 }
