@@ -489,7 +489,7 @@ RowBatch::Span RowBatch::put(std::string_view v) {
 
 void RowBatch::add(const Record& r, int64_t archive_rowid, std::string_view data_json, bool keep_text) {
   Slots& row = rows_.emplace_back();
-  row.id_is_key = r.id.empty();
+  row.id_is_key = r.id.empty() && !r.id_key.empty();
   row.spans[id] = put(row.id_is_key ? r.id_key : r.id);
   row.spans[kind] = put(r.kind);
   row.spans[platform] = put(r.platform);
