@@ -494,12 +494,7 @@ void RowBatch::add(const Record& r, int64_t archive_rowid, std::string_view data
   row.spans[kind] = put(r.kind);
   row.spans[platform] = put(r.platform);
   row.spans[service] = r.service.empty() ? Span{0, 0, true} : put(r.service);
-  if (r.time) {
-    row.spans[time] = put(format_record_time(*r.time));
-    row.time_unix = r.time->seconds;
-  } else {
-    row.spans[time] = Span{0, 0, true};
-  }
+  row.time = r.time;  // its text is made by row(), on the writer thread in a bulk load
   row.archive = archive_rowid;
   row.spans[source_archive] = put(r.source.archive);
   row.spans[source_path] = put(r.source.path);
@@ -516,7 +511,7 @@ void RowBatch::add(const Record& r, int64_t archive_rowid, std::string_view data
   row.spans[text] = indexed ? put(search_text(r.data)) : Span{0, 0, true};
 }
 
-RowColumns RowBatch::row(size_t i, std::string& made_id) const {
+RowColumns RowBatch::row(size_t i, Made& made) const {
   const Slots& row = rows_[i];
   auto get = [&](Column c) { return std::string_view(text_).substr(row.spans[c].at, row.spans[c].size); };
   auto get_or_null = [&](Column c) { return row.spans[c].null ? std::nullopt : std::optional<std::string_view>(get(c)); };
@@ -524,14 +519,17 @@ RowColumns RowBatch::row(size_t i, std::string& made_id) const {
   out.kind = get(kind);
   out.platform = get(platform);
   if (row.id_is_key) {
-    made_id = make_record_id(out.platform, out.kind, get(id));
-    out.id = made_id;
+    made.id = make_record_id(out.platform, out.kind, get(id));
+    out.id = made.id;
   } else {
     out.id = get(id);
   }
   out.service = get_or_null(service);
-  out.time = get_or_null(time);
-  out.time_unix = row.time_unix;
+  if (row.time) {
+    made.time = format_record_time(*row.time);
+    out.time = made.time;
+    out.time_unix = row.time->seconds;
+  }
   out.archive = row.archive;
   out.source_archive = get(source_archive);
   out.source_path = get(source_path);
@@ -544,14 +542,14 @@ RowColumns RowBatch::row(size_t i, std::string& made_id) const {
 bool Store::insert_record(const Record& r, int64_t archive_rowid, std::string_view data_json) {
   one_row_.clear();
   one_row_.add(r, archive_rowid, data_json, row_text_);
-  std::string id;
-  return write_row(one_row_.row(0, id));
+  RowBatch::Made made;
+  return write_row(one_row_.row(0, made));
 }
 
 void Store::insert_rows(const RowBatch& batch) {
   if (!bulk_) throw Error(path_, "internal: rows appended outside a bulk load");
-  std::string id;
-  for (size_t i = 0; i < batch.rows(); ++i) write_row(batch.row(i, id));
+  RowBatch::Made made;
+  for (size_t i = 0; i < batch.rows(); ++i) write_row(batch.row(i, made));
 }
 
 bool Store::write_row(const RowColumns& row) {

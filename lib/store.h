@@ -90,9 +90,13 @@ class RowBatch {
   size_t rows() const { return rows_.size(); }
   /// The bytes of text held: what bounds a batch.
   size_t bytes() const { return text_.size(); }
-  /// Row i; its text lives until the batch is cleared or added to. A row whose record came with
-  /// its key rather than its id (Record::id_key) has its id made here, in `id`.
-  RowColumns row(size_t i, std::string& id) const;
+  /// What row() makes on the thread that writes: the id of a record that came with its key
+  /// rather than its id (Record::id_key), and the time's text.
+  struct Made {
+    std::string id, time;
+  };
+  /// Row i; its text lives until the batch is cleared or added to, or `made` is reused.
+  RowColumns row(size_t i, Made& made) const;
   void clear() {
     text_.clear();
     rows_.clear();
@@ -103,11 +107,11 @@ class RowBatch {
     size_t at = 0, size = 0;
     bool null = false;
   };
-  enum Column { id, kind, platform, service, time, source_archive, source_path, source_pointer, data, text, columns };
+  enum Column { id, kind, platform, service, source_archive, source_path, source_pointer, data, text, columns };
   struct Slots {
     Span spans[columns];
     bool id_is_key = false;  ///< spans[id] holds Record::id_key
-    std::optional<int64_t> time_unix;
+    std::optional<Timestamp> time;
     int64_t archive = 0;
   };
   Span put(std::string_view v);

@@ -713,14 +713,21 @@ TEST_CASE("a row handed over with its key gets the id make_record_id makes, an i
   Record made = make_record("note", "google", "fix|2014-01-01T00:00:00Z|1.0000000,2.0000000", "Keep/a.json", "");
   batch.add(keyed, 1, keyed.data_text, true);
   batch.add(made, 1, "{}", true);
-  std::string id;
-  RowColumns first = batch.row(0, id);
+  RowBatch::Made made_first, made_second;
+  RowColumns first = batch.row(0, made_first);
   CHECK(first.id == make_record_id("google", "location", "fix|2014-01-01T00:00:00Z|1.0000000,2.0000000"));
   CHECK(first.kind == "location");
   CHECK_FALSE(first.text);  // data written as text: nothing to search
-  std::string unused = "untouched";
-  CHECK(batch.row(1, unused).id == made.id);
-  CHECK(unused == "untouched");
+  CHECK(first.id == made_first.id);
+  CHECK(first.time == std::nullopt);  // no time: NULL
+  made_second.id = "untouched";
+  made.time = *parse_iso8601("2024-02-29T23:59:59.5+01:00");
+  batch.add(made, 1, "{}", true);
+  RowColumns second = batch.row(2, made_second);
+  CHECK(second.id == made.id);
+  CHECK(made_second.id == "untouched");
+  CHECK(second.time == "2024-02-29T22:59:59.500Z");
+  CHECK(second.time_unix == made.time->seconds);
   CHECK(made.id != first.id);  // same key, another kind
   // A sink without a writer thread makes the id itself.
   resolve_id(keyed);
