@@ -37,9 +37,9 @@ struct Record {
   /// needs the tree calls expand_data().
   std::string data_text;
   /// The natural key, when `id` is left for the sink to make from it (make_record_id): for the
-  /// high-volume kinds (Location History fixes), whose ids a bulk load hashes on the thread that
-  /// writes the store rather than the one that reads the archive. `id` is then empty. A sink that
-  /// needs the id calls resolve_id().
+  /// high-volume kinds (Location History fixes, LinkedIn's rows), whose ids a bulk load hashes on
+  /// the thread that writes the store rather than the one that reads the archive. `id` is then
+  /// empty. A sink that needs the id calls resolve_id().
   std::string id_key;
 };
 
@@ -54,7 +54,8 @@ std::string make_record_id(std::string_view platform, std::string_view kind, std
 Record make_record(std::string_view kind, std::string_view platform, std::string_view key, std::string_view path,
                    std::string pointer);
 /// The same without an id, for an importer that knows the key only once `data` is filled: it
-/// sets `id` (make_record_id) before adding the record (a record without one is refused).
+/// sets `id` (make_record_id) or `id_key` before adding the record (a record with neither is
+/// refused).
 Record unkeyed_record(std::string_view kind, std::string_view platform, std::string_view path, std::string pointer);
 /// make_record() with the id left to the sink (see Record::id_key).
 Record keyed_record(std::string_view kind, std::string_view platform, std::string key, std::string_view path,

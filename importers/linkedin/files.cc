@@ -38,7 +38,7 @@ void connection_row(const CsvHeader& h, const Row& row, CsvRows& t) {
   std::string key = !slug.empty() ? "in/" + slug
                                   : d.value("name", "") + "|" + on + "|" + d.value("company", "") + "|" +
                                         d.value("title", "") + "|" + d.value("email", "");
-  r.id_key = t.unique("connection:" + key);  // the id, made from it, is the sink's (Record::id_key)
+  r.id_key = t.unique("connection:" + key);  // the sink makes the id from it (Record::id_key)
   t.add(std::move(r));
 }
 
@@ -70,7 +70,7 @@ void address_book_row(const CsvHeader& h, const Row& row, CsvRows& t) {
   }
   if (!d.contains("name") && !d.contains("emails") && !d.contains("phones"))
     return t.skip("address book entry without a name, email or phone");
-  r.id_key = t.unique("address_book:" + content_hash(h, row));  // the id, made from it, is the sink's (Record::id_key)
+  r.id_key = t.unique("address_book:" + content_hash(h, row));  // the sink makes the id from it (Record::id_key)
   t.add(std::move(r));
 }
 
@@ -125,7 +125,7 @@ void message_row(const std::string& service, const CsvHeader& h, const Row& row,
   std::string key = d.value("thread_id", "") + "|" + date + "|" + from.dump() + "|" + sha256_hex(content);
   // Without a conversation id (the 2018 layout), the thread is told by its recipients and subject.
   if (!d.contains("thread_id")) key += "|" + d.value("to", json::array()).dump() + "|" + d.value("subject", "");
-  r.id_key = t.unique(service + ":" + key);  // the id, made from it, is the sink's (Record::id_key)
+  r.id_key = t.unique(service + ":" + key);  // the sink makes the id from it (Record::id_key)
   t.add(std::move(r));
 }
 

@@ -343,7 +343,7 @@ void spec_row(const Spec& spec, const CsvHeader& h, const Row& row, CsvRows& t) 
       key += (r.data.contains(f) ? r.data[f].dump() : "") + "|";
   }
   std::string file = split(spec.files, '|')[0];
-  r.id_key = t.unique(file + ":" + key);  // the id, made from it, is the sink's (Record::id_key)
+  r.id_key = t.unique(file + ":" + key);  // the sink makes the id from it (Record::id_key)
   t.add(std::move(r));
 }
 
