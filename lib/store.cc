@@ -19,6 +19,9 @@ namespace {
 
 using namespace store_sql;  // the helpers lib/store_sql.h shares between the store's files
 
+constexpr int page_cache_kib = 65536;  ///< SQLite's page cache, per connection
+constexpr int sort_run_kib = 4096;     ///< a sorter run in the index builds (sort_in_small_runs())
+
 void bind_json(sqlite3_stmt* s, int i, const json& v) {
   if (v.is_null()) sqlite3_bind_null(s, i);
   else if (v.is_boolean()) sqlite3_bind_int(s, i, v.get<bool>() ? 1 : 0);
@@ -186,7 +189,7 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
         exec("PRAGMA synchronous=NORMAL");
       }
       exec("PRAGMA foreign_keys=ON");
-      exec("PRAGMA cache_size=-65536");
+      exec(("PRAGMA cache_size=-" + std::to_string(page_cache_kib)).c_str());
       if (tables == 0) create_schema();
       // Migrations from older store versions, one step each.
       if (tables > 0 && version < 2) migrate_files_v2();
@@ -327,6 +330,7 @@ void Store::start_bulk() {
 }
 
 void Store::finish_bulk() {
+  sort_in_small_runs(true);
   bulk_ = false;
   if (!scratch_) exec("PRAGMA ignore_check_constraints=OFF");
   if (!id_index_sql_.empty()) exec(id_index_sql_.c_str());
@@ -341,6 +345,23 @@ void Store::finish_bulk() {
     for (const std::string& sql : deferred_triggers_) exec(sql.c_str());
     deferred_triggers_.clear();
   }
+  sort_in_small_runs(false);
+}
+
+// The index builds after a bulk load sort a key of every row, and SQLite's sorter keeps a run in
+// memory up to cache_size. One 64 MiB run (the 28 MB of ids of 630k fixes) is a list merge sort
+// that misses the CPU's caches at nearly every step; runs of 4 MiB are sorted inside them and then
+// merged as streams (through SQLite's unnamed temporary files, which a run past 64 MiB used
+// already), and one helper thread sorts a run while this one reads the next: the second core,
+// idle by then. Records.json 200 MB, the three index builds: 1.03 -> 0.70 s, the same CPU time.
+// The page cache shrinks with it (a sort only streams the table); restored afterwards.
+void Store::sort_in_small_runs(bool on) {
+  if (on == small_runs_) return;
+  small_runs_ = on;
+  std::string sql = on ? "PRAGMA threads=1; PRAGMA cache_size=-" + std::to_string(sort_run_kib)
+                       : "PRAGMA threads=0; PRAGMA cache_size=-" + std::to_string(page_cache_kib);
+  // Tuning only, no I/O of its own: nothing to report if it fails (and rollback() must not throw).
+  sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
 }
 
 bool Store::use_wal(bool must) {
@@ -403,6 +424,7 @@ void Store::rollback() {
   deferred_indexes_.clear();
   deferred_triggers_.clear();
   id_index_sql_.clear();
+  sort_in_small_runs(false);
   if (!in_tx_) return;
   in_tx_ = false;
   // SQLite may have rolled back already (a full disk at COMMIT): nothing left to undo then.
@@ -628,6 +650,7 @@ int64_t Store::first_digest(const std::string& id, int64_t digest) {
 
 bool Store::index_ids() {
   if (!bulk_ || id_index_sql_.empty()) return true;
+  sort_in_small_runs(true);
   char* err = nullptr;
   int rc = sqlite3_exec(db_, id_index_sql_.c_str(), nullptr, nullptr, &err);
   sqlite3_free(err);

@@ -223,6 +223,7 @@ class Store {
   void drop_platform_index();
   void start_bulk();
   void finish_bulk();
+  void sort_in_small_runs(bool on);
   /// Puts the store in WAL mode, retrying for 5 s while another connection holds it: true once
   /// it is; false when it stayed busy and `must` is false (with `must` that throws, as does any
   /// other error).
@@ -250,6 +251,7 @@ class Store {
   int64_t last_old_rowid_ = 0;  ///< the highest records rowid when the write transaction began
   bool in_tx_ = false;
   bool bulk_ = false;
+  bool small_runs_ = false;  ///< sort_in_small_runs(true) holds
   bool scratch_ = false;  // make_scratch(): check constraints stay off for good
   /// A store this connection made: written with a rollback journal until its first commit (or
   /// until it is closed), then in WAL mode like every other (see the constructor).

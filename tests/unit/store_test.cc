@@ -421,6 +421,48 @@ int64_t indexes_on_records(Store& s) {
 }
 }  // namespace
 
+// The index builds after a bulk load sort in runs of a few MiB (Store::sort_in_small_runs): a
+// load whose ids fill several runs gets a whole, sound index, and the connection its page cache
+// and sorter threads back, after a commit and after a rollback alike.
+TEST_CASE("a bulk load's index builds sort in small runs and hand the cache back", "[store]") {
+  TempDir t;
+  Store s(t.path("runs.db"), Store::Mode::read_write);
+  const int64_t cache = count(s, "PRAGMA cache_size");
+  const int64_t threads = count(s, "PRAGMA threads");
+  const int n = 150000;  // ids and rowids of about 60 bytes each in the sorter: 2+ runs of 4 MiB
+  auto load = [&] {
+    s.begin(true);
+    REQUIRE(s.bulk());
+    int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "google", "google", "now");
+    int written = 0;
+    for (int i = 0; i < n; ++i) written += s.insert_record(sample("fix " + std::to_string(i), "location", "", ""), a);
+    REQUIRE(written == n);
+  };
+  load();
+  REQUIRE(s.index_ids());
+  CHECK(count(s, "PRAGMA cache_size") > cache);  // smaller: a negative KiB count nearer zero
+  CHECK(count(s, "PRAGMA threads") == 1);
+  s.rollback();
+  CHECK(count(s, "PRAGMA cache_size") == cache);
+  CHECK(count(s, "PRAGMA threads") == threads);
+  CHECK(count(s, "SELECT count(*) FROM records") == 0);
+
+  load();
+  s.commit();
+  CHECK(count(s, "PRAGMA cache_size") == cache);
+  CHECK(count(s, "PRAGMA threads") == threads);
+  CHECK(count(s, "SELECT count(DISTINCT id) FROM records") == n);
+  CHECK(indexes_on_records(s) == 3);
+  std::string ok;
+  s.select("PRAGMA integrity_check", {}, [&](const Row& r) { ok = r.values[0].get<std::string>(); });
+  CHECK(ok == "ok");
+  // Every id is found through the index, the first, the last and one between.
+  for (int i : {0, n / 2 + 7, n - 1}) {
+    std::string id = sample("fix " + std::to_string(i), "location", "", "").id;
+    CHECK(count(s, "SELECT count(*) FROM records INDEXED BY records_id WHERE id = '" + id + "'") == 1);
+  }
+}
+
 TEST_CASE("a load into an empty store builds its indexes once, at commit", "[store]") {
   TempDir t;
   Store s(t.path("bulk.db"), Store::Mode::read_write);
