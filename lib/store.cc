@@ -333,7 +333,7 @@ void Store::start_bulk() {
   set_aside("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'records' AND "
             "name LIKE 'record\\_months\\_%' ESCAPE '\\' ORDER BY rowid",
             "DROP TRIGGER ", deferred_triggers_);
-  months_.clear();
+  clear_months();
   tally_months_ = !deferred_triggers_.empty();
   // Every row a bulk load writes holds `data` as our own serialiser wrote it: json_valid(data)
   // would only parse each row again (about 5 k instructions a row). Back on at finish_bulk().
@@ -435,7 +435,7 @@ void Store::rollback() {
   // A flag of the connection, no I/O: nothing to fail, and rollback() must not throw.
   if (bulk_ && !scratch_) sqlite3_exec(db_, "PRAGMA ignore_check_constraints=OFF", nullptr, nullptr, nullptr);
   bulk_ = false;
-  months_.clear();
+  clear_months();
   tally_months_ = false;
   deferred_indexes_.clear();
   time_indexes_.clear();

@@ -286,6 +286,11 @@ class Store {
   };
   std::unordered_map<std::string, MonthTally> months_;  ///< by platform '\0' kind '\0' month
   std::string month_key_;  ///< tally_month()'s key, reused
+  /// The entry of months_ tally_month() met last, and its key: rows come in runs of one month.
+  /// Cleared with months_ (clear_months()).
+  MonthTally* last_month_ = nullptr;
+  std::string last_month_key_;
+  void clear_months();
   bool tally_months_ = false;
   void tally_month(std::string_view platform, std::string_view kind, std::string_view time, int sign);
   void write_months();

@@ -16,6 +16,11 @@ using namespace store_sql;  // the helpers lib/store_sql.h shares between the st
 // One record in (sign 1) or out (-1) of its month's tally. A record taken out whose time was the
 // first or last of its month leaves that month's bounds unknown (another record may or may not
 // share the time): write_months() asks the store for them.
+void Store::clear_months() {
+  months_.clear();
+  last_month_ = nullptr;
+}
+
 void Store::tally_month(std::string_view platform, std::string_view kind, std::string_view time, int sign) {
   std::string& key = month_key_;  // reused: no allocation per record
   key.assign(platform);
@@ -23,7 +28,11 @@ void Store::tally_month(std::string_view platform, std::string_view kind, std::s
   key.append(kind);
   key += '\0';
   key.append(time.substr(0, std::min<size_t>(time.size(), 7)));
-  MonthTally& m = months_[key];
+  if (!last_month_ || key != last_month_key_) {
+    last_month_ = &months_[key];  // a node: stays put as the map grows
+    last_month_key_ = key;
+  }
+  MonthTally& m = *last_month_;
   if (sign < 0) {
     --m.records;
     if (time == m.first || time == m.last) m.dirty = true;
@@ -84,7 +93,7 @@ void Store::write_months() {
     }
     if (sqlite3_step(ins.s) != SQLITE_DONE) throw_step_error(path_);
   }
-  months_.clear();
+  clear_months();
 }
 
 }  // namespace dataport
