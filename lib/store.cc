@@ -21,7 +21,6 @@ using namespace store_sql;  // the helpers lib/store_sql.h shares between the st
 
 constexpr int page_cache_kib = 65536;  ///< SQLite's page cache, per connection
 constexpr int sort_run_kib = 4096;     ///< a sorter run in the index builds (sort_in_small_runs())
-constexpr int64_t order_window = 16384;  ///< rows per window of Store::watch_index_order()
 
 void bind_json(sqlite3_stmt* s, int i, const json& v) {
   if (v.is_null()) sqlite3_bind_null(s, i);
@@ -316,18 +315,7 @@ void Store::start_bulk() {
   if (!names.empty() && names.front() == "records_id") {
     id_index_sql_ = deferred_indexes_.front();
     deferred_indexes_.erase(deferred_indexes_.begin());
-    names.erase(names.begin());
   }
-  time_indexes_.clear();
-  for (size_t i = names.size(); i-- > 0;) {
-    if (names[i] != "records_kind_time" && names[i] != "records_time") continue;
-    time_indexes_.insert(time_indexes_.begin(), TimeIndex{names[i], deferred_indexes_[i], names[i] == "records_kind_time"});
-    deferred_indexes_.erase(deferred_indexes_.begin() + static_cast<std::ptrdiff_t>(i));
-  }
-  window_rows_ = 0;
-  order_decided_ = false;
-  watching_order_ = !time_indexes_.empty();
-  have_last_ = false;
   // record_months likewise: filled by one GROUP BY at commit instead of an upsert per row (and a
   // repeat the pipeline removes after the load is no update to undo).
   set_aside("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'records' AND "
@@ -349,10 +337,6 @@ void Store::finish_bulk() {
   id_index_sql_.clear();
   for (const std::string& sql : deferred_indexes_) exec(sql.c_str());
   deferred_indexes_.clear();
-  for (const TimeIndex& x : time_indexes_)
-    if (!x.live) exec(x.sql.c_str());
-  time_indexes_.clear();
-  watching_order_ = false;
   if (!deferred_triggers_.empty()) {
     exec("DELETE FROM record_months");
     if (tally_months_) write_months();
@@ -438,8 +422,6 @@ void Store::rollback() {
   clear_months();
   tally_months_ = false;
   deferred_indexes_.clear();
-  time_indexes_.clear();
-  watching_order_ = false;
   deferred_triggers_.clear();
   id_index_sql_.clear();
   sort_in_small_runs(false);
@@ -627,66 +609,13 @@ bool Store::write_row(const RowColumns& row) {
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   if (sqlite3_changes(db_) == 0) return false;
   if (bulk_ && tally_months_) tally_month(row.platform, row.kind, row.time.value_or(std::string_view()), 1);
-  if (row.text) {
-    sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
-    sqlite3_reset(insert_fts_);
-    sqlite3_bind_int64(insert_fts_, 1, rowid);
-    bind_static(insert_fts_, 2, *row.text);
-    if (sqlite3_step(insert_fts_) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
-  }
-  if (bulk_ && watching_order_) {
-    note_key_order(row.kind, row.time_unix);
-    if (window_rows_ >= order_window) watch_index_order();
-  }
+  if (!row.text) return true;
+  sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
+  sqlite3_reset(insert_fts_);
+  sqlite3_bind_int64(insert_fts_, 1, rowid);
+  bind_static(insert_fts_, 2, *row.text);
+  if (sqlite3_step(insert_fts_) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   return true;
-}
-
-// A bulk load builds its indexes once, at commit (start_bulk()): a sort and a scan of the table
-// per index, alone on one core by then. records_kind_time and records_time are the exception when
-// the rows come in their key's order (a Location History's fixes, by time; an activity log, newest
-// first): inserting each row's key is then an append at one end of the index, cheap, and done by
-// the writing thread while the other one still reads the archive. So the steps between
-// consecutive keys are counted, a window of rows at a time. After the first window an index whose
-// keys went one way (up or down) nearly always is built at once (over the rows so far) and kept up
-// to date from then on; after a later window where its keys went both ways it is dropped again,
-// to be built at commit after all. The rows and the indexes are the same either way: only the time
-// differs. Records.json 200 MB: wall -0.3 s.
-void Store::note_key_order(std::string_view kind, const std::optional<int64_t>& time_unix) {
-  ++window_rows_;
-  if (have_last_) {
-    bool same_kind = kind == last_kind_;
-    for (TimeIndex& x : time_indexes_) {
-      if ((x.by_kind && !same_kind) || time_unix.has_value() != last_time_.has_value()) ++x.jumps;
-      else if (time_unix && *time_unix > *last_time_) ++x.up;
-      else if (time_unix && *time_unix < *last_time_) ++x.down;
-    }
-    if (!same_kind) last_kind_.assign(kind);
-  } else {
-    last_kind_.assign(kind);
-  }
-  have_last_ = true;
-  last_time_ = time_unix;
-}
-
-void Store::watch_index_order() {
-  bool live = false;
-  for (TimeIndex& x : time_indexes_) {
-    // In order: at most 1 step in 100 against the window's way, or to another kind (or to or
-    // from an undated row).
-    bool ordered = std::min(x.up, x.down) + x.jumps <= window_rows_ / 100;
-    if (!order_decided_ && ordered) {
-      exec(x.sql.c_str());
-      x.live = true;
-    } else if (x.live && !ordered) {
-      exec(("DROP INDEX " + quote_ident(x.name)).c_str());
-      x.live = false;
-    }
-    live = live || x.live;
-    x.up = x.down = x.jumps = 0;
-  }
-  order_decided_ = true;
-  watching_order_ = live;  // an index dropped again stays for commit
-  window_rows_ = 0;
 }
 
 std::optional<StoredRecord> Store::written_now(const std::string& id) {

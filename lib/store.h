@@ -224,8 +224,6 @@ class Store {
   void start_bulk();
   void finish_bulk();
   void sort_in_small_runs(bool on);
-  void note_key_order(std::string_view kind, const std::optional<int64_t>& time_unix);
-  void watch_index_order();
   /// Puts the store in WAL mode, retrying for 5 s while another connection holds it: true once
   /// it is; false when it stayed busy and `must` is false (with `must` that throws, as does any
   /// other error).
@@ -260,21 +258,6 @@ class Store {
   bool new_file_journal_ = false;
   bool row_text_ = true;     ///< rows keep their indexed text (false in a scratch store without the index)
   std::vector<std::string> deferred_indexes_;   ///< CREATE INDEX statements a bulk load runs at commit
-  /// records_kind_time or records_time in a bulk load: built at commit, like deferred_indexes_,
-  /// unless the rows come in the order of its key (see watch_index_order()).
-  struct TimeIndex {
-    std::string name, sql;
-    bool by_kind = false;  ///< (kind, time_unix), else (time_unix)
-    bool live = false;     ///< built early, and kept up to date as rows go in
-    int64_t up = 0, down = 0, jumps = 0;  ///< steps from each row's key to the next, this window
-  };
-  std::vector<TimeIndex> time_indexes_;
-  int64_t window_rows_ = 0;     ///< rows noted in this window
-  bool order_decided_ = false;  ///< the first window has decided which index goes live
-  bool watching_order_ = false;
-  bool have_last_ = false;      ///< a row was noted: last_kind_ and last_time_ are its key
-  std::string last_kind_;
-  std::optional<int64_t> last_time_;
   std::vector<std::string> deferred_triggers_;  ///< record_months' triggers, made again (and it filled) at commit
   /// record_months as a bulk load counts it, row by row in memory (one entry per platform, kind
   /// and month: bounded by the calendar, not by the records), written at commit in place of a

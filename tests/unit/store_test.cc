@@ -1,7 +1,6 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <functional>
 #include <fstream>
 
 #include "ingest/importers.h"
@@ -461,81 +460,6 @@ TEST_CASE("a bulk load's index builds sort in small runs and hand the cache back
   for (int i : {0, n / 2 + 7, n - 1}) {
     std::string id = sample("fix " + std::to_string(i), "location", "", "").id;
     CHECK(count(s, "SELECT count(*) FROM records INDEXED BY records_id WHERE id = '" + id + "'") == 1);
-  }
-}
-
-// records_kind_time and records_time go live during a bulk load (built early, kept up to date)
-// when the rows come in their key's order, and stay for commit otherwise
-// (Store::watch_index_order()): a window of 16384 rows decides. Whichever way, the store ends
-// with its three indexes, sound.
-TEST_CASE("a bulk load keeps the time indexes up to date when rows come in their order", "[store]") {
-  const int window = 16384;
-  auto index_named = [](Store& s, const std::string& name) {
-    return count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '" + name + "'") == 1;
-  };
-  // `time_of(i)` is row i's time (seconds), `kind_of(i)` its kind; `seen(i)` is called after
-  // row i went in, while the load runs.
-  auto load = [&](int n, const std::function<int64_t(int)>& time_of, const std::function<std::string(int)>& kind_of,
-                  const std::function<void(Store&, int)>& seen) {
-    TempDir t;
-    Store s(t.path("order.db"), Store::Mode::read_write);
-    s.begin(true);
-    REQUIRE(s.bulk());
-    int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "google", "google", "now");
-    int written = 0;
-    for (int i = 0; i < n; ++i) {
-      Record r = sample("row " + std::to_string(i), kind_of(i), "", "");
-      Timestamp when;
-      when.seconds = time_of(i);
-      set_time(r, when);
-      written += s.insert_record(r, a);
-      seen(s, i);
-    }
-    CHECK(written == n);
-    s.commit();
-    CHECK(indexes_on_records(s) == 3);
-    std::string ok;
-    s.select("PRAGMA integrity_check", {}, [&](const Row& r) { ok = r.values[0].get<std::string>(); });
-    CHECK(ok == "ok");
-    // Read through each index: every row, in its key's order.
-    CHECK(count(s, "SELECT count(*) FROM records INDEXED BY records_time WHERE time_unix > 0") == n);
-    CHECK(count(s, "SELECT count(*) FROM records INDEXED BY records_kind_time WHERE kind >= ''") == n);
-  };
-  auto fixes = [](int) { return std::string("location"); };
-  const int64_t t0 = 1700000000;
-
-  SECTION("rising times: both go live after the first window") {
-    load(2 * window + 5, [&](int i) { return t0 + i; }, fixes, [&](Store& s, int i) {
-      if (i == window - 2) CHECK(indexes_on_records(s) == 0);
-      if (i == window + 2) CHECK(indexes_on_records(s) == 2);
-    });
-  }
-  SECTION("falling times (newest first): both go live") {
-    load(window + 5, [&](int i) { return t0 - i; }, fixes, [&](Store& s, int i) {
-      if (i == window + 2) CHECK(indexes_on_records(s) == 2);
-    });
-  }
-  SECTION("times in no order: both wait for commit") {
-    load(2 * window + 5, [&](int i) { return t0 + (static_cast<int64_t>(i) * 7919) % 100003; }, fixes,
-         [&](Store& s, int i) {
-           if (i == window + 2 || i == 2 * window + 2) CHECK(indexes_on_records(s) == 0);
-         });
-  }
-  SECTION("kinds taking turns: records_time goes live, records_kind_time waits") {
-    load(window + 5, [&](int i) { return t0 + i; }, [](int i) { return std::string(i % 2 ? "location" : "search"); },
-         [&](Store& s, int i) {
-           if (i == window + 2) {
-             CHECK(index_named(s, "records_time"));
-             CHECK_FALSE(index_named(s, "records_kind_time"));
-           }
-         });
-  }
-  SECTION("in order, then not: dropped after the window that broke the order, built at commit") {
-    load(3 * window + 5, [&](int i) { return i < window + 100 ? t0 + i : t0 + (static_cast<int64_t>(i) * 7919) % 100003; },
-         fixes, [&](Store& s, int i) {
-           if (i == window + 2) CHECK(indexes_on_records(s) == 2);
-           if (i == 2 * window + 2 || i == 3 * window + 2) CHECK(indexes_on_records(s) == 0);
-         });
   }
 }
 
