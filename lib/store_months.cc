@@ -13,14 +13,14 @@ namespace dataport {
 
 using namespace store_sql;  // the helpers lib/store_sql.h shares between the store's files
 
-// One record in (sign 1) or out (-1) of its month's tally. A record taken out whose time was the
-// first or last of its month leaves that month's bounds unknown (another record may or may not
-// share the time): write_months() asks the store for them.
 void Store::clear_months() {
   months_.clear();
   last_month_ = nullptr;
 }
 
+// One record in (sign 1) or out (-1) of its month's tally. A record taken out whose time was the
+// first or last of its month leaves that month's bounds unknown (another record may or may not
+// share the time): write_months() asks the store for them.
 void Store::tally_month(std::string_view platform, std::string_view kind, std::string_view time, int sign) {
   std::string& key = month_key_;  // reused: no allocation per record
   key.assign(platform);
