@@ -73,6 +73,7 @@ json volume(Store& store, const Scope& scope, json& timeline, int64_t& undated_l
     std::vector<json> params;
     std::string sql = "SELECT platform, kind, substr(time, 1, 7), count(*), min(time), max(time) FROM records WHERE 1" +
                       scope.where(params, false);
+    if (from || to) sql += std::string(" AND ") + any_kind_sql;
     if (from) sql += " AND time_unix >= " + std::to_string(*from);
     if (to) sql += " AND time_unix < " + std::to_string(*to);
     store.select(sql + " GROUP BY 1, 2, 3", params, add);
@@ -83,7 +84,9 @@ json volume(Store& store, const Scope& scope, json& timeline, int64_t& undated_l
     scan(f.since, f.until);
     if (scope.dated_only()) {
       std::vector<json> params;
-      store.select("SELECT count(*) FROM records WHERE time_unix IS NULL" + scope.where(params, false), params,
+      store.select(std::string("SELECT count(*) FROM records WHERE ") + any_kind_sql + " AND time_unix IS NULL" +
+                       scope.where(params, false),
+                   params,
                    [&](const Row& r) { undated_left_out = num(r.values[0]); });
     }
   } else {

@@ -195,7 +195,7 @@ Store::Store(const std::string& path, Mode mode) : path_(path) {
       if (tables > 0 && version < 2) migrate_files_v2();
       if (tables > 0 && version < 3) migrate_text_v3();
       if (tables > 0 && version < 4) migrate_ids_v4();
-      if (tables > 0) drop_platform_index();
+      if (tables > 0) drop_retired_indexes();
       ensure_views();
       ensure_audit_aggregates();
     } else {
@@ -748,9 +748,6 @@ void Store::upsert_file(int64_t archive_rowid, const FileRow& f) {
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
 }
 
-namespace {
-
-// The SELECT of records matching a filter, ordered by time (unknown last), then id.
 std::string record_query(const RecordFilter& f, std::vector<json>& params) {
   std::string sql =
       "SELECT id, kind, platform, service, time, source_archive, source_path, source_pointer, data FROM records "
@@ -767,6 +764,7 @@ std::string record_query(const RecordFilter& f, std::vector<json>& params) {
   in_list("kind", f.kinds, false);
   in_list("kind", f.exclude_kinds, true);
   in_list("platform", f.platforms, false);
+  if (f.kinds.empty() && (f.since || f.until)) sql += std::string(" AND ") + any_kind_sql;
   if (f.since) {
     sql += " AND time_unix >= ?";
     params.push_back(*f.since);
@@ -789,8 +787,6 @@ std::string record_query(const RecordFilter& f, std::vector<json>& params) {
   }
   return sql;
 }
-
-}  // namespace
 
 void Store::each_dump_row(const RecordFilter& f, const std::function<void(const DumpRow&)>& fn) {
   std::vector<json> params;

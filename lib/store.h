@@ -35,6 +35,17 @@ struct RecordFilter {
   bool stored_order = false;
 };
 
+/// "kind IN (each kind `records` holds)", for a date range over `time_unix` that names no kind:
+/// records_kind_time then serves it, one range per kind (no index leads with the time alone).
+/// The kinds come from the same index, one seek each (a loose index scan), not from the rows.
+inline constexpr const char* any_kind_sql =
+    "kind IN (WITH RECURSIVE k(v) AS (SELECT min(kind) FROM records UNION ALL "
+    "SELECT (SELECT min(kind) FROM records WHERE kind > v) FROM k WHERE v IS NOT NULL) SELECT v FROM k WHERE v IS NOT NULL)";
+
+/// The SELECT of the records a filter matches (each_record, each_dump_row), ordered by time
+/// (unknown last) then id unless f.stored_order; its parameters are appended to `params`.
+std::string record_query(const RecordFilter& f, std::vector<json>& params);
+
 /// A row of a result set: column names and values (null, integer, real or text) as JSON.
 struct Row {
   const std::vector<std::string>* names;
@@ -220,7 +231,7 @@ class Store {
   void migrate_files_v2();
   void migrate_text_v3();
   void migrate_ids_v4();
-  void drop_platform_index();
+  void drop_retired_indexes();
   void start_bulk();
   void finish_bulk();
   void sort_in_small_runs(bool on);

@@ -305,10 +305,10 @@ echo "$(basename "$(dirname "$kept")")/$(basename "$kept")" > "$T/kill-media/.st
 expect_eq "that journal is gone too" "" "$(ls -A "$T/kill-media" | grep '^\.staged-')"
 rm -f "$T/many.zip"
 
-# --- Full disk during ingest: says so, rolls back, leaves no media behind. (448 KiB: room for a
+# --- Full disk during ingest: says so, rolls back, leaves no media behind. (416 KiB: room for a
 # new store's schema, 16 KiB pages, and not for the whole ingest.)
 if unshare -rm true 2>/dev/null; then
-  out=$(unshare -rm sh -c 'mount -t tmpfs -o size=448k tmpfs "$1" && "$2" --db "$1/db" -q ingest "$3" 2>&1; echo "rc=$?";
+  out=$(unshare -rm sh -c 'mount -t tmpfs -o size=416k tmpfs "$1" && "$2" --db "$1/db" -q ingest "$3" 2>&1; echo "rc=$?";
         echo "media: $(find "$1"/db-media -type f 2>/dev/null | wc -l)"; n=$("$2" --db "$1/db" sql "SELECT count(*) AS n FROM records" --format csv 2>/dev/null | tail -1); echo "records: ${n:-0}"' \
         sh "$T/out" "$DP" "$FB")
   expect_contains "ingest on a full disk fails" "rc=1" "$out"

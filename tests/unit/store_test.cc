@@ -10,6 +10,7 @@
 #include "lib/hash.h"
 #include "lib/media.h"
 #include "lib/store.h"
+#include "lib/text.h"
 #include "tests/unit/zip_writer.h"
 
 using namespace dataport;
@@ -415,7 +416,7 @@ TEST_CASE("a store of version 1 migrates its files table", "[store]") {
 }
 
 namespace {
-// The indexes of `records`: records_id, records_kind_time and records_time.
+// The indexes of `records`: records_id and records_kind_time.
 int64_t indexes_on_records(Store& s) {
   return count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL");
 }
@@ -452,7 +453,7 @@ TEST_CASE("a bulk load's index builds sort in small runs and hand the cache back
   CHECK(count(s, "PRAGMA cache_size") == cache);
   CHECK(count(s, "PRAGMA threads") == threads);
   CHECK(count(s, "SELECT count(DISTINCT id) FROM records") == n);
-  CHECK(indexes_on_records(s) == 3);
+  CHECK(indexes_on_records(s) == 2);
   std::string ok;
   s.select("PRAGMA integrity_check", {}, [&](const Row& r) { ok = r.values[0].get<std::string>(); });
   CHECK(ok == "ok");
@@ -466,7 +467,7 @@ TEST_CASE("a bulk load's index builds sort in small runs and hand the cache back
 TEST_CASE("a load into an empty store builds its indexes once, at commit", "[store]") {
   TempDir t;
   Store s(t.path("bulk.db"), Store::Mode::read_write);
-  CHECK(indexes_on_records(s) == 3);
+  CHECK(indexes_on_records(s) == 2);
   s.begin(true);
   CHECK(s.bulk());
   CHECK(indexes_on_records(s) == 0);  // dropped for the load
@@ -478,7 +479,7 @@ TEST_CASE("a load into an empty store builds its indexes once, at commit", "[sto
   CHECK(s.insert_record(fix, a));
   s.commit();
   CHECK_FALSE(s.bulk());
-  CHECK(indexes_on_records(s) == 3);
+  CHECK(indexes_on_records(s) == 2);
   CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'records_id' AND sql LIKE 'CREATE UNIQUE INDEX%'") == 1);
   // The full-text index: the same words found, the fix left out.
   RecordFilter search;
@@ -501,35 +502,99 @@ TEST_CASE("a load into an empty store builds its indexes once, at commit", "[sto
   CHECK(ids(s, search) == std::vector<std::string>{"fresh words"});
 }
 
-// Stores made before records_platform was dropped lose it the first time a dataport opens them
-// for writing (a read-only open leaves the file alone); their records read as before.
-TEST_CASE("an older store's records_platform index is dropped when opened for writing", "[store]") {
+// Stores made before records_platform and records_time were dropped lose them the first time a
+// dataport opens them for writing (a read-only open leaves the file alone); their records read as
+// before.
+TEST_CASE("an older store's records_platform and records_time indexes are dropped when opened for writing", "[store]") {
   TempDir t;
   std::string db = t.path("old.db");
+  const char* retired = "SELECT count(*) FROM sqlite_master WHERE name IN ('records_platform', 'records_time')";
   {
     Store s(db, Store::Mode::read_write);
-    CHECK(indexes_on_records(s) == 3);
+    CHECK(indexes_on_records(s) == 2);
     s.begin();
     int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
     CHECK(s.insert_record(sample("1", "message", "2024-01-05T10:00:00Z", "kept"), a));
     s.commit();
     s.select("CREATE INDEX records_platform ON records(platform, kind)", {}, [](const Row&) {});
+    s.select("CREATE INDEX records_time ON records(time_unix)", {}, [](const Row&) {});
     CHECK(indexes_on_records(s) == 4);
   }
   RecordFilter linkedin;
   linkedin.platforms = {"linkedin"};
+  RecordFilter january;
+  january.since = parse_iso8601("2024-01-01T00:00:00Z")->seconds;
+  january.until = parse_iso8601("2024-02-01T00:00:00Z")->seconds;
   {
     Store r(db, Store::Mode::read_only);
-    CHECK(count(r, "SELECT count(*) FROM sqlite_master WHERE name = 'records_platform'") == 1);
+    CHECK(count(r, retired) == 2);
     CHECK(ids(r, linkedin) == std::vector<std::string>{"kept"});
+    CHECK(ids(r, january) == std::vector<std::string>{"kept"});
   }
   Store s(db, Store::Mode::read_write);
-  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'records_platform'") == 0);
-  CHECK(indexes_on_records(s) == 3);
+  CHECK(count(s, retired) == 0);
+  CHECK(indexes_on_records(s) == 2);
   CHECK(count(s, "PRAGMA user_version") == store_version);
   CHECK(ids(s, linkedin) == std::vector<std::string>{"kept"});
+  CHECK(ids(s, january) == std::vector<std::string>{"kept"});
   linkedin.platforms = {"facebook"};
   CHECK(ids(s, linkedin).empty());
+}
+
+// No index leads with the time alone: a date range that names no kind reads records_kind_time,
+// one range per kind the store holds (any_kind_sql), and finds what reading every row finds.
+TEST_CASE("a date range over every kind is read through the kind and time index", "[store]") {
+  TempDir t;
+  Store s(t.path("range.db"), Store::Mode::read_write);
+  // What each_record returns, and the same filter over every row without an index.
+  auto both = [&](const RecordFilter& f) {
+    std::vector<json> params;
+    std::string sql = record_query(f, params);
+    std::string plan;
+    s.select("EXPLAIN QUERY PLAN " + sql, params, [&](const Row& r) { plan += r.values[3].get<std::string>() + "\n"; });
+    std::vector<std::string> scanned;
+    std::vector<json> none;
+    std::string all = replace_all(record_query(f, none), "FROM records WHERE", "FROM records NOT INDEXED WHERE");
+    all = replace_all(all, std::string(" AND ") + any_kind_sql, "");
+    s.select(all, none, [&](const Row& r) { scanned.push_back(json::parse(r.values[8].get<std::string>()).value("text", "")); });
+    return std::tuple{ids(s, f), scanned, plan};
+  };
+  RecordFilter f;
+  f.since = parse_iso8601("2023-01-01T00:00:00Z")->seconds;
+  f.until = parse_iso8601("2024-01-01T00:00:00Z")->seconds;
+  CHECK(std::get<0>(both(f)).empty());  // an empty store: no kinds, nothing found
+  s.begin();
+  int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+  const char* kinds[] = {"message", "location", "activity", "contact", "note"};
+  int n = 0;
+  for (const char* kind : kinds)
+    for (const char* when : {"2022-12-31T23:59:59Z", "2023-01-01T00:00:00Z", "2023-07-14T12:00:00Z", "2023-12-31T23:59:59Z",
+                             "2024-01-01T00:00:00Z", ""})
+      CHECK(s.insert_record(sample(std::to_string(n++), kind, when, std::string(kind) + " " + when), a));
+  s.commit();
+  auto [found, scanned, plan] = both(f);
+  CHECK(found.size() == 15);  // three times in range, five kinds
+  CHECK(found == scanned);
+  CHECK(plan.find("SEARCH records USING INDEX records_kind_time (kind=? AND time_unix>? AND time_unix<?)") != std::string::npos);
+  CHECK(plan.find("SCAN records") == std::string::npos);
+  // One bound, other filters beside it: the same rows as a scan finds.
+  RecordFilter since;
+  since.since = f.since;
+  RecordFilter until;
+  until.until = f.until;
+  until.exclude_kinds = {"note"};
+  until.platforms = {"linkedin"};
+  RecordFilter limited = f;
+  limited.limit = 4;
+  for (const RecordFilter& g : {since, until, limited}) {
+    auto [in, all, how] = both(g);
+    CHECK(!in.empty());
+    CHECK(in == all);
+    CHECK(how.find("records_kind_time (kind=?") != std::string::npos);
+  }
+  CHECK(std::get<0>(both(since)).size() == 20);
+  CHECK(std::get<0>(both(until)).size() == 16);
+  CHECK(std::get<0>(both(limited)).size() == 4);
 }
 
 TEST_CASE("a rolled-back or failed bulk load leaves the store as it was", "[store]") {
@@ -540,7 +605,7 @@ TEST_CASE("a rolled-back or failed bulk load leaves the store as it was", "[stor
   s.insert_record(sample("1", "message", "", "gone"), a);
   s.rollback();
   CHECK(s.count_records() == 0);
-  CHECK(indexes_on_records(s) == 3);
+  CHECK(indexes_on_records(s) == 2);
   // A repeated id (the pipeline never hands one) makes the unique index fail at commit.
   s.begin(true);
   a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
@@ -550,7 +615,7 @@ TEST_CASE("a rolled-back or failed bulk load leaves the store as it was", "[stor
   s.rollback();
   CHECK(s.count_records() == 0);
   CHECK(s.archives().empty());
-  CHECK(indexes_on_records(s) == 3);
+  CHECK(indexes_on_records(s) == 2);
 }
 
 TEST_CASE("a store of version 3 migrates to the named id index and keeps its rows", "[store]") {
@@ -587,7 +652,7 @@ TEST_CASE("a store of version 3 migrates to the named id index and keeps its row
   CHECK(count(s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'kept'") == 1);
   CHECK(count(s, "SELECT count(*) FROM note WHERE text = 'kept words'") == 1);  // the views read it
   CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name IN ('records_id', 'records_extra')") == 2);
-  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'records_platform'") == 0);
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name IN ('records_platform', 'records_time')") == 0);
   CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_records%'") == 0);
   CHECK(s.archives().at(0).importer_version.empty());
   s.begin();
