@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -149,63 +150,99 @@ std::string dump_compact(const json& j) {
   return out;
 }
 
+namespace {
+// The bytes a key needs escaped for (or, from 0x80 up, checked): a control, a quote, a backslash.
+constexpr std::array<bool, 256> key_escapes = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = true;
+  for (int c = 0x80; c < 0x100; ++c) t[c] = true;
+  t['"'] = t['\\'] = true;
+  return t;
+}();
+
+// Key order as nlohmann's std::map keeps it (bytes as unsigned), deciding on the first byte
+// where it can: the keys of one object nearly always differ there.
+bool key_after(std::string_view a, std::string_view b) {
+  if (!a.empty() && !b.empty() && a[0] != b[0]) return static_cast<unsigned char>(a[0]) > static_cast<unsigned char>(b[0]);
+  return a > b;
+}
+}  // namespace
+
+void JsonObjectText::start(std::string_view key) {
+  if (members_ == 0) buf_.reserve(256);  // a fix's members and its raw object, without growing
+  Member m{buf_.size(), key.size(), 0, 0};
+  buf_.append(key);
+  m.value_at = buf_.size();
+  if (members_ < std::size(few_)) few_[members_] = m;
+  else many_.push_back(m);
+  ++members_;
+  for (char c : key) plain_keys_ = plain_keys_ && !key_escapes[static_cast<unsigned char>(c)];
+}
+
 void JsonObjectText::number(std::string_view key, double v) {
-  if (members_.empty()) members_.reserve(12);
-  std::string text;
-  number_float(v, text);
-  members_.emplace_back(std::string(key), std::move(text));
+  start(key);
+  number_float(v, buf_);
+  end_value();
 }
 
 void JsonObjectText::string(std::string_view key, std::string_view v) {
-  if (members_.empty()) members_.reserve(12);
-  std::string text;
-  string_value(v, text);
-  members_.emplace_back(std::string(key), std::move(text));
+  start(key);
+  string_value(v, buf_);
+  end_value();
 }
 
-void JsonObjectText::value_text(std::string_view key, std::string text) {
-  members_.emplace_back(std::string(key), std::move(text));
+void JsonObjectText::value_text(std::string_view key, std::string_view text) {
+  start(key);
+  buf_.append(text);
+  end_value();
 }
 
-std::string JsonObjectText::text() {
-  // The members' order by key, by insertion (an object has a handful): equal keys stay in the
-  // order given, and only the last of them is written.
-  size_t few[16];
-  std::vector<size_t> many;
-  size_t* order = few;
-  if (members_.size() > std::size(few)) {
-    many.resize(members_.size());
+std::string JsonObjectText::text() const {
+  // The members in key order, by insertion (an object has a handful): equal keys stay in the
+  // order given, and only the last of them is written. (Plain pointers and sizes: an array of
+  // them needs no initialising.)
+  struct Sorted {
+    const char* key;
+    size_t key_size;
+    const char* value;
+    size_t value_size;
+    std::string_view name() const { return {key, key_size}; }
+  };
+  Sorted few[16];
+  std::vector<Sorted> many;
+  Sorted* order = few;
+  if (members_ > std::size(few)) {
+    many.resize(members_);
     order = many.data();
   }
   size_t bytes = 2;
-  bool plain_keys = true;  // no key needs escaping: the text is laid out without string_value
-  for (size_t i = 0; i < members_.size(); ++i) {
+  for (size_t i = 0; i < members_; ++i) {
+    const Member& m = member(i);
+    const Sorted x{buf_.data() + m.key_at, m.key_size, buf_.data() + m.value_at, m.value_size};
     size_t j = i;
-    for (; j > 0 && members_[order[j - 1]].first > members_[i].first; --j) order[j] = order[j - 1];
-    order[j] = i;
-    const std::string& key = members_[i].first;
-    bytes += key.size() + members_[i].second.size() + 4;
-    for (char c : key)
-      if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\' || static_cast<unsigned char>(c) >= 0x80)
-        plain_keys = false;
+    for (; j > 0 && key_after(order[j - 1].name(), x.name()); --j) order[j] = order[j - 1];
+    order[j] = x;
+    bytes += m.key_size + m.value_size + 4;
   }
+  // True when a later member of the same key follows the k-th: its value is written instead.
+  auto overridden = [&](size_t k) { return k + 1 < members_ && order[k + 1].name() == order[k].name(); };
   std::string out;
-  if (plain_keys) {
+  if (plain_keys_) {  // no key needs escaping: the text is laid out without string_value
     // `bytes` bounds the text: each member is its key, its value, two quotes, a colon and a comma.
     out.resize(bytes);
     char* p = out.data();
     *p++ = '{';
-    for (size_t k = 0; k < members_.size(); ++k) {
-      const auto& [key, value] = members_[order[k]];
-      if (k + 1 < members_.size() && members_[order[k + 1]].first == key) continue;  // a later value follows
+    for (size_t k = 0; k < members_; ++k) {
+      if (overridden(k)) continue;
+      const Sorted& m = order[k];
       if (p - out.data() > 1) *p++ = ',';
       *p++ = '"';
-      std::memcpy(p, key.data(), key.size());
-      p += key.size();
+      std::memcpy(p, m.key, m.key_size);
+      p += m.key_size;
       *p++ = '"';
       *p++ = ':';
-      std::memcpy(p, value.data(), value.size());
-      p += value.size();
+      std::memcpy(p, m.value, m.value_size);
+      p += m.value_size;
     }
     *p++ = '}';
     out.resize(static_cast<size_t>(p - out.data()));
@@ -213,13 +250,12 @@ std::string JsonObjectText::text() {
   }
   out.reserve(bytes);
   out += '{';
-  for (size_t k = 0; k < members_.size(); ++k) {
-    const auto& [key, value] = members_[order[k]];
-    if (k + 1 < members_.size() && members_[order[k + 1]].first == key) continue;  // a later value follows
+  for (size_t k = 0; k < members_; ++k) {
+    if (overridden(k)) continue;
     if (out.size() > 1) out += ',';
-    string_value(key, out);
+    string_value(order[k].name(), out);
     out += ':';
-    out += value;
+    out.append(order[k].value, order[k].value_size);
   }
   out += '}';
   return out;

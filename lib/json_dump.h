@@ -3,6 +3,7 @@
 // the store, and nlohmann's serializer (a virtual call per character, a digit-by-digit integer
 // path) was a tenth of an ingest.
 
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -24,19 +25,32 @@ bool append_json_string(std::string& out, std::string_view s);
 
 /// An object written as text member by member, for an importer's hot path (a Location History
 /// fix): text() is what dump_compact writes for the same object built as a tree, keys sorted as
-/// nlohmann sorts them (byte order); a key given twice keeps its last value.
+/// nlohmann sorts them (byte order); a key given twice keeps its last value. Keys and values are
+/// kept back to back in one buffer, so an object of a few members costs one allocation.
 class JsonObjectText {
  public:
   void number(std::string_view key, double v);
   /// A string value; invalid UTF-8 becomes U+FFFD as nlohmann's dump makes it.
   void string(std::string_view key, std::string_view v);
   /// A value already written as JSON text (an object from another JsonObjectText).
-  void value_text(std::string_view key, std::string text);
-  bool empty() const { return members_.empty(); }
-  std::string text();
+  void value_text(std::string_view key, std::string_view text);
+  bool empty() const { return members_ == 0; }
+  std::string text() const;
 
  private:
-  std::vector<std::pair<std::string, std::string>> members_;
+  struct Member {
+    size_t key_at, key_size, value_at, value_size;
+  };
+  // Appends the key, and a member whose value is what the caller appends to buf_ next.
+  void start(std::string_view key);
+  void end_value() { member(members_ - 1).value_size = buf_.size() - member(members_ - 1).value_at; }
+  Member& member(size_t i) { return i < std::size(few_) ? few_[i] : many_[i - std::size(few_)]; }
+  const Member& member(size_t i) const { return i < std::size(few_) ? few_[i] : many_[i - std::size(few_)]; }
+  std::string buf_;
+  Member few_[12];
+  std::vector<Member> many_;  // members past the first 12
+  size_t members_ = 0;
+  bool plain_keys_ = true;  // no key needs escaping (a control, a quote, a backslash, or 0x80 up)
 };
 
 }  // namespace dataport

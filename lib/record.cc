@@ -80,7 +80,9 @@ void put(json& data, const char* key, std::string_view value) {
 
 void put(JsonObjectText& data, const char* key, std::string_view value) {
   std::string_view v = trim(value);
-  if (!v.empty()) data.string(key, repair_utf8(v));
+  if (v.empty()) return;
+  if (valid_utf8(v)) data.string(key, v);  // nearly always: no copy
+  else data.string(key, repair_utf8(v));
 }
 
 namespace {
