@@ -9,6 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "lib/error.h"
 #include "lib/next_block.h"
 #include "lib/text.h"
@@ -206,6 +210,31 @@ constexpr std::array<bool, 256> string_stops_table = stop_table("\"\\");
 constexpr std::array<bool, 256> nested_stops_table = stop_table("\"{}[]");
 const bool* const string_stops = string_stops_table.data();
 const bool* const nested_stops = nested_stops_table.data();
+
+// The first byte from i up to `stop` that changes the walk's state (or `stop`): in a string, a
+// quote or a backslash; outside one, a quote or a bracket. Sixteen bytes at a time where the
+// CPU has SSE2 (every x86-64), the rest through the tables. Brackets are found with one compare
+// each for both kinds: '[' and ']' are '{' and '}' without bit 0x20, and no other byte is.
+inline __attribute__((always_inline)) size_t skip_plain(const char* b, size_t i, size_t stop, bool in_string) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), open = _mm_set1_epi8('{'),
+                close = _mm_set1_epi8('}'), bit = _mm_set1_epi8(0x20);
+  for (; i + 16 <= stop; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+    __m128i hit = _mm_cmpeq_epi8(v, quote);
+    if (in_string) {
+      hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, backslash));
+    } else {
+      const __m128i folded = _mm_or_si128(v, bit);
+      hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)));
+    }
+    if (int mask = _mm_movemask_epi8(hit)) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  const bool* table = in_string ? string_stops : nested_stops;
+  while (i < stop && !table[static_cast<unsigned char>(b[i])]) ++i;
+  return i;
+}
 }  // namespace
 
 bool JsonArrayScanner::next(std::string& element) {
@@ -275,14 +304,14 @@ bool JsonArrayScanner::next(std::string& element) {
       for (; i < n; ++i) {
         if (in_string) {
           if (!escape && escape_left == 0) {
-            while (i < n && !string_stops[static_cast<unsigned char>(b[i])]) ++i;
+            i = skip_plain(b, i, n, true);
             if (i == n) break;
           }
           if (string_byte(b[i])) in_string = false;
           continue;
         }
         if (depth > 0) {
-          while (i < n && !nested_stops[static_cast<unsigned char>(b[i])]) ++i;
+          i = skip_plain(b, i, n, false);
           if (i == n) break;
         }
         char c = b[i];
@@ -302,8 +331,7 @@ bool JsonArrayScanner::next(std::string& element) {
           room = std::min(room, kept < max_kept_string ? max_kept_string - kept : size_t{0});
         }
         size_t stop = i + std::min(room, n - i);
-        const auto* table = in_string ? string_stops : nested_stops;
-        while (i < stop && !table[static_cast<unsigned char>(b[i])]) ++i;
+        i = skip_plain(b, i, stop, in_string);
         if (i == n) break;
       }
       char c = b[i];

@@ -294,6 +294,29 @@ TEST_CASE("the scanner gives each element's exact text, wherever its blocks end"
   }
 }
 
+// The scanner skips runs sixteen bytes at a time: a quote, backslash or bracket at every place
+// in those sixteen bytes, after runs of every length, is still found; bytes one bit away from a
+// bracket ('[' and ']' differ from '{' and '}' by 0x20 alone) are not taken for one.
+TEST_CASE("the scanner finds each quote, backslash and bracket wherever it falls in a run", "[json]") {
+  const std::string near = "z|~^Z;KkDd\x7f\xdb\xfb\xdd\xfd\x5a\x7a\x5e\x7e\x0b";  // no stop among them
+  for (size_t run = 0; run <= 40; ++run) {
+    INFO("run " << run);
+    const std::string pad(run, 'x'), spaces(run, ' ');
+    std::vector<std::string> want = {
+        "\"" + pad + "\\\"" + near + "[{" + pad + "\\\\\"",             // an escaped quote, then an escaped backslash
+        "[" + spaces + "{\"k\":" + spaces + "[" + pad + near + "]}" + spaces + "]",  // brackets after runs outside strings
+        "{\"" + pad + "\":\"]}" + near + "\"," + spaces + "\"b\":[" + spaces + "1]}",  // brackets inside a string
+        "\"" + std::string(run, 'y') + "\\u00e9" + pad + "\""};
+    std::string text = "[";
+    for (size_t i = 0; i < want.size(); ++i) text += (i ? "," : "") + want[i];
+    text += "]";
+    for (size_t chunk : {size_t{17}, size_t{64}, size_t{1} << 20}) {
+      INFO("chunk " << chunk);
+      CHECK(chunked_elements(text, chunk) == want);
+    }
+  }
+}
+
 TEST_CASE("the scanner bounds an element to the byte, wherever its blocks end", "[json]") {
   for (size_t chunk : {size_t{1}, size_t{3}, size_t{7}, size_t{4096}}) {
     INFO("chunk " << chunk);
