@@ -17,6 +17,17 @@ std::string_view trim(std::string_view s);
 std::string lower(std::string_view s);
 /// Splits on one character; keeps empty fields.
 std::vector<std::string> split(std::string_view s, char sep);
+/// Calls fn with each field split() would give, as a view into s: nothing copied (a loop over
+/// the fields of a constant, once a row).
+template <typename Fn>
+void each_field(std::string_view s, char sep, Fn&& fn) {
+  for (size_t start = 0;;) {
+    size_t end = s.find(sep, start);
+    fn(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return;
+    start = end + 1;
+  }
+}
 /// Joins with a separator.
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 /// Case-insensitive ASCII comparison.

@@ -6,6 +6,7 @@
 #include "importers/linkedin/linkedin.h"
 #include "lib/hash.h"
 #include "lib/html.h"
+#include "lib/json_dump.h"
 #include "lib/text.h"
 
 namespace dataport::linkedin {
@@ -122,9 +123,10 @@ void message_row(const std::string& service, const CsvHeader& h, const Row& row,
   if (!date.empty() && !r.time) d["raw"]["date"] = date;
   if (!d.contains("thread_id") && !d.contains("text") && !d.contains("from"))
     return t.skip("message without a conversation, sender or content");
-  std::string key = d.value("thread_id", "") + "|" + date + "|" + from.dump() + "|" + sha256_hex(content);
+  // dump_compact writes what dump() does (the strings were repaired to valid UTF-8 as they came).
+  std::string key = d.value("thread_id", "") + "|" + date + "|" + dump_compact(from) + "|" + sha256_hex(content);
   // Without a conversation id (the 2018 layout), the thread is told by its recipients and subject.
-  if (!d.contains("thread_id")) key += "|" + d.value("to", json::array()).dump() + "|" + d.value("subject", "");
+  if (!d.contains("thread_id")) key += "|" + dump_compact(d.value("to", json::array())) + "|" + d.value("subject", "");
   r.id_key = t.unique(service + ":" + key);  // the sink makes the id from it (Record::id_key)
   t.add(std::move(r));
 }

@@ -7,6 +7,7 @@
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/html.h"
+#include "lib/json_dump.h"
 #include "lib/text.h"
 
 namespace dataport::linkedin {
@@ -283,14 +284,15 @@ void spec_row(const Spec& spec, const CsvHeader& h, const Row& row, CsvRows& t) 
     r.data["raw"][snake_case(header)] = v;
     t.log.warn(t.where(), "unreadable date \"" + v + "\" in column \"" + std::string(header) + "\"");
   };
-  for (const std::string& kv : split(spec.fixed, ';'))
-    if (size_t eq = kv.find('='); eq != std::string::npos) r.data[kv.substr(0, eq)] = kv.substr(eq + 1);
+  each_field(spec.fixed, ';', [&](std::string_view kv) {
+    if (size_t eq = kv.find('='); eq != std::string_view::npos) r.data[std::string(kv.substr(0, eq))] = kv.substr(eq + 1);
+  });
   for (const Field& f : spec.fields) {
     std::string v, header;
-    for (const std::string& name : split(f.headers, '|')) {
+    each_field(f.headers, '|', [&](std::string_view name) {
       mark(name);
       if (v.empty() && !(v = h.get(row, name)).empty()) header = name;
-    }
+    });
     if (v.empty() || f.as == As::used) continue;
     switch (f.as) {
       case As::date:
@@ -330,7 +332,7 @@ void spec_row(const Spec& spec, const CsvHeader& h, const Row& row, CsvRows& t) 
   }
   if (r.data.contains("person")) complete_person(r.data["person"]);
   bool has_need = std::string_view(spec.need).empty();
-  for (const std::string& f : split(spec.need, ',')) has_need = has_need || r.data.contains(f);
+  each_field(spec.need, ',', [&](std::string_view f) { has_need = has_need || r.data.contains(f); });
   if (!has_need) {
     t.skip("no " + replace_all(spec.need, ",", " or "));
     return;
@@ -339,10 +341,13 @@ void spec_row(const Spec& spec, const CsvHeader& h, const Row& row, CsvRows& t) 
   if (std::string_view(spec.key).empty()) {
     key = content_hash(h, row);
   } else {
-    for (const std::string& f : split(spec.key, ','))
-      key += (r.data.contains(f) ? r.data[f].dump() : "") + "|";
+    each_field(spec.key, ',', [&](std::string_view f) {
+      if (auto it = r.data.find(f); it != r.data.end()) dump_compact(*it, key);  // what dump() writes: data is valid UTF-8
+      key += '|';
+    });
   }
-  std::string file = split(spec.files, '|')[0];
+  std::string_view files = spec.files;
+  std::string file(files.substr(0, files.find('|')));
   r.id_key = t.unique(file + ":" + key);  // the sink makes the id from it (Record::id_key)
   t.add(std::move(r));
 }
