@@ -267,6 +267,12 @@ std::string human_bytes(int64_t n) {
   return buf;
 }
 
+void append_int(std::string& out, int64_t n) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, static_cast<size_t>(r.ptr - buf));
+}
+
 void append_fixed(std::string& out, double v, int digits) {
   // A number of at most `digits` decimals (a degree from an E7 integer, most coordinates) is the
   // integer r = v * 10^digits with the point put in. Exact, not a shortcut: v is r / 10^digits

@@ -60,6 +60,8 @@ std::string_view basename(std::string_view path);
 std::string human_bytes(int64_t n);
 /// Appends v as printf("%.*f", digits, v) writes it (C locale), without printf.
 void append_fixed(std::string& out, double v, int digits);
+/// Appends n in decimal, as std::to_string(n) writes it, without a string of its own.
+void append_int(std::string& out, int64_t n);
 /// Replaces every occurrence of `from` by `to`.
 std::string replace_all(std::string s, std::string_view from, std::string_view to);
 

@@ -301,10 +301,12 @@ template <typename Fn>
 int64_t each_element(ImportContext& cx, const File& f, const std::string& key, int64_t& bad, Fn fn) {
   auto s = cx.in.open(*f.entry);
   JsonArrayScanner scan(*s, f.where, key);
-  std::string text;
+  const std::string prefix = (key.empty() ? "" : "/" + key) + "/";
+  std::string text, pointer;  // reused: millions of elements
   int64_t n = 0;
   while (scan.next(text)) {
-    std::string pointer = (key.empty() ? "" : "/" + key) + "/" + std::to_string(scan.index());
+    pointer.assign(prefix);
+    append_int(pointer, scan.index());
     if (scan.truncated()) cx.log.partial(f.where + ": " + pointer, std::to_string(scan.truncated()) + " strings longer than 16 MiB kept only their first 16 MiB");
     try {
       simdjson::dom::element e;

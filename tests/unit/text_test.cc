@@ -145,6 +145,18 @@ TEST_CASE("trim agrees with stripping whole spaces off both ends, on strings of 
   }
 }
 
+TEST_CASE("append_int appends what std::to_string writes", "[text]") {
+  std::mt19937_64 rng(3);
+  std::vector<int64_t> ns = {0, 1, -1, 9, 10, -10, 999999, std::numeric_limits<int64_t>::max(),
+                             std::numeric_limits<int64_t>::min()};
+  for (int i = 0; i < 1000; ++i) ns.push_back(static_cast<int64_t>(rng()) >> (rng() % 63));
+  for (int64_t n : ns) {
+    std::string out = "/locations/";
+    append_int(out, n);
+    CHECK(out == "/locations/" + std::to_string(n));
+  }
+}
+
 TEST_CASE("append_fixed writes what printf's %.Nf writes", "[text]") {
   auto printf_fixed = [](double v, int digits) {
     char buf[512];
