@@ -47,7 +47,7 @@ class JsonObjectText {
   Member& member(size_t i) { return i < std::size(few_) ? few_[i] : many_[i - std::size(few_)]; }
   const Member& member(size_t i) const { return i < std::size(few_) ? few_[i] : many_[i - std::size(few_)]; }
   std::string buf_;
-  Member few_[12];
+  Member few_[12]{};  // zeroed: a moved or copied object copies no indeterminate values
   std::vector<Member> many_;  // members past the first 12
   size_t members_ = 0;
   bool plain_keys_ = true;  // no key needs escaping (a control, a quote, a backslash, or 0x80 up)
