@@ -67,13 +67,7 @@ std::string lower(std::string_view s) {
 
 std::vector<std::string> split(std::string_view s, char sep) {
   std::vector<std::string> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      out.emplace_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  }
+  each_field(s, sep, [&](std::string_view field) { out.emplace_back(field); });
   return out;
 }
 

@@ -106,6 +106,9 @@ TEST_CASE("ellipsize never splits a character", "[text]") {
 
 TEST_CASE("split, join, basename, replace_all, iequals", "[text]") {
   CHECK(split("a,,b", ',') == std::vector<std::string>{"a", "", "b"});
+  CHECK(split("", ',') == std::vector<std::string>{""});  // one empty field, as each_field gives it
+  CHECK(split("a,", ',') == std::vector<std::string>{"a", ""});
+  CHECK(split(",", ',') == std::vector<std::string>{"", ""});
   CHECK(join({"a", "b"}, ", ") == "a, b");
   CHECK(dataport::basename("a/b/c.csv") == "c.csv");
   CHECK(replace_all("aXbXc", "X", "--") == "a--b--c");
