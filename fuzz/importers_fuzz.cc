@@ -32,10 +32,10 @@ class FuzzSink : public Sink {
   void add(Record r) override {
     resolve_id(r);
     if (r.id.empty()) fuzz::finding("a record without an id or a key to make it from");
-    if (!r.data_text.empty()) {  // an importer's own text of data: the tree dump_compact would write
-      std::string text = r.data_text;
+    if (!r.data_object.empty()) {  // data given member by member: its text is what the tree dumps to
+      std::string text = r.data_object.text();
       expand_data(r);
-      if (dump_compact(r.data) != text) fuzz::finding("a record's data_text is not what its tree dumps to: " + text);
+      if (dump_compact(r.data) != text) fuzz::finding("a record's data_object is not what its tree dumps to: " + text);
     }
     if (!is_record_kind(r.kind)) fuzz::finding("a record of unknown kind " + r.kind);
     if (!r.data.is_object()) fuzz::finding("a record whose data is not an object");

@@ -183,9 +183,12 @@ class PipelineSink : public Sink {
     if (!writer_) resolve_id(r);
     // A dump keeps the archive it first came from, so dump -> ingest -> dump is byte-identical.
     if (r.source.archive.empty()) r.source.archive = sha256_;
-    // `data` is serialised once: what the store keeps, and (mostly) what tells items apart. An
-    // importer may have written it already (data_text); without a store, the tree is needed.
-    std::string data_json = r.data_text.empty() ? dump_compact(r.data) : r.data_text;
+    // `data` is serialised once: what the store keeps, and (mostly) what tells items apart. Data
+    // an importer wrote member by member (data_object) the store writes out itself, in a bulk
+    // load on the writer thread; without a store, the tree is needed.
+    std::string data_json;
+    if (r.data_object.empty()) data_json = dump_compact(r.data);
+    else if (!store_) data_json = r.data_object.text();
     if (!store_) expand_data(r);
     note_replaced_text(r);
     // The same item again in this export (two renderings of one watch, a repeated row) is
@@ -435,9 +438,9 @@ class PipelineSink : public Sink {
     std::string content;
     for (int attempt = 0;; ++attempt) {
       if (store_->insert_record(r, archive_rowid_, data_json)) return true;
-      // A repeat or a collision: compared on the tree (data_text stays: the row is still one
+      // A repeat or a collision: compared on the tree (data_object stays: the row is still one
       // without a full-text entry).
-      if (!r.data_text.empty() && r.data.empty()) r.data = json::parse(r.data_text);
+      if (!r.data_object.empty() && r.data.empty()) r.data = json::parse(r.data_object.text());
       if (content.empty()) content = content_of(r);
       bool same;
       if (auto first = store_->written_now(r.id)) {

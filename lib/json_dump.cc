@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+#include <stdexcept>
 
 namespace dataport {
 
@@ -33,21 +34,26 @@ void number_integer(T v, std::string& out) {
   out.append(buf, static_cast<size_t>(r.ptr - buf));
 }
 
-void number_float(double x, std::string& out) {
-  if (!std::isfinite(x)) {
-    out += "null";
-    return;
-  }
+// The most bytes number_float() writes: "-1.7976931348623157e+308" is 24.
+constexpr size_t number_bytes = 32;
+
+// Writes x as nlohmann's dump does at p (number_bytes free); returns the end.
+char* number_float(double x, char* p) {
+  if (!std::isfinite(x)) return std::copy_n("null", 4, p);
   // A whole number below 10^15 (an accuracy in metres, a count): nlohmann writes its digits and
   // ".0", which the integer's own digits give without the shortest-digits search.
   if (x == std::trunc(x) && std::fabs(x) < 1e15 && !(x == 0 && std::signbit(x))) {
-    number_integer(static_cast<int64_t>(x), out);
-    out += ".0";
-    return;
+    p = std::to_chars(p, p + 20, static_cast<int64_t>(x)).ptr;
+    return std::copy_n(".0", 2, p);
   }
   char buf[64];
   char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, x);  // what nlohmann's dump_float calls
-  out.append(buf, static_cast<size_t>(end - buf));
+  return std::copy(buf, std::min(end, buf + number_bytes), p);
+}
+
+void number_float(double x, std::string& out) {
+  char buf[number_bytes];
+  out.append(buf, static_cast<size_t>(number_float(x, buf) - buf));
 }
 
 }  // namespace
@@ -168,96 +174,155 @@ bool key_after(std::string_view a, std::string_view b) {
 }
 }  // namespace
 
-void JsonObjectText::start(std::string_view key) {
-  if (members_ == 0) buf_.reserve(256);  // a fix's members and its raw object, without growing
-  Member m{buf_.size(), key.size(), 0, 0};
-  buf_.append(key);
-  m.value_at = buf_.size();
-  if (members_ < std::size(few_)) few_[members_] = m;
-  else many_.push_back(m);
-  ++members_;
-  for (char c : key) plain_keys_ = plain_keys_ && !key_escapes[static_cast<unsigned char>(c)];
+size_t JsonObjectText::start(std::string_view key, char tag) {
+  if (key.size() > UINT32_MAX) throw std::length_error("JsonObjectText: a key over 4 GiB");
+  if (members_.empty()) members_.reserve(256);  // a fix's members and its raw object, without growing
+  auto k = static_cast<uint32_t>(key.size());
+  char head[64];  // a short key's size, key, tag and the value's size (set by end_value()) in one append
+  if (key.size() + 9 <= sizeof head) {
+    std::memcpy(head, &k, 4);
+    std::memcpy(head + 4, key.data(), key.size());
+    head[4 + key.size()] = tag;
+    std::memset(head + 5 + key.size(), 0, 4);
+    members_.append(head, key.size() + 9);
+  } else {
+    std::memcpy(head, &k, 4);
+    members_.append(head, 4);
+    members_.append(key);
+    members_ += tag;
+    members_.append(4, '\0');
+  }
+  return members_.size();
+}
+
+void JsonObjectText::end_value(size_t value_at) {
+  size_t n = members_.size() - value_at;
+  if (n > UINT32_MAX) throw std::length_error("JsonObjectText: a value over 4 GiB");
+  auto v = static_cast<uint32_t>(n);
+  std::memcpy(members_.data() + value_at - 4, &v, 4);
 }
 
 void JsonObjectText::number(std::string_view key, double v) {
-  start(key);
-  number_float(v, buf_);
-  end_value();
+  size_t at = start(key, 'n');
+  char bytes[sizeof v];
+  std::memcpy(bytes, &v, sizeof v);
+  members_.append(bytes, sizeof v);
+  end_value(at);
 }
 
 void JsonObjectText::string(std::string_view key, std::string_view v) {
-  start(key);
-  string_value(v, buf_);
-  end_value();
+  size_t at = start(key, 't');
+  string_value(v, members_);
+  end_value(at);
 }
 
 void JsonObjectText::value_text(std::string_view key, std::string_view text) {
-  start(key);
-  buf_.append(text);
-  end_value();
+  size_t at = start(key, 't');
+  members_.append(text);
+  end_value(at);
 }
 
-std::string JsonObjectText::text() const {
+void JsonObjectText::object(std::string_view key, const JsonObjectText& members) {
+  size_t at = start(key, 'o');
+  members_.append(members.members_);
+  end_value(at);
+}
+
+namespace {
+
+// One member of a JsonObjectText's members().
+struct Member {
+  std::string_view key, value;
+  char tag;  // n: a double's 8 bytes; t: JSON text; o: an object's members()
+};
+
+uint32_t read_u32(std::string_view s, size_t at) {
+  uint32_t v;
+  std::memcpy(&v, s.data() + at, 4);
+  return v;
+}
+
+// Calls fn(member) for each member, in the order given.
+template <typename Fn>
+void each_member(std::string_view members, Fn fn) {
+  for (size_t at = 0; at < members.size();) {
+    Member m;
+    m.key = members.substr(at + 4, read_u32(members, at));
+    at += 4 + m.key.size();
+    m.tag = members[at];
+    m.value = members.substr(at + 5, read_u32(members, at + 1));
+    at += 5 + m.value.size();
+    fn(m);
+  }
+}
+
+// The most bytes write_object() writes for these members: a key escaped is at most six times
+// its bytes (\u00xx), a number number_bytes.
+size_t object_bytes(std::string_view members) {
+  size_t n = 2;
+  each_member(members, [&](const Member& m) {
+    n += 6 * m.key.size() + 4;  // quotes, colon, comma
+    n += m.tag == 'n' ? number_bytes : m.tag == 'o' ? object_bytes(m.value) : m.value.size();
+  });
+  return n;
+}
+
+// Writes the object of `members` at p (object_bytes() free); returns the end.
+char* write_object(std::string_view members, char* p) {
   // The members in key order, by insertion (an object has a handful): equal keys stay in the
-  // order given, and only the last of them is written. (Plain pointers and sizes: an array of
-  // them needs no initialising.)
-  struct Sorted {
-    const char* key;
-    size_t key_size;
-    const char* value;
-    size_t value_size;
-    std::string_view name() const { return {key, key_size}; }
-  };
-  Sorted few[16];
-  std::vector<Sorted> many;
-  Sorted* order = few;
-  if (members_ > std::size(few)) {
-    many.resize(members_);
+  // order given, and only the last of them is written.
+  size_t n = 0;
+  each_member(members, [&](const Member&) { ++n; });
+  Member few[16];
+  std::vector<Member> many;
+  Member* order = few;
+  if (n > std::size(few)) {
+    many.resize(n);
     order = many.data();
   }
-  size_t bytes = 2;
-  for (size_t i = 0; i < members_; ++i) {
-    const Member& m = member(i);
-    const Sorted x{buf_.data() + m.key_at, m.key_size, buf_.data() + m.value_at, m.value_size};
-    size_t j = i;
-    for (; j > 0 && key_after(order[j - 1].name(), x.name()); --j) order[j] = order[j - 1];
-    order[j] = x;
-    bytes += m.key_size + m.value_size + 4;
-  }
-  // True when a later member of the same key follows the k-th: its value is written instead.
-  auto overridden = [&](size_t k) { return k + 1 < members_ && order[k + 1].name() == order[k].name(); };
-  std::string out;
-  if (plain_keys_) {  // no key needs escaping: the text is laid out without string_value
-    // `bytes` bounds the text: each member is its key, its value, two quotes, a colon and a comma.
-    out.resize(bytes);
-    char* p = out.data();
-    *p++ = '{';
-    for (size_t k = 0; k < members_; ++k) {
-      if (overridden(k)) continue;
-      const Sorted& m = order[k];
-      if (p - out.data() > 1) *p++ = ',';
+  size_t i = 0;
+  each_member(members, [&](const Member& m) {
+    size_t j = i++;
+    for (; j > 0 && key_after(order[j - 1].key, m.key); --j) order[j] = order[j - 1];
+    order[j] = m;
+  });
+  char* const start = p;
+  *p++ = '{';
+  for (size_t k = 0; k < n; ++k) {
+    if (k + 1 < n && order[k + 1].key == order[k].key) continue;  // a later value of the key follows
+    const Member& m = order[k];
+    if (p - start > 1) *p++ = ',';
+    bool plain = true;
+    for (char c : m.key) plain = plain && !key_escapes[static_cast<unsigned char>(c)];
+    if (plain) {
       *p++ = '"';
-      std::memcpy(p, m.key, m.key_size);
-      p += m.key_size;
+      p = std::copy(m.key.begin(), m.key.end(), p);
       *p++ = '"';
-      *p++ = ':';
-      std::memcpy(p, m.value, m.value_size);
-      p += m.value_size;
+    } else {
+      std::string key;
+      string_value(m.key, key);
+      p = std::copy(key.begin(), key.end(), p);
     }
-    *p++ = '}';
-    out.resize(static_cast<size_t>(p - out.data()));
-    return out;
+    *p++ = ':';
+    if (m.tag == 'n') {
+      double x;
+      std::memcpy(&x, m.value.data(), sizeof x);
+      p = number_float(x, p);
+    } else if (m.tag == 'o') {
+      p = write_object(m.value, p);
+    } else {
+      p = std::copy(m.value.begin(), m.value.end(), p);
+    }
   }
-  out.reserve(bytes);
-  out += '{';
-  for (size_t k = 0; k < members_; ++k) {
-    if (overridden(k)) continue;
-    if (out.size() > 1) out += ',';
-    string_value(order[k].name(), out);
-    out += ':';
-    out.append(order[k].value, order[k].value_size);
-  }
-  out += '}';
+  *p++ = '}';
+  return p;
+}
+
+}  // namespace
+
+std::string JsonObjectText::text_of(std::string_view members) {
+  std::string out(object_bytes(members), '\0');
+  out.resize(static_cast<size_t>(write_object(members, out.data()) - out.data()));
   return out;
 }
 

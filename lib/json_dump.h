@@ -25,32 +25,32 @@ bool append_json_string(std::string& out, std::string_view s);
 
 /// An object written as text member by member, for an importer's hot path (a Location History
 /// fix): text() is what dump_compact writes for the same object built as a tree, keys sorted as
-/// nlohmann sorts them (byte order); a key given twice keeps its last value. Keys and values are
-/// kept back to back in one buffer, so an object of a few members costs one allocation.
+/// nlohmann sorts them (byte order); a key given twice keeps its last value. The members are kept
+/// as given, in one string (members()): a number as its 8 bytes, a string as its JSON text. Only
+/// text() (or text_of() of that string, on another thread) sorts them and writes the numbers'
+/// digits, so a bulk load does that on the thread that writes the store, not the one that reads.
 class JsonObjectText {
  public:
   void number(std::string_view key, double v);
   /// A string value; invalid UTF-8 becomes U+FFFD as nlohmann's dump makes it.
   void string(std::string_view key, std::string_view v);
-  /// A value already written as JSON text (an object from another JsonObjectText).
+  /// A value already written as JSON text.
   void value_text(std::string_view key, std::string_view text);
-  bool empty() const { return members_ == 0; }
-  std::string text() const;
+  /// An object given member by member too: written with this one's text.
+  void object(std::string_view key, const JsonObjectText& members);
+  bool empty() const { return members_.empty(); }
+  std::string text() const { return text_of(members_); }
+  /// The members as given (what text_of() reads).
+  const std::string& members() const { return members_; }
+  /// The text of an object from its members(): what text() of that object returns.
+  static std::string text_of(std::string_view members);
 
  private:
-  struct Member {
-    size_t key_at, key_size, value_at, value_size;
-  };
-  // Appends the key, and a member whose value is what the caller appends to buf_ next.
-  void start(std::string_view key);
-  void end_value() { member(members_ - 1).value_size = buf_.size() - member(members_ - 1).value_at; }
-  Member& member(size_t i) { return i < std::size(few_) ? few_[i] : many_[i - std::size(few_)]; }
-  const Member& member(size_t i) const { return i < std::size(few_) ? few_[i] : many_[i - std::size(few_)]; }
-  std::string buf_;
-  Member few_[12]{};  // zeroed: a moved or copied object copies no indeterminate values
-  std::vector<Member> many_;  // members past the first 12
-  size_t members_ = 0;
-  bool plain_keys_ = true;  // no key needs escaping (a control, a quote, a backslash, or 0x80 up)
+  // Appends a member's key and tag and returns where its value starts: the caller appends the
+  // value, then calls end_value() with that place.
+  size_t start(std::string_view key, char tag);
+  void end_value(size_t value_at);
+  std::string members_;  // each member: key size (4 bytes), key, tag, value size (4 bytes), value
 };
 
 }  // namespace dataport

@@ -59,9 +59,9 @@ void resolve_id(Record& r) {
 }
 
 void expand_data(Record& r) {
-  if (r.data_text.empty()) return;
-  r.data = json::parse(r.data_text);
-  r.data_text.clear();
+  if (r.data_object.empty()) return;
+  r.data = json::parse(r.data_object.text());
+  r.data_object = JsonObjectText();
 }
 
 void set_time(Record& r, const Timestamp& t) {

@@ -31,11 +31,11 @@ struct Record {
   std::optional<Timestamp> time;
   Source source;
   json data = json::object();
-  /// `data` already written as text (what dump_compact writes for it), for the high-volume kinds
-  /// an importer writes without building a tree (Location History fixes): `data` is then empty.
-  /// Only for records with nothing to search: the store gives them no full-text entry. A sink that
-  /// needs the tree calls expand_data().
-  std::string data_text;
+  /// `data` written member by member (JsonObjectText), never built as a tree, for the
+  /// high-volume kinds (Location History fixes): `data` is then empty, and the store writes the
+  /// object's text (in a bulk load on the thread that writes). Only for records with nothing to
+  /// search: the store gives them no full-text entry. A sink that needs the tree calls expand_data().
+  JsonObjectText data_object;
   /// The natural key, when `id` is left for the sink to make from it (make_record_id): for the
   /// high-volume kinds (Location History fixes, LinkedIn's rows), whose ids a bulk load hashes on
   /// the thread that writes the store rather than the one that reads the archive. `id` is then
@@ -62,7 +62,7 @@ Record keyed_record(std::string_view kind, std::string_view platform, std::strin
                     std::string pointer);
 /// Makes r.id from r.id_key (and clears it); nothing when the record has its id.
 void resolve_id(Record& r);
-/// Parses data_text into data (and clears it); nothing when the record has none.
+/// Makes data_object the tree in data (and clears it); nothing when the record has none.
 void expand_data(Record& r);
 /// Sets the envelope time; adds data.time_precision when coarser than a second.
 void set_time(Record& r, const Timestamp& t);
@@ -71,7 +71,7 @@ std::string time_string(const Record& r);
 
 /// Sets data[key] to a trimmed, UTF-8-repaired string, unless it is empty.
 void put(json& data, const char* key, std::string_view value);
-/// The same for data written as text (Record::data_text).
+/// The same for data written member by member (Record::data_object).
 void put(JsonObjectText& data, const char* key, std::string_view value);
 /// Every string in `data`, joined by spaces.
 std::string record_text(const json& data);

@@ -522,10 +522,12 @@ void RowBatch::add(const Record& r, int64_t archive_rowid, std::string_view data
   row.spans[source_archive] = put(r.source.archive);
   row.spans[source_path] = put(r.source.path);
   row.spans[source_pointer] = put(r.source.pointer);
-  row.spans[data] = put(data_json);
+  // Data given member by member is written out by row(): in a bulk load, on the writer thread.
+  row.data_is_object = !r.data_object.empty();
+  row.spans[data] = put(row.data_is_object ? std::string_view(r.data_object.members()) : data_json);
   // A raw position fix holds coordinates, not words: it stays out of the full-text index, which
   // would otherwise take a row per fix (millions in a Location History) for nothing to find.
-  bool indexed = keep_text && r.data_text.empty();  // data written as text: nothing to search
+  bool indexed = keep_text && !row.data_is_object;  // data given member by member: nothing to search
   if (indexed && r.kind == "location") {
     auto t = r.data.find("type");
     indexed = !(t != r.data.end() && t->is_string() && t->get_ref<const std::string&>() == "fix");
@@ -557,7 +559,12 @@ RowColumns RowBatch::row(size_t i, Made& made) const {
   out.source_archive = get(source_archive);
   out.source_path = get(source_path);
   out.source_pointer = get(source_pointer);
-  out.data = get(data);
+  if (row.data_is_object) {
+    made.data = JsonObjectText::text_of(get(data));
+    out.data = made.data;
+  } else {
+    out.data = get(data);
+  }
   out.text = get_or_null(text);
   return out;
 }

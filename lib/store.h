@@ -94,17 +94,19 @@ struct RowColumns {
 /// a time. Cleared, it keeps its memory, so a reused batch allocates nothing.
 class RowBatch {
  public:
-  /// Adds r's row: `data_json` is r.data serialised. With `keep_text`, a row with words keeps the
-  /// text the full-text index reads (see Store::make_scratch); a raw location fix, or data an
-  /// importer wrote as text (Record::data_text), has none.
+  /// Adds r's row: `data_json` is r.data serialised, unless r has data_object (then row() writes
+  /// that out, and `data_json` is not read). With `keep_text`, a row with words keeps the text the
+  /// full-text index reads (see Store::make_scratch); a raw location fix, or data an importer gave
+  /// member by member (Record::data_object), has none.
   void add(const Record& r, int64_t archive_rowid, std::string_view data_json, bool keep_text);
   size_t rows() const { return rows_.size(); }
   /// The bytes of text held: what bounds a batch.
   size_t bytes() const { return text_.size(); }
   /// What row() makes on the thread that writes: the id of a record that came with its key
-  /// rather than its id (Record::id_key), and the time's text.
+  /// rather than its id (Record::id_key), the time's text, and the text of data given member by
+  /// member (Record::data_object).
   struct Made {
-    std::string id, time;
+    std::string id, time, data;
   };
   /// Row i; its text lives until the batch is cleared or added to, or `made` is reused.
   RowColumns row(size_t i, Made& made) const;
@@ -121,7 +123,8 @@ class RowBatch {
   enum Column { id, kind, platform, service, source_archive, source_path, source_pointer, data, text, columns };
   struct Slots {
     Span spans[columns];
-    bool id_is_key = false;  ///< spans[id] holds Record::id_key
+    bool id_is_key = false;       ///< spans[id] holds Record::id_key
+    bool data_is_object = false;  ///< spans[data] holds Record::data_object's members()
     std::optional<Timestamp> time;
     int64_t archive = 0;
   };

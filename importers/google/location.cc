@@ -50,7 +50,7 @@ void put_number(JsonObjectText& data, const char* key, std::optional<double> v) 
 }
 
 // A fix: from Records.json, Android rawSignals or a timelinePath point. Millions of them in a
-// Location History: `data` is written as text, never built as a tree (Record::data_text).
+// Location History: `data` is written member by member, never built as a tree (Record::data_object).
 void emit_fix(ImportContext& cx, const File& f, const std::string& pointer, double lat, double lon,
               const std::optional<Timestamp>& t, const char* type, JsonObjectText extra) {
   std::string key;  // type|time|lat,lon, built in one string: millions of fixes
@@ -69,7 +69,7 @@ void emit_fix(ImportContext& cx, const File& f, const std::string& pointer, doub
   extra.string("type", type);
   extra.number("lat", degrees(lat).get<double>());
   extra.number("lon", degrees(lon).get<double>());
-  r.data_text = extra.text();
+  r.data_object = std::move(extra);
   cx.out.add(std::move(r));
 }
 
@@ -292,7 +292,7 @@ void raw_signal(ImportContext& cx, const File& f, const std::string& pointer, si
   put_number(extra, "speed", json_double(pos, "speedMetersPerSecond"));
   JsonObjectText raw;
   put(raw, "source", json_string(pos, "source"));
-  if (!raw.empty()) extra.value_text("raw", raw.text());
+  if (!raw.empty()) extra.object("raw", raw);
   emit_fix(cx, f, pointer, ll->first, ll->second, iso(pos, "timestamp"), "fix", std::move(extra));
 }
 
@@ -358,7 +358,7 @@ Verdict read_location_records(ImportContext& cx, const File& f) {
         }
         break;
       }
-    if (!raw.empty()) extra.value_text("raw", raw.text());
+    if (!raw.empty()) extra.object("raw", raw);
     emit_fix(cx, f, pointer, ll->first, ll->second, t, "fix", std::move(extra));
   });
   return verdict(n, bad, "fixes");

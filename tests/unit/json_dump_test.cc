@@ -91,7 +91,8 @@ TEST_CASE("dump_compact writes what nlohmann's dump writes, byte for byte", "[js
 TEST_CASE("JsonObjectText writes what dump_compact writes for the same object built as a tree", "[json]") {
   std::mt19937_64 rng(99);
   const std::vector<std::string> keys = {"lat", "lon", "type", "raw", "a", "A", "", "\xc3\xa9", "time_precision",
-                                         "accuracy", "a\"b", "\x01", "zz", "bad\xff"};
+                                         "accuracy", "a\"b", "\x01", "zz", "bad\xff",
+                                         std::string(60, 'k') + "long", std::string(55, 'k')};  // past a short key's buffer, and its edge
   for (int i = 0; i < 5000; ++i) {
     JsonObjectText text, inner_text;
     json tree = json::object(), inner = json::object();
@@ -117,8 +118,9 @@ TEST_CASE("JsonObjectText writes what dump_compact writes for the same object bu
         }
       }
     }
-    if (!inner_text.empty()) {
-      text.value_text("raw", inner_text.text());
+    if (!inner_text.empty()) {  // as text already written, or as members written with the outer object
+      if (i % 2) text.value_text("raw", inner_text.text());
+      else text.object("raw", inner_text);
       tree["raw"] = inner;
     }
     std::string got = text.text();

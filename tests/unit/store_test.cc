@@ -762,8 +762,8 @@ TEST_CASE("a bulk load's record_months is the GROUP BY of its records", "[store]
   CHECK(std::find(tallied.begin(), tallied.end(), "x|note||2|-|-") != tallied.end());
 }
 
-TEST_CASE("fixes written as text are stored, repeated and kept apart as any record", "[store]") {
-  // Location History fixes reach the pipeline as data_text, not as a tree. Two equal fixes are
+TEST_CASE("fixes written member by member are stored, repeated and kept apart as any record", "[store]") {
+  // Location History fixes reach the pipeline as data_object, not as a tree. Two equal fixes are
   // one; a different fix under the same id (same time and place) is kept under its own id; none
   // gets a full-text entry. The same in a bulk load, in a later ingest into a store that has
   // them, and without a store (inspect).
@@ -816,15 +816,19 @@ TEST_CASE("a row handed over with its key gets the id make_record_id makes, an i
   RowBatch batch;
   Record keyed = keyed_record("location", "google", "fix|2014-01-01T00:00:00Z|1.0000000,2.0000000", "Records.json",
                               "/locations/0");
-  keyed.data_text = R"({"lat":1.0,"lon":2.0,"type":"fix"})";
+  keyed.data_object.number("lon", 2.0);
+  keyed.data_object.string("type", "fix");
+  keyed.data_object.number("lat", 1.0);
   Record made = make_record("note", "google", "fix|2014-01-01T00:00:00Z|1.0000000,2.0000000", "Keep/a.json", "");
-  batch.add(keyed, 1, keyed.data_text, true);
+  batch.add(keyed, 1, "not read: the row writes data_object", true);
   batch.add(made, 1, "{}", true);
   RowBatch::Made made_first, made_second;
   RowColumns first = batch.row(0, made_first);
   CHECK(first.id == make_record_id("google", "location", "fix|2014-01-01T00:00:00Z|1.0000000,2.0000000"));
   CHECK(first.kind == "location");
-  CHECK_FALSE(first.text);  // data written as text: nothing to search
+  CHECK(first.data == R"({"lat":1.0,"lon":2.0,"type":"fix"})");  // written by row(), keys in order
+  CHECK(first.data == made_first.data);
+  CHECK_FALSE(first.text);  // data given member by member: nothing to search
   CHECK(first.id == made_first.id);
   CHECK(first.time == std::nullopt);  // no time: NULL
   made_second.id = "untouched";
@@ -832,6 +836,7 @@ TEST_CASE("a row handed over with its key gets the id make_record_id makes, an i
   batch.add(made, 1, "{}", true);
   RowColumns second = batch.row(2, made_second);
   CHECK(second.id == made.id);
+  CHECK(second.data == "{}");  // a tree's data as the caller serialised it
   CHECK(made_second.id == "untouched");
   CHECK(second.time == "2024-02-29T22:59:59.500Z");
   CHECK(second.time_unix == made.time->seconds);
