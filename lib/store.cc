@@ -536,35 +536,54 @@ void RowBatch::add(const Record& r, int64_t archive_rowid, std::string_view data
   row.spans[text] = indexed ? put(search_text(r.data)) : Span{0, 0, true};
 }
 
+// What row() makes for a row: the id from its key, the time's text, data's text from members.
+void RowBatch::make(const Slots& row, Made& made) const {
+  auto get = [&](Column c) { return std::string_view(text_).substr(row.spans[c].at, row.spans[c].size); };
+  if (row.id_is_key) made.id = make_record_id(get(platform), get(kind), get(id));
+  if (row.time) made.time = format_record_time(*row.time);
+  if (row.data_is_object) made.data = JsonObjectText::text_of(get(data));
+}
+
+void RowBatch::make_ahead(size_t n) {
+  Made made;
+  auto keep = [&](const std::string& v) {
+    Span s{made_text_.size(), v.size(), false};
+    made_text_.append(v);
+    return s;
+  };
+  for (; n > 0 && made_rows_ < rows_.size(); --n, ++made_rows_) {
+    Slots& row = rows_[made_rows_];
+    make(row, made);
+    if (row.id_is_key) row.made_id = keep(made.id);
+    if (row.time) row.made_time = keep(made.time);
+    if (row.data_is_object) row.made_data = keep(made.data);
+  }
+}
+
 RowColumns RowBatch::row(size_t i, Made& made) const {
   const Slots& row = rows_[i];
   auto get = [&](Column c) { return std::string_view(text_).substr(row.spans[c].at, row.spans[c].size); };
   auto get_or_null = [&](Column c) { return row.spans[c].null ? std::nullopt : std::optional<std::string_view>(get(c)); };
+  // What make_ahead() made, or else what make() makes now.
+  const bool ahead = i < made_rows_;
+  auto made_text = [&](const Span& s) { return std::string_view(made_text_).substr(s.at, s.size); };
+  if (!ahead) make(row, made);
   RowColumns out;
   out.kind = get(kind);
   out.platform = get(platform);
-  if (row.id_is_key) {
-    made.id = make_record_id(out.platform, out.kind, get(id));
-    out.id = made.id;
-  } else {
-    out.id = get(id);
-  }
+  if (row.id_is_key) out.id = ahead ? made_text(row.made_id) : std::string_view(made.id);
+  else out.id = get(id);
   out.service = get_or_null(service);
   if (row.time) {
-    made.time = format_record_time(*row.time);
-    out.time = made.time;
+    out.time = ahead ? made_text(row.made_time) : std::string_view(made.time);
     out.time_unix = row.time->seconds;
   }
   out.archive = row.archive;
   out.source_archive = get(source_archive);
   out.source_path = get(source_path);
   out.source_pointer = get(source_pointer);
-  if (row.data_is_object) {
-    made.data = JsonObjectText::text_of(get(data));
-    out.data = made.data;
-  } else {
-    out.data = get(data);
-  }
+  if (row.data_is_object) out.data = ahead ? made_text(row.made_data) : std::string_view(made.data);
+  else out.data = get(data);
   out.text = get_or_null(text);
   return out;
 }

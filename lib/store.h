@@ -108,11 +108,20 @@ class RowBatch {
   struct Made {
     std::string id, time, data;
   };
-  /// Row i; its text lives until the batch is cleared or added to, or `made` is reused.
+  /// Row i; its text lives until the batch is cleared or added to, or `made` is reused. What
+  /// make_ahead() made for the row is taken from the batch, the rest is made in `made`.
   RowColumns row(size_t i, Made& made) const;
+  /// Makes what row() would make for up to `n` more rows, in order, and keeps it in the batch: the
+  /// thread that fills batches does this while it waits for the writer thread (RowWriter), so the
+  /// two share that work whichever of them is behind.
+  void make_ahead(size_t n);
+  /// The rows make_ahead() has not made.
+  size_t unmade() const { return rows_.size() - made_rows_; }
   void clear() {
     text_.clear();
     rows_.clear();
+    made_text_.clear();
+    made_rows_ = 0;
   }
 
  private:
@@ -123,14 +132,18 @@ class RowBatch {
   enum Column { id, kind, platform, service, source_archive, source_path, source_pointer, data, text, columns };
   struct Slots {
     Span spans[columns];
+    Span made_id, made_time, made_data;  ///< in made_text_, once make_ahead() made the row
     bool id_is_key = false;       ///< spans[id] holds Record::id_key
     bool data_is_object = false;  ///< spans[data] holds Record::data_object's members()
     std::optional<Timestamp> time;
     int64_t archive = 0;
   };
   Span put(std::string_view v);
+  void make(const Slots& row, Made& made) const;
   std::string text_;
   std::vector<Slots> rows_;
+  std::string made_text_;  // what make_ahead() made
+  size_t made_rows_ = 0;   // rows [0, made_rows_) are made
 };
 
 /// An open database.

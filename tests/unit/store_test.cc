@@ -846,3 +846,52 @@ TEST_CASE("a row handed over with its key gets the id make_record_id makes, an i
   CHECK(keyed.id == first.id);
   CHECK(keyed.id_key.empty());
 }
+
+// The thread filling a batch makes rows ahead while the writer is busy (RowWriter::hand_over):
+// whether make_ahead() made a row or row() makes it, the row is the same, for every mix of a
+// key or an id, a time or none, data as members or as text, and a batch made only in part.
+TEST_CASE("rows made ahead are the rows row() makes", "[store]") {
+  std::vector<Record> records;
+  for (int i = 0; i < 40; ++i) {
+    Record r = i % 3 ? keyed_record("location", "google", "fix|" + std::to_string(i), "Records.json", "/locations/" + std::to_string(i))
+                     : make_record("note", "google", "note " + std::to_string(i), "Keep/a.json", "");
+    if (i % 2) r.time = Timestamp{1388534400 + i * 61, i % 4 == 1 ? 0 : 250000000, i % 4 == 1 ? 0 : 3, Precision::second};
+    if (i % 5) {
+      r.data_object.number("lat", 1.0 + i / 8.0);
+      r.data_object.string("type", i % 7 ? "fix" : "p\xc3\xa9th \"q\"");
+    }
+    records.push_back(std::move(r));
+  }
+  auto columns = [](const RowColumns& c) {
+    return std::vector<std::string>{std::string(c.id), std::string(c.kind), std::string(c.data),
+                                    c.time ? std::string(*c.time) : "NULL",
+                                    c.time_unix ? std::to_string(*c.time_unix) : "NULL", c.text ? std::string(*c.text) : "NULL"};
+  };
+  RowBatch lazy;
+  for (const Record& r : records) lazy.add(r, 1, "{\"text\":\"as given\"}", true);
+  std::vector<std::vector<std::string>> want;
+  RowBatch::Made made;
+  for (size_t i = 0; i < lazy.rows(); ++i) want.push_back(columns(lazy.row(i, made)));
+  CHECK(want[1][0] == make_record_id("google", "location", "fix|1"));
+  CHECK(want[1][2] == "{\"lat\":1.125,\"type\":\"fix\"}");
+  CHECK(want[1][3] == "2014-01-01T00:01:01.000Z");
+  CHECK(want[0][2] == "{\"text\":\"as given\"}");
+  for (size_t ahead : {size_t{0}, size_t{1}, size_t{17}, size_t{40}, size_t{100}}) {
+    RowBatch batch;
+    for (const Record& r : records) batch.add(r, 1, "{\"text\":\"as given\"}", true);
+    batch.make_ahead(ahead / 2);
+    batch.make_ahead(ahead - ahead / 2);  // in two steps, as hand_over() makes them
+    CHECK(batch.unmade() == records.size() - std::min(ahead, records.size()));
+    RowBatch::Made spare;
+    for (size_t i = 0; i < batch.rows(); ++i) {
+      spare = RowBatch::Made{"stale id", "stale time", "stale data"};  // a row made ahead takes nothing from here
+      INFO("made ahead " << ahead << ", row " << i);
+      CHECK(columns(batch.row(i, spare)) == want[i]);
+    }
+    batch.clear();
+    CHECK(batch.unmade() == 0);
+    batch.add(records[1], 1, "{}", true);  // a cleared batch makes its new rows afresh
+    CHECK(batch.unmade() == 1);
+    CHECK(columns(batch.row(0, spare)) == want[1]);
+  }
+}
