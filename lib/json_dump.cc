@@ -10,6 +10,7 @@
 #include <cstring>
 #include <iterator>
 #include <stdexcept>
+#include <vector>
 
 namespace dataport {
 

@@ -3,12 +3,9 @@
 // the store, and nlohmann's serializer (a virtual call per character, a digit-by-digit integer
 // path) was a tenth of an ingest.
 
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 namespace dataport {
 

@@ -566,24 +566,24 @@ RowColumns RowBatch::row(size_t i, Made& made) const {
   auto get_or_null = [&](Column c) { return row.spans[c].null ? std::nullopt : std::optional<std::string_view>(get(c)); };
   // What make_ahead() made, or else what make() makes now.
   const bool ahead = i < made_rows_;
-  auto made_text = [&](const Span& s) { return std::string_view(made_text_).substr(s.at, s.size); };
   if (!ahead) make(row, made);
+  auto made_column = [&](const Span& kept, const std::string& now) {
+    return ahead ? std::string_view(made_text_).substr(kept.at, kept.size) : std::string_view(now);
+  };
   RowColumns out;
   out.kind = get(kind);
   out.platform = get(platform);
-  if (row.id_is_key) out.id = ahead ? made_text(row.made_id) : std::string_view(made.id);
-  else out.id = get(id);
+  out.id = row.id_is_key ? made_column(row.made_id, made.id) : get(id);
   out.service = get_or_null(service);
   if (row.time) {
-    out.time = ahead ? made_text(row.made_time) : std::string_view(made.time);
+    out.time = made_column(row.made_time, made.time);
     out.time_unix = row.time->seconds;
   }
   out.archive = row.archive;
   out.source_archive = get(source_archive);
   out.source_path = get(source_path);
   out.source_pointer = get(source_pointer);
-  if (row.data_is_object) out.data = ahead ? made_text(row.made_data) : std::string_view(made.data);
-  else out.data = get(data);
+  out.data = row.data_is_object ? made_column(row.made_data, made.data) : get(data);
   out.text = get_or_null(text);
   return out;
 }
