@@ -193,11 +193,9 @@ class PipelineSink : public Sink {
     if (r.source.archive.empty()) r.source.archive = sha256_;
     // `data` is serialised once: what the store keeps, and (mostly) what tells items apart. Data
     // an importer wrote member by member (data_object) the store writes out itself, in a bulk
-    // load on the writer thread; without a store, the tree is needed.
+    // load on the writer thread; without a store, content_digest() writes what it compares.
     std::string data_json;
     if (r.data_object.empty()) data_json = dump_compact(r.data);
-    else if (!store_) data_json = r.data_object.text();
-    if (!store_) expand_data(r);
     note_replaced_text(r);
     // The same item again in this export (two renderings of one watch, a repeated row) is
     // present, not written twice. With a store, the store finds it (see insert()); memory per
@@ -351,8 +349,13 @@ class PipelineSink : public Sink {
   // What tells two items apart. Left out: `raw` (the source's own shape, which differs between
   // two renderings of one item, e.g. a watch in Takeout's MyActivity.html and in
   // watch-history.json) and the fraction of the time (one rendering drops it).
+  // A repeat or a collision is compared on the tree: for data given member by member it is made
+  // here, for the few records that need it (data_object stays: the row is still one without a
+  // full-text entry).
   static std::string content_of(const Record& r) {
-    return content_of(r.kind, r.service, r.time ? std::optional<int64_t>(r.time->seconds) : std::nullopt, r.data);
+    const json made = !r.data_object.empty() && r.data.empty() ? json::parse(r.data_object.text()) : json();
+    return content_of(r.kind, r.service, r.time ? std::optional<int64_t>(r.time->seconds) : std::nullopt,
+                      made.is_null() ? r.data : made);
   }
   // The same of a row the store holds (its data is what the record's serialised to).
   static std::string content_of(const StoredRecord& row) {
@@ -389,8 +392,9 @@ class PipelineSink : public Sink {
                    "invalid UTF-8 in the text; the bytes were replaced with U+FFFD");
   }
 
-  // A digest of what content_of() holds, equal exactly when it is, from the serialised data
-  // (re-serialised without `raw` and `time_precision` only when the record has them).
+  // A digest of what content_of() holds, equal exactly when it is: the data as serialised without
+  // `raw` and `time_precision` (the serialised data itself when the record has neither), written
+  // from the members for data given member by member (never made a tree, nor copied).
   static uint64_t content_digest(const Record& r, const std::string& data_json) {
     std::string key = r.kind;
     key += '\0';
@@ -398,14 +402,10 @@ class PipelineSink : public Sink {
     key += '\0';
     if (r.time) key += std::to_string(r.time->seconds);
     key += '\0';
-    if (r.data.contains("raw") || r.data.contains("time_precision")) {
-      json compared = r.data;
-      compared.erase("raw");
-      compared.erase("time_precision");
-      key += dump_compact(compared);
-    } else {
-      key += data_json;
-    }
+    if (!r.data_object.empty()) key += r.data_object.text_without({"raw", "time_precision"});
+    else if (r.data.contains("raw") || r.data.contains("time_precision"))
+      dump_compact_without(r.data, {"raw", "time_precision"}, key);
+    else key += data_json;
     return std::hash<std::string>{}(key);
   }
 
@@ -446,9 +446,6 @@ class PipelineSink : public Sink {
     std::string content;
     for (int attempt = 0;; ++attempt) {
       if (store_->insert_record(r, archive_rowid_, data_json)) return true;
-      // A repeat or a collision: compared on the tree (data_object stays: the row is still one
-      // without a full-text entry).
-      if (!r.data_object.empty() && r.data.empty()) r.data = json::parse(r.data_object.text());
       if (content.empty()) content = content_of(r);
       bool same;
       if (auto first = store_->written_now(r.id)) {

@@ -113,21 +113,38 @@ bool append_json_string(std::string& out, std::string_view s) {
   return high >= 0x80;
 }
 
+namespace {
+
+bool skipped(std::string_view key, std::initializer_list<std::string_view> skip) {
+  for (std::string_view k : skip)
+    if (k == key) return true;
+  return false;
+}
+
+void dump_object(const json::object_t& object, std::initializer_list<std::string_view> skip, std::string& out) {
+  out += '{';
+  bool first = true;
+  for (const auto& [key, value] : object) {  // the map itself: no iter_impl
+    if (skip.size() && skipped(key, skip)) continue;
+    if (!first) out += ',';
+    first = false;
+    string_value(key, out);
+    out += ':';
+    dump_compact(value, out);
+  }
+  out += '}';
+}
+
+}  // namespace
+
+void dump_compact_without(const json& object, std::initializer_list<std::string_view> skip, std::string& out) {
+  if (object.is_object()) dump_object(object.get_ref<const json::object_t&>(), skip, out);
+  else dump_compact(object, out);
+}
+
 void dump_compact(const json& j, std::string& out) {
   switch (j.type()) {
-    case json::value_t::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& [key, value] : j.get_ref<const json::object_t&>()) {  // the map itself: no iter_impl
-        if (!first) out += ',';
-        first = false;
-        string_value(key, out);
-        out += ':';
-        dump_compact(value, out);
-      }
-      out += '}';
-      return;
-    }
+    case json::value_t::object: dump_object(j.get_ref<const json::object_t&>(), {}, out); return;
     case json::value_t::array: {
       out += '[';
       bool first = true;
@@ -320,6 +337,19 @@ char* write_object(std::string_view members, char* p) {
 }
 
 }  // namespace
+
+std::string JsonObjectText::text_without(std::initializer_list<std::string_view> skip) const {
+  std::string kept;
+  kept.reserve(members_.size());
+  size_t at = 0;
+  each_member(members_, [&](const Member& m) {
+    // A member's bytes run from its key size to the end of its value.
+    size_t size = 4 + m.key.size() + 5 + m.value.size();
+    if (!skipped(m.key, skip)) kept.append(members_, at, size);
+    at += size;
+  });
+  return text_of(kept);
+}
 
 std::string JsonObjectText::text_of(std::string_view members) {
   std::string out(object_bytes(members), '\0');

@@ -3,6 +3,7 @@
 // the store, and nlohmann's serializer (a virtual call per character, a digit-by-digit integer
 // path) was a tenth of an ingest.
 
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -14,6 +15,9 @@ namespace dataport {
 /// (a string that is not valid UTF-8, and a binary value, are written by nlohmann itself).
 void dump_compact(const nlohmann::json& j, std::string& out);
 std::string dump_compact(const nlohmann::json& j);
+/// Appends what dump_compact() writes for a copy of `object` with the keys in `skip` erased,
+/// without copying it. Any other value is written whole.
+void dump_compact_without(const nlohmann::json& object, std::initializer_list<std::string_view> skip, std::string& out);
 
 /// Appends s as a JSON string, escaped as nlohmann and RFC 8785 (JCS) both escape it: `"`, `\`,
 /// \b \t \n \f \r, other C0 controls as \u00xx; every other byte as it is. The caller makes
@@ -37,6 +41,8 @@ class JsonObjectText {
   void object(std::string_view key, const JsonObjectText& members);
   bool empty() const { return members_.empty(); }
   std::string text() const { return text_of(members_); }
+  /// What text() returns for this object without the members of the keys in `skip`.
+  std::string text_without(std::initializer_list<std::string_view> skip) const;
   /// The members as given (what text_of() reads).
   const std::string& members() const { return members_; }
   /// The text of an object from its members(): what text() of that object returns.

@@ -126,8 +126,24 @@ TEST_CASE("JsonObjectText writes what dump_compact writes for the same object bu
     std::string got = text.text();
     if (got != dump_compact(tree)) FAIL_CHECK(got << " != " << dump_compact(tree));
     CHECK(dump_compact(json::parse(got)) == got);  // what the store keeps reads back to the same text
+    // Without some keys (what a repeat is compared on): as the tree with them erased, from the
+    // members and from the tree alike. A key the object lacks is skipped as well.
+    const std::string& other = keys[rng() % keys.size()];
+    json erased = tree;
+    erased.erase("raw");
+    erased.erase("time_precision");
+    erased.erase(other);
+    std::string without = text.text_without({"raw", "time_precision", other});
+    if (without != dump_compact(erased)) FAIL_CHECK(without << " != " << dump_compact(erased) << " from " << got);
+    std::string from_tree = "kept:";
+    dump_compact_without(tree, {"raw", "time_precision", other}, from_tree);
+    CHECK(from_tree == "kept:" + dump_compact(erased));
   }
   CHECK(JsonObjectText().text() == "{}");
+  CHECK(JsonObjectText().text_without({"raw"}) == "{}");
+  std::string whole;
+  dump_compact_without(json::array({1, "raw"}), {"raw"}, whole);  // not an object: written whole
+  CHECK(whole == R"([1,"raw"])");
 }
 
 // append_json_string looks at eight bytes at a time while none needs escaping: every byte that
