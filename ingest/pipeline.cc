@@ -10,11 +10,11 @@
 #include <optional>
 #include <set>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 
 #include "ingest/importers.h"
 #include "lib/error.h"
+#include "lib/flat_map.h"
 #include "lib/json_dump.h"
 #include "lib/media.h"
 #include "lib/model.h"
@@ -415,9 +415,9 @@ class PipelineSink : public Sink {
     uint64_t digest = content_digest(r, data_json);
     std::string content;
     for (int attempt = 0;; ++attempt) {
-      auto [it, fresh] = seen_.try_emplace(std::hash<std::string>{}(r.id), digest);
+      auto [first, fresh] = seen_.try_emplace(std::hash<std::string>{}(r.id), digest);
       if (fresh) return false;
-      if (it->second == digest) return true;
+      if (*first == digest) return true;
       if (content.empty()) content = content_of(r);
       r.id = collision_id(r.platform, r.kind, r.id, content, attempt, r.source.path, r.source.pointer);
     }
@@ -501,7 +501,7 @@ class PipelineSink : public Sink {
   const IngestOptions& opt_;
   IngestResult& result_;
   Log& log_;
-  std::unordered_map<uint64_t, uint64_t> seen_;  // without a store: hash of id -> hash of content
+  FlatU64Map seen_;  // without a store: hash of id -> hash of content
   std::vector<std::pair<std::string, std::string>> missing_;  // path, note
   std::set<std::string, std::less<>> missing_paths_;
   std::map<std::string, int64_t> replaced_by_path_;  // records with repaired text, per source path
