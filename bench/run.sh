@@ -15,10 +15,10 @@
 #   instructions  instructions per record: callgrind (valgrind) on the LinkedIn export of 20000
 #             messages and 3000 connections (63001 records), stable on a busy machine
 #   linkedin  CSV export: BENCH_MESSAGES messages (200000), BENCH_CONNECTIONS connections (30000);
-#             also measures a re-ingest of the same zip
+#             also measures a re-ingest of the same zip, and a dry run of it (--dry-run: no store)
 #   takeout   a Takeout folder (unpacked) of BENCH_FOLDER_FIXES raw fixes in Records.json (2000000)
 #             and BENCH_FOLDER_SEARCHES My Activity searches (200000): the shape of the side-by-side
-#             with google_takeout_parser (issue 15)
+#             with google_takeout_parser (issue 15); then a dry run of it (--dry-run: no store)
 #   facebook  Download Your Information, JSON, 2024+ layout, 2 zip parts of BENCH_FACEBOOK_MB in all
 #             (1000): Messenger threads, posts with media, albums, comments, reactions, friends
 #   metarss   the Meta readers stream: peak RSS of a Facebook export of one big thread file and one
@@ -151,6 +151,23 @@ reingest() {
       w / (f > 0 ? f : 0.001), c }' >> "$TABLE"
 }
 
+# dryrun NAME: the last workload's archive read again with `ingest --dry-run` (no store: what
+# `inspect` does too): its new records must be the store's count.
+dryrun() {
+  local name=$1 wall rss_kb user sys got want check=ok
+  want=$("$DP" --db "$LAST_DB" sql "SELECT count(*) FROM records" --format csv | tail -1)
+  /usr/bin/time -f '%e %M %U %S' -o "$OUT/$name.time" "$DP" --db "$OUT/$name-none.db" ingest --dry-run --json \
+    "${LAST_PARTS[@]}" > "$OUT/$name.json" 2> "$OUT/$name.err" || { check="FAIL (exit $?)"; FAILURES=$((FAILURES + 1)); }
+  read -r wall rss_kb user sys < <(tail -1 "$OUT/$name.time")
+  got=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["records"]["new"])' "$OUT/$name.json" 2> /dev/null || echo 0)
+  if [ "$got" != "$want" ]; then check="FAIL (new records $got, the store holds $want)"; FAILURES=$((FAILURES + 1)); fi
+  if [ -e "$OUT/$name-none.db" ]; then check="FAIL (a dry run wrote a store)"; FAILURES=$((FAILURES + 1)); fi
+  awk -v n="$name" -v w="$wall" -v cpu="$user $sys" -v rss="$rss_kb" -v r="$got" -v f="$LAST_FLOOR" -v c="$check" 'BEGIN {
+    split(cpu, u, " ");
+    printf "%s\t-\t-\t%d\t%.2f\t%.2f\t-\t%.0f\t%.1f\t%.2f\t%.1f\t%s (dry run, no store)\n", n, r, w, u[1] + u[2], r / (w > 0 ? w : 0.01),
+      rss / 1024, f, w / (f > 0 ? f : 0.001), c }' >> "$TABLE"
+}
+
 INSTRUCTIONS=""
 if wanted instructions; then
   if command -v valgrind > /dev/null; then
@@ -179,6 +196,7 @@ if wanted linkedin; then
   printf 'activity 20000\ncontact %d\nmessage %d\nprofile 1\nreaction 20000\n' "$conns" "$msgs" > "$OUT/linkedin.expect"
   measure linkedin "$OUT/linkedin.expect" - "$OUT/linkedin.zip"
   reingest linkedin-again
+  dryrun linkedin-dry-run
   drop_db "$LAST_DB"; rm -f "$OUT/linkedin.zip"
 fi
 
@@ -192,6 +210,7 @@ if wanted takeout; then
   cat "$OUT/tf-rec/expect" "$OUT/tf-search/expect" > "$OUT/takeout-folder.expect"
   rm -rf "$OUT/tf-rec" "$OUT/tf-search"
   measure takeout-folder "$OUT/takeout-folder.expect" 300 "$OUT/takeout-folder/Takeout"
+  dryrun takeout-folder-dry-run
   drop_db "$LAST_DB"; rm -rf "$OUT/takeout-folder"
 fi
 
