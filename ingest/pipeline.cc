@@ -1,7 +1,9 @@
 #include "ingest/pipeline.h"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <functional>
@@ -169,6 +171,22 @@ class RowWriter {
 };
 
 // The Sink that the pipeline hands to importers: writes into the store (or only counts).
+// Seconds between laps, as text: what --verbose says an ingest's phases took.
+class Stopwatch {
+ public:
+  std::string lap() {
+    auto now = std::chrono::steady_clock::now();
+    double s = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    char out[32];
+    std::snprintf(out, sizeof out, "%.2f s", s);
+    return out;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 class PipelineSink : public Sink {
  public:
   PipelineSink(const Archive& in, Store* store, MediaStore* media, int64_t archive_rowid, std::string sha256,
@@ -272,12 +290,14 @@ class PipelineSink : public Sink {
 
   // After the importer: every entry gets a fate and a files row; unknown ones are kept.
   void finish(const std::string& platform) {
+    Stopwatch watch;
     // Every row written: the connection is this thread's again (the few rows of unknown files
     // below are written here).
     if (writer_) {
       writer_->drain();
       writer_.reset();
     }
+    std::string drained = watch.lap();
     for (const Entry& e : in_.entries()) {
       FileReport fr = FileReport::unread(e, "no importer understands it; kept as a file record");
       auto it = fates_.find({e.part, e.index});
@@ -315,7 +335,10 @@ class PipelineSink : public Sink {
       if (store_) store_->upsert_file(archive_rowid_, file_row(fr));
       result_.files.push_back(std::move(fr));
     }
+    std::string files = watch.lap();
     resolve_bulk_repeats();
+    log_.debug(in_.name() + ": the writer thread done " + drained + " after the importer, files rows " + files +
+               ", repeats found " + watch.lap() + (store_ && store_->bulk() ? " (with the id index)" : ""));
     if (result_.collisions > 0)
       log_.note(std::to_string(result_.collisions) +
                 " item(s) came with an id already used by a different item; each was kept under an id of its own");
@@ -616,7 +639,9 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
     if (store) rowid = store->upsert_archive(digest.set, in.name(), parts, d.chosen->name, d.chosen->name, opt.now);
     if (store) store->clear_files(rowid);
     PipelineSink sink(in, store, media.get(), rowid, digest.set, opt, result, log);
+    Stopwatch watch;
     d.chosen->read(in, sink, log);
+    log.debug(in.name() + ": read by the " + d.chosen->name + " importer in " + watch.lap());
     sink.finish(d.chosen->name);
     json media_summary = sink.media_summary();
     result.bytes_read = in.bytes_read();
@@ -639,7 +664,9 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
         // The media and their names on disk before the rows that name them.
         media->sync();
         sync_folder(std::filesystem::absolute(store->path()).parent_path().string());
+        watch.lap();
         store->commit();
+        log.debug(in.name() + ": committed in " + watch.lap() + " (the other indexes, record_months, COMMIT)");
         media->keep_new();
       }
     }

@@ -136,6 +136,15 @@ expect_contains "dry run says so" "nothing written" "$out"
 [ ! -e "$T/dry.db" ] && ok || bad "a dry run left a database file"
 out=$("$DP" ingest --dry-run linkedin.zip 2>&1); expect_eq "dry run into a store exit" 0 $?
 expect_contains "dry run into a store sees what is present" "records: 0 new, $total already present" "$out"
+# -v says how long each phase took; a dry run has no commit to time
+err=$("$DP" -v --db "$T/phases.db" ingest linkedin.zip 2>&1 >/dev/null); expect_eq "verbose ingest exit" 0 $?
+expect_contains "-v times the reading" "read by the linkedin importer in " "$err"
+expect_contains "-v times the repeats, the id index built then" "repeats found " "$err"
+expect_contains "-v says the id index was built with them" "(with the id index)" "$err"
+expect_contains "-v times the commit" "committed in " "$err"
+err=$("$DP" -v --db "$T/phases-dry.db" ingest --dry-run linkedin.zip 2>&1 >/dev/null); expect_eq "verbose dry run exit" 0 $?
+expect_contains "-v times a dry run's reading" "read by the linkedin importer in " "$err"
+expect_not_contains "a dry run commits nothing" "committed in" "$err"
 out=$(unset DATAPORT_DB; XDG_DATA_HOME="$T/xdg" "$DP" -q ingest linkedin.zip); expect_eq "xdg ingest" 0 $?
 [ -f "$T/xdg/dataport/dataport.db" ] && ok || bad "default path under XDG_DATA_HOME"
 
