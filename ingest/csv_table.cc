@@ -76,8 +76,13 @@ void CsvRows::skip(const std::string& why) {
   log.warn(where(), why + ", row skipped");
 }
 
+int64_t CsvRows::met(std::string_view key) {
+  auto [n, fresh] = seen.try_emplace(std::hash<std::string_view>{}(key), 1);
+  return fresh ? 1 : static_cast<int64_t>(++*n);
+}
+
 std::string CsvRows::unique(const std::string& key) {
-  int n = ++seen[key];
+  int64_t n = met(key);
   return n == 1 ? key : key + "#" + std::to_string(n);
 }
 

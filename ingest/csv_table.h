@@ -18,13 +18,13 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "ingest/rules.h"
 #include "lib/csv.h"
+#include "lib/flat_map.h"
 
 namespace dataport {
 
@@ -77,7 +77,9 @@ class CsvRows {
   int64_t line = 0;  ///< physical line where the current row starts
   int64_t records = 0, skipped = 0;
   int64_t passed = 0;  ///< rows read that make no record by design (a metadata block)
-  std::map<std::string, int> seen;  ///< natural keys met in this file (see unique)
+  /// The natural keys met in this file (see met()), by their 64-bit hash: a file of millions of
+  /// rows keeps 16 bytes a slot, not each key.
+  FlatU64Map seen;
 
   /// "archive: path line N" for the current row.
   std::string where() const;
@@ -87,6 +89,8 @@ class CsvRows {
   void skip(const std::string& why);
   /// Counts the current row as read though it makes no record (a metadata row).
   void pass() { ++passed; }
+  /// How many times `key` was met in this file, this time included.
+  int64_t met(std::string_view key);
   /// A key unique within the file: an identical second row gets "#2" (never a row number alone).
   std::string unique(const std::string& key);
   /// Hands a record to the sink and counts it.

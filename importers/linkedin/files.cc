@@ -138,7 +138,7 @@ void ad_targeting_row(const CsvHeader& h, const Row& row, CsvRows& t) {
     std::string category(trim(strip_bom(h.names()[i])));
     for (const std::string& value : split_trim(row[i], ';')) {
       std::string key = "ad_targeting:" + lower(category) + "|" + value;
-      if (t.seen[key]++) continue;  // repeated columns often repeat their values
+      if (t.met(key) > 1) continue;  // repeated columns often repeat their values
       Record r = make_record("inference", platform, key, t.entry.path, t.pointer());
       r.data["category"] = category.empty() ? "column " + std::to_string(i + 1) : category;
       put(r.data, "value", value);

@@ -476,6 +476,29 @@ TEST_CASE("linkedin: distinct in, distinct out", "[linkedin][distinct]") {
   CHECK(distinct_ids(read_linkedin, messages("Bo Lind", "Bo Lind"), "message") == 1);
 }
 
+TEST_CASE("linkedin: identical rows of one file are as many records, each with an id of its own", "[linkedin][distinct]") {
+  // A CSV holds no ids: two identical rows are two items (two messages that said the same), so
+  // the second and third get "#2" and "#3" on their key, the same ones on every read.
+  const std::string head = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n";
+  const std::string same = "Ana,Kowal,,,Acme,Engineer,08 Feb 2026\n";
+  TempExport t({{"Connections.csv", head + same + same + "Bo,Lind,,,Acme,Engineer,08 Feb 2026\n" + same}});
+  auto first = run(t.path());
+  auto again = run(t.path());
+  std::vector<std::string> ids, ids_again;
+  for (const Record* r : first->sink.of("contact")) ids.push_back(r->id);
+  for (const Record* r : again->sink.of("contact")) ids_again.push_back(r->id);
+  REQUIRE(ids.size() == 4);
+  CHECK(ids == ids_again);
+  std::vector<std::string> sorted = ids;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(std::unique(sorted.begin(), sorted.end()) == sorted.end());
+  // Rows 1, 2 and 4 are Ana (no URL: her key is her name, date, company, title and email).
+  const std::string ana = "connection:Ana Kowal|08 Feb 2026|Acme|Engineer|";
+  CHECK(ids[0] == make_record_id("linkedin", "contact", ana));
+  CHECK(ids[1] == make_record_id("linkedin", "contact", ana + "#2"));
+  CHECK(ids[3] == make_record_id("linkedin", "contact", ana + "#3"));
+}
+
 TEST_CASE("li_time reads what trying every LinkedIn date pattern in turn reads", "[linkedin]") {
   // li_time tries only the patterns that can match the first character; the result must be the
   // one the whole list, in order, gives.
