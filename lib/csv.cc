@@ -409,9 +409,18 @@ int CsvHeader::find(std::string_view name, int nth) const {
   return -1;
 }
 
+const std::vector<size_t>& CsvHeader::columns(std::string_view name) const {
+  for (const auto& [given, at] : columns_)
+    if (given == name) return at;
+  std::vector<size_t> at;
+  for (size_t i = 0; i < keys_.size(); ++i)
+    if (iequals(keys_[i], name)) at.push_back(i);
+  return columns_.emplace_back(std::string(name), std::move(at)).second;
+}
+
 std::string CsvHeader::get(const std::vector<std::string>& row, std::string_view name) const {
-  for (size_t i = 0; i < keys_.size() && i < row.size(); ++i) {
-    if (!iequals(keys_[i], name)) continue;
+  for (size_t i : columns(name)) {
+    if (i >= row.size()) break;
     std::string_view v = trim(row[i]);
     if (!v.empty()) return repair_utf8(v);
   }
@@ -428,8 +437,8 @@ std::string CsvHeader::any(const std::vector<std::string>& row, std::initializer
 
 std::vector<std::string> CsvHeader::all(const std::vector<std::string>& row, std::string_view name) const {
   std::vector<std::string> out;
-  for (size_t i = 0; i < keys_.size() && i < row.size(); ++i) {
-    if (!iequals(keys_[i], name)) continue;
+  for (size_t i : columns(name)) {
+    if (i >= row.size()) break;
     std::string_view v = trim(row[i]);
     if (!v.empty()) out.push_back(repair_utf8(v));
   }

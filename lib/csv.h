@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lib/archive.h"
@@ -87,6 +88,11 @@ class CsvHeader {
  private:
   std::vector<std::string> names_;
   std::vector<std::string> keys_;  // trimmed lower-case
+  /// The columns of a name as given to get() or all() (any case), in order. Found once per name
+  /// and header: an importer asks for the same dozen names on each of millions of rows. (So a
+  /// header is read by one thread at a time, as an importer reads its file.)
+  const std::vector<size_t>& columns(std::string_view name) const;
+  mutable std::vector<std::pair<std::string, std::vector<size_t>>> columns_;
 };
 
 /// One CSV cell, quoted when it must be (RFC 4180). With `guard_formulas`, a cell a spreadsheet

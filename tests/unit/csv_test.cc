@@ -59,6 +59,17 @@ TEST_CASE("CsvHeader looks columns up by name, duplicates kept", "[csv]") {
   CHECK(h.all(row, "Company Names") == std::vector<std::string>{"Contoso", "Fabrikam"});
   CHECK(h.any(row, {"URL", "First Name"}) == "Zoë");
   CHECK(h.get({"short"}, "URL").empty());  // rows shorter than the header are fine
+  // A name is looked up once per header, then remembered as given: the same names on many rows,
+  // in other cases, and rows of other lengths, answer as the first time.
+  for (int i = 0; i < 3; ++i) {
+    CHECK(h.get(row, "FIRST NAME") == "Zoë");
+    CHECK(h.get({"Ana", "", "Initech"}, "company names") == "Initech");  // the first column with a value
+    CHECK(h.all({"Ana", "Acme"}, "COMPANY NAMES") == std::vector<std::string>{"Acme"});  // the second is past the row
+    CHECK(h.get(row, "Company") == "");
+    CHECK(h.get(row, "first name") == "Zoë");
+    CHECK(h.get({"Ana", "", "", "https://x.example"}, "URL") == "https://x.example");
+    CHECK(h.get({"Ana", "", "", "https://x.example"}, "LRU") == "");  // as long as a known name, and unknown
+  }
   CHECK(blank_row({"", " "}));
   CHECK_FALSE(blank_row({"", "x"}));
 }
