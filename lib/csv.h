@@ -84,6 +84,8 @@ class CsvHeader {
   /// Every non-empty cell under a repeated header.
   std::vector<std::string> all(const std::vector<std::string>& row, std::string_view name) const;
   const std::vector<std::string>& names() const { return names_; }
+  /// The names as looked up: trimmed, without a byte order mark, in lower case.
+  const std::vector<std::string>& keys() const { return keys_; }
 
  private:
   std::vector<std::string> names_;

@@ -105,15 +105,38 @@ void complete_person(json& p) {
 }
 
 std::string content_hash(const CsvHeader& h, const Row& row) {
-  std::vector<std::string> parts;
+  // "name=value" of each cell with a value (the header's key, or "#" and the column's number past
+  // it), sorted, joined by newlines and hashed: laid out in buffers this thread reuses, one row
+  // after another (a file of them has millions).
+  thread_local std::string cells, joined;
+  thread_local std::vector<std::string_view> parts;
+  thread_local std::vector<std::pair<size_t, size_t>> spans;  // in cells, which may move while it grows
+  cells.clear();
+  joined.clear();
+  parts.clear();
+  spans.clear();
   for (size_t i = 0; i < row.size(); ++i) {
     std::string_view v = trim(row[i]);
     if (v.empty()) continue;
-    std::string name = i < h.names().size() ? lower(trim(strip_bom(h.names()[i]))) : "#" + std::to_string(i);
-    parts.push_back(name + "=" + std::string(v));
+    size_t at = cells.size();
+    if (i < h.keys().size()) cells += h.keys()[i];
+    else {
+      cells += '#';
+      append_int(cells, static_cast<int64_t>(i));
+    }
+    cells += '=';
+    cells += v;
+    spans.emplace_back(at, cells.size() - at);
   }
+  for (const auto& [at, size] : spans) parts.emplace_back(cells.data() + at, size);
   std::sort(parts.begin(), parts.end());
-  return sha256_hex(join(parts, "\n")).substr(0, 32);
+  for (std::string_view p : parts) {
+    if (!joined.empty()) joined += '\n';
+    joined += p;
+  }
+  unsigned char md[32];
+  sha256_parts({joined}, md);
+  return to_hex(std::string_view(reinterpret_cast<const char*>(md), 16));
 }
 
 // ---- file names and column aliases -----------------------------------------------------------
