@@ -28,6 +28,22 @@ TEST_CASE("sha256_parts is the digest of its parts one after another, again and 
     CHECK(to_hex(std::string_view(reinterpret_cast<char*>(md), 32)) ==
           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   }
+  // One million 'a's (FIPS 180-2's third message) in parts cut at and around block and buffer
+  // sizes, and rows given in two parts against one update of a context of their own.
+  const std::string a(1000000, 'a');
+  const std::string million_a = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+  for (size_t first : {size_t{0}, size_t{1}, size_t{255}, size_t{511}, size_t{512}, size_t{513}, size_t{999999}}) {
+    std::string_view all(a);
+    sha256_parts({all.substr(0, first), "", all.substr(first)}, md);
+    CHECK(to_hex(std::string_view(reinterpret_cast<char*>(md), 32)) == million_a);
+  }
+  const std::string rows[] = {std::string(512, 'x'), std::string(513, 'x'), std::string(200, 'y') + std::string(312, 'z')};
+  for (const std::string& r : rows) {
+    sha256_parts({std::string_view(r).substr(0, 100), std::string_view(r).substr(100)}, md);
+    Hasher whole(Hasher::Alg::sha256);  // a context of its own, given the row in one update
+    whole.update(r.data(), r.size());
+    CHECK(to_hex(std::string_view(reinterpret_cast<char*>(md), 32)) == whole.hex());
+  }
   sha256_parts({}, md);  // the thread's context is reused: nothing of the last digest remains
   CHECK(to_hex(std::string_view(reinterpret_cast<char*>(md), 32)) == sha256_hex(""));
   CHECK(to_hex(sha256_raw("abc")) == sha256_hex("abc"));
