@@ -170,7 +170,6 @@ class RowWriter {
   std::thread thread_;  // last: starts once the rest exists
 };
 
-// The Sink that the pipeline hands to importers: writes into the store (or only counts).
 // Seconds between laps, as text: what --verbose says an ingest's phases took.
 class Stopwatch {
  public:
@@ -187,6 +186,7 @@ class Stopwatch {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
+// The Sink that the pipeline hands to importers: writes into the store (or only counts).
 class PipelineSink : public Sink {
  public:
   PipelineSink(const Archive& in, Store* store, MediaStore* media, int64_t archive_rowid, std::string sha256,

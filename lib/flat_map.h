@@ -1,8 +1,9 @@
 #pragma once
 // A map from 64-bit keys to 64-bit values in one flat array (open addressing, linear probing):
-// 16 bytes a slot, no node per entry. What an ingest without a store (inspect, --dry-run) keeps
-// per record to tell repeats apart, millions of them: std::unordered_map took about 48 bytes an
-// entry and a cache miss or two per lookup.
+// 16 bytes a slot, no node per entry. For what is kept per record or row, millions of them: the
+// ids an ingest without a store (inspect, --dry-run) has met, by the hash of each, to tell
+// repeats apart (std::unordered_map took about 48 bytes an entry and a cache miss or two per
+// lookup), and the natural keys of a CSV file's rows (CsvRows), by theirs.
 
 #include <cstddef>
 #include <cstdint>
