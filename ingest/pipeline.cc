@@ -1,7 +1,6 @@
 #include "ingest/pipeline.h"
 
 #include <algorithm>
-#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <exception>
@@ -20,6 +19,7 @@
 #include "lib/json_dump.h"
 #include "lib/media.h"
 #include "lib/model.h"
+#include "lib/stopwatch.h"
 #include "lib/text.h"
 
 namespace dataport {
@@ -170,21 +170,12 @@ class RowWriter {
   std::thread thread_;  // last: starts once the rest exists
 };
 
-// Seconds between laps, as text: what --verbose says an ingest's phases took.
-class Stopwatch {
- public:
-  std::string lap() {
-    auto now = std::chrono::steady_clock::now();
-    double s = std::chrono::duration<double>(now - last_).count();
-    last_ = now;
-    char out[32];
-    std::snprintf(out, sizeof out, "%.2f s", s);
-    return out;
-  }
-
- private:
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
+// The seconds of a Stopwatch's lap, as --verbose says an ingest's phases took.
+std::string lap_text(Stopwatch& watch) {
+  char out[32];
+  std::snprintf(out, sizeof out, "%.2f s", watch.lap());
+  return out;
+}
 
 // The Sink that the pipeline hands to importers: writes into the store (or only counts).
 class PipelineSink : public Sink {
@@ -297,7 +288,7 @@ class PipelineSink : public Sink {
       writer_->drain();
       writer_.reset();
     }
-    std::string drained = watch.lap();
+    std::string drained = lap_text(watch);
     for (const Entry& e : in_.entries()) {
       FileReport fr = FileReport::unread(e, "no importer understands it; kept as a file record");
       auto it = fates_.find({e.part, e.index});
@@ -335,10 +326,10 @@ class PipelineSink : public Sink {
       if (store_) store_->upsert_file(archive_rowid_, file_row(fr));
       result_.files.push_back(std::move(fr));
     }
-    std::string files = watch.lap();
+    std::string files = lap_text(watch);
     resolve_bulk_repeats();
     log_.debug(in_.name() + ": the writer thread done " + drained + " after the importer, files rows " + files +
-               ", repeats found " + watch.lap() + (store_ && store_->bulk() ? " (with the id index)" : ""));
+               ", repeats found " + lap_text(watch) + (store_ && store_->bulk() ? " (with the id index)" : ""));
     if (result_.collisions > 0)
       log_.note(std::to_string(result_.collisions) +
                 " item(s) came with an id already used by a different item; each was kept under an id of its own");
@@ -641,7 +632,7 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
     PipelineSink sink(in, store, media.get(), rowid, digest.set, opt, result, log);
     Stopwatch watch;
     d.chosen->read(in, sink, log);
-    log.debug(in.name() + ": read by the " + d.chosen->name + " importer in " + watch.lap());
+    log.debug(in.name() + ": read by the " + d.chosen->name + " importer in " + lap_text(watch));
     sink.finish(d.chosen->name);
     json media_summary = sink.media_summary();
     result.bytes_read = in.bytes_read();
@@ -666,7 +657,7 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
         sync_folder(std::filesystem::absolute(store->path()).parent_path().string());
         watch.lap();
         store->commit();
-        log.debug(in.name() + ": committed in " + watch.lap() + " (the other indexes, record_months, COMMIT)");
+        log.debug(in.name() + ": committed in " + lap_text(watch) + " (the other indexes, record_months, COMMIT)");
         media->keep_new();
       }
     }

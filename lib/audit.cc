@@ -8,7 +8,6 @@
 #include "lib/audit.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cmath>
 #include <cstdlib>
@@ -19,6 +18,7 @@
 
 #include "lib/audit_internal.h"
 #include "lib/error.h"
+#include "lib/stopwatch.h"
 #include "lib/terms.h"
 #include "lib/text.h"
 #include "lib/time.h"
@@ -656,11 +656,10 @@ json compute_audit(Store& store, const AuditOptions& options) {
   store.begin_read();
   json a = json::object();
   a["audit_version"] = audit_version;
-  auto clock = std::chrono::steady_clock::now();
+  Stopwatch clock;
   auto lap = [&](const char* section) {
-    auto now = std::chrono::steady_clock::now();
-    if (options.timed) options.timed(section, std::chrono::duration<double>(now - clock).count());
-    clock = now;
+    double seconds = clock.lap();
+    if (options.timed) options.timed(section, seconds);
   };
   json filter = {{"platforms", f.platforms},
                  {"since", f.since ? json(format_rfc3339(from_unix_seconds(*f.since))) : json(nullptr)},

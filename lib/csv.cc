@@ -402,13 +402,12 @@ CsvHeader::CsvHeader(std::vector<std::string> names) : names_(std::move(names)) 
   for (const std::string& n : names_) keys_.push_back(lower(trim(strip_bom(n))));
 }
 
-// keys_ are lower-case, so iequals(key, name) is key == lower(name), without making the copy.
 int CsvHeader::find(std::string_view name, int nth) const {
-  for (size_t i = 0; i < keys_.size(); ++i)
-    if (iequals(keys_[i], name) && nth-- == 0) return static_cast<int>(i);
-  return -1;
+  const std::vector<size_t>& at = columns(name);
+  return nth >= 0 && static_cast<size_t>(nth) < at.size() ? static_cast<int>(at[static_cast<size_t>(nth)]) : -1;
 }
 
+// keys_ are lower-case, so iequals(key, name) is key == lower(name), without making the copy.
 const std::vector<size_t>& CsvHeader::columns(std::string_view name) const {
   for (const auto& [given, at] : columns_)
     if (given == name) return at;

@@ -90,7 +90,7 @@ class CsvHeader {
  private:
   std::vector<std::string> names_;
   std::vector<std::string> keys_;  // trimmed lower-case
-  /// The columns of a name as given to get() or all() (any case), in order. Found once per name
+  /// The columns of a name as given to find(), get() or all() (any case), in order. Found once per name
   /// and header: an importer asks for the same dozen names on each of millions of rows. (So a
   /// header is read by one thread at a time, as an importer reads its file.)
   const std::vector<size_t>& columns(std::string_view name) const;

@@ -56,6 +56,9 @@ TEST_CASE("CsvHeader looks columns up by name, duplicates kept", "[csv]") {
   CHECK(h.get(row, "first name") == "Zoë");
   CHECK(h.find("URL") == 3);
   CHECK(h.find("missing") == -1);
+  CHECK(h.find("COMPANY NAMES", 1) == 2);  // the second column of that name
+  CHECK(h.find("company names", 2) == -1);
+  CHECK(h.find("company names", -1) == -1);
   CHECK(h.all(row, "Company Names") == std::vector<std::string>{"Contoso", "Fabrikam"});
   CHECK(h.any(row, {"URL", "First Name"}) == "Zoë");
   CHECK(h.get({"short"}, "URL").empty());  // rows shorter than the header are fine
