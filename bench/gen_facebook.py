@@ -280,8 +280,9 @@ class Gen:
         self.write_reactions(z2)
         self.write_people(z2)
         z2.put("%s/stories/no-data.txt" % YFA, "You have no data in this section\n")
-        # A media file no record names is kept as a `file` record, so nothing is lost.
-        self.count("file", len(set(pool) - self.referenced))
+        # A media file no post or album names is kept as a media record of its own (the importer's
+        # MediaTable::emit_unused, keyed by its path), so nothing is lost.
+        self.count("media", len(set(pool) - self.referenced))
         z1.close()
         z2.close()
         write_expect("%s/expect" % self.out_dir, self.expect)
