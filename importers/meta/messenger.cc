@@ -6,6 +6,7 @@
 // E2EE download gets the same id, whatever folder or thread name it sits under (docs/formats/facebook.md),
 // while one share sent at the same millisecond to two threads stays two messages.
 #include <algorithm>
+#include <unordered_map>
 
 #include "importers/meta/meta.h"
 #include "lib/error.h"
@@ -29,7 +30,11 @@ std::string participants_key(std::vector<std::string> names) {
   return "p:" + join(names, "|");
 }
 
-json person(const std::string& name) { return json{{"name", name}}; }
+json person(const std::string& name) {
+  json o = json::object();
+  o["name"] = name;
+  return o;
+}
 
 std::string message_key(const std::string& participants, const std::string& sender, int64_t ms, std::string_view text) {
   return participants + '\n' + sender + '\n' + std::to_string(ms) + '\n' + std::string(trim(text));
@@ -41,6 +46,34 @@ json recipients(const std::vector<std::string>& participants, const std::string&
     if (p != sender) to.push_back(person(p));
   return to;
 }
+
+// A message's `from` and `to` depend only on its sender: a thread's thousands of messages come
+// from a handful of people, so each sender's pair is made once and copied into each message
+// (building `to` anew for every message of a group thread was a tenth of reading it). A thread
+// of more distinct senders than `max_kept` (a broken or hostile file) has the rest made each time.
+class Parties {
+ public:
+  explicit Parties(const std::vector<std::string>& participants) : participants_(participants) {}
+  /// Sets d["from"] (a non-empty sender) and d["to"] (the other participants, when any).
+  void put_into(json& d, const std::string& sender) {
+    auto it = made_.find(sender);
+    if (it == made_.end()) {
+      std::pair<json, json> made{sender.empty() ? json() : person(sender), recipients(participants_, sender)};
+      if (made_.size() >= max_kept) return assign(d, std::move(made.first), std::move(made.second));
+      it = made_.emplace(sender, std::move(made)).first;
+    }
+    assign(d, it->second.first, it->second.second);
+  }
+
+ private:
+  static constexpr size_t max_kept = 1024;
+  static void assign(json& d, json from, json to) {
+    if (!from.is_null()) d["from"] = std::move(from);
+    if (!to.empty()) d["to"] = std::move(to);
+  }
+  const std::vector<std::string>& participants_;
+  std::unordered_map<std::string, std::pair<json, json>> made_;
+};
 
 // Links one attachment; an unresolved one keeps its uri so nothing is lost.
 json attachment(Context& c, const std::string& uri, const char* type, int64_t& missing) {
@@ -155,6 +188,7 @@ Verdict read_messenger_thread(Context& c, const Entry& e) {
 
   int64_t missing = 0;
   std::string thread_type = str(doc, "thread_type");
+  Parties parties(participants);
   ItemsRead items = each_message(c, e, th, "a Messenger thread file", [&](element m, const std::string& pointer) {
     std::string sender = str(m, "sender_name");
     auto ms = json_int(m, "timestamp_ms");
@@ -171,9 +205,7 @@ Verdict read_messenger_thread(Context& c, const Entry& e) {
     d["thread_id"] = thread_id;
     put(d, "thread_title", title);
     put(d, "folder", folder);
-    if (!sender.empty()) d["from"] = person(sender);
-    json to = recipients(participants, sender);
-    if (!to.empty()) d["to"] = to;
+    parties.put_into(d, sender);
     put(d, "text", content);
     put(d, "thread_type", thread_type);
 
@@ -216,6 +248,7 @@ Verdict read_e2ee_thread(Context& c, const Entry& e) {
   else thread_id = "e2ee:" + (title.empty() ? std::string(basename(e.path)) : title);
 
   int64_t missing = 0;
+  Parties parties(participants);
   ItemsRead items = each_message(c, e, th, "an E2EE thread file", [&](element m, const std::string& pointer) {
     std::string sender = json_string(m, "senderName");
     auto ms = json_int(m, "timestamp");
@@ -235,9 +268,7 @@ Verdict read_e2ee_thread(Context& c, const Entry& e) {
     d["thread_id"] = thread_id;
     put(d, "thread_title", title);
     d["folder"] = "e2ee";
-    if (!sender.empty()) d["from"] = person(sender);
-    json to = recipients(participants, sender);
-    if (!to.empty()) d["to"] = to;
+    parties.put_into(d, sender);
     put(d, "text", body);
     simdjson::dom::array media;
     if (json_array(m, "media", media)) {

@@ -392,3 +392,36 @@ TEST_CASE("facebook: two check-ins at one place are two posts and one place, no 
   CHECK(places.size() == 1);
   for (const Record* p : r.out.of("post")) CHECK(p->data["place"]["name"] == "Café des Artistes");
 }
+
+TEST_CASE("facebook: each message's from and to follow its own sender, however many senders a thread has", "[facebook]") {
+  // from: the sender; to: every other participant. The pair is made once per sender of a thread
+  // (Parties in messenger.cc) and, past 1024 distinct senders, made again for each message.
+  test::TempDir dir;
+  const std::vector<std::string> people = {"Ana", "Bo", "Cy"};
+  std::string group = R"({"participants": [{"name": "Ana"}, {"name": "Bo"}, {"name": "Cy"}], "messages": [)";
+  std::vector<std::string> senders = {"Bo", "Ana", "Bo", "", "Dee", "Cy", "Ana"};
+  for (int i = 0; i < 1100; ++i) senders.push_back("Guest " + std::to_string(i));
+  senders.insert(senders.end(), {"Cy", "Bo", "Guest 5", "Guest 1099"});  // kept pairs, and one made again
+  for (size_t i = 0; i < senders.size(); ++i)
+    group += std::string(i ? "," : "") + "{" + (senders[i].empty() ? "" : R"("sender_name": ")" + senders[i] + R"(", )") +
+             R"("timestamp_ms": )" + std::to_string(1700000000000 + static_cast<int64_t>(i) * 1000) + R"(, "content": "m)" +
+             std::to_string(i) + R"("})";
+  group += R"(], "title": "Group", "thread_type": "RegularGroup", "thread_path": "inbox/group_10153029279158999"})";
+  dir.write("your_facebook_activity/messages/inbox/group_10153029279158999/message_1.json", group);
+  Run r({dir.path()});
+  REQUIRE(r.out.of("message").size() == senders.size());
+  size_t checked = 0;
+  for (size_t i = 0; i < senders.size(); ++i) {
+    const Record* m = r.out.with("message", "text", "m" + std::to_string(i));
+    REQUIRE(m);
+    const std::string& sender = senders[i];
+    if (sender.empty()) CHECK_FALSE(m->data.contains("from"));
+    else CHECK(m->data.value("from", json()) == json{{"name", sender}});
+    json to = json::array();
+    for (const std::string& p : people)
+      if (p != sender) to.push_back(json{{"name", p}});
+    CHECK(m->data.value("to", json()) == to);
+    ++checked;
+  }
+  CHECK(checked == senders.size());
+}
