@@ -7,6 +7,7 @@
 #include "credentials/jcs.h"
 #include "credentials/vc.h"
 #include "lib/archive.h"
+#include "lib/buffer.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/text.h"
@@ -178,7 +179,7 @@ Digests hash_entry(const Archive& arc, const Entry& e, std::string* keep, int64_
                    const std::function<void(size_t)>& on_read = nullptr) {
   Hasher h256(Hasher::Alg::sha256), h512(Hasher::Alg::sha512);
   auto s = arc.open(e);
-  std::vector<char> buf(1 << 20);
+  ChunkBuffer buf;
   Digests d;
   while (size_t n = s->read(buf.data(), buf.size())) {
     h256.update(buf.data(), n);

@@ -31,6 +31,7 @@
 #include "credentials/vc.h"
 #include "exporters/common.h"
 #include "exporters/output.h"
+#include "lib/buffer.h"
 #include "lib/dump.h"
 #include "lib/error.h"
 #include "lib/hash.h"
@@ -158,7 +159,7 @@ class BagOut {
     auto size = static_cast<int64_t>(fs::file_size(from, ec));
     if (ec) throw Error(from, "cannot read: " + ec.message());
     begin(rel, size, stored);
-    std::vector<char> buf(1 << 20);
+    ChunkBuffer buf;
     int64_t copied = 0;
     while (size_t n = std::fread(buf.data(), 1, buf.size(), in)) {
       if (copied + static_cast<int64_t>(n) > size) throw Error(from, "changed while it was being copied");

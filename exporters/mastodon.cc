@@ -28,6 +28,7 @@
 
 #include "exporters/common.h"
 #include "exporters/output.h"
+#include "lib/buffer.h"
 #include "lib/error.h"
 #include "lib/html.h"
 #include "lib/media.h"
@@ -295,7 +296,7 @@ void copy_file(const std::string& from, const std::string& to) {
 void write_zip(const std::string& root, const std::vector<std::string>& files, const std::string& zip, int64_t mtime) {
   AtomicFile out(zip);
   ArchiveWriter w(out, ArchiveWriter::Kind::zip, mtime);
-  std::vector<char> buf(1 << 16);
+  ChunkBuffer buf(size_t{1} << 16);
   for (const std::string& rel : files) {
     std::string path = root + "/" + rel;
     w.begin(rel, static_cast<int64_t>(fs::file_size(path)));

@@ -32,6 +32,7 @@
 #include "exporters/output.h"
 #include "exporters/photo_meta.h"
 #include "exporters/quicktime.h"
+#include "lib/buffer.h"
 #include "lib/error.h"
 #include "lib/media.h"
 #include "lib/text.h"
@@ -352,7 +353,7 @@ void copy_range(int in, int64_t from, int out, int64_t len, const std::string& s
     if (n == 0) throw Error(shown, "the file in the media store is shorter than it was; run dataport verify");
     len -= n;
   }
-  std::vector<char> buf(len > 0 ? 1 << 20 : 0);
+  ChunkBuffer buf(len > 0 ? ChunkBuffer::default_size : 0);
   while (len > 0) {
     size_t want = static_cast<size_t>(std::min<int64_t>(len, static_cast<int64_t>(buf.size())));
     if (!read_at(in, buf.data(), want, off)) throw Error(shown, "cannot read the file in the media store");

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "lib/archive_names.h"
+#include "lib/buffer.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/text.h"
@@ -588,7 +589,7 @@ std::string hash_file(const std::string& path, const std::string& where, int64_t
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw Error(where, std::string("cannot open: ") + std::strerror(errno));
   Hasher h;
-  std::vector<char> buf(1 << 20);
+  ChunkBuffer buf;
   while (size_t n = std::fread(buf.data(), 1, buf.size(), f)) h.update(buf.data(), n);
   bool bad = std::ferror(f);
   std::fclose(f);

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <vector>
 
+#include "lib/buffer.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/text.h"
@@ -72,7 +73,7 @@ std::string mime_extension(std::string_view mime) {
 MediaRef Sink::media_stream(Stream& s, std::string_view name) {
   Hasher h;
   std::string head;
-  std::vector<char> buf(1 << 16);
+  ChunkBuffer buf(size_t{1} << 16);
   while (size_t n = s.read(buf.data(), buf.size())) {
     if (head.size() < 4096) head.append(buf.data(), std::min(n, 4096 - head.size()));
     h.update(buf.data(), n);
@@ -108,7 +109,7 @@ bool intact(const std::string& path, int64_t size, const std::string& sha256) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return false;
   Hasher h;
-  std::vector<char> buf(1 << 20);
+  ChunkBuffer buf;
   while (size_t n = std::fread(buf.data(), 1, buf.size(), f)) h.update(buf.data(), n);
   bool ok = !std::ferror(f);
   std::fclose(f);
@@ -227,7 +228,7 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
       throw_output(tmp, std::string("cannot write: ") + std::strerror(errno));
     }
   }
-  std::vector<char> buf(1 << 20);
+  ChunkBuffer buf;
   try {
     while (size_t n = s.read(buf.data(), buf.size())) {
       h.update(buf.data(), n);
