@@ -49,8 +49,9 @@ json recipients(const std::vector<std::string>& participants, const std::string&
 
 // A message's `from` and `to` depend only on its sender: a thread's thousands of messages come
 // from a handful of people, so each sender's pair is made once and copied into each message
-// (building `to` anew for every message of a group thread was a tenth of reading it). A thread
-// of more distinct senders than `max_kept` (a broken or hostile file) has the rest made each time.
+// (building `to` anew for every message of a group thread was a tenth of reading it). What is kept
+// is bounded (a broken or hostile file may name thousands of senders and participants): past
+// `max_kept_people` people in the kept pairs, the other senders' pairs are made for each message.
 class Parties {
  public:
   explicit Parties(const std::vector<std::string>& participants) : participants_(participants) {}
@@ -59,14 +60,17 @@ class Parties {
     auto it = made_.find(sender);
     if (it == made_.end()) {
       std::pair<json, json> made{sender.empty() ? json() : person(sender), recipients(participants_, sender)};
-      if (made_.size() >= max_kept) return assign(d, std::move(made.first), std::move(made.second));
+      size_t people = 1 + made.second.size();
+      if (kept_people_ + people > max_kept_people) return assign(d, std::move(made.first), std::move(made.second));
+      kept_people_ += people;
       it = made_.emplace(sender, std::move(made)).first;
     }
     assign(d, it->second.first, it->second.second);
   }
 
  private:
-  static constexpr size_t max_kept = 1024;
+  static constexpr size_t max_kept_people = size_t{1} << 16;
+  size_t kept_people_ = 0;
   static void assign(json& d, json from, json to) {
     if (!from.is_null()) d["from"] = std::move(from);
     if (!to.empty()) d["to"] = std::move(to);

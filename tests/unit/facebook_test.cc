@@ -395,13 +395,17 @@ TEST_CASE("facebook: two check-ins at one place are two posts and one place, no 
 
 TEST_CASE("facebook: each message's from and to follow its own sender, however many senders a thread has", "[facebook]") {
   // from: the sender; to: every other participant. The pair is made once per sender of a thread
-  // (Parties in messenger.cc) and, past 1024 distinct senders, made again for each message.
+  // (Parties in messenger.cc) and, once the kept pairs name 65536 people, made again for each
+  // message: here 300 participants, so past about 218 senders.
   test::TempDir dir;
-  const std::vector<std::string> people = {"Ana", "Bo", "Cy"};
-  std::string group = R"({"participants": [{"name": "Ana"}, {"name": "Bo"}, {"name": "Cy"}], "messages": [)";
+  std::vector<std::string> people = {"Ana", "Bo", "Cy"};
+  for (int i = 0; i < 297; ++i) people.push_back("Member " + std::to_string(i));
+  std::string group = R"({"participants": [)";
+  for (size_t i = 0; i < people.size(); ++i) group += std::string(i ? "," : "") + R"({"name": ")" + people[i] + R"("})";
+  group += R"(], "messages": [)";
   std::vector<std::string> senders = {"Bo", "Ana", "Bo", "", "Dee", "Cy", "Ana"};
-  for (int i = 0; i < 1100; ++i) senders.push_back("Guest " + std::to_string(i));
-  senders.insert(senders.end(), {"Cy", "Bo", "Guest 5", "Guest 1099"});  // kept pairs, and one made again
+  for (int i = 0; i < 400; ++i) senders.push_back(i % 2 ? "Member " + std::to_string(i / 2) : "Guest " + std::to_string(i));
+  senders.insert(senders.end(), {"Cy", "Bo", "Guest 4", "Member 199", "Guest 398"});  // kept pairs, and made again
   for (size_t i = 0; i < senders.size(); ++i)
     group += std::string(i ? "," : "") + "{" + (senders[i].empty() ? "" : R"("sender_name": ")" + senders[i] + R"(", )") +
              R"("timestamp_ms": )" + std::to_string(1700000000000 + static_cast<int64_t>(i) * 1000) + R"(, "content": "m)" +
