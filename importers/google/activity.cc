@@ -80,7 +80,7 @@ json strings(const std::vector<std::string>& v) {
   return a;
 }
 
-void emit(ImportContext& cx, const File& f, Item& it, std::string pointer) {
+void emit(ImportContext& cx, const File& f, Item it, std::string pointer) {
   std::string folder = product_folder(f);
   if (it.header.empty()) it.header = folder.empty() ? (it.products.empty() ? "" : it.products[0]) : folder;
   std::string service = service_for_product(folder.empty() ? it.header : folder);
@@ -133,7 +133,7 @@ void emit(ImportContext& cx, const File& f, Item& it, std::string pointer) {
     json person = json::object();
     put(person, "name", it.subtitles[0].value("name", ""));
     put(person, "url", it.subtitles[0].value("url", ""));
-    if (!person.empty()) r.data["person"] = person;
+    if (!person.empty()) r.data["person"] = std::move(person);
   }
   if (is_ad(it, service)) r.data["ad"] = true;
 
@@ -143,10 +143,10 @@ void emit(ImportContext& cx, const File& f, Item& it, std::string pointer) {
   if (!it.products.empty()) raw["products"] = strings(it.products);
   if (!it.controls.empty()) raw["activity_controls"] = strings(it.controls);
   if (!it.details.empty()) raw["details"] = strings(it.details);
-  if (!it.subtitles.empty()) raw["subtitles"] = it.subtitles;
-  if (!it.locations.empty()) raw["location_infos"] = it.locations;
+  if (!it.subtitles.empty()) raw["subtitles"] = std::move(it.subtitles);
+  if (!it.locations.empty()) raw["location_infos"] = std::move(it.locations);
   put(raw, "time", it.time_raw);
-  if (!raw.empty()) r.data["raw"] = raw;
+  if (!raw.empty()) r.data["raw"] = std::move(raw);
   cx.out.add(std::move(r));
 }
 
@@ -193,7 +193,7 @@ Item item_from_json(simdjson::dom::element e) {
       json sub = json::object();
       put(sub, "name", json_string(s, "name"));
       put(sub, "url", json_string(s, "url"));
-      if (!sub.empty()) it.subtitles.push_back(sub);
+      if (!sub.empty()) it.subtitles.push_back(std::move(sub));
     }
   if (!e.at_key("locationInfos").get(a))
     for (simdjson::dom::element s : a) {
@@ -202,7 +202,7 @@ Item item_from_json(simdjson::dom::element e) {
       put(loc, "url", json_string(s, "url"));
       put(loc, "source", json_string(s, "source"));
       put(loc, "source_url", json_string(s, "sourceUrl"));
-      if (!loc.empty()) it.locations.push_back(loc);
+      if (!loc.empty()) it.locations.push_back(std::move(loc));
     }
   return it;
 }
@@ -320,10 +320,10 @@ void read_cell(ImportContext& cx, const File& f, const std::string& html, int64_
     json sub = json::object();
     put(sub, "name", p.text);
     put(sub, "url", p.url);
-    it.subtitles.push_back(sub);
+    it.subtitles.push_back(std::move(sub));
   }
   if (!captions.empty()) read_caption(captions[0], it);
-  emit(cx, f, it, "/" + std::to_string(index));
+  emit(cx, f, std::move(it), "/" + std::to_string(index));
 }
 
 }  // namespace
@@ -339,8 +339,7 @@ Verdict read_activity_json(ImportContext& cx, const File& f) {
     try {
       simdjson::dom::element e = cx.parser.parse(text, f.where + ": " + pointer);
       if (!e.is_object()) throw Error(f.where + ": " + pointer, "not an object");
-      Item it = item_from_json(e);
-      emit(cx, f, it, pointer);
+      emit(cx, f, item_from_json(e), pointer);
       ++n;
     } catch (const Error& err) {
       ++bad;
