@@ -45,13 +45,13 @@ struct Counts {
   std::map<std::string, int64_t> by_kind;
 };
 
-void add_event(ImportContext& c, const Entry& e, JsonElement ev, const std::string& line, int64_t line_no, Counts& n) {
+void add_event(ImportContext& c, const Entry& e, JsonElement ev, std::string_view line, int64_t line_no, Counts& n) {
   if (!ev.is_object()) throw Error(c.in.where(e) + " line " + std::to_string(line_no), "an event is not a JSON object");
   std::string ptr = "line " + std::to_string(line_no);
   std::string type = json_text_any(ev, {"event_type"}), id = json_text_any(ev, {"event_id"});
   std::optional<Timestamp> when = parse_discord_time(json_text_any(ev, {"timestamp"}));
   if (!when) when = parse_discord_time(json_text_any(ev, {"day", "day_pt"}));
-  std::string key = id.empty() ? "line:" + line : id;
+  std::string key = id.empty() ? "line:" + std::string(line) : id;
 
   // The output of Discord's age and gender models: one inference per predicted_* member.
   simdjson::dom::object obj = ev.get_object().value();
@@ -125,7 +125,7 @@ Verdict read_events(ImportContext& c, const Entry& e) {
     int64_t no = lines.line_number();
     try {
       if (lines.truncated()) throw Error(where + " line " + std::to_string(no), "an event longer than the line limit");
-      add_event(c, e, c.parser.parse(text, where + " line " + std::to_string(no)), std::string(text), no, n);
+      add_event(c, e, c.parser.parse(text, where + " line " + std::to_string(no)), text, no, n);
     } catch (const Error& err) {
       ++n.bad;
       c.log.warn(where + " line " + std::to_string(no), err.message());
