@@ -373,7 +373,7 @@ Verdict read_location(Context& c, const Entry& e) {
   Record r = rec(c, "inference", s + '\n' + value, e, "");
   r.data["category"] = s;  // primary_location, primary_public_location, timezone
   r.data["value"] = value;
-  if (!raw.empty()) r.data["raw"] = raw;
+  if (!raw.empty()) r.data["raw"] = std::move(raw);
   c.out.add(std::move(r));
   return {Fate::parsed, s};
 }

@@ -356,7 +356,7 @@ Record event_record(const std::vector<Prop>& event, const std::map<std::string, 
       attendees.push_back(a);
     }
   if (!attendees.empty()) raw["attendees"] = attendees;
-  if (!raw.empty()) r.data["raw"] = raw;
+  if (!raw.empty()) r.data["raw"] = std::move(raw);
   return r;
 }
 

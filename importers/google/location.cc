@@ -110,7 +110,7 @@ void emit_visit(ImportContext& cx, const File& f, const std::string& pointer, st
   put(r.data, "name", name);
   put(r.data, "address", address);
   put(raw, "place_id", place_id);
-  if (!raw.empty()) r.data["raw"] = raw;
+  if (!raw.empty()) r.data["raw"] = std::move(raw);
   cx.out.add(std::move(r));
 }
 
@@ -132,7 +132,7 @@ void emit_segment(ImportContext& cx, const File& f, const std::string& pointer, 
   put(r.data, "end", e);
   put(r.data, "mode", lower(mode));
   put_number(r.data, "distance", distance);
-  if (!raw.empty()) r.data["raw"] = raw;
+  if (!raw.empty()) r.data["raw"] = std::move(raw);
   cx.out.add(std::move(r));
 }
 

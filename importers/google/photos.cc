@@ -161,7 +161,7 @@ Sidecar read_sidecar(simdjson::dom::element e) {
   if (created) raw["created"] = format_rfc3339(*created);
   simdjson::dom::element origin;
   if (!e.at_key("googlePhotosOrigin").get(origin) && origin.is_object()) raw["origin"] = to_nlohmann(origin);
-  if (!raw.empty()) s.data["raw"] = raw;
+  if (!raw.empty()) s.data["raw"] = std::move(raw);
   return s;
 }
 
@@ -203,7 +203,7 @@ Verdict read_photo_json(ImportContext& cx, const File& f) {
     json raw = json::object();
     put(raw, "access", json_string(album, "access"));
     put(raw, "location", json_string(album, "location"));
-    if (!raw.empty()) r.data["raw"] = raw;
+    if (!raw.empty()) r.data["raw"] = std::move(raw);
     cx.out.add(std::move(r));
     return {Fate::parsed, "album metadata"};
   }

@@ -49,7 +49,7 @@ Verdict read_chrome_history(ImportContext& cx, const File& f) {
       json raw = json::object();
       put(raw, "page_transition", json_string(e, "page_transition"));
       put(raw, "client_id", json_string(e, "client_id"));
-      if (!raw.empty()) r.data["raw"] = raw;
+      if (!raw.empty()) r.data["raw"] = std::move(raw);
       cx.out.add(std::move(r));
       ++n;
     } catch (const Error& err) {
@@ -135,7 +135,7 @@ Verdict read_play_installs(ImportContext& cx, const File& f) {
       put(raw, "device", device);
       put(raw, "last_update", json_string(in, "lastUpdateTime"));
       if (has_doc) put(raw, "document_type", json_string(doc, "documentType"));
-      if (!raw.empty()) r.data["raw"] = raw;
+      if (!raw.empty()) r.data["raw"] = std::move(raw);
       cx.out.add(std::move(r));
       ++n;
     } catch (const Error& err) {
@@ -216,9 +216,9 @@ Verdict read_keep_note(ImportContext& cx, const File& f) {
       media.push_back(ref);
       cx.out.file(*att->entry, Fate::parsed, "attachment of Keep note " + name);
     }
-    if (!media.empty()) r.data["media"] = media;
+    if (!media.empty()) r.data["media"] = std::move(media);
   }
-  if (!raw.empty()) r.data["raw"] = raw;
+  if (!raw.empty()) r.data["raw"] = std::move(raw);
   cx.out.add(std::move(r));
   return {Fate::parsed, "1 note"};
 }
@@ -267,7 +267,7 @@ Verdict read_saved_places(ImportContext& cx, const File& f) {
     put(r.data, "url", url);
     json raw = json{{"list", list}};
     put(raw, "comment", json_string(props, "Comment"));
-    r.data["raw"] = raw;
+    r.data["raw"] = std::move(raw);
     cx.out.add(std::move(r));
     ++n;
   });
@@ -294,7 +294,7 @@ Verdict read_saved_list_csv(ImportContext& cx, const File& f) {
     put(raw, "note", h.get(row, "Note"));
     put(raw, "tags", h.get(row, "Tags"));
     put(raw, "comment", h.get(row, "Comment"));
-    r.data["raw"] = raw;
+    r.data["raw"] = std::move(raw);
     t.add(std::move(r));
   });
 }
@@ -325,7 +325,7 @@ Verdict read_profile(ImportContext& cx, const File& f) {
   if (!e.at_key("gender").get(gender)) {
     json raw = json::object();
     put(raw, "gender", json_string(gender, "type"));
-    if (!raw.empty()) r.data["raw"] = raw;
+    if (!raw.empty()) r.data["raw"] = std::move(raw);
   }
   cx.out.add(std::move(r));
   return {Fate::parsed, "profile"};

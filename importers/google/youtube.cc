@@ -86,7 +86,7 @@ Verdict read_comment_csv(ImportContext& cx, const File& f, bool live) {
     put(raw, "price", h.get(row, "Price"));
     put(raw, "video_id", video);
     put(raw, "post_id", post);
-    r.data["raw"] = raw;
+    r.data["raw"] = std::move(raw);
     t.add(std::move(r));
   });
 }

@@ -300,7 +300,7 @@ Verdict read_profile(Context& c, const Entry& e) {
         if (auto ref = meta::use_media(c, str(v, "uri"))) d["media"] = json::array({*ref});
       }
     }
-    if (!raw.empty()) d["raw"] = raw;
+    if (!raw.empty()) d["raw"] = std::move(raw);
     c.out.add(std::move(r));
     ++n;
   });

@@ -110,7 +110,7 @@ Verdict read_ads(Context& c, const Entry& e) {
       json raw = json::object();
       for (const char* k : {"has_data_file_custom_audience", "has_remarketing_custom_audience", "has_in_person_store_visit"})
         if (json_flag(item, k)) raw[k] = true;
-      if (!raw.empty()) r.data["raw"] = raw;
+      if (!raw.empty()) r.data["raw"] = std::move(raw);
     }
     c.out.add(std::move(r));
     ++n;

@@ -34,7 +34,7 @@ void dm_message(ImportContext& c, const Thread& t, JsonElement ev, const std::st
   std::string text = json_text_any(ev, {"text"});
   json links = expand_urls(ev, text, {"url"}, {"expanded", "expandedUrl", "expanded_url"});
   put(d, "text", unescape(text));
-  if (!links.empty()) d["links"] = links;
+  if (!links.empty()) d["links"] = std::move(links);
   const std::string& me = state(c).account_id;
   if (!me.empty()) d["direction"] = sender == me ? "sent" : "received";
   simdjson::dom::array arr;

@@ -140,7 +140,7 @@ void tweet_item(ImportContext& c, const Entry& e, JsonElement item, const std::s
       d["quote_of"] = s;
     }
   }
-  if (!links.empty()) d["links"] = links;
+  if (!links.empty()) d["links"] = std::move(links);
   if (!mentions.empty()) d["mentions"] = mentions;
   if (!hashtags.empty()) d["hashtags"] = hashtags;
   if (!media_urls.empty()) d["media_urls"] = media_urls;
