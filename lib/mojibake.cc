@@ -9,16 +9,22 @@ namespace dataport {
 namespace {
 
 // Turns the code points of `s` into bytes when all are below U+0100; false otherwise (or when
-// `s` is not UTF-8, or holds nothing above ASCII, which needs no repair).
+// `s` is not UTF-8, or holds nothing above ASCII, which needs no repair). Most strings are ASCII:
+// they are only scanned, and runs of ASCII are copied whole.
 bool to_latin1_bytes(std::string_view s, std::string& bytes) {
   bytes.clear();
+  size_t i = 0;
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  if (i == s.size()) return false;
   bytes.reserve(s.size());
+  bytes.append(s.data(), i);
   bool high = false;
-  for (size_t i = 0; i < s.size();) {
+  while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
-      bytes += static_cast<char>(c);
-      ++i;
+      size_t run = i;
+      while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+      bytes.append(s.data() + run, i - run);
       continue;
     }
     // Only two-byte sequences C2 xx / C3 xx encode U+0080..U+00FF.
