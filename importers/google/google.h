@@ -9,6 +9,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "ingest/rules.h"
@@ -118,6 +120,26 @@ Verdict read_photo_json(ImportContext& cx, const File& f);
 void finish_photos(ImportContext& cx);
 /// True for a photo or video file name (photos.cc).
 bool is_photo_media(std::string_view name);
+/// How well a sidecar's file name fits a photo's file name: 0 (not at all) to 4 (photos.cc).
+int sidecar_fit(const std::string& media, const std::string& sidecar);
+
+/// The sidecar of each photo among one folder's sidecars (their file names and `title`s, in
+/// listing order, which must outlive the finder): the best sidecar_fit(), doubled, plus one when the title is the photo's name
+/// without its "(N)"; the first of equals. The sidecars are indexed by the photo names they can
+/// fit, so a folder of n photos costs n lookups, not n x n comparisons (a "Photos from 2019"
+/// folder holds thousands) (photos.cc).
+class SidecarFinder {
+ public:
+  explicit SidecarFinder(std::vector<std::pair<std::string_view, std::string_view>> names_and_titles);
+  /// The index of the sidecar of `media`, or nullopt when none fits.
+  std::optional<size_t> find(const std::string& media) const;
+
+ private:
+  std::vector<std::pair<std::string_view, std::string_view>> sidecars_;
+  // "stem\0(N)" -> the sidecars whose name can fit a photo whose name (without its "(N)" and
+  // without or with its extension) is, or starts with, that stem.
+  std::unordered_map<std::string, std::vector<size_t>> by_stem_;
+};
 
 /// A reader chosen by what the file holds, for a file inside the Takeout that its (localised)
 /// path did not route: mbox, vCard, iCalendar, My Activity JSON or HTML, Records.json, Semantic

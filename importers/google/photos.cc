@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 
 #include "importers/google/google.h"
 #include "importers/json_walk.h"
@@ -60,43 +61,89 @@ std::string stem_of(std::string_view name) {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
 
-// How well a sidecar name fits a media name (0 = not at all).
-int fit(const std::string& media, const std::string& sidecar) {
-  std::string base = media, num, stem = stem_of(sidecar), stem_num;
-  split_numbering(media, base, num);
-  // "(1)" sits at the end of the sidecar stem: IMG.jpg(1).json, IMG.jpg.supplemental-metadata(1).json
+// A sidecar's name without ".json" and its "(N)", which sits at the end of it:
+// IMG.jpg(1).json and IMG.jpg.supplemental-metadata(1).json have the number "(1)".
+std::pair<std::string, std::string> sidecar_stem(const std::string& sidecar) {
+  std::string stem = stem_of(sidecar), num;
   if (stem.size() > 3 && stem.back() == ')') {
     size_t open = stem.rfind('(');
     if (open != std::string::npos && open + 2 < stem.size() &&
         stem.find_first_not_of("0123456789", open + 1) == stem.size() - 1) {
-      stem_num = stem.substr(open);
+      num = stem.substr(open);
       stem = stem.substr(0, open);
     }
   }
+  return {stem, num};
+}
+
+// What a sidecar must be cut from to end in it: IMG.jpg.supplemental-metadata, .supplemental-metad,
+// .supplem, and the bare "IMG.jpg." are all cut from IMG.jpg's.
+constexpr std::string_view supplemental = "supplemental-metadata";
+
+// The index's key: a stem and the "(N)" that must go with it.
+std::string stem_key(std::string_view stem, std::string_view num) {
+  std::string key(stem);
+  key += '\0';
+  key += num;
+  return key;
+}
+
+}  // namespace
+
+int sidecar_fit(const std::string& media, const std::string& sidecar) {
+  std::string base = media, num;
+  split_numbering(media, base, num);
+  auto [stem, stem_num] = sidecar_stem(sidecar);
   if (stem_num != num) return 0;
   if (stem == base) return 4;
-  if (starts_with(stem, base + ".") && starts_with(base + ".supplemental-metadata", stem)) return 4;
+  if (starts_with(stem, base + ".") && starts_with(base + "." + std::string(supplemental), stem)) return 4;
   if (stem.size() >= 40 && base.size() > stem.size() && starts_with(base, stem)) return 2;
   if (stem == stem_of(base)) return 1;
   return 0;
 }
 
-Sidecar* find_sidecar(std::vector<Sidecar>& list, const std::string& media) {
-  Sidecar* best = nullptr;
-  int best_fit = 0;
+// A sidecar fits only a photo whose name (without its "(N)", which must be the sidecar's) is its
+// stem, is its stem cut from a .supplemental-metadata, starts with its stem of 40 bytes or more, or
+// is its stem with an extension (sidecar_fit's four cases). So each sidecar is filed under its
+// stem, and under the name it was cut from, and a photo looks up its name, its name without the
+// extension and its prefixes of 40 bytes or more; sidecar_fit() then weighs what was found.
+SidecarFinder::SidecarFinder(std::vector<std::pair<std::string_view, std::string_view>> names_and_titles)
+    : sidecars_(std::move(names_and_titles)) {
+  for (size_t i = 0; i < sidecars_.size(); ++i) {
+    auto [stem, num] = sidecar_stem(std::string(sidecars_[i].first));
+    by_stem_[stem_key(stem, num)].push_back(i);
+    size_t dot = stem.rfind('.');
+    if (dot == std::string::npos) continue;
+    std::string_view cut = std::string_view(stem).substr(dot + 1);
+    if (cut.size() <= supplemental.size() && supplemental.substr(0, cut.size()) == cut)
+      by_stem_[stem_key(std::string_view(stem).substr(0, dot), num)].push_back(i);
+  }
+}
+
+std::optional<size_t> SidecarFinder::find(const std::string& media) const {
   std::string base = media, num;
   split_numbering(media, base, num);
-  for (Sidecar& s : list) {
-    // Between sidecars that fit as well, the one whose title is the media's full name wins.
-    int f = fit(media, s.name) * 2;
-    if (f > 0 && s.data.value("title", "") == base) ++f;
-    if (f > best_fit) {
-      best_fit = f;
-      best = &s;
+  std::optional<size_t> best;
+  int best_fit = 0;
+  auto consider = [&](std::string_view stem) {
+    auto it = by_stem_.find(stem_key(stem, num));
+    if (it == by_stem_.end()) return;
+    for (size_t i : it->second) {
+      int f = sidecar_fit(media, std::string(sidecars_[i].first)) * 2;
+      if (f > 0 && sidecars_[i].second == base) ++f;
+      if (f > best_fit || (f > 0 && f == best_fit && i < *best)) {
+        best_fit = f;
+        best = i;
+      }
     }
-  }
+  };
+  consider(base);
+  consider(stem_of(base));
+  for (size_t n = 40; n < base.size(); ++n) consider(std::string_view(base).substr(0, n));
   return best;
 }
+
+namespace {
 
 std::optional<Timestamp> photo_time(simdjson::dom::element e, const char* key) {
   simdjson::dom::element t;
@@ -221,31 +268,55 @@ void finish_photos(ImportContext& cx) {
   State& st = state(cx);
   if (!st.photos) st.photos = std::make_shared<PhotoSidecars>();
   auto& sidecars = st.photos->by_dir;
-  // The photos and videos the media row stored, in listing order.
-  std::map<std::string, std::vector<std::string>> media_names;
+  // The photos and videos the media row stored, in listing order, by folder.
+  struct Folder {
+    std::vector<std::string_view> names;                                 // in listing order
+    std::unordered_set<std::string_view> has;                            // the same names
+    std::unordered_map<std::string_view, std::vector<size_t>> by_stem;  // stem_of(name) -> names
+    std::optional<SidecarFinder> sidecars;                               // made on first use
+  };
+  std::map<std::string, Folder> folders;
   std::vector<std::pair<StoredMedia*, std::string>> media;  // with its canonical path
   for (StoredMedia& m : cx.media.all()) {
     std::string canon = canonical_path(m.entry->path, st.root);
     if (lower(canon).rfind("google photos/", 0) != 0) continue;  // a Keep attachment
-    media_names[dir_of(canon)].emplace_back(basename(m.entry->path));
+    Folder& folder = folders[dir_of(canon)];
+    std::string_view name = basename(m.entry->path);  // views of the archive's entries, which outlive this
+    folder.by_stem[name.substr(0, std::min(name.rfind('.'), name.size()))].push_back(folder.names.size());
+    folder.has.insert(name);
+    folder.names.push_back(name);
     media.emplace_back(&m, canon);
   }
   int64_t without = 0;
   for (auto& [m, canon] : media) {
     std::string dir = dir_of(canon), name(basename(m->entry->path));
     auto& list = sidecars[dir];
-    Sidecar* s = find_sidecar(list, name);
+    Folder& folder = folders[dir];
+    if (!folder.sidecars) {
+      std::vector<std::pair<std::string_view, std::string_view>> names;  // views of `list`, which outlives this
+      for (const Sidecar& x : list) {
+        auto title = x.data.find("title");
+        names.emplace_back(x.name, title != x.data.end() && title->is_string() ? title->get_ref<const std::string&>()
+                                                                                : std::string_view());
+      }
+      folder.sidecars.emplace(std::move(names));
+    }
+    auto find = [&](std::string_view photo) -> Sidecar* {
+      auto i = folder.sidecars->find(std::string(photo));
+      return i ? &list[*i] : nullptr;
+    };
+    Sidecar* s = find(name);
     // An edited copy borrows its original's sidecar; a suffix alone ("holiday-mix.jpg" may be a
     // name someone chose) counts only with the original's file or sidecar beside it.
     std::string original = original_of_edited(name);
-    Sidecar* of_original = original.empty() ? nullptr : find_sidecar(list, original);
-    const auto& names = media_names[dir];
-    bool edited = of_original || (!original.empty() && std::find(names.begin(), names.end(), original) != names.end());
+    Sidecar* of_original = original.empty() ? nullptr : find(original);
+    bool edited = of_original || (!original.empty() && folder.has.count(original));
     if (!s) s = of_original;
-    if (!s) {  // a motion photo's video borrows its picture's
+    if (!s) {  // a motion photo's video borrows its picture's: the first of the same stem with one
       std::string stem = stem_of(name);
-      for (const std::string& other : names)
-        if (other != name && stem_of(other) == stem && (s = find_sidecar(list, other))) break;
+      if (auto same = folder.by_stem.find(stem); same != folder.by_stem.end())
+        for (size_t k : same->second)
+          if (folder.names[k] != name && (s = find(folder.names[k]))) break;
     }
     Record r = make_record("media", "google", m->ref.sha256.empty() ? "photo-path|" + canon : "photo|" + m->ref.sha256,
                            m->entry->path, "");

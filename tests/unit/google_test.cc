@@ -4,6 +4,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <random>
 
 #include "importers/google/google.h"
 #include "ingest/importers.h"
@@ -185,6 +186,73 @@ TEST_CASE("google: small value forms", "[google]") {
   CHECK(google::decode_header_words("=?UTF-8?B?UmVuZGV6LXZvdXMgw6AgTHlvbg==?=") == "Rendez-vous à Lyon");
   CHECK(google::decode_header_words("=?iso-8859-1?q?caf=E9?= =?iso-8859-1?q?_cr=E8me?=") == "café crème");
   CHECK(google::decode_header_words("plain") == "plain");
+}
+
+TEST_CASE("google: the sidecar index finds what a walk over every sidecar finds", "[google][photos]") {
+  // Folders of look-alike names in every sidecar scheme: the index must pick, for each photo, the
+  // sidecar a comparison with each of them picks (the best fit, the title, then the first).
+  std::mt19937_64 rng(15);
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  const std::vector<std::string> stems = {
+      "IMG_0001", "IMG_0001-edited", "IMG_00011", "PXL_20240203_101010123", "a", "a.b",
+      "Screenshot_20240203-120000_a_really_long_app_name_here",       // 54: cut at 46 with its .png
+      "Screenshot_20240203-120000_a_really_long_app_name_there",      // the same first 46
+      "original_file_name_of_exactly_forty_bytes_x",                  // 43
+      "original_file_name_of_exactly_forty_bytes_x_and_more_bytes"};  // cut to the one above
+  const std::vector<std::string> exts = {".jpg", ".JPG", ".mp4", ".png", ""};
+  const std::vector<std::string> nums = {"", "", "", "(1)", "(2)"};
+  auto media_name = [&] { return stems[pick(stems.size())] + nums[pick(nums.size())] + exts[pick(exts.size())]; };
+  auto sidecar_name = [&] {
+    std::string stem = stems[pick(stems.size())], ext = exts[pick(exts.size())], num = nums[pick(nums.size())];
+    std::string whole = stem + ext;
+    switch (pick(8)) {
+      case 0: return whole + num + ".json";
+      case 1: return whole + ".supplemental-metadata" + num + ".json";
+      case 2: return whole + std::string(".supplemental-metadata").substr(0, 1 + pick(22)) + num + ".json";
+      case 3: return stem + num + ".json";                                        // extension dropped
+      case 4: return whole.substr(0, std::min(whole.size(), 40 + pick(12))) + num + ".json";  // cut
+      case 5: return stem + num + ext + ".json";                                  // "(N)" inside
+      case 6: return whole + "." + num + ".json";
+      default: return media_name() + ".json";
+    }
+  };
+  std::map<int, int> fits;  // best fit found -> photos: every case must come up
+  for (int folder = 0; folder < 400; ++folder) {
+    std::vector<std::pair<std::string, std::string>> sidecars;
+    size_t n = pick(25);
+    for (size_t i = 0; i < n; ++i) {
+      std::string title = pick(3) == 0 ? "" : pick(2) ? stems[pick(stems.size())] + exts[pick(exts.size())] : media_name();
+      sidecars.emplace_back(sidecar_name(), title);
+    }
+    google::SidecarFinder finder({sidecars.begin(), sidecars.end()});
+    for (int photo = 0; photo < 30; ++photo) {
+      std::string media = media_name(), base = media, num;
+      google::split_numbering(media, base, num);
+      std::optional<size_t> want;
+      int best = 0;
+      for (size_t i = 0; i < sidecars.size(); ++i) {
+        int f = google::sidecar_fit(media, sidecars[i].first) * 2;
+        if (f > 0 && sidecars[i].second == base) ++f;
+        if (f > best) {
+          best = f;
+          want = i;
+        }
+      }
+      ++fits[best / 2];
+      INFO(media);
+      CHECK(finder.find(media) == want);
+    }
+  }
+  CHECK(fits[0] > 100);
+  CHECK(fits[1] > 100);
+  CHECK(fits[2] > 100);
+  CHECK(fits[4] > 100);
+  // The schemes themselves.
+  CHECK(google::sidecar_fit("IMG_1.jpg", "IMG_1.jpg.json") == 4);
+  CHECK(google::sidecar_fit("IMG_1.jpg", "IMG_1.jpg.supplemental-metad.json") == 4);
+  CHECK(google::sidecar_fit("IMG_1(1).jpg", "IMG_1.jpg.supplemental-metadata(1).json") == 4);
+  CHECK(google::sidecar_fit("IMG_1(1).jpg", "IMG_1.jpg.json") == 0);
+  CHECK(google::sidecar_fit("IMG_1.jpg", "IMG_1.json") == 1);
 }
 
 TEST_CASE("google: probe", "[google]") {
