@@ -240,12 +240,20 @@ std::string_view basename(std::string_view path) {
 
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {
   if (from.empty()) return s;
-  size_t pos = 0;
-  while ((pos = s.find(from, pos)) != std::string::npos) {
-    s.replace(pos, from.size(), to);
-    pos += to.size();
+  size_t pos = s.find(from);
+  if (pos == std::string::npos) return s;
+  // Built anew, not replaced in place: each replace() moved the rest of the string, so a mail body
+  // of n CRLF lines cost n times its size (100k lines: 4.5 s).
+  std::string out;
+  out.reserve(s.size());
+  size_t done = 0;
+  for (; pos != std::string::npos; pos = s.find(from, done)) {
+    out.append(s, done, pos - done);
+    out += to;
+    done = pos + from.size();
   }
-  return s;
+  out.append(s, done, std::string::npos);
+  return out;
 }
 
 std::string human_bytes(int64_t n) {

@@ -112,6 +112,13 @@ TEST_CASE("split, join, basename, replace_all, iequals", "[text]") {
   CHECK(join({"a", "b"}, ", ") == "a, b");
   CHECK(dataport::basename("a/b/c.csv") == "c.csv");
   CHECK(replace_all("aXbXc", "X", "--") == "a--b--c");
+  CHECK(replace_all("\r\nfirst\r\n\r\nlast\r\n", "\r\n", "\n") == "\nfirst\n\nlast\n");
+  CHECK(replace_all("aaaaa", "aa", "b") == "bba");  // left to right, matches do not overlap
+  CHECK(replace_all("abab", "a", "aa") == "aabaab");  // what is put in is not searched again
+  CHECK(replace_all("abc", "x", "y") == "abc");
+  CHECK(replace_all("", "x", "y").empty());
+  CHECK(replace_all("abc", "", "y") == "abc");
+  CHECK(replace_all("abc", "abc", "") == "");
   CHECK(iequals("Connections.CSV", "connections.csv"));
   CHECK(lower("ÀB") == "Àb");
 }
