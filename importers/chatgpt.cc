@@ -315,6 +315,11 @@ void read_conversation(ImportContext& c, const Entry& e, JsonElement conv, const
   int64_t index = 0;
   for (const std::string& k : thread)
     if (nodes[k].has_message && read_message(c, id, title, k, nodes[k], e.path, ptr, {{"index", index}})) ++index;
+  // The top of each off-thread node's branch, once a walk up from it found one without going
+  // round a cycle: walking up from every node of a branch of L nodes cost L x L (an early turn
+  // edited leaves the whole old conversation off the thread). A walk that meets a node whose top
+  // is known ends there, as walking on would (that node's walk met no node of this one).
+  std::map<std::string, std::string> branch_top;
   for (const std::string& k : order) {
     const Node& n = nodes[k];
     if (on_thread.count(k) || !n.has_message) continue;
@@ -322,8 +327,24 @@ void read_conversation(ImportContext& c, const Entry& e, JsonElement conv, const
     // an assistant turn regenerated); the nodes below it share the label.
     std::string top = k;
     std::set<std::string> seen;
-    while (seen.insert(top).second && nodes.count(nodes[top].parent) && !on_thread.count(nodes[top].parent))
-      top = nodes[top].parent;
+    std::vector<std::string> walked;
+    bool cycle = false;
+    for (;;) {
+      if (auto known = branch_top.find(top); known != branch_top.end()) {
+        top = known->second;
+        break;
+      }
+      if (!seen.insert(top).second) {  // round a cycle: ends where it came back, so not kept
+        cycle = true;
+        break;
+      }
+      walked.push_back(top);
+      const std::string& parent = nodes[top].parent;
+      if (!nodes.count(parent) || on_thread.count(parent)) break;
+      top = parent;
+    }
+    if (!cycle)
+      for (const std::string& w : walked) branch_top.emplace(w, top);
     std::string role = nodes[top].has_message ? json_path(nodes[top].message, {"author", "role"}) : "";
     const char* branch = role == "user" ? "edit" : role == "assistant" ? "regeneration" : "alternate";
     read_message(c, id, title, k, n, e.path, ptr, {{"branch", branch}});

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <random>
+#include <set>
+
 #include "ingest/importers.h"
 #include "lib/log.h"
 #include "tests/unit/collect_sink.h"
@@ -69,6 +73,78 @@ TEST_CASE("chatgpt: the visible thread is in order, other branches are kept and 
   CHECK(conv->data["url"] == "https://chatgpt.com/c/" + bridge);
   CHECK(format_rfc3339(*conv->time) == "2024-06-03T16:00:00.123456Z");
   CHECK(r.out.of("conversation").size() == 3);
+}
+
+TEST_CASE("chatgpt: branch labels of random trees, chains and cycles match a walk up from each node", "[chatgpt]") {
+  // The reference: from each node off the thread, up through the parents until the parent is on
+  // the thread, missing, or already passed (a cycle); the role of where it stopped names the branch.
+  std::mt19937_64 rng(42);
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  const char* roles[] = {"user", "assistant", "system", "tool"};
+  nlohmann::json convs = nlohmann::json::array();
+  std::map<std::string, std::map<std::string, std::string>> want;  // conversation -> node -> branch ("" on the thread)
+  for (int c = 0; c < 150; ++c) {
+    std::string conv = "conv-" + std::to_string(c);
+    size_t n = 2 + pick(40);
+    std::vector<std::string> parent(n), role(n);
+    std::vector<bool> has(n);
+    for (size_t i = 0; i < n; ++i) {
+      size_t kind = pick(10);
+      // Mostly chains (the shape a long edited-away branch has), some forks, missing parents, cycles.
+      parent[i] = kind < 5 && i > 0 ? "n" + std::to_string(i - 1)
+                  : kind < 8        ? "n" + std::to_string(pick(n))
+                  : kind < 9        ? "gone"
+                                    : "";
+      role[i] = roles[pick(4)];
+      has[i] = pick(8) != 0;
+    }
+    std::string current = "n" + std::to_string(pick(n));
+    nlohmann::json mapping = nlohmann::json::object();
+    for (size_t i = 0; i < n; ++i) {
+      std::string id = "n" + std::to_string(i);
+      nlohmann::json node = {{"id", id}, {"parent", parent[i].empty() ? nlohmann::json() : nlohmann::json(parent[i])},
+                             {"children", nlohmann::json::array()}};
+      node["message"] = has[i] ? nlohmann::json{{"id", id},
+                                                {"author", {{"role", role[i]}}},
+                                                {"create_time", 1700000000 + i},
+                                                {"content", {{"content_type", "text"}, {"parts", {"words " + id}}}}}
+                               : nlohmann::json();
+      mapping[id] = node;
+    }
+    auto index = [&](const std::string& id) { return static_cast<size_t>(std::stoul(id.substr(1))); };
+    auto exists = [&](const std::string& id) { return id.size() > 1 && id[0] == 'n' && index(id) < n; };
+    std::set<std::string> on_thread;
+    for (std::string cur = current; exists(cur) && on_thread.insert(cur).second;) cur = parent[index(cur)];
+    for (size_t i = 0; i < n; ++i) {
+      std::string id = "n" + std::to_string(i);
+      if (!has[i]) continue;
+      if (on_thread.count(id)) {
+        want[conv][id] = "";
+        continue;
+      }
+      std::string top = id;
+      std::set<std::string> seen;
+      while (seen.insert(top).second && exists(parent[index(top)]) && !on_thread.count(parent[index(top)]))
+        top = parent[index(top)];
+      std::string r = has[index(top)] ? role[index(top)] : "";
+      want[conv][id] = r == "user" ? "edit" : r == "assistant" ? "regeneration" : "alternate";
+    }
+    convs.push_back({{"id", conv}, {"conversation_id", conv}, {"title", conv}, {"create_time", 1700000000},
+                     {"current_node", current}, {"mapping", mapping}});
+  }
+  test::TempDir dir;
+  dir.write("conversations.json", convs.dump());
+  Run r(dir.path());
+  std::map<std::string, int> labels;
+  for (const auto& [conv, nodes] : want)
+    for (const auto& [node, branch] : nodes) {
+      INFO(conv << " " << node);
+      const Record* m = r.msg(conv, node);
+      REQUIRE(m);
+      CHECK(m->data.value("branch", "") == branch);
+      ++labels[branch];
+    }
+  for (const char* label : {"", "edit", "regeneration", "alternate"}) CHECK(labels[label] > 100);
 }
 
 TEST_CASE("chatgpt: content types, files and citations", "[chatgpt]") {
