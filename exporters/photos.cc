@@ -198,8 +198,7 @@ class Names {
  public:
   /// Whether `name` (and its sidecars) are free in `folder` for a member of `group`.
   bool free(const std::string& folder, const std::string& name, const std::string& group) const {
-    auto it = used_.find(folder);
-    if (it != used_.end() && (it->second.count(lower(name)) || it->second.count(lower(name) + ".xmp"))) return false;
+    if (used(folder, name)) return false;
     auto st = stems_.find(folder);
     if (st == stems_.end()) return true;
     auto owner = st->second.find(lower(stem_of(name)) + ".xmp");
@@ -213,18 +212,40 @@ class Names {
   /// `name`, else "stem(1).ext", "stem(2).ext"... the first that is free with its sidecars.
   std::string claim(const std::string& folder, const std::string& name, const std::string& group) {
     std::string stem = stem_of(name), ext = name.substr(stem.size());
-    for (int k = 0;; ++k) {
-      std::string n = k ? stem + "(" + std::to_string(k) + ")" + ext : name;
-      if (free(folder, n, group)) {
-        take(folder, n, group);
-        return n;
+    std::string n = numbered(stem, first_free(folder, stem, {ext}, group)) + ext;
+    take(folder, n, group);
+    return n;
+  }
+  /// The first k for which numbered(stem, k) + each of `ends` is free for `group`.
+  int first_free(const std::string& folder, const std::string& stem, const std::vector<std::string>& ends,
+                 const std::string& group) {
+    // A number whose first name is taken is taken for every group for good (names are never given
+    // back): where that run ends is kept, so one name given m times costs m steps, not m x m
+    // (thousands of "image.jpg" in one folder).
+    int& from = taken_[folder + '\0' + lower(stem) + '\0' + lower(ends.front())];
+    for (int k = from;; ++k) {
+      std::string s = numbered(stem, k);
+      if (k == from && used(folder, s + ends.front())) {
+        ++from;
+        continue;
       }
+      bool ok = true;
+      for (const std::string& end : ends) ok = ok && free(folder, s + end, group);
+      if (ok) return k;
     }
+  }
+  static std::string numbered(const std::string& stem, int k) {
+    return k ? stem + "(" + std::to_string(k) + ")" : stem;
   }
 
  private:
+  bool used(const std::string& folder, const std::string& name) const {
+    auto it = used_.find(folder);
+    return it != used_.end() && (it->second.count(lower(name)) || it->second.count(lower(name) + ".xmp"));
+  }
   std::map<std::string, std::set<std::string>> used_;
   std::map<std::string, std::map<std::string, std::string>> stems_;  // "stem.xmp" -> the group that has it
+  std::map<std::string, int> taken_;  // folder, stem and first end -> the numbers below it are taken
 };
 
 // Gives every photo a folder and a name: a group (an original, its edited copies, a motion
@@ -268,18 +289,13 @@ void place(std::vector<Photo*>& list, Layout layout, Names& names) {
       for (Photo* p : g.members) p->folder = g.folder, p->file = names.claim(g.folder, p->name, p->group);
       continue;
     }
-    for (int k = 0;; ++k) {
-      std::string stem = k ? lead_stem + "(" + std::to_string(k) + ")" : lead_stem;
-      bool ok = true;
-      for (const auto& [suffix, ext] : parts)
-        ok = ok && names.free(g.folder, stem + suffix + ext, g.members.front()->group);
-      if (!ok) continue;
-      for (size_t i = 0; i < g.members.size(); ++i) {
-        g.members[i]->folder = g.folder;
-        g.members[i]->file = stem + parts[i].first + parts[i].second;
-        names.take(g.folder, g.members[i]->file, g.members[i]->group);
-      }
-      break;
+    std::vector<std::string> ends;
+    for (const auto& [suffix, ext] : parts) ends.push_back(suffix + ext);
+    std::string stem = Names::numbered(lead_stem, names.first_free(g.folder, lead_stem, ends, g.members.front()->group));
+    for (size_t i = 0; i < g.members.size(); ++i) {
+      g.members[i]->folder = g.folder;
+      g.members[i]->file = stem + ends[i];
+      names.take(g.folder, g.members[i]->file, g.members[i]->group);
     }
   }
 }

@@ -139,6 +139,25 @@ if [ -f "$T/out/dataport-photos.csv" ]; then
   fi
 fi
 
+# Forty photos of one name in one folder, and one already named "IMG(3).png", taken earlier: each
+# gets the first free number (the numbering remembers which numbers are taken, one step each).
+python3 - "$T/same-in" <<'PY'
+import json, os, sys
+base = os.path.join(sys.argv[1], "Takeout", "Google Photos", "Photos from 2019")
+for i in range(41):
+    name = "IMG(3).png" if i == 40 else "IMG.png"
+    d = os.path.join(base, str(i))
+    os.makedirs(d)
+    open(os.path.join(d, name), "wb").write(b"\x89PNG\r\n\x1a\n" + i.to_bytes(4, "big") + b"\0" * 20)
+    when = 1561939200 if i == 40 else 1561939300 + i
+    sidecar = "IMG.png(3).json" if i == 40 else name + ".json"  # Google's name for IMG(3).png's
+    json.dump({"title": name, "photoTakenTime": {"timestamp": str(when)}}, open(os.path.join(d, sidecar), "w"))
+PY
+"$DP" -q --db "$T/same.db" ingest "$T/same-in" > /dev/null 2>&1
+"$DP" -q --db "$T/same.db" export photos -o "$T/same-out" 2> "$T/same.err" || bad "same-name export: $(head -3 "$T/same.err")"
+want=$( (echo "IMG(3).png"; echo "IMG.png"; for k in 1 2 $(seq 4 40); do echo "IMG($k).png"; done) | sort)
+expect_eq "forty of one name take the free numbers in turn" "$want" "$(ls "$T/same-out/2019/07" | grep -v '\.xmp$' | sort)"
+
 # Refusals: a non-empty folder, a bad option; nothing written.
 mkdir -p "$T/full" && touch "$T/full/keep"
 "$DP" --db "$DB" export photos -o "$T/full" 2> "$T/err"
