@@ -155,12 +155,13 @@ void Pseudonymiser::learn_name(std::string_view s, bool is_username) {
   std::string joined;
   for (const std::string& x : w) joined += x + ' ';
   if (!known_.insert(std::move(joined)).second) return;
-  // Longest names first, so "Ana Maria Lopez" is found before "Ana Maria"; kept in that order by
-  // inserting in place (a store can hold many thousands of people sharing a first name).
-  auto& list = by_first_[w[0]];
-  std::vector<std::string> rest(w.begin() + 1, w.end());
-  auto at = std::find_if(list.begin(), list.end(), [&](const Entry& e) { return e.tokens.size() < rest.size(); });
-  list.insert(at, Entry{std::move(rest), std::move(rep)});
+  NameNode* node = &names_;
+  for (const std::string& x : w) {
+    auto& next = node->next[x];
+    if (!next) next = std::make_unique<NameNode>();
+    node = next.get();
+  }
+  node->replacement = std::move(rep);  // the words are new (known_), so nothing is replaced
   ++entries_;
 }
 
@@ -268,7 +269,6 @@ std::string Pseudonymiser::scrub_words(std::string_view t) {
     while (end < t.size() && word_byte(static_cast<unsigned char>(t[end]))) ++end;
     return t.substr(p, end - p);
   };
-  std::vector<std::pair<std::string_view, size_t>> follow;  // (word, end), reused
   while (i < t.size()) {
     if (!word_byte(static_cast<unsigned char>(t[i]))) {
       size_t e = i + 1;
@@ -300,37 +300,35 @@ std::string Pseudonymiser::scrub_words(std::string_view t) {
         continue;
       }
     }
-    auto it = by_first_.find(w);
+    auto it = names_.next.find(w);
     bool matched = false;
-    if (it != by_first_.end()) {
-      // The words that follow, each read once however many names start with this word: a word
-      // counts when one to three separators lead to it.
-      follow.clear();
-      bool more = true;
-      auto follow_to = [&](size_t n) {
-        while (more && follow.size() < n) {
-          size_t p = follow.empty() ? end : follow.back().second;
-          size_t seps = 0;
-          while (p < t.size() && seps < 3 && (t[p] == ' ' || t[p] == '.' || t[p] == '_' || t[p] == '-' || t[p] == '\'' || t[p] == '#')) {
-            ++p;
-            ++seps;
-          }
-          std::string_view next = seps ? word_at(p) : std::string_view();
-          if (next.empty()) more = false;
-          else follow.emplace_back(next, p + next.size());
+    if (it != names_.next.end()) {
+      // The longest learnt name the words from here spell ("Ana Maria Lopez" before "Ana Maria"),
+      // down the tree a word at a time: a word counts when one to three separators lead to it.
+      const NameNode* node = it->second.get();
+      const std::string* found = node->replacement ? &*node->replacement : nullptr;
+      size_t found_end = end, p = end;
+      while (!node->next.empty()) {
+        size_t seps = 0;
+        while (p < t.size() && seps < 3 && (t[p] == ' ' || t[p] == '.' || t[p] == '_' || t[p] == '-' || t[p] == '\'' || t[p] == '#')) {
+          ++p;
+          ++seps;
         }
-        return follow.size() >= n;
-      };
-      for (const Entry& e : it->second) {
-        if (!follow_to(e.tokens.size())) continue;
-        bool ok = std::equal(e.tokens.begin(), e.tokens.end(), follow.begin(),
-                             [](const std::string& a, const std::pair<std::string_view, size_t>& b) { return FoldEq{}(a, b.first); });
-        if (ok) {
-          out += e.replacement;
-          i = e.tokens.empty() ? end : follow[e.tokens.size() - 1].second;
-          matched = true;
-          break;
+        std::string_view next = seps ? word_at(p) : std::string_view();
+        if (next.empty()) break;
+        auto down = node->next.find(next);
+        if (down == node->next.end()) break;
+        node = down->second.get();
+        p += next.size();
+        if (node->replacement) {
+          found = &*node->replacement;
+          found_end = p;
         }
+      }
+      if (found) {
+        out += *found;
+        i = found_end;
+        matched = true;
       }
     }
     if (!matched) {

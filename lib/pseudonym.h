@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -99,11 +100,13 @@ class Pseudonymiser {
   };
   std::unique_ptr<EVP_MD_CTX, MdFree> inner_, outer_, work_;
   std::unordered_map<std::string, std::string> cache_;
-  struct Entry {
-    std::vector<std::string> tokens;  ///< lower-case words after the first
-    std::string replacement;
+  /// The learnt names as a tree of their lower-case words: a name ends at a node with its
+  /// replacement. A word of a text is looked up once, however many names start with it.
+  struct NameNode {
+    std::unordered_map<std::string, std::unique_ptr<NameNode>, FoldHash, FoldEq> next;
+    std::optional<std::string> replacement;
   };
-  std::unordered_map<std::string, std::vector<Entry>, FoldHash, FoldEq> by_first_;  ///< first word -> entries, longest first
+  NameNode names_;
   std::unordered_set<std::string> known_;  ///< every learnt name's words, joined: learnt once
   std::set<std::string> phones_;  ///< digits of known phone numbers
   std::set<std::string> urls_;    ///< known profile and personal web addresses, normalised as url() compares them

@@ -5,10 +5,13 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <map>
+#include <random>
 
 #include "exporters/minimise.h"
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/text.h"
 #include "credentials/keystore.h"
 #include "lib/policy.h"
 #include "lib/pseudonym.h"
@@ -175,6 +178,82 @@ TEST_CASE("pseudonym: people inside free text", "[policy]") {
   CHECK(!who.contains("first_name"));
   CHECK(who["type"] == "friend");
   CHECK(who["email"].get<std::string>().find("@pseudonym.invalid") != std::string::npos);
+}
+
+TEST_CASE("pseudonym: the longest learnt name is found, among thousands that share words", "[policy]") {
+  // The reference reads on from a learnt first word through every name that starts with it,
+  // longest first, a word counting when one to three separators lead to it.
+  std::mt19937_64 rng(5);
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  const std::vector<std::string> vocabulary = {"ana", "maria", "lopez", "de", "la", "cruz", "jo", "annabel", "mar", "ño"};
+  auto recase = [&](std::string w) {
+    for (char& c : w)
+      if (pick(4) == 0 && c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+    return w;
+  };
+  Pseudonymiser p(std::string(32, 'k'));
+  std::map<std::vector<std::string>, std::string> learnt;  // words -> replacement (the first one learnt)
+  for (int i = 0; i < 3000; ++i) {
+    std::vector<std::string> words;
+    for (size_t n = 1 + pick(4); words.size() < n;) words.push_back(recase(vocabulary[pick(vocabulary.size())]));
+    bool username = pick(5) == 0;
+    std::string s = join(words, username ? "." : " ");
+    p.learn(username ? json{{"username", s}} : json{{"name", s}});
+    std::vector<std::string> key = name_words(s);
+    if (key.size() == 1 && key[0].size() < 3) continue;  // too short to look for
+    learnt.emplace(key, username ? p.username(s) : p.name(s));
+  }
+  auto word_byte = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
+  auto is_sep = [](char c) { return std::string_view(" ._-'#").find(c) != std::string_view::npos; };
+  auto reference = [&](const std::string& t) {
+    std::string out;
+    size_t i = 0;
+    auto word_at = [&](size_t at) {
+      size_t e = at;
+      while (e < t.size() && word_byte(static_cast<unsigned char>(t[e]))) ++e;
+      return t.substr(at, e - at);
+    };
+    while (i < t.size()) {
+      if (!word_byte(static_cast<unsigned char>(t[i]))) {
+        out += t[i++];
+        continue;
+      }
+      std::string first = word_at(i);
+      size_t best_end = 0;
+      const std::string* best = nullptr;
+      std::vector<std::string> words = {lower(first)};
+      size_t at = i + first.size();
+      for (;;) {
+        if (auto hit = learnt.find(words); hit != learnt.end()) {
+          best = &hit->second;
+          best_end = at;
+        }
+        size_t seps = 0;
+        while (at < t.size() && seps < 3 && is_sep(t[at])) ++at, ++seps;
+        std::string next = seps ? word_at(at) : "";
+        if (next.empty() || words.size() == 4) break;
+        words.push_back(lower(next));
+        at += next.size();
+      }
+      out += best ? *best : first;
+      i = best ? best_end : i + first.size();
+    }
+    return out;
+  };
+  const std::vector<std::string> separators = {" ", ".", "_", "-", "'", "#", "  ", " - ", "--- ", ", ", "! ", "\n"};
+  size_t replaced = 0;
+  for (int n = 0; n < 400; ++n) {
+    std::string text;
+    for (int k = 0; k < 25; ++k) {
+      text += pick(6) == 0 ? recase("xyz") : recase(vocabulary[pick(vocabulary.size())]);
+      text += separators[pick(separators.size())];
+    }
+    std::string want = reference(text);
+    replaced += want != text;
+    INFO(text);
+    CHECK(p.scrub(text) == want);
+  }
+  CHECK(replaced > 350);
 }
 
 TEST_CASE("minimiser: kinds, fields, filters and envelope", "[policy]") {
