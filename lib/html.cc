@@ -323,15 +323,16 @@ std::string html_title(std::string_view html) {
 }
 
 bool looks_like_html(std::string_view s) {
+  // Each search looks only as far as it must: a '>' missing after one tag start is missing after
+  // every later one, and an entity's ';' is near its '&' (searching the whole field from each of
+  // thousands of them cost their number times its size).
+  bool closes = true;
   for (size_t i = 0; i + 1 < s.size(); ++i) {
-    if (s[i] == '<' && (std::isalpha(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '/')) {
-      size_t close = s.find('>', i);
-      if (close != std::string_view::npos) return true;
+    if (closes && s[i] == '<' && (std::isalpha(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '/')) {
+      if (s.find('>', i) != std::string_view::npos) return true;
+      closes = false;
     }
-    if (s[i] == '&') {
-      size_t semi = s.find(';', i);
-      if (semi != std::string_view::npos && semi - i <= 8) return true;
-    }
+    if (s[i] == '&' && s.substr(i, 9).find(';') != std::string_view::npos) return true;
   }
   return false;
 }

@@ -46,11 +46,12 @@ std::string unescape(std::string_view s) {
       {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", "\xC2\xA0"}};
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    size_t semi = s[i] == '&' ? s.find(';', i) : std::string_view::npos;
-    if (semi == std::string_view::npos || semi - i > 10) {
+    size_t semi = s[i] == '&' ? s.substr(i, 11).find(';') : std::string_view::npos;  // near, or none
+    if (semi == std::string_view::npos) {
       out += s[i];
       continue;
     }
+    semi += i;
     std::string_view name = s.substr(i + 1, semi - i - 1);
     bool done = false;
     if (name.size() > 1 && name[0] == '#') {

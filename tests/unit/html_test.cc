@@ -25,6 +25,12 @@ TEST_CASE("looks_like_html", "[html]") {
   CHECK(looks_like_html("a &amp; b"));
   CHECK_FALSE(looks_like_html("3 < 4 and 5 > 2"));
   CHECK_FALSE(looks_like_html("R&D team"));
+  CHECK(looks_like_html("&abcdefg; (an entity: ';' 8 bytes on)"));
+  CHECK_FALSE(looks_like_html("&abcdefgh; (9 bytes on: not one)"));
+  CHECK(looks_like_html("R&D; then &lt;"));
+  CHECK_FALSE(looks_like_html("a <b c <d e, never closed"));
+  CHECK(looks_like_html("<b and later > closes"));
+  CHECK_FALSE(looks_like_html("x > y <b"));  // the only '>' comes before the tag
 }
 
 // html_to_text reads plain markup without gumbo's tree; for every fragment it takes, the text
