@@ -48,6 +48,9 @@
 #             printed, not in the table)
 #   audit     `dataport audit` of a store of BENCH_AUDIT_RECORDS records (1000000): wall, CPU, peak
 #             RSS, per section; BENCH_AUDIT_10M=1 adds a store of 10,000,000 (bench/audit.sh; printed)
+#   scaling   twice the input must cost about twice the time: six shapes of input that once cost
+#             the square of their size, each at N and 2N; a CPU ratio above 3 fails (bench/scaling.sh;
+#             printed, not in the table; fixed sizes, BENCH_SCALE does not shrink them)
 # BENCH_SCALE (1) multiplies every default size (BENCH_SCALE=0.01 for a quick run); a size given
 # explicitly is taken as is. BENCH_ZIP_LEVEL (6) is the deflate level of the generated zips (0 =
 # stored). BENCH_OUT (bench/out) is where files are generated.
@@ -56,7 +59,7 @@ set -eu
 DP=$(realpath "$1")
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$SRC/bench/out}
-ONLY=${BENCH_ONLY:-instructions linkedin takeout facebook metarss google x chatgpt whatsapp telegram discord bundle photos policy audit}
+ONLY=${BENCH_ONLY:-instructions linkedin takeout facebook metarss google x chatgpt whatsapp telegram discord bundle photos policy audit scaling}
 SCALE=${BENCH_SCALE:-1}
 rm -rf "$OUT" && mkdir -p "$OUT"
 export BENCH_SCALE=$SCALE
@@ -319,6 +322,10 @@ fi
 if wanted audit; then
   BENCH_AUDIT_RECORDS=$(size 1000000 "${BENCH_AUDIT_RECORDS:-}") \
     bash "$SRC/bench/audit.sh" "$DP" "$OUT" || { echo "!! audit: failed"; FAILURES=$((FAILURES + 1)); }
+fi
+
+if wanted scaling; then
+  bash "$SRC/bench/scaling.sh" "$DP" "$OUT" || { echo "!! scaling: failed"; FAILURES=$((FAILURES + 1)); }
 fi
 
 echo

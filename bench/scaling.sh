@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Inputs of twice the size must cost about twice the time. Each case is the shape of input that
+# once cost the square of its size (bench/gen_scaling.py says which); each runs at N and 2N, and
+# the ratio of their CPU times (user) is printed: about 2 when linear, 4 when quadratic. A ratio
+# above 3 is a FAIL (exit status 1), as is a command that fails. Sizes are fixed (BENCH_SCALE does
+# not shrink them: below them start-up and timer noise hide the ratio); about two minutes in all.
+# (An '&' or '<' per byte of one text field, the other case of that kind, stays under 0.1 s even
+# at the field size limit: too fast to time; tests/unit/html_test.cc holds its bounds.)
+# BENCH_SCALING_ONLY picks cases (space-separated). Usage: scaling.sh path/to/dataport [OUT_DIR]
+set -eu
+DP=$(realpath "$1")
+OUT=${2:-$(cd "$(dirname "$0")" && pwd)/out}
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+W="$OUT/scaling"
+rm -rf "$W" && mkdir -p "$W"
+export DATAPORT_KEYS="$W/keys" SOURCE_DATE_EPOCH=1767225600
+ONLY=${BENCH_SCALING_ONLY:-instagram mbox chatgpt sidecars samename people}
+FAILED=0
+
+# cpu NAME ARGS...: runs dataport; prints its user CPU seconds, or fails the case.
+cpu() {
+  local name=$1
+  shift
+  if ! /usr/bin/time -f '%U' -o "$W/$name.time" "$DP" -q "$@" > /dev/null 2> "$W/$name.err"; then
+    echo "!! scaling: $name: dataport $* failed:" >&2
+    tail -3 "$W/$name.err" >&2
+    return 1
+  fi
+  tail -1 "$W/$name.time"
+}
+
+# case NAME N WHAT: generates inputs at N and 2N, runs `run NAME SIZE INPUT` on each, prints the ratio.
+case_of() {
+  local name=$1 n=$2 what=$3 t1 t2
+  case " $ONLY " in *" $name "*) ;; *) return 0 ;; esac
+  local in1="$W/$name-1" in2="$W/$name-2"
+  [ "$name" = instagram ] && in1="$in1.zip" in2="$in2.zip"
+  python3 "$SRC/bench/gen_scaling.py" "$name" "$in1" "$n"
+  python3 "$SRC/bench/gen_scaling.py" "$name" "$in2" $((2 * n))
+  if t1=$(run "$name" 1 "$in1") && t2=$(run "$name" 2 "$in2"); then
+    awk -v name="$name" -v n="$n" -v what="$what" -v a="$t1" -v b="$t2" 'BEGIN {
+      r = b / (a > 0.01 ? a : 0.01)
+      printf "   %-10s %-52s N %8d: %6.2f s   2N: %6.2f s   x %.2f  %s\n", name, what, n, a, b, r, (r > 3 ? "FAIL (super-linear)" : "ok")
+      exit (r > 3) }' || FAILED=$((FAILED + 1))
+  else
+    FAILED=$((FAILED + 1))
+  fi
+  rm -rf "$in1" "$in2" "$W/$name"-*.db* "$W/$name"-*-out
+}
+
+# run NAME K INPUT: what is timed for each case (a store, where one is read, is made first).
+run() {
+  local name=$1 k=$2 input=$3 db="$W/$1-$2.db"
+  case $name in
+    instagram) cpu "$name-$k" --db "$db" inspect "$input" ;;
+    mbox | chatgpt | sidecars) cpu "$name-$k" --db "$db" ingest --dry-run "$input" ;;
+    samename)
+      "$DP" -q --db "$db" ingest "$input" > /dev/null 2>&1 || true  # exit 3 is fine: only the photos matter
+      cpu "$name-$k" --db "$db" export photos -o "$W/$name-$k-out" ;;
+    people)
+      "$DP" -q --db "$db" ingest "$input" > /dev/null
+      cpu "$name-$k" --db "$db" export dump --policy ai-assistant -o "$W/$name-$k-out" ;;
+  esac
+}
+
+echo "== scaling: twice the input, twice the time (user CPU at N and 2N)"
+case_of instagram 1000 "Instagram: JSON files among photos (inspect)"
+case_of mbox 300000 "Gmail: lines of one mail's text part (dry run)"
+case_of chatgpt 100000 "ChatGPT: turns left off the thread (dry run)"
+case_of sidecars 5000 "Google Photos: photos in one folder (dry run)"
+case_of samename 3000 "export photos: photos of one name in one folder"
+case_of people 16000 "policy ai-assistant: people of one first name"
+rm -rf "$W"
+[ "$FAILED" = 0 ] || { echo "!! scaling: $FAILED case(s) failed" >&2; exit 1; }
