@@ -276,9 +276,10 @@ struct Containers {
     for (const Entry& e : arc.entries())
       if (e.container) prefixes.insert(e.path + "/");
   }
+  // Each folder p is in, looked up (not each container compared: thousands of zips in a bag).
   bool inside(const std::string& p) const {
-    for (const auto& c : prefixes)
-      if (p.rfind(c, 0) == 0) return true;
+    for (size_t slash = p.find('/'); slash != std::string::npos; slash = p.find('/', slash + 1))
+      if (prefixes.count(p.substr(0, slash + 1))) return true;
     return false;
   }
   std::set<std::string> prefixes;

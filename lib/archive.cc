@@ -86,7 +86,7 @@ struct Archive::Part {
   std::string where_name;  // what where() names: the path the user gave
   std::string prefix;    // nested: "outer.zip/"
   int parent = -1;       // nested: the part holding it
-  int64_t parent_index = -1;
+  size_t parent_entry = 0;  // nested: where the entry holding it is in entries_
   std::vector<std::string> files;  // dir: relative path per entry index, as bytes on disk
   int64_t stored = 0;              // bytes the part takes (file size, or the nested entry's size)
   int64_t inflated = 0;            // distinct uncompressed bytes read from it so far
@@ -118,6 +118,7 @@ struct Archive::Part {
     header = -1;
     consumed = false;
     parent_stream.reset();
+    std::vector<char>().swap(buffer);  // a nested part's read buffer, made again when it is reopened
     ++epoch;
   }
 };
@@ -430,11 +431,9 @@ void Archive::list_part(int index) {
   std::unique_ptr<archive, int (*)(archive*)> guard(a, archive_read_free);
   int r;
   if (p.type == Part::Type::nested) {
-    const Entry* outer = nullptr;
-    for (const Entry& e : entries_)
-      if (e.part == p.parent && e.index == p.parent_index) outer = &e;
-    p.stored = outer->size;
-    p.parent_stream = open(*outer);
+    const Entry& outer = entries_[p.parent_entry];
+    p.stored = outer.size;
+    p.parent_stream = open(outer);
     p.buffer.resize(block_size);
     r = archive_read_open(a, &p, nullptr, nested_read, nullptr);
   } else {
@@ -484,7 +483,7 @@ void Archive::list_part(int index) {
   }
   guard.reset();
   p.parent_stream.reset();
-  p.buffer.clear();
+  std::vector<char>().swap(p.buffer);  // freed, not kept: 256 KiB for each of thousands of nested zips
   check_declared(found, p.stored, limits_, p.display);
   for (auto& [e, nested] : found) {
     add_entry(e);
@@ -495,7 +494,7 @@ void Archive::list_part(int index) {
       inner->where_name = p.where_name;
       inner->prefix = e.path + "/";
       inner->parent = index;
-      inner->parent_index = e.index;
+      inner->parent_entry = entries_.size() - 1;  // the entry just added
       parts_.push_back(std::move(inner));
     }
   }
@@ -532,10 +531,7 @@ std::unique_ptr<Stream> Archive::open(const Entry& e) const {
     archive* a = new_reader();
     int r;
     if (p.type == Part::Type::nested) {
-      const Entry* outer = nullptr;
-      for (const Entry& x : entries_)
-        if (x.part == p.parent && x.index == p.parent_index) outer = &x;
-      p.parent_stream = open(*outer);
+      p.parent_stream = open(entries_[p.parent_entry]);
       p.parent_epoch = parts_[static_cast<size_t>(p.parent)]->epoch;
       p.buffer.resize(block_size);
       r = archive_read_open(a, &p, nullptr, nested_read, nullptr);

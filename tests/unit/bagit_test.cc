@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include "bagit/bagit.h"
 #include "lib/hash.h"
 #include "tests/unit/zip_writer.h"
@@ -93,6 +96,41 @@ TEST_CASE("a valid bag, as a zip and as a folder", "[bagit]") {
   BagVerifyOptions o;
   o.require_signature = true;
   CHECK(has_problem(verify_bag({t.path("dir")}, o).problems, "not signed"));
+}
+
+TEST_CASE("zips in a bag's payload are payload files, their entries are not", "[bagit]") {
+  // Many of them, in folders at several depths, beside names that only start like them.
+  TempDir t;
+  test::write_archive(t.path("inner.zip"), {{"deep/x.txt", "inside"}});
+  std::ifstream f(t.path("inner.zip"), std::ios::binary);
+  std::string zip((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  std::vector<std::pair<std::string, std::string>> payload;
+  for (int i = 0; i < 30; ++i) {
+    std::string dir = std::vector<std::string>{"data/", "data/sub/", "data/sub/deeper/"}[static_cast<size_t>(i) % 3];
+    payload.emplace_back(dir + "a" + std::to_string(i) + ".zip", zip);
+    payload.emplace_back(dir + "a" + std::to_string(i) + ".zipped.txt", "not inside " + std::to_string(i));
+  }
+  std::string m256, m512, info, bagit = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+  size_t bytes = 0;
+  std::vector<FakeEntry> files;
+  for (const auto& [path, data] : payload) {
+    m256 += sha256_hex(data) + "  " + path + "\n";
+    m512 += sha512_hex(data) + "  " + path + "\n";
+    bytes += data.size();
+    files.push_back({"bag/" + path, data});
+  }
+  info = "Payload-Oxum: " + std::to_string(bytes) + "." + std::to_string(payload.size()) + "\n";
+  std::string tag = sha256_hex(bagit) + "  bagit.txt\n" + sha256_hex(info) + "  bag-info.txt\n" + sha256_hex(m256) +
+                    "  manifest-sha256.txt\n" + sha256_hex(m512) + "  manifest-sha512.txt\n";
+  for (auto [name, data] : {std::pair{"bagit.txt", bagit}, {"bag-info.txt", info}, {"manifest-sha256.txt", m256},
+                            {"manifest-sha512.txt", m512}, {"tagmanifest-sha256.txt", tag}})
+    files.push_back({std::string("bag/") + name, data});
+  test::write_archive(t.path("bag.zip"), files);
+  BagReport r = verify_bag({t.path("bag.zip")}, {});
+  INFO((r.problems.empty() ? "" : r.problems[0]));
+  CHECK(r.valid());
+  CHECK(r.payload_files == 60);
+  CHECK(r.payload_bytes == static_cast<int64_t>(bytes));
 }
 
 TEST_CASE("what makes a bag invalid is named with its path", "[bagit]") {
