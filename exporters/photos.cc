@@ -661,8 +661,10 @@ void write_sidecar(Writing& w, Photo& p, const CameraKept& k) {
 }
 
 void index_row(Photo& p, const std::string& rel, const std::string& how) {
-  std::vector<std::string> records;
-  for (const Mention& s : p.sources) add_unique(records, s.record);
+  std::vector<std::string> records;  // each once, in the order met (a sticker sent 10,000 times)
+  std::set<std::string_view> met;
+  for (const Mention& s : p.sources)
+    if (met.insert(s.record).second) records.push_back(s.record);
   p.row = join({csv_quote(rel), p.sha256, p.meta.taken ? format_rfc3339(*p.meta.taken) : "", number_text(p.meta.lat),
                number_text(p.meta.lon), number_text(p.meta.altitude), csv_quote(p.meta.caption),
                csv_quote(join(p.meta.people, "; ")), csv_quote(join(p.meta.albums, "; ")), join(p.meta.platforms, " "),

@@ -313,6 +313,7 @@ std::vector<std::pair<std::string, std::string>> render_cards(const std::map<int
   MediaStore media(store.media_dir());
   std::vector<std::pair<std::string, std::string>> rendered;  // file name, card
   std::set<std::string> names;
+  std::map<std::string, int> next_number;  // a name -> the first number not yet tried for it
   for (const auto& [first, c] : cards) {
     std::string photo;
     if (!c.photo_sha.empty()) {
@@ -323,7 +324,14 @@ std::vector<std::pair<std::string, std::string>> render_cards(const std::map<int
     std::string card = render(c, v4, photo);
     std::string base = safe_component(c.names.empty() ? recs[static_cast<size_t>(first)].id : c.names[0], "contact");
     std::string name = base + ".vcf";
-    for (int n = 2; !names.insert(name).second; ++n) name = base + "-" + std::to_string(n) + ".vcf";
+    if (!names.insert(name).second) {
+      // From the first number not yet tried for this name (those tried are taken for good): m
+      // cards of one name ("Facebook User") cost m tries, not m x m.
+      int& n = next_number[base];
+      for (n = std::max(n, 2);; ++n)
+        if (names.insert(name = base + "-" + std::to_string(n) + ".vcf").second) break;
+      ++n;
+    }
     rendered.emplace_back(name, std::move(card));
     rep.wrote("contacts");
   }

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "exporters/common.h"
@@ -143,6 +144,32 @@ TEST_CASE("fediverse addresses are found only where they are written", "[exporte
   CHECK(address_from_profile_url("https://www.youtube.com/@carol") == "");
   CHECK(address_from_profile_url("https://social.example/@carol/1234") == "");
   CHECK(address_from_profile_url("https://www.linkedin.com/in/carol") == "");
+}
+
+TEST_CASE("vcard --split: cards of one name get the first numbers free", "[exporters]") {
+  TempDir t;
+  Store s(t.path("db/test.db"), Store::Mode::read_write);
+  s.begin();
+  int64_t a = s.upsert_archive("test", "t", json::array(), "dump", "dump", "2026-01-01T00:00:00Z");
+  // Twelve people named Facebook User, one named "Facebook User-3" (its file comes first), each
+  // with an email of their own so that none is merged with another.
+  for (int i = 0; i < 13; ++i) {
+    std::string name = i == 0 ? "Facebook User-3" : "Facebook User";
+    s.insert_record(rec("contact", "facebook", "c" + std::to_string(i), "",
+                        {{"relation", "address_book"}, {"name", name},
+                         {"emails", json::array({{{"address", "u" + std::to_string(i) + "@example.org"}}})}}),
+                    a);
+  }
+  s.commit();
+  Log log(Verbosity::quiet, false);
+  ExportOptions o = options(t.path("cards"));
+  o.params["split"] = "1";
+  export_vcard(s, o, log);
+  std::set<std::string> got;
+  for (const auto& e : std::filesystem::directory_iterator(t.path("cards"))) got.insert(e.path().filename().string());
+  std::set<std::string> want = {"Facebook User.vcf", "Facebook User-3.vcf", "Facebook User-2.vcf"};
+  for (int n = 4; n <= 13; ++n) want.insert("Facebook User-" + std::to_string(n) + ".vcf");
+  CHECK(got == want);
 }
 
 TEST_CASE("exporters write what the store holds, deterministically", "[exporters]") {
