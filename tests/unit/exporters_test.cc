@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -170,6 +171,52 @@ TEST_CASE("vcard --split: cards of one name get the first numbers free", "[expor
   std::set<std::string> want = {"Facebook User.vcf", "Facebook User-3.vcf", "Facebook User-2.vcf"};
   for (int n = 4; n <= 13; ++n) want.insert("Facebook User-" + std::to_string(n) + ".vcf");
   CHECK(got == want);
+}
+
+TEST_CASE("gpx and geojson: track segments in the order of their first time, whatever their kind", "[exporters]") {
+  // Fix segments (written as their fixes come) and movements (a segment record with a path), one
+  // of each starting at the same second: the fixes' first, as a stable sort of both gives.
+  TempDir t;
+  Store s(t.path("db/test.db"), Store::Mode::read_write);
+  s.begin();
+  int64_t a = s.upsert_archive("test", "t", json::array(), "dump", "dump", "2026-01-01T00:00:00Z");
+  auto fix = [&](const std::string& key, const std::string& when, double lat) {
+    s.insert_record(rec("location", "google", key, when, {{"type", "fix"}, {"lat", lat}, {"lon", 2.0}}), a);
+  };
+  auto movement = [&](const std::string& key, const std::string& when, json path) {
+    s.insert_record(rec("location", "google", key, when, {{"type", "segment"}, {"path", std::move(path)}}), a);
+  };
+  fix("f1", "2024-01-01T00:00:00Z", 10.0);  // segment A: two fixes
+  fix("f2", "2024-01-01T00:01:00Z", 10.5);
+  fix("f3", "2024-01-01T05:00:00Z", 11.0);  // segment B: one fix, after a gap
+  movement("m1", "2024-01-01T03:00:00Z", {{{"lat", 20.0}, {"lon", 2.0}, {"time", "2024-01-01T03:00:00Z"}}, {{"lat", 20.5}, {"lon", 2.0}}});
+  movement("m2", "2024-01-01T05:00:00Z", {{{"lat", 30.0}, {"lon", 2.0}, {"time", "2024-01-01T05:00:00Z"}}, {{"lat", 30.5}, {"lon", 2.0}}});
+  movement("m3", "", {{{"lat", 40.0}, {"lon", 2.0}}, {{"lat", 40.5}, {"lon", 2.0}}});  // no time: last
+  s.commit();
+  Log log(Verbosity::quiet, false);
+  export_gpx(s, options(t.path("l.gpx")), log);
+  std::string g = slurp(t.path("l.gpx"));
+  std::vector<size_t> at;
+  for (const char* lat : {"lat=\"10\"", "lat=\"20\"", "lat=\"11\"", "lat=\"30\"", "lat=\"40\""}) at.push_back(g.find(lat));
+  CHECK(std::is_sorted(at.begin(), at.end()));
+  CHECK(at.back() != std::string::npos);
+  CHECK(g.find("<trkseg>\n      <trkpt lat=\"10\" lon=\"2\"><time>2024-01-01T00:00:00Z</time></trkpt>\n      <trkpt lat=\"10.5\"") !=
+        std::string::npos);
+  export_geojson(s, options(t.path("l.geojson")), log);
+  std::string text = slurp(t.path("l.geojson"));
+  json doc = json::parse(text);
+  CHECK(text == doc.dump() + "\n");  // what one dump of the whole document writes
+  REQUIRE(doc["features"].size() == 5);
+  std::vector<double> first_lat;
+  for (const json& f : doc["features"]) {
+    const json& c = f["geometry"]["coordinates"];
+    first_lat.push_back(c[0].is_array() ? c[0][1].get<double>() : c[1].get<double>());
+  }
+  CHECK(first_lat == std::vector<double>{10, 20, 11, 30, 40});
+  CHECK(doc["features"][0]["properties"]["coordTimes"] == json::array({"2024-01-01T00:00:00Z", "2024-01-01T00:01:00Z"}));
+  CHECK(doc["features"][0]["properties"]["end"] == "2024-01-01T00:01:00Z");
+  CHECK(doc["features"][2]["geometry"]["type"] == "Point");  // a lone fix
+  CHECK(doc["features"][1]["properties"]["coordTimes"] == json::array({"2024-01-01T03:00:00Z", nullptr}));
 }
 
 TEST_CASE("exporters write what the store holds, deterministically", "[exporters]") {
