@@ -219,6 +219,28 @@ TEST_CASE("gpx and geojson: track segments in the order of their first time, wha
   CHECK(doc["features"][1]["properties"]["coordTimes"] == json::array({"2024-01-01T03:00:00Z", nullptr}));
 }
 
+TEST_CASE("mastodon: an outbox of no posts and of many is what one dump of it writes", "[exporters][mastodon]") {
+  for (int posts : {0, 3}) {
+    TempDir t;
+    Store s(t.path("db/test.db"), Store::Mode::read_write);
+    s.begin();
+    int64_t a = s.upsert_archive("test", "t", json::array(), "dump", "dump", "2026-01-01T00:00:00Z");
+    for (int i = 0; i < posts; ++i)
+      s.insert_record(rec("post", "x", "p" + std::to_string(i), "2024-01-0" + std::to_string(i + 1) + "T10:00:00Z",
+                          {{"text", "post " + std::to_string(i) + "\nwith a second line"}}),
+                      a);
+    s.commit();
+    Log log(Verbosity::quiet, false);
+    export_mastodon(s, options(t.path("masto")), log);
+    std::string text = slurp(t.path("masto/archive/outbox.json"));
+    json doc = json::parse(text);
+    CHECK(text == doc.dump(2) + "\n");
+    CHECK(doc["totalItems"] == posts);
+    REQUIRE(doc["orderedItems"].size() == static_cast<size_t>(posts));
+    if (posts) CHECK(doc["orderedItems"][2]["published"] == "2024-01-03T10:00:00Z");  // oldest first
+  }
+}
+
 TEST_CASE("exporters write what the store holds, deterministically", "[exporters]") {
   TempDir t;
   Store s(t.path("db/test.db"), Store::Mode::read_write);
@@ -328,7 +350,9 @@ TEST_CASE("exporters write what the store holds, deterministically", "[exporters
     CHECK(slurp(t.path("masto/blocked_accounts.csv")) == "troll@bad.example\n");
     CHECK(slurp(t.path("masto/unmapped_contacts.csv")).find("Bob Stone,x,following") != std::string::npos);
     CHECK(slurp(t.path("masto/address_sources.tsv")).find("@address in the contact's note") != std::string::npos);
-    json outbox = json::parse(slurp(t.path("masto/archive/outbox.json")));
+    std::string outbox_text = slurp(t.path("masto/archive/outbox.json"));
+    json outbox = json::parse(outbox_text);
+    CHECK(outbox_text == outbox.dump(2) + "\n");  // written an item at a time, as one dump writes it
     CHECK(outbox["totalItems"] == 1);  // the repost is not the person's words
     const json& note = outbox["orderedItems"][0]["object"];
     CHECK(note["tag"][0]["name"] == "#fediverse");
