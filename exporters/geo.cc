@@ -129,41 +129,6 @@ int64_t gap_seconds(const ExportOptions& opt) {
   return gap;
 }
 
-// An unnamed temporary file (removed when closed) that text is appended to and copied back from.
-class Spill {
- public:
-  Spill() : f_(std::tmpfile()) {
-    if (!f_) throw Error("export", std::string("cannot make a temporary file: ") + std::strerror(errno));
-  }
-  ~Spill() { std::fclose(f_); }
-  Spill(const Spill&) = delete;
-  Spill& operator=(const Spill&) = delete;
-  void add(std::string_view s) {
-    if (std::fwrite(s.data(), 1, s.size(), f_) != s.size())
-      throw Error("export", std::string("cannot write a temporary file: ") + std::strerror(errno) +
-                                (errno == ENOSPC ? " (the disk is full)" : ""));
-    size_ += s.size();
-  }
-  size_t size() const { return size_; }
-  /// Hands [at, at + n) to `out` a block at a time.
-  void copy(size_t at, size_t n, const std::function<void(std::string_view)>& out) {
-    if (std::fflush(f_) != 0 || std::fseek(f_, static_cast<long>(at), SEEK_SET) != 0)
-      throw Error("export", "cannot read back a temporary file");
-    std::string buf(std::min<size_t>(n, 1 << 20), '\0');
-    while (n > 0) {
-      size_t k = std::min(n, buf.size());
-      if (std::fread(buf.data(), 1, k, f_) != k) throw Error("export", "cannot read back a temporary file");
-      out(std::string_view(buf.data(), k));
-      n -= k;
-    }
-    std::fseek(f_, 0, SEEK_END);
-  }
-
- private:
-  std::FILE* f_;
-  size_t size_ = 0;
-};
-
 // The track: the fixes cut into segments at gaps, each written to spill files as it comes (memory
 // holds no fixes: a year of Location History is millions; GeoJSON of 400k took 276 MB), and the
 // movements; written in the order of their first time, fix segments before movements of the same

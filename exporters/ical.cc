@@ -143,20 +143,26 @@ struct Clock {
 
 void export_ical(Store& store, const ExportOptions& opt, Log& log) {
   Report rep;
-  std::vector<Record> recs = load_kinds(store, opt, {"event"});
-  std::string stamp = ics_stamp(export_epoch(opt, newest_time(recs)), true);
+  // Read twice, not kept: every event's DTSTAMP is the newest event's time, and the calendar's
+  // head names the zones the events use, so the events are written to a spill first (200k events
+  // held as records and one text took 636 MB).
+  int64_t newest = 0;
+  store.each_record(with_kinds(opt.filter, {"event"}), [&](const Record& r) {
+    if (r.time) newest = std::max(newest, r.time->seconds);
+  });
+  std::string stamp = ics_stamp(export_epoch(opt, newest), true);
   std::map<std::string, std::optional<Zone>> zones;  // by name, loaded once
   std::map<std::string, int64_t> zone_from;          // earliest instant written in each zone
-  std::string body;
-  auto line = [&](const std::string& l) { body += fold_line(l); };
-  for (const Record& r : recs) {
+  Spill body;
+  auto line = [&](const std::string& l) { body.add(fold_line(l)); };
+  store.each_record(with_kinds(opt.filter, {"event"}), [&](const Record& r) {
     const json& d = r.data;
     std::string start = field(d, "start"), end = field(d, "end");
     std::optional<Timestamp> ts = start.empty() ? std::nullopt : parse_iso8601(start);
     if (!ts && r.time) ts = r.time, start = time_string(r);
     if (!ts) {
       rep.dropped("events without a start time (" + (field(d, "name").empty() ? r.id : field(d, "name")) + ")");
-      continue;
+      return;
     }
     Clock clock;
     std::string tz = field(d, "timezone");
@@ -225,12 +231,14 @@ void export_ical(Store& store, const ExportOptions& opt, Log& log) {
     line("X-DATAPORT-SOURCE:" + escape_text(r.platform + " " + r.id));
     line("END:VEVENT");
     rep.wrote("events");
-  }
+  });
   std::string head = fold_line("BEGIN:VCALENDAR") + fold_line("VERSION:2.0") +
                      fold_line("PRODID:-//dataport//dataport " DATAPORT_VERSION "//EN") + fold_line("CALSCALE:GREGORIAN");
   for (const auto& [name, from] : zone_from) head += vtimezone(*zones[name], from);
   AtomicFile out(opt.output, opt.force);
-  out.write(head + body + fold_line("END:VCALENDAR"));
+  out.write(head);
+  body.copy(0, body.size(), [&](std::string_view s) { out.write(s); });
+  out.write(fold_line("END:VCALENDAR"));
   out.commit();
   rep.print(log, "ical", opt.output);
 }

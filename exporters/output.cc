@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +19,32 @@
 namespace fs = std::filesystem;
 
 namespace dataport {
+
+Spill::Spill() : f_(std::tmpfile()) {
+  if (!f_) throw Error("export", std::string("cannot make a temporary file: ") + std::strerror(errno));
+}
+
+Spill::~Spill() { std::fclose(f_); }
+
+void Spill::add(std::string_view s) {
+  if (std::fwrite(s.data(), 1, s.size(), f_) != s.size())
+    throw Error("export", std::string("cannot write a temporary file: ") + std::strerror(errno) +
+                              (errno == ENOSPC ? " (the disk is full)" : ""));
+  size_ += s.size();
+}
+
+void Spill::copy(size_t at, size_t n, const std::function<void(std::string_view)>& out) {
+  if (std::fflush(f_) != 0 || std::fseek(f_, static_cast<long>(at), SEEK_SET) != 0)
+    throw Error("export", "cannot read back a temporary file");
+  std::string buf(std::min<size_t>(n, 1 << 20), '\0');
+  while (n > 0) {
+    size_t k = std::min(n, buf.size());
+    if (std::fread(buf.data(), 1, k, f_) != k) throw Error("export", "cannot read back a temporary file");
+    out(std::string_view(buf.data(), k));
+    n -= k;
+  }
+  std::fseek(f_, 0, SEEK_END);  // appends go on at the end
+}
 
 namespace {
 

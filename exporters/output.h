@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,26 @@ namespace dataport {
 /// Creates a new, empty temporary file in `folder` (O_CREAT|O_EXCL, so a planted name or link
 /// is never followed), named ".<stem>.XXXXXX"; returns its descriptor and sets `path`.
 int create_temp_file(const std::string& folder, const std::string& stem, std::string& path);
+
+/// An unnamed temporary file (gone when closed) that an exporter appends text to and copies
+/// back from: for output that must come after what is read later (a count, a header), so that
+/// memory need not hold it.
+class Spill {
+ public:
+  Spill();
+  ~Spill();
+  Spill(const Spill&) = delete;
+  Spill& operator=(const Spill&) = delete;
+  /// Appends; throws Error when the disk is full.
+  void add(std::string_view s);
+  size_t size() const { return size_; }
+  /// Hands [at, at + n) to `out` a block at a time.
+  void copy(size_t at, size_t n, const std::function<void(std::string_view)>& out);
+
+ private:
+  std::FILE* f_;
+  size_t size_ = 0;
+};
 
 /// A file written beside its final path and renamed into place by commit(). The path must be
 /// absent or, with `replace`, a regular file: a device, FIFO, folder or link is never replaced.
