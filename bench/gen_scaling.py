@@ -8,6 +8,8 @@
   gen_scaling.py sidecars   DIR N      one Google Photos folder of N photos with their sidecars
   gen_scaling.py samename   DIR N      N Google photos all named IMG_0001.PNG, taken the same month
   gen_scaling.py people     DIR N      a LinkedIn export: N connections named Maria, N messages naming Maria
+  gen_scaling.py exports    DIR N      a dataport dump of N location fixes, N events and N posts (for the
+                                       exports' peak memory, which must not grow with them)
 
 Synthetic names and bytes only, fixed seeds.
 """
@@ -98,6 +100,26 @@ def people(out, n):
              '"Hi Maria, did you talk to Maria today? Maria said yes %d",INBOX\n' % (i, i % 60, i) for i in range(n)]
     write(os.path.join(d, "messages.csv"), "".join(rows))
 
+
+
+def exports(out, n):
+    import hashlib
+    import time
+    archive = hashlib.sha256(b"scaling").hexdigest()
+    iso = lambda t: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "records.ndjson"), "w") as f:
+        f.write('{"dataport":"dump","model_version":2}\n')
+        for i in range(n):
+            t = 1262304000 + i * 60 + (i // 500) * 7200  # a fix a minute, a 2-hour gap every 500
+            for kind, data in (
+                    ("location", {"type": "fix", "lat": 45 + (i % 1000) / 1e4, "lon": 15 + (i % 777) / 1e4}),
+                    ("event", {"name": "Event %d" % i, "start": iso(t), "end": iso(t + 3600), "location": "Hall"}),
+                    ("post", {"text": "post %d #tag%d " % (i, i % 50) + "words " * 40})):
+                f.write(json.dumps({"id": hashlib.sha256(b"%s%d" % (kind.encode(), i)).hexdigest()[:32], "kind": kind,
+                                    "platform": "bench", "service": None, "time": iso(t),
+                                    "source": {"archive": archive, "path": "bench.json", "pointer": "/%d" % i},
+                                    "data": data}, separators=(",", ":")) + "\n")
 
 
 if __name__ == "__main__":

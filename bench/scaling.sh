@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Inputs of twice the size must cost about twice the time. Each case is the shape of input that
+# Inputs of twice the size must cost about twice the time, and the exports that stream no more
+# memory. Each time case is the shape of input that
 # once cost the square of its size (bench/gen_scaling.py says which); each runs at N and 2N, and
 # the ratio of their CPU times (user) is printed: about 2 when linear, 4 when quadratic. A ratio
 # above 3 is a FAIL (exit status 1), as is a command that fails. Sizes are fixed (BENCH_SCALE does
@@ -14,7 +15,7 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 W="$OUT/scaling"
 rm -rf "$W" && mkdir -p "$W"
 export DATAPORT_KEYS="$W/keys" SOURCE_DATE_EPOCH=1767225600
-ONLY=${BENCH_SCALING_ONLY:-instagram mbox chatgpt sidecars samename people}
+ONLY=${BENCH_SCALING_ONLY:-instagram mbox chatgpt sidecars samename people exports}
 FAILED=0
 
 # cpu NAME ARGS...: runs dataport; prints its user CPU seconds, or fails the case.
@@ -70,5 +71,30 @@ case_of chatgpt 100000 "ChatGPT: turns left off the thread (dry run)"
 case_of sidecars 5000 "Google Photos: photos in one folder (dry run)"
 case_of samename 3000 "export photos: photos of one name in one folder"
 case_of people 16000 "policy ai-assistant: people of one first name"
+# The exports that write as they read: their peak memory must not grow with the store. A dump of N
+# (then 2N) location fixes, events and posts, exported as GPX, GeoJSON, iCalendar and a Mastodon
+# archive; more than 1.25 times the memory at 2N is a FAIL (they once grew 1.4-1.9 times).
+case " $ONLY " in *" exports "*)
+  n=50000
+  echo "   exports: peak RSS at N ($n) and 2N fixes, events and posts"
+  for k in 1 2; do
+    python3 "$SRC/bench/gen_scaling.py" exports "$W/exports-$k" $((k * n))
+    "$DP" -q --db "$W/exports-$k.db" ingest "$W/exports-$k" > /dev/null || { echo "!! scaling: exports: ingest failed" >&2; FAILED=$((FAILED + 1)); }
+  done
+  for format in gpx geojson ical mastodon; do
+    rss=()
+    for k in 1 2; do
+      /usr/bin/time -f '%M' -o "$W/exports.time" "$DP" -q --db "$W/exports-$k.db" export "$format" -o "$W/exports-$k-$format" \
+        2> "$W/exports.err" || { echo "!! scaling: export $format failed:" >&2; tail -3 "$W/exports.err" >&2; FAILED=$((FAILED + 1)); }
+      rss+=("$(tail -1 "$W/exports.time")")
+    done
+    awk -v f="$format" -v a="${rss[0]}" -v b="${rss[1]}" 'BEGIN {
+      r = b / (a > 0 ? a : 1)
+      printf "   %-10s %-52s N: %6.1f MB   2N: %6.1f MB   x %.2f  %s\n", "exports", "export " f " (peak RSS)", a / 1024, b / 1024, r, (r > 1.25 ? "FAIL (grows with the store)" : "ok")
+      exit (r > 1.25) }' || FAILED=$((FAILED + 1))
+  done
+  ;;
+esac
+
 rm -rf "$W"
 [ "$FAILED" = 0 ] || { echo "!! scaling: $FAILED case(s) failed" >&2; exit 1; }
