@@ -100,16 +100,6 @@ struct Archive::Part {
   int64_t parent_epoch = -1;
   std::unique_ptr<Stream> parent_stream;  // nested: the outer entry's bytes
   std::vector<char> buffer;               // nested: read callback buffer
-  // What Archive::head() read of the entry the reader stands in, with nothing read or opened
-  // since (epoch): open() of that entry serves these bytes and reads on. Reopening the part to
-  // read them again parsed every header before the entry anew, and in a .tgz inflated everything
-  // before it: a probe's or a reader's head, then the reader, of each of k files of an archive of
-  // n entries cost k x n (Instagram, 1,000 JSON files among 20k entries: 22 s).
-  struct HeadRead {
-    int64_t index = -1, epoch = -1;
-    int64_t raw_start = 0;  // the compressed bytes read when the entry's first byte was
-    std::string bytes;
-  } head_read;
 
   ~Part() { close(); }
   void close() {
@@ -158,25 +148,10 @@ class ArchiveStream : public Stream {
         total_(total) {
     raw_start_ = archive_filter_bytes(p->reader, -1);
   }
-  /// The entry again, its first bytes from `read_before` (Part::head_read), the rest from the reader.
-  ArchiveStream(Archive::Part* p, std::string where, int64_t index, int64_t declared, const ArchiveLimits& limits,
-                int64_t* total, Archive::Part::HeadRead read_before)
-      : ArchiveStream(p, std::move(where), index, declared, limits, total) {
-    raw_start_ = read_before.raw_start;
-    replay_ = std::move(read_before.bytes);
-  }
   size_t read(char* buf, size_t n) override {
     if (p_->epoch != epoch_ || !p_->reader)
       throw Error(where_, "internal: stream used after another entry of its part was opened");
     p_->consumed = true;
-    if (replayed_ < replay_.size()) {  // read from the archive once already: not counted again
-      size_t k = std::min(n, replay_.size() - replayed_);
-      std::memcpy(buf, replay_.data() + replayed_, k);
-      replayed_ += k;
-      out_ += static_cast<int64_t>(k);
-      check();
-      return k;
-    }
     la_ssize_t r = archive_read_data(p_->reader, buf, n);
     if (r < 0) {
       const char* msg = archive_error_string(p_->reader);
@@ -223,11 +198,6 @@ class ArchiveStream : public Stream {
   int64_t* total_;
   int64_t out_ = 0;
   int64_t raw_start_ = 0;
-  std::string replay_;
-  size_t replayed_ = 0;
-
- public:
-  int64_t raw_start() const { return raw_start_; }
 };
 
 class FileStream : public Stream {
@@ -521,10 +491,6 @@ std::unique_ptr<Stream> Archive::open(const Entry& e) const {
     Part& parent = *parts_[static_cast<size_t>(p.parent)];
     if (parent.epoch != p.parent_epoch) p.close();
   }
-  if (p.reader && p.header == e.index && p.consumed && p.head_read.index == e.index && p.head_read.epoch == p.epoch) {
-    ++p.epoch;
-    return std::make_unique<ArchiveStream>(&p, where_, e.index, e.size, limits_, &total, std::move(p.head_read));
-  }
   bool reuse = p.reader && (p.header < e.index || (p.header == e.index && !p.consumed));
   if (!reuse) {
     p.close();
@@ -591,9 +557,6 @@ std::string Archive::head(const Entry& e, size_t n) const {
     got += r;
   }
   out.resize(got);
-  Part& p = *parts_[static_cast<size_t>(e.part)];
-  if (auto* as = dynamic_cast<ArchiveStream*>(s.get()); as && p.reader && p.header == e.index)
-    p.head_read = {e.index, p.epoch, as->raw_start(), out};
   heads_[key] = out;
   return out;
 }

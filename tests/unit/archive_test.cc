@@ -10,7 +10,6 @@
 #include "tests/unit/zip_writer.h"
 
 using namespace dataport;
-using dataport::test::FakeEntry;
 using dataport::test::TempDir;
 using dataport::test::write_archive;
 
@@ -53,79 +52,6 @@ TEST_CASE("tarballs with gzip and zstd read like zips", "[archive]") {
     CHECK(a.read(entry(a, "dir/b.txt")) == "beta");
     CHECK(a.read(entry(a, "a.txt")) == "alpha");
   }
-}
-
-TEST_CASE("a head and then the whole entry read each byte of the archive once", "[archive]") {
-  // A probe or a reader looks at a file's head, then reads it: the reader goes on from the head,
-  // where reopening the part to read the head again made k heads of an n-entry archive cost k x n.
-  TempDir t;
-  std::vector<FakeEntry> files;
-  int64_t total = 0;
-  for (int i = 0; i < 40; ++i) {
-    std::string data;
-    size_t size = std::vector<size_t>{0, 7, 4096, 4097, 70000}[static_cast<size_t>(i) % 5];
-    uint32_t x = static_cast<uint32_t>(i) + 1;
-    for (size_t k = 0; k < size; ++k) {
-      x = x * 1103515245u + 12345u;  // letters in no pattern deflate can use: about 1.6:1
-      data += static_cast<char>('a' + (x >> 16) % 26);
-    }
-    files.push_back({"d/f" + std::to_string(i) + ".json", data});
-    total += static_cast<int64_t>(size);
-  }
-  std::string inner = t.path("inner.zip");
-  write_archive(inner, files);
-  std::string inner_bytes;
-  {
-    std::ifstream f(inner, std::ios::binary);
-    inner_bytes.assign(std::istreambuf_iterator<char>(f), {});
-  }
-  for (std::string type : {"zip", "tar.gz", "nested"}) {
-    INFO(type);
-    std::string file = t.path("x." + (type == "nested" ? std::string("zip") : type));
-    if (type == "nested") write_archive(file, {{"outer/inner.zip", inner_bytes}});
-    else write_archive(file, files, type);
-    Archive a({file});
-    std::string prefix = type == "nested" ? "outer/inner.zip/" : "";
-    int64_t before = a.bytes_read();  // the nested zip's own bytes, read to list it
-    for (size_t i = 0; i < files.size(); ++i) {
-      const Entry& e = entry(a, prefix + files[i].path);
-      const std::string& want = files[i].data;
-      size_t n = std::vector<size_t>{16, 4096, 100000}[i % 3];
-      CHECK(a.head(e, n) == want.substr(0, n));
-      if (i % 4 == 1) CHECK(a.head(e, n + 10) == want.substr(0, n + 10));  // a longer head goes on too
-      CHECK(a.read(e) == want);
-    }
-    // A nested zip is read through its outer entry: once more, from its start, for the first open.
-    CHECK(a.bytes_read() - before == total + (type == "nested" ? static_cast<int64_t>(inner_bytes.size()) : 0));
-    // A head whose reader moved on since is read again, and still right.
-    const Entry& first = entry(a, prefix + files[1].path);
-    const Entry& second = entry(a, prefix + files[3].path);
-    CHECK(a.head(first, 5) == files[1].data.substr(0, 5));  // cached: the reader stays where it is
-    CHECK(a.read(second) == files[3].data);
-    CHECK(a.read(first) == files[1].data);
-    std::string third_path = prefix + files[8].path;
-    auto s = a.open(entry(a, third_path));  // read in part, then a head of another entry, then this one whole
-    char buf[100];
-    CHECK(s->read(buf, sizeof buf) == sizeof buf);
-    CHECK(a.head(entry(a, prefix + files[9].path), 4096) == files[9].data.substr(0, 4096));
-    CHECK(a.read(entry(a, third_path)) == files[8].data);
-    // A head, then the entry read in part from it, then the entry whole again: read anew.
-    Archive b({file});
-    const Entry& fourth = entry(b, prefix + files[4].path);  // 70000 bytes: longer than its head
-    CHECK(b.head(fourth, 16) == files[4].data.substr(0, 16));
-    auto partial = b.open(fourth);
-    size_t got = 0;
-    while (got < 100) got += partial->read(buf, 100 - got);  // 16 from the head, 84 read on
-    CHECK(b.read(fourth) == files[4].data);
-  }
-  // The ratio bound of an entry read on from its head counts the compressed bytes of the head too.
-  ArchiveLimits strict;
-  strict.ratio_after = 1000;
-  write_archive(t.path("strict.zip"), files);
-  Archive a({t.path("strict.zip")}, strict);
-  const Entry& big = entry(a, files[4].path);  // 70000 bytes, far below 250:1
-  CHECK(a.head(big, 100) == files[4].data.substr(0, 100));
-  CHECK(a.read(big) == files[4].data);
 }
 
 TEST_CASE("folders, parts and nested zips form one archive", "[archive]") {
