@@ -9,11 +9,9 @@
 // [ ] fixes without a time and places without coordinates: reported, not written
 
 #include <algorithm>
-#include <cerrno>
 #include <climits>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <functional>
 #include <utility>
 

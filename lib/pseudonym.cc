@@ -151,17 +151,14 @@ void Pseudonymiser::learn_name(std::string_view s, bool is_username) {
   if (w.empty()) return;
   // A one-word name shorter than 3 letters would replace ordinary words ("Al", "Jo") everywhere.
   if (w.size() == 1 && w[0].size() < 3) return;
-  std::string rep = is_username ? username(s) : name(s);
-  std::string joined;
-  for (const std::string& x : w) joined += x + ' ';
-  if (!known_.insert(std::move(joined)).second) return;
   NameNode* node = &names_;
   for (const std::string& x : w) {
     auto& next = node->next[x];
     if (!next) next = std::make_unique<NameNode>();
     node = next.get();
   }
-  node->replacement = std::move(rep);  // the words are new (known_), so nothing is replaced
+  if (node->replacement) return;  // these words were learnt already: the first name stays
+  node->replacement = is_username ? username(s) : name(s);
   ++entries_;
 }
 

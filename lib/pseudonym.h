@@ -15,7 +15,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "lib/record.h"
@@ -107,7 +106,6 @@ class Pseudonymiser {
     std::optional<std::string> replacement;
   };
   NameNode names_;
-  std::unordered_set<std::string> known_;  ///< every learnt name's words, joined: learnt once
   std::set<std::string> phones_;  ///< digits of known phone numbers
   std::set<std::string> urls_;    ///< known profile and personal web addresses, normalised as url() compares them
   size_t entries_ = 0;
