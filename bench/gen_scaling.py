@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Inputs for bench/scaling.sh: each one the shape that once cost the square of its size.
 
+  gen_scaling.py instagram  OUT.zip N  N JSON files of an Instagram export, each after 20 photos
+                                       (a head read, then the file: the zip was reopened for each)
   gen_scaling.py mbox       DIR N      a Gmail mbox of one mail whose base64 text part has N CRLF lines
   gen_scaling.py chatgpt    DIR N      one conversation: an edited first turn left N turns off the thread
   gen_scaling.py sidecars   DIR N      one Google Photos folder of N photos with their sidecars
@@ -15,12 +17,32 @@ import base64
 import json
 import os
 import sys
+import zipfile
 
 
 def write(path, data, mode="w"):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, mode) as f:
         f.write(data)
+
+
+def instagram(out, n):
+    # The shipped sample's files, so that the export is recognised, then the photos and searches.
+    sample = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples", "instagram",
+                          "accounts-center-2024", "instagram-ana.kovac-2024-06-10-XyZ12345")
+    root = "instagram-ana.kovac-2024-06-10-XyZ12345/"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for folder, _, files in sorted(os.walk(sample)):
+            for f in sorted(files):
+                path = os.path.join(folder, f)
+                z.write(path, root + os.path.relpath(path, sample))
+        for i in range(n):
+            for j in range(20):
+                z.writestr(root + "media/posts/2024%02d/%d_%d_n.jpg" % (1 + j % 12, i, j),
+                           b"\xff\xd8\xff" + (i * 20 + j).to_bytes(4, "big") + b"\0" * 60)
+            doc = {"searches_keyword": [{"title": "", "string_map_data": {
+                "Search": {"value": "query %d" % i + " pad" * 300}, "Time": {"timestamp": 1710000000 + i}}}]}
+            z.writestr(root + "logged_information/recent_searches/searches_%d.json" % i, json.dumps(doc))
 
 
 def mbox(out, n):

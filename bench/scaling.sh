@@ -15,7 +15,7 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 W="$OUT/scaling"
 rm -rf "$W" && mkdir -p "$W"
 export DATAPORT_KEYS="$W/keys" SOURCE_DATE_EPOCH=1767225600
-ONLY=${BENCH_SCALING_ONLY:-mbox chatgpt sidecars samename people exports}
+ONLY=${BENCH_SCALING_ONLY:-instagram mbox chatgpt sidecars samename people exports}
 FAILED=0
 
 # cpu NAME ARGS...: runs dataport; prints its user CPU seconds, or fails the case.
@@ -35,6 +35,7 @@ case_of() {
   local name=$1 n=$2 what=$3 t1 t2
   case " $ONLY " in *" $name "*) ;; *) return 0 ;; esac
   local in1="$W/$name-1" in2="$W/$name-2"
+  [ "$name" = instagram ] && in1="$in1.zip" in2="$in2.zip"
   python3 "$SRC/bench/gen_scaling.py" "$name" "$in1" "$n"
   python3 "$SRC/bench/gen_scaling.py" "$name" "$in2" $((2 * n))
   if t1=$(run "$name" 1 "$in1") && t2=$(run "$name" 2 "$in2"); then
@@ -52,6 +53,7 @@ case_of() {
 run() {
   local name=$1 k=$2 input=$3 db="$W/$1-$2.db"
   case $name in
+    instagram) cpu "$name-$k" --db "$db" inspect "$input" ;;
     mbox | chatgpt | sidecars) cpu "$name-$k" --db "$db" ingest --dry-run "$input" ;;
     samename)
       "$DP" -q --db "$db" ingest "$input" > /dev/null 2>&1 || true  # exit 3 is fine: only the photos matter
@@ -63,6 +65,7 @@ run() {
 }
 
 echo "== scaling: twice the input, twice the time (user CPU at N and 2N)"
+case_of instagram 1000 "Instagram: JSON files among photos (inspect)"
 case_of mbox 300000 "Gmail: lines of one mail's text part (dry run)"
 case_of chatgpt 100000 "ChatGPT: turns left off the thread (dry run)"
 case_of sidecars 5000 "Google Photos: photos in one folder (dry run)"

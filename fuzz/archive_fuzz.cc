@@ -1,8 +1,10 @@
 // The archive reader over arbitrary bytes: listing (zip, tar and its compressions, 7z), path
 // checks, nested zips, and reading every entry under tight limits. Only Error may come out. An
-// entry read whole and the same entry streamed in small reads must give the same bytes.
+// entry gives the same bytes whatever was read before it: read whole in listing order, read whole
+// after its head (of which the head is the start), and streamed again in small reads.
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "fuzz/fuzz.h"
@@ -21,7 +23,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   limits.max_entries = 4096;
   try {
     Archive in({path}, limits);
+    std::map<const Entry*, std::string> in_order;
     int read = 0;
+    for (const Entry& e : in.entries()) {
+      if (e.link || e.junk) continue;
+      try {
+        in_order[&e] = in.read(e);
+      } catch (const Error&) {
+      }
+      if (++read == 64) break;
+    }
+    read = 0;
     for (const Entry& e : in.entries()) {
       if (e.link || e.junk) continue;
       // What the listing promises: relative, normalised paths that never leave the archive.
@@ -29,8 +41,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           ("/" + e.path + "/").find("/./") != std::string::npos || e.path.find('\0') != std::string::npos)
         fuzz::finding("an unsafe entry path was listed: " + e.path);
       try {
-        in.head(e, 64);
+        std::string head = in.head(e, 64);
         std::string whole = in.read(e);
+        if (head != whole.substr(0, 64))
+          fuzz::finding("entry " + e.path + ": its head is not the start of its bytes read whole");
+        if (auto it = in_order.find(&e); it != in_order.end() && it->second != whole)
+          fuzz::finding("entry " + e.path + " read in listing order gives " + std::to_string(it->second.size()) +
+                        " bytes other than the " + std::to_string(whole.size()) + " read after its head");
         auto s = in.open(e);
         std::string streamed;
         char buf[4096];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <map>
 
 #include "lib/archive.h"
 #include "lib/archive_names.h"
@@ -10,6 +11,7 @@
 #include "tests/unit/zip_writer.h"
 
 using namespace dataport;
+using dataport::test::FakeEntry;
 using dataport::test::TempDir;
 using dataport::test::write_archive;
 
@@ -51,6 +53,205 @@ TEST_CASE("tarballs with gzip and zstd read like zips", "[archive]") {
     REQUIRE(a.entries().size() == 2);
     CHECK(a.read(entry(a, "dir/b.txt")) == "beta");
     CHECK(a.read(entry(a, "a.txt")) == "alpha");
+  }
+}
+
+TEST_CASE("a head and then the whole entry read each byte of the archive once", "[archive]") {
+  // A probe or a reader looks at a file's head, then reads it: the reader goes on from the head,
+  // where reopening the part to read the head again made k heads of an n-entry archive cost k x n.
+  TempDir t;
+  std::vector<FakeEntry> files;
+  int64_t total = 0;
+  for (int i = 0; i < 40; ++i) {
+    std::string data;
+    size_t size = std::vector<size_t>{0, 7, 4096, 4097, 70000}[static_cast<size_t>(i) % 5];
+    uint32_t x = static_cast<uint32_t>(i) + 1;
+    for (size_t k = 0; k < size; ++k) {
+      x = x * 1103515245u + 12345u;  // letters in no pattern deflate can use: about 1.6:1
+      data += static_cast<char>('a' + (x >> 16) % 26);
+    }
+    files.push_back({"d/f" + std::to_string(i) + ".json", data});
+    total += static_cast<int64_t>(size);
+  }
+  std::string inner = t.path("inner.zip");
+  write_archive(inner, files);
+  std::string inner_bytes;
+  {
+    std::ifstream f(inner, std::ios::binary);
+    inner_bytes.assign(std::istreambuf_iterator<char>(f), {});
+  }
+  for (std::string type : {"zip", "tar.gz", "nested"}) {
+    INFO(type);
+    std::string file = t.path("x." + (type == "nested" ? std::string("zip") : type));
+    if (type == "nested") write_archive(file, {{"outer/inner.zip", inner_bytes}});
+    else write_archive(file, files, type);
+    Archive a({file});
+    std::string prefix = type == "nested" ? "outer/inner.zip/" : "";
+    int64_t before = a.bytes_read();  // the nested zip's own bytes, read to list it
+    for (size_t i = 0; i < files.size(); ++i) {
+      const Entry& e = entry(a, prefix + files[i].path);
+      const std::string& want = files[i].data;
+      size_t n = std::vector<size_t>{16, 4096, 100000}[i % 3];
+      CHECK(a.head(e, n) == want.substr(0, n));
+      if (i % 4 == 1) CHECK(a.head(e, n + 10) == want.substr(0, n + 10));  // a longer head goes on too
+      CHECK(a.read(e) == want);
+    }
+    // A nested zip is read through its outer entry: once more, from its start, for the first open.
+    CHECK(a.bytes_read() - before == total + (type == "nested" ? static_cast<int64_t>(inner_bytes.size()) : 0));
+    // A head whose reader moved on since is read again, and still right.
+    const Entry& first = entry(a, prefix + files[1].path);
+    const Entry& second = entry(a, prefix + files[3].path);
+    CHECK(a.head(first, 5) == files[1].data.substr(0, 5));  // cached: the reader stays where it is
+    CHECK(a.read(second) == files[3].data);
+    CHECK(a.read(first) == files[1].data);
+    std::string third_path = prefix + files[8].path;
+    auto s = a.open(entry(a, third_path));  // read in part, then a head of another entry, then this one whole
+    char buf[100];
+    CHECK(s->read(buf, sizeof buf) == sizeof buf);
+    CHECK(a.head(entry(a, prefix + files[9].path), 4096) == files[9].data.substr(0, 4096));
+    CHECK(a.read(entry(a, third_path)) == files[8].data);
+    // A head, then the entry read in part from it, then the entry whole again: read anew.
+    Archive b({file});
+    const Entry& fourth = entry(b, prefix + files[4].path);  // 70000 bytes: longer than its head
+    CHECK(b.head(fourth, 16) == files[4].data.substr(0, 16));
+    auto partial = b.open(fourth);
+    size_t got = 0;
+    while (got < 100) got += partial->read(buf, 100 - got);  // 16 from the head, 84 read on
+    CHECK(b.read(fourth) == files[4].data);
+  }
+  // The ratio bound of an entry read on from its head counts the compressed bytes of the head too.
+  ArchiveLimits strict;
+  strict.ratio_after = 1000;
+  write_archive(t.path("strict.zip"), files);
+  Archive a({t.path("strict.zip")}, strict);
+  const Entry& big = entry(a, files[4].path);  // 70000 bytes, far below 250:1
+  CHECK(a.head(big, 100) == files[4].data.substr(0, 100));
+  CHECK(a.read(big) == files[4].data);
+}
+
+namespace {
+uint32_t crc32_of(const std::string& data) {
+  uint32_t c = 0xffffffffu;
+  for (unsigned char b : data) {
+    c ^= b;
+    for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+  }
+  return ~c;
+}
+void put_le(std::string& out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+// A zip local header and its data, the sizes and CRC given (they may lie).
+std::string local_entry(const std::string& name, int method, const std::string& content, const std::string& stored,
+                        size_t declared_stored) {
+  std::string out = "PK\x03\x04";
+  put_le(out, 20, 2);  // version needed
+  put_le(out, 0, 2);   // flags: sizes are in this header
+  put_le(out, static_cast<uint64_t>(method), 2);
+  put_le(out, 0, 4);  // time and date
+  put_le(out, crc32_of(content), 4);
+  put_le(out, declared_stored, 4);
+  put_le(out, content.size(), 4);
+  put_le(out, name.size(), 2);
+  put_le(out, 0, 2);
+  return out + name + stored;
+}
+// A raw deflate stream of one stored block: the deflate stream ends after `content`.
+std::string deflate_stored(const std::string& content) {
+  std::string out(1, '\x01');  // the final block, not compressed
+  put_le(out, content.size(), 2);
+  put_le(out, content.size() ^ 0xffffu, 2);
+  return out + content;
+}
+// a.txt, whose deflate stream ends before the compressed size its header declares; in what is
+// left of it lies the header and data of x.txt. Then b.txt. A reader that skips a.txt by its
+// header's size (as listing does) finds a.txt and b.txt; one that reads a.txt and goes on from
+// where its deflate stream ended finds x.txt next. The central directory begins, where a
+// streaming reader stops, but has no end record: the zip is read as a stream, as a nested one is.
+std::string zip_hiding_an_entry() {
+  std::string hidden = local_entry("x.txt", 0, "the hidden entry", "the hidden entry", 16);
+  std::string a = deflate_stored("alpha");
+  return local_entry("a.txt", 8, "alpha", a + hidden, a.size() + hidden.size()) +
+         local_entry("b.txt", 0, "bravo, the second entry", "bravo, the second entry", 23) + "PK\x01\x02" +
+         std::string(42, '\0');
+}
+}  // namespace
+
+TEST_CASE("an entry gives its own bytes whatever was read before it", "[archive]") {
+  // Found by fuzzing (the `archive` target): after a.txt was read, the reader went on from where
+  // a.txt's data ended rather than where its header said, and handed out x.txt's bytes as b.txt.
+  TempDir t;
+  std::string crafted = zip_hiding_an_entry();
+  t.write("crafted.zip", crafted);
+  write_archive(t.path("outer.zip"), {{"in/crafted.zip", crafted}});
+  // What a read gives: the bytes, or the error (a.txt's data is shorter than its header says).
+  auto outcome = [](auto&& read) -> std::string {
+    try {
+      return read();
+    } catch (const Error& e) {
+      return std::string("error: ") + e.what();
+    }
+  };
+  auto streamed = [](Stream& s, size_t chunk) {
+    std::string out;
+    char buf[64];
+    while (size_t n = s.read(buf, chunk)) out.append(buf, n);
+    return out;
+  };
+  for (std::string file : {"crafted.zip", "outer.zip"}) {
+    INFO(file);
+    std::string prefix = file == "outer.zip" ? "in/crafted.zip/" : "";
+    std::string a_path = prefix + "a.txt", b_path = prefix + "b.txt";
+    const std::string b_bytes = "bravo, the second entry";
+    // a.txt, read first in an archive just opened.
+    std::string a_alone;
+    {
+      Archive a({t.path(file)});
+      std::vector<std::string> listed;
+      for (const Entry& e : a.entries())
+        if (!e.container) listed.push_back(e.path);
+      REQUIRE(listed == std::vector<std::string>{a_path, b_path});
+      a_alone = outcome([&] { return a.read(entry(a, a_path)); });
+      CHECK((a_alone == "alpha" || a_alone.find("a.txt") != std::string::npos));
+    }
+    {  // each entry read whole, in order
+      Archive a({t.path(file)});
+      CHECK(outcome([&] { return a.read(entry(a, a_path)); }) == a_alone);
+      CHECK(a.read(entry(a, b_path)) == b_bytes);
+    }
+    {  // each entry's head, then the entry whole, then streamed again (what the fuzz target does)
+      Archive a({t.path(file)});
+      CHECK(outcome([&] { return a.head(entry(a, a_path), 3); }) == (a_alone == "alpha" ? "alp" : a_alone));
+      CHECK(outcome([&] { return a.read(entry(a, a_path)); }) == a_alone);
+      CHECK(outcome([&] { return streamed(*a.open(entry(a, a_path)), 4); }) == a_alone);
+      const Entry& b = entry(a, b_path);
+      CHECK(a.head(b, 3) == "bra");
+      CHECK(a.read(b) == b_bytes);
+      CHECK(streamed(*a.open(b), 4) == b_bytes);
+    }
+    {  // a.txt in part, then b.txt
+      Archive a({t.path(file)});
+      auto s = a.open(entry(a, a_path));
+      char buf[2];
+      CHECK(outcome([&] { return std::to_string(s->read(buf, sizeof buf)); }) == (a_alone == "alpha" ? "2" : a_alone));
+      CHECK(a.read(entry(a, b_path)) == b_bytes);
+    }
+  }
+}
+
+TEST_CASE("a part changed on disk after it was listed is an error, not another file's bytes", "[archive]") {
+  TempDir t;
+  std::string zip = t.path("export.zip");
+  write_archive(zip, {{"a.json", "{}"}, {"b.json", "[1]"}, {"c.json", "[2]"}});
+  Archive a({zip});
+  CHECK(a.read(entry(a, "b.json")) == "[1]");
+  write_archive(zip, {{"a.json", std::string(5000, ' ') + "{}"}, {"b.json", "[1]"}, {"c.json", "[2]"}});
+  try {
+    a.read(entry(a, "b.json"));  // reopened: b.json's header is no longer where it was listed
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("export.zip: b.json") != std::string::npos);
+    CHECK(std::string(e.what()).find("changed on disk while it was being read") != std::string::npos);
   }
 }
 
