@@ -173,6 +173,86 @@ TEST_CASE("vcard --split: cards of one name get the first numbers free", "[expor
   CHECK(got == want);
 }
 
+TEST_CASE("vcard: hundreds of records of one person merge into one card with each value once", "[exporters]") {
+  // They share a phone number. Values repeat across records (an email in other cases), and each
+  // list keeps the first of each value, in the order of the records.
+  TempDir t;
+  Store s(t.path("db/test.db"), Store::Mode::read_write);
+  s.begin();
+  int64_t a = s.upsert_archive("test", "t", json::array(), "dump", "dump", "2026-01-01T00:00:00Z");
+  uint32_t x = 7;
+  auto pick = [&](uint32_t n) {
+    x = x * 1103515245u + 12345u;
+    return (x >> 16) % n;
+  };
+  std::vector<std::string> emails, nicknames, notes, accounts, titles, categories;
+  std::vector<json> addresses;
+  std::set<std::string> seen;
+  auto first = [&](std::vector<std::string>& list, const std::string& kind, const std::string& key, const std::string& v) {
+    if (seen.insert(kind + "\n" + key).second) list.push_back(v);
+  };
+  std::vector<std::string> names;
+  for (int i = 0; i < 400; ++i) {
+    std::string name = "Person " + std::to_string(pick(40));
+    std::string nickname = pick(3) ? "" : "Person " + std::to_string(pick(40));  // often another's name
+    std::string email = "p" + std::to_string(pick(30)) + "@example.org";
+    if (pick(2)) email = "P" + email.substr(1);  // the same address in another case
+    json addr = {{"street", std::to_string(pick(6)) + " Main St"}, {"locality", "Springfield"}};
+    std::string category = "group " + std::to_string(pick(10)), note = "note " + std::to_string(pick(12));
+    std::string user = "user" + std::to_string(pick(9)), title = "title " + std::to_string(pick(8));
+    char when[32];
+    std::snprintf(when, sizeof when, "2020-01-01T%02d:%02d:00Z", i / 60, i % 60);
+    s.insert_record(rec("contact", "google", "c" + std::to_string(i), when,
+                        {{"relation", "address_book"}, {"name", name}, {"nickname", nickname}, {"username", user}, {"title", title},
+                         {"note", note}, {"emails", json::array({{{"address", email}}})},
+                         {"phones", json::array({{{"number", "+1 555 0100"}}})}, {"addresses", json::array({addr})},
+                         {"categories", json::array({category})}}),
+                    a);
+    first(names, "name", name, name);
+    if (!nickname.empty()) first(nicknames, "nickname", nickname, nickname);
+    first(emails, "email", lower(email), email);
+    if (seen.insert("address\n" + addr.dump()).second) addresses.push_back(addr);
+    first(categories, "category", category, category);
+    first(notes, "note", note, note);
+    first(accounts, "account", user, "google:" + user);
+    first(titles, "title", title, title);
+  }
+  s.commit();
+  // The nicknames, then every name after the first that is not one of them.
+  for (size_t i = 1; i < names.size(); ++i)
+    if (std::find(nicknames.begin(), nicknames.end(), names[i]) == nicknames.end()) nicknames.push_back(names[i]);
+  Log log(Verbosity::quiet, false);
+  export_vcard(s, options(t.path("c.vcf")), log);
+  std::string v = replace_all(slurp(t.path("c.vcf")), "\r\n ", "");
+  std::vector<std::string> got_emails, got_nicknames, got_accounts, got_addresses;
+  std::string got_categories, got_note, got_title;
+  size_t cards = 0;
+  for (const std::string& line : split(v, '\n')) {
+    std::string l = line.substr(0, line.size() - (!line.empty() && line.back() == '\r'));
+    auto value = [&] { return l.substr(l.find(':') + 1); };
+    if (l == "BEGIN:VCARD") ++cards;
+    else if (l.rfind("EMAIL", 0) == 0) got_emails.push_back(value());
+    else if (l.rfind("NICKNAME:", 0) == 0) got_nicknames.push_back(value());
+    else if (l.rfind("X-DATAPORT-ACCOUNT:", 0) == 0) got_accounts.push_back(value());
+    else if (l.rfind("ADR", 0) == 0) got_addresses.push_back(value());
+    else if (l.rfind("CATEGORIES:", 0) == 0) got_categories = value();
+    else if (l.rfind("NOTE:", 0) == 0) got_note = value();
+    else if (l.rfind("TITLE:", 0) == 0) got_title = value();
+  }
+  CHECK(cards == 1);
+  CHECK(got_emails == emails);
+  CHECK(got_nicknames == nicknames);
+  CHECK(got_accounts == accounts);
+  REQUIRE(got_addresses.size() == addresses.size());
+  for (size_t i = 0; i < addresses.size(); ++i)
+    CHECK(got_addresses[i] == ";;" + addresses[i]["street"].get<std::string>() + ";Springfield;;;");
+  CHECK(got_categories == join(categories, ","));
+  CHECK(got_note == join(notes, "\\n"));
+  CHECK(got_title == titles.front());
+  CHECK(emails.size() == 30);  // every value came more than once
+  CHECK(addresses.size() == 6);
+}
+
 TEST_CASE("gpx and geojson: track segments in the order of their first time, whatever their kind", "[exporters]") {
   // Fix segments (written as their fixes come) and movements (a segment record with a path), one
   // of each starting at the same second: the fixes' first, as a stable sort of both gives.
