@@ -8,6 +8,7 @@
   gen_scaling.py sidecars   DIR N      one Google Photos folder of N photos with their sidecars
   gen_scaling.py samename   DIR N      N Google photos all named IMG_0001.PNG, taken the same month
   gen_scaling.py people     DIR N      a LinkedIn export: N connections named Maria, N messages naming Maria
+  gen_scaling.py phone      DIR N      a dataport dump of N contacts who share one phone number (one vCard)
   gen_scaling.py exports    DIR N      a dataport dump of N location fixes, N events and N posts (for the
                                        exports' peak memory, which must not grow with them)
 
@@ -100,6 +101,21 @@ def people(out, n):
              '"Hi Maria, did you talk to Maria today? Maria said yes %d",INBOX\n' % (i, i % 60, i) for i in range(n)]
     write(os.path.join(d, "messages.csv"), "".join(rows))
 
+
+
+def phone(out, n):
+    import hashlib
+    archive = hashlib.sha256(b"scaling-phone").hexdigest()
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "records.ndjson"), "w") as f:
+        f.write('{"dataport":"dump","model_version":2}\n')
+        for i in range(n):
+            data = {"name": "Person %d" % i, "username": "user%d" % i, "relation": "address_book", "note": "note %d" % i,
+                    "emails": [{"address": "p%d@example.com" % (i % 1000)}], "phones": [{"number": "+33 1 23 45 67 89"}]}
+            f.write(json.dumps({"id": hashlib.sha256(b"phone%d" % i).hexdigest()[:32], "kind": "contact",
+                                "platform": "bench", "service": None, "time": "2010-01-01T00:00:00Z",
+                                "source": {"archive": archive, "path": "bench.json", "pointer": "/%d" % i},
+                                "data": data}, separators=(",", ":")) + "\n")
 
 
 def exports(out, n):

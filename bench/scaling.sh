@@ -15,7 +15,7 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 W="$OUT/scaling"
 rm -rf "$W" && mkdir -p "$W"
 export DATAPORT_KEYS="$W/keys" SOURCE_DATE_EPOCH=1767225600
-ONLY=${BENCH_SCALING_ONLY:-instagram mbox chatgpt sidecars samename people exports}
+ONLY=${BENCH_SCALING_ONLY:-instagram mbox chatgpt sidecars samename people phone exports}
 FAILED=0
 
 # cpu NAME ARGS...: runs dataport; prints its user CPU seconds, or fails the case.
@@ -61,6 +61,9 @@ run() {
     people)
       "$DP" -q --db "$db" ingest "$input" > /dev/null
       cpu "$name-$k" --db "$db" export dump --policy ai-assistant -o "$W/$name-$k-out" ;;
+    phone)
+      "$DP" -q --db "$db" ingest "$input" > /dev/null
+      cpu "$name-$k" --db "$db" export vcard -o "$W/$name-$k-out" ;;
   esac
 }
 
@@ -71,6 +74,7 @@ case_of chatgpt 100000 "ChatGPT: turns left off the thread (dry run)"
 case_of sidecars 5000 "Google Photos: photos in one folder (dry run)"
 case_of samename 3000 "export photos: photos of one name in one folder"
 case_of people 16000 "policy ai-assistant: people of one first name"
+case_of phone 40000 "vcard: contacts of one phone number (one card)"
 # The exports that write as they read: their peak memory must not grow with the store. A dump of N
 # (then 2N) location fixes, events and posts, exported as GPX, GeoJSON, iCalendar and a Mastodon
 # archive; more than 1.25 times the memory at 2N is a FAIL (they once grew 1.4-1.9 times).
