@@ -299,6 +299,48 @@ TEST_CASE("gpx and geojson: track segments in the order of their first time, wha
   CHECK(doc["features"][1]["properties"]["coordTimes"] == json::array({"2024-01-01T03:00:00Z", nullptr}));
 }
 
+TEST_CASE("mbox: a reply names the message its record names as parent, else the one before it", "[exporters]") {
+  TempDir t;
+  Store s(t.path("db/test.db"), Store::Mode::read_write);
+  s.begin();
+  int64_t a = s.upsert_archive("test", "t", json::array(), "dump", "dump", "2026-01-01T00:00:00Z");
+  // A ChatGPT conversation that branches (b and c both answer a), and a Messenger thread whose
+  // messages name no parent, its pointers ending as the ChatGPT ones do.
+  std::vector<Record> rs;
+  auto message = [&](const std::string& platform, const std::string& thread, const std::string& leaf,
+                     const std::string& parent, int minute) {
+    json d = {{"text", "message " + leaf}, {"thread_id", thread}};
+    if (!parent.empty()) d["parent"] = parent;
+    char when[32];
+    std::snprintf(when, sizeof when, "2024-01-01T10:%02d:00Z", minute);
+    Record r = rec("message", platform, platform + leaf, when, d);
+    r.source.pointer = "/conversations/0/mapping/" + leaf;
+    s.insert_record(r, a);
+    rs.push_back(r);
+  };
+  message("chatgpt", "t1", "a", "", 0);
+  message("chatgpt", "t1", "b", "a", 1);
+  message("chatgpt", "t1", "c", "a", 2);
+  message("chatgpt", "t1", "d", "zz", 3);  // a parent not in the store: the message before it
+  message("facebook", "f1", "a", "", 4);
+  message("facebook", "f1", "b", "", 5);
+  message("facebook", "f1", "c", "", 6);
+  s.commit();
+  Log log(Verbosity::quiet, false);
+  export_mbox(s, options(t.path("m.mbox")), log);
+  std::string v = slurp(t.path("m.mbox"));
+  auto id = [&](size_t i) { return "<" + rs[i].id + "@" + rs[i].platform + ".dataport.invalid>"; };
+  // The In-Reply-To of each message, in order; "" for none.
+  std::vector<std::string> replies;
+  for (size_t at = 0; (at = v.find("\nMessage-ID: ", at)) != std::string::npos; ++at) {
+    size_t end = v.find("\n\n", at);
+    std::string head = v.substr(at, end - at);
+    size_t r = head.find("\nIn-Reply-To: ");
+    replies.push_back(r == std::string::npos ? "" : head.substr(r + 14, head.find('\n', r + 1) - r - 14));
+  }
+  CHECK(replies == std::vector<std::string>{"", id(0), id(0), id(2), "", id(4), id(5)});
+}
+
 TEST_CASE("mastodon: an outbox of no posts and of many is what one dump of it writes", "[exporters][mastodon]") {
   for (int posts : {0, 3}) {
     TempDir t;
