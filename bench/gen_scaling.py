@@ -9,7 +9,7 @@
   gen_scaling.py samename   DIR N      N Google photos all named IMG_0001.PNG, taken the same month
   gen_scaling.py people     DIR N      a LinkedIn export: N connections named Maria, N messages naming Maria
   gen_scaling.py phone      DIR N      a dataport dump of N contacts who share one phone number (one vCard)
-  gen_scaling.py exports    DIR N      a dataport dump of N location fixes, N events and N posts (for the
+  gen_scaling.py exports    DIR N      a dataport dump of N location fixes, events, posts and messages (for the
                                        exports' peak memory, which must not grow with them)
 
 Synthetic names and bytes only, fixed seeds.
@@ -131,7 +131,9 @@ def exports(out, n):
             for kind, data in (
                     ("location", {"type": "fix", "lat": 45 + (i % 1000) / 1e4, "lon": 15 + (i % 777) / 1e4}),
                     ("event", {"name": "Event %d" % i, "start": iso(t), "end": iso(t + 3600), "location": "Hall"}),
-                    ("post", {"text": "post %d #tag%d " % (i, i % 50) + "words " * 40})):
+                    ("post", {"text": "post %d #tag%d " % (i, i % 50) + "words " * 40}),
+                    ("message", {"text": "message %d " % i + "words " * 20, "thread_id": "t%d" % (i % 100),
+                                 "from": {"name": "Person %d" % (i % 20)}})):
                 f.write(json.dumps({"id": hashlib.sha256(b"%s%d" % (kind.encode(), i)).hexdigest()[:32], "kind": kind,
                                     "platform": "bench", "service": None, "time": iso(t),
                                     "source": {"archive": archive, "path": "bench.json", "pointer": "/%d" % i},

@@ -50,7 +50,7 @@
 #             RSS, per section; BENCH_AUDIT_10M=1 adds a store of 10,000,000 (bench/audit.sh; printed)
 #   scaling   twice the input must cost about twice the time: seven shapes of input that once cost
 #             the square of their size, each at N and 2N; a CPU ratio above 3 fails. And the GPX,
-#             GeoJSON, iCalendar and Mastodon exports of a store twice as big must not take more
+#             GeoJSON, iCalendar, Mastodon and mbox exports of a store twice as big must not take more
 #             than 1.25 times the memory (bench/scaling.sh; printed, not in the table; fixed sizes,
 #             BENCH_SCALE does not shrink them)
 # BENCH_SCALE (1) multiplies every default size (BENCH_SCALE=0.01 for a quick run); a size given

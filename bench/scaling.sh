@@ -76,16 +76,17 @@ case_of samename 3000 "export photos: photos of one name in one folder"
 case_of people 16000 "policy ai-assistant: people of one first name"
 case_of phone 40000 "vcard: contacts of one phone number (one card)"
 # The exports that write as they read: their peak memory must not grow with the store. A dump of N
-# (then 2N) location fixes, events and posts, exported as GPX, GeoJSON, iCalendar and a Mastodon
-# archive; more than 1.25 times the memory at 2N is a FAIL (they once grew 1.4-1.9 times).
+# (then 2N) location fixes, events, posts and messages, exported as GPX, GeoJSON, iCalendar, a
+# Mastodon archive and an mbox; more than 1.25 times the memory at 2N is a FAIL (they once grew
+# 1.4-1.9 times).
 case " $ONLY " in *" exports "*)
   n=50000
-  echo "   exports: peak RSS at N ($n) and 2N fixes, events and posts"
+  echo "   exports: peak RSS at N ($n) and 2N fixes, events, posts and messages"
   for k in 1 2; do
     python3 "$SRC/bench/gen_scaling.py" exports "$W/exports-$k" $((k * n))
     "$DP" -q --db "$W/exports-$k.db" ingest "$W/exports-$k" > /dev/null || { echo "!! scaling: exports: ingest failed" >&2; FAILED=$((FAILED + 1)); }
   done
-  for format in gpx geojson ical mastodon; do
+  for format in gpx geojson ical mastodon mbox; do
     rss=()
     for k in 1 2; do
       /usr/bin/time -f '%M' -o "$W/exports.time" "$DP" -q --db "$W/exports-$k.db" export "$format" -o "$W/exports-$k-$format" \
