@@ -308,7 +308,11 @@ void read_cell(ImportContext& cx, const File& f, const std::string& html, int64_
   std::string note;
   it.time = parse_html_date(it.time_raw, state(cx).export_time, &note);
   if (!note.empty()) warn_once(cx, f.where, note);
-  if (!it.time) warn_once(cx, f.where, "unreadable date \"" + it.time_raw + "\"; kept without a time");
+  // Once a file, quoting the first: every date of a file in an unknown language fails alike, and a
+  // message per distinct date kept one in memory per event (and printed 400,000 lines).
+  if (!it.time)
+    warn_once(cx, f.where, "unreadable date",
+              "unreadable dates, such as \"" + it.time_raw + "\"; those events are kept without a time");
   if (!lines.empty()) {
     Piece title = piece_of(lines[0]);
     it.title = title.text;

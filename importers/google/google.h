@@ -42,6 +42,8 @@ struct State {
 State& state(ImportContext& c);
 /// Warns once per (where, what) pair; later repeats are only counted.
 void warn_once(ImportContext& c, const std::string& where, const std::string& what);
+/// The same, once per `key` and file: for a message that quotes what it is about (its first example).
+void warn_once(ImportContext& c, const std::string& where, std::string_view key, const std::string& what);
 
 /// One file as the readers see it: its entry and its path with folder and file names
 /// translated to English and everything up to `Takeout/` removed (file_of in takeout.cc).

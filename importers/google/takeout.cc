@@ -447,8 +447,12 @@ State& state(ImportContext& c) {
   return s;
 }
 
-void warn_once(ImportContext& c, const std::string& where, const std::string& what) {
-  if (state(c).said.insert(where + "|" + what).second) c.log.warn(where, what);
+void warn_once(ImportContext& c, const std::string& where, const std::string& what) { warn_once(c, where, what, what); }
+
+void warn_once(ImportContext& c, const std::string& where, std::string_view key, const std::string& what) {
+  std::string said = where + "|";
+  said += key;
+  if (state(c).said.insert(std::move(said)).second) c.log.warn(where, what);
 }
 
 namespace {

@@ -673,6 +673,37 @@ TEST_CASE("google: product folders without Takeout/ above them, in a folder and 
   CHECK(probe_google(o) == 0);
 }
 
+TEST_CASE("google: My Activity dates in a form not known are kept without a time, with one warning a file", "[google]") {
+  // Every event of a file in a date form the reader does not know fails alike: one warning quoting
+  // the first, not one per distinct date (400,000 events kept 400,000 messages in memory).
+  test::TempDir tmp;
+  std::string cells;
+  for (int i = 0; i < 3; ++i)
+    cells += "<div class=\"outer-cell\"><div class=\"header-cell\"><p class=\"mdl-typography--title\">Google Ads<br></p></div>"
+             "<div class=\"content-cell mdl-cell--6-col mdl-typography--body-1\">Viewed an ad from&nbsp;"
+             "<a href=\"https://ads.example.com/\">Shop " + std::to_string(i) + "</a><br>2023/12/0" + std::to_string(i + 1) +
+             " 10:00:00 JST</div></div>";
+  std::string page = "<html><head><meta charset=\"UTF-8\"><title>My Activity</title></head><body><div class=\"mdl-grid\">" +
+                     cells + "</div></body></html>";
+  tmp.write("Takeout/My Activity/Ads/MyActivity.html", page);
+  tmp.write("Takeout/My Activity/Shopping/MyActivity.html", page);
+  Archive a({tmp.path()});
+  FakeSink sink;
+  Log log(Verbosity::quiet, false);
+  read_google(a, sink, log);
+  auto events = sink.of("activity");
+  REQUIRE(events.size() == 6);
+  for (const Record* r : events) CHECK_FALSE(r->time);
+  for (const std::string& w : log.kept()) UNSCOPED_INFO(w);
+  // Per file: this one, and the one every reader of My Activity says of items without a time.
+  std::vector<std::string> unreadable;
+  for (const std::string& w : log.kept())
+    if (w.find("unreadable date") != std::string::npos) unreadable.push_back(w);
+  REQUIRE(unreadable.size() == 2);
+  CHECK(unreadable[0].find("Ads/MyActivity.html: unreadable dates, such as \"2023/12/01 10:00:00 JST\"") != std::string::npos);
+  CHECK(log.warnings() == 4);
+}
+
 TEST_CASE("google: distinct in, distinct out", "[google][distinct]") {
   using Files = std::vector<std::pair<std::string, std::string>>;
   // Two videos of one title watched in one second: their links tell them apart.
