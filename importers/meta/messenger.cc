@@ -262,7 +262,7 @@ Verdict read_e2ee_thread(Context& c, const Entry& e) {
     }
     std::string body = json_string(m, "text");
     Record r = make_record("message", c.platform, message_key(people, sender, *ms, body), e.path, pointer);
-    if (st.cutover_ids.count(r.id)) {  // already read from the DYI export's e2ee_cutover/ thread
+    if (st.cutover_ids.contains(r.id)) {  // already read from the DYI export's e2ee_cutover/ thread
       ++st.merged;
       return;
     }

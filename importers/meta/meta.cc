@@ -10,6 +10,42 @@
 
 namespace dataport::meta {
 
+bool IdSet::pack(std::string_view id, Packed& out) {
+  if (id.size() != 32) return false;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;  // upper case too: it would not print back as the same id
+  };
+  for (size_t i = 0; i < 16; ++i) {
+    int hi = nibble(id[2 * i]), lo = nibble(id[2 * i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out[i] = static_cast<unsigned char>(hi << 4 | lo);
+  }
+  return true;
+}
+
+void IdSet::insert(std::string_view id) {
+  Packed p;
+  if (!pack(id, p)) {
+    other_.emplace(id);
+    return;
+  }
+  packed_.push_back(p);
+  sorted_ = false;
+}
+
+bool IdSet::contains(std::string_view id) {
+  Packed p;
+  if (!pack(id, p)) return other_.find(id) != other_.end();
+  if (!sorted_) {
+    std::sort(packed_.begin(), packed_.end());
+    packed_.erase(std::unique(packed_.begin(), packed_.end()), packed_.end());
+    sorted_ = true;
+  }
+  return std::binary_search(packed_.begin(), packed_.end(), p);
+}
+
 // ---- values ---------------------------------------------------------------------------------
 
 std::string str(element obj, std::string_view key) { return fix_mojibake(json_path(obj, {key})); }

@@ -12,6 +12,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -149,6 +150,22 @@ std::string parent_dir(std::string_view path);
 
 // ---- the state of one run ---------------------------------------------------------------------
 
+/// A set of record ids, each kept as its 16 bytes when it is 32 hex digits (as make_record_id
+/// writes them): the ids of millions of messages took 125 bytes each as a set of strings.
+class IdSet {
+ public:
+  void insert(std::string_view id);
+  /// Sorts what was inserted since the last call, so it is cheap after all the inserts.
+  bool contains(std::string_view id);
+
+ private:
+  using Packed = std::array<unsigned char, 16>;
+  static bool pack(std::string_view id, Packed& out);
+  std::vector<Packed> packed_;
+  bool sorted_ = true;
+  std::set<std::string, std::less<>> other_;  // any id of another form
+};
+
 /// What the readers of one Facebook or Instagram run share (ImportContext::state<meta::State>()).
 struct State {
   /// What Messenger records carry as service ("messenger" for Facebook, "" for Instagram).
@@ -157,7 +174,7 @@ struct State {
   /// Thread ids of DYI threads by title and by participant set, so the E2EE download joins them.
   std::map<std::string, std::string> thread_by_key;
   /// Ids of messages read from DYI `e2ee_cutover/` threads: the E2EE download repeats some of them.
-  std::set<std::string> cutover_ids;
+  IdSet cutover_ids;
   /// Messages of the E2EE download already read from the DYI export (skipped, not duplicated).
   int64_t merged = 0;
   /// Files of the E2EE download, read after every DYI thread (finish) so they can join them.

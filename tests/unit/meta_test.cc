@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "importers/meta/meta.h"
 #include "tests/unit/collect_sink.h"
@@ -223,4 +225,41 @@ TEST_CASE("Meta media: uris find the stored file by the longest path suffix acro
   CHECK((*a)["mime"] == "image/jpeg");
   CHECK(e->used);
   CHECK_FALSE(meta::use_media(c, "posts/media/nowhere/missing.jpg"));
+}
+
+TEST_CASE("meta: IdSet holds what a set of strings holds", "[meta]") {
+  // Ids of 32 hex digits are kept as 16 bytes; any other form as it is. Inserts and lookups
+  // interleave, and an id given twice is one.
+  meta::IdSet ids;
+  std::set<std::string> want;
+  uint32_t x = 3;
+  auto next = [&] {
+    x = x * 1103515245u + 12345u;
+    return x >> 8;
+  };
+  auto id = [&] {
+    std::string s;
+    uint32_t form = next() % 10;
+    size_t size = form == 0 ? 31 : form == 1 ? 33 : 32;
+    for (size_t i = 0; i < size; ++i) s += "0123456789abcdef"[next() % (form == 2 ? 4 : 16)];  // form 2: few digits, repeats
+    if (form == 3) s[next() % size] = "AFgz"[next() % 4];  // upper case or not hex: kept as a string
+    return s;
+  };
+  for (int round = 0; round < 20; ++round) {
+    std::vector<std::string> batch;
+    for (int i = 0; i < 300; ++i) batch.push_back(id());
+    for (const std::string& s : batch) {
+      ids.insert(s);
+      want.insert(s);
+    }
+    for (int i = 0; i < 300; ++i) {
+      std::string probe = next() % 2 ? batch[next() % batch.size()] : id();
+      INFO(probe);
+      CHECK(ids.contains(probe) == (want.count(probe) == 1));
+    }
+    // An id that differs from a kept one in its case only is another id.
+    std::string upper = batch[0];
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    CHECK(ids.contains(upper) == (want.count(upper) == 1));
+  }
 }
