@@ -40,7 +40,7 @@ struct State {
 };
 /// The run's State, its root and export time found on first use (takeout.cc).
 State& state(ImportContext& c);
-/// Warns once per (where, what) pair; later repeats are only counted.
+/// Warns once per (where, what) pair; later repeats say nothing.
 void warn_once(ImportContext& c, const std::string& where, const std::string& what);
 /// The same, once per `key` and file: for a message that quotes what it is about (its first example).
 void warn_once(ImportContext& c, const std::string& where, std::string_view key, const std::string& what);
