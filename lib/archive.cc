@@ -15,7 +15,6 @@
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/text.h"
-#include "lib/text.h"
 
 namespace fs = std::filesystem;
 

@@ -2,8 +2,10 @@
 #include "importers/meta/meta.h"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
+#include "lib/base.h"
 #include "lib/error.h"
 #include "lib/mojibake.h"
 #include "lib/text.h"
@@ -11,17 +13,11 @@
 namespace dataport::meta {
 
 bool IdSet::pack(std::string_view id, Packed& out) {
-  if (id.size() != 32) return false;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;  // upper case too: it would not print back as the same id
-  };
-  for (size_t i = 0; i < 16; ++i) {
-    int hi = nibble(id[2 * i]), lo = nibble(id[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i] = static_cast<unsigned char>(hi << 4 | lo);
-  }
+  // Lower case only: an id in upper case is another id, and would not print back as itself.
+  if (id.size() != 2 * out.size() || id.find_first_of("ABCDEF") != std::string_view::npos) return false;
+  std::optional<std::string> bytes = from_hex(id);
+  if (!bytes) return false;
+  std::memcpy(out.data(), bytes->data(), out.size());
   return true;
 }
 
