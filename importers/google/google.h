@@ -52,6 +52,8 @@ struct File {
   std::string canon;  ///< "My Activity/YouTube/MyActivity.json"
   std::string where;  ///< "archive: path" for messages
 };
+/// The File of an entry of this run's archive (takeout.cc).
+File file_of(ImportContext& c, const Entry& e);
 
 // --- paths (takeout.cc) -----------------------------------------------------------------------
 

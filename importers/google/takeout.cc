@@ -455,9 +455,9 @@ void warn_once(ImportContext& c, const std::string& where, std::string_view key,
   if (state(c).said.insert(std::move(said)).second) c.log.warn(where, what);
 }
 
-namespace {
-
 File file_of(ImportContext& c, const Entry& e) { return {&e, canonical_path(e.path, state(c).root), c.in.where(e)}; }
+
+namespace {
 
 // A reader of this folder as a rule's reader.
 template <Reader R>
