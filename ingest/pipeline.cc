@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <exception>
 #include <filesystem>
 #include <functional>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include "ingest/importers.h"
@@ -238,8 +240,8 @@ class PipelineSink : public Sink {
 
   MediaRef media(const Archive& in, const Entry& e) override {
     check_interrupt();
-    auto it = media_seen_.find({e.part, e.index});
-    if (it != media_seen_.end()) return it->second;
+    EntryState& at = state_of(e);
+    if (at.media >= 0) return media_ref(at.media);
     MediaRef ref;
     if (media_) {
       auto s = in.open(e);
@@ -248,8 +250,8 @@ class PipelineSink : public Sink {
       ref.size = e.size;
       ref.mime = sniff_mime(in.head(e, 64), e.path);
     }
-    media_seen_[{e.part, e.index}] = ref;
-    keep_media(ref);
+    at.media = static_cast<int32_t>(media_refs_.size());
+    media_refs_.push_back({ref.size, keep_media(ref), mime_index(ref.mime)});
     return ref;
   }
 
@@ -261,7 +263,12 @@ class PipelineSink : public Sink {
     return ref;
   }
 
-  void file(const Entry& e, Fate fate, std::string note) override { fates_[{e.part, e.index}] = {fate, std::move(note)}; }
+  void file(const Entry& e, Fate fate, std::string note) override {
+    EntryState& at = state_of(e);
+    at.fate = fate;
+    at.has_fate = true;
+    at.note = std::move(note);
+  }
 
   void missing(std::string_view path, std::string note) override {
     if (!missing_paths_.emplace(path).second) return;
@@ -291,10 +298,10 @@ class PipelineSink : public Sink {
     std::string drained = lap_text(watch);
     for (const Entry& e : in_.entries()) {
       FileReport fr = FileReport::unread(e, "no importer understands it; kept as a file record");
-      auto it = fates_.find({e.part, e.index});
-      if (it != fates_.end() && !FileReport::empty_file(e)) {
-        fr.fate = it->second.first;
-        fr.note = it->second.second;
+      EntryState& at = state_of(e);
+      if (at.has_fate && !FileReport::empty_file(e)) {
+        fr.fate = at.fate;
+        fr.note = std::move(at.note);
       } else if (fr.fate == Fate::unknown) {
         keep_unknown(e, platform);
       }
@@ -308,8 +315,7 @@ class PipelineSink : public Sink {
       if (fr.fate == Fate::partial || fr.fate == Fate::failed || fr.fate == Fate::skipped) result_.partial = true;
       if (store_) {
         FileRow row = file_row(fr);
-        auto m = media_seen_.find({e.part, e.index});
-        if (fr.fate == Fate::unknown && m != media_seen_.end()) row.sha256 = m->second.sha256;
+        if (fr.fate == Fate::unknown && at.media >= 0) row.sha256 = media_ref(at.media).sha256;
         store_->upsert_file(archive_rowid_, row);
       }
       result_.files.push_back(std::move(fr));
@@ -347,8 +353,51 @@ class PipelineSink : public Sink {
     add(std::move(r));
   }
 
-  void keep_media(const MediaRef& ref) {
-    if (!ref.sha256.empty() && media_kept_seen_.insert(ref.sha256).second) media_kept_.emplace_back(ref.sha256, ref.size);
+  // Per archive entry (state_of()): its verdict, and the media copy made of it. A map of these
+  // by (part, index), each with its MediaRef, took about 400 bytes a media file.
+  struct EntryState {
+    std::string note;
+    int32_t media = -1;  // in media_refs_
+    Fate fate = Fate::unknown;
+    bool has_fate = false;
+  };
+  struct StoredRef {
+    int64_t size;
+    int32_t kept;   // in media_kept_, -1 without a SHA-256 (a dry run that did not hash)
+    uint16_t mime;  // in mimes_
+  };
+
+  // The copy's place in media_kept_ (added the first time its SHA-256 is met), or -1 without one.
+  int32_t keep_media(const MediaRef& ref) {
+    if (ref.sha256.empty()) return -1;
+    if (auto it = media_kept_index_.find(ref.sha256); it != media_kept_index_.end()) return it->second;
+    media_kept_.emplace_back(ref.sha256, ref.size);
+    auto k = static_cast<int32_t>(media_kept_.size() - 1);
+    media_kept_index_.emplace(media_kept_.back().first, k);  // a deque's elements stay where they are
+    return k;
+  }
+
+  uint16_t mime_index(const std::string& mime) {
+    auto at = std::find(mimes_.begin(), mimes_.end(), mime);
+    if (at != mimes_.end()) return static_cast<uint16_t>(at - mimes_.begin());
+    mimes_.push_back(mime);
+    return static_cast<uint16_t>(mimes_.size() - 1);
+  }
+
+  MediaRef media_ref(int32_t k) const {
+    const StoredRef& m = media_refs_[static_cast<size_t>(k)];
+    return {m.kept >= 0 ? media_kept_[static_cast<size_t>(m.kept)].first : std::string(), m.size, mimes_[m.mime]};
+  }
+
+  // What this run said of an entry, by the entry's place in the archive's list, which is fixed
+  // once the archive is listed.
+  EntryState& state_of(const Entry& e) {
+    const std::vector<Entry>& all = in_.entries();
+    std::less<const Entry*> before;  // a total order, also for a pointer into another array
+    if (all.empty() || before(&e, all.data()) || !before(&e, all.data() + all.size()))
+      throw Error(in_.where(e), "internal: an importer named an entry of another archive");
+    if (entry_states_.empty()) entry_states_.resize(all.size());
+    return entry_states_[static_cast<size_t>(&e - all.data())];
   }
 
   const Archive& in_;
@@ -520,11 +569,12 @@ class PipelineSink : public Sink {
   std::set<std::string, std::less<>> missing_paths_;
   std::map<std::string, int64_t> replaced_by_path_;  // records with repaired text, per source path
   int64_t replacements_seen_ = utf8_replacements();   // the thread's count at the last record
-  std::map<std::pair<int, int64_t>, std::pair<Fate, std::string>> fates_;
-  std::map<std::pair<int, int64_t>, MediaRef> media_seen_;
+  std::vector<EntryState> entry_states_;  // sized on first use
+  std::vector<StoredRef> media_refs_;
+  std::vector<std::string> mimes_;  // the distinct types met (sniff_mime's table: a few dozen)
   std::map<std::string, int64_t> records_by_path_;
-  std::vector<std::pair<std::string, int64_t>> media_kept_;  // sha256, size
-  std::set<std::string, std::less<>> media_kept_seen_;
+  std::deque<std::pair<std::string, int64_t>> media_kept_;  // sha256, size, each once, in the order met
+  std::unordered_map<std::string_view, int32_t> media_kept_index_;  // sha256 (a view of media_kept_) -> place
   int64_t since_progress_ = 0;
   std::unique_ptr<RowWriter> writer_;  // last: stopped and joined first, before what it uses goes
 };
