@@ -89,7 +89,7 @@ struct Archive::Part {
   std::vector<std::string> files;  // dir: relative path per entry index, as bytes on disk
   int64_t stored = 0;              // bytes the part takes (file size, or the nested entry's size)
   int64_t inflated = 0;            // distinct uncompressed bytes read from it so far
-  std::map<int64_t, int64_t> read_out;  // per entry index: the most bytes read from it
+  std::vector<int64_t> read_out;   // per entry index: the most bytes read from it (8 bytes a header)
 
   // The open reader (file and nested parts) and where it stands.
   archive* reader = nullptr;
@@ -202,7 +202,8 @@ class ArchiveStream : public Stream {
     if (*total_ > limits_.max_total_size)
       throw Error(where_, "archive expands past the limit of " + std::to_string(limits_.max_total_size) + " bytes");
     // The whole part: bytes read again (a probe, then the importer) count once.
-    int64_t& seen = p_->read_out[index_];
+    if (p_->read_out.size() <= static_cast<size_t>(index_)) p_->read_out.resize(static_cast<size_t>(index_) + 1, 0);
+    int64_t& seen = p_->read_out[static_cast<size_t>(index_)];
     if (out_ > seen) {
       p_->inflated += out_ - seen;
       seen = out_;
