@@ -17,8 +17,9 @@
 //   tells them apart
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
-#include <unordered_set>
+#include <span>
 
 #include "importers/google/google.h"
 #include "importers/json_walk.h"
@@ -279,28 +280,41 @@ void finish_photos(ImportContext& cx) {
   auto& sidecars = st.photos->by_dir;
   // The photos and videos the media row stored, in listing order, by folder.
   struct Folder {
-    std::vector<std::string_view> names;                                 // in listing order
-    std::unordered_set<std::string_view> has;                            // the same names
-    std::unordered_map<std::string_view, std::vector<size_t>> by_stem;  // stem_of(name) -> names
-    std::optional<SidecarFinder> sidecars;                               // made on first use
+    std::vector<std::string_view> names;                         // in listing order
+    std::vector<std::pair<std::string_view, size_t>> by_stem;  // (stem_of(name), place in names), sorted
+    std::optional<SidecarFinder> sidecars;                       // made on first use
+    // The places of the names of this stem, in listing order.
+    std::span<const std::pair<std::string_view, size_t>> of_stem(std::string_view stem) const {
+      auto from = std::lower_bound(by_stem.begin(), by_stem.end(), std::pair(stem, size_t{0}));
+      auto to = std::upper_bound(from, by_stem.end(), std::pair(stem, SIZE_MAX));
+      return {from, to};
+    }
+    bool has(std::string_view name) const {
+      for (const auto& [stem, k] : of_stem(stem_of(name)))
+        if (names[k] == name) return true;
+      return false;
+    }
   };
   std::map<std::string, Folder> folders;
-  std::vector<std::pair<StoredMedia*, std::string>> media;  // with its canonical path
+  // With its folder (map nodes stay put); its canonical path is made again where it is needed.
+  std::vector<std::pair<StoredMedia*, std::map<std::string, Folder>::value_type*>> media;
   for (StoredMedia& m : cx.media.all()) {
     std::string canon = canonical_path(m.entry->path, st.root);
     if (lower(canon).rfind("google photos/", 0) != 0) continue;  // a Keep attachment
-    Folder& folder = folders[dir_of(canon)];
+    auto& in_folder = *folders.try_emplace(dir_of(canon)).first;
+    Folder& folder = in_folder.second;
     std::string_view name = basename(m.entry->path);  // views of the archive's entries, which outlive this
-    folder.by_stem[name.substr(0, std::min(name.rfind('.'), name.size()))].push_back(folder.names.size());
-    folder.has.insert(name);
+    folder.by_stem.emplace_back(name.substr(0, std::min(name.rfind('.'), name.size())), folder.names.size());
     folder.names.push_back(name);
-    media.emplace_back(&m, canon);
+    media.emplace_back(&m, &in_folder);
   }
+  for (auto& [dir, folder] : folders) std::sort(folder.by_stem.begin(), folder.by_stem.end());
   int64_t without = 0;
-  for (auto& [m, canon] : media) {
-    std::string dir = dir_of(canon), name(basename(m->entry->path));
+  for (auto& [m, in_folder] : media) {
+    const std::string& dir = in_folder->first;
+    std::string name(basename(m->entry->path));
     auto& list = sidecars[dir];
-    Folder& folder = folders[dir];
+    Folder& folder = in_folder->second;
     if (!folder.sidecars) {
       std::vector<std::pair<std::string_view, std::string_view>> names;  // views of `list`, which outlives this
       for (const Sidecar& x : list) names.emplace_back(x.name(), x.title);
@@ -315,15 +329,13 @@ void finish_photos(ImportContext& cx) {
     // name someone chose) counts only with the original's file or sidecar beside it.
     std::string original = original_of_edited(name);
     Sidecar* of_original = original.empty() ? nullptr : find(original);
-    bool edited = of_original || (!original.empty() && folder.has.count(original));
+    bool edited = of_original || (!original.empty() && folder.has(original));
     if (!s) s = of_original;
     if (!s) {  // a motion photo's video borrows its picture's: the first of the same stem with one
-      std::string stem = stem_of(name);
-      if (auto same = folder.by_stem.find(stem); same != folder.by_stem.end())
-        for (size_t k : same->second)
-          if (folder.names[k] != name && (s = find(folder.names[k]))) break;
+      for (const auto& [stem, k] : folder.of_stem(stem_of(name)))
+        if (folder.names[k] != name && (s = find(folder.names[k]))) break;
     }
-    Record r = make_record("media", "google", m->ref.sha256.empty() ? "photo-path|" + canon : "photo|" + m->ref.sha256,
+    Record r = make_record("media", "google", m->ref.sha256.empty() ? "photo-path|" + canonical_path(m->entry->path, st.root) : "photo|" + m->ref.sha256,
                            m->entry->path, "");
     r.service = "photos";
     if (s) {

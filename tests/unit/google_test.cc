@@ -790,3 +790,34 @@ TEST_CASE("google: Saved Places.json streams its features; a break keeps the pla
   CHECK(fate.second.find("2 places") != std::string::npos);
   CHECK(run.log.is_partial());
 }
+
+TEST_CASE("google: photos: an edited copy, a motion photo's video and a bare suffix, by the files beside them", "[google][photos]") {
+  test::TempDir tmp;
+  const std::string dir = "Takeout/Google Photos/Photos from 2020/";
+  auto sidecar = [](const std::string& title, int64_t when) {
+    return "{\"title\": \"" + title + "\", \"photoTakenTime\": {\"timestamp\": \"" + std::to_string(when) + "\"}}";
+  };
+  // An edited copy whose original is beside it without a sidecar; a suffix with no original.
+  for (const char* name : {"holiday.jpg", "holiday-edited.jpg", "sunset-mix.jpg"}) tmp.write(dir + name, std::string("\xff\xd8\xff") + name);
+  // A motion photo's video borrows from the first file of its stem (in listing order) with a sidecar.
+  for (const char* name : {"clip.MP4", "clip.gif", "clip.jpg", "clip.png"}) tmp.write(dir + name, std::string("\x89PNG") + name);
+  tmp.write(dir + "clip.jpg.json", sidecar("clip.jpg", 1590000000));
+  tmp.write(dir + "clip.png.json", sidecar("clip.png", 1600000000));
+  Archive a({tmp.path()});
+  FakeSink sink;
+  Log log(Verbosity::quiet, false);
+  read_google(a, sink, log);
+  auto photo = [&](const std::string& name) -> const Record& {
+    const Record* r = sink.find("media", [&](const Record& x) {
+      return x.data.contains("media") && basename(x.data["media"][0]["path"].get<std::string>()) == name;
+    });
+    REQUIRE(r);
+    return *r;
+  };
+  CHECK(photo("holiday-edited.jpg").data["raw"]["edited"] == true);
+  CHECK_FALSE(photo("holiday.jpg").data["raw"].contains("edited"));
+  CHECK_FALSE(photo("sunset-mix.jpg").data["raw"].contains("edited"));
+  CHECK(utc(photo("clip.MP4").time) == "2020-05-20T18:40:00Z");
+  CHECK(utc(photo("clip.png").time) == "2020-09-13T12:26:40Z");
+  CHECK(utc(photo("clip.gif").time) == "2020-05-20T18:40:00Z");  // any file of the stem without one
+}
