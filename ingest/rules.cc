@@ -129,19 +129,19 @@ void MediaTable::store(const Archive& in, Sink& out, const Entry& e, const std::
   MediaRef ref = out.media(in, e);
   out.file(e, Fate::parsed, note);
   by_path_.emplace(e.path, items_.size());
-  by_name_[std::string(basename(e.path))].push_back(items_.size());
+  by_name_[basename(e.path)].push_back(items_.size());
   items_.push_back({&e, std::move(ref), false});
 }
 
 StoredMedia* MediaTable::find(std::string_view path) {
-  auto it = by_path_.find(std::string(path));
+  auto it = by_path_.find(path);
   return it == by_path_.end() ? nullptr : &items_[it->second];
 }
 
 StoredMedia* MediaTable::find_suffix(std::string_view suffix) {
   while (!suffix.empty() && suffix.front() == '/') suffix.remove_prefix(1);
   if (suffix.empty()) return nullptr;
-  auto it = by_name_.find(std::string(basename(suffix)));
+  auto it = by_name_.find(basename(suffix));
   if (it == by_name_.end()) return nullptr;
   StoredMedia* best = nullptr;
   for (size_t i : it->second) {
