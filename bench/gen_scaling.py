@@ -11,6 +11,8 @@
   gen_scaling.py phone      DIR N      a dataport dump of N contacts who share one phone number (one vCard)
   gen_scaling.py exports    DIR N      a dataport dump of N location fixes, events, posts and messages (for the
                                        exports' peak memory, which must not grow with them)
+  gen_scaling.py photos     OUT.zip N  a Google Photos Takeout of N photos in eight yearly folders, each with a
+                                       full sidecar (places, people, origin, URL) (for ingest's memory a photo)
 
 Synthetic names and bytes only, fixed seeds.
 """
@@ -138,6 +140,29 @@ def exports(out, n):
                                     "platform": "bench", "service": None, "time": iso(t),
                                     "source": {"archive": archive, "path": "bench.json", "pointer": "/%d" % i},
                                     "data": data}, separators=(",", ":")) + "\n")
+
+
+def photos(out, n):
+    import random
+    rnd = random.Random(7)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in range(n):
+            year = 2015 + i % 8
+            d = "Takeout/Google Photos/Photos from %d/" % year
+            name = "IMG_%d0704_%06d.jpg" % (year, i)
+            t = 1420070400 + i * 600
+            geo = {"latitude": 48 + rnd.random(), "longitude": 2 + rnd.random(), "altitude": 35.2,
+                   "latitudeSpan": 0.0, "longitudeSpan": 0.0}
+            sidecar = {"title": name, "description": "", "imageViews": str(i % 17),
+                       "creationTime": {"timestamp": str(t + 50), "formatted": "4 Jul 2019, 14:20:00 UTC"},
+                       "photoTakenTime": {"timestamp": str(t), "formatted": "4 Jul 2019, 12:34:56 UTC"},
+                       "geoData": geo, "geoDataExif": geo,
+                       "people": [{"name": "Person %d" % (i % 13)}] if i % 3 == 0 else [],
+                       "url": "https://photos.google.com/photo/AF1Qip%040d" % i,
+                       "googlePhotosOrigin": {"mobileUpload": {"deviceFolder": {"localFolderName": ""},
+                                                               "deviceType": "ANDROID_PHONE"}}}
+            z.writestr(d + name, b"\xff\xd8\xff\xe0" + i.to_bytes(4, "big") + b"\0" * 24, compress_type=zipfile.ZIP_STORED)
+            z.writestr(d + name + (".supplemental-metadata.json" if i % 2 else ".json"), json.dumps(sidecar, indent=2))
 
 
 if __name__ == "__main__":

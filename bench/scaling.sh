@@ -15,7 +15,7 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 W="$OUT/scaling"
 rm -rf "$W" && mkdir -p "$W"
 export DATAPORT_KEYS="$W/keys" SOURCE_DATE_EPOCH=1767225600
-ONLY=${BENCH_SCALING_ONLY:-instagram mbox chatgpt sidecars samename people phone exports}
+ONLY=${BENCH_SCALING_ONLY:-instagram mbox chatgpt sidecars samename people phone exports photos}
 FAILED=0
 
 # cpu NAME ARGS...: runs dataport; prints its user CPU seconds, or fails the case.
@@ -98,6 +98,27 @@ case " $ONLY " in *" exports "*)
       printf "   %-10s %-52s N: %6.1f MB   2N: %6.1f MB   x %.2f  %s\n", "exports", "export " f " (peak RSS)", a / 1024, b / 1024, r, (r > 1.25 ? "FAIL (grows with the store)" : "ok")
       exit (r > 1.25) }' || FAILED=$((FAILED + 1))
   done
+  ;;
+esac
+
+# Ingest keeps some state per entry until the end (its verdict, its media copy, a photo's sidecar
+# until its photo is met), so its peak grows with the archive; what each photo adds is held here.
+# A Google Photos Takeout of N (then 2N) photos with full sidecars, ingested into a fresh store:
+# (peak at 2N - peak at N) / N above 6 KB a photo is a FAIL (it was 7.4 KB; 100k photos took 698 MB).
+case " $ONLY " in *" photos "*)
+  n=25000
+  rss=()
+  for k in 1 2; do
+    python3 "$SRC/bench/gen_scaling.py" photos "$W/photos-$k.zip" $((k * n))
+    /usr/bin/time -f '%M' -o "$W/photos.time" "$DP" -q --db "$W/photos-$k.db" ingest "$W/photos-$k.zip" > /dev/null 2> "$W/photos.err" ||
+      { echo "!! scaling: photos: ingest failed:" >&2; tail -3 "$W/photos.err" >&2; FAILED=$((FAILED + 1)); }
+    rss+=("$(tail -1 "$W/photos.time")")
+    rm -rf "$W/photos-$k.zip" "$W/photos-$k.db"* "$W/photos-$k-media"
+  done
+  awk -v n="$n" -v a="${rss[0]}" -v b="${rss[1]}" 'BEGIN {
+    per = (b - a) / n
+    printf "   %-10s %-52s N: %6.1f MB   2N: %6.1f MB   %.2f KB a photo  %s\n", "photos", "ingest of a Google Photos Takeout (peak RSS)", a / 1024, b / 1024, per, (per > 6 ? "FAIL (over 6 KB a photo)" : "ok")
+    exit (per > 6) }' || FAILED=$((FAILED + 1))
   ;;
 esac
 
