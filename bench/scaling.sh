@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Inputs of twice the size must cost about twice the time, and the exports that stream no more
-# memory. Each time case is the shape of input that
+# Inputs of twice the size must cost about twice the time, the exports that stream no more
+# memory, and an ingest of photos no more than 6 KB a photo. Each time case is the shape of input that
 # once cost the square of its size (bench/gen_scaling.py says which); each runs at N and 2N, and
 # the ratio of their CPU times (user) is printed: about 2 when linear, 4 when quadratic. A ratio
 # above 3 is a FAIL (exit status 1), as is a command that fails. Sizes are fixed (BENCH_SCALE does
