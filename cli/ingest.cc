@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -79,14 +80,14 @@ class NewStoreGuard {
 };
 
 // The summary as data: one document (JSON, NDJSON) or the per-kind table (CSV, table).
-json summary_document(const Archive& in, const IngestResult& r, const IngestArgs& a, const int64_t counts[7],
+json summary_document(const Archive& in, const IngestResult& r, const IngestArgs& a, const std::array<int64_t, fate_count>& counts,
                       double seconds, const Log& log) {
   json kinds = json::object();
   for (const auto& [kind, c] : r.kinds) kinds[kind] = {{"new", c.added}, {"present", c.present}};
   json files = json::object();
   for (Fate f : {Fate::parsed, Fate::partial, Fate::failed, Fate::unknown, Fate::ignored, Fate::missing,
                  Fate::skipped})
-    files[fate_name(f)] = counts[static_cast<int>(f)];
+    files[fate_name(f)] = counts[static_cast<size_t>(f)];
   return {{"archive", in.name()},
           {"sha256", r.archive_sha256},
           {"importer", r.importer},
@@ -128,6 +129,7 @@ int run(const IngestArgs& a, const Context& ctx) {
   opt.interrupted = ctx.interrupted;
   ctx.poll_interrupts();
   opt.now = utc_now();
+  opt.file_reports = false;  // only their counts are told; the files rows hold them
   int64_t total = 0;
   for (const Entry& e : in.entries())
     if (!e.junk && !e.link && !e.container && e.size > 0) total += e.size;
@@ -142,8 +144,7 @@ int run(const IngestArgs& a, const Context& ctx) {
   progress.finish(", " + with_commas(r.added) + " new records");
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  int64_t counts[7] = {0, 0, 0, 0, 0, 0, 0};
-  for (const FileReport& f : r.files) ++counts[static_cast<int>(f.fate)];
+  const std::array<int64_t, fate_count>& counts = r.fates;  // by Fate: parsed, partial, failed, ...
   // Data on stdout when asked for (--format, --json); otherwise the summary is talk, on stderr.
   if (a.format.given() && (format == Format::json_doc || format == Format::ndjson)) {
     print_document(summary_document(in, r, a, counts, seconds, log), format);

@@ -9,10 +9,12 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "ingest/importers.h"
@@ -271,8 +273,11 @@ class PipelineSink : public Sink {
   }
 
   void missing(std::string_view path, std::string note) override {
-    if (!missing_paths_.emplace(path).second) return;
-    missing_.emplace_back(std::string(path), std::move(note));
+    if (missing_index_.count(path)) return;
+    auto [note_at, fresh] = missing_note_index_.try_emplace(std::move(note), static_cast<uint32_t>(missing_notes_.size()));
+    if (fresh) missing_notes_.push_back(&note_at->first);
+    missing_.push_back({std::string(path), note_at->second});
+    missing_index_.insert(missing_.back().path);  // a deque's elements stay where they are
   }
 
   /// Every copy this run put in the media store: [[sha256, size], ...], in the order met.
@@ -318,19 +323,20 @@ class PipelineSink : public Sink {
         if (fr.fate == Fate::unknown && at.media >= 0) row.sha256 = media_ref(at.media).sha256;
         store_->upsert_file(archive_rowid_, row);
       }
-      result_.files.push_back(std::move(fr));
+      report(std::move(fr));
     }
     // Files the export names but does not hold: a row each, after the entries, in the order
     // the importer met them.
+    missing_index_.clear();  // views of the paths moved out below
     for (size_t i = 0; i < missing_.size(); ++i) {
       FileReport fr;
-      fr.path = missing_[i].first;
+      fr.path = std::move(missing_[i].path);
       fr.part = -1;
       fr.entry = static_cast<int64_t>(i);
       fr.fate = Fate::missing;
-      fr.note = missing_[i].second;
+      fr.note = *missing_notes_[missing_[i].note];
       if (store_) store_->upsert_file(archive_rowid_, file_row(fr));
-      result_.files.push_back(std::move(fr));
+      report(std::move(fr));
     }
     std::string files = lap_text(watch);
     resolve_bulk_repeats();
@@ -342,6 +348,11 @@ class PipelineSink : public Sink {
   }
 
  private:
+  void report(FileReport&& fr) {
+    ++result_.fates[static_cast<size_t>(fr.fate)];
+    if (opt_.file_reports) result_.files.push_back(std::move(fr));
+  }
+
   void keep_unknown(const Entry& e, const std::string& platform) {
     MediaRef ref = media(in_, e);
     Record r = make_record("file", platform, e.path + "\n" + ref.sha256, e.path, "");
@@ -565,8 +576,17 @@ class PipelineSink : public Sink {
   IngestResult& result_;
   Log& log_;
   FlatU64Map seen_;  // without a store: hash of id -> hash of content
-  std::vector<std::pair<std::string, std::string>> missing_;  // path, note
-  std::set<std::string, std::less<>> missing_paths_;
+  // The files the export names and does not hold, each once, in the order met. Most share their
+  // note (one per importer, or per file naming them), which is kept once (a million of them took
+  // 650 MB with a copy of the note and two of the path each).
+  struct Missing {
+    std::string path;
+    uint32_t note;  // in missing_notes_
+  };
+  std::deque<Missing> missing_;
+  std::unordered_set<std::string_view> missing_index_;  // views of missing_'s paths
+  std::unordered_map<std::string, uint32_t> missing_note_index_;
+  std::vector<const std::string*> missing_notes_;  // the keys of missing_note_index_, by number
   std::map<std::string, int64_t> replaced_by_path_;  // records with repaired text, per source path
   int64_t replacements_seen_ = utf8_replacements();   // the thread's count at the last record
   std::vector<EntryState> entry_states_;  // sized on first use
@@ -595,7 +615,7 @@ bool media_intact(const Store& store, const json& summary) {
 }
 
 // The result of an earlier ingest of the same archive set, from its archives and files rows.
-IngestResult earlier_result(Store& store, const ArchiveRow& a, IngestResult result) {
+IngestResult earlier_result(Store& store, const ArchiveRow& a, const IngestOptions& opt, IngestResult result) {
   result.already_ingested = a.last_ingested;
   if (const json* kinds = a.summary.contains("kinds") ? &a.summary["kinds"] : nullptr)
     for (const auto& [kind, n] : kinds->items()) {
@@ -604,9 +624,11 @@ IngestResult earlier_result(Store& store, const ArchiveRow& a, IngestResult resu
       result.present += n.get<int64_t>();
     }
   result.collisions = a.summary.value("collisions", int64_t{0});
-  for (const FileRow& f : store.files(a.rowid)) {
-    result.files.push_back(FileReport{f.path, f.part, f.entry, f.size, f.fate, f.note, f.records});
-  }
+  store.each_file(a.rowid, [&](FileRow&& f) {
+    ++result.fates[static_cast<size_t>(f.fate)];
+    if (opt.file_reports)
+      result.files.push_back(FileReport{std::move(f.path), f.part, f.entry, f.size, f.fate, std::move(f.note), f.records});
+  });
   return result;
 }
 
@@ -656,7 +678,7 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
     if (auto earlier = store->ingested(digest.set, d.chosen->name, importer_version());
         earlier && media_intact(*store, earlier->summary)) {
       result.bytes_read = in.bytes_read();
-      return earlier_result(*store, *earlier, std::move(result));
+      return earlier_result(*store, *earlier, opt, std::move(result));
     }
 
   std::unique_ptr<MediaStore> media;
@@ -693,7 +715,8 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
       json kinds = json::object();
       for (const auto& [kind, c] : result.kinds) kinds[kind] = c.added + c.present;
       store->finish_archive(rowid, result.added, result.added + result.present,
-                            static_cast<int64_t>(result.files.size()), result.partial ? "partial" : "ok",
+                            std::accumulate(result.fates.begin(), result.fates.end(), int64_t{0}),
+                            result.partial ? "partial" : "ok",
                             importer_version(),
                             json{{"kinds", kinds}, {"collisions", result.collisions}, {"media", media_summary}});
       if (opt.dry_run) {

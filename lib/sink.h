@@ -22,6 +22,9 @@ enum class Fate {
             ///< the run is partial (exit 3)
 };
 
+/// How many fates there are: a count per fate is an array of this size, indexed by the fate.
+inline constexpr size_t fate_count = static_cast<size_t>(Fate::skipped) + 1;
+
 /// "parsed", "partial", ...
 const char* fate_name(Fate f);
 

@@ -480,6 +480,11 @@ std::optional<ArchiveRow> Store::ingested(const std::string& sha256, const std::
 
 std::vector<FileRow> Store::files(int64_t archive_rowid) {
   std::vector<FileRow> out;
+  each_file(archive_rowid, [&](FileRow&& f) { out.push_back(std::move(f)); });
+  return out;
+}
+
+void Store::each_file(int64_t archive_rowid, const std::function<void(FileRow&&)>& each) {
   select("SELECT part, entry, path, size, fate, note, records, sha256 FROM files WHERE archive = ?1 "
          "ORDER BY part < 0, part, entry",
          {archive_rowid}, [&](const Row& r) {
@@ -495,9 +500,8 @@ std::vector<FileRow> Store::files(int64_t archive_rowid) {
            f.note = r.values[5].get<std::string>();
            f.records = r.values[6].get<int64_t>();
            if (r.values[7].is_string()) f.sha256 = r.values[7].get<std::string>();
-           out.push_back(std::move(f));
+           each(std::move(f));
          });
-  return out;
 }
 
 bool Store::insert_record(const Record& r, int64_t archive_rowid) {

@@ -194,6 +194,8 @@ class Store {
                                      const std::string& importer_version);
   /// The files rows of an archive, in part and entry order (`missing` rows last).
   std::vector<FileRow> files(int64_t archive_rowid);
+  /// The same rows one at a time, in the same order, none kept.
+  void each_file(int64_t archive_rowid, const std::function<void(FileRow&&)>& f);
   /// Inserts a record unless its id is present; true when it was new. In a bulk load (see
   /// begin()) every row is appended (true), repeated ids included: see index_ids().
   bool insert_record(const Record& r, int64_t archive_rowid);
