@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <span>
+#include <tuple>
 
 #include "importers/google/google.h"
 #include "importers/json_walk.h"
@@ -69,12 +70,12 @@ std::string stem_of(std::string_view name) {
 bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
 
 // A sidecar's name without ".json" and its "(N)", which sits at the end of it:
-// IMG.jpg(1).json and IMG.jpg.supplemental-metadata(1).json have the number "(1)".
-std::pair<std::string, std::string> sidecar_stem(const std::string& sidecar) {
-  std::string stem = stem_of(sidecar), num;
+// IMG.jpg(1).json and IMG.jpg.supplemental-metadata(1).json have the number "(1)". Views of `sidecar`.
+std::pair<std::string_view, std::string_view> sidecar_stem(std::string_view sidecar) {
+  std::string_view stem = sidecar.substr(0, std::min(sidecar.rfind('.'), sidecar.size())), num;
   if (stem.size() > 3 && stem.back() == ')') {
     size_t open = stem.rfind('(');
-    if (open != std::string::npos && open + 2 < stem.size() &&
+    if (open != std::string_view::npos && open + 2 < stem.size() &&
         stem.find_first_not_of("0123456789", open + 1) == stem.size() - 1) {
       num = stem.substr(open);
       stem = stem.substr(0, open);
@@ -87,13 +88,6 @@ std::pair<std::string, std::string> sidecar_stem(const std::string& sidecar) {
 // .supplem, and the bare "IMG.jpg." are all cut from IMG.jpg's.
 constexpr std::string_view supplemental = "supplemental-metadata";
 
-// The index's key: a stem and the "(N)" that must go with it.
-std::string stem_key(std::string_view stem, std::string_view num) {
-  std::string key(stem);
-  key += '\0';
-  key += num;
-  return key;
-}
 
 }  // namespace
 
@@ -116,15 +110,24 @@ int sidecar_fit(const std::string& media, const std::string& sidecar) {
 // extension and its prefixes of 40 bytes or more; sidecar_fit() then weighs what was found.
 SidecarFinder::SidecarFinder(std::vector<std::pair<std::string_view, std::string_view>> names_and_titles)
     : sidecars_(std::move(names_and_titles)) {
+  nums_.reserve(sidecars_.size());
   for (size_t i = 0; i < sidecars_.size(); ++i) {
-    auto [stem, num] = sidecar_stem(std::string(sidecars_[i].first));
-    by_stem_[stem_key(stem, num)].push_back(i);
+    auto [stem, num] = sidecar_stem(sidecars_[i].first);
+    nums_.push_back(num);
+    by_stem_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(stem.size())});
     size_t dot = stem.rfind('.');
-    if (dot == std::string::npos) continue;
-    std::string_view cut = std::string_view(stem).substr(dot + 1);
+    if (dot == std::string_view::npos) continue;
+    std::string_view cut = stem.substr(dot + 1);
     if (cut.size() <= supplemental.size() && supplemental.substr(0, cut.size()) == cut)
-      by_stem_[stem_key(std::string_view(stem).substr(0, dot), num)].push_back(i);
+      by_stem_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(dot)});
   }
+  std::sort(by_stem_.begin(), by_stem_.end(), [&](const Key& a, const Key& b) {
+    return std::tuple(key_of(a), a.sidecar) < std::tuple(key_of(b), b.sidecar);
+  });
+}
+
+std::pair<std::string_view, std::string_view> SidecarFinder::key_of(const Key& k) const {
+  return {sidecars_[k.sidecar].first.substr(0, k.stem_len), nums_[k.sidecar]};
 }
 
 std::optional<size_t> SidecarFinder::find(const std::string& media) const {
@@ -132,10 +135,15 @@ std::optional<size_t> SidecarFinder::find(const std::string& media) const {
   split_numbering(media, base, num);
   std::optional<size_t> best;
   int best_fit = 0;
+  struct ByKey {  // a Key against a (stem, "(N)") looked up, either way round
+    const SidecarFinder& f;
+    bool operator()(const Key& k, const std::pair<std::string_view, std::string_view>& v) const { return f.key_of(k) < v; }
+    bool operator()(const std::pair<std::string_view, std::string_view>& v, const Key& k) const { return v < f.key_of(k); }
+  };
   auto consider = [&](std::string_view stem) {
-    auto it = by_stem_.find(stem_key(stem, num));
-    if (it == by_stem_.end()) return;
-    for (size_t i : it->second) {
+    auto [from, to] = std::equal_range(by_stem_.begin(), by_stem_.end(), std::pair<std::string_view, std::string_view>(stem, num), ByKey{*this});
+    for (auto k = from; k != to; ++k) {
+      size_t i = k->sidecar;
       int f = sidecar_fit(media, std::string(sidecars_[i].first)) * 2;
       if (f > 0 && sidecars_[i].second == base) ++f;
       if (f > best_fit || (f > 0 && f == best_fit && i < *best)) {
