@@ -80,8 +80,8 @@ class NewStoreGuard {
 };
 
 // The summary as data: one document (JSON, NDJSON) or the per-kind table (CSV, table).
-json summary_document(const Archive& in, const IngestResult& r, const IngestArgs& a, const std::array<int64_t, fate_count>& counts,
-                      double seconds, const Log& log) {
+json summary_document(const Archive& in, const IngestResult& r, const IngestArgs& a,
+                      const std::array<int64_t, fate_count>& counts, double seconds, const Log& log) {
   json kinds = json::object();
   for (const auto& [kind, c] : r.kinds) kinds[kind] = {{"new", c.added}, {"present", c.present}};
   json files = json::object();

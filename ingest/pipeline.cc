@@ -406,7 +406,7 @@ class PipelineSink : public Sink {
     const std::vector<Entry>& all = in_.entries();
     std::less<const Entry*> before;  // a total order, also for a pointer into another array
     if (all.empty() || before(&e, all.data()) || !before(&e, all.data() + all.size()))
-      throw Error(in_.where(e), "internal: an importer named an entry of another archive");
+      throw Error(in_.name(), "internal: an importer named an entry of another archive (" + e.path + ")");
     if (entry_states_.empty()) entry_states_.resize(all.size());
     return entry_states_[static_cast<size_t>(&e - all.data())];
   }

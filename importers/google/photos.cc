@@ -88,7 +88,6 @@ std::pair<std::string_view, std::string_view> sidecar_stem(std::string_view side
 // .supplem, and the bare "IMG.jpg." are all cut from IMG.jpg's.
 constexpr std::string_view supplemental = "supplemental-metadata";
 
-
 }  // namespace
 
 int sidecar_fit(const std::string& media, const std::string& sidecar) {
@@ -141,7 +140,8 @@ std::optional<size_t> SidecarFinder::find(const std::string& media) const {
     bool operator()(const std::pair<std::string_view, std::string_view>& v, const Key& k) const { return v < f.key_of(k); }
   };
   auto consider = [&](std::string_view stem) {
-    auto [from, to] = std::equal_range(by_stem_.begin(), by_stem_.end(), std::pair<std::string_view, std::string_view>(stem, num), ByKey{*this});
+    std::pair<std::string_view, std::string_view> key(stem, num);
+    auto [from, to] = std::equal_range(by_stem_.begin(), by_stem_.end(), key, ByKey{*this});
     for (auto k = from; k != to; ++k) {
       size_t i = k->sidecar;
       int f = sidecar_fit(media, std::string(sidecars_[i].first)) * 2;
@@ -343,8 +343,9 @@ void finish_photos(ImportContext& cx) {
       for (const auto& [stem, k] : folder.of_stem(stem_of(name)))
         if (folder.names[k] != name && (s = find(folder.names[k]))) break;
     }
-    Record r = make_record("media", "google", m->ref.sha256.empty() ? "photo-path|" + canonical_path(m->entry->path, st.root) : "photo|" + m->ref.sha256,
-                           m->entry->path, "");
+    std::string key =
+        m->ref.sha256.empty() ? "photo-path|" + canonical_path(m->entry->path, st.root) : "photo|" + m->ref.sha256;
+    Record r = make_record("media", "google", key, m->entry->path, "");
     r.service = "photos";
     if (s) {
       r.data = s->fields();
