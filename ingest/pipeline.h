@@ -72,8 +72,8 @@ struct IngestOptions {
   const std::atomic<bool>* interrupted = nullptr;  ///< set by SIGINT: stop and roll back
   std::string now;                              ///< the ingest time stored on the archives row
   /// Keep a FileReport per file in IngestResult::files (inspect lists them). Without, only their
-  /// counts per fate: the store has the files rows, and the reports of an archive of a million
-  /// entries took about 250 MB at the end of the run.
+  /// counts per fate: the store has the files rows, and the reports took about 300 bytes a file
+  /// at the end of the run (heaptrack: 62 MB for 200k).
   bool file_reports = true;
   /// Called now and then with the records so far and the path being read (progress display).
   std::function<void(int64_t, const std::string&)> progress;

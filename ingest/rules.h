@@ -58,8 +58,8 @@ class MediaTable {
 
  private:
   std::vector<StoredMedia> items_;
-  // Keyed by views of the entries' paths: the archive outlives the run (a copy of each path took
-  // about 100 bytes a stored file).
+  // Keyed by views of the entries' paths: the archive outlives the run (copies of each path took
+  // about 150 bytes a stored file: 100k Google photos, 428 -> 413 MB at the peak).
   std::unordered_map<std::string_view, size_t> by_path_;
   std::unordered_map<std::string_view, std::vector<size_t>> by_name_;  // base name -> items
 };

@@ -150,7 +150,8 @@ class SidecarFinder {
   std::vector<std::string_view> nums_;  // each sidecar's "(N)" (a view of its name), or ""
   // The sidecars by (stem, "(N)"), sorted, each under the stems of the photo names it can fit
   // (without their "(N)", without or with their extension, or what a long one starts with).
-  // Views of the names, 8 bytes a key: a map of copied keys took about 200 bytes a sidecar.
+  // Views of the names, 8 bytes a key: a map of copied keys took about 270 bytes more a sidecar
+  // (100k Google photos: 356 -> 329 MB at the peak).
   std::vector<Key> by_stem_;
 };
 

@@ -32,8 +32,8 @@ namespace dataport::google {
 namespace {
 
 // What a sidecar gives its photo. Every sidecar of the export is kept until the end (its photo
-// may be in another part), so its fields are kept as CBOR: a json tree of them took ten times
-// the bytes (100k photos: 640 MB).
+// may be in another part), so its fields are kept as CBOR: with a json tree, its File and its
+// name, 100k photos took 698 MB at the peak; like this, 476 MB.
 struct Sidecar {
   const Entry* entry = nullptr;
   std::vector<uint8_t> data;  // the media record's fields (json::to_cbor)
