@@ -478,12 +478,6 @@ std::optional<ArchiveRow> Store::ingested(const std::string& sha256, const std::
   return found;
 }
 
-std::vector<FileRow> Store::files(int64_t archive_rowid) {
-  std::vector<FileRow> out;
-  each_file(archive_rowid, [&](FileRow&& f) { out.push_back(std::move(f)); });
-  return out;
-}
-
 void Store::each_file(int64_t archive_rowid, const std::function<void(FileRow&&)>& each) {
   select("SELECT part, entry, path, size, fate, note, records, sha256 FROM files WHERE archive = ?1 "
          "ORDER BY part < 0, part, entry",

@@ -192,9 +192,7 @@ class Store {
   /// The archives row of an archive set read whole ('ok') by this importer at this version, if any.
   std::optional<ArchiveRow> ingested(const std::string& sha256, const std::string& importer,
                                      const std::string& importer_version);
-  /// The files rows of an archive, in part and entry order (`missing` rows last).
-  std::vector<FileRow> files(int64_t archive_rowid);
-  /// The same rows one at a time, in the same order, none kept.
+  /// The files rows of an archive, one at a time, in part and entry order (`missing` rows last).
   void each_file(int64_t archive_rowid, const std::function<void(FileRow&&)>& f);
   /// Inserts a record unless its id is present; true when it was new. In a bulk load (see
   /// begin()) every row is appended (true), repeated ids included: see index_ids().
