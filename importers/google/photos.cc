@@ -62,17 +62,15 @@ std::string dir_of(const std::string& canon) {
   return slash == std::string::npos ? "" : canon.substr(0, slash);
 }
 
-std::string stem_of(std::string_view name) {
-  size_t dot = name.rfind('.');
-  return std::string(dot == std::string_view::npos ? name : name.substr(0, dot));
-}
+// A file name without its extension (a view of `name`).
+std::string_view stem_of(std::string_view name) { return name.substr(0, std::min(name.rfind('.'), name.size())); }
 
 bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
 
 // A sidecar's name without ".json" and its "(N)", which sits at the end of it:
 // IMG.jpg(1).json and IMG.jpg.supplemental-metadata(1).json have the number "(1)". Views of `sidecar`.
 std::pair<std::string_view, std::string_view> sidecar_stem(std::string_view sidecar) {
-  std::string_view stem = sidecar.substr(0, std::min(sidecar.rfind('.'), sidecar.size())), num;
+  std::string_view stem = stem_of(sidecar), num;
   if (stem.size() > 3 && stem.back() == ')') {
     size_t open = stem.rfind('(');
     if (open != std::string_view::npos && open + 2 < stem.size() &&
@@ -187,7 +185,7 @@ void put_geo(json& d, simdjson::dom::element e) {
 std::string original_of_edited(const std::string& name) {
   std::string base = name, num;
   split_numbering(name, base, num);
-  std::string stem = stem_of(base), ext = base.substr(stem.size()), low = lower(stem);
+  std::string stem(stem_of(base)), ext = base.substr(stem.size()), low = lower(stem);
   for (const char* suffix : {"-edited", "-bearbeitet", "-bewerkt", "-modifi\xC3\xA9", "-modifie\xCC\x81", "-modificato",
                              "-editado", "-ha editado", "-editat", "-edytowane", "-redigeret", "-redigert",
                              "-redigerad", "-muokattu", "-upraveno", "-\xE7\xB7\xA8\xE9\x9B\x86\xE6\xB8\x88\xE3\x81\xBF",
@@ -312,7 +310,7 @@ void finish_photos(ImportContext& cx) {
     auto& in_folder = *folders.try_emplace(dir_of(canon)).first;
     Folder& folder = in_folder.second;
     std::string_view name = basename(m.entry->path);  // views of the archive's entries, which outlive this
-    folder.by_stem.emplace_back(name.substr(0, std::min(name.rfind('.'), name.size())), folder.names.size());
+    folder.by_stem.emplace_back(stem_of(name), folder.names.size());
     folder.names.push_back(name);
     media.emplace_back(&m, &in_folder);
   }
