@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "ingest/importers.h"
+#include "lib/buffer.h"
 #include "lib/error.h"
 #include "lib/flat_map.h"
 #include "lib/json_dump.h"
@@ -233,7 +234,7 @@ class PipelineSink : public Sink {
       ++k.present;
       ++result_.present;
     }
-    ++records_by_path_[r.source.path];
+    count_record(r.source.path);
     if (opt_.progress && ++since_progress_ >= 4096) {
       since_progress_ = 0;
       opt_.progress(result_.added + result_.present, r.source.path);
@@ -269,7 +270,9 @@ class PipelineSink : public Sink {
     EntryState& at = state_of(e);
     at.fate = fate;
     at.has_fate = true;
-    at.note = std::move(note);
+    std::string_view kept = notes_.keep(note);
+    at.note = kept.data();
+    at.note_size = static_cast<uint32_t>(kept.size());
   }
 
   void missing(std::string_view path, std::string note) override {
@@ -306,12 +309,11 @@ class PipelineSink : public Sink {
       EntryState& at = state_of(e);
       if (at.has_fate && !FileReport::empty_file(e)) {
         fr.fate = at.fate;
-        fr.note = std::move(at.note);
+        fr.note.assign(at.note, at.note_size);
       } else if (fr.fate == Fate::unknown) {
         keep_unknown(e, platform);
       }
-      auto rc = records_by_path_.find(e.path);
-      fr.records = rc == records_by_path_.end() ? 0 : rc->second;
+      fr.records = records_of(e);
       if (auto bad = replaced_by_path_.find(e.path); bad != replaced_by_path_.end() && fr.fate == Fate::parsed) {
         fr.fate = Fate::partial;
         fr.note = std::to_string(bad->second) + " record(s) with invalid UTF-8 replaced" +
@@ -364,11 +366,14 @@ class PipelineSink : public Sink {
     add(std::move(r));
   }
 
-  // Per archive entry (state_of()): its verdict, and the media copy made of it. Maps of these
-  // by (part, index), each with its MediaRef, took about 350 bytes more a photo and its sidecar
-  // (100k Google photos: 476 -> 441 MB at the peak).
+  // Per archive entry (state_of()): its verdict, the media copy made of it, the records read
+  // from it. Maps of these by (part, index), each with its MediaRef, took about 350 bytes more a
+  // photo and its sidecar (100k Google photos: 476 -> 441 MB at the peak); a std::string note
+  // each and a map of record counts by path, about 200 bytes more a photo.
   struct EntryState {
-    std::string note;
+    int64_t records = 0;          // counted at the first entry of its path (count_record())
+    const char* note = nullptr;   // in notes_
+    uint32_t note_size = 0;
     int32_t media = -1;  // in media_refs_
     Fate fate = Fate::unknown;
     bool has_fate = false;
@@ -408,8 +413,40 @@ class PipelineSink : public Sink {
     std::less<const Entry*> before;  // a total order, also for a pointer into another array
     if (all.empty() || before(&e, all.data()) || !before(&e, all.data() + all.size()))
       throw Error(in_.name(), "internal: an importer named an entry of another archive (" + e.path + ")");
-    if (entry_states_.empty()) entry_states_.resize(all.size());
-    return entry_states_[static_cast<size_t>(&e - all.data())];
+    return state_at(static_cast<size_t>(&e - all.data()));
+  }
+  EntryState& state_at(size_t i) {
+    if (entry_states_.empty()) entry_states_.resize(in_.entries().size());
+    return entry_states_[i];
+  }
+
+  // A record read from `path` counts for the files row of every entry at that path (a path may
+  // be in two parts): the first of them in listing order keeps the count. Records come in runs
+  // from one file, so a path is looked up once a run, in the entries sorted by path.
+  void count_record(const std::string& path) {
+    if (!counted_any_ || path != counted_path_) {
+      counted_any_ = true;
+      counted_path_ = path;
+      counted_entry_ = first_entry_at(path);
+    }
+    if (counted_entry_) ++state_at(*counted_entry_).records;
+  }
+  std::optional<size_t> first_entry_at(std::string_view path) {
+    const std::vector<Entry>& all = in_.entries();
+    if (by_path_.size() != all.size()) {
+      by_path_.resize(all.size());
+      std::iota(by_path_.begin(), by_path_.end(), uint32_t{0});
+      std::stable_sort(by_path_.begin(), by_path_.end(), [&](uint32_t a, uint32_t b) { return all[a].path < all[b].path; });
+    }
+    auto at = std::lower_bound(by_path_.begin(), by_path_.end(), path,
+                               [&](uint32_t a, std::string_view p) { return all[a].path < p; });
+    if (at == by_path_.end() || all[*at].path != path) return std::nullopt;
+    return *at;
+  }
+  // The records read from e's path (count_record()).
+  int64_t records_of(const Entry& e) {
+    auto first = by_path_.empty() ? std::nullopt : first_entry_at(e.path);
+    return first ? state_at(*first).records : 0;
   }
 
   const Archive& in_;
@@ -594,7 +631,11 @@ class PipelineSink : public Sink {
   std::vector<EntryState> entry_states_;  // sized on first use
   std::vector<StoredRef> media_refs_;
   std::vector<std::string> mimes_;  // the distinct types met (sniff_mime's table: a few dozen)
-  std::map<std::string, int64_t> records_by_path_;
+  std::vector<uint32_t> by_path_;  // places in the archive's list, sorted by path; made on the first record
+  std::string counted_path_;       // the path of the last record (count_record())
+  std::optional<size_t> counted_entry_;
+  bool counted_any_ = false;
+  TextArena notes_;  // the entries' notes
   std::deque<std::pair<std::string, int64_t>> media_kept_;  // sha256, size, each once, in the order met
   std::unordered_map<std::string_view, int32_t> media_kept_index_;  // sha256 (a view of media_kept_) -> place
   int64_t since_progress_ = 0;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "ingest/importers.h"
 #include "ingest/pipeline.h"
@@ -726,6 +727,34 @@ TEST_CASE("a file the export names and lacks is one missing row, in the order fi
                                          "2 " + in + "bo_2/photos/3.jpg"});
   CHECK(res.fates[static_cast<size_t>(Fate::missing)] == 3);
   CHECK(res.kinds["message"].added == 6);
+}
+
+TEST_CASE("a files row counts the records read from its path, for each entry of a path given twice", "[store][ingest]") {
+  // A path may be in two parts of a set, or twice in one zip: each of its rows names every record
+  // read from that path, as the records' source_path does.
+  IngestBench b;
+  const std::string head = "First Name,Last Name,Email Address,Company,Position,Connected On\n";
+  dataport::test::write_archive(
+      b.t.path("li.zip"),
+      {{"Connections.csv", head + "Ana,Lima,,Contoso,Engineer,14 Nov 2019\nBo,Berg,,,,03 Jan 2019\n"},
+       {"Skills.csv", "Name\nC++\nSQL\nRust\n"},
+       {"Profile.csv", ""},
+       {"Connections.csv", head + "Cy,Cole,,,,05 May 2018\nDu,Dal,,,,06 May 2018\nEd,Eng,,,,07 May 2018\n"},
+       {"Languages.csv", "Name,Proficiency\nPortuguese,Native\n"}});
+  IngestResult res = b.ingest("li.zip");
+  REQUIRE(res.added > 0);
+  std::map<std::string, int64_t> read;  // records by source path
+  b.s.select("SELECT source_path, count(*) FROM records GROUP BY source_path", {},
+             [&](const Row& r) { read[r.values[0].get<std::string>()] = r.values[1].get<int64_t>(); });
+  CHECK(read["Connections.csv"] == 5);
+  CHECK(read["Skills.csv"] == 3);
+  std::vector<std::string> rows;
+  b.s.select("SELECT path, records FROM files ORDER BY entry", {}, [&](const Row& r) {
+    rows.push_back(r.values[0].get<std::string>() + " " + std::to_string(r.values[1].get<int64_t>()));
+  });
+  CHECK(rows == std::vector<std::string>{"Connections.csv 5", "Skills.csv 3", "Profile.csv 0", "Connections.csv 5",
+                                         "Languages.csv " + std::to_string(read["Languages.csv"])});
+  CHECK(read["Languages.csv"] == 1);
 }
 
 TEST_CASE("an archive already ingested whole is not read again", "[store][ingest]") {
