@@ -21,6 +21,7 @@
 #include "lib/buffer.h"
 #include "lib/error.h"
 #include "lib/flat_map.h"
+#include "lib/hash.h"
 #include "lib/json_dump.h"
 #include "lib/media.h"
 #include "lib/model.h"
@@ -286,7 +287,7 @@ class PipelineSink : public Sink {
   /// Every copy this run put in the media store: [[sha256, size], ...], in the order met.
   json media_summary() const {
     json out = json::array();
-    for (const auto& [sha, size] : media_kept_) out.push_back(json::array({sha, size}));
+    for (const auto& [sha, size] : media_kept_) out.push_back(json::array({sha.hex(), size}));
     return out;
   }
 
@@ -387,10 +388,12 @@ class PipelineSink : public Sink {
   // The copy's place in media_kept_ (added the first time its SHA-256 is met), or -1 without one.
   int32_t keep_media(const MediaRef& ref) {
     if (ref.sha256.empty()) return -1;
-    if (auto it = media_kept_index_.find(ref.sha256); it != media_kept_index_.end()) return it->second;
-    media_kept_.emplace_back(ref.sha256, ref.size);
+    std::optional<Sha256> sha = Sha256::parse(ref.sha256);
+    if (!sha) throw Error(in_.name(), "internal: a media copy named by \"" + ref.sha256 + "\", not a SHA-256");
+    if (auto it = media_kept_index_.find(sha->view()); it != media_kept_index_.end()) return it->second;
+    media_kept_.emplace_back(*sha, ref.size);
     auto k = static_cast<int32_t>(media_kept_.size() - 1);
-    media_kept_index_.emplace(media_kept_.back().first, k);  // a deque's elements stay where they are
+    media_kept_index_.emplace(media_kept_.back().first.view(), k);  // a deque's elements stay where they are
     return k;
   }
 
@@ -403,7 +406,7 @@ class PipelineSink : public Sink {
 
   MediaRef media_ref(int32_t k) const {
     const StoredRef& m = media_refs_[static_cast<size_t>(k)];
-    return {m.kept >= 0 ? media_kept_[static_cast<size_t>(m.kept)].first : std::string(), m.size, mimes_[m.mime]};
+    return {m.kept >= 0 ? media_kept_[static_cast<size_t>(m.kept)].first.hex() : std::string(), m.size, mimes_[m.mime]};
   }
 
   // What this run said of an entry, by the entry's place in the archive's list, which is fixed
@@ -636,8 +639,8 @@ class PipelineSink : public Sink {
   std::optional<size_t> counted_entry_;
   bool counted_any_ = false;
   TextArena notes_;  // the entries' notes
-  std::deque<std::pair<std::string, int64_t>> media_kept_;  // sha256, size, each once, in the order met
-  std::unordered_map<std::string_view, int32_t> media_kept_index_;  // sha256 (a view of media_kept_) -> place
+  std::deque<std::pair<Sha256, int64_t>> media_kept_;  // digest, size, each once, in the order met
+  std::unordered_map<std::string_view, int32_t> media_kept_index_;  // digest (a view of media_kept_) -> place
   int64_t since_progress_ = 0;
   std::unique_ptr<RowWriter> writer_;  // last: stopped and joined first, before what it uses goes
 };

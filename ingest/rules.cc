@@ -127,10 +127,13 @@ bool path_matches(std::string_view globs, std::string_view path) { return Matche
 
 void MediaTable::store(const Archive& in, Sink& out, const Entry& e, const std::string& note) {
   MediaRef ref = out.media(in, e);
+  std::optional<Sha256> digest;
+  if (!ref.sha256.empty() && !(digest = Sha256::parse(ref.sha256)))
+    throw Error(in.where(e), "internal: the media copy is named \"" + ref.sha256 + "\", not by a SHA-256");
   out.file(e, Fate::parsed, note);
   by_path_.emplace(e.path, items_.size());
   by_name_[basename(e.path)].push_back(items_.size());
-  items_.push_back({&e, std::move(ref), false});
+  items_.push_back({&e, ref.size, &*types_.insert(std::move(ref.mime)).first, digest, false});
 }
 
 StoredMedia* MediaTable::find(std::string_view path) {
@@ -156,10 +159,10 @@ StoredMedia* MediaTable::find_suffix(std::string_view suffix) {
 json MediaTable::use(StoredMedia& m) {
   m.used = true;
   json o = json::object();
-  put(o, "sha256", m.ref.sha256);
+  put(o, "sha256", m.sha256());
   put(o, "path", m.entry->path);
-  put(o, "mime", m.ref.mime);
-  o["size"] = m.ref.size;
+  put(o, "mime", m.mime());
+  o["size"] = m.size;
   return o;
 }
 

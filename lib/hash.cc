@@ -2,6 +2,9 @@
 
 #include <openssl/evp.h>
 
+#include <cstring>
+
+#include "lib/base.h"
 #include "lib/error.h"
 
 namespace dataport {
@@ -54,6 +57,14 @@ std::string to_hex(std::string_view raw) {
     out[2 * i + 1] = digits[c & 15];
   }
   return out;
+}
+
+std::optional<Sha256> Sha256::parse(std::string_view hex) {
+  if (hex.size() != 64 || hex.find_first_not_of("0123456789abcdef") != std::string_view::npos) return std::nullopt;
+  std::optional<std::string> raw = from_hex(hex);
+  Sha256 d;
+  std::memcpy(d.bytes.data(), raw->data(), d.bytes.size());
+  return d;
 }
 
 void sha256_parts(std::initializer_list<std::string_view> parts, unsigned char out[32]) {

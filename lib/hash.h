@@ -1,9 +1,11 @@
 #pragma once
 // SHA-2 digests through OpenSSL 3 (EVP), one-shot and incremental.
 
+#include <array>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,5 +46,17 @@ std::string sha256_raw(std::string_view data);
 std::string sha512_hex(std::string_view data);
 /// Lower-case hex of raw bytes.
 std::string to_hex(std::string_view raw);
+
+/// A SHA-256 in its 32 bytes, for what a run keeps per media file to its end: as 64 hex
+/// characters in a std::string it takes 32 bytes and an allocation of 65 more.
+struct Sha256 {
+  std::array<unsigned char, 32> bytes{};
+  /// From the lower-case hex that Hasher::hex() writes; nullopt for anything else (upper case
+  /// too, so that hex() gives back exactly what was parsed).
+  static std::optional<Sha256> parse(std::string_view hex);
+  std::string hex() const { return to_hex(view()); }
+  /// The 32 bytes (a key for a map of digests).
+  std::string_view view() const { return {reinterpret_cast<const char*>(bytes.data()), bytes.size()}; }
+};
 
 }  // namespace dataport

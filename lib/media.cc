@@ -163,7 +163,7 @@ void MediaStore::close_journal() {
 void MediaStore::sync() {
   if (created_.empty()) return;
   std::set<std::string> folders{dir_};
-  for (const std::string& p : created_) folders.insert(fs::path(p).parent_path().string());
+  for (const Sha256& d : created_) folders.insert(fs::path(path_of(d.hex())).parent_path().string());
   for (const std::string& f : folders) sync_folder(f);
   if (journal_ >= 0 && ::fsync(journal_) != 0)
     throw_output(dir_, std::string("cannot write the media journal: ") + std::strerror(errno));
@@ -280,7 +280,7 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
         fs::remove(tmp);
         throw_output(final_path, "cannot store media: " + ec.message());
       }
-      created_.push_back(final_path);
+      created_.push_back(*Sha256::parse(ref.sha256));  // Hasher::hex(): always parses
     }
   }
   return ref;
@@ -288,7 +288,7 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
 
 void MediaStore::discard_new() {
   std::error_code ec;
-  for (const std::string& p : created_) fs::remove(p, ec);
+  for (const Sha256& d : created_) fs::remove(path_of(d.hex()), ec);
   created_.clear();
   close_journal();
 }

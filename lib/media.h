@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lib/archive.h"
+#include "lib/hash.h"
 #include "lib/sink.h"
 
 namespace dataport {
@@ -52,7 +53,7 @@ class MediaStore {
   void journal(const std::string& final_path);
   void close_journal();
   std::string dir_;
-  std::vector<std::string> created_;
+  std::vector<Sha256> created_;  // the files this object made, by digest (path_of() them)
   int journal_ = -1;
 };
 

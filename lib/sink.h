@@ -30,7 +30,7 @@ const char* fate_name(Fate f);
 
 /// A file copied into the content-addressed media store.
 struct MediaRef {
-  std::string sha256;  ///< hex; the file's name in the store ("" in a dry run that skipped hashing)
+  std::string sha256;  ///< 64 lower-case hex digits; the file's name in the store ("" in a dry run that skipped hashing)
   int64_t size = 0;
   std::string mime;    ///< sniffed from the bytes, else from the name
 };

@@ -354,7 +354,7 @@ void finish_photos(ImportContext& cx) {
         if (folder.names[k] != name && (s = find(folder.names[k]))) break;
     }
     std::string key =
-        m->ref.sha256.empty() ? "photo-path|" + canonical_path(m->entry->path, st.root) : "photo|" + m->ref.sha256;
+        !m->digest ? "photo-path|" + canonical_path(m->entry->path, st.root) : "photo|" + m->sha256();
     Record r = make_record("media", "google", key, m->entry->path, "");
     r.service = "photos";
     if (s) {

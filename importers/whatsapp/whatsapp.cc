@@ -418,7 +418,7 @@ void finish(ImportContext& c) {
   // and two parts that both hold a 00000009-PHOTO-... are two.
   for (StoredMedia& m : c.media.all()) {
     if (m.used) continue;
-    Record r = make_record("media", platform, "media:" + m.ref.sha256, m.entry->path, "");
+    Record r = make_record("media", platform, "media:" + m.sha256(), m.entry->path, "");
     put(r.data, "title", basename(m.entry->path));
     r.data["media"] = json::array({c.media.use(m)});
     c.out.add(std::move(r));

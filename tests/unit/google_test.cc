@@ -8,6 +8,7 @@
 
 #include "importers/google/google.h"
 #include "ingest/importers.h"
+#include "lib/hash.h"
 #include "lib/text.h"
 #include "lib/time.h"
 #include "tests/unit/collect_sink.h"
@@ -36,7 +37,10 @@ class FakeSink : public Sink {
   }
   MediaRef media(const Archive& in, const Entry& e) override {
     ++media_copies;
-    return {"sha-" + std::to_string(in.read(e).size()) + "-" + std::string(basename(e.path)), e.size, "image/jpeg"};
+    // A SHA-256 as a media store names copies, of the size and name (not of the bytes: copies
+    // whose bytes are the same stay apart here).
+    return {sha256_hex("sha-" + std::to_string(in.read(e).size()) + "-" + std::string(basename(e.path))), e.size,
+            "image/jpeg"};
   }
   void file(const Entry& e, Fate fate, std::string note) override { verdicts[e.path] = {fate, std::move(note)}; }
 

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <cctype>
+#include <optional>
+#include <string>
+
 #include "lib/hash.h"
 
 using namespace dataport;
@@ -47,4 +51,25 @@ TEST_CASE("sha256_parts is the digest of its parts one after another, again and 
   sha256_parts({}, md);  // the thread's context is reused: nothing of the last digest remains
   CHECK(to_hex(std::string_view(reinterpret_cast<char*>(md), 32)) == sha256_hex(""));
   CHECK(to_hex(sha256_raw("abc")) == sha256_hex("abc"));
+}
+
+TEST_CASE("a SHA-256 kept in its 32 bytes gives back the hex it came from; nothing else is one", "[hash]") {
+  for (const std::string& data : {std::string(), std::string("abc"), std::string(1000, 'x')}) {
+    std::string hex = sha256_hex(data);
+    std::optional<Sha256> d = Sha256::parse(hex);
+    REQUIRE(d);
+    CHECK(d->hex() == hex);
+    CHECK(d->view() == sha256_raw(data));
+  }
+  std::string hex = sha256_hex("abc");
+  CHECK_FALSE(Sha256::parse(""));
+  CHECK_FALSE(Sha256::parse(hex.substr(1)));
+  CHECK_FALSE(Sha256::parse(hex + "0"));
+  std::string upper = hex;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  CHECK_FALSE(Sha256::parse(upper));  // would not give back what it was given
+  std::string bad = hex;
+  bad[63] = 'g';
+  CHECK_FALSE(Sha256::parse(bad));
+  CHECK_FALSE(Sha256::parse("sha-3-a.jpg"));
 }

@@ -4,6 +4,7 @@
 
 #include "ingest/rules.h"
 #include "lib/error.h"
+#include "lib/hash.h"
 #include "lib/log.h"
 #include "lib/text.h"
 #include "tests/unit/collect_sink.h"
@@ -208,6 +209,37 @@ TEST_CASE("rules: a media file that cannot be stored fails alone", "[rules]") {
   CHECK(out.fates.at("c.png") == std::make_pair(Fate::parsed, std::string("a photo")));
   CHECK(log.is_partial());
   CHECK(out.of("media").size() == 2);
+}
+
+TEST_CASE("rules: a stored file links the sink's digest, type and size; a copy named otherwise fails", "[rules]") {
+  // MediaTable keeps the digest in its 32 bytes: what it links must be what the sink said.
+  class OddNameSink : public CollectSink {
+   public:
+    MediaRef media(const Archive& in, const Entry& e) override {
+      if (e.path == "odd.png") return {"sha-odd", 4, "image/png"};
+      return CollectSink::media(in, e);
+    }
+  };
+  test::TempDir dir;
+  const std::string a = "\x89PNG\r\n\x1a\n....", b = "GIF89a, not a png";
+  dir.write("a.png", a);
+  dir.write("b.png", b);
+  dir.write("odd.png", "\x89PNG\r\n\x1a\n;;;;");
+  Archive in({dir.path()});
+  OddNameSink out;
+  Log log{Verbosity::quiet, false};
+  run_rules(media_rules, in, out, log);
+  CHECK(out.fates.at("odd.png").first == Fate::failed);
+  CHECK(out.fates.at("odd.png").second.find("not by a SHA-256") != std::string::npos);
+  REQUIRE(out.of("media").size() == 2);
+  for (const Record* r : out.of("media")) {
+    const json& m = r->data["media"][0];
+    const std::string& bytes = r->source.path == "a.png" ? a : b;
+    CHECK(m["sha256"] == sha256_hex(bytes));
+    CHECK(m["size"] == static_cast<int64_t>(bytes.size()));
+    CHECK(m["mime"] == (r->source.path == "a.png" ? "image/png" : "image/gif"));
+    CHECK(m["path"] == r->source.path);
+  }
 }
 
 TEST_CASE("rules: a 0-byte media file that no record used makes no media record", "[rules]") {
