@@ -1,5 +1,8 @@
 #include "ingest/rules.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <numeric>
 #include <regex>
 #include <set>
 
@@ -131,23 +134,51 @@ void MediaTable::store(const Archive& in, Sink& out, const Entry& e, const std::
   if (!ref.sha256.empty() && !(digest = Sha256::parse(ref.sha256)))
     throw Error(in.where(e), "internal: the media copy is named \"" + ref.sha256 + "\", not by a SHA-256");
   out.file(e, Fate::parsed, note);
-  by_path_.emplace(e.path, items_.size());
-  by_name_[basename(e.path)].push_back(items_.size());
+  if (items_.size() >= UINT32_MAX) throw Error(in.where(e), "too many media files in one run");
   items_.push_back({&e, ref.size, &*types_.insert(std::move(ref.mime)).first, digest, false});
+  indexed_ = false;
+}
+
+namespace {
+// The places of `items` sorted by key(item), listing order kept among equals.
+template <class Key>
+std::vector<uint32_t> sorted_places(const std::vector<StoredMedia>& items, Key key) {
+  std::vector<uint32_t> out(items.size());
+  std::iota(out.begin(), out.end(), uint32_t{0});
+  std::stable_sort(out.begin(), out.end(), [&](uint32_t a, uint32_t b) { return key(items[a]) < key(items[b]); });
+  return out;
+}
+}  // namespace
+
+void MediaTable::seal() {
+  items_.shrink_to_fit();
+  index();
+}
+
+void MediaTable::index() {
+  if (indexed_) return;
+  by_path_ = sorted_places(items_, [](const StoredMedia& m) { return std::string_view(m.entry->path); });
+  by_name_ = sorted_places(items_, [](const StoredMedia& m) { return basename(m.entry->path); });
+  indexed_ = true;
 }
 
 StoredMedia* MediaTable::find(std::string_view path) {
-  auto it = by_path_.find(path);
-  return it == by_path_.end() ? nullptr : &items_[it->second];
+  index();
+  auto at = std::lower_bound(by_path_.begin(), by_path_.end(), path,
+                             [&](uint32_t i, std::string_view p) { return items_[i].entry->path < p; });
+  return at != by_path_.end() && items_[*at].entry->path == path ? &items_[*at] : nullptr;  // the first stored
 }
 
 StoredMedia* MediaTable::find_suffix(std::string_view suffix) {
   while (!suffix.empty() && suffix.front() == '/') suffix.remove_prefix(1);
   if (suffix.empty()) return nullptr;
-  auto it = by_name_.find(basename(suffix));
-  if (it == by_name_.end()) return nullptr;
+  index();
+  std::string_view name = basename(suffix);
+  auto from = std::lower_bound(by_name_.begin(), by_name_.end(), name,
+                               [&](uint32_t i, std::string_view n) { return basename(items_[i].entry->path) < n; });
   StoredMedia* best = nullptr;
-  for (size_t i : it->second) {
+  for (auto at = from; at != by_name_.end() && basename(items_[*at].entry->path) == name; ++at) {
+    size_t i = *at;
     std::string_view p = items_[i].entry->path;
     bool at_boundary = p.size() == suffix.size() || (p.size() > suffix.size() && p[p.size() - suffix.size() - 1] == '/');
     if (!p.ends_with(suffix) || !at_boundary) continue;
@@ -207,6 +238,7 @@ void run_rules(const RuleSet& set, const Archive& in, Sink& out, Log& log) {
         c.media.store(in, out, in.entries()[i], rule[i]->note);
         return Verdict{Fate::unknown, ""};  // store gave the verdict
       });
+  c.media.seal();
   std::set<int> passes;
   for (const Rule& r : set.rules) passes.insert(r.pass);
   for (int pass : passes)

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <random>
 
 #include "ingest/rules.h"
 #include "lib/error.h"
@@ -240,6 +241,59 @@ TEST_CASE("rules: a stored file links the sink's digest, type and size; a copy n
     CHECK(m["mime"] == (r->source.path == "a.png" ? "image/png" : "image/gif"));
     CHECK(m["path"] == r->source.path);
   }
+}
+
+TEST_CASE("rules: stored media are found by path and by suffix as a scan of them finds them", "[rules]") {
+  // find(): the first stored at exactly the path. find_suffix(): the longest stored path that
+  // ends with the suffix at a component boundary, the first stored among the longest.
+  std::mt19937 rng(11);
+  const std::vector<std::string> folders = {"", "a/", "b/", "a/b/", "x/a/b/", "ab/", "media/"};
+  const std::vector<std::string> names = {"1.png", "11.png", "b.png", "ab.png", "1.PNG", "c d.png"};
+  std::vector<test::FakeEntry> entries;
+  for (int i = 0; i < 300; ++i)  // with repeats: a path twice in one zip
+    entries.emplace_back(folders[rng() % folders.size()] + names[rng() % names.size()], "png " + std::to_string(i));
+  test::TempDir dir;
+  test::write_archive(dir.path("m.zip"), entries);
+  Archive in({dir.path("m.zip")});
+  CollectSink out;
+  Log log{Verbosity::quiet, false};
+  ImportContext c(in, out, log, "test");
+  for (size_t i = 0; i < in.entries().size(); ++i) {
+    c.media.store(in, out, in.entries()[i], "");
+    if (i == 150) {  // a lookup between stores: the tables are made again for what came since
+      StoredMedia* first = c.media.find(in.entries()[0].path);
+      CHECK(first == &c.media.all()[0]);
+    }
+  }
+  c.media.seal();
+  const std::vector<StoredMedia>& all = c.media.all();
+  REQUIRE(all.size() == entries.size());
+  auto scan_path = [&](std::string_view p) -> const StoredMedia* {
+    for (const StoredMedia& m : all)
+      if (m.entry->path == p) return &m;
+    return nullptr;
+  };
+  auto scan_suffix = [&](std::string_view sfx) -> const StoredMedia* {
+    while (!sfx.empty() && sfx.front() == '/') sfx.remove_prefix(1);
+    const StoredMedia* best = nullptr;
+    for (const StoredMedia& m : all) {
+      std::string_view p = m.entry->path;
+      if (sfx.empty() || !p.ends_with(sfx)) continue;
+      if (p.size() != sfx.size() && p[p.size() - sfx.size() - 1] != '/') continue;
+      if (!best || p.size() > best->entry->path.size()) best = &m;
+    }
+    return best;
+  };
+  int found = 0;
+  for (const std::string& f : folders)
+    for (const std::string& n : names)
+      for (const std::string& q : {f + n, "/" + f + n, "z/" + f + n, n.substr(1), std::string("/")}) {
+        INFO(q);
+        CHECK(c.media.find(q) == scan_path(q));
+        CHECK(c.media.find_suffix(q) == scan_suffix(q));
+        found += scan_suffix(q) != nullptr;
+      }
+  CHECK(found > 50);  // most lookups find something
 }
 
 TEST_CASE("rules: a 0-byte media file that no record used makes no media record", "[rules]") {
