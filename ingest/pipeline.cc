@@ -280,8 +280,9 @@ class PipelineSink : public Sink {
     if (missing_index_.count(path)) return;
     auto [note_at, fresh] = missing_note_index_.try_emplace(std::move(note), static_cast<uint32_t>(missing_notes_.size()));
     if (fresh) missing_notes_.push_back(&note_at->first);
-    missing_.push_back({std::string(path), note_at->second});
-    missing_index_.insert(missing_.back().path);  // a deque's elements stay where they are
+    std::string_view kept = missing_paths_.keep(path);
+    missing_.push_back({kept.data(), static_cast<uint32_t>(kept.size()), note_at->second});
+    missing_index_.insert(kept);
   }
 
   /// Every copy this run put in the media store: [[sha256, size], ...], in the order met.
@@ -330,10 +331,9 @@ class PipelineSink : public Sink {
     }
     // Files the export names but does not hold: a row each, after the entries, in the order
     // the importer met them.
-    missing_index_.clear();  // views of the paths moved out below
     for (size_t i = 0; i < missing_.size(); ++i) {
       FileReport fr;
-      fr.path = std::move(missing_[i].path);
+      fr.path.assign(missing_[i].path, missing_[i].path_size);
       fr.part = -1;
       fr.entry = static_cast<int64_t>(i);
       fr.fate = Fate::missing;
@@ -620,13 +620,15 @@ class PipelineSink : public Sink {
   // The files the export names and does not hold, each once, in the order met. Most share their
   // note (one per importer, or per file naming them), which is kept once. (A Messenger download
   // naming a million photos it lacks took 858 MB at the peak with a copy of the note and two of
-  // the path each, and a FileReport each; 309 MB now.)
+  // the path each, and a FileReport each; 309 MB with a std::string each.)
   struct Missing {
-    std::string path;
+    const char* path;  // in missing_paths_
+    uint32_t path_size;
     uint32_t note;  // in missing_notes_
   };
   std::deque<Missing> missing_;
-  std::unordered_set<std::string_view> missing_index_;  // views of missing_'s paths
+  TextArena missing_paths_;
+  std::unordered_set<std::string_view> missing_index_;  // views of missing_paths_
   std::unordered_map<std::string, uint32_t> missing_note_index_;
   std::vector<const std::string*> missing_notes_;  // the keys of missing_note_index_, by number
   std::map<std::string, int64_t> replaced_by_path_;  // records with repaired text, per source path
