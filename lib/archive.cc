@@ -11,7 +11,6 @@
 #include <tuple>
 
 #include "lib/archive_names.h"
-#include "lib/buffer.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/text.h"
@@ -646,16 +645,10 @@ const Entry* Archive::first_suffix(std::string_view suffix) const {
 
 namespace {
 std::string hash_file(const std::string& path, const std::string& where, int64_t* size) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw Error(where, std::string("cannot open: ") + std::strerror(errno));
-  Hasher h;
-  ChunkBuffer buf;
-  while (size_t n = std::fread(buf.data(), 1, buf.size(), f)) h.update(buf.data(), n);
-  bool bad = std::ferror(f);
-  std::fclose(f);
-  if (bad) throw Error(where, "read failed while hashing");
-  *size = h.size();
-  return h.hex();
+  FileHash h = sha256_file(path);
+  if (!h.error.empty()) throw Error(where, h.error);
+  *size = h.size;
+  return h.hex;
 }
 }  // namespace
 

@@ -2,9 +2,12 @@
 
 #include <openssl/evp.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "lib/base.h"
+#include "lib/buffer.h"
 #include "lib/error.h"
 
 namespace dataport {
@@ -59,8 +62,32 @@ std::string to_hex(std::string_view raw) {
   return out;
 }
 
+bool is_sha256_hex(std::string_view s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+FileHash sha256_file(const std::string& path) {
+  FileHash out;
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    out.error = std::string("cannot open: ") + std::strerror(errno);
+    return out;
+  }
+  Hasher h;
+  ChunkBuffer buf;
+  while (size_t n = std::fread(buf.data(), 1, buf.size(), f)) h.update(buf.data(), n);
+  bool bad = std::ferror(f);
+  std::fclose(f);
+  if (bad) out.error = "read failed while hashing";
+  else {
+    out.size = h.size();
+    out.hex = h.hex();
+  }
+  return out;
+}
+
 std::optional<Sha256> Sha256::parse(std::string_view hex) {
-  if (hex.size() != 64 || hex.find_first_not_of("0123456789abcdef") != std::string_view::npos) return std::nullopt;
+  if (!is_sha256_hex(hex)) return std::nullopt;
   std::optional<std::string> raw = from_hex(hex);
   Sha256 d;
   std::memcpy(d.bytes.data(), raw->data(), d.bytes.size());

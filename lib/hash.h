@@ -47,6 +47,17 @@ std::string sha512_hex(std::string_view data);
 /// Lower-case hex of raw bytes.
 std::string to_hex(std::string_view raw);
 
+/// True when s is a SHA-256 as hex() writes it: 64 lower-case hex digits.
+bool is_sha256_hex(std::string_view s);
+
+/// A file's SHA-256 (hex) and size, read in chunks; `error` says why it could not be read.
+struct FileHash {
+  std::string hex;
+  int64_t size = 0;
+  std::string error;  ///< "" when hex and size hold
+};
+FileHash sha256_file(const std::string& path);
+
 /// A SHA-256 in its 32 bytes, for what a run keeps per media file to its end: as 64 hex
 /// characters in a std::string it takes 32 bytes and an allocation of 65 more.
 struct Sha256 {

@@ -106,22 +106,12 @@ void sweep_incoming(const std::string& dir) {
 bool intact(const std::string& path, int64_t size, const std::string& sha256) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec) || static_cast<int64_t>(fs::file_size(path, ec)) != size || ec) return false;
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
-  Hasher h;
-  ChunkBuffer buf;
-  while (size_t n = std::fread(buf.data(), 1, buf.size(), f)) h.update(buf.data(), n);
-  bool ok = !std::ferror(f);
-  std::fclose(f);
-  return ok && h.hex() == sha256;
+  FileHash h = sha256_file(path);
+  return h.error.empty() && h.hex == sha256;
 }
 
 // The journal of this process: one per process, as only one ingest runs in a process.
 std::string journal_name() { return ".staged-" + std::to_string(::getpid()); }
-
-bool hex64(std::string_view s) {
-  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
 
 }  // namespace
 
@@ -187,7 +177,7 @@ int64_t MediaStore::sweep_staged(const std::function<std::set<std::string>(const
     std::ifstream in(it->path());
     for (std::string line; std::getline(in, line);) {
       // "ab/ab12...": anything else in a journal is not a path this store wrote.
-      if (line.size() == 67 && line[2] == '/' && line.compare(0, 2, line, 3, 2) == 0 && hex64(line.substr(3)))
+      if (line.size() == 67 && line[2] == '/' && line.compare(0, 2, line, 3, 2) == 0 && is_sha256_hex(line.substr(3)))
         named.insert(line.substr(3));
     }
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "lib/hash.h"
+#include "tests/unit/zip_writer.h"
 
 using namespace dataport;
 
@@ -72,4 +73,22 @@ TEST_CASE("a SHA-256 kept in its 32 bytes gives back the hex it came from; nothi
   bad[63] = 'g';
   CHECK_FALSE(Sha256::parse(bad));
   CHECK_FALSE(Sha256::parse("sha-3-a.jpg"));
+}
+
+TEST_CASE("a file is hashed in chunks to what hashing its bytes gives; an unreadable one says why", "[hash]") {
+  dataport::test::TempDir t;
+  std::string big(3 << 20, 'x');  // past the chunk size
+  for (size_t i = 0; i < big.size(); i += 4093) big[i] = static_cast<char>(i);
+  for (const std::string& bytes : {std::string(), std::string("abc"), big}) {
+    t.write("f", bytes);
+    FileHash h = sha256_file(t.path("f"));
+    CHECK(h.error.empty());
+    CHECK(h.hex == sha256_hex(bytes));
+    CHECK(h.size == static_cast<int64_t>(bytes.size()));
+    CHECK(is_sha256_hex(h.hex));
+  }
+  FileHash none = sha256_file(t.path("missing"));
+  CHECK(none.error.find("cannot open") == 0);
+  CHECK(none.hex.empty());
+  CHECK_FALSE(is_sha256_hex(std::string(64, 'A')));
 }
