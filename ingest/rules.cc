@@ -133,8 +133,8 @@ void MediaTable::store(const Archive& in, Sink& out, const Entry& e, const std::
   std::optional<Sha256> digest;
   if (!ref.sha256.empty() && !(digest = Sha256::parse(ref.sha256)))
     throw Error(in.where(e), "internal: the media copy is named \"" + ref.sha256 + "\", not by a SHA-256");
+  if (items_.size() >= UINT32_MAX) throw Error(in.where(e), "too many media files in one run");  // by_path_'s places
   out.file(e, Fate::parsed, note);
-  if (items_.size() >= UINT32_MAX) throw Error(in.where(e), "too many media files in one run");
   items_.push_back({&e, ref.size, &*types_.insert(std::move(ref.mime)).first, digest, false});
   indexed_ = false;
 }
