@@ -25,11 +25,11 @@ class ChunkBuffer {
   size_t size_;
 };
 
-/// Short texts kept to the end of a run (a files row's note per archive entry), packed in blocks
-/// that never move, so what keep() returns stays valid as long as the arena. A std::string each
-/// took 32 bytes and, past 15 characters, an allocation of its own; a string that grows by
-/// doubling would leave up to half its size unused. A text equal to the one kept last is not
-/// kept again (notes come in runs: "sidecar", "sidecar", ...).
+/// Short texts kept to the end of a run (a files row's note per archive entry, the path of each
+/// file an export names and lacks), packed in blocks that never move, so what keep() returns
+/// stays valid as long as the arena. A std::string each took 32 bytes and, past 15 characters, an
+/// allocation of its own; a string that grows by doubling would leave up to half its size unused.
+/// A text equal to the one kept last is not kept again (notes come in runs: "sidecar", ...).
 class TextArena {
  public:
   static constexpr size_t block_size = size_t{64} << 10;
