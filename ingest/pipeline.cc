@@ -24,6 +24,7 @@
 #include "lib/hash.h"
 #include "lib/json_dump.h"
 #include "lib/media.h"
+#include "lib/places.h"
 #include "lib/model.h"
 #include "lib/stopwatch.h"
 #include "lib/text.h"
@@ -436,15 +437,10 @@ class PipelineSink : public Sink {
   }
   std::optional<size_t> first_entry_at(std::string_view path) {
     const std::vector<Entry>& all = in_.entries();
-    if (by_path_.size() != all.size()) {
-      by_path_.resize(all.size());
-      std::iota(by_path_.begin(), by_path_.end(), uint32_t{0});
-      std::stable_sort(by_path_.begin(), by_path_.end(), [&](uint32_t a, uint32_t b) { return all[a].path < all[b].path; });
-    }
-    auto at = std::lower_bound(by_path_.begin(), by_path_.end(), path,
-                               [&](uint32_t a, std::string_view p) { return all[a].path < p; });
-    if (at == by_path_.end() || all[*at].path != path) return std::nullopt;
-    return *at;
+    auto path_at = [&](uint32_t i) { return std::string_view(all[i].path); };
+    if (by_path_.size() != all.size()) by_path_ = sorted_places(all.size(), path_at);
+    auto at = places_of(by_path_, path, path_at);
+    return at.empty() ? std::nullopt : std::optional<size_t>(at.front());
   }
   // The records read from e's path (count_record()).
   int64_t records_of(const Entry& e) {

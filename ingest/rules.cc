@@ -1,13 +1,12 @@
 #include "ingest/rules.h"
 
-#include <algorithm>
 #include <cstdint>
-#include <numeric>
 #include <regex>
 #include <set>
 
 #include "ingest/pipeline.h"
 #include "lib/error.h"
+#include "lib/places.h"
 #include "lib/text.h"
 
 namespace dataport {
@@ -139,46 +138,33 @@ void MediaTable::store(const Archive& in, Sink& out, const Entry& e, const std::
   indexed_ = false;
 }
 
-namespace {
-// The places of `items` sorted by key(item), listing order kept among equals.
-template <class Key>
-std::vector<uint32_t> sorted_places(const std::vector<StoredMedia>& items, Key key) {
-  std::vector<uint32_t> out(items.size());
-  std::iota(out.begin(), out.end(), uint32_t{0});
-  std::stable_sort(out.begin(), out.end(), [&](uint32_t a, uint32_t b) { return key(items[a]) < key(items[b]); });
-  return out;
-}
-}  // namespace
-
 void MediaTable::seal() {
   items_.shrink_to_fit();
   index();
 }
 
+std::string_view MediaTable::path_at(uint32_t i) const { return items_[i].entry->path; }
+std::string_view MediaTable::name_at(uint32_t i) const { return basename(items_[i].entry->path); }
+
 void MediaTable::index() {
   if (indexed_) return;
-  by_path_ = sorted_places(items_, [](const StoredMedia& m) { return std::string_view(m.entry->path); });
-  by_name_ = sorted_places(items_, [](const StoredMedia& m) { return basename(m.entry->path); });
+  by_path_ = sorted_places(items_.size(), [&](uint32_t i) { return path_at(i); });
+  by_name_ = sorted_places(items_.size(), [&](uint32_t i) { return name_at(i); });
   indexed_ = true;
 }
 
 StoredMedia* MediaTable::find(std::string_view path) {
   index();
-  auto at = std::lower_bound(by_path_.begin(), by_path_.end(), path,
-                             [&](uint32_t i, std::string_view p) { return items_[i].entry->path < p; });
-  return at != by_path_.end() && items_[*at].entry->path == path ? &items_[*at] : nullptr;  // the first stored
+  auto at = places_of(by_path_, path, [&](uint32_t i) { return path_at(i); });
+  return at.empty() ? nullptr : &items_[at.front()];  // the first stored
 }
 
 StoredMedia* MediaTable::find_suffix(std::string_view suffix) {
   while (!suffix.empty() && suffix.front() == '/') suffix.remove_prefix(1);
   if (suffix.empty()) return nullptr;
   index();
-  std::string_view name = basename(suffix);
-  auto from = std::lower_bound(by_name_.begin(), by_name_.end(), name,
-                               [&](uint32_t i, std::string_view n) { return basename(items_[i].entry->path) < n; });
   StoredMedia* best = nullptr;
-  for (auto at = from; at != by_name_.end() && basename(items_[*at].entry->path) == name; ++at) {
-    size_t i = *at;
+  for (uint32_t i : places_of(by_name_, basename(suffix), [&](uint32_t i) { return name_at(i); })) {
     std::string_view p = items_[i].entry->path;
     bool at_boundary = p.size() == suffix.size() || (p.size() > suffix.size() && p[p.size() - suffix.size() - 1] == '/');
     if (!p.ends_with(suffix) || !at_boundary) continue;

@@ -71,6 +71,8 @@ class MediaTable {
 
  private:
   void index();  // sorts the lookups if files were stored since (find(), find_suffix())
+  std::string_view path_at(uint32_t i) const;  // of the file at items_[i]
+  std::string_view name_at(uint32_t i) const;  // its base name
   std::vector<StoredMedia> items_;
   std::set<std::string> types_;  // the MIME types met (sniff_mime's table: a few dozen)
   // Places in items_ sorted by the entry's path, and by its base name, each in listing order
