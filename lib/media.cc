@@ -150,13 +150,20 @@ void MediaStore::close_journal() {
   fs::remove(fs::path(dir_) / journal_name(), ec);
 }
 
-void MediaStore::sync() {
-  if (created_.empty()) return;
-  std::set<std::string> folders{dir_};
-  for (const Sha256& d : created_) folders.insert(fs::path(path_of(d.hex())).parent_path().string());
-  for (const std::string& f : folders) sync_folder(f);
-  if (journal_ >= 0 && ::fsync(journal_) != 0)
-    throw_output(dir_, std::string("cannot write the media journal: ") + std::strerror(errno));
+bool MediaStore::sync() {
+  if (!unsynced_) return false;
+  // One syncfs() of the media store's file system instead of an fsync() per file: the files'
+  // bytes, their names, their folders and the journal reach the disk together, once. Each fsync
+  // is a disk cache flush (1-10 ms on a laptop SSD), so a Takeout of 100,000 photos spent minutes
+  // in them; here 25,000 photos made 25,259 fsync calls (strace). syncfs also writes what other
+  // programs left dirty on that file system, and reports a write-back error since Linux 5.8.
+  int fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int err = fd < 0 ? errno : ::syncfs(fd) != 0 ? errno : 0;
+  if (fd >= 0) ::close(fd);
+  if (err) throw_output(dir_, std::string("cannot write the media to disk: ") + std::strerror(err) +
+                                 (err == ENOSPC ? " (the disk is full)" : ""));
+  unsynced_ = false;
+  return true;
 }
 
 void MediaStore::keep_new() {
@@ -238,8 +245,9 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
   ref.sha256 = h.hex();
   ref.mime = sniff_mime(head, name);
   if (f) {
-    // On disk before the database says it is there (fsync), and a full disk said as such.
-    int err = std::fflush(f) != 0 ? errno : ::fsync(fileno(f)) != 0 ? errno : 0;
+    // A full disk said as such. On disk before the database says it is there: sync(), once for
+    // every file the run wrote.
+    int err = std::fflush(f) != 0 ? errno : 0;
     if (std::fclose(f) != 0 && !err) err = errno;
     if (err) {
       fs::remove(tmp);
@@ -257,6 +265,7 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
         fs::remove(tmp);
         throw_output(final_path, "cannot repair the damaged media copy: " + ec.message());
       }
+      unsynced_ = true;
     } else {
       fs::create_directories(fs::path(final_path).parent_path(), ec);
       try {
@@ -271,6 +280,7 @@ MediaRef MediaStore::put(Stream& s, std::string_view name, bool write) {
         throw_output(final_path, "cannot store media: " + ec.message());
       }
       created_.push_back(*Sha256::parse(ref.sha256));  // Hasher::hex(): always parses
+      unsynced_ = true;
     }
   }
   return ref;

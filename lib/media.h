@@ -38,8 +38,10 @@ class MediaStore {
   std::string path_of(const std::string& sha256) const;
   /// Removes the files this object created (an ingest that rolls back).
   void discard_new();
-  /// fsyncs the files' folders and the journal: call before the database commits.
-  void sync();
+  /// Puts every file written since the last sync (new or repaired), their folders and the
+  /// journal on disk, with one syncfs() of the store's file system: call before the database
+  /// commits. Returns false, doing nothing, when no file was written since; throws Error.
+  bool sync();
   /// Forgets the files created so far (an ingest that committed).
   void keep_new();
   /// Removes the files that the journals of dead runs list and that `referenced` (given those
@@ -55,6 +57,7 @@ class MediaStore {
   std::string dir_;
   std::vector<Sha256> created_;  // the files this object made, by digest (path_of() them)
   int journal_ = -1;
+  bool unsynced_ = false;  // a file was written (new or repaired) since the last sync()
 };
 
 }  // namespace dataport

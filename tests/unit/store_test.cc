@@ -171,6 +171,32 @@ TEST_CASE("the media store keeps one copy per content and can discard", "[store]
   CHECK(mime_extension("image/jpeg") == ".jpg");
 }
 
+TEST_CASE("the media store syncs once for whatever was written since the last sync", "[store]") {
+  TempDir t;
+  MediaStore m(t.path("media"));
+  CHECK_FALSE(m.sync());  // nothing written
+  MemoryStream dry("only hashed");
+  m.put(dry, "a.txt", false);
+  CHECK_FALSE(m.sync());
+  MemoryStream a("first"), b("second");
+  MediaRef ra = m.put(a, "a.txt", true);
+  m.put(b, "b.txt", true);
+  CHECK(m.sync());
+  CHECK_FALSE(m.sync());  // both went to disk with the first
+  MemoryStream again("first");
+  m.put(again, "a.txt", true);  // the intact copy is kept, nothing written
+  CHECK_FALSE(m.sync());
+  {
+    std::ofstream damaged(m.path_of(ra.sha256), std::ios::binary | std::ios::trunc);
+    damaged << "firsT";
+  }
+  MemoryStream repair("first");
+  m.put(repair, "a.txt", true);  // the damaged copy is replaced: written, so synced
+  CHECK(m.sync());
+  CHECK(sha256_file(m.path_of(ra.sha256)).hex == ra.sha256);
+  m.keep_new();
+}
+
 TEST_CASE("run_ingest is idempotent, keeps unknown files and rolls back on error", "[store][ingest]") {
   TempDir t;
   Record r = sample("1", "note", "2024-01-01T00:00:00Z", "from a dump");
