@@ -1,6 +1,7 @@
 #include "ingest/rules.h"
 
 #include <cstdint>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -85,16 +86,19 @@ struct Matcher {
   std::vector<std::regex> res;
 };
 
-bool sniffed(const Archive& in, const Entry& e, std::string_view sniff) {
-  std::string head = in.head(e, 4096);
+// `head`: the entry's first 4 KB, read on the first sniff of the entry (peek: not kept once its
+// rule is known).
+bool sniffed(const Archive& in, const Entry& e, std::string_view sniff, std::optional<std::string>& head) {
+  if (!head) head = in.peek(e, 4096);
   for (const std::string& s : split(sniff, '|'))
-    if (!s.empty() && head.find(s) != std::string::npos) return true;
+    if (!s.empty() && head->find(s) != std::string::npos) return true;
   return false;
 }
 
 const Rule* rule_for(const RuleSet& set, const std::vector<Matcher>& match, ImportContext& c, const Entry& e) {
   std::string (*named_by)(ImportContext&, const Entry&) = nullptr;
   std::string name;
+  std::optional<std::string> head;
   for (size_t i = 0; i < set.rules.size(); ++i) {
     const Rule& r = set.rules[i];
     if (r.name && r.name != named_by) {
@@ -102,7 +106,7 @@ const Rule* rule_for(const RuleSet& set, const std::vector<Matcher>& match, Impo
       name = r.name(c, e);
     }
     if (r.name && name.empty()) continue;
-    if (match[i](r.name ? std::string_view(name) : std::string_view(e.path)) && (!r.sniff || sniffed(c.in, e, r.sniff)))
+    if (match[i](r.name ? std::string_view(name) : std::string_view(e.path)) && (!r.sniff || sniffed(c.in, e, r.sniff, head)))
       return &r;
   }
   return nullptr;

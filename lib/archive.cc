@@ -602,11 +602,32 @@ std::string Archive::read(const Entry& e) const {
   return out;
 }
 
-std::string Archive::head(const Entry& e, size_t n) const {
-  auto key = std::make_pair(e.part, e.index);
-  auto it = heads_.find(key);
+const std::string* Archive::cached_head(const Entry& e, size_t n) const {
+  auto it = heads_.find({e.part, e.index});
   if (it != heads_.end() && it->second.size() >= std::min<size_t>(n, static_cast<size_t>(std::max<int64_t>(e.size, 0))))
-    return it->second.substr(0, n);
+    return &it->second;
+  return nullptr;
+}
+
+std::string Archive::head(const Entry& e, size_t n) const {
+  if (const std::string* cached = cached_head(e, n)) return cached->substr(0, n);
+  std::string out = read_head(e, n);
+  heads_[{e.part, e.index}] = out;
+  return out;
+}
+
+std::string Archive::peek(const Entry& e, size_t n) const {
+  if (const std::string* cached = cached_head(e, n)) return cached->substr(0, n);
+  return read_head(e, n);
+}
+
+size_t Archive::cached_head_bytes() const {
+  size_t bytes = 0;
+  for (const auto& [key, h] : heads_) bytes += h.size();
+  return bytes;
+}
+
+std::string Archive::read_head(const Entry& e, size_t n) const {
   if (e.link) return "";
   auto s = open(e);
   std::string out(n, '\0');
@@ -620,7 +641,6 @@ std::string Archive::head(const Entry& e, size_t n) const {
   Part& p = *parts_[static_cast<size_t>(e.part)];
   if (auto* as = dynamic_cast<ArchiveStream*>(s.get()); as && p.reader && p.header == e.index)
     p.head_read = {e.index, p.epoch, as->raw_start(), out};
-  heads_[key] = out;
   return out;
 }
 

@@ -95,6 +95,12 @@ class Archive {
   std::string read(const Entry& e) const;
   /// The first n bytes (cached; for probes).
   std::string head(const Entry& e, size_t n = 4096) const;
+  /// The same, not cached (a cached head serves it if there is one): for a look at every entry
+  /// that nothing asks for again, such as the rules' sniff, which cached 4 KB an entry until the
+  /// entry was read (20,000 Messenger threads: 81 MB).
+  std::string peek(const Entry& e, size_t n = 4096) const;
+  /// The bytes the cached heads hold (what head() keeps and read() drops).
+  size_t cached_head_bytes() const;
 
   /// Entries whose path ends with `suffix` at a path-component boundary, case-insensitive.
   std::vector<const Entry*> find_suffix(std::string_view suffix) const;
@@ -119,6 +125,8 @@ class Archive {
   void add_path(const std::string& path);
   void list_part(int part);
   void add_entry(Entry e);
+  const std::string* cached_head(const Entry& e, size_t n) const;
+  std::string read_head(const Entry& e, size_t n) const;
 
   std::vector<std::string> paths_;
   std::string name_;

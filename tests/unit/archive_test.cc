@@ -200,6 +200,39 @@ TEST_CASE("a head asked for after its entry was read whole is read again, the sa
   }
 }
 
+TEST_CASE("a peek reads what a head reads and keeps nothing", "[archive]") {
+  TempDir t;
+  std::vector<FakeEntry> files;
+  for (int i = 0; i < 12; ++i) {
+    std::string data;
+    for (int k = 0; k < 100 + i * 700; ++k) data += static_cast<char>('a' + (k * 5 + i) % 26);
+    files.push_back({"d/f" + std::to_string(i) + ".json", data});
+  }
+  for (std::string type : {"zip", "tar.gz"}) {
+    INFO(type);
+    std::string file = t.path("p." + type);
+    write_archive(file, files, type);
+    Archive a({file});
+    for (const FakeEntry& f : files) CHECK(a.peek(entry(a, f.path), 4096) == f.data.substr(0, 4096));
+    CHECK(a.cached_head_bytes() == 0);
+    // A peek, then the entry read: the reader goes on from the peeked bytes.
+    for (const FakeEntry& f : files) {
+      const Entry& e = entry(a, f.path);
+      CHECK(a.peek(e, 10) == f.data.substr(0, 10));
+      CHECK(a.read(e) == f.data);
+    }
+    // A head is kept and serves a later peek; reading the entry whole drops it.
+    const Entry& fifth = entry(a, files[5].path);
+    CHECK(a.head(fifth, 200) == files[5].data.substr(0, 200));
+    CHECK(a.cached_head_bytes() == 200);
+    CHECK(a.peek(fifth, 50) == files[5].data.substr(0, 50));
+    CHECK(a.peek(fifth, 300) == files[5].data.substr(0, 300));  // longer than kept: read again, not kept
+    CHECK(a.cached_head_bytes() == 200);
+    CHECK(a.read(fifth) == files[5].data);
+    CHECK(a.cached_head_bytes() == 0);
+  }
+}
+
 TEST_CASE("an entry gives its own bytes whatever was read before it", "[archive]") {
   // Found by fuzzing (the `archive` target): after a.txt was read, the reader went on from where
   // a.txt's data ended rather than where its header said, and handed out x.txt's bytes as b.txt.

@@ -111,6 +111,8 @@ TEST_CASE("rules: one pass, one error boundary, media first, unclaimed entries k
   auto media = run.out.of("media");
   REQUIRE(media.size() == 1);
   CHECK(media[0]->source.path == "z/photos/dog.png");
+  // The sniff's heads are not kept once each entry's rule is known (c.json, sniffed and not read).
+  CHECK(run.in.cached_head_bytes() == 0);
 }
 
 namespace {
