@@ -13,6 +13,8 @@
                                        exports' peak memory, which must not grow with them)
   gen_scaling.py photos     OUT.zip N  a Google Photos Takeout of N photos in eight yearly folders, each with a
                                        full sidecar (places, people, origin, URL) (for ingest's memory a photo)
+  gen_scaling.py threads    OUT.zip N  a Messenger-only Facebook download of N thread files of 40 messages
+                                       (about 7 KB each) (for ingest's memory a file)
 
 Synthetic names and bytes only, fixed seeds.
 """
@@ -163,6 +165,19 @@ def photos(out, n):
                                                                "deviceType": "ANDROID_PHONE"}}}
             z.writestr(d + name, b"\xff\xd8\xff\xe0" + i.to_bytes(4, "big") + b"\0" * 24, compress_type=zipfile.ZIP_STORED)
             z.writestr(d + name + (".supplemental-metadata.json" if i % 2 else ".json"), json.dumps(sidecar, indent=2))
+
+
+def threads(out, n):
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for t in range(n):
+            folder = "friend%d_%010d" % (t, 1000000000 + t)
+            msgs = [{"sender_name": "Friend %d" % t if i % 2 else "Me", "timestamp_ms": 1600000000000 + t * 10**7 + i * 1000,
+                     "content": "message %d of thread %d, with some words to make it a real size" % (i, t)}
+                    for i in range(40)]
+            z.writestr("your_facebook_activity/messages/inbox/%s/message_1.json" % folder,
+                       json.dumps({"participants": [{"name": "Friend %d" % t}, {"name": "Me"}], "messages": msgs,
+                                   "title": "Friend %d" % t, "is_still_participant": True,
+                                   "thread_path": "inbox/" + folder}, indent=2))
 
 
 if __name__ == "__main__":

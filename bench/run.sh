@@ -51,9 +51,9 @@
 #   scaling   twice the input must cost about twice the time: seven shapes of input that once cost
 #             the square of their size, each at N and 2N; a CPU ratio above 3 fails. And the GPX,
 #             GeoJSON, iCalendar, Mastodon and mbox exports of a store twice as big must not take more
-#             than 1.25 times the memory; an ingest of a Google Photos Takeout must not add more than
-#             4 KB of peak memory a photo (bench/scaling.sh; printed, not in the table; fixed sizes,
-#             BENCH_SCALE does not shrink them)
+#             than 1.25 times the memory; an ingest must not add more than 4 KB of peak memory a
+#             Google photo, nor 2 KB a Messenger thread file (bench/scaling.sh; printed, not in the
+#             table; fixed sizes, BENCH_SCALE does not shrink them)
 # BENCH_SCALE (1) multiplies every default size (BENCH_SCALE=0.01 for a quick run); a size given
 # explicitly is taken as is. BENCH_ZIP_LEVEL (6) is the deflate level of the generated zips (0 =
 # stored). BENCH_OUT (bench/out) is where files are generated.
