@@ -175,18 +175,23 @@ std::string zip_hiding_an_entry() {
          local_entry("b.txt", 0, "bravo, the second entry", "bravo, the second entry", 23) + "PK\x01\x02" +
          std::string(42, '\0');
 }
+// n files d/f<i>.json of letters, the i-th 100 + i * grow bytes long.
+std::vector<FakeEntry> lettered_files(int n, int grow) {
+  std::vector<FakeEntry> files;
+  for (int i = 0; i < n; ++i) {
+    std::string data;
+    for (int k = 0; k < 100 + i * grow; ++k) data += static_cast<char>('a' + (k * 7 + i) % 26);
+    files.push_back({"d/f" + std::to_string(i) + ".json", data});
+  }
+  return files;
+}
 }  // namespace
 
 TEST_CASE("a head asked for after its entry was read whole is read again, the same", "[archive]") {
   // Archive::read() drops the entry's cached head (the probes' heads of every JSON file stayed to
   // the end): a later head, in any order, reads the entry again.
   TempDir t;
-  std::vector<FakeEntry> files;
-  for (int i = 0; i < 12; ++i) {
-    std::string data;
-    for (int k = 0; k < 100 + i * 500; ++k) data += static_cast<char>('a' + (k * 7 + i) % 26);
-    files.push_back({"d/f" + std::to_string(i) + ".json", data});
-  }
+  std::vector<FakeEntry> files = lettered_files(12, 500);
   for (std::string type : {"zip", "tar.gz"}) {
     INFO(type);
     std::string file = t.path("y." + type);
@@ -202,12 +207,7 @@ TEST_CASE("a head asked for after its entry was read whole is read again, the sa
 
 TEST_CASE("a peek reads what a head reads and keeps nothing", "[archive]") {
   TempDir t;
-  std::vector<FakeEntry> files;
-  for (int i = 0; i < 12; ++i) {
-    std::string data;
-    for (int k = 0; k < 100 + i * 700; ++k) data += static_cast<char>('a' + (k * 5 + i) % 26);
-    files.push_back({"d/f" + std::to_string(i) + ".json", data});
-  }
+  std::vector<FakeEntry> files = lettered_files(12, 700);
   for (std::string type : {"zip", "tar.gz"}) {
     INFO(type);
     std::string file = t.path("p." + type);
