@@ -556,16 +556,38 @@ class PipelineSink : public Sink {
   bool insert(Record& r, const std::string& data_json) {
     std::string content;
     for (int attempt = 0;; ++attempt) {
-      if (store_->insert_record(r, archive_rowid_, data_json)) return true;
-      if (content.empty()) content = content_of(r);
+      // A record whose id is in the store already costs one probe of the id index when that is
+      // asked first, and an insert that finds the id taken otherwise (its row made, its JSON
+      // checked): the probe comes first while the records before were present (a newer export of
+      // an account already in the store), the insert while they were new.
+      Store::IdSeen seen = Store::IdSeen::absent;
+      if (last_present_) seen = store_->id_seen(r.id);
+      if (seen == Store::IdSeen::absent) {
+        if (store_->insert_record(r, archive_rowid_, data_json)) {
+          last_present_ = false;
+          return true;
+        }
+        seen = store_->id_seen(r.id);
+      }
       bool same;
-      if (auto first = store_->written_now(r.id)) {
+      if (seen == Store::IdSeen::now) {
+        std::optional<StoredRecord> first = store_->written_now(r.id);
+        if (!first) throw Error(store_->path(), "internal: the row of id " + r.id + " is gone");
+        if (content.empty()) content = content_of(r);
         same = content_of(*first) == content;
       } else {
-        auto digest = static_cast<int64_t>(std::hash<std::string>{}(content));
+        // An earlier ingest's id: only this run's first item of the id is compared with, by
+        // content_digest(), which needs no tree (content_of() parsed and wrote out every one).
+        // With the probe first and Store::first_digest() in memory, a newer export of Records.json
+        // (200 MB, 630k fixes, all in the store) went from 8.2 to 2.6 s.
+        auto digest = static_cast<int64_t>(content_digest(r, data_json));
         same = store_->first_digest(r.id, digest) == digest;
       }
-      if (same) return false;
+      if (same) {
+        last_present_ = true;
+        return false;
+      }
+      if (content.empty()) content = content_of(r);
       r.id = collision_id(r.platform, r.kind, r.id, content, attempt, r.source.path, r.source.pointer);
     }
   }
@@ -613,6 +635,7 @@ class PipelineSink : public Sink {
   IngestResult& result_;
   Log& log_;
   FlatU64Map seen_;  // without a store: hash of id -> hash of content
+  bool last_present_ = false;  // insert(): the last record was in the store already
   // The files the export names and does not hold, each once, in the order met. Most share their
   // note (one per importer, or per file naming them), which is kept once. (A Messenger download
   // naming a million photos it lacks took 858 MB at the peak with a copy of the note and two of

@@ -66,4 +66,65 @@ class FlatU64Map {
   uint64_t empty_key_value_ = 0;
 };
 
+/// A map from 128-bit keys (an id's 16 bytes, as two words) to 64-bit values, the same way (24
+/// bytes a slot), holding at most `cap` keys: what a store ingest keeps in memory of the ids met
+/// again (Store::first_digest), beyond which the store keeps them on disk.
+class FlatKey128Map {
+ public:
+  explicit FlatKey128Map(size_t cap) : cap_(cap) {}
+  /// The place of key's value, after inserting key -> value when key is new; nullptr when key is
+  /// new and the map holds `cap` keys already. The place stays valid until the next insert.
+  int64_t* find_or_insert(uint64_t hi, uint64_t lo, int64_t value) {
+    if (hi == 0 && lo == 0) {  // the one key a slot cannot hold: kept aside
+      if (!has_zero_key_) {
+        if (size_ >= cap_) return nullptr;
+        has_zero_key_ = true;
+        zero_key_value_ = value;
+        ++size_;
+      }
+      return &zero_key_value_;
+    }
+    if (!slots_.empty()) {
+      Slot* s = find(hi, lo);
+      if (s->hi == hi && s->lo == lo) return &s->value;
+    }
+    if (size_ >= cap_) return nullptr;
+    if ((size_ + 1) * 5 > slots_.size() * 4) grow();
+    Slot* s = find(hi, lo);
+    *s = {hi, lo, value};
+    ++size_;
+    return &s->value;
+  }
+  size_t size() const { return size_; }
+  void clear() {
+    std::vector<Slot>().swap(slots_);
+    size_ = 0;
+    has_zero_key_ = false;
+  }
+
+ private:
+  struct Slot {
+    uint64_t hi = 0, lo = 0;
+    int64_t value = 0;
+  };
+  // The slot holding the key, or the empty one where it would go.
+  Slot* find(uint64_t hi, uint64_t lo) {
+    size_t mask = slots_.size() - 1;
+    uint64_t h = (hi ^ (lo * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull;
+    for (size_t i = static_cast<size_t>(h ^ (h >> 29)) & mask;; i = (i + 1) & mask)
+      if ((slots_[i].hi == hi && slots_[i].lo == lo) || (slots_[i].hi == 0 && slots_[i].lo == 0)) return &slots_[i];
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    for (const Slot& s : old)
+      if (s.hi != 0 || s.lo != 0) *find(s.hi, s.lo) = s;
+  }
+  std::vector<Slot> slots_;
+  size_t cap_;
+  size_t size_ = 0;
+  bool has_zero_key_ = false;
+  int64_t zero_key_value_ = 0;
+};
+
 }  // namespace dataport

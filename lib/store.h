@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "lib/dump.h"
+#include "lib/flat_map.h"
 #include "lib/record.h"
 #include "lib/sink.h"
 
@@ -205,11 +206,16 @@ class Store {
   bool keeps_text() const { return row_text_; }
   /// True while a bulk load runs: the transaction began on an empty store.
   bool bulk() const { return bulk_; }
+  /// Who wrote the row of an id: nobody yet, an earlier ingest, or the current write transaction.
+  enum class IdSeen { absent, earlier, now };
+  /// One probe of the id index (outside a bulk load, which has none until index_ids()).
+  IdSeen id_seen(const std::string& id);
   /// The row of this id when the current write transaction wrote it (not an earlier ingest's row).
   std::optional<StoredRecord> written_now(const std::string& id);
   /// For an id an earlier ingest wrote, met again in this transaction with content `digest`: the
-  /// digest it came with the first time in this transaction (`digest` itself the first time). Kept
-  /// in a temporary table, which SQLite spills to disk: memory stays bounded whatever the count.
+  /// digest it came with the first time in this transaction (`digest` itself the first time). The
+  /// first 1.5M ids are kept in memory (50 MB), the rest in a temporary table, which SQLite
+  /// spills to disk: memory stays bounded whatever the count.
   int64_t first_digest(const std::string& id, int64_t digest);
   /// In a bulk load: builds the unique index of ids now (one sort, which commit() would do anyway)
   /// and returns true, or returns false, leaving it unbuilt, when some id is on several rows.
@@ -271,6 +277,8 @@ class Store {
   sqlite3_stmt* upsert_file_ = nullptr;
   sqlite3_stmt* insert_bulk_ = nullptr;
   sqlite3_stmt* written_now_ = nullptr;
+  sqlite3_stmt* id_seen_ = nullptr;
+  FlatKey128Map met_ids_{1'500'000};  ///< first_digest()'s ids in memory
   sqlite3_stmt* first_digest_ = nullptr;
   sqlite3_stmt* delete_record_ = nullptr;
   sqlite3_stmt* set_record_id_ = nullptr;

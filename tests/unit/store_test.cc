@@ -358,6 +358,49 @@ TEST_CASE("repeats and collisions are the same into a store that has records (no
   CHECK(count(b.s, "SELECT count(*) FROM records WHERE json_extract(data, '$.text') = 'Bajo las Ruedas'") == 1);
 }
 
+TEST_CASE("the store tells who wrote an id, and keeps the first digest of each id met again", "[store]") {
+  TempDir t;
+  Store s(t.path("test.db"), Store::Mode::read_write);
+  s.begin();
+  int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+  Record before = sample("before", "note", "", "earlier");
+  REQUIRE(s.insert_record(before, a));
+  s.commit();
+  s.begin();
+  Record now = sample("now", "note", "", "this run");
+  REQUIRE(s.insert_record(now, a));
+  CHECK(s.id_seen(before.id) == Store::IdSeen::earlier);
+  CHECK(s.id_seen(now.id) == Store::IdSeen::now);
+  CHECK(s.id_seen(make_record_id("linkedin", "note", "never")) == Store::IdSeen::absent);
+
+  // 1.5M ids are kept in memory (lib/store.h), the rest in a temporary table: each id keeps the
+  // digest it first came with, on either side of that line, and a transaction starts with none.
+  const int64_t in_memory = 1'500'000, n = in_memory + 3000;
+  auto id = [](int64_t i) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(i * 0x9E3779B97F4A7C15ll),
+                  static_cast<unsigned long long>(i));
+    return std::string(buf);
+  };
+  int64_t differ = 0;
+  for (int64_t i = 0; i < n; ++i) differ += s.first_digest(id(i), i) != i;
+  CHECK(differ == 0);
+  for (int64_t i : {int64_t{0}, int64_t{1}, in_memory - 1, in_memory, in_memory + 1, n - 1})
+    CHECK(s.first_digest(id(i), -7) == i);
+  for (int64_t i = 0; i < n; i += 997) differ += s.first_digest(id(i), i + 1) != i;
+  CHECK(differ == 0);
+  CHECK(s.first_digest("not an id of ours", 3) == 3);  // any other id: the table
+  CHECK(s.first_digest("not an id of ours", 4) == 3);
+  REQUIRE(id(0) == std::string(32, '0'));  // the key a slot of the map cannot hold
+  CHECK(s.first_digest(std::string(32, '0'), 8) == 0);
+  s.rollback();
+  s.begin();
+  CHECK(s.first_digest(id(0), 42) == 42);
+  CHECK(s.first_digest(id(n - 1), 43) == 43);
+  CHECK(s.first_digest("not an id of ours", 44) == 44);
+  s.rollback();
+}
+
 TEST_CASE("a bulk load with many repeats keeps each item once, found by the store", "[store][ingest]") {
   IngestBench b;
   std::string lines;
