@@ -4,8 +4,9 @@
 # wall time, CPU time (user + sys), MB/s, records/s and peak RSS (/usr/bin/time), next to the time
 # `bsdtar -xOf` takes only to decompress the same zip(s) (the floor; for a folder, `cat` of its
 # files) and the ratio ingest/floor. A re-ingest of the same archive (already ingested: hashed,
-# not read) follows the LinkedIn and Records.json rows. Prints a table at the
-# end. Speed is not pass/fail, but a workload that errors, crashes or ends with other record counts
+# not read) follows the LinkedIn and Records.json rows, and a newer export with nothing new (the
+# same entries repacked: every record read and found present) the LinkedIn, Records.json and
+# Facebook rows. Prints a table at the end. Speed is not pass/fail, but a workload that errors, crashes or ends with other record counts
 # than the generator wrote (lost or duplicated records) is reported as FAIL and makes the exit
 # status 1. Each workload's files are deleted once measured. Peak disk use at scale 1: about 11 GB,
 # for a moment, when the whole Google takeout's database (about 5 GB) is checkpointed from its
@@ -15,19 +16,21 @@
 #   instructions  instructions per record: callgrind (valgrind) on the LinkedIn export of 20000
 #             messages and 3000 connections (63001 records), stable on a busy machine
 #   linkedin  CSV export: BENCH_MESSAGES messages (200000), BENCH_CONNECTIONS connections (30000);
-#             also measures a re-ingest of the same zip, and a dry run of it (--dry-run: no store)
+#             also measures a re-ingest of the same zip, of it repacked (a newer export with
+#             nothing new), and a dry run of it (--dry-run: no store)
 #   takeout   a Takeout folder (unpacked) of BENCH_FOLDER_FIXES raw fixes in Records.json (2000000)
 #             and BENCH_FOLDER_SEARCHES My Activity searches (200000): the shape of the side-by-side
 #             with google_takeout_parser (issue 15); then a dry run of it (--dry-run: no store)
 #   facebook  Download Your Information, JSON, 2024+ layout, 2 zip parts of BENCH_FACEBOOK_MB in all
-#             (1000): Messenger threads, posts with media, albums, comments, reactions, friends
+#             (1000): Messenger threads, posts with media, albums, comments, reactions, friends;
+#             then the same repacked (a newer export with nothing new)
 #   metarss   the Meta readers stream: peak RSS of a Facebook export of one big thread file and one
 #             big posts file at BENCH_META_RSS_SMALL_MB (20) and BENCH_META_RSS_LARGE_MB (200) must
 #             be about equal (bench/meta_rss.sh; printed, not in the table); BENCH_SCALE below 1
 #             does not shrink it
 #   google    Takeout, measured per product then whole: BENCH_RECORDS_MB of Location History
 #             Records.json (500; BENCH_FULL=1: 2000, the 2 GB / 6.3M fixes of issue 15), then its
-#             re-ingest; BENCH_ACTIVITY_MB of My Activity JSON (500), BENCH_MBOX_MB of Gmail
+#             re-ingest and a newer export of it; BENCH_ACTIVITY_MB of My Activity JSON (500), BENCH_MBOX_MB of Gmail
 #             mbox (500), BENCH_PHOTOS Google Photos with sidecars (3000); the whole is the same
 #             files in 2 parts (takeout-...-001.zip, -002.zip). Issue 4's budget: peak RSS < 300 MB
 #   x         X archive: BENCH_TWEETS tweets (500000) in tweets.js, tweets-part1.js, tweets-part2.js
@@ -142,20 +145,32 @@ measure() {
   LAST_FLOOR=$floor
 }
 
-# reingest NAME: the last workload's archive again into its database: already ingested, so only
-# hashed; the records must not change.
+# reingest NAME [newer]: the last workload's archive again into its database: already ingested, so
+# only hashed; the records must not change. With `newer`, the archive repacked first (the same
+# entries at another deflate level): another archive to the store, as a newer export with nothing
+# new in it is, so every record is read and found present.
 reingest() {
-  local name=$1 wall rss_kb user sys before after check=ok
+  local name=$1 wall rss_kb user sys before after check=ok parts=("${LAST_PARTS[@]}") p what="already ingested"
+  if [ "${2:-}" = newer ]; then
+    what="a newer export, nothing new"
+    parts=()
+    for p in "${LAST_PARTS[@]}"; do
+      rm -rf "$OUT/$name.d" && mkdir -p "$OUT/$name.d" && bsdtar -xf "$p" -C "$OUT/$name.d"
+      bsdtar --options zip:compression-level=1 -a -cf "$OUT/$name-$(basename "$p")" -C "$OUT/$name.d" . && rm -rf "$OUT/$name.d"
+      parts+=("$OUT/$name-$(basename "$p")")
+    done
+  fi
   before=$("$DP" --db "$LAST_DB" sql "SELECT count(*) FROM records" --format csv | tail -1)
-  /usr/bin/time -f '%e %M %U %S' -o "$OUT/$name.time" "$DP" -q --db "$LAST_DB" ingest "${LAST_PARTS[@]}" \
+  /usr/bin/time -f '%e %M %U %S' -o "$OUT/$name.time" "$DP" -q --db "$LAST_DB" ingest "${parts[@]}" \
     || { check="FAIL (exit $?)"; FAILURES=$((FAILURES + 1)); }
   read -r wall rss_kb user sys < <(tail -1 "$OUT/$name.time")
   after=$("$DP" --db "$LAST_DB" sql "SELECT count(*) FROM records" --format csv | tail -1)
   if [ "$before" != "$after" ]; then check="FAIL (records $before -> $after)"; FAILURES=$((FAILURES + 1)); fi
-  awk -v n="$name" -v w="$wall" -v cpu="$user $sys" -v rss="$rss_kb" -v r="$after" -v f="$LAST_FLOOR" -v c="$check" 'BEGIN {
+  [ "${2:-}" = newer ] && rm -f "${parts[@]}"
+  awk -v n="$name" -v w="$wall" -v cpu="$user $sys" -v rss="$rss_kb" -v r="$after" -v f="$LAST_FLOOR" -v c="$check" -v what="$what" 'BEGIN {
     split(cpu, u, " ");
-    printf "%s\t-\t-\t%d\t%.2f\t%.2f\t-\t-\t%.1f\t%.2f\t%.1f\t%s (already ingested)\n", n, r, w, u[1] + u[2], rss / 1024, f,
-      w / (f > 0 ? f : 0.001), c }' >> "$TABLE"
+    printf "%s\t-\t-\t%d\t%.2f\t%.2f\t-\t-\t%.1f\t%.2f\t%.1f\t%s (%s)\n", n, r, w, u[1] + u[2], rss / 1024, f,
+      w / (f > 0 ? f : 0.001), c, what }' >> "$TABLE"
 }
 
 # dryrun NAME: the last workload's archive read again with `ingest --dry-run` (no store: what
@@ -203,6 +218,7 @@ if wanted linkedin; then
   printf 'activity 20000\ncontact %d\nmessage %d\nprofile 1\nreaction 20000\n' "$conns" "$msgs" > "$OUT/linkedin.expect"
   measure linkedin "$OUT/linkedin.expect" - "$OUT/linkedin.zip"
   reingest linkedin-again
+  reingest linkedin-newer newer
   dryrun linkedin-dry-run
   drop_db "$LAST_DB"; rm -f "$OUT/linkedin.zip"
 fi
@@ -226,6 +242,7 @@ if wanted facebook; then
   echo "== facebook: generating ~$fb_mb MB in 2 parts"
   python3 "$SRC/bench/gen_facebook.py" "$OUT/facebook" "$fb_mb"
   measure facebook "$OUT/facebook/expect" - "$OUT"/facebook/*.zip
+  reingest facebook-newer newer
   drop_db "$LAST_DB"; rm -rf "$OUT/facebook"
 fi
 
@@ -238,7 +255,8 @@ if wanted google; then
   echo "== google: generating Records.json ~$rec_mb MB"
   python3 "$SRC/bench/gen_google.py" records "$g/records" "$rec_mb"
   measure google-records "$g/records/expect" 300 "$g"/records/*.zip
-  reingest google-records-again; drop_db "$LAST_DB"
+  reingest google-records-again
+  reingest google-records-newer newer; drop_db "$LAST_DB"
   echo "== google: generating My Activity ~$act_mb MB"
   python3 "$SRC/bench/gen_google.py" activity "$g/activity" "$act_mb"
   measure google-activity "$g/activity/expect" 300 "$g"/activity/*.zip; drop_db "$LAST_DB"
