@@ -214,8 +214,9 @@ class Store {
   std::optional<StoredRecord> written_now(const std::string& id);
   /// For an id an earlier ingest wrote, met again in this transaction with content `digest`: the
   /// digest it came with the first time in this transaction (`digest` itself the first time). The
-  /// first 1.5M ids are kept in memory (50 MB), the rest in a temporary table, which SQLite
-  /// spills to disk: memory stays bounded whatever the count.
+  /// first 1.5M ids are kept in memory (50 MB; 75 MB for a moment as its table grows), the rest in
+  /// a temporary table, which SQLite spills to disk past 64 MiB: memory stays bounded whatever the
+  /// count.
   int64_t first_digest(const std::string& id, int64_t digest);
   /// In a bulk load: builds the unique index of ids now (one sort, which commit() would do anyway)
   /// and returns true, or returns false, leaving it unbuilt, when some id is on several rows.
