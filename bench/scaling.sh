@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Inputs of twice the size must cost about twice the time, the exports that stream no more
 # memory, and an ingest no more than 4 KB a photo or 2 KB a Messenger thread. Each time case is
-# the shape of input that once cost the square of its size (bench/gen_scaling.py says which); each runs at N and 2N, and
-# the ratio of their CPU times (user) is printed: about 2 when linear, 4 when quadratic. A ratio
-# above 3 is a FAIL (exit status 1), as is a command that fails. Sizes are fixed (BENCH_SCALE does
-# not shrink them: below them start-up and timer noise hide the ratio); about two minutes in all.
+# the shape of input that once cost the square of its size (bench/gen_scaling.py says which); each
+# runs at N and 2N, and the ratio of their CPU times (user) is printed: about 2 when linear, 4 when
+# quadratic. A ratio above 3 is a FAIL (exit status 1), as is a command that fails. Sizes are
+# fixed (BENCH_SCALE does not shrink them: below them start-up and timer noise hide the ratio);
+# about two minutes in all.
 # (An '&' or '<' per byte of one text field, the other case of that kind, stays under 0.1 s even
 # at the field size limit: too fast to time; tests/unit/html_test.cc holds its bounds.)
 # BENCH_SCALING_ONLY picks cases (space-separated). Usage: scaling.sh path/to/dataport [OUT_DIR]
@@ -123,7 +124,7 @@ peak_per() {
 # A Google Photos Takeout of N photos with full sidecars: it was 7.4 KB a photo when 100k photos
 # took 698 MB, 3.6 KB at 330 MB, 2.8 KB at 255 MB; about 1 KB of it is the store's page cache filling.
 case " $ONLY " in *" photos "*) peak_per photos 25000 4 photo "ingest of a Google Photos Takeout (peak RSS)" ;; esac
-# A Messenger download of N thread files: 4.7 KB a thread when the sniff kept each file's first
+# A Messenger download of N thread files: 4.8 KB a thread when the sniff kept each file's first
 # 4 KB until the file was read (20k threads: 186 MB), 0.8 KB since (110 MB).
 case " $ONLY " in *" threads "*) peak_per threads 10000 2 thread "ingest of a Messenger download (peak RSS)" ;; esac
 
