@@ -31,7 +31,8 @@ int64_t newest_time(const std::vector<Record>& records);
 
 /// RFC 5545/6350 text escaping: backslash, comma, semicolon, newline.
 std::string escape_text(std::string_view s);
-/// One content line folded at 75 octets (never inside a UTF-8 sequence), ending in CRLF.
+/// One content line folded at 75 octets (never inside a UTF-8 sequence), ending in CRLF, without
+/// the control characters a content line cannot hold (all but the tab).
 std::string fold_line(std::string_view line);
 
 /// Standard base64 of bytes (RFC 4648, with padding).

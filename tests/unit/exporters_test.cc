@@ -118,6 +118,12 @@ TEST_CASE("content lines fold at 75 octets without splitting UTF-8", "[exporters
   }
   CHECK(replace_all(replace_all(folded, "\r\n ", ""), "\r\n", "") == line);
   CHECK(escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne");
+  // Control characters but the tab are left out of a content line, wherever they came from.
+  CHECK(fold_line("NOTE:Co\x7f-author\x01 of\tit" + escape_text("\x1b[0m")) == "NOTE:Co-author of\tit[0m\r\n");
+  std::string lined = fold_line(std::string(74, 'x') + "\x7f" + "y");
+  CHECK(lined == std::string(74, 'x') + "y\r\n");  // what is left out takes no width
+  // Nor does a control character hide after a lead byte with no continuation (not UTF-8).
+  CHECK(fold_line("a\xe4\x13\xe4" "b\x1d") == "a\xe4\xe4" "b\r\n");
 }
 
 TEST_CASE("base64, short dates and RFC 2047 headers", "[exporters]") {
