@@ -245,8 +245,9 @@ Store::~Store() {
   sqlite3_finalize(upsert_file_);
   sqlite3_finalize(insert_bulk_);
   sqlite3_finalize(written_now_);
-  sqlite3_finalize(id_seen_);
-  sqlite3_finalize(first_digest_);
+  sqlite3_finalize(find_id_);
+  sqlite3_finalize(id_at_);
+  sqlite3_finalize(met_rows_);
   sqlite3_finalize(delete_record_);
   sqlite3_finalize(set_record_id_);
   sqlite3_close(db_);
@@ -280,11 +281,7 @@ void Store::begin(bool bulk_when_empty) {
   in_tx_ = true;
   // Rows of this transaction have higher rowids (no AUTOINCREMENT: a new row takes max + 1).
   select("SELECT coalesce(max(rowid), 0) FROM records", {}, [&](const Row& r) { last_old_rowid_ = r.values[0].get<int64_t>(); });
-  // The ids met again of the last transaction (a rolled-back one leaves none, a committed one some).
-  sqlite3_finalize(first_digest_);
-  first_digest_ = nullptr;
-  exec("DROP TABLE IF EXISTS temp.met_ids");
-  met_ids_.clear();
+  forget_met();
   if (!bulk_when_empty) return;
   bool empty = false;
   select("SELECT NOT EXISTS (SELECT 1 FROM records)", {}, [&](const Row& r) { empty = r.values[0].get<int64_t>() != 0; });
@@ -405,6 +402,7 @@ void Store::commit() {
   if (bulk_) finish_bulk();
   exec("COMMIT");
   in_tx_ = false;
+  forget_met();
   // A new store's first commit: from now on a WAL store, read while written. Another process
   // reading it right now delays that (up to 5 s); the next read-write open makes it so if not.
   if (new_file_journal_) {
@@ -428,6 +426,7 @@ void Store::rollback() {
   deferred_triggers_.clear();
   id_index_sql_.clear();
   sort_in_small_runs(false);
+  forget_met();
   if (!in_tx_) return;
   in_tx_ = false;
   // SQLite may have rolled back already (a full disk at COMMIT): nothing left to undo then.
@@ -645,72 +644,96 @@ bool Store::write_row(const RowColumns& row) {
   return true;
 }
 
-Store::IdSeen Store::id_seen(const std::string& id) {
-  if (!id_seen_) id_seen_ = prepare("SELECT rowid FROM records WHERE id = ?1");
-  sqlite3_reset(id_seen_);
-  bind_static(id_seen_, 1, id);
-  int rc = sqlite3_step(id_seen_);
-  if (rc == SQLITE_DONE) return IdSeen::absent;
+Store::IdRow Store::find_id(const std::string& id) {
+  auto found = [&](int64_t rowid) {
+    found_in_order_ = rowid == last_found_rowid_ + 1;
+    last_found_rowid_ = rowid;
+    return IdRow{rowid > last_old_rowid_ ? IdSeen::now : IdSeen::earlier, rowid};
+  };
+  if (found_in_order_) {
+    // The id is unique: the row guessed holding it is its row.
+    if (!id_at_) id_at_ = prepare("SELECT id FROM records WHERE rowid = ?1");
+    sqlite3_reset(id_at_);
+    sqlite3_bind_int64(id_at_, 1, last_found_rowid_ + 1);
+    int rc = sqlite3_step(id_at_);
+    if (rc == SQLITE_ROW && column_text(id_at_, 0) == id) return found(last_found_rowid_ + 1);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw_step_error(path_);
+  }
+  ++id_index_probes_;
+  if (!find_id_) find_id_ = prepare("SELECT rowid FROM records WHERE id = ?1");
+  sqlite3_reset(find_id_);
+  bind_static(find_id_, 1, id);
+  int rc = sqlite3_step(find_id_);
+  if (rc == SQLITE_DONE) return IdRow{};
   if (rc != SQLITE_ROW) throw_step_error(path_);
-  return sqlite3_column_int64(id_seen_, 0) > last_old_rowid_ ? IdSeen::now : IdSeen::earlier;
+  return found(sqlite3_column_int64(find_id_, 0));
 }
 
-std::optional<StoredRecord> Store::written_now(const std::string& id) {
+std::optional<StoredRecord> Store::written_now(int64_t rowid) {
+  if (rowid <= last_old_rowid_) return std::nullopt;
   if (!written_now_)
     written_now_ = prepare(
         "SELECT rowid, id, kind, platform, service, time_unix, data, source_path, source_pointer FROM records "
-        "WHERE id = ?1 AND rowid > ?2");
+        "WHERE rowid = ?1");
   sqlite3_reset(written_now_);
-  bind_static(written_now_, 1, id);
-  sqlite3_bind_int64(written_now_, 2, last_old_rowid_);
+  sqlite3_bind_int64(written_now_, 1, rowid);
   int rc = sqlite3_step(written_now_);
   if (rc == SQLITE_DONE) return std::nullopt;
   if (rc != SQLITE_ROW) throw_step_error(path_);
   return stored_record(written_now_);
 }
 
-namespace {
-
-// An id of 32 lower-case hex digits (make_record_id) as two words; false for any other id.
-bool id_words(std::string_view id, uint64_t& hi, uint64_t& lo) {
-  if (id.size() != 32) return false;
-  uint64_t w[2] = {0, 0};
-  for (size_t i = 0; i < 32; ++i) {
-    char c = id[i];
-    uint64_t v;
-    if (c >= '0' && c <= '9') v = static_cast<uint64_t>(c - '0');
-    else if (c >= 'a' && c <= 'f') v = static_cast<uint64_t>(c - 'a' + 10);
-    else return false;
-    w[i / 16] = (w[i / 16] << 4) | v;
+bool Store::same_as_first(int64_t rowid, int64_t digest) {
+  // In memory first: an upsert into a temporary table's B-tree cost 3.4 us an id (keyed by the
+  // id then), and once the table outgrew its cache, nearly half of a newer export of 6.3M fixes.
+  // A rowid in a page not made once the pages are all made goes to the table: each rowid is on
+  // one side only, and found there.
+  constexpr int64_t page_rows = 1024;
+  constexpr size_t max_pages = 8192;  // 8 KiB of digests each: 64 MiB
+  if (rowid > 0 && rowid <= last_old_rowid_) {
+    auto p = static_cast<size_t>(rowid / page_rows);
+    auto i = static_cast<size_t>(rowid % page_rows);
+    if (p >= met_pages_.size()) met_pages_.resize(static_cast<size_t>(last_old_rowid_ / page_rows) + 1);
+    std::unique_ptr<MetPage>& page = met_pages_[p];
+    if (!page && met_pages_made_ < max_pages) {
+      page = std::make_unique<MetPage>();
+      ++met_pages_made_;
+    }
+    if (page) {
+      uint64_t bit = uint64_t{1} << (i % 64);
+      if (page->met[i / 64] & bit) return page->digest[i] == digest;
+      page->met[i / 64] |= bit;
+      page->digest[i] = digest;
+      return true;
+    }
   }
-  hi = w[0];
-  lo = w[1];
-  return true;
-}
-
-}  // namespace
-
-int64_t Store::first_digest(const std::string& id, int64_t digest) {
-  // In memory first: an upsert into the temporary table's B-tree cost 3.4 us an id (630k fixes
-  // of a newer export: 2.1 s). An id in neither while the map is full goes to the table, so an
-  // id is in one of the two, and found there.
-  uint64_t hi, lo;
-  if (id_words(id, hi, lo))
-    if (int64_t* first = met_ids_.find_or_insert(hi, lo, digest)) return *first;
-  if (!first_digest_) {
-    exec("CREATE TEMP TABLE IF NOT EXISTS met_ids(id TEXT PRIMARY KEY, digest INTEGER NOT NULL) WITHOUT ROWID");
+  if (!met_rows_) {
+    exec("CREATE TEMP TABLE IF NOT EXISTS met_rows(row INTEGER PRIMARY KEY, digest INTEGER NOT NULL)");
     exec(("PRAGMA temp.cache_size=-" + std::to_string(page_cache_kib)).c_str());
-    first_digest_ = prepare(
-        "INSERT INTO temp.met_ids(id, digest) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET digest = digest "
+    met_rows_ = prepare(
+        "INSERT INTO temp.met_rows(row, digest) VALUES (?1, ?2) ON CONFLICT(row) DO UPDATE SET digest = digest "
         "RETURNING digest");
   }
-  sqlite3_reset(first_digest_);
-  bind_static(first_digest_, 1, id);
-  sqlite3_bind_int64(first_digest_, 2, digest);
-  if (sqlite3_step(first_digest_) != SQLITE_ROW) throw_step_error(path_);
-  int64_t first = sqlite3_column_int64(first_digest_, 0);
-  if (sqlite3_step(first_digest_) != SQLITE_DONE) throw_step_error(path_);
-  return first;
+  sqlite3_reset(met_rows_);
+  sqlite3_bind_int64(met_rows_, 1, rowid);
+  sqlite3_bind_int64(met_rows_, 2, digest);
+  if (sqlite3_step(met_rows_) != SQLITE_ROW) throw_step_error(path_);
+  int64_t first = sqlite3_column_int64(met_rows_, 0);
+  if (sqlite3_step(met_rows_) != SQLITE_DONE) throw_step_error(path_);
+  return first == digest;
+}
+
+void Store::forget_met() {
+  std::vector<std::unique_ptr<MetPage>>().swap(met_pages_);
+  met_pages_made_ = 0;
+  last_found_rowid_ = 0;
+  found_in_order_ = false;
+  if (!met_rows_) return;
+  sqlite3_finalize(met_rows_);
+  met_rows_ = nullptr;
+  // Outside a transaction (commit, rollback): nothing to report if it fails, and the next
+  // transaction's begin() empties it again.
+  sqlite3_exec(db_, "DROP TABLE IF EXISTS temp.met_rows", nullptr, nullptr, nullptr);
 }
 
 bool Store::index_ids() {

@@ -10,13 +10,13 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "lib/dump.h"
-#include "lib/flat_map.h"
 #include "lib/record.h"
 #include "lib/sink.h"
 
@@ -208,16 +208,28 @@ class Store {
   bool bulk() const { return bulk_; }
   /// Who wrote the row of an id: nobody yet, an earlier ingest, or the current write transaction.
   enum class IdSeen { absent, earlier, now };
-  /// One probe of the id index (outside a bulk load, which has none until index_ids()).
-  IdSeen id_seen(const std::string& id);
-  /// The row of this id when the current write transaction wrote it (not an earlier ingest's row).
-  std::optional<StoredRecord> written_now(const std::string& id);
-  /// For an id an earlier ingest wrote, met again in this transaction with content `digest`: the
-  /// digest it came with the first time in this transaction (`digest` itself the first time). The
-  /// first 1.5M ids are kept in memory (50 MB; 75 MB for a moment as its table grows), the rest in
-  /// a temporary table, which SQLite spills to disk past 64 MiB: memory stays bounded whatever the
-  /// count.
-  int64_t first_digest(const std::string& id, int64_t digest);
+  /// The row of an id: who wrote it, and its rowid (0 when absent).
+  struct IdRow {
+    IdSeen seen = IdSeen::absent;
+    int64_t rowid = 0;
+  };
+  /// Finds the row of an id (outside a bulk load, which has no id index until index_ids()). While
+  /// the ids asked for are found on consecutive rows (a newer export meets the rows in the order an
+  /// earlier ingest wrote them), the row after the last one found is looked at first, by its
+  /// rowid: that reads the table's pages in order, where a probe of the id index (random ids)
+  /// reads one at random, from disk once the index outgrows the page cache.
+  IdRow find_id(const std::string& id);
+  /// How many of find_id()'s answers took a probe of the id index (the rest were the row guessed).
+  int64_t id_index_probes() const { return id_index_probes_; }
+  /// The records row at `rowid` when the current write transaction wrote it (not an earlier
+  /// ingest's row), else nothing.
+  std::optional<StoredRecord> written_now(int64_t rowid);
+  /// For a row an earlier ingest wrote (find_id's rowid), met again in this transaction with
+  /// content `digest`: whether that is the digest it came with the first time in this transaction
+  /// (true the first time). Kept by rowid in memory, 8 bytes a row in pages of 1024 rows taken as
+  /// needed, up to 64 MiB (8M rows); past that in a temporary table keyed by rowid, which SQLite
+  /// spills to disk past 64 MiB: memory stays bounded whatever the count. Freed at commit.
+  bool same_as_first(int64_t rowid, int64_t digest);
   /// In a bulk load: builds the unique index of ids now (one sort, which commit() would do anyway)
   /// and returns true, or returns false, leaving it unbuilt, when some id is on several rows.
   /// Outside a bulk load the index is there: true.
@@ -278,9 +290,22 @@ class Store {
   sqlite3_stmt* upsert_file_ = nullptr;
   sqlite3_stmt* insert_bulk_ = nullptr;
   sqlite3_stmt* written_now_ = nullptr;
-  sqlite3_stmt* id_seen_ = nullptr;
-  FlatKey128Map met_ids_{1'500'000};  ///< first_digest()'s ids in memory
-  sqlite3_stmt* first_digest_ = nullptr;
+  sqlite3_stmt* find_id_ = nullptr;
+  sqlite3_stmt* id_at_ = nullptr;  ///< find_id()'s look at the row guessed
+  int64_t last_found_rowid_ = 0;   ///< find_id()'s last row found
+  bool found_in_order_ = false;    ///< find_id()'s last two rows found were consecutive
+  int64_t id_index_probes_ = 0;
+  /// same_as_first()'s digests in memory: a page per 1024 rowids, made when one of them is met.
+  struct MetPage {
+    uint64_t met[1024 / 64] = {};  ///< a bit per rowid: its digest is there
+    int64_t digest[1024] = {};
+  };
+  std::vector<std::unique_ptr<MetPage>> met_pages_;
+  size_t met_pages_made_ = 0;
+  sqlite3_stmt* met_rows_ = nullptr;  ///< same_as_first()'s upsert into the temporary table
+  /// Forgets the rows met again (same_as_first) and the guess of find_id: a transaction starts
+  /// with none.
+  void forget_met();
   sqlite3_stmt* delete_record_ = nullptr;
   sqlite3_stmt* set_record_id_ = nullptr;
   std::string id_index_sql_;    ///< the unique id index a bulk load builds in index_ids() or at commit

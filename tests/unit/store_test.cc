@@ -358,46 +358,112 @@ TEST_CASE("repeats and collisions are the same into a store that has records (no
   CHECK(count(b.s, "SELECT count(*) FROM records WHERE json_extract(data, '$.text') = 'Bajo las Ruedas'") == 1);
 }
 
-TEST_CASE("the store tells who wrote an id, and keeps the first digest of each id met again", "[store]") {
+TEST_CASE("the store finds the row of an id, looking at the next row first while rows come in order", "[store]") {
   TempDir t;
   Store s(t.path("test.db"), Store::Mode::read_write);
   s.begin();
   int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
-  Record before = sample("before", "note", "", "earlier");
-  REQUIRE(s.insert_record(before, a));
+  const int n = 200;
+  std::vector<Record> earlier;
+  for (int i = 0; i < n; ++i) {
+    earlier.push_back(sample("earlier " + std::to_string(i), "note", "", "earlier"));
+    REQUIRE(s.insert_record(earlier.back(), a));
+  }
   s.commit();
+  auto rowid_of = [&](const std::string& id) {
+    int64_t rowid = -1;
+    s.select("SELECT rowid FROM records WHERE id = ?1", {id}, [&](const Row& r) { rowid = r.values[0].get<int64_t>(); });
+    return rowid;
+  };
   s.begin();
   Record now = sample("now", "note", "", "this run");
   REQUIRE(s.insert_record(now, a));
-  CHECK(s.id_seen(before.id) == Store::IdSeen::earlier);
-  CHECK(s.id_seen(now.id) == Store::IdSeen::now);
-  CHECK(s.id_seen(make_record_id("linkedin", "note", "never")) == Store::IdSeen::absent);
+  Store::IdRow found = s.find_id(now.id);
+  CHECK(found.seen == Store::IdSeen::now);
+  CHECK(found.rowid == rowid_of(now.id));
+  found = s.find_id(make_record_id("linkedin", "note", "never"));
+  CHECK(found.seen == Store::IdSeen::absent);
+  CHECK(found.rowid == 0);
 
-  // 1.5M ids are kept in memory (lib/store.h), the rest in a temporary table: each id keeps the
-  // digest it first came with, on either side of that line, and a transaction starts with none.
-  const int64_t in_memory = 1'500'000, n = in_memory + 3000;
-  auto id = [](int64_t i) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(i * 0x9E3779B97F4A7C15ll),
-                  static_cast<unsigned long long>(i));
-    return std::string(buf);
-  };
-  int64_t differ = 0;
-  for (int64_t i = 0; i < n; ++i) differ += s.first_digest(id(i), i) != i;
-  CHECK(differ == 0);
-  for (int64_t i : {int64_t{0}, int64_t{1}, in_memory - 1, in_memory, in_memory + 1, n - 1})
-    CHECK(s.first_digest(id(i), -7) == i);
-  for (int64_t i = 0; i < n; i += 997) differ += s.first_digest(id(i), i + 1) != i;
-  CHECK(differ == 0);
-  CHECK(s.first_digest("not an id of ours", 3) == 3);  // any other id: the table
-  CHECK(s.first_digest("not an id of ours", 4) == 3);
-  REQUIRE(id(0) == std::string(32, '0'));  // the key a slot of the map cannot hold
-  CHECK(s.first_digest(std::string(32, '0'), 8) == 0);
+  // In the order written: one probe of the id index, then each is the row after the last.
+  int64_t probes = s.id_index_probes(), wrong = 0;
+  for (const Record& r : earlier) {
+    found = s.find_id(r.id);
+    wrong += found.seen != Store::IdSeen::earlier || found.rowid != rowid_of(r.id);
+  }
+  CHECK(wrong == 0);
+  // Two probes: the first row, and the second, which is where the order shows (two rows in a row).
+  CHECK(s.id_index_probes() - probes == 2);
+  // The row after the last earlier one is this run's.
+  found = s.find_id(now.id);
+  CHECK(found.seen == Store::IdSeen::now);
+  CHECK(found.rowid == rowid_of(now.id));
+  // Backwards, no row is where the guess looks: every one is probed, and found all the same.
+  probes = s.id_index_probes();
+  for (int i = n - 1; i >= 0; --i) wrong += s.find_id(earlier[i].id).rowid != rowid_of(earlier[i].id);
+  CHECK(wrong == 0);
+  CHECK(s.id_index_probes() - probes == n);
+  // A gap (a row gone) and an absent id in the middle of a run in order: found, then in order again.
   s.rollback();
   s.begin();
-  CHECK(s.first_digest(id(0), 42) == 42);
-  CHECK(s.first_digest(id(n - 1), 43) == 43);
-  CHECK(s.first_digest("not an id of ours", 44) == 44);
+  s.delete_record(rowid_of(earlier[50].id));
+  s.commit();
+  s.begin();
+  probes = s.id_index_probes();
+  for (int i = 0; i < n; ++i) {
+    if (i == 100) CHECK(s.find_id(make_record_id("linkedin", "note", "never")).seen == Store::IdSeen::absent);
+    found = s.find_id(earlier[i].id);
+    if (i == 50) wrong += found.seen != Store::IdSeen::absent;
+    else wrong += found.seen != Store::IdSeen::earlier || found.rowid != rowid_of(earlier[i].id);
+  }
+  CHECK(wrong == 0);
+  // The first row; at the gap the absent id, the row after (not where guessed) and the next
+  // (where the order shows again); the absent id in the run.
+  CHECK(s.id_index_probes() - probes == 5);
+  s.rollback();
+}
+
+TEST_CASE("the store keeps the first digest of each earlier row met again, in memory and past it", "[store]") {
+  TempDir t;
+  Store s(t.path("test.db"), Store::Mode::read_write);
+  s.begin();
+  int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+  REQUIRE(s.insert_record(sample("first", "note", "", "earlier"), a));
+  // A row far out makes every rowid below it an earlier row's: 8192 pages of 1024 rowids are
+  // kept in memory (lib/store.h), a rowid of any other page goes to the temporary table.
+  const int64_t last = 9'000'000, pages = 8192 + 50;
+  s.select("UPDATE records SET rowid = ?1", {last}, [](const Row&) {});
+  s.commit();
+  s.begin();
+  auto rowid = [](int64_t k) { return k * 1024 + 1 + k % 1000; };  // one row of each page
+  int64_t differ = 0;
+  for (int64_t k = 0; k < pages; ++k) differ += !s.same_as_first(rowid(k), k * 7);
+  CHECK(differ == 0);
+  for (int64_t k : {int64_t{0}, int64_t{1}, int64_t{8191}, int64_t{8192}, int64_t{8193}, pages - 1}) {
+    CHECK(s.same_as_first(rowid(k), k * 7));
+    CHECK_FALSE(s.same_as_first(rowid(k), k * 7 + 1));
+    CHECK(s.same_as_first(rowid(k), k * 7));  // the first digest stays
+  }
+  // Another row of a page made (and of one past the cap), and rows that are no earlier row's.
+  CHECK(s.same_as_first(rowid(3) + 1, 11));
+  CHECK_FALSE(s.same_as_first(rowid(3) + 1, 12));
+  CHECK(s.same_as_first(rowid(pages - 1) + 1, 13));
+  CHECK_FALSE(s.same_as_first(rowid(pages - 1) + 1, 14));
+  for (int64_t r : {int64_t{0}, int64_t{-5}, last + 1, last + 5000}) {
+    CHECK(s.same_as_first(r, 21));
+    CHECK_FALSE(s.same_as_first(r, 22));
+  }
+  CHECK(s.same_as_first(last, 0));  // a digest of 0 is a digest like another
+  CHECK_FALSE(s.same_as_first(last, 1));
+  s.rollback();
+  s.begin();  // a transaction starts with none, on either side
+  CHECK(s.same_as_first(rowid(0), 42));
+  CHECK(s.same_as_first(rowid(pages - 1), 43));
+  CHECK(s.same_as_first(last + 1, 44));
+  s.commit();
+  s.begin();
+  CHECK(s.same_as_first(rowid(0), 45));
+  CHECK(s.same_as_first(rowid(pages - 1), 46));
   s.rollback();
 }
 
