@@ -15,6 +15,8 @@
                                        full sidecar (places, people, origin, URL) (for ingest's memory a photo)
   gen_scaling.py threads    OUT.zip N  a Messenger-only Facebook download of N thread files of 40 messages
                                        (about 7 KB each) (for ingest's memory a file)
+  gen_scaling.py newer      DIR N      a Takeout of N location fixes (gen_google.py records), and in DIR/newer the
+                                       same export downloaded again (another zip comment): every fix present
 
 Synthetic names and bytes only, fixed seeds.
 """
@@ -178,6 +180,22 @@ def threads(out, n):
                        json.dumps({"participants": [{"name": "Friend %d" % t}, {"name": "Me"}], "messages": msgs,
                                    "title": "Friend %d" % t, "is_still_participant": True,
                                    "thread_path": "inbox/" + folder}, indent=2))
+
+
+def newer(out, n):
+    import contextlib
+    import io
+    import shutil
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import gen_google
+    with contextlib.redirect_stdout(io.StringIO()):  # its summary line
+        gen_google.gen_records(out, 1e12, n)
+    first = gen_google.part(out, 1)
+    again = os.path.join(out, "newer", os.path.basename(first))
+    os.makedirs(os.path.dirname(again))
+    shutil.copyfile(first, again)
+    with zipfile.ZipFile(again, "a") as z:
+        z.comment = b"the same export, downloaded again"
 
 
 if __name__ == "__main__":
