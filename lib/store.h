@@ -320,6 +320,11 @@ class Store {
   bool row_text_ = true;     ///< rows keep their indexed text (false in a scratch store without the index)
   std::vector<std::string> deferred_indexes_;   ///< CREATE INDEX statements a bulk load runs at commit
   std::vector<std::string> deferred_triggers_;  ///< record_months' triggers, made again (and it filled) at commit
+  /// record_months_insert's SQL while a write transaction outside a bulk load has set it aside
+  /// (set_month_trigger_aside), made again at commit.
+  std::string months_insert_trigger_;
+  bool months_set_aside_ = false;  ///< this write transaction looked for the trigger already
+  void set_month_trigger_aside();
   /// record_months as a bulk load counts it, row by row in memory (one entry per platform, kind
   /// and month: bounded by the calendar, not by the records), written at commit in place of a
   /// GROUP BY over every record.

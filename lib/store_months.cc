@@ -1,5 +1,6 @@
-// record_months as a bulk load keeps it: counted in memory as the rows go in, written at commit
-// (Store::finish_bulk) in place of a GROUP BY over every record. lib/store.cc holds the rest.
+// record_months as a write transaction keeps it: counted in memory as the rows go in, written at
+// commit (Store::finish_bulk, Store::commit) in place of a GROUP BY over every record (a bulk
+// load) or of an upsert per row by the insert trigger. lib/store.cc holds the rest.
 
 #include <algorithm>
 #include <optional>
@@ -46,12 +47,16 @@ void Store::tally_month(std::string_view platform, std::string_view kind, std::s
   }
 }
 
-// record_months from the tally: what fill_record_months' GROUP BY gives, without reading the
-// records again. A month a removed repeat left unsure is counted from the store, through
+// record_months from the tally: what fill_record_months' GROUP BY gives (after a bulk load emptied
+// the table), or what the insert trigger would have added, without reading the records again. A month a removed repeat left unsure is counted from the store, through
 // records_kind_time (its kind, its span of time_unix).
 void Store::write_months() {
   Stmt ins, again, again_undated;
-  ins.s = prepare("INSERT INTO record_months(platform, kind, month, records, first, last) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  // Added to what the table holds, as the insert trigger adds a row (a bulk load emptied it first).
+  ins.s = prepare(
+      "INSERT INTO record_months(platform, kind, month, records, first, last) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+      "ON CONFLICT(platform, kind, month) DO UPDATE SET records = records + excluded.records, "
+      "first = min(first, excluded.first), last = max(last, excluded.last)");
   for (const auto& [key, m] : months_) {
     size_t a = key.find('\0'), b = key.find('\0', a + 1);
     std::string_view k(key), platform = k.substr(0, a), kind = k.substr(a + 1, b - a - 1), month = k.substr(b + 1);

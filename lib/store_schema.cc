@@ -195,8 +195,9 @@ void Store::ensure_views(bool force) {
 // thousand rows). Kept exact by triggers, so whatever writes `records` keeps it right, inside
 // the same transaction; filled once from `records` when a store first gets it. `month` is
 // "YYYY-MM", or '' for undated records; `first`/`last` are the earliest and latest `time`.
-// An insert costs one upsert into this small table (measured in docs/audit.md); a bulk load sets
-// the triggers aside and fills the table once at commit (Store::start_bulk). A delete or an
+// An insert by another program costs one upsert into this small table; dataport's own ingests set
+// the insert trigger aside and add their counts at commit (Store::set_month_trigger_aside; a bulk
+// load sets all three aside and fills the table once, Store::start_bulk). A delete or an
 // update that moves a record's month looks the month's span up again only when the record was
 // at its edge.
 void Store::ensure_audit_aggregates() {

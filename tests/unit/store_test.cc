@@ -53,6 +53,24 @@ struct IngestBench {
   }
 };
 
+/// record_months as the store keeps it, and as the GROUP BY over its records gives it: a row each,
+/// "platform|kind|month|records|first|last" ('-' for NULL), in order.
+std::vector<std::string> kept_months(Store& s) {
+  std::vector<std::string> out;
+  s.select("SELECT platform || '|' || kind || '|' || month || '|' || records || '|' || ifnull(first, '-') || '|' || "
+           "ifnull(last, '-') FROM record_months ORDER BY 1",
+           {}, [&](const Row& r) { out.push_back(r.values[0].get<std::string>()); });
+  return out;
+}
+std::vector<std::string> counted_months(Store& s) {
+  std::vector<std::string> out;
+  s.select("SELECT platform || '|' || kind || '|' || coalesce(substr(time, 1, 7), '') || '|' || count(*) || '|' || "
+           "ifnull(min(time), '-') || '|' || ifnull(max(time), '-') FROM records "
+           "GROUP BY platform, kind, coalesce(substr(time, 1, 7), '') ORDER BY 1",
+           {}, [&](const Row& r) { out.push_back(r.values[0].get<std::string>()); });
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("search words become an FTS5 query with prefixes, OR and phrases only", "[store]") {
@@ -973,23 +991,81 @@ TEST_CASE("a bulk load's record_months is the GROUP BY of its records", "[store]
   IngestResult res = b.ingest("export");
   CHECK(res.present == 3);
   CHECK(res.collisions == 1);
-  auto rows = [&](const std::string& sql) {
-    std::vector<std::string> out;
-    b.s.select(sql, {}, [&](const Row& r) { out.push_back(r.values[0].get<std::string>()); });
-    return out;
-  };
-  std::vector<std::string> tallied = rows(
-      "SELECT platform || '|' || kind || '|' || month || '|' || records || '|' || ifnull(first, '-') || '|' || ifnull(last, '-') "
-      "FROM record_months ORDER BY 1");
-  std::vector<std::string> counted = rows(
-      "SELECT platform || '|' || kind || '|' || coalesce(substr(time, 1, 7), '') || '|' || count(*) || '|' || ifnull(min(time), '-') "
-      "|| '|' || ifnull(max(time), '-') FROM records GROUP BY platform, kind, coalesce(substr(time, 1, 7), '') ORDER BY 1");
+  std::vector<std::string> tallied = kept_months(b.s), counted = counted_months(b.s);
   CHECK(tallied == counted);
   CHECK(tallied.size() > 10);
   // The removed repeats' times are not the bounds: the first rendering of each stayed.
   CHECK(std::find(tallied.begin(), tallied.end(), "linkedin|message|2024-05|4|2024-05-01T00:00:00.700Z|2024-05-31T23:59:59.100Z") !=
         tallied.end());
   CHECK(std::find(tallied.begin(), tallied.end(), "x|note||2|-|-") != tallied.end());
+}
+
+// Outside a bulk load the insert trigger is set aside while an ingest writes (a statement that
+// fires a trigger copies every page it changes first), and what the rows counted is added at
+// commit: the table must be what the trigger would have made, and the trigger there again after a
+// commit, a rollback and a dry run.
+TEST_CASE("an ingest into a store that has records keeps record_months as its trigger does", "[store][ingest]") {
+  IngestBench b;
+  int line = 0;
+  auto add = [&](std::string& lines, const std::string& platform, const std::string& kind, const std::string& key,
+                 const std::string& when, const std::string& text) {
+    Record r = make_record(kind, platform, key, "file.csv", "line " + std::to_string(++line));
+    if (!when.empty()) set_time(r, *parse_iso8601(when));
+    r.data["text"] = text;
+    lines += dump_line(r) + "\n";
+  };
+  std::string first, second;
+  for (int i = 0; i < 30; ++i)
+    add(first, i % 3 ? "linkedin" : "x", "message", "k" + std::to_string(i),
+        "2024-0" + std::to_string(1 + i % 4) + "-1" + std::to_string(i % 9) + "T12:00:00Z", "item " + std::to_string(i));
+  add(first, "x", "note", "u1", "", "undated one");
+  b.t.write("export1/records.ndjson", first);
+  REQUIRE(b.ingest("export1").added == 31);
+  // The next export: all of the first again (present), months it widens at either end, one it
+  // adds to inside its span, a new month, a new kind, more undated, a repeat inside it and a collision with an earlier id.
+  second = first;
+  add(second, "linkedin", "message", "early", "2024-01-01T00:00:00Z", "before the first of January");
+  add(second, "linkedin", "message", "late", "2024-02-29T23:59:59.500Z", "after the last of February");
+  add(second, "linkedin", "message", "march", "2024-03-13T00:00:00Z", "inside March's span");
+  add(second, "linkedin", "message", "june", "2024-06-05T10:00:00Z", "a new month");
+  add(second, "linkedin", "post", "post", "2024-01-20T10:00:00Z", "a new kind");
+  add(second, "x", "note", "u2", "", "undated two");
+  add(second, "linkedin", "message", "june", "2024-06-05T10:00:00Z", "a new month");
+  add(second, "linkedin", "message", "k1", "2024-02-11T12:00:00Z", "another item under k1's id");
+  b.t.write("export2/records.ndjson", second);
+  auto triggers = [&] { return count(b.s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'record_months_%'"); };
+  REQUIRE(triggers() == 3);
+  std::vector<std::string> before = kept_months(b.s);
+  // A dry run rolls back: the table and the trigger as they were.
+  b.opt.dry_run = true;
+  CHECK(b.ingest("export2").added == 7);
+  b.opt.dry_run = false;
+  CHECK(kept_months(b.s) == before);
+  CHECK(triggers() == 3);
+  IngestResult res = b.ingest("export2");
+  CHECK(res.added == 7);
+  CHECK(res.present == 32);
+  CHECK(res.collisions == 1);
+  std::vector<std::string> kept = kept_months(b.s);
+  CHECK(kept == counted_months(b.s));
+  CHECK(kept != before);
+  CHECK(std::find(kept.begin(), kept.end(), "linkedin|message|2024-06|1|2024-06-05T10:00:00.000Z|2024-06-05T10:00:00.000Z") !=
+        kept.end());
+  CHECK(std::find(kept.begin(), kept.end(), "x|note||2|-|-") != kept.end());
+  CHECK(triggers() == 3);
+  // The trigger is back: a row written by anyone else is counted as it goes in.
+  b.s.select("INSERT INTO records(id, kind, platform, time, time_unix, source_archive, source_path, source_pointer, data) "
+             "VALUES ('outside', 'note', 'x', '2024-07-01T00:00:00.000Z', 1719792000, 'a', 'p', '', '{}')",
+             {}, [](const Row&) {});
+  CHECK(kept_months(b.s) == counted_months(b.s));
+  // A write transaction that inserts and is rolled back leaves the trigger too.
+  b.s.begin();
+  int64_t a = b.s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+  REQUIRE(b.s.insert_record(sample("rolled back", "note", "2024-08-01T00:00:00Z", "gone"), a));
+  CHECK(triggers() == 2);  // set aside while the transaction writes
+  b.s.rollback();
+  CHECK(triggers() == 3);
+  CHECK(kept_months(b.s) == counted_months(b.s));
 }
 
 TEST_CASE("fixes written member by member are stored, repeated and kept apart as any record", "[store]") {
