@@ -6,7 +6,8 @@
 # files) and the ratio ingest/floor. A re-ingest of the same archive (already ingested: hashed,
 # not read) follows the LinkedIn and Records.json rows, and a newer export with nothing new (the
 # same entries repacked: every record read and found present) the LinkedIn, Records.json and
-# Facebook rows. Prints a table at the end. Speed is not pass/fail, but a workload that errors, crashes or ends with other record counts
+# Facebook rows, and then each of those three again into a store that holds another export
+# (every record new, outside a bulk load). Prints a table at the end. Speed is not pass/fail, but a workload that errors, crashes or ends with other record counts
 # than the generator wrote (lost or duplicated records) is reported as FAIL and makes the exit
 # status 1. Each workload's files are deleted once measured. Peak disk use at scale 1: about 11 GB,
 # for a moment, when the whole Google takeout's database (about 5 GB) is checkpointed from its
@@ -17,7 +18,8 @@
 #             messages and 3000 connections (63001 records), stable on a busy machine
 #   linkedin  CSV export: BENCH_MESSAGES messages (200000), BENCH_CONNECTIONS connections (30000);
 #             also measures a re-ingest of the same zip, of it repacked (a newer export with
-#             nothing new), and a dry run of it (--dry-run: no store)
+#             nothing new), of it into a store holding another export, and a dry run of it
+#             (--dry-run: no store)
 #   takeout   a Takeout folder (unpacked) of BENCH_FOLDER_FIXES raw fixes in Records.json (2000000)
 #             and BENCH_FOLDER_SEARCHES My Activity searches (200000): the shape of the side-by-side
 #             with google_takeout_parser (issue 15); then a dry run of it (--dry-run: no store)
@@ -173,6 +175,27 @@ reingest() {
       w / (f > 0 ? f : 0.001), c, what }' >> "$TABLE"
 }
 
+# into NAME: the last workload's archive into a store that holds another export already (the
+# shipped X sample): every record new, but not a bulk load (the path of every ingest after a
+# store's first). The store must hold both.
+into() {
+  local name=$1 wall rss_kb user sys seed want got check=ok db="$OUT/$1.db"
+  drop_db "$db"
+  "$DP" -q --db "$db" ingest "$SRC/samples/x" > /dev/null 2>&1 || true  # exit 3 (partial) is the sample's own
+  seed=$("$DP" --db "$db" sql "SELECT count(*) FROM records" --format csv | tail -1)
+  want=$("$DP" --db "$LAST_DB" sql "SELECT count(*) FROM records" --format csv | tail -1)
+  /usr/bin/time -f '%e %M %U %S' -o "$OUT/$name.time" "$DP" -q --db "$db" ingest "${LAST_PARTS[@]}" \
+    || { check="FAIL (exit $?)"; FAILURES=$((FAILURES + 1)); }
+  read -r wall rss_kb user sys < <(tail -1 "$OUT/$name.time")
+  got=$("$DP" --db "$db" sql "SELECT count(*) FROM records" --format csv | tail -1)
+  if [ "$got" != $((seed + want)) ]; then check="FAIL (records $got, want $seed + $want)"; FAILURES=$((FAILURES + 1)); fi
+  drop_db "$db"
+  awk -v n="$name" -v w="$wall" -v cpu="$user $sys" -v rss="$rss_kb" -v r="$want" -v f="$LAST_FLOOR" -v c="$check" 'BEGIN {
+    split(cpu, u, " ");
+    printf "%s\t-\t-\t%d\t%.2f\t%.2f\t-\t%.0f\t%.1f\t%.2f\t%.1f\t%s (into a store that has records)\n", n, r, w, u[1] + u[2],
+      r / (w > 0 ? w : 0.01), rss / 1024, f, w / (f > 0 ? f : 0.001), c }' >> "$TABLE"
+}
+
 # dryrun NAME: the last workload's archive read again with `ingest --dry-run` (no store: what
 # `inspect` does too): its new records must be the store's count.
 dryrun() {
@@ -219,6 +242,7 @@ if wanted linkedin; then
   measure linkedin "$OUT/linkedin.expect" - "$OUT/linkedin.zip"
   reingest linkedin-again
   reingest linkedin-newer newer
+  into linkedin-into
   dryrun linkedin-dry-run
   drop_db "$LAST_DB"; rm -f "$OUT/linkedin.zip"
 fi
@@ -243,6 +267,7 @@ if wanted facebook; then
   python3 "$SRC/bench/gen_facebook.py" "$OUT/facebook" "$fb_mb"
   measure facebook "$OUT/facebook/expect" - "$OUT"/facebook/*.zip
   reingest facebook-newer newer
+  into facebook-into
   drop_db "$LAST_DB"; rm -rf "$OUT/facebook"
 fi
 
@@ -256,7 +281,8 @@ if wanted google; then
   python3 "$SRC/bench/gen_google.py" records "$g/records" "$rec_mb"
   measure google-records "$g/records/expect" 300 "$g"/records/*.zip
   reingest google-records-again
-  reingest google-records-newer newer; drop_db "$LAST_DB"
+  reingest google-records-newer newer
+  into google-records-into; drop_db "$LAST_DB"
   echo "== google: generating My Activity ~$act_mb MB"
   python3 "$SRC/bench/gen_google.py" activity "$g/activity" "$act_mb"
   measure google-activity "$g/activity/expect" 300 "$g"/activity/*.zip; drop_db "$LAST_DB"
