@@ -334,8 +334,10 @@ void Store::start_bulk() {
 // statement that fires a trigger keeps a journal of its own, to be undone alone: it copied each
 // page the insert changed (the table's, each index's, record_months') before changing it, four of
 // 16 KiB for each row, which spilled to a temporary file past 64 KiB. That was most of the time of
-// every ingest into a store that has records: Records.json 200 MB 10.6 -> 4.2 s, the 30 MB
-// Facebook export 2.9 -> 1.0 s. Deletes and updates keep their triggers (none of ours makes them).
+// every ingest into a store that has records: Records.json 200 MB 10.6 -> 4.5 s, the 30 MB
+// Facebook export 2.9 -> 1.1 s. Deletes and updates keep their triggers (none of ours makes them).
+// Only inside a write transaction (begin()): a row written outside one commits by itself, and
+// must find the trigger there.
 void Store::set_month_trigger_aside() {
   months_set_aside_ = true;
   std::string sql;
@@ -426,6 +428,7 @@ void Store::commit() {
     months_insert_trigger_.clear();
     tally_months_ = false;
   }
+  months_set_aside_ = false;
   exec("COMMIT");
   in_tx_ = false;
   forget_met();
@@ -449,6 +452,7 @@ void Store::rollback() {
   clear_months();
   tally_months_ = false;
   months_insert_trigger_.clear();
+  months_set_aside_ = false;
   deferred_indexes_.clear();
   deferred_triggers_.clear();
   id_index_sql_.clear();
@@ -632,7 +636,7 @@ bool Store::write_row(const RowColumns& row) {
       "INSERT INTO records(id, kind, platform, service, time, time_unix, archive, source_archive, source_path, "
       "source_pointer, data, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
   sqlite3_stmt* s = nullptr;
-  if (!bulk_ && !months_set_aside_) set_month_trigger_aside();
+  if (!bulk_ && in_tx_ && !months_set_aside_) set_month_trigger_aside();
   if (bulk_) {
     // No id index to conflict with: the caller hands distinct ids (see begin()).
     if (!insert_bulk_) insert_bulk_ = prepare(insert_sql);
@@ -736,7 +740,10 @@ bool Store::same_as_first(int64_t rowid, int64_t digest) {
     }
   }
   if (!met_rows_) {
-    exec("CREATE TEMP TABLE IF NOT EXISTS met_rows(row INTEGER PRIMARY KEY, digest INTEGER NOT NULL)");
+    // Made afresh by the first rowid of a transaction that goes there (forget_met() drops it too,
+    // but must not fail, so it may have left one).
+    exec("DROP TABLE IF EXISTS temp.met_rows");
+    exec("CREATE TEMP TABLE met_rows(row INTEGER PRIMARY KEY, digest INTEGER NOT NULL)");
     exec(("PRAGMA temp.cache_size=-" + std::to_string(page_cache_kib)).c_str());
     met_rows_ = prepare(
         "INSERT INTO temp.met_rows(row, digest) VALUES (?1, ?2) ON CONFLICT(row) DO UPDATE SET digest = digest "
@@ -759,8 +766,8 @@ void Store::forget_met() {
   if (!met_rows_) return;
   sqlite3_finalize(met_rows_);
   met_rows_ = nullptr;
-  // Outside a transaction (commit, rollback): nothing to report if it fails, and the next
-  // transaction's begin() empties it again.
+  // Its space back now; nothing to report if that fails (rollback() must not throw): the next
+  // transaction that uses it makes it afresh.
   sqlite3_exec(db_, "DROP TABLE IF EXISTS temp.met_rows", nullptr, nullptr, nullptr);
 }
 

@@ -1058,9 +1058,13 @@ TEST_CASE("an ingest into a store that has records keeps record_months as its tr
              "VALUES ('outside', 'note', 'x', '2024-07-01T00:00:00.000Z', 1719792000, 'a', 'p', '', '{}')",
              {}, [](const Row&) {});
   CHECK(kept_months(b.s) == counted_months(b.s));
+  // So is a row the store writes outside a write transaction (it commits by itself).
+  int64_t a = b.s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+  REQUIRE(b.s.insert_record(sample("alone", "note", "2024-09-01T00:00:00Z", "by itself"), a));
+  CHECK(triggers() == 3);
+  CHECK(kept_months(b.s) == counted_months(b.s));
   // A write transaction that inserts and is rolled back leaves the trigger too.
   b.s.begin();
-  int64_t a = b.s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
   REQUIRE(b.s.insert_record(sample("rolled back", "note", "2024-08-01T00:00:00Z", "gone"), a));
   CHECK(triggers() == 2);  // set aside while the transaction writes
   b.s.rollback();
