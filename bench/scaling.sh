@@ -83,7 +83,7 @@ case_of phone 40000 "vcard: contacts of one phone number (one card)"
 # past about 1.5M records: then nearly every probe read a page from the file (Records.json of 6.3M
 # fixes took 69 s, four times its first ingest; 17 s since). That code measured x 2.34 here (4.42
 # and 10.33 s; sys time, most of what it lost, is not counted), x 1.98 since (2.62 and 5.20 s).
-case_of newer 1000000 "Records.json again: a newer export, every fix present"
+case_of newer 1000000 "Records.json: a newer export, every fix present"
 # The exports that write as they read: their peak memory must not grow with the store. A dump of N
 # (then 2N) location fixes, events, posts and messages, exported as GPX, GeoJSON, iCalendar, a
 # Mastodon archive and an mbox; more than 1.25 times the memory at 2N is a FAIL (they once grew
