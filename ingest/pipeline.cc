@@ -72,8 +72,9 @@ FileReport FileReport::unread(const Entry& e, std::string unknown) {
 
 namespace {
 
-// Writes a bulk load's rows on a second thread, so that reading and parsing the archive (the
-// importer's thread) overlap with SQLite's inserts. Rows are appended to one batch while the
+// Writes an ingest's rows on a second thread, so that reading and parsing the archive (the
+// importer's thread) overlap with the store's work: `write` is called there with each batch (a
+// bulk load appends its rows; otherwise each row is looked up and inserted, see PipelineSink). Rows are appended to one batch while the
 // writer inserts the other; the two trade places when the one filled is full and the writer is
 // done, so a hand-off (a lock and a wake-up) comes once per thousands of rows, and the batches'
 // memory is reused, never freed on the other thread. An earlier writer thread handed whole
@@ -84,7 +85,10 @@ namespace {
 // rolls back only once the writer has let go of the connection.
 class RowWriter {
  public:
-  explicit RowWriter(Store& store) : store_(store), thread_([this] { run(); }) {}
+  /// `idle` runs on the importer's thread at each hand-off, while the writer waits for its next
+  /// batch: what the writer collected for that thread is safe to take then.
+  RowWriter(std::function<void(const RowBatch&)> write, bool keep_text, std::function<void()> idle = nullptr)
+      : write_(std::move(write)), idle_(std::move(idle)), keep_text_(keep_text), thread_([this] { run(); }) {}
   ~RowWriter() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -96,8 +100,8 @@ class RowWriter {
   RowWriter(const RowWriter&) = delete;
   RowWriter& operator=(const RowWriter&) = delete;
 
-  void add(const Record& r, int64_t archive_rowid, std::string_view data_json) {
-    filling_.add(r, archive_rowid, data_json, store_.keeps_text());
+  void add(const Record& r, int64_t archive_rowid, std::string_view data_json, int64_t tag = 0) {
+    filling_.add(r, archive_rowid, data_json, keep_text_, tag);
     if (filling_.rows() >= batch_rows || filling_.bytes() >= batch_bytes) hand_over();
   }
 
@@ -108,6 +112,7 @@ class RowWriter {
     std::unique_lock<std::mutex> lock(mutex_);
     woken_.wait(lock, [&] { return !busy_; });
     rethrow_error();
+    if (idle_) idle_();
   }
 
  private:
@@ -125,6 +130,7 @@ class RowWriter {
     }
     woken_.wait(lock, [&] { return !busy_; });
     rethrow_error();
+    if (idle_) idle_();
     if (filling_.rows() == 0) return;
     std::swap(filling_, writing_);
     busy_ = true;
@@ -153,7 +159,7 @@ class RowWriter {
       lock.unlock();
       std::exception_ptr failed;
       try {
-        store_.insert_rows(writing_);
+        write_(writing_);
       } catch (...) {
         failed = std::current_exception();
       }
@@ -168,7 +174,9 @@ class RowWriter {
     }
   }
 
-  Store& store_;
+  std::function<void(const RowBatch&)> write_;
+  std::function<void()> idle_;
+  bool keep_text_;
   RowBatch filling_, writing_;  // the importer's thread's, and the writer's while busy_
   std::mutex mutex_;
   std::condition_variable woken_;
@@ -191,9 +199,17 @@ class PipelineSink : public Sink {
                const IngestOptions& opt, IngestResult& result, Log& log)
       : in_(in), store_(store), media_(media), archive_rowid_(archive_rowid), sha256_(std::move(sha256)),
         opt_(opt), result_(result), log_(log) {
-    // A bulk load appends every row (repeats are found after it): nothing waits for an insert's
-    // answer, so the inserts can go on while the importer reads on.
-    if (store_ && store_->bulk() && std::thread::hardware_concurrency() > 1) writer_ = std::make_unique<RowWriter>(*store_);
+    // Nothing waits for an insert's answer (it is only counted), so the store's work can go on
+    // while the importer reads on: a bulk load appends every row (repeats are found after it);
+    // otherwise the writer thread looks each row up and inserts it (write_rows), and counts it.
+    if (store_ && std::thread::hardware_concurrency() > 1) {
+      if (store_->bulk())
+        writer_ = std::make_unique<RowWriter>([store = store_](const RowBatch& b) { store->insert_rows(b); },
+                                              store_->keeps_text());
+      else
+        writer_ = std::make_unique<RowWriter>([this](const RowBatch& b) { write_rows(b); }, store_->keeps_text(),
+                                              [this] { take_writer_log(); });
+    }
   }
 
   void add(Record r) override {
@@ -217,6 +233,13 @@ class PipelineSink : public Sink {
     // present, not written twice. With a store, the store finds it (see insert()); memory per
     // record stays bounded.
     bool added = true;
+    if (writer_ && !store_->bulk()) {
+      // Looked up, written and counted on the writer thread (write_rows).
+      writer_->add(r, archive_rowid_, data_json, static_cast<int64_t>(content_digest(r, data_json)));
+      count_record(r.source.path);
+      progress(r.source.path);
+      return;
+    }
     if (writer_) {
       writer_->add(r, archive_rowid_, data_json);
     } else if (store_) {
@@ -228,19 +251,66 @@ class PipelineSink : public Sink {
     } else {
       added = !keep_distinct(r, data_json);
     }
-    KindCount& k = result_.kinds[r.kind];
+    tally(result_, r.kind, added);
+    count_record(r.source.path);
+    progress(r.source.path);
+  }
+
+  static void tally(IngestResult& res, std::string_view kind, bool added) {
+    KindCount& k = res.kinds[std::string(kind)];
     if (added) {
       ++k.added;
-      ++result_.added;
+      ++res.added;
     } else {
       ++k.present;
-      ++result_.present;
+      ++res.present;
     }
-    count_record(r.source.path);
+  }
+
+  void progress(const std::string& path) {
+    ++records_seen_;
     if (opt_.progress && ++since_progress_ >= 4096) {
       since_progress_ = 0;
-      opt_.progress(result_.added + result_.present, r.source.path);
+      opt_.progress(records_seen_, path);
     }
+  }
+
+  // On the writer thread, outside a bulk load: each row looked up and written as insert() does,
+  // and counted, with what the importer's thread must say kept for it (take_writer_log).
+  void write_rows(const RowBatch& batch) {
+    RowBatch::Made made;
+    for (size_t i = 0; i < batch.rows(); ++i) {
+      // While the records before were present (a newer export), the id alone is made and looked
+      // up first: a record an earlier ingest wrote, met for the first time in this run or with
+      // the same content, needs nothing else of its row (its data text, made on this thread).
+      // Anything else goes the whole way, through insert_row(), which looks it up again.
+      if (last_present_) {
+        Store::IdRow found = store_->find_id(batch.row_id(i, made));
+        if (found.seen == Store::IdSeen::earlier && store_->same_as_first(found.rowid, batch.tag(i))) {
+          tally(written_, batch.row_kind(i), false);
+          continue;
+        }
+      }
+      RowColumns row = batch.row(i, made);
+      tally(written_, row.kind, insert_row(row, batch.tag(i), written_, &written_log_));
+    }
+  }
+
+  // On the importer's thread while the writer is idle: its counts and its debug lines.
+  void take_writer_log() {
+    for (const std::string& line : written_log_) log_.debug(line);
+    written_log_.clear();
+  }
+  void take_writer_counts() {
+    for (const auto& [kind, k] : written_.kinds) {
+      KindCount& to = result_.kinds[kind];
+      to.added += k.added;
+      to.present += k.present;
+    }
+    result_.added += written_.added;
+    result_.present += written_.present;
+    result_.collisions += written_.collisions;
+    written_ = IngestResult{};
   }
 
   MediaRef media(const Archive& in, const Entry& e) override {
@@ -305,6 +375,7 @@ class PipelineSink : public Sink {
     if (writer_) {
       writer_->drain();
       writer_.reset();
+      take_writer_counts();
     }
     std::string drained = lap_text(watch);
     for (const Entry& e : in_.entries()) {
@@ -469,6 +540,10 @@ class PipelineSink : public Sink {
                       made.is_null() ? r.data : made);
   }
   // The same of a row the store holds (its data is what the record's serialised to).
+  static std::string content_of(const RowColumns& row) {
+    return content_of(std::string(row.kind), row.service ? std::string(*row.service) : std::string(), row.time_unix,
+                      json::parse(row.data));
+  }
   static std::string content_of(const StoredRecord& row) {
     return content_of(row.kind, row.service, row.time_unix, json::parse(row.data));
   }
@@ -530,19 +605,23 @@ class PipelineSink : public Sink {
       if (fresh) return false;
       if (*first == digest) return true;
       if (content.empty()) content = content_of(r);
-      r.id = collision_id(r.platform, r.kind, r.id, content, attempt, r.source.path, r.source.pointer);
+      r.id = collision_id(r.platform, r.kind, r.id, content, attempt, r.source.path, r.source.pointer, result_);
     }
   }
 
   // The id of an item that came under an id already naming a different item in this export:
   // derived from that id and the item's own content. Counted and said once per item.
-  std::string collision_id(const std::string& platform, const std::string& kind, const std::string& was,
-                           const std::string& content, int attempt, const std::string& path, const std::string& pointer) {
+  // `res` counts it; the line goes to `deferred` when given (the writer thread's), else to the log.
+  std::string collision_id(std::string_view platform, std::string_view kind, const std::string& was,
+                           const std::string& content, int attempt, std::string_view path, std::string_view pointer,
+                           IngestResult& res, std::vector<std::string>* deferred = nullptr) {
     std::string id = make_record_id(platform, kind, "collision\n" + was + "\n" + content);
     if (attempt == 0) {
-      ++result_.collisions;
-      log_.debug(in_.name() + ": " + path + (pointer.empty() ? "" : " " + pointer) + ": id " + was +
-                 " already names a different " + kind + " in this export; kept as " + id);
+      ++res.collisions;
+      std::string line = in_.name() + ": " + std::string(path) + (pointer.empty() ? "" : " " + std::string(pointer)) +
+                         ": id " + was + " already names a different " + std::string(kind) + " in this export; kept as " + id;
+      if (deferred) deferred->push_back(std::move(line));
+      else log_.debug(line);
     }
     return id;
   }
@@ -555,26 +634,36 @@ class PipelineSink : public Sink {
   // (Store::same_as_first); a bulk load appends every row and resolve_bulk_repeats() finds them
   // all at the end.
   bool insert(Record& r, const std::string& data_json) {
-    std::string content;
+    auto digest = static_cast<int64_t>(content_digest(r, data_json));
+    one_row_.clear();
+    one_row_.add(r, archive_rowid_, data_json, store_->keeps_text(), digest);
+    return insert_row(one_row_.row(0, one_row_made_), digest, result_);
+  }
+
+  // insert() of a row (RowBatch::row), on whichever thread writes: `digest` is content_digest()
+  // of its record, `res` and `deferred` what collision_id() counts and says.
+  bool insert_row(RowColumns row, int64_t digest, IngestResult& res, std::vector<std::string>* deferred = nullptr) {
+    std::string content, id;
     for (int attempt = 0;; ++attempt) {
       // A record whose id is in the store already costs one look-up (Store::find_id) when that is
       // asked first, and an insert that finds the id taken otherwise (its row made, its JSON
       // checked): the look-up comes first while the records before were present (a newer export of
       // an account already in the store), the insert while they were new.
       Store::IdRow found;
-      if (last_present_) found = store_->find_id(r.id);
+      id = row.id;
+      if (last_present_) found = store_->find_id(id);
       if (found.seen == Store::IdSeen::absent) {
-        if (store_->insert_record(r, archive_rowid_, data_json)) {
+        if (store_->insert_row(row)) {
           last_present_ = false;
           return true;
         }
-        found = store_->find_id(r.id);
+        found = store_->find_id(id);
       }
       bool same;
       if (found.seen == Store::IdSeen::now) {
         std::optional<StoredRecord> first = store_->written_now(found.rowid);
-        if (!first) throw Error(store_->path(), "internal: the row of id " + r.id + " is gone");
-        if (content.empty()) content = content_of(r);
+        if (!first) throw Error(store_->path(), "internal: the row of id " + id + " is gone");
+        if (content.empty()) content = content_of(row);
         same = content_of(*first) == content;
       } else {
         // An earlier ingest's id: only this run's first item of the id is compared with, by
@@ -583,14 +672,15 @@ class PipelineSink : public Sink {
         // each record was inserted first and compared by content_of(); 2.6 s with the look-up
         // first and the digests in memory; 1.8 s with find_id() reading the rows in order and
         // same_as_first() keyed by rowid (2 GB, 6.3M fixes: 69 -> 17 s).
-        same = store_->same_as_first(found.rowid, static_cast<int64_t>(content_digest(r, data_json)));
+        same = store_->same_as_first(found.rowid, digest);
       }
       if (same) {
         last_present_ = true;
         return false;
       }
-      if (content.empty()) content = content_of(r);
-      r.id = collision_id(r.platform, r.kind, r.id, content, attempt, r.source.path, r.source.pointer);
+      if (content.empty()) content = content_of(row);
+      id = collision_id(row.platform, row.kind, id, content, attempt, row.source_path, row.source_pointer, res, deferred);
+      row.id = id;
     }
   }
 
@@ -627,7 +717,7 @@ class PipelineSink : public Sink {
             ++result_.present;
             return;
           }
-          id = collision_id(row.platform, row.kind, id, content, attempt, row.source_path, row.source_pointer);
+          id = collision_id(row.platform, row.kind, id, content, attempt, row.source_path, row.source_pointer, result_);
         }
       });
     }
@@ -666,6 +756,13 @@ class PipelineSink : public Sink {
   std::deque<std::pair<Sha256, int64_t>> media_kept_;  // digest, size, each once, in the order met
   std::unordered_map<std::string_view, int32_t> media_kept_index_;  // digest (a view of media_kept_) -> place
   int64_t since_progress_ = 0;
+  int64_t records_seen_ = 0;  // records added, for the progress callback
+  RowBatch one_row_;          // insert()'s row, reused
+  RowBatch::Made one_row_made_;
+  // The writer thread's outside a bulk load (write_rows): its counts and its debug lines, taken by
+  // the importer's thread while it is idle (take_writer_counts, take_writer_log).
+  IngestResult written_;
+  std::vector<std::string> written_log_;
   std::unique_ptr<RowWriter> writer_;  // last: stopped and joined first, before what it uses goes
 };
 

@@ -540,8 +540,9 @@ RowBatch::Span RowBatch::put(std::string_view v) {
   return s;
 }
 
-void RowBatch::add(const Record& r, int64_t archive_rowid, std::string_view data_json, bool keep_text) {
+void RowBatch::add(const Record& r, int64_t archive_rowid, std::string_view data_json, bool keep_text, int64_t tag) {
   Slots& row = rows_.emplace_back();
+  row.tag = tag;
   row.id_is_key = r.id.empty() && !r.id_key.empty();
   row.spans[id] = put(row.id_is_key ? r.id_key : r.id);
   row.spans[kind] = put(r.kind);
@@ -590,6 +591,15 @@ void RowBatch::make_ahead(size_t n) {
   }
 }
 
+std::string_view RowBatch::row_id(size_t i, Made& made) const {
+  const Slots& row = rows_[i];
+  auto get = [&](Column c) { return std::string_view(text_).substr(row.spans[c].at, row.spans[c].size); };
+  if (!row.id_is_key) return get(id);
+  if (i < made_rows_) return std::string_view(made_text_).substr(row.made_id.at, row.made_id.size);
+  made.id = make_record_id(get(platform), get(kind), get(id));
+  return made.id;
+}
+
 RowColumns RowBatch::row(size_t i, Made& made) const {
   const Slots& row = rows_[i];
   auto get = [&](Column c) { return std::string_view(text_).substr(row.spans[c].at, row.spans[c].size); };
@@ -624,6 +634,8 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid, std::string_vi
   RowBatch::Made made;
   return write_row(one_row_.row(0, made));
 }
+
+bool Store::insert_row(const RowColumns& row) { return write_row(row); }
 
 void Store::insert_rows(const RowBatch& batch) {
   if (!bulk_) throw Error(path_, "internal: rows appended outside a bulk load");
@@ -676,7 +688,7 @@ bool Store::write_row(const RowColumns& row) {
   return true;
 }
 
-Store::IdRow Store::find_id(const std::string& id) {
+Store::IdRow Store::find_id(std::string_view id) {
   auto found = [&](int64_t rowid) {
     found_in_order_ = rowid == last_found_rowid_ + 1;
     last_found_rowid_ = rowid;

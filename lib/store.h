@@ -99,7 +99,10 @@ class RowBatch {
   /// that out, and `data_json` is not read). With `keep_text`, a row with words keeps the text the
   /// full-text index reads (see Store::make_scratch); a raw location fix, or data an importer gave
   /// member by member (Record::data_object), has none.
-  void add(const Record& r, int64_t archive_rowid, std::string_view data_json, bool keep_text);
+  void add(const Record& r, int64_t archive_rowid, std::string_view data_json, bool keep_text, int64_t tag = 0);
+  /// The tag row i was added with: the caller's own (the pipeline keeps a digest of the record's
+  /// content there, for the thread that writes).
+  int64_t tag(size_t i) const { return rows_[i].tag; }
   size_t rows() const { return rows_.size(); }
   /// The bytes of text held: what bounds a batch.
   size_t bytes() const { return text_.size(); }
@@ -112,6 +115,12 @@ class RowBatch {
   /// Row i; its text lives until the batch is cleared or added to, or `made` is reused. What
   /// make_ahead() made for the row is taken from the batch, the rest is made in `made`.
   RowColumns row(size_t i, Made& made) const;
+  /// Row i's id alone (made from its key, if it came with one), and its kind: what looking it up
+  /// needs. The id lives as long as row() would keep it.
+  std::string_view row_id(size_t i, Made& made) const;
+  std::string_view row_kind(size_t i) const {
+    return std::string_view(text_).substr(rows_[i].spans[kind].at, rows_[i].spans[kind].size);
+  }
   /// Makes what row() would make for up to `n` more rows, in order, and keeps it in the batch: the
   /// thread that fills batches does this while it waits for the writer thread (RowWriter), so the
   /// two share that work whichever of them is behind.
@@ -138,6 +147,7 @@ class RowBatch {
     bool data_is_object = false;  ///< spans[data] holds Record::data_object's members()
     std::optional<Timestamp> time;
     int64_t archive = 0;
+    int64_t tag = 0;
   };
   Span put(std::string_view v);
   void make(const Slots& row, Made& made) const;
@@ -202,6 +212,8 @@ class Store {
   bool insert_record(const Record& r, int64_t archive_rowid, std::string_view data_json);
   /// In a bulk load: appends the batch's rows, in order (each is new: see insert_record).
   void insert_rows(const RowBatch& batch);
+  /// insert_record() of a row made by RowBatch::row() already.
+  bool insert_row(const RowColumns& row);
   /// Whether rows keep their indexed text (not in a scratch store without the full-text index).
   bool keeps_text() const { return row_text_; }
   /// True while a bulk load runs: the transaction began on an empty store.
@@ -218,7 +230,7 @@ class Store {
   /// earlier ingest wrote them), the row after the last one found is looked at first, by its
   /// rowid: that reads the table's pages in order, where a probe of the id index (random ids)
   /// reads one at random, from disk once the index outgrows the page cache.
-  IdRow find_id(const std::string& id);
+  IdRow find_id(std::string_view id);
   /// How many of find_id()'s answers took a probe of the id index (the rest were the row guessed).
   int64_t id_index_probes() const { return id_index_probes_; }
   /// The records row at `rowid` when the current write transaction wrote it (not an earlier
