@@ -74,15 +74,15 @@ namespace {
 
 // Writes an ingest's rows on a second thread, so that reading and parsing the archive (the
 // importer's thread) overlap with the store's work: `write` is called there with each batch (a
-// bulk load appends its rows; otherwise each row is looked up and inserted, see PipelineSink). Rows are appended to one batch while the
-// writer inserts the other; the two trade places when the one filled is full and the writer is
-// done, so a hand-off (a lock and a wake-up) comes once per thousands of rows, and the batches'
-// memory is reused, never freed on the other thread. An earlier writer thread handed whole
-// Records across, and cost more CPU than it saved (34a6174). Rows go in the order they came, so
-// the store holds what inserting on one thread holds, rowids included. Until drain(), the
-// connection is the writer's. An error on the writer reaches the importer's thread at its next
-// hand-off or at drain(); the destructor stops the writer and waits for it, so a run that fails
-// rolls back only once the writer has let go of the connection.
+// bulk load appends its rows; otherwise each row is looked up and inserted, see PipelineSink).
+// Rows are appended to one batch while the writer writes the other; the two trade places when the
+// one filled is full and the writer is done, so a hand-off (a lock and a wake-up) comes once per
+// thousands of rows, and the batches' memory is reused, never freed on the other thread. An
+// earlier writer thread handed whole Records across, and cost more CPU than it saved (34a6174).
+// Rows go in the order they came, so the store holds what inserting on one thread holds, rowids
+// included. Until drain(), the connection is the writer's. An error on the writer reaches the
+// importer's thread at its next hand-off or at drain(); the destructor stops the writer and waits
+// for it, so a run that fails rolls back only once the writer has let go of the connection.
 class RowWriter {
  public:
   /// `idle` runs on the importer's thread at each hand-off, while the writer waits for its next
