@@ -643,26 +643,25 @@ class PipelineSink : public Sink {
   // insert() of a row (RowBatch::row), on whichever thread writes: `digest` is content_digest()
   // of its record, `res` and `deferred` what collision_id() counts and says.
   bool insert_row(RowColumns row, int64_t digest, IngestResult& res, std::vector<std::string>* deferred = nullptr) {
-    std::string content, id;
+    std::string content, collided;  // the id a collision gave the row, which row.id then views
     for (int attempt = 0;; ++attempt) {
       // A record whose id is in the store already costs one look-up (Store::find_id) when that is
       // asked first, and an insert that finds the id taken otherwise (its row made, its JSON
       // checked): the look-up comes first while the records before were present (a newer export of
       // an account already in the store), the insert while they were new.
       Store::IdRow found;
-      id = row.id;
-      if (last_present_) found = store_->find_id(id);
+      if (last_present_) found = store_->find_id(row.id);
       if (found.seen == Store::IdSeen::absent) {
         if (store_->insert_row(row)) {
           last_present_ = false;
           return true;
         }
-        found = store_->find_id(id);
+        found = store_->find_id(row.id);
       }
       bool same;
       if (found.seen == Store::IdSeen::now) {
         std::optional<StoredRecord> first = store_->written_now(found.rowid);
-        if (!first) throw Error(store_->path(), "internal: the row of id " + id + " is gone");
+        if (!first) throw Error(store_->path(), "internal: the row of id " + std::string(row.id) + " is gone");
         if (content.empty()) content = content_of(row);
         same = content_of(*first) == content;
       } else {
@@ -679,8 +678,9 @@ class PipelineSink : public Sink {
         return false;
       }
       if (content.empty()) content = content_of(row);
-      id = collision_id(row.platform, row.kind, id, content, attempt, row.source_path, row.source_pointer, res, deferred);
-      row.id = id;
+      collided = collision_id(row.platform, row.kind, std::string(row.id), content, attempt, row.source_path,
+                              row.source_pointer, res, deferred);
+      row.id = collided;
     }
   }
 
