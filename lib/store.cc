@@ -276,25 +276,27 @@ sqlite3_stmt* Store::prepare(const char* sql) {
   return s;
 }
 
-void Store::begin(bool bulk_when_empty) {
+void Store::begin(bool bulk_allowed, int64_t rows_coming) {
   exec("BEGIN IMMEDIATE");
   in_tx_ = true;
   months_set_aside_ = false;
   // Rows of this transaction have higher rowids (no AUTOINCREMENT: a new row takes max + 1).
   select("SELECT coalesce(max(rowid), 0) FROM records", {}, [&](const Row& r) { last_old_rowid_ = r.values[0].get<int64_t>(); });
   forget_met();
-  if (!bulk_when_empty) return;
+  if (!bulk_allowed) return;
   bool empty = false;
   select("SELECT NOT EXISTS (SELECT 1 FROM records)", {}, [&](const Row& r) { empty = r.values[0].get<int64_t>() != 0; });
-  if (empty) start_bulk();
+  // max(rowid) is at least the number of rows (and costs one seek where count(*) reads them all).
+  if (empty || last_old_rowid_ < rows_coming) start_bulk();
 }
 
-// A bulk load into an empty store: every index of `records` (ours and any other) is dropped and
-// remembered. Inserting then only appends rows in rowid order; commit() sorts each index once,
-// which is several times cheaper than keeping them up to date row by row (the random ids above
-// all: millions of them make the id index outgrow the page cache, and every insert a read from
-// disk). The full-text index is filled row by row as outside a bulk load: on the thread that
-// writes (see the pipeline's RowWriter), not after the load on the one left working.
+// A bulk load (into an empty store, or one small next to what comes: see begin()): every index
+// of `records` (ours and any other) is dropped and remembered. Inserting then only appends rows
+// in rowid order; commit() sorts each index once, which is several times cheaper than keeping
+// them up to date row by row (the random ids above all: millions of them make the id index
+// outgrow the page cache, and every insert a read from disk). The full-text index is filled row
+// by row as outside a bulk load: on the thread that writes (see the pipeline's RowWriter), not
+// after the load on the one left working.
 void Store::start_bulk() {
   // Drops the schema objects a query names (name, sql), keeping their SQL to make them again.
   auto set_aside = [&](const char* query, const char* drop, std::vector<std::string>& sqls) {
@@ -359,7 +361,8 @@ void Store::finish_bulk() {
   for (const std::string& sql : deferred_indexes_) exec(sql.c_str());
   deferred_indexes_.clear();
   if (!deferred_triggers_.empty()) {
-    exec("DELETE FROM record_months");
+    // Into a store that had records, the tally is added to what the table holds (write_months).
+    if (!tally_months_ || last_old_rowid_ == 0) exec("DELETE FROM record_months");
     if (tally_months_) write_months();
     else exec(fill_record_months);
     tally_months_ = false;

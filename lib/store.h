@@ -172,11 +172,14 @@ class Store {
   std::string media_dir() const;
   sqlite3* handle() { return db_; }
 
-  /// Begins the write transaction. With `bulk_when_empty`, on a store without records, it is a
-  /// bulk load: the indexes of `records` are dropped, and commit() builds them once, in the same
-  /// transaction (a rollback or a crash leaves the store as it was). Rows are appended without looking for their id: the caller finds repeated ids
-  /// once, with index_ids() and each_shared_id() (a repeat left there makes commit() fail).
-  void begin(bool bulk_when_empty = false);
+  /// Begins the write transaction. With `bulk_allowed`, it is a bulk load when the store holds no
+  /// records, or fewer rows than `rows_coming` (the caller's guess of what it adds): the indexes
+  /// of `records` are dropped, and commit() builds them once, in the same transaction (a rollback
+  /// or a crash leaves the store as it was), which costs less than that many random inserts into
+  /// them. Rows are appended without looking for their id: the caller finds repeated ids once,
+  /// with index_ids() and each_shared_id(), an earlier ingest's rows among them (written_before);
+  /// a repeat left there makes commit() fail.
+  void begin(bool bulk_allowed = false, int64_t rows_coming = 0);
   /// Makes a store just created a scratch copy that is thrown away or copied elsewhere once
   /// written (a policy's minimised store, a bundle's database before it goes into the bag): no
   /// journal on disk and no fsync, since a crash loses nothing worth keeping. Without
@@ -216,8 +219,10 @@ class Store {
   bool insert_row(const RowColumns& row);
   /// Whether rows keep their indexed text (not in a scratch store without the full-text index).
   bool keeps_text() const { return row_text_; }
-  /// True while a bulk load runs: the transaction began on an empty store.
+  /// True while a bulk load runs (see begin()).
   bool bulk() const { return bulk_; }
+  /// True for a records row that was there when the write transaction began (an earlier ingest's).
+  bool written_before(int64_t rowid) const { return rowid > 0 && rowid <= last_old_rowid_; }
   /// Who wrote the row of an id: nobody yet, an earlier ingest, or the current write transaction.
   enum class IdSeen { absent, earlier, now };
   /// The row of an id: who wrote it, and its rowid (0 when absent).

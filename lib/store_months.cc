@@ -47,12 +47,13 @@ void Store::tally_month(std::string_view platform, std::string_view kind, std::s
   }
 }
 
-// record_months from the tally: what fill_record_months' GROUP BY gives (after a bulk load emptied
-// the table), or what the insert trigger would have added, without reading the records again. A month a removed repeat left unsure is counted from the store, through
-// records_kind_time (its kind, its span of time_unix).
+// record_months from the tally: what fill_record_months' GROUP BY gives (after a bulk load into an
+// empty store emptied the table), or what the insert trigger would have added, without reading
+// the records again. A month a removed repeat left unsure is counted again from the store, through
+// records_kind_time (its kind, its span of time_unix), and that count replaces the month's row.
 void Store::write_months() {
   Stmt ins, again, again_undated;
-  // Added to what the table holds, as the insert trigger adds a row (a bulk load emptied it first).
+  // Added to what the table holds, as the insert trigger adds a row.
   ins.s = prepare(
       "INSERT INTO record_months(platform, kind, month, records, first, last) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
       "ON CONFLICT(platform, kind, month) DO UPDATE SET records = records + excluded.records, "
@@ -67,7 +68,7 @@ void Store::write_months() {
       bool span = !month.empty() && from && to;
       Stmt& q = span ? again : again_undated;
       if (!q.s)
-        q.s = prepare((std::string("INSERT INTO record_months(platform, kind, month, records, first, last) "
+        q.s = prepare((std::string("INSERT OR REPLACE INTO record_months(platform, kind, month, records, first, last) "
                                    "SELECT ?1, ?2, ?3, count(*), min(time), max(time) FROM records WHERE kind = ?2 AND ") +
                        (span ? "time_unix >= ?4 AND time_unix < ?5 AND " : "") +
                        "platform = ?1 AND coalesce(substr(time, 1, 7), '') = ?3 GROUP BY kind")

@@ -343,6 +343,8 @@ TEST_CASE("repeats and collisions are the same into a store that has records (no
     }
     b->t.write("export/records.ndjson",
                dump_line(first) + "\n" + dump_line(second) + "\n" + dump_line(again) + "\n" + dump_line(third) + "\n");
+    // Not a bulk load into the store that has a record: the same importer read it.
+    if (earlier) REQUIRE(rows_coming(Archive({b->t.path("export")}), b->s, "dump") == 0);
     IngestResult res = b->ingest("export");
     CHECK(res.collisions == 2);  // per item that came under a used id: second, and third again
     CHECK(res.added == 2);
@@ -374,6 +376,138 @@ TEST_CASE("repeats and collisions are the same into a store that has records (no
   CHECK(res.present == 2);
   CHECK(count(b.s, "SELECT count(*) FROM records") == 2);
   CHECK(count(b.s, "SELECT count(*) FROM records WHERE json_extract(data, '$.text') = 'Bajo las Ruedas'") == 1);
+}
+
+TEST_CASE("a store small next to what an ingest adds takes it as a bulk load only then", "[store]") {
+  TempDir t;
+  Store s(t.path("test.db"), Store::Mode::read_write);
+  s.begin(true, 0);
+  CHECK(s.bulk());  // empty
+  int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+  for (int i = 0; i < 10; ++i) REQUIRE(s.insert_record(sample("k" + std::to_string(i), "note", "", "t"), a));
+  REQUIRE(s.index_ids());
+  s.commit();
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'records_id'") == 1);
+  for (int64_t coming : {0, 5, 10}) {
+    s.begin(true, coming);
+    CHECK_FALSE(s.bulk());
+    s.rollback();
+  }
+  s.begin(false, 11);
+  CHECK_FALSE(s.bulk());
+  s.rollback();
+  s.begin(true, 11);
+  CHECK(s.bulk());
+  CHECK(s.written_before(10));
+  CHECK_FALSE(s.written_before(11));
+  CHECK_FALSE(s.written_before(0));
+  // Its indexes are gone until commit, and back after a rollback.
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'records_id'") == 0);
+  s.rollback();
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'records_id'") == 1);
+
+  // The guess: a record a file, and one a KiB of the text formats records come from; none when
+  // the store has an archive the same importer read.
+  t.write("in/a.json", std::string(10 * 1024 + 5, ' '));
+  t.write("in/b/c.CSV", std::string(3 * 1024, ' '));
+  t.write("in/d.jpg", std::string(50 * 1024, ' '));  // a photo: one record, whatever its size
+  t.write("in/e.json.d/f", std::string(5 * 1024, ' '));  // no extension: the dot is a folder's
+  t.write("in/empty.json", "");
+  CHECK(rows_coming(Archive({t.path("in")}), s, "x") == 5 + 10 + 3);
+  CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin") == 0);
+}
+
+// Into a store that holds fewer rows than an export brings, the export is a bulk load: its rows
+// are appended and the repeats found after, an earlier ingest's rows among them. What it keeps
+// and counts must be what the same export gives when each row is looked up as it goes in.
+TEST_CASE("a bulk load into a store that has records keeps what one looked up row by row keeps", "[store][ingest]") {
+  auto note = [](const std::string& key, const std::string& when, const std::string& text) {
+    Record r = sample(key, "note", when, text);
+    r.source.archive = "";
+    return r;
+  };
+  std::string before, exported;
+  auto put = [](std::string& lines, const Record& r) { lines += dump_line(r) + "\n"; };
+  // An earlier ingest: k1, k2 with a collision (its id derived), k3, and k4 and k5.
+  put(before, note("k1", "2024-01-05T00:00:00Z", "alpha"));
+  put(before, note("k2", "2024-02-05T00:00:00Z", "bravo"));
+  put(before, note("k2", "2024-02-05T00:00:00Z", "charlie"));
+  put(before, note("k3", "", "delta"));
+  // Months no removed repeat touches: one the export has nothing in, one it adds to.
+  put(before, note("k4", "2023-12-24T00:00:00Z", "golf"));
+  put(before, note("k5", "2024-03-01T00:00:00Z", "hotel"));
+  // The export: k1 with other content first (present: an earlier ingest's id, its first item in
+  // this run), then k1 as the store has it (a collision with that first item), then the first
+  // again (present); k2 and its collision (whose derived id the store has: present), twice; k3
+  // twice; new items, one repeated, one with a collision of its own; padded past the store's size.
+  put(exported, note("k1", "2024-01-05T00:00:00Z", "alpha, edited"));
+  put(exported, note("k1", "2024-01-05T00:00:00Z", "alpha"));
+  put(exported, note("k1", "2024-01-05T00:00:00Z", "alpha, edited"));
+  for (int i = 0; i < 2; ++i) {
+    put(exported, note("k2", "2024-02-05T00:00:00Z", "bravo"));
+    put(exported, note("k2", "2024-02-05T00:00:00Z", "charlie"));
+    put(exported, note("k3", "", "delta"));
+  }
+  for (int i = 0; i < 60; ++i)
+    put(exported, note("n" + std::to_string(i), "2024-0" + std::to_string(1 + i % 6) + "-1" + std::to_string(i % 9) + "T08:00:00Z",
+                       "echo " + std::to_string(i) + " " + std::string(1100, 'x')));
+  put(exported, note("n5", "2024-06-16T08:00:00Z", "echo 5 " + std::string(1100, 'x')));  // n5 again: differs only in time
+  put(exported, note("n7", "2024-02-17T08:00:00Z", "foxtrot, another item under n7's id"));
+  put(exported, note("n7", "2024-02-17T08:00:00Z", "foxtrot, another item under n7's id"));
+
+  struct Outcome {
+    IngestResult res;
+    std::vector<std::string> rows;
+  };
+  // `filler` rows of another platform in the store first: enough of them and the export is not a
+  // bulk load.
+  auto run = [&](int filler) {
+    IngestBench b;
+    std::string lines;
+    for (int i = 0; i < filler; ++i) {
+      Record r = make_record("note", "x", "filler " + std::to_string(i), "file.csv", "line 1");
+      r.data["text"] = "filler";
+      lines += dump_line(r) + "\n";
+    }
+    b.t.write("filler/records.ndjson", lines);
+    if (filler) REQUIRE(b.ingest("filler").added == filler);
+    b.t.write("before/records.ndjson", before);
+    IngestResult first = b.ingest("before");
+    REQUIRE(first.added == 6);
+    REQUIRE(first.collisions == 1);
+    // As if another importer had read them (a dump's records are of any platform): a store holding
+    // an archive the same importer read is never bulk-loaded.
+    b.s.select("UPDATE archives SET importer = 'linkedin'", {}, [](const Row&) {});
+    b.t.write("export/records.ndjson", exported);
+    int64_t coming = rows_coming(Archive({b.t.path("export")}), b.s, "dump");
+    int64_t held = count(b.s, "SELECT max(rowid) FROM records");
+    if (filler) REQUIRE(coming <= held);
+    else REQUIRE(coming > held);
+    Outcome o{b.ingest("export"), {}};
+    b.s.select("SELECT id || ' ' || ifnull(time, '-') || ' ' || substr(data, 1, 60) || ' ' || source_pointer FROM records "
+               "WHERE platform = 'linkedin' ORDER BY id",
+               {}, [&](const Row& r) { o.rows.push_back(r.values[0].get<std::string>()); });
+    CHECK(kept_months(b.s) == counted_months(b.s));
+    CHECK(count(b.s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'record_months_%'") == 3);
+    CHECK(count(b.s, "SELECT count(*) FROM sqlite_master WHERE name IN ('records_id', 'records_kind_time')") == 2);
+    CHECK(count(b.s, "SELECT count(DISTINCT id) = count(*) FROM records") == 1);
+    // The full-text index holds the rows there are, and no removed repeat's words.
+    b.s.select("INSERT INTO records_fts(records_fts) VALUES ('integrity-check')", {}, [](const Row&) {});
+    CHECK(count(b.s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'echo'") == 61);
+    CHECK(count(b.s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'alpha'") == 2);
+    CHECK(count(b.s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'foxtrot'") == 1);
+    return o;
+  };
+  Outcome bulk = run(0), looked_up = run(200);
+  CHECK(bulk.res.added == 60 + 3);  // n0..n59, and the collisions of k1, n5 and n7
+  CHECK(bulk.res.present == 2 + 6 + 1);  // k1's first and third; k2, its collision and k3, twice; n7's collision again
+  CHECK(bulk.res.collisions == 1 + 2 + 1 + 2);  // per item met under a used id: k1, k2 twice, n5, n7 twice
+  CHECK(bulk.res.kinds["note"].added == bulk.res.added);
+  CHECK(bulk.res.added == looked_up.res.added);
+  CHECK(bulk.res.present == looked_up.res.present);
+  CHECK(bulk.res.collisions == looked_up.res.collisions);
+  CHECK(bulk.rows.size() == 6 + 63);
+  CHECK(bulk.rows == looked_up.rows);
 }
 
 TEST_CASE("the store finds the row of an id, looking at the next row first while rows come in order", "[store]") {
