@@ -182,20 +182,27 @@ reingest() {
 # shipped X sample): every record new, and a bulk load (the store is small next to it, and holds
 # no archive of the same importer), as a person's second platform is. The store must hold both.
 into() {
-  local name=$1 wall rss_kb user sys seed want got check=ok db="$OUT/$1.db"
+  local name=$1 seed want got check=ok db="$OUT/$1.db"
   drop_db "$db"
   "$DP" -q --db "$db" ingest "$SRC/samples/x" > /dev/null 2>&1 || true  # exit 3 (partial) is the sample's own
   seed=$("$DP" --db "$db" sql "SELECT count(*) FROM records" --format csv | tail -1)
   want=$("$DP" --db "$LAST_DB" sql "SELECT count(*) FROM records" --format csv | tail -1)
   /usr/bin/time -f '%e %M %U %S' -o "$OUT/$name.time" "$DP" -q --db "$db" ingest "${LAST_PARTS[@]}" \
     || { check="FAIL (exit $?)"; FAILURES=$((FAILURES + 1)); }
-  read -r wall rss_kb user sys < <(tail -1 "$OUT/$name.time")
   got=$("$DP" --db "$db" sql "SELECT count(*) FROM records" --format csv | tail -1)
   if [ "$got" != $((seed + want)) ]; then check="FAIL (records $got, want $seed + $want)"; FAILURES=$((FAILURES + 1)); fi
   drop_db "$db"
-  awk -v n="$name" -v w="$wall" -v cpu="$user $sys" -v rss="$rss_kb" -v r="$want" -v f="$LAST_FLOOR" -v c="$check" 'BEGIN {
+  added_row "$name" "$want" "$LAST_FLOOR" "$check (into a store that has records)"
+}
+
+# added_row NAME RECORDS FLOOR CHECK: the table's row of a run that added RECORDS to a store that
+# had records, from its $OUT/NAME.time.
+added_row() {
+  local wall rss_kb user sys
+  read -r wall rss_kb user sys < <(tail -1 "$OUT/$1.time")
+  awk -v n="$1" -v w="$wall" -v cpu="$user $sys" -v rss="$rss_kb" -v r="$2" -v f="$3" -v c="$4" 'BEGIN {
     split(cpu, u, " ");
-    printf "%s\t-\t-\t%d\t%.2f\t%.2f\t-\t%.0f\t%.1f\t%.2f\t%.1f\t%s (into a store that has records)\n", n, r, w, u[1] + u[2],
+    printf "%s\t-\t-\t%d\t%.2f\t%.2f\t-\t%.0f\t%.1f\t%.2f\t%.1f\t%s\n", n, r, w, u[1] + u[2],
       r / (w > 0 ? w : 0.01), rss / 1024, f, w / (f > 0 ? f : 0.001), c }' >> "$TABLE"
 }
 
@@ -204,7 +211,7 @@ into() {
 # written row by row, each looked up first (an archive of the same importer is there: no bulk
 # load). The store must gain exactly NEW records.
 grown() {
-  local name=$1 new=$2 wall rss_kb user sys before after check=ok t0 t1 floor p
+  local name=$1 new=$2 before after check=ok t0 t1 floor p
   shift 2
   t0=$(now)
   for p in "$@"; do bsdtar -xOf "$p" > /dev/null; done
@@ -213,13 +220,9 @@ grown() {
   before=$("$DP" --db "$LAST_DB" sql "SELECT count(*) FROM records" --format csv | tail -1)
   /usr/bin/time -f '%e %M %U %S' -o "$OUT/$name.time" "$DP" -q --db "$LAST_DB" ingest "$@" \
     || { check="FAIL (exit $?)"; FAILURES=$((FAILURES + 1)); }
-  read -r wall rss_kb user sys < <(tail -1 "$OUT/$name.time")
   after=$("$DP" --db "$LAST_DB" sql "SELECT count(*) FROM records" --format csv | tail -1)
   if [ "$after" != $((before + new)) ]; then check="FAIL (records $before -> $after, want + $new)"; FAILURES=$((FAILURES + 1)); fi
-  awk -v n="$name" -v w="$wall" -v cpu="$user $sys" -v rss="$rss_kb" -v r="$new" -v f="$floor" -v c="$check" 'BEGIN {
-    split(cpu, u, " ");
-    printf "%s\t-\t-\t%d\t%.2f\t%.2f\t-\t%.0f\t%.1f\t%.2f\t%.1f\t%s (a newer export, half of it new)\n", n, r, w, u[1] + u[2],
-      r / (w > 0 ? w : 0.01), rss / 1024, f, w / (f > 0 ? f : 0.001), c }' >> "$TABLE"
+  added_row "$name" "$new" "$floor" "$check (a newer export with more in it)"
 }
 
 # dryrun NAME: the last workload's archive read again with `ingest --dry-run` (no store: what
