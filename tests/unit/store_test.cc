@@ -439,7 +439,8 @@ TEST_CASE("a bulk load into a store that has records keeps what one looked up ro
   // The export: k1 with other content first (present: an earlier ingest's id, its first item in
   // this run), then k1 as the store has it (a collision with that first item), then the first
   // again (present); k2 and its collision (whose derived id the store has: present), twice; k3
-  // twice; new items, one repeated, one with a collision of its own; padded past the store's size.
+  // twice; new items padded past the store's size, then one of them again at another time (a
+  // collision) and another item under another's id, twice (a collision, then its repeat).
   put(exported, note("k1", "2024-01-05T00:00:00Z", "alpha, edited"));
   put(exported, note("k1", "2024-01-05T00:00:00Z", "alpha"));
   put(exported, note("k1", "2024-01-05T00:00:00Z", "alpha, edited"));
@@ -451,7 +452,7 @@ TEST_CASE("a bulk load into a store that has records keeps what one looked up ro
   for (int i = 0; i < 60; ++i)
     put(exported, note("n" + std::to_string(i), "2024-0" + std::to_string(1 + i % 6) + "-1" + std::to_string(i % 9) + "T08:00:00Z",
                        "echo " + std::to_string(i) + " " + std::string(1100, 'x')));
-  put(exported, note("n5", "2024-06-16T08:00:00Z", "echo 5 " + std::string(1100, 'x')));  // n5 again: differs only in time
+  put(exported, note("n5", "2024-06-16T08:00:00Z", "echo 5 " + std::string(1100, 'x')));  // n5, another time
   put(exported, note("n7", "2024-02-17T08:00:00Z", "foxtrot, another item under n7's id"));
   put(exported, note("n7", "2024-02-17T08:00:00Z", "foxtrot, another item under n7's id"));
 
