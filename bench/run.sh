@@ -8,7 +8,7 @@
 # same entries repacked: every record read and found present) the LinkedIn, Records.json and
 # Facebook rows, and then each of those three again into a store that holds another export
 # (every record new: a bulk load, the store being small next to the export); the LinkedIn rows
-# end with a newer export that holds as much again (half of it new, each record looked up and
+# end with a newer export holding twice its messages and connections (the new ones looked up and
 # written row by row). Prints a table at the end. Speed is not pass/fail, but a workload that errors, crashes or ends with other record counts
 # than the generator wrote (lost or duplicated records) is reported as FAIL and makes the exit
 # status 1. Each workload's files are deleted once measured. Peak disk use at scale 1: about 11 GB,

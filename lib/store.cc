@@ -287,7 +287,10 @@ void Store::begin(bool bulk_allowed, int64_t rows_coming) {
   bool empty = false;
   select("SELECT NOT EXISTS (SELECT 1 FROM records)", {}, [&](const Row& r) { empty = r.values[0].get<int64_t>() != 0; });
   // max(rowid) is at least the number of rows (and costs one seek where count(*) reads them all).
-  if (empty || last_old_rowid_ < rows_coming) start_bulk();
+  if (empty || last_old_rowid_ < rows_coming) {
+    bulk_on_empty_ = empty;
+    start_bulk();
+  }
 }
 
 // A bulk load (into an empty store, or one small next to what comes: see begin()): every index
@@ -361,10 +364,10 @@ void Store::finish_bulk() {
   for (const std::string& sql : deferred_indexes_) exec(sql.c_str());
   deferred_indexes_.clear();
   if (!deferred_triggers_.empty()) {
-    // Into a store that had records, the tally is added to what the table holds (write_months).
-    if (!tally_months_ || last_old_rowid_ == 0) exec("DELETE FROM record_months");
-    if (tally_months_) write_months();
-    else exec(fill_record_months);
+    // The tally (start_bulk() turned it on with the triggers) is the table of a store that was
+    // empty; into one that had records, it is added to what the table holds.
+    if (bulk_on_empty_) exec("DELETE FROM record_months");
+    write_months();
     tally_months_ = false;
     for (const std::string& sql : deferred_triggers_) exec(sql.c_str());
     deferred_triggers_.clear();

@@ -329,6 +329,7 @@ class Store {
   int64_t last_old_rowid_ = 0;  ///< the highest records rowid when the write transaction began
   bool in_tx_ = false;
   bool bulk_ = false;
+  bool bulk_on_empty_ = false;  ///< the bulk load began on a store without records
   bool small_runs_ = false;  ///< sort_in_small_runs(true) holds
   bool scratch_ = false;  // make_scratch(): check constraints stay off for good
   /// A store this connection made: written with a rollback journal until its first commit (or
