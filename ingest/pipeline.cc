@@ -687,7 +687,7 @@ class PipelineSink : public Sink {
   // After a bulk load: each row whose id an earlier row has is a repeat (same content as the first
   // of this run: removed, counted present) or a collision (kept under an id of its own), exactly as
   // insert() decides one at a time. Building the id index tells whether there is any; when there
-  // is, one sorted pass over the rows sharing an id (SQLite sorts on disk: bounded memory). In a
+  // is, one pass over the rows sharing an id (Store::each_shared_id: bounded memory). In a
   // store that had records, an earlier ingest's row comes first in its group (the lowest rowid)
   // and stays: this run's first item of its id is present whatever its content, as
   // Store::same_as_first() has it, and the items after are compared with that first one. A
@@ -699,36 +699,52 @@ class PipelineSink : public Sink {
       std::string group;                          // the id being resolved
       bool earlier_first = false;                 // its first row is an earlier ingest's
       std::map<std::string, std::string> taken;   // id -> content of this run's first row (one group's ids)
-      store_->each_shared_id([&](const StoredRecord& row) {
-        if (row.id != group) {
-          group = row.id;
-          taken.clear();
-          earlier_first = store_->written_before(row.rowid);
-          if (!earlier_first) taken.emplace(row.id, content_of(row));
-          return;
-        }
-        if (store_->written_before(row.rowid))  // the store's ids were unique before this run
-          throw Error(store_->path(), "internal: the id " + row.id + " is on two rows of earlier ingests");
-        std::string content = content_of(row);
-        std::string id = row.id;
-        for (int attempt = 0;; ++attempt) {
-          auto [it, fresh] = taken.try_emplace(id, content);
-          if (fresh && !(earlier_first && id == group)) {
-            store_->set_record_id(row.rowid, id);
-            return;
-          }
-          if (fresh || it->second == content) {
-            store_->delete_record(row.rowid);
-            KindCount& k = result_.kinds[row.kind];
+      // In a group led by an earlier row, this run's first item is present whatever its content:
+      // neither row is read, and the item's content is taken only when another of the id follows
+      // (most groups are the pair). A row queued for removal is there until the last is given.
+      std::optional<int64_t> run_first;
+      store_->each_shared_id(
+          [&](int64_t rowid, const std::string& shared_id) {
+            if (shared_id != group) {
+              group = shared_id;
+              taken.clear();
+              run_first.reset();
+              earlier_first = store_->written_before(rowid);
+              if (!earlier_first) taken.emplace(group, content_of(store_->record_at(rowid)));
+              return;
+            }
+            if (store_->written_before(rowid))  // the store's ids were unique before this run
+              throw Error(store_->path(), "internal: the id " + group + " is on two rows of earlier ingests");
+            if (earlier_first && !run_first) {
+              run_first = rowid;
+              store_->remove_later(rowid);
+              return;
+            }
+            if (run_first && taken.empty()) taken.emplace(group, content_of(store_->record_at(*run_first)));
+            StoredRecord row = store_->record_at(rowid);
+            std::string content = content_of(row);
+            std::string id = row.id;
+            for (int attempt = 0;; ++attempt) {
+              auto [it, fresh] = taken.try_emplace(id, content);
+              if (fresh) {  // (a group led by an earlier row has its own id taken by now)
+                store_->set_record_id(row.rowid, id);
+                return;
+              }
+              if (it->second == content) {
+                store_->remove_later(row.rowid);
+                return;
+              }
+              id = collision_id(row.platform, row.kind, id, content, attempt, row.source_path, row.source_pointer,
+                                result_);
+            }
+          },
+          [&](const std::string& kind) {  // a repeat removed: present, not added
+            KindCount& k = result_.kinds[kind];
             --k.added;
             ++k.present;
             --result_.added;
             ++result_.present;
-            return;
-          }
-          id = collision_id(row.platform, row.kind, id, content, attempt, row.source_path, row.source_pointer, result_);
-        }
-      });
+          });
     }
   }
 

@@ -251,11 +251,20 @@ class Store {
   /// and returns true, or returns false, leaving it unbuilt, when some id is on several rows.
   /// Outside a bulk load the index is there: true.
   bool index_ids();
-  /// Every row whose id another row also has, by id then rowid (one sort on disk, memory bounded).
-  /// `fn` may delete or re-id the row it is given.
-  void each_shared_id(const std::function<void(const StoredRecord&)>& fn);
-  /// Removes a records row (a repeat found after a bulk load appended it).
-  void delete_record(int64_t rowid);
+  /// Every row whose id another row also has, by id then rowid: `fn(rowid, id)`. Found through
+  /// an index on id made for this and dropped after, the rowids and ids put in a temporary table
+  /// first (memory bounded). `fn` may read a row (record_at), give it another id (set_record_id)
+  /// or have it removed (remove_later): the removals are done after the last row, in rowid order
+  /// (a row read after it was queued is still there), and `removed` is told each one's kind.
+  void each_shared_id(const std::function<void(int64_t rowid, const std::string& id)>& fn,
+                      const std::function<void(const std::string& kind)>& removed);
+  /// Queues a records row for removal at the end of each_shared_id() (only from its `fn`).
+  void remove_later(int64_t rowid);
+  /// The records row at `rowid` (it must be there).
+  StoredRecord record_at(int64_t rowid);
+  /// Removes a records row, and its words from the full-text index; returns its kind ("" when
+  /// there was no such row).
+  std::string delete_record(int64_t rowid);
   /// Gives a records row another id.
   void set_record_id(int64_t rowid, const std::string& id);
   /// Inserts or replaces a files row.
@@ -325,6 +334,8 @@ class Store {
   void forget_met();
   sqlite3_stmt* delete_record_ = nullptr;
   sqlite3_stmt* set_record_id_ = nullptr;
+  sqlite3_stmt* record_at_ = nullptr;
+  sqlite3_stmt* remove_later_ = nullptr;  ///< each_shared_id()'s queue of removals, while it runs
   std::string id_index_sql_;    ///< the unique id index a bulk load builds in index_ids() or at commit
   int64_t last_old_rowid_ = 0;  ///< the highest records rowid when the write transaction began
   bool in_tx_ = false;
