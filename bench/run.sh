@@ -9,7 +9,8 @@
 # Facebook rows, and then each of those three again into a store that holds another export
 # (every record new: a bulk load, the store being small next to the export); the LinkedIn rows
 # end with a newer export holding twice its messages and connections (the new ones looked up and
-# written row by row). Prints a table at the end. Speed is not pass/fail, but a workload that errors, crashes or ends with other record counts
+# written row by row), and the Records.json rows with that file into the store of a first export
+# of a quarter of it (a bulk load with the records met again found after it). Prints a table at the end. Speed is not pass/fail, but a workload that errors, crashes or ends with other record counts
 # than the generator wrote (lost or duplicated records) is reported as FAIL and makes the exit
 # status 1. Each workload's files are deleted once measured. Peak disk use at scale 1: about 11 GB,
 # for a moment, when the whole Google takeout's database (about 5 GB) is checkpointed from its
@@ -35,7 +36,8 @@
 #             does not shrink it
 #   google    Takeout, measured per product then whole: BENCH_RECORDS_MB of Location History
 #             Records.json (500; BENCH_FULL=1: 2000, the 2 GB / 6.3M fixes of issue 15), then its
-#             re-ingest and a newer export of it; BENCH_ACTIVITY_MB of My Activity JSON (500), BENCH_MBOX_MB of Gmail
+#             re-ingest, a newer export of it, and it into the store of a first export of a
+#             quarter of it; BENCH_ACTIVITY_MB of My Activity JSON (500), BENCH_MBOX_MB of Gmail
 #             mbox (500), BENCH_PHOTOS Google Photos with sidecars (3000); the whole is the same
 #             files in 2 parts (takeout-...-001.zip, -002.zip). Issue 4's budget: peak RSS < 300 MB
 #   x         X archive: BENCH_TWEETS tweets (500000) in tweets.js, tweets-part1.js, tweets-part2.js
@@ -206,10 +208,11 @@ added_row() {
       r / (w > 0 ? w : 0.01), rss / 1024, f, w / (f > 0 ? f : 0.001), c }' >> "$TABLE"
 }
 
-# grown NAME NEW PART...: a newer export of the last workload's account, holding all of it and
-# more (NEW records), into its store: the records met again are found present and the new ones
-# written row by row, each looked up first (an archive of the same importer is there: no bulk
-# load). The store must gain exactly NEW records.
+# grown NAME NEW PART...: a newer export of the account of the store $LAST_DB, holding all of it
+# and more (NEW records), into that store: the records met again are found present. LinkedIn's
+# twice as big is written row by row, each record looked up first (the store holds more rows than
+# the export is guessed to add); Records.json four times as big is a bulk load. The store must
+# gain exactly NEW records.
 grown() {
   local name=$1 new=$2 before after check=ok t0 t1 floor p
   shift 2
@@ -317,6 +320,16 @@ if wanted google; then
   reingest google-records-again
   reingest google-records-newer newer
   into google-records-into; drop_db "$LAST_DB"
+  # The same Records.json into the store of a first export of a quarter of it (the generator's
+  # fixes are a prefix of a bigger run's): a bulk load, the store being small next to it, whose
+  # records met again are found after the load.
+  python3 "$SRC/bench/gen_google.py" records "$g/records-first" $((rec_mb / 4))
+  LAST_DB="$OUT/google-records-first.db"
+  drop_db "$LAST_DB"
+  "$DP" -q --db "$LAST_DB" ingest "$g"/records-first/*.zip
+  grown google-records-grown $(($(awk '{ print $2 }' "$g/records/expect") - $(awk '{ print $2 }' "$g/records-first/expect"))) \
+    "$g"/records/*.zip
+  drop_db "$LAST_DB"; rm -rf "$g/records-first"
   echo "== google: generating My Activity ~$act_mb MB"
   python3 "$SRC/bench/gen_google.py" activity "$g/activity" "$act_mb"
   measure google-activity "$g/activity/expect" 300 "$g"/activity/*.zip; drop_db "$LAST_DB"
