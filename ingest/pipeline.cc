@@ -705,6 +705,7 @@ class PipelineSink : public Sink {
       std::optional<int64_t> run_first;
       store_->each_shared_id(
           [&](int64_t rowid, const std::string& shared_id) {
+            check_interrupt();  // (a pass over millions of rows: Ctrl-C rolls back now, not after it)
             if (shared_id != group) {
               group = shared_id;
               taken.clear();
