@@ -642,6 +642,58 @@ TEST_CASE("a bulk load with many repeats keeps each item once, found by the stor
   CHECK(count(b.s, "SELECT sum(records) FROM record_months") == 500);
 }
 
+TEST_CASE("the pass over shared ids gives them in order, and removes what it is asked to after the last", "[store]") {
+  TempDir t;
+  Store s(t.path("test.db"), Store::Mode::read_write);
+  s.begin();
+  int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+  REQUIRE(s.insert_record(sample("b", "note", "", "earlier b"), a));
+  REQUIRE(s.insert_record(sample("lone", "contact", "", "earlier lone"), a));
+  s.commit();
+  s.begin(true, 100);  // a bulk load into a store that has records
+  REQUIRE(s.bulk());
+  a = s.upsert_archive("feed2", "y.zip", json::array(), "linkedin", "linkedin", "now");
+  for (const auto& [key, kind] : std::vector<std::pair<std::string, std::string>>{
+           {"a", "note"}, {"b", "note"}, {"a", "note"}, {"c", "contact"}, {"b", "note"}, {"a", "note"}})
+    REQUIRE(s.insert_record(sample(key, kind, "", "now " + key), a));
+  REQUIRE_FALSE(s.index_ids());
+  const std::string ida = make_record_id("linkedin", "note", "a"), idb = make_record_id("linkedin", "note", "b");
+  std::vector<std::pair<std::string, int64_t>> met;  // (id, rowid) in the order given
+  std::vector<std::string> removed;
+  std::string read_after_queued;
+  s.each_shared_id(
+      [&](int64_t rowid, const std::string& id) {
+        met.emplace_back(id, rowid);
+        // The second row of a's and every row of b's after the earlier one are removed; a row
+        // queued is still there to read until the pass ends.
+        if ((id == ida && rowid == 5) || (id == idb && !s.written_before(rowid))) {
+          s.remove_later(rowid);
+          read_after_queued += s.record_at(rowid).data + ";";
+        }
+      },
+      [&](const std::string& kind) { removed.push_back(kind); });
+  // a: rows 3, 5, 8; b: the earlier row 1, then 4 and 7; c and lone are on one row each.
+  std::vector<std::pair<std::string, int64_t>> want{{ida, 3}, {ida, 5}, {ida, 8}, {idb, 1}, {idb, 4}, {idb, 7}};
+  std::sort(want.begin(), want.end());
+  CHECK(met == want);
+  CHECK(read_after_queued.find("now a") != std::string::npos);
+  CHECK(removed == std::vector<std::string>{"note", "note", "note"});
+  CHECK(count(s, "SELECT count(*) FROM records") == 2 + 6 - 3);
+  CHECK(count(s, "SELECT count(*) FROM records WHERE rowid IN (4, 5, 7)") == 0);
+  // What the pass made for itself is gone; outside it nothing can be queued.
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'records_id_shared'") == 0);
+  CHECK(count(s, "SELECT count(*) FROM sqlite_temp_master WHERE name IN ('shared_rows', 'removed_rows')") == 0);
+  CHECK_THROWS_WITH(s.remove_later(3), Catch::Contains("outside"));
+  // a is still on two rows: the next attempt fails again, and one more pass makes the ids unique.
+  REQUIRE_FALSE(s.index_ids());
+  s.each_shared_id([&](int64_t rowid, const std::string&) { if (rowid == 8) s.remove_later(rowid); },
+                   [](const std::string&) {});
+  CHECK(s.index_ids());
+  s.commit();
+  CHECK(count(s, "SELECT count(*) FROM records") == 4);
+  CHECK(count(s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'now'") == 2);  // a and c
+}
+
 TEST_CASE("empty files get one fate, duplicate names two rows", "[store][ingest]") {
   IngestBench b;
   Store& s = b.s;
