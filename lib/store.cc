@@ -244,13 +244,12 @@ Store::~Store() {
   sqlite3_finalize(insert_fts_);
   sqlite3_finalize(upsert_file_);
   sqlite3_finalize(insert_bulk_);
-  sqlite3_finalize(written_now_);
+  sqlite3_finalize(row_at_);
   sqlite3_finalize(find_id_);
   sqlite3_finalize(id_at_);
   sqlite3_finalize(met_rows_);
   sqlite3_finalize(delete_record_);
   sqlite3_finalize(set_record_id_);
-  sqlite3_finalize(record_at_);
   sqlite3_close(db_);
 }
 
@@ -722,16 +721,22 @@ Store::IdRow Store::find_id(std::string_view id) {
 
 std::optional<StoredRecord> Store::written_now(int64_t rowid) {
   if (rowid <= last_old_rowid_) return std::nullopt;
-  if (!written_now_)
-    written_now_ = prepare(
+  return row_at(rowid);
+}
+
+std::optional<StoredRecord> Store::row_at(int64_t rowid) {
+  if (!row_at_)
+    row_at_ = prepare(
         "SELECT rowid, id, kind, platform, service, time_unix, data, source_path, source_pointer FROM records "
         "WHERE rowid = ?1");
-  sqlite3_reset(written_now_);
-  sqlite3_bind_int64(written_now_, 1, rowid);
-  int rc = sqlite3_step(written_now_);
+  sqlite3_reset(row_at_);
+  sqlite3_bind_int64(row_at_, 1, rowid);
+  int rc = sqlite3_step(row_at_);
   if (rc == SQLITE_DONE) return std::nullopt;
   if (rc != SQLITE_ROW) throw_step_error(path_);
-  return stored_record(written_now_);
+  StoredRecord r = stored_record(row_at_);
+  sqlite3_reset(row_at_);
+  return r;
 }
 
 bool Store::same_as_first(int64_t rowid, int64_t digest) {
@@ -862,16 +867,9 @@ void Store::remove_later(int64_t rowid) {
 }
 
 StoredRecord Store::record_at(int64_t rowid) {
-  if (!record_at_)
-    record_at_ = prepare(
-        "SELECT rowid, id, kind, platform, service, time_unix, data, source_path, source_pointer FROM records "
-        "WHERE rowid = ?1");
-  sqlite3_reset(record_at_);
-  sqlite3_bind_int64(record_at_, 1, rowid);
-  if (sqlite3_step(record_at_) != SQLITE_ROW) throw_step_error(path_);
-  StoredRecord r = stored_record(record_at_);
-  sqlite3_reset(record_at_);
-  return r;
+  std::optional<StoredRecord> r = row_at(rowid);
+  if (!r) throw Error(path_, "internal: no records row " + std::to_string(rowid));
+  return std::move(*r);
 }
 
 std::string Store::delete_record(int64_t rowid) {

@@ -315,7 +315,9 @@ class Store {
   sqlite3_stmt* insert_fts_ = nullptr;
   sqlite3_stmt* upsert_file_ = nullptr;
   sqlite3_stmt* insert_bulk_ = nullptr;
-  sqlite3_stmt* written_now_ = nullptr;
+  sqlite3_stmt* row_at_ = nullptr;  ///< row_at()'s
+  /// The records row at `rowid`, if there is one (written_now(), record_at()).
+  std::optional<StoredRecord> row_at(int64_t rowid);
   sqlite3_stmt* find_id_ = nullptr;
   sqlite3_stmt* id_at_ = nullptr;  ///< find_id()'s look at the row guessed
   int64_t last_found_rowid_ = 0;   ///< find_id()'s last row found
@@ -334,7 +336,6 @@ class Store {
   void forget_met();
   sqlite3_stmt* delete_record_ = nullptr;
   sqlite3_stmt* set_record_id_ = nullptr;
-  sqlite3_stmt* record_at_ = nullptr;
   sqlite3_stmt* remove_later_ = nullptr;  ///< each_shared_id()'s queue of removals, while it runs
   std::string id_index_sql_;    ///< the unique id index a bulk load builds in index_ids() or at commit
   int64_t last_old_rowid_ = 0;  ///< the highest records rowid when the write transaction began
