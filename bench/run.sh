@@ -10,7 +10,7 @@
 # (every record new: a bulk load, the store being small next to the export); the LinkedIn rows
 # end with a newer export holding twice its messages and connections (the new ones looked up and
 # written row by row), and the Records.json rows with that file into the store of a first export
-# of a quarter of it (a bulk load with the records met again found after it). Prints a table at the end. Speed is not pass/fail, but a workload that errors, crashes or ends with other record counts
+# of a quarter of it (row by row; at BENCH_FULL=1 a bulk load, the records met again found after it). Prints a table at the end. Speed is not pass/fail, but a workload that errors, crashes or ends with other record counts
 # than the generator wrote (lost or duplicated records) is reported as FAIL and makes the exit
 # status 1. Each workload's files are deleted once measured. Peak disk use at scale 1: about 11 GB,
 # for a moment, when the whole Google takeout's database (about 5 GB) is checkpointed from its
@@ -210,9 +210,10 @@ added_row() {
 
 # grown NAME NEW PART...: a newer export of the account of the store $LAST_DB, holding all of it
 # and more (NEW records), into that store: the records met again are found present. LinkedIn's
-# twice as big is written row by row, each record looked up first (the store holds more rows than
-# the export is guessed to add); Records.json four times as big is a bulk load. The store must
-# gain exactly NEW records.
+# twice as big is written row by row, each record looked up first (an archive of the same importer
+# is there, and the id index stays within the page cache); Records.json four times as big too,
+# but at BENCH_FULL=1 (2 GB over 500 MB) the id index outgrows the cache and it is a bulk load. The
+# store must gain exactly NEW records.
 grown() {
   local name=$1 new=$2 before after check=ok t0 t1 floor p
   shift 2
@@ -321,8 +322,8 @@ if wanted google; then
   reingest google-records-newer newer
   into google-records-into; drop_db "$LAST_DB"
   # The same Records.json into the store of a first export of a quarter of it (the generator's
-  # fixes are a prefix of a bigger run's): a bulk load, the store being small next to it, whose
-  # records met again are found after the load.
+  # fixes are a prefix of a bigger run's): row by row, or at BENCH_FULL=1 a bulk load whose
+  # records met again are found after it (see grown).
   python3 "$SRC/bench/gen_google.py" records "$g/records-first" $((rec_mb / 4))
   LAST_DB="$OUT/google-records-first.db"
   drop_db "$LAST_DB"

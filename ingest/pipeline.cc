@@ -857,27 +857,36 @@ std::set<std::string> referenced_media(Store& store, const std::set<std::string>
 // Facebook export a record for each 400), so that a store is bulk-loaded only when it holds fewer
 // rows than that, and rebuilding its indexes costs less than the random inserts into them.
 //
-// Nothing when the store has an archive this importer read: a newer export of the same account
-// meets its records again, and a bulk load finds those by a sort and pays a parse and a delete for
-// each, where the look-up row by row finds them for little (Records.json 200 MB into a store that
-// held its first 20 MB: 2.4 s looked up, 3.5-4.5 s as a bulk load).
-// No exception for a store holding an archive the same importer read (a newer export of the
-// account, whose records it meets again): with the repeats found through an index after the load
-// (Store::each_shared_id), Records.json 2 GB into a store of its first 200 MB took 32 s as a bulk
-// load and 57 s looked up row by row (the id index past the page cache: a read from disk a row);
-// where the store is small, the two are close: 200 MB over its first 20 MB 2.8-3.0 s against
-// 2.7-2.9 s, a 100 MB Facebook export into the store of a 30 MB one 3.5-3.6 s against 3.3-3.4 s.
-int64_t rows_coming(const Archive& in) {
+// A store holding an archive the same importer read (a newer export of the account, or another
+// account's) is row by row while its id index stays within the page cache, and a bulk load, when
+// the store is small next to the export, past it. Row by row then costs a disk read a row:
+// Records.json 2 GB into the store of its first 200 MB, 57.0 s row by row, 32.8 s as a bulk load.
+// Within the cache the look-ups cost little, and a bulk load that meets text again pays its
+// full-text rows twice (in, then out) and writes a bigger store twice (the WAL): LinkedIn, 500k
+// records into the store of its first 63k, 4.2 s row by row, 6.0-6.3 s as a bulk load.
+// A mail is counted a 16 KiB (the bench's Gmail mbox holds one a 13 KiB, attachments included): a
+// KiB each made a 1 GB mbox (77k mails) a million records.
+int64_t rows_coming(const Archive& in, Store& store, const std::string& importer) {
   static const std::set<std::string, std::less<>> text{"json", "js", "csv", "tsv", "txt", "html", "htm",
-                                                       "mbox", "ndjson", "jsonl", "xml", "ics", "vcf"};
+                                                       "ndjson", "jsonl", "xml", "ics", "vcf"};
   int64_t rows = 0;
   for (const Entry& e : in.entries()) {
     if (e.junk || e.link || e.container) continue;
     ++rows;
     size_t slash = e.path.rfind('/'), dot = e.path.rfind('.');
     if (e.size <= 0 || dot == std::string::npos || (slash != std::string::npos && dot < slash)) continue;
-    if (text.count(lower(std::string_view(e.path).substr(dot + 1)))) rows += e.size / 1024;
+    std::string ext = lower(std::string_view(e.path).substr(dot + 1));
+    if (ext == "mbox") rows += e.size / (16 * 1024);
+    else if (text.count(ext)) rows += e.size / 1024;
   }
+  bool read_before = false;  // (not through archives(), which parses every run's summary)
+  int64_t held = 0;          // (max(rowid): one seek, and at least the number of rows)
+  store.select("SELECT EXISTS (SELECT 1 FROM archives WHERE importer = ?1), (SELECT coalesce(max(rowid), 0) FROM records)",
+               {importer}, [&](const Row& r) {
+                 read_before = r.values[0].get<int64_t>() != 0;
+                 held = r.values[1].get<int64_t>();
+               });
+  if (read_before && held + rows <= Store::ids_in_page_cache) return 0;
   return rows;
 }
 
@@ -907,7 +916,7 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
   if (store) media = std::make_unique<MediaStore>(store->media_dir());
   int64_t rowid = 0;
   if (store) {
-    int64_t coming = rows_coming(in);
+    int64_t coming = rows_coming(in, *store, d.chosen->name);
     store->begin(true, coming);
     if (store->bulk())
       log.debug(in.name() + ": a bulk load (about " + std::to_string(coming) +

@@ -83,10 +83,12 @@ struct IngestOptions {
 /// release and the record model (a new release reads again what an older one read).
 std::string importer_version();
 
-/// A guess of how many records an ingest of `in` brings, for Store::begin(), which makes it a bulk
-/// load when the store holds fewer rows than that: a record a file, and one a KiB of the text
-/// formats records come from. Errs low.
-int64_t rows_coming(const Archive& in);
+/// A guess of how many records an ingest of `in` by `importer` adds to `store`, for
+/// Store::begin(), which makes it a bulk load when the store holds fewer rows than that: a record
+/// a file, one a KiB of the text formats records come from, one a 16 KiB of an mbox. Errs low.
+/// 0 when the store has an archive that importer read (its records may be met again) and its id
+/// index would still fit in the page cache with them (Store::ids_in_page_cache).
+int64_t rows_coming(const Archive& in, Store& store, const std::string& importer);
 
 /// Ingests into `store` (one transaction) or, with store null, only reads (inspect). An archive
 /// set the store holds already, read whole by the same importer version, is not read again

@@ -19,7 +19,7 @@ namespace {
 
 using namespace store_sql;  // the helpers lib/store_sql.h shares between the store's files
 
-constexpr int page_cache_kib = 65536;  ///< SQLite's page cache, per connection
+constexpr int page_cache_kib = Store::page_cache_kib;
 constexpr int sort_run_kib = 4096;     ///< a sorter run in the index builds (sort_in_small_runs())
 
 void bind_json(sqlite3_stmt* s, int i, const json& v) {
@@ -249,6 +249,7 @@ Store::~Store() {
   sqlite3_finalize(id_at_);
   sqlite3_finalize(met_rows_);
   sqlite3_finalize(delete_record_);
+  sqlite3_finalize(delete_fts_);
   sqlite3_finalize(set_record_id_);
   sqlite3_close(db_);
 }
@@ -892,11 +893,11 @@ std::string Store::delete_record(int64_t rowid) {
   // The row's words leave the full-text index too (external content: the index is told the text
   // it had).
   if (!indexed) return kind;
-  Stmt del;
-  del.s = prepare("INSERT INTO records_fts(records_fts, rowid, text) VALUES ('delete', ?1, ?2)");
-  sqlite3_bind_int64(del.s, 1, rowid);
-  bind_static(del.s, 2, text);
-  if (sqlite3_step(del.s) != SQLITE_DONE) throw_step_error(path_);
+  if (!delete_fts_) delete_fts_ = prepare("INSERT INTO records_fts(records_fts, rowid, text) VALUES ('delete', ?1, ?2)");
+  sqlite3_reset(delete_fts_);
+  sqlite3_bind_int64(delete_fts_, 1, rowid);
+  bind_static(delete_fts_, 2, text);
+  if (sqlite3_step(delete_fts_) != SQLITE_DONE) throw_step_error(path_);
   return kind;
 }
 

@@ -172,6 +172,12 @@ class Store {
   std::string media_dir() const;
   sqlite3* handle() { return db_; }
 
+  /// SQLite's page cache, per connection.
+  static constexpr int page_cache_kib = 65536;
+  /// About how many records' ids the id index holds within that page cache (a 32-character id,
+  /// its rowid and the b-tree's overhead: ~48 bytes an entry). Past it, each row inserted at
+  /// random (row by row) reads a page from disk.
+  static constexpr int64_t ids_in_page_cache = int64_t{page_cache_kib} * 1024 / 48;
   /// Begins the write transaction. With `bulk_allowed`, it is a bulk load when the store holds no
   /// records, or fewer rows than `rows_coming` (the caller's guess of what it adds): the indexes
   /// of `records` are dropped, and commit() builds them once, in the same transaction (a rollback
@@ -335,6 +341,7 @@ class Store {
   /// with none.
   void forget_met();
   sqlite3_stmt* delete_record_ = nullptr;
+  sqlite3_stmt* delete_fts_ = nullptr;  ///< delete_record()'s removal of the row's words
   sqlite3_stmt* set_record_id_ = nullptr;
   sqlite3_stmt* remove_later_ = nullptr;  ///< each_shared_id()'s queue of removals, while it runs
   std::string id_index_sql_;    ///< the unique id index a bulk load builds in index_ids() or at commit
