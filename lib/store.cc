@@ -19,7 +19,6 @@ namespace {
 
 using namespace store_sql;  // the helpers lib/store_sql.h shares between the store's files
 
-constexpr int page_cache_kib = Store::page_cache_kib;
 constexpr int sort_run_kib = 4096;     ///< a sorter run in the index builds (sort_in_small_runs())
 
 void bind_json(sqlite3_stmt* s, int i, const json& v) {
