@@ -881,7 +881,8 @@ int64_t rows_coming(const Archive& in, Store& store, const std::string& importer
   }
   bool read_before = false;  // (not through archives(), which parses every run's summary)
   int64_t held = 0;          // (max(rowid): one seek, and at least the number of rows)
-  store.select("SELECT EXISTS (SELECT 1 FROM archives WHERE importer = ?1), (SELECT coalesce(max(rowid), 0) FROM records)",
+  store.select("SELECT EXISTS (SELECT 1 FROM archives WHERE importer = ?1), "
+               "(SELECT coalesce(max(rowid), 0) FROM records)",
                {importer}, [&](const Row& r) {
                  read_before = r.values[0].get<int64_t>() != 0;
                  held = r.values[1].get<int64_t>();

@@ -892,7 +892,8 @@ std::string Store::delete_record(int64_t rowid) {
   // The row's words leave the full-text index too (external content: the index is told the text
   // it had).
   if (!indexed) return kind;
-  if (!delete_fts_) delete_fts_ = prepare("INSERT INTO records_fts(records_fts, rowid, text) VALUES ('delete', ?1, ?2)");
+  if (!delete_fts_)
+    delete_fts_ = prepare("INSERT INTO records_fts(records_fts, rowid, text) VALUES ('delete', ?1, ?2)");
   sqlite3_reset(delete_fts_);
   sqlite3_bind_int64(delete_fts_, 1, rowid);
   bind_static(delete_fts_, 2, text);

@@ -418,9 +418,10 @@ TEST_CASE("a store small next to what an ingest adds takes it as a bulk load onl
   CHECK(rows_coming(Archive({t.path("in")}), s, "x") == 6 + 10 + 3 + 2);
   CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin") == 0);
   // A file as big as the ids the page cache holds (sparse: no disk), with the store's 10 rows.
-  std::filesystem::resize_file(t.path("in/a.json"), static_cast<uintmax_t>(Store::ids_in_page_cache - 10 - 6 - 3 - 2) * 1024);
+  auto kib = [](int64_t n) { return static_cast<uintmax_t>(n) * 1024; };
+  std::filesystem::resize_file(t.path("in/a.json"), kib(Store::ids_in_page_cache - 10 - 6 - 3 - 2));
   CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin") == 0);
-  std::filesystem::resize_file(t.path("in/a.json"), static_cast<uintmax_t>(Store::ids_in_page_cache - 10 - 6 - 3 - 1) * 1024);
+  std::filesystem::resize_file(t.path("in/a.json"), kib(Store::ids_in_page_cache - 10 - 6 - 3 - 1));
   CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin") == Store::ids_in_page_cache - 9);
 }
 
