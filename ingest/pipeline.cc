@@ -921,7 +921,8 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
     store->begin(true, coming);
     if (store->bulk())
       log.debug(in.name() + ": a bulk load (about " + std::to_string(coming) +
-                " records coming): the indexes of records are built once the rows are in");
+                " records coming): the indexes of records are built once the rows are in" +
+                (store->journaled() ? "; written through the rollback journal, readers wait for the commit" : ""));
     // What a killed run left under final names and no row names goes now that no other run can
     // be between its renames and its commit (we hold the write lock).
     if (!opt.dry_run) {

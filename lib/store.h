@@ -184,7 +184,9 @@ class Store {
   /// or a crash leaves the store as it was), which costs less than that many random inserts into
   /// them. Rows are appended without looking for their id: the caller finds repeated ids once,
   /// with index_ids() and each_shared_id(), an earlier ingest's rows among them (written_before);
-  /// a repeat left there makes commit() fail.
+  /// a repeat left there makes commit() fail. A bulk load into a store that no other connection
+  /// has open goes through the rollback journal, not the WAL, and holds the store's exclusive
+  /// lock until commit(): readers wait for it (see journal_for_bulk()).
   void begin(bool bulk_allowed = false, int64_t rows_coming = 0);
   /// Makes a store just created a scratch copy that is thrown away or copied elsewhere once
   /// written (a policy's minimised store, a bundle's database before it goes into the bag): no
@@ -227,6 +229,9 @@ class Store {
   bool keeps_text() const { return row_text_; }
   /// True while a bulk load runs (see begin()).
   bool bulk() const { return bulk_; }
+  /// True while the write transaction goes through SQLite's rollback journal, not the WAL (a
+  /// new store, or a bulk load into a store no other connection had open: see begin()).
+  bool journaled() const { return in_tx_ && journal_until_commit_; }
   /// True for a records row that was there when the write transaction began (an earlier ingest's).
   bool written_before(int64_t rowid) const { return rowid > 0 && rowid <= last_old_rowid_; }
   /// Who wrote the row of an id: nobody yet, an earlier ingest, or the current write transaction.
@@ -314,6 +319,7 @@ class Store {
   std::chrono::steady_clock::time_point deadline_{};
   bool has_deadline_ = false, timed_out_ = false;
   friend int store_progress(void*);
+  void throw_if_locked() const;
   void throw_step_error(const std::string& where);
   bool write_row(const RowColumns& row);
   RowBatch one_row_;  ///< insert_record()'s row, reused
@@ -351,9 +357,11 @@ class Store {
   bool bulk_on_empty_ = false;  ///< the bulk load began on a store without records
   bool small_runs_ = false;  ///< sort_in_small_runs(true) holds
   bool scratch_ = false;  // make_scratch(): check constraints stay off for good
-  /// A store this connection made: written with a rollback journal until its first commit (or
-  /// until it is closed), then in WAL mode like every other (see the constructor).
-  bool new_file_journal_ = false;
+  /// Written with a rollback journal until the next commit (or until the store is closed), then
+  /// in WAL mode like every other: a store this connection made (see the constructor), or one a
+  /// bulk load goes into while no other connection has it open (journal_for_bulk()).
+  bool journal_until_commit_ = false;
+  bool journal_for_bulk();
   bool row_text_ = true;     ///< rows keep their indexed text (false in a scratch store without the index)
   std::vector<std::string> deferred_indexes_;   ///< CREATE INDEX statements a bulk load runs at commit
   std::vector<std::string> deferred_triggers_;  ///< record_months' triggers, made again (and it filled) at commit

@@ -246,13 +246,14 @@ expect_eq "the store and its media are as before" "$before" "$(state)"
 # back, and the new store is gone. Signalled once the file has grown past 1 MB (a new store is
 # written with a rollback journal: rows reach the file once the page cache spills).
 python3 "$SRC/bench/gen_google.py" records "$T/bulkint" 100 300000 >/dev/null
-# start_bulk_load DB: ingests those fixes into the new store DB in the background (pid), and
-# returns once its file has grown past 1 MB (or the run has ended, or after 30 s).
+# start_bulk_load DB: ingests those fixes into the store DB in the background (pid), and
+# returns once its file has grown by 1 MB (or the run has ended, or after 30 s).
 start_bulk_load() {
+  local grown=$(( $(stat -c %s "$1" 2>/dev/null || echo 0) + 1000000 ))
   "$DP" --db "$1" ingest "$T/bulkint/takeout-20260101T000000Z-001.zip" >/dev/null 2>"${1%.db}.err" &
   pid=$!
   for _ in $(seq 1 3000); do
-    [ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -gt 1000000 ] && return
+    [ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -gt "$grown" ] && return
     kill -0 "$pid" 2>/dev/null || return
     sleep 0.01
   done
@@ -279,7 +280,26 @@ expect_eq "read-only after the kill: the store as before the run" '{"n":0}' \
 "$DP" --db "$KBDB" -q ingest "$T/bulkint/takeout-20260101T000000Z-001.zip"
 expect_eq "the next ingest holds every fix" '{"n":300000}' "$("$DP" --db "$KBDB" sql "SELECT count(*) AS n FROM records")"
 expect_eq "and the store is in WAL mode" wal "$(sqlite3 "$KBDB" "PRAGMA journal_mode")"
-rm -rf "$T/bulkint" "$KBDB"*
+
+# The same into a store that holds an earlier ingest (a bulk load all the same: it holds fewer
+# rows than come), which nobody else has open: written through the rollback journal as well.
+EDB="$T/bulkinto.db"
+"$DP" --db "$EDB" -q ingest "$SRC/samples/x"
+held=$("$DP" --db "$EDB" export dump -o - 2>&1 | sha256sum)
+held_n=$("$DP" --db "$EDB" sql "SELECT count(*) AS n FROM records")
+start_bulk_load "$EDB"
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+[ -s "$EDB-journal" ] && ok || bad "the killed bulk load into a store left no journal (killed too late or too early)"
+expect_eq "read-only after the kill: the store as before the run" "$held" "$("$DP" --db "$EDB" export dump -o - 2>&1 | sha256sum)"
+[ ! -e "$EDB-journal" ] && ok || bad "the killed run's journal is still there"
+out=$("$DP" --db "$EDB" -v ingest "$T/bulkint/takeout-20260101T000000Z-001.zip" 2>&1 >/dev/null)
+expect_contains "the next ingest is a bulk load through the journal" "written through the rollback journal" "$out"
+expect_eq "and holds every fix with the earlier records" '{"n":300000}' \
+  "$("$DP" --db "$EDB" sql "SELECT count(*) AS n FROM records WHERE platform = 'google'")"
+expect_eq "and the earlier records" "$held_n" "$("$DP" --db "$EDB" sql "SELECT count(*) AS n FROM records WHERE platform <> 'google'")"
+expect_eq "and the store is in WAL mode" wal "$(sqlite3 "$EDB" "PRAGMA journal_mode")"
+rm -rf "$T/bulkint" "$KBDB"* "$EDB"*
 
 # SIGKILL: what the killed run had stored under final names is swept by the next run.
 KDB="$T/kill.db"

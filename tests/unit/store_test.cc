@@ -425,6 +425,86 @@ TEST_CASE("a store small next to what an ingest adds takes it as a bulk load onl
   CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin") == Store::ids_in_page_cache - 9);
 }
 
+namespace {
+std::string journal_mode(Store& s) {
+  std::string mode;
+  s.select("PRAGMA journal_mode", {}, [&](const Row& r) { mode = r.values[0].get<std::string>(); });
+  return mode;
+}
+// Another process's connection: the count of records it reads, or -1 when the store is locked.
+struct Reader {
+  sqlite3* h = nullptr;
+  explicit Reader(const std::string& path) { REQUIRE(sqlite3_open_v2(path.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK); }
+  ~Reader() { sqlite3_close(h); }
+  int64_t records() {
+    sqlite3_stmt* st = nullptr;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(h, "SELECT count(*) FROM records", -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+      n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+  }
+};
+}  // namespace
+
+TEST_CASE("a bulk load into a store nobody else has open goes through the rollback journal", "[store]") {
+  TempDir t;
+  std::string db = t.path("test.db");
+  auto add = [](Store& s, int from, int to) {
+    int64_t a = s.upsert_archive("feed" + std::to_string(from), "x.zip", json::array(), "x", "x", "now");
+    for (int i = from; i < to; ++i) REQUIRE(s.insert_record(sample("k" + std::to_string(i), "note", "", "t"), a));
+    if (s.bulk()) REQUIRE(s.index_ids());
+  };
+  {
+    Store s(db, Store::Mode::read_write);
+    s.begin(true, 0);
+    CHECK(s.journaled());  // a new store
+    add(s, 0, 3);
+    s.commit();
+    CHECK_FALSE(s.journaled());
+    CHECK(journal_mode(s) == "wal");
+    // Not a bulk load (3 rows held, 2 coming): the WAL, as every write.
+    s.begin(true, 2);
+    CHECK_FALSE(s.bulk());
+    CHECK_FALSE(s.journaled());
+    CHECK(journal_mode(s) == "wal");
+    s.rollback();
+    // A bulk load: the journal, and the store locked to others until the commit.
+    s.begin(true, 100);
+    CHECK(s.bulk());
+    CHECK(s.journaled());
+    CHECK(journal_mode(s) == "delete");
+    add(s, 3, 8);
+    {
+      Reader later(db);
+      CHECK(later.records() == -1);
+    }
+    s.commit();
+    CHECK(journal_mode(s) == "wal");
+    CHECK(Reader(db).records() == 8);
+    // Rolled back: the rows are gone, and the store is a WAL store again once closed.
+    s.begin(true, 100);
+    REQUIRE(s.journaled());
+    add(s, 8, 20);
+    s.rollback();
+    CHECK(count(s, "SELECT count(*) FROM records") == 8);
+  }
+  CHECK_FALSE(std::filesystem::exists(db + "-journal"));
+  Reader open_before(db);
+  CHECK(open_before.records() == 8);
+  Store s(db, Store::Mode::read_write);
+  CHECK(journal_mode(s) == "wal");
+  // Another connection has the store open: the bulk load stays in the WAL, which it reads on.
+  s.begin(true, 100);
+  CHECK(s.bulk());
+  CHECK_FALSE(s.journaled());
+  CHECK(journal_mode(s) == "wal");
+  add(s, 8, 12);
+  CHECK(open_before.records() == 8);
+  s.commit();
+  CHECK(open_before.records() == 12);
+}
+
 // Into a store that holds fewer rows than an export brings, the export is a bulk load: its rows
 // are appended and the repeats found after, an earlier ingest's rows among them. What it keeps
 // and counts must be what the same export gives when each row is looked up as it goes in.
