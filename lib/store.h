@@ -178,8 +178,11 @@ class Store {
   /// its rowid and the b-tree's overhead: ~48 bytes an entry). Past it, each row inserted at
   /// random (row by row) reads a page from disk.
   static constexpr int64_t ids_in_page_cache = int64_t{page_cache_kib} * 1024 / 48;
+  /// Past that, a bulk load pays into a store of up to this many times the rows guessed (begin()).
+  static constexpr int64_t bulk_past_cache = 16;
   /// Begins the write transaction. With `bulk_allowed`, it is a bulk load when the store holds no
-  /// records, or fewer rows than `rows_coming` (the caller's guess of what it adds): the indexes
+  /// records, or fewer rows than `rows_coming` (the caller's guess of what it adds; once the
+  /// store's rows and those outgrow ids_in_page_cache, fewer than bulk_past_cache times it): the indexes
   /// of `records` are dropped, and commit() builds them once, in the same transaction (a rollback
   /// or a crash leaves the store as it was), which costs less than that many random inserts into
   /// them. Rows are appended without looking for their id: the caller finds repeated ids once,

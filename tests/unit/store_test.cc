@@ -423,6 +423,19 @@ TEST_CASE("a store small next to what an ingest adds takes it as a bulk load onl
   CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin") == 0);
   std::filesystem::resize_file(t.path("in/a.json"), kib(Store::ids_in_page_cache - 10 - 6 - 3 - 1));
   CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin") == Store::ids_in_page_cache - 9);
+
+  // Once the store's rows and those coming outgrow the page cache, a store of up to
+  // bulk_past_cache times the guess takes it as a bulk load (its highest rowid stands for its rows).
+  int64_t held = Store::ids_in_page_cache;
+  REQUIRE(sqlite3_exec(s.handle(), ("UPDATE records SET rowid = " + std::to_string(held) + " WHERE rowid = 10").c_str(),
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  int64_t least = held / Store::bulk_past_cache + 1;  // the least guess that makes it one
+  s.begin(true, least - 1);
+  CHECK_FALSE(s.bulk());
+  s.rollback();
+  s.begin(true, least);
+  CHECK(s.bulk());
+  s.rollback();
 }
 
 namespace {
