@@ -229,8 +229,9 @@ void Store::stop_when(const std::atomic<bool>* flag, double timeout_seconds) {
 // to do (SQLite says only "database is locked").
 void Store::throw_if_locked() const {
   if ((sqlite3_errcode(db_) & 0xff) == SQLITE_BUSY)
-    throw Error(path_, "the database is locked: another process is writing it (readers wait for a new store's first ingest, "
-                       "and for a bulk load into a store, until it commits)",
+    throw Error(path_,
+                "the database is locked: another process is writing it (readers wait for a new store's first "
+                "ingest, and for a bulk load into a store, until it commits)",
                 "try again once it has finished");
 }
 
@@ -298,10 +299,11 @@ void Store::begin(bool bulk_allowed, int64_t rows_coming) {
   // mailbox's mails), so these two stay row by row.
   bool empty = false;
   auto bulk_pays = [&] {
-    select("SELECT (SELECT coalesce(max(rowid), 0) FROM records), NOT EXISTS (SELECT 1 FROM records)", {}, [&](const Row& r) {
-      last_old_rowid_ = r.values[0].get<int64_t>();
-      empty = r.values[1].get<int64_t>() != 0;
-    });
+    select("SELECT (SELECT coalesce(max(rowid), 0) FROM records), NOT EXISTS (SELECT 1 FROM records)", {},
+           [&](const Row& r) {
+             last_old_rowid_ = r.values[0].get<int64_t>();
+             empty = r.values[1].get<int64_t>() != 0;
+           });
     bool past_cache = last_old_rowid_ + rows_coming > ids_in_page_cache;
     return empty || last_old_rowid_ < rows_coming * (past_cache ? bulk_past_cache : 1);
   };

@@ -182,10 +182,10 @@ class Store {
   static constexpr int64_t bulk_past_cache = 16;
   /// Begins the write transaction. With `bulk_allowed`, it is a bulk load when the store holds no
   /// records, or fewer rows than `rows_coming` (the caller's guess of what it adds; once the
-  /// store's rows and those outgrow ids_in_page_cache, fewer than bulk_past_cache times it): the indexes
-  /// of `records` are dropped, and commit() builds them once, in the same transaction (a rollback
-  /// or a crash leaves the store as it was), which costs less than that many random inserts into
-  /// them. Rows are appended without looking for their id: the caller finds repeated ids once,
+  /// store's rows and those outgrow ids_in_page_cache, fewer than bulk_past_cache times it): the
+  /// indexes of `records` are dropped, and commit() builds them once, in the same transaction (a
+  /// rollback or a crash leaves the store as it was), which costs less than that many random
+  /// inserts into them. Rows are appended without looking for their id: the caller finds repeated ids once,
   /// with index_ids() and each_shared_id(), an earlier ingest's rows among them (written_before);
   /// a repeat left there makes commit() fail. A bulk load into a store that no other connection
   /// has open goes through the rollback journal, not the WAL, and holds the store's exclusive

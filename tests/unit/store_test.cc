@@ -447,12 +447,15 @@ std::string journal_mode(Store& s) {
 // Another process's connection: the count of records it reads, or -1 when the store is locked.
 struct Reader {
   sqlite3* h = nullptr;
-  explicit Reader(const std::string& path) { REQUIRE(sqlite3_open_v2(path.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK); }
+  explicit Reader(const std::string& path) {
+    REQUIRE(sqlite3_open_v2(path.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  }
   ~Reader() { sqlite3_close(h); }
   int64_t records() {
     sqlite3_stmt* st = nullptr;
     int64_t n = -1;
-    if (sqlite3_prepare_v2(h, "SELECT count(*) FROM records", -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(h, "SELECT count(*) FROM records", -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
       n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return n;
