@@ -855,8 +855,8 @@ std::set<std::string> referenced_media(Store& store, const std::set<std::string>
 // One record a file, and one for each KiB of the text that records come from in numbers (JSON,
 // CSV, HTML, mbox...): a guess that errs low (Records.json has a fix for each 320 bytes, the
 // Facebook export a record for each 400), so that a store is bulk-loaded only when it holds fewer
-// rows than that (Store::bulk_past_cache times that past the page cache), and rebuilding its
-// indexes costs less than the random inserts into them.
+// rows than that (Store::bulk_past_cache times that past the page cache, for records not met
+// again), and rebuilding its indexes costs less than the random inserts into them.
 //
 // A store holding an archive the same importer read (a newer export of the account, or another
 // account's) is row by row while its id index stays within the page cache, and a bulk load, when
@@ -867,7 +867,7 @@ std::set<std::string> referenced_media(Store& store, const std::set<std::string>
 // records into the store of its first 63k, 4.2 s row by row, 6.0-6.3 s as a bulk load.
 // A mail is counted a 16 KiB (the bench's Gmail mbox holds one a 13 KiB, attachments included): a
 // KiB each made a 1 GB mbox (77k mails) a million records.
-int64_t rows_coming(const Archive& in, Store& store, const std::string& importer) {
+RowsComing rows_coming(const Archive& in, Store& store, const std::string& importer) {
   static const std::set<std::string, std::less<>> text{"json", "js", "csv", "tsv", "txt", "html", "htm",
                                                        "ndjson", "jsonl", "xml", "ics", "vcf"};
   int64_t rows = 0;
@@ -888,8 +888,8 @@ int64_t rows_coming(const Archive& in, Store& store, const std::string& importer
                  read_before = r.values[0].get<int64_t>() != 0;
                  held = r.values[1].get<int64_t>();
                });
-  if (read_before && held + rows <= Store::ids_in_page_cache) return 0;
-  return rows;
+  if (read_before && held + rows <= Store::ids_in_page_cache) return {0, true};
+  return {rows, read_before || ((importer == "dump" || importer == "bundle") && held > 0)};
 }
 
 IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& opt, Log& log) {
@@ -918,10 +918,10 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
   if (store) media = std::make_unique<MediaStore>(store->media_dir());
   int64_t rowid = 0;
   if (store) {
-    int64_t coming = rows_coming(in, *store, d.chosen->name);
-    store->begin(true, coming);
+    RowsComing coming = rows_coming(in, *store, d.chosen->name);
+    store->begin(true, coming.rows, coming.met_again);
     if (store->bulk())
-      log.debug(in.name() + ": a bulk load (about " + std::to_string(coming) +
+      log.debug(in.name() + ": a bulk load (about " + std::to_string(coming.rows) +
                 " records coming): the indexes of records are built once the rows are in" +
                 (store->journaled() ? "; written through the rollback journal, readers wait for the commit" : ""));
     // What a killed run left under final names and no row names goes now that no other run can

@@ -88,7 +88,13 @@ std::string importer_version();
 /// a file, one a KiB of the text formats records come from, one a 16 KiB of an mbox. Errs low.
 /// 0 when the store has an archive that importer read (its records may be met again) and its id
 /// index would still fit in the page cache with them (Store::ids_in_page_cache).
-int64_t rows_coming(const Archive& in, Store& store, const std::string& importer);
+struct RowsComing {
+  int64_t rows = 0;
+  /// The store may hold these records already: it has an archive the importer read, or the
+  /// importer reads dataport's own output (a dump, a bundle) into a store that has records.
+  bool met_again = false;
+};
+RowsComing rows_coming(const Archive& in, Store& store, const std::string& importer);
 
 /// Ingests into `store` (one transaction) or, with store null, only reads (inspect). An archive
 /// set the store holds already, read whole by the same importer version, is not read again

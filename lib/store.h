@@ -178,11 +178,13 @@ class Store {
   /// its rowid and the b-tree's overhead: ~48 bytes an entry). Past it, each row inserted at
   /// random (row by row) reads a page from disk.
   static constexpr int64_t ids_in_page_cache = int64_t{page_cache_kib} * 1024 / 48;
-  /// Past that, a bulk load pays into a store of up to this many times the rows guessed (begin()).
+  /// Past that, a bulk load of new records pays into a store of up to this many times the rows
+  /// guessed (begin()).
   static constexpr int64_t bulk_past_cache = 16;
   /// Begins the write transaction. With `bulk_allowed`, it is a bulk load when the store holds no
   /// records, or fewer rows than `rows_coming` (the caller's guess of what it adds; once the
-  /// store's rows and those outgrow ids_in_page_cache, fewer than bulk_past_cache times it): the
+  /// store's rows and those outgrow ids_in_page_cache, fewer than bulk_past_cache times it, unless
+  /// the records may be `met_again`, in the store already): the
   /// indexes of `records` are dropped, and commit() builds them once, in the same transaction (a
   /// rollback or a crash leaves the store as it was), which costs less than that many random
   /// inserts into them. Rows are appended without looking for their id: the caller finds repeated ids once,
@@ -190,7 +192,7 @@ class Store {
   /// a repeat left there makes commit() fail. A bulk load into a store that no other connection
   /// has open goes through the rollback journal, not the WAL, and holds the store's exclusive
   /// lock until commit(): readers wait for it (see journal_for_bulk()).
-  void begin(bool bulk_allowed = false, int64_t rows_coming = 0);
+  void begin(bool bulk_allowed = false, int64_t rows_coming = 0, bool met_again = false);
   /// Makes a store just created a scratch copy that is thrown away or copied elsewhere once
   /// written (a policy's minimised store, a bundle's database before it goes into the bag): no
   /// journal on disk and no fsync, since a crash loses nothing worth keeping. Without

@@ -344,7 +344,7 @@ TEST_CASE("repeats and collisions are the same into a store that has records (no
     b->t.write("export/records.ndjson",
                dump_line(first) + "\n" + dump_line(second) + "\n" + dump_line(again) + "\n" + dump_line(third) + "\n");
     // Not a bulk load into the store that has a record: the same importer read it.
-    if (earlier) REQUIRE(rows_coming(Archive({b->t.path("export")}), b->s, "dump") == 0);
+    if (earlier) REQUIRE(rows_coming(Archive({b->t.path("export")}), b->s, "dump").rows == 0);
     IngestResult res = b->ingest("export");
     CHECK(res.collisions == 2);  // per item that came under a used id: second, and third again
     CHECK(res.added == 2);
@@ -415,14 +415,18 @@ TEST_CASE("a store small next to what an ingest adds takes it as a bulk load onl
   t.write("in/e.json.d/f", std::string(5 * 1024, ' '));  // no extension: the dot is a folder's
   t.write("in/empty.json", "");
   t.write("in/Mail/All mail.mbox", std::string(40 * 1024, ' '));
-  CHECK(rows_coming(Archive({t.path("in")}), s, "x") == 6 + 10 + 3 + 2);
-  CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin") == 0);
+  CHECK(rows_coming(Archive({t.path("in")}), s, "x").rows == 6 + 10 + 3 + 2);
+  CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin").rows == 0);
   // A file as big as the ids the page cache holds (sparse: no disk), with the store's 10 rows.
   auto kib = [](int64_t n) { return static_cast<uintmax_t>(n) * 1024; };
   std::filesystem::resize_file(t.path("in/a.json"), kib(Store::ids_in_page_cache - 10 - 6 - 3 - 2));
-  CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin") == 0);
+  CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin").rows == 0);
   std::filesystem::resize_file(t.path("in/a.json"), kib(Store::ids_in_page_cache - 10 - 6 - 3 - 1));
-  CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin") == Store::ids_in_page_cache - 9);
+  RowsComing past = rows_coming(Archive({t.path("in")}), s, "linkedin");
+  CHECK(past.rows == Store::ids_in_page_cache - 9);
+  CHECK(past.met_again);
+  CHECK_FALSE(rows_coming(Archive({t.path("in")}), s, "x").met_again);
+  CHECK(rows_coming(Archive({t.path("in")}), s, "dump").met_again);  // dataport's own output
 
   // Once the store's rows and those coming outgrow the page cache, a store of up to
   // bulk_past_cache times the guess takes it as a bulk load (its highest rowid stands for its rows).
@@ -434,6 +438,13 @@ TEST_CASE("a store small next to what an ingest adds takes it as a bulk load onl
   CHECK_FALSE(s.bulk());
   s.rollback();
   s.begin(true, least);
+  CHECK(s.bulk());
+  s.rollback();
+  // Not when the records may be in the store already.
+  s.begin(true, least, true);
+  CHECK_FALSE(s.bulk());
+  s.rollback();
+  s.begin(true, held + 1, true);  // (more than the store holds)
   CHECK(s.bulk());
   s.rollback();
 }
@@ -584,7 +595,7 @@ TEST_CASE("a bulk load into a store that has records keeps what one looked up ro
     // holding an archive the same importer read is not bulk-loaded.
     b.s.select("UPDATE archives SET importer = 'linkedin'", {}, [](const Row&) {});
     b.t.write("export/records.ndjson", exported);
-    int64_t coming = rows_coming(Archive({b.t.path("export")}), b.s, "dump");
+    int64_t coming = rows_coming(Archive({b.t.path("export")}), b.s, "dump").rows;
     int64_t held = count(b.s, "SELECT max(rowid) FROM records");
     if (filler) REQUIRE(coming <= held);
     else REQUIRE(coming > held);
