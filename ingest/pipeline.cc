@@ -855,7 +855,7 @@ std::set<std::string> referenced_media(Store& store, const std::set<std::string>
 // One record a file, and one for each KiB of the text that records come from in numbers (JSON,
 // CSV, HTML, mbox...): a guess that errs low (Records.json has a fix for each 320 bytes, the
 // Facebook export a record for each 400), so that a store is bulk-loaded only when it holds fewer
-// rows than that (Store::bulk_past_cache times that past the page cache, for records not met
+// rows than a few times that (Store::bulk_within_cache, bulk_past_cache; once for records met
 // again), and rebuilding its indexes costs less than the random inserts into them.
 //
 // A store holding an archive the same importer read (a newer export of the account, or another

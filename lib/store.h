@@ -178,13 +178,14 @@ class Store {
   /// its rowid and the b-tree's overhead: ~48 bytes an entry). Past it, each row inserted at
   /// random (row by row) reads a page from disk.
   static constexpr int64_t ids_in_page_cache = int64_t{page_cache_kib} * 1024 / 48;
-  /// Past that, a bulk load of new records pays into a store of up to this many times the rows
-  /// guessed (begin()).
+  /// A bulk load of new records pays into a store of up to this many times the rows guessed
+  /// (begin()), within that page cache and past it.
+  static constexpr int64_t bulk_within_cache = 4;
   static constexpr int64_t bulk_past_cache = 16;
   /// Begins the write transaction. With `bulk_allowed`, it is a bulk load when the store holds no
-  /// records, or fewer rows than `rows_coming` (the caller's guess of what it adds; once the
-  /// store's rows and those outgrow ids_in_page_cache, fewer than bulk_past_cache times it, unless
-  /// the records may be `met_again`, in the store already): the
+  /// records, or fewer rows than bulk_within_cache times `rows_coming` (the caller's guess of
+  /// what it adds; bulk_past_cache times once the store's rows and those outgrow
+  /// ids_in_page_cache; once only when the records may be `met_again`, in the store already): the
   /// indexes of `records` are dropped, and commit() builds them once, in the same transaction (a
   /// rollback or a crash leaves the store as it was), which costs less than that many random
   /// inserts into them. Rows are appended without looking for their id: the caller finds repeated ids once,

@@ -388,15 +388,24 @@ TEST_CASE("a store small next to what an ingest adds takes it as a bulk load onl
   REQUIRE(s.index_ids());
   s.commit();
   CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'records_id'") == 1);
+  // Records that may be in the store already: a bulk load when it holds fewer rows than come.
   for (int64_t coming : {0, 5, 10}) {
-    s.begin(true, coming);
+    s.begin(true, coming, true);
     CHECK_FALSE(s.bulk());
     s.rollback();
   }
+  s.begin(true, 11, true);
+  CHECK(s.bulk());
+  s.rollback();
+  // New ones: when it holds fewer than bulk_within_cache times that.
+  int64_t least = 10 / Store::bulk_within_cache + 1;
+  s.begin(true, least - 1);
+  CHECK_FALSE(s.bulk());
+  s.rollback();
   s.begin(false, 11);
   CHECK_FALSE(s.bulk());
   s.rollback();
-  s.begin(true, 11);
+  s.begin(true, least);
   CHECK(s.bulk());
   CHECK(s.written_before(10));
   CHECK_FALSE(s.written_before(11));
@@ -433,7 +442,7 @@ TEST_CASE("a store small next to what an ingest adds takes it as a bulk load onl
   int64_t held = Store::ids_in_page_cache;
   REQUIRE(sqlite3_exec(s.handle(), ("UPDATE records SET rowid = " + std::to_string(held) + " WHERE rowid = 10").c_str(),
                        nullptr, nullptr, nullptr) == SQLITE_OK);
-  int64_t least = held / Store::bulk_past_cache + 1;  // the least guess that makes it one
+  least = held / Store::bulk_past_cache + 1;  // the least guess that makes it one
   s.begin(true, least - 1);
   CHECK_FALSE(s.bulk());
   s.rollback();
@@ -491,7 +500,7 @@ TEST_CASE("a bulk load into a store nobody else has open goes through the rollba
     CHECK_FALSE(s.journaled());
     CHECK(journal_mode(s) == "wal");
     // Not a bulk load (3 rows held, 2 coming): the WAL, as every write.
-    s.begin(true, 2);
+    s.begin(true, 2, true);
     CHECK_FALSE(s.bulk());
     CHECK_FALSE(s.journaled());
     CHECK(journal_mode(s) == "wal");
