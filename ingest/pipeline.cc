@@ -880,16 +880,22 @@ RowsComing rows_coming(const Archive& in, Store& store, const std::string& impor
     if (ext == "mbox") rows += e.size / (16 * 1024);
     else if (text.count(ext)) rows += e.size / 1024;
   }
+  // dataport's own output (a dump, a bundle) carries records of any platform: what it brings,
+  // or what it brought, may be what another importer reads.
+  bool own_output = importer == "dump" || importer == "bundle";
   bool read_before = false;  // (not through archives(), which parses every run's summary)
+  bool own_output_held = false;
   int64_t held = 0;          // (max(rowid): one seek, and at least the number of rows)
   store.select("SELECT EXISTS (SELECT 1 FROM archives WHERE importer = ?1), "
+               "EXISTS (SELECT 1 FROM archives WHERE importer IN ('dump', 'bundle')), "
                "(SELECT coalesce(max(rowid), 0) FROM records)",
                {importer}, [&](const Row& r) {
                  read_before = r.values[0].get<int64_t>() != 0;
-                 held = r.values[1].get<int64_t>();
+                 own_output_held = r.values[1].get<int64_t>() != 0;
+                 held = r.values[2].get<int64_t>();
                });
   if (read_before && held + rows <= Store::ids_in_page_cache) return {0, true};
-  return {rows, read_before || ((importer == "dump" || importer == "bundle") && held > 0)};
+  return {rows, read_before || own_output_held || (own_output && held > 0)};
 }
 
 IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& opt, Log& log) {

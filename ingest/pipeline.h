@@ -85,14 +85,15 @@ std::string importer_version();
 
 /// A guess of how many records an ingest of `in` by `importer` adds to `store`, for
 /// Store::begin(), which makes it a bulk load when the store holds fewer rows than a few times
-/// that (once when the records may be met again): a record
-/// a file, one a KiB of the text formats records come from, one a 16 KiB of an mbox. Errs low.
+/// that (once when the records may be met again): a record a file, one a KiB of the text formats
+/// records come from, one a 16 KiB of an mbox. Errs low.
 /// 0 when the store has an archive that importer read (its records may be met again) and its id
 /// index would still fit in the page cache with them (Store::ids_in_page_cache).
 struct RowsComing {
   int64_t rows = 0;
-  /// The store may hold these records already: it has an archive the importer read, or the
-  /// importer reads dataport's own output (a dump, a bundle) into a store that has records.
+  /// The store may hold these records already: it has an archive the importer read, or one of
+  /// dataport's own output (a dump, a bundle), or the importer reads such output into a store
+  /// that has records.
   bool met_again = false;
 };
 RowsComing rows_coming(const Archive& in, Store& store, const std::string& importer);

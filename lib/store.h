@@ -188,9 +188,9 @@ class Store {
   /// ids_in_page_cache; once only when the records may be `met_again`, in the store already): the
   /// indexes of `records` are dropped, and commit() builds them once, in the same transaction (a
   /// rollback or a crash leaves the store as it was), which costs less than that many random
-  /// inserts into them. Rows are appended without looking for their id: the caller finds repeated ids once,
-  /// with index_ids() and each_shared_id(), an earlier ingest's rows among them (written_before);
-  /// a repeat left there makes commit() fail. A bulk load into a store that no other connection
+  /// inserts into them. Rows are appended without looking for their id: the caller finds
+  /// repeated ids once, with index_ids() and each_shared_id(), an earlier ingest's rows among
+  /// them (written_before); a repeat left there makes commit() fail. A bulk load into a store that no other connection
   /// has open goes through the rollback journal, not the WAL, and holds the store's exclusive
   /// lock until commit(): readers wait for it (see journal_for_bulk()).
   void begin(bool bulk_allowed = false, int64_t rows_coming = 0, bool met_again = false);
