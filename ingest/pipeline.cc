@@ -863,8 +863,9 @@ std::set<std::string> referenced_media(Store& store, const std::set<std::string>
 // the store is small next to the export, past it. Row by row then costs a disk read a row:
 // Records.json 2 GB into the store of its first 200 MB, 57.0 s row by row, 32.8 s as a bulk load.
 // Within the cache the look-ups cost little, and a bulk load that meets text again pays its
-// full-text rows twice (in, then out) and writes a bigger store twice (the WAL): LinkedIn, 500k
-// records into the store of its first 63k, 4.2 s row by row, 6.0-6.3 s as a bulk load.
+// full-text rows twice (in, then out): LinkedIn, 500k records into the store of its first 63k,
+// 4.8-5.1 s row by row, 5.0-5.2 s as a bulk load (through the rollback journal; 6.0-6.3 s when
+// it went through the WAL), so row by row, which keeps the store readable meanwhile.
 // A mail is counted a 16 KiB (the bench's Gmail mbox holds one a 13 KiB, attachments included): a
 // KiB each made a 1 GB mbox (77k mails) a million records.
 RowsComing rows_coming(const Archive& in, Store& store, const std::string& importer) {
