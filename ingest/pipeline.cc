@@ -203,7 +203,8 @@ class PipelineSink : public Sink {
     // while the importer reads on: a bulk load appends every row (repeats are found after it);
     // otherwise the writer thread looks each row up and inserts it (write_rows), and counts it.
     if (store_ && std::thread::hardware_concurrency() > 1) {
-      if (store_->bulk())
+      writer_bulk_ = store_->bulk();
+      if (writer_bulk_)
         writer_ = std::make_unique<RowWriter>([store = store_](const RowBatch& b) { store->insert_rows(b); },
                                               store_->keeps_text());
       else
@@ -233,8 +234,9 @@ class PipelineSink : public Sink {
     // present, not written twice. With a store, the store finds it (see insert()); memory per
     // record stays bounded.
     bool added = true;
-    if (writer_ && !store_->bulk()) {
-      // Looked up, written and counted on the writer thread (write_rows).
+    if (writer_ && !writer_bulk_) {
+      // Looked up (or, once the store turns a bulk load, appended), written and counted on the
+      // writer thread (write_rows); the store is that thread's until it is drained.
       writer_->add(r, archive_rowid_, data_json, static_cast<int64_t>(content_digest(r, data_json)));
       count_record(r.source.path);
       progress(r.source.path);
@@ -278,6 +280,21 @@ class PipelineSink : public Sink {
   // On the writer thread, outside a bulk load: each row looked up and written as insert() does,
   // and counted, with what the importer's thread must say kept for it (take_writer_log).
   void write_rows(const RowBatch& batch) {
+    // A store that may hold these records, whose first rows were all new: the rest as a bulk
+    // load (Store::turn_bulk()), between two batches.
+    int64_t turn_after = store_->turn_bulk_after();
+    if (turn_after > 0 && rows_new_ >= turn_after && earlier_met_ == 0) {
+      Stopwatch watch;
+      store_->turn_bulk();
+      last_present_ = false;  // no id index to look up until the load is over
+      written_log_.push_back(in_.name() + ": a bulk load from here, after " + std::to_string(rows_new_) +
+                             " new rows (the store's ids in a filter " + lap_text(watch) + ")");
+    }
+    if (store_->bulk()) {
+      store_->insert_rows(batch);
+      for (size_t i = 0; i < batch.rows(); ++i) tally(written_, batch.row_kind(i), true);
+      return;
+    }
     RowBatch::Made made;
     for (size_t i = 0; i < batch.rows(); ++i) {
       // While the records before were present (a newer export), the id alone is made and looked
@@ -287,12 +304,15 @@ class PipelineSink : public Sink {
       if (last_present_) {
         Store::IdRow found = store_->find_id(batch.row_id(i, made));
         if (found.seen == Store::IdSeen::earlier && store_->same_as_first(found.rowid, batch.tag(i))) {
+          ++earlier_met_;
           tally(written_, batch.row_kind(i), false);
           continue;
         }
       }
       RowColumns row = batch.row(i, made);
-      tally(written_, row.kind, insert_row(row, batch.tag(i), written_, &written_log_));
+      bool added = insert_row(row, batch.tag(i), written_, &written_log_);
+      rows_new_ += added;
+      tally(written_, row.kind, added);
     }
   }
 
@@ -414,9 +434,11 @@ class PipelineSink : public Sink {
       report(std::move(fr));
     }
     std::string files = lap_text(watch);
+    bool bulk = store_ && store_->bulk();
     resolve_bulk_repeats();
+    std::string deferred = insert_deferred();
     log_.debug(in_.name() + ": the writer thread done " + drained + " after the importer, files rows " + files +
-               ", repeats found " + lap_text(watch) + (store_ && store_->bulk() ? " (with the id index)" : ""));
+               ", repeats found " + lap_text(watch) + (bulk ? " (with the id index)" : "") + deferred);
     if (result_.collisions > 0)
       log_.note(std::to_string(result_.collisions) +
                 " item(s) came with an id already used by a different item; each was kept under an id of its own");
@@ -652,7 +674,7 @@ class PipelineSink : public Sink {
       Store::IdRow found;
       if (last_present_) found = store_->find_id(row.id);
       if (found.seen == Store::IdSeen::absent) {
-        if (store_->insert_row(row)) {
+        if (store_->insert_row(row, digest)) {
           last_present_ = false;
           return true;
         }
@@ -672,6 +694,7 @@ class PipelineSink : public Sink {
         // first and the digests in memory; 1.8 s with find_id() reading the rows in order and
         // same_as_first() keyed by rowid (2 GB, 6.3M fixes: 69 -> 17 s).
         same = store_->same_as_first(found.rowid, digest);
+        ++earlier_met_;
       }
       if (same) {
         last_present_ = true;
@@ -739,14 +762,36 @@ class PipelineSink : public Sink {
                                 result_);
             }
           },
-          [&](const std::string& kind) {  // a repeat removed: present, not added
-            KindCount& k = result_.kinds[kind];
-            --k.added;
-            ++k.present;
-            --result_.added;
-            ++result_.present;
-          });
+          [&](const std::string& kind) { present_after_all(kind); });  // a repeat removed
     }
+  }
+
+  // A row counted added that was not (a repeat found after a bulk load): present.
+  void present_after_all(std::string_view kind) {
+    KindCount& k = result_.kinds[std::string(kind)];
+    --k.added;
+    ++k.present;
+    --result_.added;
+    ++result_.present;
+  }
+
+  // After a bulk load that began row by row (Store::turn_bulk()) and its repeats: the rows it set
+  // aside, whose ids the store may have held, each inserted as outside a bulk load (counted added
+  // when set aside). What the log says of them.
+  std::string insert_deferred() {
+    if (!store_ || store_->deferred_rows() == 0) return "";
+    Stopwatch watch;
+    int64_t rows = store_->deferred_rows(), present = 0;
+    store_->end_bulk();
+    last_present_ = true;  // most are, and are found in the order an earlier ingest wrote them
+    store_->each_deferred([&](const RowColumns& row, int64_t digest) {
+      check_interrupt();
+      if (insert_row(row, digest, result_)) return;
+      ++present;
+      present_after_all(row.kind);
+    });
+    return ", " + std::to_string(rows) + " rows set aside by the load inserted " + lap_text(watch) + " (" +
+           std::to_string(present) + " present)";
   }
 
   const IngestOptions& opt_;
@@ -754,6 +799,9 @@ class PipelineSink : public Sink {
   Log& log_;
   FlatU64Map seen_;  // without a store: hash of id -> hash of content
   bool last_present_ = false;  // insert(): the last record was in the store already
+  // Rows written new, and rows found that an earlier ingest wrote, before a bulk load (write_rows).
+  int64_t rows_new_ = 0;
+  int64_t earlier_met_ = 0;
   // The files the export names and does not hold, each once, in the order met. Most share their
   // note (one per importer, or per file naming them), which is kept once. (A Messenger download
   // naming a million photos it lacks took 858 MB at the peak with a copy of the note and two of
@@ -789,6 +837,7 @@ class PipelineSink : public Sink {
   // the importer's thread while it is idle (take_writer_counts, take_writer_log).
   IngestResult written_;
   std::vector<std::string> written_log_;
+  bool writer_bulk_ = false;  // the writer thread appends (a bulk load from the start)
   std::unique_ptr<RowWriter> writer_;  // last: stopped and joined first, before what it uses goes
 };
 
@@ -895,8 +944,8 @@ RowsComing rows_coming(const Archive& in, Store& store, const std::string& impor
                  own_output_held = r.values[1].get<int64_t>() != 0;
                  held = r.values[2].get<int64_t>();
                });
-  if (read_before && held + rows <= Store::ids_in_page_cache) return {0, true};
-  return {rows, read_before || own_output_held || (own_output && held > 0)};
+  return {rows, read_before || own_output_held || (own_output && held > 0),
+          read_before && held + rows <= Store::ids_in_page_cache};
 }
 
 IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& opt, Log& log) {
@@ -926,11 +975,15 @@ IngestResult run_ingest(const Archive& in, Store* store, const IngestOptions& op
   int64_t rowid = 0;
   if (store) {
     RowsComing coming = rows_coming(in, *store, d.chosen->name);
-    store->begin(true, coming.rows, coming.met_again);
+    store->begin(true, coming.rows, coming.met_again, coming.look_first);
     if (store->bulk())
       log.debug(in.name() + ": a bulk load (about " + std::to_string(coming.rows) +
                 " records coming): the indexes of records are built once the rows are in" +
                 (store->journaled() ? "; written through the rollback journal, readers wait for the commit" : ""));
+    else if (store->turn_bulk_after() > 0)
+      log.debug(in.name() + ": row by row (about " + std::to_string(coming.rows) +
+                " records coming, which the store may hold), a bulk load once the first " +
+                std::to_string(store->turn_bulk_after()) + " are new");
     // What a killed run left under final names and no row names goes now that no other run can
     // be between its renames and its commit (we hold the write lock).
     if (!opt.dry_run) {

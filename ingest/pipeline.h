@@ -95,6 +95,10 @@ struct RowsComing {
   /// dataport's own output (a dump, a bundle), or the importer reads such output into a store
   /// that has records.
   bool met_again = false;
+  /// Met again, and within the page cache: row by row first even where a bulk load would pay
+  /// (Store::begin()), since a newer export's look-ups cost little there; new rows turn it into
+  /// one (Store::turn_bulk()).
+  bool look_first = false;
 };
 RowsComing rows_coming(const Archive& in, Store& store, const std::string& importer);
 

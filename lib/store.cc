@@ -245,6 +245,41 @@ void Store::throw_step_error(const std::string& where) {
   throw Error(where, std::string(where == "sql" ? "" : "sqlite: ") + sqlite3_errmsg(db_));
 }
 
+namespace {
+
+// Binds a row's columns, in records' order (id ... text), to parameters first, first + 1, ...
+void bind_row(sqlite3_stmt* s, int first, const RowColumns& row) {
+  auto bind_or_null = [&](int i, const std::optional<std::string_view>& v) {
+    if (v) bind_static(s, first + i, *v);
+    else sqlite3_bind_null(s, first + i);
+  };
+  bind_static(s, first, row.id);
+  bind_static(s, first + 1, row.kind);
+  bind_static(s, first + 2, row.platform);
+  bind_or_null(3, row.service);
+  bind_or_null(4, row.time);
+  if (row.time_unix) sqlite3_bind_int64(s, first + 5, *row.time_unix);
+  else sqlite3_bind_null(s, first + 5);
+  sqlite3_bind_int64(s, first + 6, row.archive);
+  bind_static(s, first + 7, row.source_archive);
+  bind_static(s, first + 8, row.source_path);
+  bind_static(s, first + 9, row.source_pointer);
+  bind_static(s, first + 10, row.data);
+  bind_or_null(11, row.text);
+}
+
+// The Bloom filter's first bit and the step to the next (double hashing), from a 64-bit hash of
+// the id mixed again for the step (odd: every bit reachable).
+std::pair<uint64_t, uint64_t> id_hashes(std::string_view id) {
+  uint64_t h = std::hash<std::string_view>{}(id);
+  uint64_t z = h + 0x9e3779b97f4a7c15;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+  return {h, (z ^ (z >> 31)) | 1};
+}
+
+}  // namespace
+
 Store::~Store() {
   if (in_tx_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   // A store still in its rollback journal (a new one never committed to: a failed first ingest,
@@ -262,6 +297,7 @@ Store::~Store() {
   sqlite3_finalize(delete_record_);
   sqlite3_finalize(delete_fts_);
   sqlite3_finalize(set_record_id_);
+  sqlite3_finalize(defer_row_);
   sqlite3_close(db_);
 }
 
@@ -289,7 +325,7 @@ sqlite3_stmt* Store::prepare(const char* sql) {
   return s;
 }
 
-void Store::begin(bool bulk_allowed, int64_t rows_coming, bool met_again) {
+void Store::begin(bool bulk_allowed, int64_t rows_coming, bool met_again, bool look_first) {
   // max(rowid) is at least the number of rows (and costs one seek where count(*) reads them all).
   // Past the page cache each row inserted at random reads the disk, and a bulk load pays for a
   // much smaller share of new rows. Into a store of 6.3M fixes: Records.json of 2 GB (6.3M fixes,
@@ -305,6 +341,7 @@ void Store::begin(bool bulk_allowed, int64_t rows_coming, bool met_again) {
   // times the guess (LinkedIn, 69k rows guessed 17k) 1.12 s and 0.90 s; into a store of 1.13M,
   // Records.json guessed at a sixteenth of it, even (1.6 s both).
   bool empty = false;
+  bool pays_if_new = false;  // a bulk load would pay were the records new
   auto bulk_pays = [&] {
     select("SELECT (SELECT coalesce(max(rowid), 0) FROM records), NOT EXISTS (SELECT 1 FROM records)", {},
            [&](const Row& r) {
@@ -312,8 +349,8 @@ void Store::begin(bool bulk_allowed, int64_t rows_coming, bool met_again) {
              empty = r.values[1].get<int64_t>() != 0;
            });
     bool past_cache = last_old_rowid_ + rows_coming > ids_in_page_cache;
-    int64_t times = met_again ? 1 : past_cache ? bulk_past_cache : bulk_within_cache;
-    return empty || last_old_rowid_ < rows_coming * times;
+    pays_if_new = empty || last_old_rowid_ < rows_coming * (past_cache ? bulk_past_cache : bulk_within_cache);
+    return met_again ? empty || (!look_first && last_old_rowid_ < rows_coming) : pays_if_new;
   };
   // Decided again inside the transaction: another process may write in between.
   bool switched = bulk_allowed && !scratch_ && !journal_until_commit_ && bulk_pays() && journal_for_bulk();
@@ -336,7 +373,118 @@ void Store::begin(bool bulk_allowed, int64_t rows_coming, bool met_again) {
   if (bulk_allowed && bulk) {
     bulk_on_empty_ = empty;
     start_bulk();
+  } else if (bulk_allowed && pays_if_new && !scratch_) {
+    // Met again or new: the first rows tell (turn_bulk()).
+    turn_bulk_after_ = std::max(turn_bulk_min_rows, last_old_rowid_ / turn_bulk_share);
   }
+}
+
+// A write that began row by row because the records might be in the store (a newer export of an
+// account it holds) and turned out new (another account's export, a platform's data the earlier
+// export lacked): the rest as a bulk load, with the ids the store held in a Bloom filter. A row
+// whose id may be one of them waits in a temporary table until the load is over and the id
+// index is there again (each_deferred()): only the rows of ids the store did not hold are
+// appended, so a newer export whose new records came first (My Activity is newest first) costs
+// the index builds, and no search for repeats through every row.
+void Store::turn_bulk() {
+  if (bulk_ || !in_tx_) return;
+  // About 10 bits an id (under 1% taken for one wrongly), a power of 2, at most 32 MiB; sized by
+  // the highest rowid, which the number of rows held does not pass.
+  uint64_t bits = 64;
+  while (bits < static_cast<uint64_t>(last_old_rowid_) * 10 && bits < (uint64_t{1} << 28)) bits *= 2;
+  old_ids_.assign(bits / 64, 0);
+  old_ids_mask_ = bits - 1;
+  {
+    Stmt ids;
+    ids.s = prepare("SELECT id FROM records INDEXED BY records_id WHERE rowid <= ?1");
+    sqlite3_bind_int64(ids.s, 1, last_old_rowid_);
+    int rc;
+    while ((rc = sqlite3_step(ids.s)) == SQLITE_ROW) {
+      auto [h, step] = id_hashes(column_text(ids.s, 0));
+      for (int i = 0; i < old_id_probes; ++i, h += step) old_ids_[(h & old_ids_mask_) / 64] |= uint64_t{1} << (h % 64);
+    }
+    if (rc != SQLITE_DONE) throw_step_error(path_);
+  }
+  // The rows so far are counted (start_bulk() starts the tally afresh), their months written.
+  if (tally_months_) write_months();
+  bulk_on_empty_ = false;
+  start_bulk();
+  tally_months_ = tally_months_ || !months_insert_trigger_.empty();
+  turn_bulk_after_ = 0;
+}
+
+bool Store::may_be_old_id(std::string_view id) const {
+  auto [h, step] = id_hashes(id);
+  for (int i = 0; i < old_id_probes; ++i, h += step)
+    if (!(old_ids_[(h & old_ids_mask_) / 64] & (uint64_t{1} << (h % 64)))) return false;
+  return true;
+}
+
+void Store::defer_row(const RowColumns& row, int64_t tag) {
+  if (!defer_row_) {
+    exec("DROP TABLE IF EXISTS temp.deferred_rows");
+    exec("CREATE TEMP TABLE deferred_rows(tag INTEGER NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, "
+         "platform TEXT NOT NULL, service TEXT, time TEXT, time_unix INTEGER, archive INTEGER NOT NULL, "
+         "source_archive TEXT NOT NULL, source_path TEXT NOT NULL, source_pointer TEXT NOT NULL, data TEXT NOT NULL, "
+         "text TEXT)");
+    defer_row_ = prepare(
+        "INSERT INTO temp.deferred_rows(tag, id, kind, platform, service, time, time_unix, archive, source_archive, "
+        "source_path, source_pointer, data, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+  }
+  sqlite3_stmt* s = defer_row_;
+  sqlite3_reset(s);
+  sqlite3_bind_int64(s, 1, tag);
+  bind_row(s, 2, row);
+  if (sqlite3_step(s) != SQLITE_DONE) throw_step_error(path_);
+  ++deferred_count_;
+}
+
+void Store::end_bulk() {
+  if (bulk_) finish_bulk();
+}
+
+void Store::each_deferred(const std::function<void(const RowColumns& row, int64_t tag)>& fn) {
+  if (deferred_count_ > 0) {
+    Stmt rows;
+    rows.s = prepare(
+        "SELECT tag, id, kind, platform, service, time, time_unix, archive, source_archive, source_path, "
+        "source_pointer, data, text FROM temp.deferred_rows ORDER BY rowid");
+    int rc;
+    while ((rc = sqlite3_step(rows.s)) == SQLITE_ROW) {
+      auto text_or_null = [&](int i) {
+        return sqlite3_column_type(rows.s, i) == SQLITE_NULL ? std::nullopt
+                                                              : std::optional<std::string_view>(column_text(rows.s, i));
+      };
+      RowColumns row;
+      row.id = column_text(rows.s, 1);
+      row.kind = column_text(rows.s, 2);
+      row.platform = column_text(rows.s, 3);
+      row.service = text_or_null(4);
+      row.time = text_or_null(5);
+      if (sqlite3_column_type(rows.s, 6) != SQLITE_NULL) row.time_unix = sqlite3_column_int64(rows.s, 6);
+      row.archive = sqlite3_column_int64(rows.s, 7);
+      row.source_archive = column_text(rows.s, 8);
+      row.source_path = column_text(rows.s, 9);
+      row.source_pointer = column_text(rows.s, 10);
+      row.data = column_text(rows.s, 11);
+      row.text = text_or_null(12);
+      fn(row, sqlite3_column_int64(rows.s, 0));
+    }
+    if (rc != SQLITE_DONE) throw_step_error(path_);
+  }
+  forget_deferred();
+}
+
+void Store::forget_deferred() {
+  turn_bulk_after_ = 0;
+  std::vector<uint64_t>().swap(old_ids_);
+  old_ids_mask_ = 0;
+  deferred_count_ = 0;
+  if (!defer_row_) return;
+  sqlite3_finalize(defer_row_);
+  defer_row_ = nullptr;
+  // Nothing to report if that fails (rollback() must not throw): the next defer_row() drops it.
+  sqlite3_exec(db_, "DROP TABLE IF EXISTS temp.deferred_rows", nullptr, nullptr, nullptr);
 }
 
 // A bulk load into a store that has records writes its new pages once, into the file, through
@@ -441,7 +589,9 @@ void Store::finish_bulk() {
     // empty; into one that had records, it is added to what the table holds.
     if (bulk_on_empty_) exec("DELETE FROM record_months");
     write_months();
-    tally_months_ = false;
+    // A load that began row by row (turn_bulk()) still counts what comes after it, for the
+    // insert trigger set aside then (see commit()).
+    tally_months_ = !months_insert_trigger_.empty();
     for (const std::string& sql : deferred_triggers_) exec(sql.c_str());
     deferred_triggers_.clear();
   }
@@ -500,6 +650,7 @@ void Store::begin_read() {
 }
 
 void Store::commit() {
+  if (deferred_count_ > 0) throw Error(path_, "internal: rows set aside in a bulk load were never inserted");
   if (bulk_) finish_bulk();
   if (!months_insert_trigger_.empty()) {
     write_months();
@@ -715,15 +866,20 @@ bool Store::insert_record(const Record& r, int64_t archive_rowid, std::string_vi
   return write_row(one_row_.row(0, made));
 }
 
-bool Store::insert_row(const RowColumns& row) { return write_row(row); }
+bool Store::insert_row(const RowColumns& row, int64_t tag) { return write_row(row, tag); }
 
 void Store::insert_rows(const RowBatch& batch) {
   if (!bulk_) throw Error(path_, "internal: rows appended outside a bulk load");
   RowBatch::Made made;
-  for (size_t i = 0; i < batch.rows(); ++i) write_row(batch.row(i, made));
+  for (size_t i = 0; i < batch.rows(); ++i) write_row(batch.row(i, made), batch.tag(i));
 }
 
-bool Store::write_row(const RowColumns& row) {
+
+bool Store::write_row(const RowColumns& row, int64_t tag) {
+  if (bulk_ && !old_ids_.empty() && may_be_old_id(row.id)) {
+    defer_row(row, tag);  // inserted after the load: see turn_bulk()
+    return true;
+  }
   constexpr const char* insert_sql =
       "INSERT INTO records(id, kind, platform, service, time, time_unix, archive, source_archive, source_path, "
       "source_pointer, data, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
@@ -738,24 +894,8 @@ bool Store::write_row(const RowColumns& row) {
     s = insert_record_;
   }
   if (!insert_fts_) insert_fts_ = prepare("INSERT INTO records_fts(rowid, text) VALUES (?1, ?2)");
-  auto bind_or_null = [&](int i, const std::optional<std::string_view>& v) {
-    if (v) bind_static(s, i, *v);
-    else sqlite3_bind_null(s, i);
-  };
   sqlite3_reset(s);
-  bind_static(s, 1, row.id);
-  bind_static(s, 2, row.kind);
-  bind_static(s, 3, row.platform);
-  bind_or_null(4, row.service);
-  bind_or_null(5, row.time);
-  if (row.time_unix) sqlite3_bind_int64(s, 6, *row.time_unix);
-  else sqlite3_bind_null(s, 6);
-  sqlite3_bind_int64(s, 7, row.archive);
-  bind_static(s, 8, row.source_archive);
-  bind_static(s, 9, row.source_path);
-  bind_static(s, 10, row.source_pointer);
-  bind_static(s, 11, row.data);
-  bind_or_null(12, row.text);
+  bind_row(s, 1, row);
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   if (sqlite3_changes(db_) == 0) return false;
   if (tally_months_) tally_month(row.platform, row.kind, row.time.value_or(std::string_view()), 1);
@@ -857,6 +997,7 @@ bool Store::same_as_first(int64_t rowid, int64_t digest) {
 }
 
 void Store::forget_met() {
+  forget_deferred();
   std::vector<std::unique_ptr<MetPage>>().swap(met_pages_);
   met_pages_made_ = 0;
   last_found_rowid_ = 0;

@@ -193,7 +193,28 @@ class Store {
   /// them (written_before); a repeat left there makes commit() fail. A bulk load into a store that no other connection
   /// has open goes through the rollback journal, not the WAL, and holds the store's exclusive
   /// lock until commit(): readers wait for it (see journal_for_bulk()).
-  void begin(bool bulk_allowed = false, int64_t rows_coming = 0, bool met_again = false);
+  void begin(bool bulk_allowed = false, int64_t rows_coming = 0, bool met_again = false, bool look_first = false);
+  /// When a write began row by row only because its records may be met again (a bulk load of new
+  /// records would have paid: see begin()), it may turn into one once its first rows show they
+  /// are new: after at least turn_bulk_after() new rows, and none met again (0: never).
+  static constexpr int64_t turn_bulk_min_rows = 16384;
+  static constexpr int64_t turn_bulk_share = 8;  ///< of the rows the store held: the rows to see first
+  int64_t turn_bulk_after() const { return turn_bulk_after_; }
+  /// Turns the write transaction into a bulk load from the next row on, in the WAL (the journal
+  /// mode cannot change inside a transaction). The store's ids go into a filter first: a row whose
+  /// id may be one of them is not appended but set aside (deferred_rows()), and inserted one by
+  /// one after the load (end_bulk(), each_deferred()), where an earlier ingest's row is found as
+  /// outside a bulk load. So the rows that do go in are new to the store, and a newer export whose
+  /// new records came first costs a bulk load's index builds, not a search for its repeats.
+  void turn_bulk();
+  /// The rows set aside since turn_bulk().
+  int64_t deferred_rows() const { return deferred_count_; }
+  /// After index_ids() found no repeat: ends the bulk load now, building every index, rather than
+  /// at commit(); the transaction goes on row by row.
+  void end_bulk();
+  /// The rows set aside, in the order they came, each with its tag (see insert_row): `fn(row,
+  /// tag)`, the row's text valid during the call. Forgotten afterwards.
+  void each_deferred(const std::function<void(const RowColumns& row, int64_t tag)>& fn);
   /// Makes a store just created a scratch copy that is thrown away or copied elsewhere once
   /// written (a policy's minimised store, a bundle's database before it goes into the bag): no
   /// journal on disk and no fsync, since a crash loses nothing worth keeping. Without
@@ -229,8 +250,9 @@ class Store {
   bool insert_record(const Record& r, int64_t archive_rowid, std::string_view data_json);
   /// In a bulk load: appends the batch's rows, in order (each is new: see insert_record).
   void insert_rows(const RowBatch& batch);
-  /// insert_record() of a row made by RowBatch::row() already.
-  bool insert_row(const RowColumns& row);
+  /// insert_record() of a row made by RowBatch::row() already; `tag` is kept with a row a bulk
+  /// load sets aside (turn_bulk()).
+  bool insert_row(const RowColumns& row, int64_t tag = 0);
   /// Whether rows keep their indexed text (not in a scratch store without the full-text index).
   bool keeps_text() const { return row_text_; }
   /// True while a bulk load runs (see begin()).
@@ -327,7 +349,19 @@ class Store {
   friend int store_progress(void*);
   void throw_if_locked() const;
   void throw_step_error(const std::string& where);
-  bool write_row(const RowColumns& row);
+  bool write_row(const RowColumns& row, int64_t tag = 0);
+  /// turn_bulk()'s: after how many new rows (begin()), the filter of the ids the store held (a
+  /// Bloom filter: no id it held is missed; a few it did not hold are taken for one), and the
+  /// rows it set aside, in a temporary table.
+  int64_t turn_bulk_after_ = 0;
+  std::vector<uint64_t> old_ids_;
+  uint64_t old_ids_mask_ = 0;
+  static constexpr int old_id_probes = 7;
+  bool may_be_old_id(std::string_view id) const;
+  void defer_row(const RowColumns& row, int64_t tag);
+  sqlite3_stmt* defer_row_ = nullptr;
+  int64_t deferred_count_ = 0;
+  void forget_deferred();
   RowBatch one_row_;  ///< insert_record()'s row, reused
   sqlite3_stmt* insert_record_ = nullptr;
   sqlite3_stmt* insert_fts_ = nullptr;
@@ -349,8 +383,8 @@ class Store {
   std::vector<std::unique_ptr<MetPage>> met_pages_;
   size_t met_pages_made_ = 0;
   sqlite3_stmt* met_rows_ = nullptr;  ///< same_as_first()'s upsert into the temporary table
-  /// Forgets the rows met again (same_as_first) and the guess of find_id: a transaction starts
-  /// with none.
+  /// Forgets the rows met again (same_as_first), the guess of find_id and what turn_bulk() kept:
+  /// a transaction starts with none.
   void forget_met();
   sqlite3_stmt* delete_record_ = nullptr;
   sqlite3_stmt* delete_fts_ = nullptr;  ///< delete_record()'s removal of the row's words

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include "ingest/importers.h"
 #include "ingest/pipeline.h"
@@ -30,6 +31,12 @@ Record sample(const std::string& key, const std::string& kind, const std::string
 std::vector<std::string> ids(Store& s, const RecordFilter& f) {
   std::vector<std::string> out;
   s.each_record(f, [&](const Record& r) { out.push_back(r.data.value("text", "")); });
+  return out;
+}
+
+std::string integrity(Store& s) {
+  std::string out;
+  s.select("PRAGMA integrity_check", {}, [&](const Row& r) { out += r.values[0].get<std::string>(); });
   return out;
 }
 
@@ -343,8 +350,9 @@ TEST_CASE("repeats and collisions are the same into a store that has records (no
     }
     b->t.write("export/records.ndjson",
                dump_line(first) + "\n" + dump_line(second) + "\n" + dump_line(again) + "\n" + dump_line(third) + "\n");
-    // Not a bulk load into the store that has a record: the same importer read it.
-    if (earlier) REQUIRE(rows_coming(Archive({b->t.path("export")}), b->s, "dump").rows == 0);
+    // Not a bulk load into the store that has a record: the same importer read it (and within
+    // the page cache: row by row first).
+    if (earlier) REQUIRE(rows_coming(Archive({b->t.path("export")}), b->s, "dump").look_first);
     IngestResult res = b->ingest("export");
     CHECK(res.collisions == 2);  // per item that came under a used id: second, and third again
     CHECK(res.added == 2);
@@ -396,6 +404,24 @@ TEST_CASE("a store small next to what an ingest adds takes it as a bulk load onl
   }
   s.begin(true, 11, true);
   CHECK(s.bulk());
+  CHECK(s.turn_bulk_after() == 0);
+  s.rollback();
+  // Row by row first when the same importer read the store and it stays within the page cache
+  // (look_first), even where a bulk load would pay. Wherever one of new records would pay, the
+  // first rows may turn the write into one (turn_bulk()).
+  s.begin(true, 11, true, true);
+  CHECK_FALSE(s.bulk());
+  CHECK(s.turn_bulk_after() == Store::turn_bulk_min_rows);
+  s.rollback();
+  s.begin(true, 10 / Store::bulk_within_cache, true);
+  CHECK(s.turn_bulk_after() == 0);
+  s.rollback();
+  s.begin(true, 10 / Store::bulk_within_cache + 1, true);
+  CHECK_FALSE(s.bulk());
+  CHECK(s.turn_bulk_after() == Store::turn_bulk_min_rows);
+  s.rollback();
+  s.begin(false, 11, true, true);
+  CHECK(s.turn_bulk_after() == 0);
   s.rollback();
   // New ones: when it holds fewer than bulk_within_cache times that.
   int64_t least = 10 / Store::bulk_within_cache + 1;
@@ -425,15 +451,17 @@ TEST_CASE("a store small next to what an ingest adds takes it as a bulk load onl
   t.write("in/empty.json", "");
   t.write("in/Mail/All mail.mbox", std::string(40 * 1024, ' '));
   CHECK(rows_coming(Archive({t.path("in")}), s, "x").rows == 6 + 10 + 3 + 2);
-  CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin").rows == 0);
+  CHECK_FALSE(rows_coming(Archive({t.path("in")}), s, "x").look_first);
+  CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin").look_first);
   // A file as big as the ids the page cache holds (sparse: no disk), with the store's 10 rows.
   auto kib = [](int64_t n) { return static_cast<uintmax_t>(n) * 1024; };
   std::filesystem::resize_file(t.path("in/a.json"), kib(Store::ids_in_page_cache - 10 - 6 - 3 - 2));
-  CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin").rows == 0);
+  CHECK(rows_coming(Archive({t.path("in")}), s, "linkedin").look_first);
   std::filesystem::resize_file(t.path("in/a.json"), kib(Store::ids_in_page_cache - 10 - 6 - 3 - 1));
   RowsComing past = rows_coming(Archive({t.path("in")}), s, "linkedin");
   CHECK(past.rows == Store::ids_in_page_cache - 9);
   CHECK(past.met_again);
+  CHECK_FALSE(past.look_first);
   CHECK_FALSE(rows_coming(Archive({t.path("in")}), s, "x").met_again);
   CHECK(rows_coming(Archive({t.path("in")}), s, "dump").met_again);  // dataport's own output
   s.begin();
@@ -453,13 +481,170 @@ TEST_CASE("a store small next to what an ingest adds takes it as a bulk load onl
   s.begin(true, least);
   CHECK(s.bulk());
   s.rollback();
-  // Not when the records may be in the store already.
+  // Not when the records may be in the store already: then after the first eighth of what it
+  // holds, if those are new.
   s.begin(true, least, true);
   CHECK_FALSE(s.bulk());
+  CHECK(s.turn_bulk_after() == held / Store::turn_bulk_share);
+  s.rollback();
+  s.begin(true, least - 1, true);
+  CHECK(s.turn_bulk_after() == 0);
   s.rollback();
   s.begin(true, held + 1, true);  // (more than the store holds)
   CHECK(s.bulk());
   s.rollback();
+}
+
+TEST_CASE("a write that began row by row turns into a bulk load, setting aside the rows of ids the store held",
+          "[store]") {
+  TempDir t;
+  Store s(t.path("test.db"), Store::Mode::read_write);
+  s.begin();
+  int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+  for (int i = 0; i < 10; ++i)
+    REQUIRE(s.insert_record(sample("k" + std::to_string(i), "note", "2024-01-1" + std::to_string(i) + "T00:00:00Z",
+                                   "held" + std::to_string(i)),
+                            a));
+  s.commit();
+  int64_t indexes = count(s, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'records' AND type = 'index'");
+  int64_t triggers = count(s, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'records' AND type = 'trigger'");
+  REQUIRE(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'record_months_insert'") == 1);
+  auto deferred_table = [&] { return count(s, "SELECT count(*) FROM temp.sqlite_master WHERE name = 'deferred_rows'"); };
+
+  s.begin(true, 11, true, true);
+  REQUIRE_FALSE(s.bulk());
+  REQUIRE(s.insert_record(sample("n1", "note", "2024-02-01T00:00:00Z", "first new"), a));  // row by row
+  s.turn_bulk();
+  CHECK(s.bulk());
+  CHECK(s.turn_bulk_after() == 0);
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'records_id'") == 0);
+  // A held id is set aside with its tag (and counted in for now); a new one goes in.
+  Record again = sample("k3", "note", "2024-01-13T00:00:00Z", "held3 changed");
+  RowBatch batch;
+  batch.add(again, a, dump_compact(again.data), true, 7);
+  Record n2 = sample("n2", "note", "2024-03-01T00:00:00Z", "second new");
+  batch.add(n2, a, dump_compact(n2.data), true, 8);
+  s.insert_rows(batch);
+  CHECK(s.deferred_rows() == 1);
+  CHECK(count(s, "SELECT count(*) FROM records") == 12);
+  CHECK(count(s, "SELECT count(*) FROM temp.deferred_rows") == 1);
+  REQUIRE(s.index_ids());
+  s.end_bulk();
+  CHECK_FALSE(s.bulk());
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'records' AND type = 'index'") == indexes);
+  std::vector<std::string> seen;
+  s.each_deferred([&](const RowColumns& row, int64_t tag) {
+    seen.push_back(std::string(row.id) + " " + std::to_string(tag) + " " + std::string(row.kind) + " " +
+                   std::string(row.time.value_or("-")) + " " + std::string(row.data) + " " +
+                   std::string(row.text.value_or("-")));
+    CHECK_FALSE(s.insert_row(row));  // the id is there (the caller tells present from a collision)
+  });
+  CHECK(seen == std::vector<std::string>{again.id + " 7 note 2024-01-13T00:00:00.000Z " + dump_compact(again.data) +
+                                         " held3 changed"});
+  CHECK(s.deferred_rows() == 0);
+  CHECK(deferred_table() == 0);
+  // Row by row again after it, and record_months counts every phase.
+  REQUIRE(s.insert_record(sample("n3", "note", "2024-04-01T00:00:00Z", "third new"), a));
+  CHECK_FALSE(s.insert_record(sample("n2", "note", "2024-03-01T00:00:00Z", "second new"), a));
+  s.commit();
+  CHECK(count(s, "SELECT count(*) FROM records") == 13);
+  CHECK(kept_months(s) == counted_months(s));
+  CHECK(kept_months(s).size() == 4);
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'records' AND type = 'trigger'") == triggers);
+  CHECK(count(s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'second'") == 1);
+  CHECK(count(s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'changed'") == 0);
+  CHECK(integrity(s) == "ok");
+
+  // Rolled back, the store is as before, and nothing set aside is left.
+  s.begin(true, 11, true, true);
+  REQUIRE(s.insert_record(sample("n4", "note", "2024-05-01T00:00:00Z", "fourth new"), a));
+  s.turn_bulk();
+  REQUIRE(s.insert_record(sample("k5", "note", "", "held5"), a));
+  CHECK(s.deferred_rows() == 1);
+  s.rollback();
+  CHECK(s.deferred_rows() == 0);
+  CHECK(deferred_table() == 0);
+  CHECK(count(s, "SELECT count(*) FROM records") == 13);
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'records' AND type = 'index'") == indexes);
+  CHECK(kept_months(s) == counted_months(s));
+
+  // A commit with rows still set aside would lose them: it fails.
+  s.begin(true, 11, true, true);
+  s.turn_bulk();
+  REQUIRE(s.insert_record(sample("k6", "note", "", "held6"), a));
+  REQUIRE(s.index_ids());
+  CHECK_THROWS_WITH(s.commit(), Catch::Contains("never inserted"));
+  s.rollback();
+  CHECK(count(s, "SELECT count(*) FROM records") == 13);
+}
+
+TEST_CASE("an ingest that turns into a bulk load stores and counts what one row by row does", "[store][ingest]") {
+  // An export whose first rows are new turns into a bulk load past them (with a writer thread);
+  // after them come items the store held (present, and one changed: a collision), repeats within
+  // the export on both sides of the turn, and more new ones.
+  auto note = [](const std::string& key, const std::string& text) {
+    Record r = sample(key, "note", "2024-0" + std::to_string(1 + key.size() % 9) + "-01T00:00:00Z", text);
+    r.source.archive = "";
+    return r;
+  };
+  std::string before, export_;
+  for (int i = 0; i < 100; ++i) before += dump_line(note("held" + std::to_string(i), "held " + std::to_string(i))) + "\n";
+  for (int i = 0; i < 17000; ++i) export_ += dump_line(note("new" + std::to_string(i), "new " + std::to_string(i))) + "\n";
+  for (int i = 0; i < 100; i += 3) export_ += dump_line(note("held" + std::to_string(i), "held " + std::to_string(i))) + "\n";
+  export_ += dump_line(note("held50", "held 50 changed")) + "\n";  // first of a held id this run: present
+  export_ += dump_line(note("held52", "held 52")) + "\n";
+  export_ += dump_line(note("held52", "held 52 changed")) + "\n";  // collision with it
+  export_ += dump_line(note("new5", "new 5")) + "\n";                // repeat of a row before the turn
+  export_ += dump_line(note("new5", "new 5 changed")) + "\n";        // collision with it
+  for (int i = 17000; i < 18000; ++i) export_ += dump_line(note("new" + std::to_string(i), "new " + std::to_string(i))) + "\n";
+  export_ += dump_line(note("new17500", "new 17500")) + "\n";        // repeat after the turn
+  export_ += dump_line(note("held51", "held 51")) + "\n";
+
+  struct Outcome {
+    IngestResult res;
+    std::vector<std::string> rows, months;
+    int64_t fts = 0;
+    int64_t new_after_collision = 0;
+  };
+  auto run = [&](bool big) {
+    IngestBench b;
+    b.t.write("before/records.ndjson", before);
+    REQUIRE(b.ingest("before").added == 100);
+    // A store whose highest rowid is big is no place for a bulk load of this export: row by row.
+    if (big)
+      REQUIRE(sqlite3_exec(b.s.handle(), "UPDATE records SET rowid = 1000000 WHERE rowid = 100", nullptr, nullptr,
+                           nullptr) == SQLITE_OK);
+    b.t.write("export/records.ndjson", export_);
+    Outcome o;
+    o.res = b.ingest("export");
+    b.s.select("SELECT id || ' ' || data FROM records ORDER BY id", {},
+               [&](const Row& r) { o.rows.push_back(r.values[0].get<std::string>()); });
+    o.months = kept_months(b.s);
+    CHECK(o.months == counted_months(b.s));
+    o.fts = count(b.s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'changed'");
+    // Set aside by the load, the collision with a held id went in after the new rows that came
+    // after it in the export (but for the few the filter took for held ones).
+    o.new_after_collision = count(b.s, "SELECT count(*) FROM records WHERE json_extract(data, '$.text') LIKE "
+                                       "'new 17___' AND rowid > (SELECT rowid FROM records WHERE "
+                                       "json_extract(data, '$.text') = 'held 52 changed')");
+    CHECK(integrity(b.s) == "ok");
+    return o;
+  };
+  Outcome turned = run(false), by_row = run(true);
+  CHECK(turned.res.added == 18000 + 2);
+  CHECK(turned.res.present == 34 + 5);
+  CHECK(turned.res.collisions == 2);
+  CHECK(turned.res.added == by_row.res.added);
+  CHECK(turned.res.present == by_row.res.present);
+  CHECK(turned.res.kinds["note"].added == by_row.res.kinds["note"].added);
+  CHECK(turned.res.kinds["note"].present == by_row.res.kinds["note"].present);
+  CHECK(turned.rows.size() == 100 + 18002);
+  CHECK(turned.rows == by_row.rows);
+  CHECK(turned.months == by_row.months);
+  CHECK(turned.fts == 2);
+  CHECK(by_row.fts == 2);
+  CHECK(by_row.new_after_collision == 1000);
+  if (std::thread::hardware_concurrency() > 1) CHECK(turned.new_after_collision < 100);
 }
 
 namespace {
