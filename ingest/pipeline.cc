@@ -280,10 +280,12 @@ class PipelineSink : public Sink {
   // On the writer thread, outside a bulk load: each row looked up and written as insert() does,
   // and counted, with what the importer's thread must say kept for it (take_writer_log).
   void write_rows(const RowBatch& batch) {
-    // A store that may hold these records, whose first rows were all new: the rest as a bulk
-    // load (Store::turn_bulk()), between two batches.
+    // A store that may hold these records, whose first rows were new (but for a few, such as a
+    // file both exports hold): the rest as a bulk load (Store::turn_bulk()), between two batches.
+    // The rows met again so far stay known (Store::same_as_first), and those met after go in
+    // row by row after the load: each one is compared with its first item of this run as before.
     int64_t turn_after = store_->turn_bulk_after();
-    if (turn_after > 0 && rows_new_ >= turn_after && earlier_met_ == 0) {
+    if (turn_after > 0 && rows_new_ >= turn_after && earlier_met_ <= rows_new_ / turn_bulk_met_share) {
       Stopwatch watch;
       store_->turn_bulk();
       last_present_ = false;  // no id index to look up until the load is over
@@ -799,9 +801,11 @@ class PipelineSink : public Sink {
   Log& log_;
   FlatU64Map seen_;  // without a store: hash of id -> hash of content
   bool last_present_ = false;  // insert(): the last record was in the store already
-  // Rows written new, and rows found that an earlier ingest wrote, before a bulk load (write_rows).
+  // Rows written new, and rows found that an earlier ingest wrote, before a bulk load (write_rows),
+  // which it turns into with at most one met again for this many new.
   int64_t rows_new_ = 0;
   int64_t earlier_met_ = 0;
+  static constexpr int64_t turn_bulk_met_share = 32;
   // The files the export names and does not hold, each once, in the order met. Most share their
   // note (one per importer, or per file naming them), which is kept once. (A Messenger download
   // naming a million photos it lacks took 858 MB at the peak with a copy of the note and two of
@@ -914,7 +918,8 @@ std::set<std::string> referenced_media(Store& store, const std::set<std::string>
 // Within the cache the look-ups cost little, and a bulk load that meets text again pays its
 // full-text rows twice (in, then out): LinkedIn, 500k records into the store of its first 63k,
 // 4.8-5.1 s row by row, 5.0-5.2 s as a bulk load (through the rollback journal; 6.0-6.3 s when
-// it went through the WAL), so row by row, which keeps the store readable meanwhile.
+// it went through the WAL), so row by row first; it turns into a bulk load once the first
+// records prove new (Store::turn_bulk(), RowsComing::look_first).
 // A mail is counted a 16 KiB (the bench's Gmail mbox holds one a 13 KiB, attachments included): a
 // KiB each made a 1 GB mbox (77k mails) a million records.
 RowsComing rows_coming(const Archive& in, Store& store, const std::string& importer) {

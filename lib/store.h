@@ -192,11 +192,16 @@ class Store {
   /// repeated ids once, with index_ids() and each_shared_id(), an earlier ingest's rows among
   /// them (written_before); a repeat left there makes commit() fail. A bulk load into a store that no other connection
   /// has open goes through the rollback journal, not the WAL, and holds the store's exclusive
-  /// lock until commit(): readers wait for it (see journal_for_bulk()).
+  /// lock until commit(): readers wait for it (see journal_for_bulk()); so does a write that may
+  /// turn into one (turn_bulk_after()). With `look_first` (met again, within the page cache), it
+  /// is no bulk load at first even where the store holds fewer rows than come.
   void begin(bool bulk_allowed = false, int64_t rows_coming = 0, bool met_again = false, bool look_first = false);
   /// When a write began row by row only because its records may be met again (a bulk load of new
   /// records would have paid: see begin()), it may turn into one once its first rows show they
-  /// are new: after at least turn_bulk_after() new rows, and none met again (0: never).
+  /// are new: after at least turn_bulk_after() new rows, and few met again (the caller's rule; 0:
+  /// never). An eighth
+  /// of the rows held: by then the rows written have cost about what rebuilding the indexes
+  /// over the store does (a turn that was wrong costs at most about as much again).
   static constexpr int64_t turn_bulk_min_rows = 16384;
   static constexpr int64_t turn_bulk_share = 8;  ///< of the rows the store held: the rows to see first
   int64_t turn_bulk_after() const { return turn_bulk_after_; }

@@ -589,16 +589,20 @@ TEST_CASE("an ingest that turns into a bulk load stores and counts what one row 
   };
   std::string before, export_;
   for (int i = 0; i < 100; ++i) before += dump_line(note("held" + std::to_string(i), "held " + std::to_string(i))) + "\n";
-  for (int i = 0; i < 17000; ++i) export_ += dump_line(note("new" + std::to_string(i), "new " + std::to_string(i))) + "\n";
+  for (int i = 0; i < 24000; ++i) {
+    export_ += dump_line(note("new" + std::to_string(i), "new " + std::to_string(i))) + "\n";
+    if (i == 10) export_ += dump_line(note("held7", "held 7")) + "\n";  // one met again before the turn
+  }
   for (int i = 0; i < 100; i += 3) export_ += dump_line(note("held" + std::to_string(i), "held " + std::to_string(i))) + "\n";
   export_ += dump_line(note("held50", "held 50 changed")) + "\n";  // first of a held id this run: present
   export_ += dump_line(note("held52", "held 52")) + "\n";
   export_ += dump_line(note("held52", "held 52 changed")) + "\n";  // collision with it
   export_ += dump_line(note("new5", "new 5")) + "\n";                // repeat of a row before the turn
   export_ += dump_line(note("new5", "new 5 changed")) + "\n";        // collision with it
-  for (int i = 17000; i < 18000; ++i) export_ += dump_line(note("new" + std::to_string(i), "new " + std::to_string(i))) + "\n";
-  export_ += dump_line(note("new17500", "new 17500")) + "\n";        // repeat after the turn
+  for (int i = 24000; i < 25000; ++i) export_ += dump_line(note("new" + std::to_string(i), "new " + std::to_string(i))) + "\n";
+  export_ += dump_line(note("new24500", "new 24500")) + "\n";        // repeat after the turn
   export_ += dump_line(note("held51", "held 51")) + "\n";
+  export_ += dump_line(note("held7", "held 7 changed")) + "\n";  // compared with the one before the turn
 
   struct Outcome {
     IngestResult res;
@@ -625,24 +629,24 @@ TEST_CASE("an ingest that turns into a bulk load stores and counts what one row 
     // Set aside by the load, the collision with a held id went in after the new rows that came
     // after it in the export (but for the few the filter took for held ones).
     o.new_after_collision = count(b.s, "SELECT count(*) FROM records WHERE json_extract(data, '$.text') LIKE "
-                                       "'new 17___' AND rowid > (SELECT rowid FROM records WHERE "
+                                       "'new 24___' AND rowid > (SELECT rowid FROM records WHERE "
                                        "json_extract(data, '$.text') = 'held 52 changed')");
     CHECK(integrity(b.s) == "ok");
     return o;
   };
   Outcome turned = run(false), by_row = run(true);
-  CHECK(turned.res.added == 18000 + 2);
-  CHECK(turned.res.present == 34 + 5);
-  CHECK(turned.res.collisions == 2);
+  CHECK(turned.res.added == 25000 + 3);
+  CHECK(turned.res.present == 34 + 6);
+  CHECK(turned.res.collisions == 3);
   CHECK(turned.res.added == by_row.res.added);
   CHECK(turned.res.present == by_row.res.present);
   CHECK(turned.res.kinds["note"].added == by_row.res.kinds["note"].added);
   CHECK(turned.res.kinds["note"].present == by_row.res.kinds["note"].present);
-  CHECK(turned.rows.size() == 100 + 18002);
+  CHECK(turned.rows.size() == 100 + 25003);
   CHECK(turned.rows == by_row.rows);
   CHECK(turned.months == by_row.months);
-  CHECK(turned.fts == 2);
-  CHECK(by_row.fts == 2);
+  CHECK(turned.fts == 3);
+  CHECK(by_row.fts == 3);
   CHECK(by_row.new_after_collision == 1000);
   if (std::thread::hardware_concurrency() > 1) CHECK(turned.new_after_collision < 100);
 }
@@ -688,12 +692,22 @@ TEST_CASE("a bulk load into a store nobody else has open goes through the rollba
     s.commit();
     CHECK_FALSE(s.journaled());
     CHECK(journal_mode(s) == "wal");
-    // Not a bulk load (3 rows held, 2 coming): the WAL, as every write.
-    s.begin(true, 2, true);
+    // Not a bulk load, nor one that may turn into one (3 rows held, none guessed to come): the
+    // WAL, as every write.
+    s.begin(true, 0, true);
     CHECK_FALSE(s.bulk());
+    CHECK(s.turn_bulk_after() == 0);
     CHECK_FALSE(s.journaled());
     CHECK(journal_mode(s) == "wal");
     s.rollback();
+    // One that may turn into a bulk load (2 coming, met again: row by row first): the journal,
+    // which the transaction could not leave for it later.
+    s.begin(true, 2, true);
+    CHECK_FALSE(s.bulk());
+    CHECK(s.turn_bulk_after() > 0);
+    CHECK(s.journaled());
+    s.rollback();
+    CHECK(journal_mode(s) == "delete");  // until the connection closes or commits
     // A bulk load: the journal, and the store locked to others until the commit.
     s.begin(true, 100);
     CHECK(s.bulk());
