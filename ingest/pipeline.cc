@@ -7,6 +7,7 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <malloc.h>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -785,6 +786,12 @@ class PipelineSink : public Sink {
     Stopwatch watch;
     int64_t rows = store_->deferred_rows(), present = 0;
     store_->end_bulk();
+#ifdef __GLIBC__
+    // The index builds' sorter freed its runs, but glibc keeps what the helper thread's arena
+    // held; the look-ups below fill the page cache again on top of it: Records.json of 200 MB
+    // turned into a bulk load, peak 151 -> 97 MB.
+    malloc_trim(0);
+#endif
     last_present_ = true;  // most are, and are found in the order an earlier ingest wrote them
     store_->each_deferred([&](const RowColumns& row, int64_t digest) {
       check_interrupt();
