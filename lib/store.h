@@ -199,18 +199,19 @@ class Store {
   /// When a write began row by row only because its records may be met again (a bulk load of new
   /// records would have paid: see begin()), it may turn into one once its first rows show they
   /// are new: after at least turn_bulk_after() new rows, and few met again (the caller's rule; 0:
-  /// never). An eighth
-  /// of the rows held: by then the rows written have cost about what rebuilding the indexes
-  /// over the store does (a turn that was wrong costs at most about as much again).
+  /// never). An eighth of the rows held: by then the rows written have cost about what
+  /// rebuilding the indexes over the store does (a turn that was wrong costs about as much again).
   static constexpr int64_t turn_bulk_min_rows = 16384;
   static constexpr int64_t turn_bulk_share = 8;  ///< of the rows the store held: the rows to see first
   int64_t turn_bulk_after() const { return turn_bulk_after_; }
-  /// Turns the write transaction into a bulk load from the next row on, in the WAL (the journal
-  /// mode cannot change inside a transaction). The store's ids go into a filter first: a row whose
-  /// id may be one of them is not appended but set aside (deferred_rows()), and inserted one by
-  /// one after the load (end_bulk(), each_deferred()), where an earlier ingest's row is found as
-  /// outside a bulk load. So the rows that do go in are new to the store, and a newer export whose
-  /// new records came first costs a bulk load's index builds, not a search for its repeats.
+  /// Turns the write transaction into a bulk load from the next row on, in the journal mode it
+  /// began in (which cannot change inside a transaction: begin() chose the rollback journal for
+  /// a write that may turn, if nobody else had the store open). The store's ids go into a filter
+  /// first: a row whose id may be one of them is not appended but set aside (deferred_rows()),
+  /// and inserted one by one after the load (end_bulk(), each_deferred()), where an earlier
+  /// ingest's row is found as outside a bulk load. So the rows that do go in are new to the
+  /// store, and a newer export whose new records came first costs a bulk load's index builds,
+  /// not a search for its repeats.
   void turn_bulk();
   /// The rows set aside since turn_bulk().
   int64_t deferred_rows() const { return deferred_count_; }
