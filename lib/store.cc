@@ -390,9 +390,10 @@ void Store::begin(bool bulk_allowed, int64_t rows_coming, bool met_again, bool l
 // the index builds, and no search for repeats through every row. In the WAL, since a transaction
 // cannot leave it, unless begin() chose the rollback journal for a write that may turn (its
 // commit then writes each page once: 9.4 -> 0.9 s below). Into a store of 6.3M fixes:
-// Records.json of 2 GB of another account (6.3M new fixes) 91 s row by row, 34 s turned after
-// 790k (filter 1.8 s, 0.6% of the new ids set aside); 1M new records, then 1.9M it holds, 21 s
-// row by row, 28 s turned.
+// Records.json of 2 GB of another account (6.3M new fixes) 85-91 s row by row, 30-34 s turned
+// after 790k (filter 1.1-2.0 s, 0.6% of the new ids set aside); 1M new records, then 1.9M it
+// holds, 21 s row by row, 28 s turned; a newer My Activity (newest first) over its oldest 70%,
+// 3.0-3.2 s row by row, 3.3 s turned.
 void Store::turn_bulk() {
   if (bulk_ || !in_tx_) return;
   // About 10 bits an id (under 1% taken for one wrongly), a power of 2, at most 32 MiB; sized by
