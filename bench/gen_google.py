@@ -6,6 +6,7 @@ alone, then merges them into the two parts of one export.
                                      accuracy, altitude, velocity, source, deviceTag, activity guesses
                                      on some), ISO `timestamp` on most and `timestampMs` on some
                                      (gen_google.py records DIR MB COUNT: at most COUNT fixes)
+  gen_google.py records-other DIR MB the same of another account (another seed: no fix in common)
   gen_google.py activity DIR MB      Takeout/My Activity/<Product>/MyActivity.json for 8 products
   gen_google.py searches DIR COUNT   Takeout/My Activity/Search/MyActivity.json: COUNT searches
   gen_google.py mail     DIR MB      Takeout/Mail/All mail Including Spam and Trash.mbox (mboxrd;
@@ -45,8 +46,8 @@ def iso(t, ms=0):
 
 # ---- Location History -----------------------------------------------------------------------------
 
-def gen_records(d, mb, count=None):
-    rng = random.Random(4001)
+def gen_records(d, mb, count=None, seed=4001):
+    rng = random.Random(seed)
     z = ZipOut(part(d, 1))
     e = z.open("Takeout/Location History/Records.json", big=True)
     target = int(mb * 1e6)
@@ -362,8 +363,9 @@ if __name__ == "__main__":
     os.makedirs(out, exist_ok=True)
     if cmd == "merge":
         merge(out, sys.argv[3:])
-    elif cmd == "records":
-        gen_records(out, float(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else None)
+    elif cmd in ("records", "records-other"):
+        gen_records(out, float(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else None,
+                    4001 if cmd == "records" else 5001)
     elif cmd == "searches":
         gen_searches(out, int(float(sys.argv[3])))
     elif cmd == "activity":

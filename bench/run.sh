@@ -214,9 +214,17 @@ added_row() {
 # is there, and the id index stays within the page cache); Records.json four times as big too,
 # but at BENCH_FULL=1 (2 GB over 500 MB) the id index outgrows the cache and it is a bulk load. The
 # store must gain exactly NEW records.
-grown() {
-  local name=$1 new=$2 before after check=ok t0 t1 floor p
-  shift 2
+grown() { added_run "$1" "$2" "a newer export with more in it" "${@:3}"; }
+
+# other NAME NEW PART...: another account's export of the same platform into the store $LAST_DB
+# of the first one's (NEW records, none in common): it begins row by row, since it may be a newer
+# export of that account, and turns into a bulk load once its first rows are new.
+other() { added_run "$1" "$2" "another account's export, into the first one's store" "${@:3}"; }
+
+# added_run NAME NEW WHAT PART...: grown's and other's run.
+added_run() {
+  local name=$1 new=$2 what=$3 before after check=ok t0 t1 floor p
+  shift 3
   t0=$(now)
   for p in "$@"; do bsdtar -xOf "$p" > /dev/null; done
   t1=$(now)
@@ -226,7 +234,7 @@ grown() {
     || { check="FAIL (exit $?)"; FAILURES=$((FAILURES + 1)); }
   after=$("$DP" --db "$LAST_DB" sql "SELECT count(*) FROM records" --format csv | tail -1)
   if [ "$after" != $((before + new)) ]; then check="FAIL (records $before -> $after, want + $new)"; FAILURES=$((FAILURES + 1)); fi
-  added_row "$name" "$new" "$floor" "$check (a newer export with more in it)"
+  added_row "$name" "$new" "$floor" "$check ($what)"
 }
 
 # dryrun NAME: the last workload's archive read again with `ingest --dry-run` (no store: what
@@ -320,7 +328,10 @@ if wanted google; then
   measure google-records "$g/records/expect" 300 "$g"/records/*.zip
   reingest google-records-again
   reingest google-records-newer newer
-  into google-records-into; drop_db "$LAST_DB"
+  into google-records-into
+  python3 "$SRC/bench/gen_google.py" records-other "$g/records-other" "$rec_mb"
+  other google-records-other "$(awk '$1 == "location" { print $2 }' "$g/records-other/expect")" "$g"/records-other/*.zip
+  drop_db "$LAST_DB"; rm -rf "$g/records-other"
   # The same Records.json into the store of a first export of a quarter of it (the generator's
   # fixes are a prefix of a bigger run's): row by row, or at BENCH_FULL=1 a bulk load whose
   # records met again are found after it (see grown).
