@@ -299,7 +299,32 @@ expect_eq "and holds every fix with the earlier records" '{"n":300000}' \
   "$("$DP" --db "$EDB" sql "SELECT count(*) AS n FROM records WHERE platform = 'google'")"
 expect_eq "and the earlier records" "$held_n" "$("$DP" --db "$EDB" sql "SELECT count(*) AS n FROM records WHERE platform <> 'google'")"
 expect_eq "and the store is in WAL mode" wal "$(sqlite3 "$EDB" "PRAGMA journal_mode")"
-rm -rf "$T/bulkint" "$KBDB"* "$EDB"*
+
+# SIGKILL once an ingest has turned into a bulk load (another account's fixes in the store, of
+# the same importer: row by row first, through the journal, then a bulk load once the first rows
+# are new): the journal is rolled back as above, and the next ingest turns again and stores all.
+python3 "$SRC/bench/gen_google.py" records-other "$T/other" 20 60000 >/dev/null
+TDB="$T/turn.db"
+"$DP" --db "$TDB" -q ingest "$T/other/takeout-20260101T000000Z-001.zip"
+held=$("$DP" --db "$TDB" export dump -o - 2>&1 | sha256sum)
+"$DP" --db "$TDB" -v ingest "$T/bulkint/takeout-20260101T000000Z-001.zip" >/dev/null 2>"$T/turn.err" &
+pid=$!
+for _ in $(seq 1 3000); do
+  grep -q "a bulk load from here" "$T/turn.err" && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.01
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+expect_contains "the ingest turned into a bulk load" "a bulk load from here" "$(cat "$T/turn.err")"
+[ -s "$TDB-journal" ] && ok || bad "the killed ingest that turned left no journal (killed too late)"
+expect_eq "read-only after the kill: the store as before the run" "$held" "$("$DP" --db "$TDB" export dump -o - 2>&1 | sha256sum)"
+out=$("$DP" --db "$TDB" -v ingest "$T/bulkint/takeout-20260101T000000Z-001.zip" 2>&1 >/dev/null)
+expect_contains "the next ingest turns again" "a bulk load from here" "$out"
+expect_eq "and holds both accounts' fixes" '{"n":360000}' \
+  "$("$DP" --db "$TDB" sql "SELECT count(*) AS n FROM records WHERE kind = 'location'")"
+expect_eq "and the store is in WAL mode" wal "$(sqlite3 "$TDB" "PRAGMA journal_mode")"
+rm -rf "$T/bulkint" "$T/other" "$KBDB"* "$EDB"* "$TDB"*
 
 # SIGKILL: what the killed run had stored under final names is swept by the next run.
 KDB="$T/kill.db"
