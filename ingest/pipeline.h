@@ -85,7 +85,8 @@ std::string importer_version();
 
 /// A guess of how many records an ingest of `in` by `importer` adds to `store`, for
 /// Store::begin(), which makes it a bulk load when the store holds fewer rows than a few times
-/// that (once when the records may be met again): a record a file, one a KiB of the text formats
+/// that (once when the records may be met again, and then, within the page cache, only once the
+/// first rows prove new: Store::turn_bulk()): a record a file, one a KiB of the text formats
 /// records come from, one a 16 KiB of an mbox. Errs low.
 /// 0 when the store has an archive that importer read (its records may be met again) and its id
 /// index would still fit in the page cache with them (Store::ids_in_page_cache).

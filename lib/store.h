@@ -190,11 +190,12 @@ class Store {
   /// rollback or a crash leaves the store as it was), which costs less than that many random
   /// inserts into them. Rows are appended without looking for their id: the caller finds
   /// repeated ids once, with index_ids() and each_shared_id(), an earlier ingest's rows among
-  /// them (written_before); a repeat left there makes commit() fail. A bulk load into a store that no other connection
-  /// has open goes through the rollback journal, not the WAL, and holds the store's exclusive
-  /// lock until commit(): readers wait for it (see journal_for_bulk()); so does a write that may
-  /// turn into one (turn_bulk_after()). With `look_first` (met again, within the page cache), it
-  /// is no bulk load at first even where the store holds fewer rows than come.
+  /// them (written_before); a repeat left there makes commit() fail. A bulk load into a store
+  /// that no other connection has open goes through the rollback journal, not the WAL, and holds
+  /// the store's exclusive lock until commit(): readers wait for it (see journal_for_bulk()); so
+  /// does a write that may turn into one (turn_bulk_after()). With `look_first` (met again,
+  /// within the page cache), it is no bulk load at first even where the store holds fewer rows
+  /// than come.
   void begin(bool bulk_allowed = false, int64_t rows_coming = 0, bool met_again = false, bool look_first = false);
   /// When a write began row by row only because its records may be met again (a bulk load of new
   /// records would have paid: see begin()), it may turn into one once its first rows show they
@@ -264,7 +265,8 @@ class Store {
   /// True while a bulk load runs (see begin()).
   bool bulk() const { return bulk_; }
   /// True while the write transaction goes through SQLite's rollback journal, not the WAL (a
-  /// new store, or a bulk load into a store no other connection had open: see begin()).
+  /// new store, or a bulk load, or a write that may turn into one, into a store no other
+  /// connection had open: see begin()).
   bool journaled() const { return in_tx_ && journal_until_commit_; }
   /// True for a records row that was there when the write transaction began (an earlier ingest's).
   bool written_before(int64_t rowid) const { return rowid > 0 && rowid <= last_old_rowid_; }
