@@ -15,6 +15,9 @@ alone, then merges them into the two parts of one export.
                                      scheme (.json, .supplemental-metadata.json, cut at 51 characters,
                                      IMG(1).jpg <-> IMG.jpg(1).json, -edited copies without one), album
                                      metadata.json; two parts, a fifth of the sidecars in the other part
+  gen_google.py older    DIR FRACTION SUBDIR   the same export as SUBDIR (activity or mail) downloaded
+                                     earlier: the oldest FRACTION of each My Activity file's items or of
+                                     the mbox's mails (both are written newest first)
   gen_google.py merge    DIR SUBDIR...   DIR/takeout-...-001.zip and -002.zip from the SUBDIRs' parts
                                      (compressed bytes copied, not recompressed), and DIR/expect
 
@@ -326,6 +329,42 @@ def gen_photos(d, count):
           % (n_media, n_side, n_albums, (parts[0].bytes + parts[1].bytes) / 1e6))
 
 
+# ---- an earlier download of the same account ------------------------------------------------------
+
+def older(d, fraction, src):
+    """Copies SRC's part 001 keeping, in each My Activity file and mbox, only its oldest FRACTION of
+    items (they are written newest first, so a suffix): what a Takeout of the same account taken
+    earlier held. Records.json and Google Photos are prefixes of a bigger run (their generators'
+    smaller sizes), so they need no copy."""
+    import zipfile
+    kinds = {}
+    z = ZipOut(part(d, 1))
+    with zipfile.ZipFile(part(src, 1)) as zin:
+        for info in zin.infolist():
+            with zin.open(info) as f:
+                text = f.read().decode("utf-8")
+            if info.filename.endswith("/MyActivity.json"):
+                # Items are "{\n  \"header\"..." joined by ","; none holds that text inside.
+                items = text.strip()[1:-1].split(',{\n  "header"')
+                items = items[:1] + ['{\n  "header"' + i for i in items[1:]]
+                kept = items[len(items) - int(len(items) * fraction):]
+                kinds["activity"] = kinds.get("activity", 0) + len(kept)
+                text = "[" + ",".join(kept) + "]"
+            elif info.filename.endswith(".mbox"):
+                mails = ("\n" + text).split("\nFrom ")[1:]  # mboxrd: body lines "From " are quoted
+                kept = mails[len(mails) - int(len(mails) * fraction):]
+                kinds["message"] = kinds.get("message", 0) + len(kept)
+                text = "".join("From " + m + "\n" for m in kept)
+            else:
+                raise SystemExit("older: %s: only My Activity and mbox exports" % info.filename)
+            e = z.open(info.filename, big=True)
+            e.write(text)
+            z.done(e)
+    z.close()
+    write_expect(d + "/expect", kinds)
+    print("   an earlier download: %s" % ", ".join("%d %s" % (v, k) for k, v in sorted(kinds.items())))
+
+
 # ---- the whole export -----------------------------------------------------------------------------
 
 def merge(d, subdirs):
@@ -363,6 +402,8 @@ if __name__ == "__main__":
     os.makedirs(out, exist_ok=True)
     if cmd == "merge":
         merge(out, sys.argv[3:])
+    elif cmd == "older":
+        older(out, float(sys.argv[3]), sys.argv[4])
     elif cmd in ("records", "records-other"):
         gen_records(out, float(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else None,
                     4001 if cmd == "records" else 5001)

@@ -441,7 +441,12 @@ class PipelineSink : public Sink {
     resolve_bulk_repeats();
     std::string deferred = insert_deferred();
     log_.debug(in_.name() + ": the writer thread done " + drained + " after the importer, files rows " + files +
-               ", repeats found " + lap_text(watch) + (bulk ? " (with the id index)" : "") + deferred);
+               ", repeats found " + lap_text(watch) +
+               (!bulk                               ? ""
+                : store_->repeat_rows_checked() > 0 ? " (the ids of " + std::to_string(store_->repeat_rows_checked()) +
+                                                          " rows that may repeat one, then the id index)"
+                                                    : " (with the id index)") +
+               deferred);
     if (result_.collisions > 0)
       log_.note(std::to_string(result_.collisions) +
                 " item(s) came with an id already used by a different item; each was kept under an id of its own");

@@ -280,6 +280,42 @@ std::pair<uint64_t, uint64_t> id_hashes(std::string_view id) {
 
 }  // namespace
 
+void Store::IdFilter::size_for(uint64_t ids, uint64_t bits_per_id, uint64_t min_bits) {
+  uint64_t bits = 64;
+  while ((bits < ids * bits_per_id || bits < min_bits) && bits < (uint64_t{1} << 28)) bits *= 2;
+  words.assign(bits / 64, 0);
+  mask = bits - 1;
+}
+
+void Store::IdFilter::add(std::string_view id) {
+  auto [h, step] = id_hashes(id);
+  for (int i = 0; i < probes; ++i, h += step) words[(h & mask) / 64] |= uint64_t{1} << (h % 64);
+}
+
+bool Store::IdFilter::add_seen(std::string_view id) {
+  auto [h, step] = id_hashes(id);
+  bool seen = true;
+  for (int i = 0; i < probes; ++i, h += step) {
+    uint64_t& w = words[(h & mask) / 64];
+    uint64_t bit = uint64_t{1} << (h % 64);
+    seen = seen && (w & bit);
+    w |= bit;
+  }
+  return seen;
+}
+
+bool Store::IdFilter::may_hold(std::string_view id) const {
+  auto [h, step] = id_hashes(id);
+  for (int i = 0; i < probes; ++i, h += step)
+    if (!(words[(h & mask) / 64] & (uint64_t{1} << (h % 64)))) return false;
+  return true;
+}
+
+void Store::IdFilter::clear() {
+  std::vector<uint64_t>().swap(words);
+  mask = 0;
+}
+
 Store::~Store() {
   if (in_tx_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   // A store still in its rollback journal (a new one never committed to: a failed first ingest,
@@ -298,6 +334,7 @@ Store::~Store() {
   sqlite3_finalize(delete_fts_);
   sqlite3_finalize(set_record_id_);
   sqlite3_finalize(defer_row_);
+  sqlite3_finalize(flag_repeat_);
   sqlite3_close(db_);
 }
 
@@ -340,6 +377,8 @@ void Store::begin(bool bulk_allowed, int64_t rows_coming, bool met_again, bool l
   // as a bulk load; LinkedIn's 500k rows (guessed 99k) 7.6-9.3 s and 4.9-6.2 s; and even at 15
   // times the guess (LinkedIn, 69k rows guessed 17k) 1.12 s and 0.90 s; into a store of 1.13M,
   // Records.json guessed at a sixteenth of it, even (1.6 s both).
+  rows_coming_ = rows_coming;
+  repeat_rows_checked_ = 0;
   bool empty = false;
   bool pays_if_new = false;  // a bulk load would pay were the records new
   auto bulk_pays = [&] {
@@ -375,6 +414,7 @@ void Store::begin(bool bulk_allowed, int64_t rows_coming, bool met_again, bool l
   if (bulk_allowed && bulk) {
     bulk_on_empty_ = empty;
     start_bulk();
+    start_load_ids(rows_coming);
   } else if (bulk_allowed && pays_if_new && !scratch_) {
     // Met again or new: the first rows tell (turn_bulk()).
     turn_bulk_after_ = std::max(turn_bulk_min_rows, last_old_rowid_ / turn_bulk_share);
@@ -396,36 +436,31 @@ void Store::begin(bool bulk_allowed, int64_t rows_coming, bool met_again, bool l
 // 3.0-3.2 s row by row, 3.3 s turned.
 void Store::turn_bulk() {
   if (bulk_ || !in_tx_) return;
-  // About 10 bits an id (under 1% taken for one wrongly), a power of 2, at most 32 MiB; sized by
-  // the highest rowid, which the number of rows held does not pass.
-  uint64_t bits = 64;
-  while (bits < static_cast<uint64_t>(last_old_rowid_) * 10 && bits < (uint64_t{1} << 28)) bits *= 2;
-  old_ids_.assign(bits / 64, 0);
-  old_ids_mask_ = bits - 1;
-  {
+  // About 10 bits an id (under 1% taken for one wrongly); sized by the highest rowid, which the
+  // number of rows held does not pass.
+  old_ids_.size_for(static_cast<uint64_t>(last_old_rowid_), 10);
+  auto each_id = [&](const char* sql, const std::function<void(std::string_view)>& fn) {
     Stmt ids;
-    ids.s = prepare("SELECT id FROM records INDEXED BY records_id WHERE rowid <= ?1");
+    ids.s = prepare(sql);
     sqlite3_bind_int64(ids.s, 1, last_old_rowid_);
     int rc;
-    while ((rc = sqlite3_step(ids.s)) == SQLITE_ROW) {
-      auto [h, step] = id_hashes(column_text(ids.s, 0));
-      for (int i = 0; i < old_id_probes; ++i, h += step) old_ids_[(h & old_ids_mask_) / 64] |= uint64_t{1} << (h % 64);
-    }
+    while ((rc = sqlite3_step(ids.s)) == SQLITE_ROW) fn(column_text(ids.s, 0));
     if (rc != SQLITE_DONE) throw_step_error(path_);
-  }
+  };
+  each_id("SELECT id FROM records INDEXED BY records_id WHERE rowid <= ?1", [&](std::string_view id) { old_ids_.add(id); });
   // The rows so far are counted (start_bulk() starts the tally afresh), their months written.
   if (tally_months_) write_months();
   bulk_on_empty_ = false;
+  int64_t rows_so_far = 0;  // (rowids past the old ones, one each: nothing deleted meanwhile)
+  select("SELECT coalesce(max(rowid), 0) FROM records", {},
+         [&](const Row& r) { rows_so_far = r.values[0].get<int64_t>() - last_old_rowid_; });
   start_bulk();
+  // The load's ids (note_load_id) begin with those of the rows written so far, which a row
+  // appended may repeat.
+  start_load_ids(std::max(rows_coming_, rows_so_far * 4));
+  each_id("SELECT id FROM records WHERE rowid > ?1", [&](std::string_view id) { load_ids_.add(id); });
   tally_months_ = tally_months_ || !months_insert_trigger_.empty();
   turn_bulk_after_ = 0;
-}
-
-bool Store::may_be_old_id(std::string_view id) const {
-  auto [h, step] = id_hashes(id);
-  for (int i = 0; i < old_id_probes; ++i, h += step)
-    if (!(old_ids_[(h & old_ids_mask_) / 64] & (uint64_t{1} << (h % 64)))) return false;
-  return true;
 }
 
 void Store::defer_row(const RowColumns& row, int64_t tag) {
@@ -485,8 +520,7 @@ void Store::each_deferred(const std::function<void(const RowColumns& row, int64_
 
 void Store::forget_deferred() {
   turn_bulk_after_ = 0;
-  std::vector<uint64_t>().swap(old_ids_);
-  old_ids_mask_ = 0;
+  old_ids_.clear();
   deferred_count_ = 0;
   if (!defer_row_) return;
   sqlite3_finalize(defer_row_);
@@ -585,6 +619,7 @@ void Store::set_month_trigger_aside() {
 }
 
 void Store::finish_bulk() {
+  forget_load_ids();
   sort_in_small_runs(true);
   bulk_ = false;
   if (!scratch_) exec("PRAGMA ignore_check_constraints=OFF");
@@ -884,7 +919,7 @@ void Store::insert_rows(const RowBatch& batch) {
 
 
 bool Store::write_row(const RowColumns& row, int64_t tag) {
-  if (bulk_ && !old_ids_.empty() && may_be_old_id(row.id)) {
+  if (bulk_ && !old_ids_.empty() && old_ids_.may_hold(row.id)) {
     defer_row(row, tag);  // inserted after the load: see turn_bulk()
     return true;
   }
@@ -906,6 +941,7 @@ bool Store::write_row(const RowColumns& row, int64_t tag) {
   bind_row(s, 1, row);
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   if (sqlite3_changes(db_) == 0) return false;
+  if (bulk_ && !load_ids_.empty()) note_load_id(row.id);
   if (tally_months_) tally_month(row.platform, row.kind, row.time.value_or(std::string_view()), 1);
   if (!row.text) return true;
   sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
@@ -1006,6 +1042,7 @@ bool Store::same_as_first(int64_t rowid, int64_t digest) {
 
 void Store::forget_met() {
   forget_deferred();
+  forget_load_ids();
   std::vector<std::unique_ptr<MetPage>>().swap(met_pages_);
   met_pages_made_ = 0;
   last_found_rowid_ = 0;
@@ -1018,13 +1055,81 @@ void Store::forget_met() {
   sqlite3_exec(db_, "DROP TABLE IF EXISTS temp.met_rows", nullptr, nullptr, nullptr);
 }
 
+// A bulk load's ids go into a Bloom filter as it appends them: a row whose id the filter may
+// hold already (a repeat, or one in a hundred or so taken for one) puts it in a temporary table.
+// A load with none has no repeat among its rows; with a few, each_shared_id() finds the rows of
+// those ids by reading the table once (the rowids of this load), where it sorted every id twice:
+// once for the unique index, which failed, once more for a plain one. The unique index is built
+// once, after the repeats are gone. A repeat of a row an earlier ingest wrote is not in the filter:
+// the unique index fails on it as before, and the plain one finds it. Facebook's export of 100
+// MB (251k records, 82 places met again): the repeats 0.50 -> X s.
+void Store::start_load_ids(int64_t rows) {
+  // About 16 bits an id guessed (the guess is a third to a sixth of some formats' records, and
+  // a power of 2 up to twice that): at least 128 KiB, at most 32 MiB.
+  load_ids_.size_for(static_cast<uint64_t>(std::max<int64_t>(rows, 0)), 32, uint64_t{1} << 20);
+  load_rows_ = load_flagged_ = 0;
+}
+
+void Store::note_load_id(std::string_view id) {
+  ++load_rows_;
+  if (!load_ids_.add_seen(id)) return;
+  if (!flag_repeat_) {
+    exec("DROP TABLE IF EXISTS temp.repeat_ids");
+    exec("CREATE TEMP TABLE repeat_ids(id TEXT PRIMARY KEY) WITHOUT ROWID");
+    flag_repeat_ = prepare("INSERT OR IGNORE INTO temp.repeat_ids(id) VALUES (?1)");
+  }
+  sqlite3_reset(flag_repeat_);
+  bind_static(flag_repeat_, 1, id);
+  if (sqlite3_step(flag_repeat_) != SQLITE_DONE) throw_step_error(path_);
+  ++load_flagged_;
+}
+
+void Store::forget_load_ids() {
+  shared_found_ = false;
+  load_ids_.clear();
+  load_rows_ = load_flagged_ = 0;
+  if (!flag_repeat_) return;
+  sqlite3_finalize(flag_repeat_);
+  flag_repeat_ = nullptr;
+  // Nothing to report if that fails (rollback() must not throw): the next load drops it.
+  sqlite3_exec(db_, "DROP TABLE IF EXISTS temp.repeat_ids", nullptr, nullptr, nullptr);
+}
+
+// The tables each_shared_id() reads and fills.
+void Store::make_shared_tables() {
+  exec("DROP TABLE IF EXISTS temp.shared_rows");
+  exec("DROP TABLE IF EXISTS temp.removed_rows");
+  exec("CREATE TEMP TABLE shared_rows(row INTEGER NOT NULL, id TEXT NOT NULL)");
+  exec("CREATE TEMP TABLE removed_rows(row INTEGER PRIMARY KEY)");
+}
+
 bool Store::index_ids() {
   if (!bulk_ || id_index_sql_.empty()) return true;
+  if (!load_ids_.empty() && load_flagged_ > 0 && load_flagged_ <= load_rows_ / 4) {
+    // The rows of the ids that may have come before in the load, each id on several rows, for
+    // each_shared_id(). (When they are a good share of the rows, a load of the same items twice,
+    // sorting every id finds them.)
+    repeat_rows_checked_ = load_flagged_;
+    make_shared_tables();
+    Stmt fill;
+    fill.s = prepare(
+        "INSERT INTO temp.shared_rows(row, id) SELECT row, id FROM (SELECT rowid AS row, id, count(*) OVER "
+        "(PARTITION BY id) AS n FROM records WHERE rowid > ?1 AND id IN (SELECT id FROM temp.repeat_ids)) "
+        "WHERE n > 1 ORDER BY id, row");
+    sqlite3_bind_int64(fill.s, 1, last_old_rowid_);
+    if (sqlite3_step(fill.s) != SQLITE_DONE) throw_step_error(path_);
+    shared_found_ = sqlite3_changes(db_) > 0;
+    if (shared_found_) return false;
+    exec("DROP TABLE temp.shared_rows");
+    exec("DROP TABLE temp.removed_rows");
+  }
+  forget_load_ids();
   sort_in_small_runs(true);
   char* err = nullptr;
   int rc = sqlite3_exec(db_, id_index_sql_.c_str(), nullptr, nullptr, &err);
   sqlite3_free(err);
   // A repeated id fails this one statement (SQLite undoes it alone); the transaction goes on.
+  // (With the filter, an earlier ingest's row met again, which it does not hold.)
   if ((rc & 0xff) == SQLITE_CONSTRAINT) return false;
   if (rc != SQLITE_OK) exec(id_index_sql_.c_str());  // throws, naming the error
   id_index_sql_.clear();
@@ -1039,16 +1144,20 @@ void Store::each_shared_id(const std::function<void(int64_t rowid, const std::st
   // shared): the GROUP BY and ORDER BY of a table scan without that index took 12.7 s, and the
   // 630k groups after it 10.7 s, each row read and deleted in id order (at random) with the small
   // page cache the failed index build had left.
-  sort_in_small_runs(true);
-  exec("CREATE INDEX records_id_shared ON records(id)");
-  sort_in_small_runs(false);
-  exec("DROP TABLE IF EXISTS temp.shared_rows");
-  exec("DROP TABLE IF EXISTS temp.removed_rows");
-  exec("CREATE TEMP TABLE shared_rows(row INTEGER NOT NULL, id TEXT NOT NULL)");
-  exec("CREATE TEMP TABLE removed_rows(row INTEGER PRIMARY KEY)");
-  exec("INSERT INTO temp.shared_rows(row, id) SELECT rowid, id FROM records INDEXED BY records_id_shared "
-       "WHERE id IN (SELECT id FROM records INDEXED BY records_id_shared GROUP BY id HAVING count(*) > 1) "
-       "ORDER BY id, rowid");
+  // Or, found by index_ids() through the load's filter, the rows of the ids that may repeat alone,
+  // in one read of this load's rows.
+  bool by_filter = shared_found_;
+  shared_found_ = false;
+  forget_load_ids();  // (ids change and rows go below: the next index_ids() sorts them)
+  if (!by_filter) {
+    sort_in_small_runs(true);
+    exec("CREATE INDEX records_id_shared ON records(id)");
+    sort_in_small_runs(false);
+    make_shared_tables();
+    exec("INSERT INTO temp.shared_rows(row, id) SELECT rowid, id FROM records INDEXED BY records_id_shared "
+         "WHERE id IN (SELECT id FROM records INDEXED BY records_id_shared GROUP BY id HAVING count(*) > 1) "
+         "ORDER BY id, rowid");
+  }
   {
     Stmt shared, queue;
     queue.s = prepare("INSERT OR IGNORE INTO temp.removed_rows(row) VALUES (?1)");
@@ -1065,7 +1174,7 @@ void Store::each_shared_id(const std::function<void(int64_t rowid, const std::st
     }
     remove_later_ = nullptr;
   }
-  exec("DROP INDEX records_id_shared");
+  if (!by_filter) exec("DROP INDEX records_id_shared");
   {
     Stmt gone;
     gone.s = prepare("SELECT row FROM temp.removed_rows ORDER BY row");

@@ -296,11 +296,17 @@ class Store {
   bool same_as_first(int64_t rowid, int64_t digest);
   /// In a bulk load: builds the unique index of ids now (one sort, which commit() would do anyway)
   /// and returns true, or returns false, leaving it unbuilt, when some id is on several rows.
-  /// Outside a bulk load the index is there: true.
+  /// Outside a bulk load the index is there: true. The ids the load appended went through a
+  /// filter (see start_load_ids()): when it took none for a repeat, the index is built at once;
+  /// when it took a few, the rows of those ids are looked for first, in one read of the load's rows.
   bool index_ids();
-  /// Every row whose id another row also has, by id then rowid: `fn(rowid, id)`. Found through
-  /// an index on id made for this and dropped after, the rowids and ids put in a temporary table
-  /// first (memory bounded). `fn` may read a row (record_at), give it another id (set_record_id)
+  /// The rows of this write transaction whose ids index_ids() looked for alone, each maybe a
+  /// repeat of an earlier row of the load (its filter's); 0 when it sorted every id instead.
+  int64_t repeat_rows_checked() const { return repeat_rows_checked_; }
+  /// Every row whose id another row also has, by id then rowid: `fn(rowid, id)`. The rows that
+  /// index_ids() found through the load's filter, or else found through an index on id made for
+  /// this and dropped after; the rowids and ids in a temporary table first (memory bounded).
+  /// `fn` may read a row (record_at), give it another id (set_record_id)
   /// or have it removed (remove_later): the removals are done after the last row, in rowid order
   /// (a row read after it was queued is still there), and `removed` is told each one's kind.
   void each_shared_id(const std::function<void(int64_t rowid, const std::string& id)>& fn,
@@ -358,14 +364,26 @@ class Store {
   void throw_if_locked() const;
   void throw_step_error(const std::string& where);
   bool write_row(const RowColumns& row, int64_t tag = 0);
-  /// turn_bulk()'s: after how many new rows (begin()), the filter of the ids the store held (a
-  /// Bloom filter: no id it held is missed; a few it did not hold are taken for one), and the
-  /// rows it set aside, in a temporary table.
+  /// A Bloom filter of ids: no id added is missed, and a few others are taken for one (under 1%
+  /// at 10 bits an id). A power of 2 of bits, from 64 to 2^28 (32 MiB).
+  struct IdFilter {
+    std::vector<uint64_t> words;
+    uint64_t mask = 0;
+    static constexpr int probes = 7;
+    /// Empties it, sized for `ids` ids at `bits_per_id` bits each (at least `min_bits`).
+    void size_for(uint64_t ids, uint64_t bits_per_id, uint64_t min_bits = 64);
+    void add(std::string_view id);
+    /// add(), saying whether the id may have been added before.
+    bool add_seen(std::string_view id);
+    bool may_hold(std::string_view id) const;
+    bool empty() const { return words.empty(); }
+    void clear();
+  };
+  int64_t rows_coming_ = 0;  ///< begin()'s guess
+  /// turn_bulk()'s: after how many new rows (begin()), the filter of the ids the store held, and
+  /// the rows it set aside, in a temporary table.
   int64_t turn_bulk_after_ = 0;
-  std::vector<uint64_t> old_ids_;
-  uint64_t old_ids_mask_ = 0;
-  static constexpr int old_id_probes = 7;
-  bool may_be_old_id(std::string_view id) const;
+  IdFilter old_ids_;
   void defer_row(const RowColumns& row, int64_t tag);
   sqlite3_stmt* defer_row_ = nullptr;
   int64_t deferred_count_ = 0;
@@ -398,6 +416,18 @@ class Store {
   sqlite3_stmt* delete_fts_ = nullptr;  ///< delete_record()'s removal of the row's words
   sqlite3_stmt* set_record_id_ = nullptr;
   sqlite3_stmt* remove_later_ = nullptr;  ///< each_shared_id()'s queue of removals, while it runs
+  /// A bulk load's ids as it appends them (note_load_id): the rows whose id may have come before
+  /// in it (load_flagged_, of load_rows_) put their id in a temporary table, which each_shared_id()
+  /// looks for instead of sorting every id. Forgotten once used, or at the end of the load.
+  IdFilter load_ids_;
+  int64_t load_rows_ = 0, load_flagged_ = 0;
+  sqlite3_stmt* flag_repeat_ = nullptr;
+  bool shared_found_ = false;  ///< index_ids() filled temp.shared_rows from them
+  int64_t repeat_rows_checked_ = 0;
+  void make_shared_tables();
+  void start_load_ids(int64_t rows);
+  void note_load_id(std::string_view id);
+  void forget_load_ids();
   std::string id_index_sql_;    ///< the unique id index a bulk load builds in index_ids() or at commit
   int64_t last_old_rowid_ = 0;  ///< the highest records rowid when the write transaction began
   bool in_tx_ = false;
