@@ -1,5 +1,6 @@
 #include "lib/store.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -285,6 +286,7 @@ void Store::IdFilter::size_for(uint64_t ids, uint64_t bits_per_id, uint64_t min_
   while ((bits < ids * bits_per_id || bits < min_bits) && bits < (uint64_t{1} << 28)) bits *= 2;
   words.assign(bits / 64, 0);
   mask = bits - 1;
+  bits_set = 0;
 }
 
 void Store::IdFilter::add(std::string_view id) {
@@ -298,10 +300,19 @@ bool Store::IdFilter::add_seen(std::string_view id) {
   for (int i = 0; i < probes; ++i, h += step) {
     uint64_t& w = words[(h & mask) / 64];
     uint64_t bit = uint64_t{1} << (h % 64);
-    seen = seen && (w & bit);
+    if (w & bit) continue;
+    seen = false;
     w |= bit;
+    ++bits_set;
   }
   return seen;
+}
+
+double Store::IdFilter::false_hit() const {
+  static_assert(probes == 7);
+  double f = mask ? static_cast<double>(bits_set) / static_cast<double>(mask + 1) : 0;
+  double f2 = f * f;
+  return f2 * f2 * f2 * f;
 }
 
 bool Store::IdFilter::may_hold(std::string_view id) const {
@@ -314,6 +325,7 @@ bool Store::IdFilter::may_hold(std::string_view id) const {
 void Store::IdFilter::clear() {
   std::vector<uint64_t>().swap(words);
   mask = 0;
+  bits_set = 0;
 }
 
 Store::~Store() {
@@ -1068,10 +1080,12 @@ void Store::start_load_ids(int64_t rows) {
   // a power of 2 up to twice that): at least 128 KiB, at most 32 MiB.
   load_ids_.size_for(static_cast<uint64_t>(std::max<int64_t>(rows, 0)), 32, uint64_t{1} << 20);
   load_rows_ = load_flagged_ = 0;
+  load_false_hits_ = 0;
 }
 
 void Store::note_load_id(std::string_view id) {
   ++load_rows_;
+  load_false_hits_ += load_ids_.false_hit();
   if (!load_ids_.add_seen(id)) return;
   if (!flag_repeat_) {
     exec("DROP TABLE IF EXISTS temp.repeat_ids");
@@ -1088,6 +1102,7 @@ void Store::forget_load_ids() {
   shared_found_ = false;
   load_ids_.clear();
   load_rows_ = load_flagged_ = 0;
+  load_false_hits_ = 0;
   if (!flag_repeat_) return;
   sqlite3_finalize(flag_repeat_);
   flag_repeat_ = nullptr;
@@ -1105,10 +1120,13 @@ void Store::make_shared_tables() {
 
 bool Store::index_ids() {
   if (!bulk_ || id_index_sql_.empty()) return true;
-  if (!load_ids_.empty() && load_flagged_ > 0 && load_flagged_ <= load_rows_ / 4) {
-    // The rows of the ids that may have come before in the load, each id on several rows, for
-    // each_shared_id(). (When they are a good share of the rows, a load of the same items twice,
-    // sorting every id finds them.)
+  // More rows taken for repeats than the filter takes wrongly (but for a chance of about 1 in
+  // 30,000): some are, and the rows of those ids are looked for, each id on several rows, for
+  // each_shared_id(). Otherwise the id index is built (and fails on a repeat the filter's noise
+  // hid). When they are a good share of the rows (a load of the same items twice), sorting
+  // every id finds them.
+  double noise = load_false_hits_ + 4 * std::sqrt(load_false_hits_) + 0.5;
+  if (!load_ids_.empty() && load_flagged_ > noise && load_flagged_ <= load_rows_ / 4) {
     repeat_rows_checked_ = load_flagged_;
     make_shared_tables();
     Stmt fill;

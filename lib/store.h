@@ -369,12 +369,16 @@ class Store {
   struct IdFilter {
     std::vector<uint64_t> words;
     uint64_t mask = 0;
+    uint64_t bits_set = 0;  ///< (counted by add_seen() only)
     static constexpr int probes = 7;
     /// Empties it, sized for `ids` ids at `bits_per_id` bits each (at least `min_bits`).
     void size_for(uint64_t ids, uint64_t bits_per_id, uint64_t min_bits = 64);
     void add(std::string_view id);
     /// add(), saying whether the id may have been added before.
     bool add_seen(std::string_view id);
+    /// How likely an id not added yet is taken for one now: the share of bits set (by
+    /// add_seen()), to the power of the probes.
+    double false_hit() const;
     bool may_hold(std::string_view id) const;
     bool empty() const { return words.empty(); }
     void clear();
@@ -421,6 +425,7 @@ class Store {
   /// looks for instead of sorting every id. Forgotten once used, or at the end of the load.
   IdFilter load_ids_;
   int64_t load_rows_ = 0, load_flagged_ = 0;
+  double load_false_hits_ = 0;  ///< how many of load_flagged_ are expected to be no repeat
   sqlite3_stmt* flag_repeat_ = nullptr;
   bool shared_found_ = false;  ///< index_ids() filled temp.shared_rows from them
   int64_t repeat_rows_checked_ = 0;

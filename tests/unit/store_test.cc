@@ -1179,9 +1179,8 @@ TEST_CASE("a bulk load's index builds sort in small runs and hand the cache back
   load();
   REQUIRE(s.index_ids());
   // The filter of the load's ids, at its least size here (begin() guessed nothing), took some of
-  // these distinct ids for repeats: looked for, none was.
-  CHECK(s.repeat_rows_checked() > 0);
-  CHECK(count(s, "SELECT count(*) FROM sqlite_temp_master WHERE name IN ('shared_rows', 'removed_rows')") == 0);
+  // these distinct ids for repeats, but no more than it takes wrongly: none looked for.
+  CHECK(s.repeat_rows_checked() == 0);
   CHECK(count(s, "PRAGMA cache_size") > cache);  // smaller: a negative KiB count nearer zero
   CHECK(count(s, "PRAGMA threads") == 1);
   s.rollback();
