@@ -1,5 +1,7 @@
 #include "lib/store.h"
 
+#include <array>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -269,63 +271,77 @@ void bind_row(sqlite3_stmt* s, int first, const RowColumns& row) {
   bind_or_null(11, row.text);
 }
 
-// The Bloom filter's first bit and the step to the next (double hashing), from a 64-bit hash of
-// the id mixed again for the step (odd: every bit reachable).
-std::pair<uint64_t, uint64_t> id_hashes(std::string_view id) {
-  uint64_t h = std::hash<std::string_view>{}(id);
-  uint64_t z = h + 0x9e3779b97f4a7c15;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
-  return {h, (z ^ (z >> 31)) | 1};
-}
+// The Bloom filter's bits of an id: all in one block of 512 (a cache line: one miss from memory
+// per id, where bits anywhere cost one each), the block from a 64-bit hash of the id, and each
+// bit in it from 9 bits of that hash mixed again (63 bits in all: two ids that share a block
+// rarely share their bits, where a first bit and a step, double hashing, repeat every 2^17).
+struct FilterBits {
+  uint64_t block, bits;
+  explicit FilterBits(std::string_view id, uint64_t mask) {
+    uint64_t h = std::hash<std::string_view>{}(id);
+    uint64_t z = h + 0x9e3779b97f4a7c15;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+    block = (h & mask) / 512 * 8;
+    bits = z ^ (z >> 31);
+  }
+  size_t word() const { return block + (bits >> 6) % 8; }
+  uint64_t mask_bit() const { return uint64_t{1} << (bits % 64); }
+  void next() { bits >>= 9; }
+};
 
 }  // namespace
 
 void Store::IdFilter::size_for(uint64_t ids, uint64_t bits_per_id, uint64_t min_bits) {
-  uint64_t bits = 64;
+  uint64_t bits = 512;
   while ((bits < ids * bits_per_id || bits < min_bits) && bits < (uint64_t{1} << 28)) bits *= 2;
   words.assign(bits / 64, 0);
   mask = bits - 1;
-  bits_set = 0;
+  hits_in_blocks = 0;
 }
 
 void Store::IdFilter::add(std::string_view id) {
-  auto [h, step] = id_hashes(id);
-  for (int i = 0; i < probes; ++i, h += step) words[(h & mask) / 64] |= uint64_t{1} << (h % 64);
+  FilterBits b(id, mask);
+  for (int i = 0; i < probes; ++i, b.next()) words[b.word()] |= b.mask_bit();
 }
 
-bool Store::IdFilter::add_seen(std::string_view id) {
-  auto [h, step] = id_hashes(id);
-  bool seen = true;
-  for (int i = 0; i < probes; ++i, h += step) {
-    uint64_t& w = words[(h & mask) / 64];
-    uint64_t bit = uint64_t{1} << (h % 64);
-    if (w & bit) continue;
-    seen = false;
-    w |= bit;
-    ++bits_set;
-  }
-  return seen;
-}
-
-double Store::IdFilter::false_hit() const {
-  static_assert(probes == 7);
-  double f = mask ? static_cast<double>(bits_set) / static_cast<double>(mask + 1) : 0;
+double Store::IdFilter::all_set(int set) {
+  static_assert(probes * 9 <= 64);
+  double f = set / 512.0;  // (each probe's bit is drawn alone: they may coincide)
   double f2 = f * f;
   return f2 * f2 * f2 * f;
 }
 
+bool Store::IdFilter::add_seen(std::string_view id) {
+  FilterBits b(id, mask);
+  int before = 0;
+  for (size_t i = 0; i < 8; ++i) before += std::popcount(words[b.block + i]);
+  int added = 0;
+  for (int i = 0; i < probes; ++i, b.next()) {
+    uint64_t& w = words[b.word()];
+    if (w & b.mask_bit()) continue;
+    w |= b.mask_bit();
+    ++added;
+  }
+  if (added) hits_in_blocks += all_set(before + added) - all_set(before);
+  return added == 0;
+}
+
+double Store::IdFilter::false_hit() const {
+  return words.empty() ? 0 : hits_in_blocks / static_cast<double>(words.size() / 8);
+}
+
 bool Store::IdFilter::may_hold(std::string_view id) const {
-  auto [h, step] = id_hashes(id);
-  for (int i = 0; i < probes; ++i, h += step)
-    if (!(words[(h & mask) / 64] & (uint64_t{1} << (h % 64)))) return false;
+  FilterBits b(id, mask);
+  for (int i = 0; i < probes; ++i, b.next())
+    if (!(words[b.word()] & b.mask_bit())) return false;
   return true;
 }
 
 void Store::IdFilter::clear() {
   std::vector<uint64_t>().swap(words);
   mask = 0;
-  bits_set = 0;
+  hits_in_blocks = 0;
 }
 
 Store::~Store() {

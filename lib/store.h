@@ -364,21 +364,23 @@ class Store {
   void throw_if_locked() const;
   void throw_step_error(const std::string& where);
   bool write_row(const RowColumns& row, int64_t tag = 0);
-  /// A Bloom filter of ids: no id added is missed, and a few others are taken for one (under 1%
-  /// at 10 bits an id). A power of 2 of bits, from 64 to 2^28 (32 MiB).
+  /// A Bloom filter of ids: no id added is missed, and a few others are taken for one (about 1%
+  /// at 10 bits an id). A power of 2 of bits, from 512 to 2^28 (32 MiB).
   struct IdFilter {
     std::vector<uint64_t> words;
     uint64_t mask = 0;
-    uint64_t bits_set = 0;  ///< (counted by add_seen() only)
+    double hits_in_blocks = 0;  ///< (kept by add_seen() only) the sum of false_hit() over the blocks
     static constexpr int probes = 7;
     /// Empties it, sized for `ids` ids at `bits_per_id` bits each (at least `min_bits`).
     void size_for(uint64_t ids, uint64_t bits_per_id, uint64_t min_bits = 64);
     void add(std::string_view id);
     /// add(), saying whether the id may have been added before.
     bool add_seen(std::string_view id);
-    /// How likely an id not added yet is taken for one now: the share of bits set (by
-    /// add_seen()), to the power of the probes.
+    /// How likely an id not added yet is taken for one now, from the bits set by add_seen() in
+    /// each block of 512 (an id's probes are all in one).
     double false_hit() const;
+    /// The chance that the probes' bits of a block are all set when `set` of its 512 are.
+    static double all_set(int set);
     bool may_hold(std::string_view id) const;
     bool empty() const { return words.empty(); }
     void clear();
