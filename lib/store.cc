@@ -271,26 +271,18 @@ void bind_row(sqlite3_stmt* s, int first, const RowColumns& row) {
   bind_or_null(11, row.text);
 }
 
+}  // namespace
+
 // The Bloom filter's bits of an id: all in one block of 512 (a cache line: one miss from memory
 // per id, where bits anywhere cost one each), the block from a 64-bit hash of the id, and each
 // bit in it from 9 bits of that hash mixed again (63 bits in all: two ids that share a block
 // rarely share their bits, where a first bit and a step, double hashing, repeat every 2^17).
-struct FilterBits {
-  uint64_t block, bits;
-  explicit FilterBits(std::string_view id, uint64_t mask) {
-    uint64_t h = std::hash<std::string_view>{}(id);
-    uint64_t z = h + 0x9e3779b97f4a7c15;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
-    block = (h & mask) / 512 * 8;
-    bits = z ^ (z >> 31);
-  }
-  size_t word() const { return block + (bits >> 6) % 8; }
-  uint64_t mask_bit() const { return uint64_t{1} << (bits % 64); }
-  void next() { bits >>= 9; }
-};
-
-}  // namespace
+// take_bit() gives the next probe's word and bit.
+std::pair<size_t, uint64_t> Store::IdFilter::take_bit(Bits& b) {
+  std::pair<size_t, uint64_t> at{b.block + (b.bits >> 6) % 8, uint64_t{1} << (b.bits % 64)};
+  b.bits >>= 9;
+  return at;
+}
 
 void Store::IdFilter::size_for(uint64_t ids, uint64_t bits_per_id, uint64_t min_bits) {
   uint64_t bits = 512;
@@ -300,9 +292,22 @@ void Store::IdFilter::size_for(uint64_t ids, uint64_t bits_per_id, uint64_t min_
   hits_in_blocks = 0;
 }
 
+Store::IdFilter::Bits Store::IdFilter::bits_of(std::string_view id) const {
+  uint64_t h = std::hash<std::string_view>{}(id);
+  uint64_t z = h + 0x9e3779b97f4a7c15;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+  Bits b{(h & mask) / 512 * 8, z ^ (z >> 31)};
+  __builtin_prefetch(&words[b.block]);
+  return b;
+}
+
 void Store::IdFilter::add(std::string_view id) {
-  FilterBits b(id, mask);
-  for (int i = 0; i < probes; ++i, b.next()) words[b.word()] |= b.mask_bit();
+  Bits b = bits_of(id);
+  for (int i = 0; i < probes; ++i) {
+    auto [word, bit] = take_bit(b);
+    words[word] |= bit;
+  }
 }
 
 double Store::IdFilter::all_set(int set) {
@@ -312,15 +317,14 @@ double Store::IdFilter::all_set(int set) {
   return f2 * f2 * f2 * f;
 }
 
-bool Store::IdFilter::add_seen(std::string_view id) {
-  FilterBits b(id, mask);
+bool Store::IdFilter::add_seen(Bits b) {
   int before = 0;
   for (size_t i = 0; i < 8; ++i) before += std::popcount(words[b.block + i]);
   int added = 0;
-  for (int i = 0; i < probes; ++i, b.next()) {
-    uint64_t& w = words[b.word()];
-    if (w & b.mask_bit()) continue;
-    w |= b.mask_bit();
+  for (int i = 0; i < probes; ++i) {
+    auto [word, bit] = take_bit(b);
+    if (words[word] & bit) continue;
+    words[word] |= bit;
     ++added;
   }
   if (added) hits_in_blocks += all_set(before + added) - all_set(before);
@@ -332,9 +336,11 @@ double Store::IdFilter::false_hit() const {
 }
 
 bool Store::IdFilter::may_hold(std::string_view id) const {
-  FilterBits b(id, mask);
-  for (int i = 0; i < probes; ++i, b.next())
-    if (!(words[b.word()] & b.mask_bit())) return false;
+  Bits b = bits_of(id);
+  for (int i = 0; i < probes; ++i) {
+    auto [word, bit] = take_bit(b);
+    if (!(words[word] & bit)) return false;
+  }
   return true;
 }
 
@@ -486,7 +492,7 @@ void Store::turn_bulk() {
   // The load's ids (note_load_id) begin with those of the rows written so far, which a row
   // appended may repeat.
   start_load_ids(std::max(rows_coming_, rows_so_far * 4));
-  each_id("SELECT id FROM records WHERE rowid > ?1", [&](std::string_view id) { load_ids_.add(id); });
+  each_id("SELECT id FROM records WHERE rowid > ?1", [&](std::string_view id) { load_ids_.add_seen(load_ids_.bits_of(id)); });
   tally_months_ = tally_months_ || !months_insert_trigger_.empty();
   turn_bulk_after_ = 0;
 }
@@ -965,11 +971,15 @@ bool Store::write_row(const RowColumns& row, int64_t tag) {
     s = insert_record_;
   }
   if (!insert_fts_) insert_fts_ = prepare("INSERT INTO records_fts(rowid, text) VALUES (?1, ?2)");
+  // (Its bits in the load's filter fetched from memory while the row goes in.)
+  bool note_id = bulk_ && !load_ids_.empty();
+  IdFilter::Bits load_bits;
+  if (note_id) load_bits = load_ids_.bits_of(row.id);
   sqlite3_reset(s);
   bind_row(s, 1, row);
   if (sqlite3_step(s) != SQLITE_DONE) throw Error(path_, std::string("sqlite: ") + sqlite3_errmsg(db_));
   if (sqlite3_changes(db_) == 0) return false;
-  if (bulk_ && !load_ids_.empty()) note_load_id(row.id);
+  if (note_id) note_load_id(load_bits, row.id);
   if (tally_months_) tally_month(row.platform, row.kind, row.time.value_or(std::string_view()), 1);
   if (!row.text) return true;
   sqlite3_int64 rowid = sqlite3_last_insert_rowid(db_);
@@ -1099,10 +1109,10 @@ void Store::start_load_ids(int64_t rows) {
   load_false_hits_ = 0;
 }
 
-void Store::note_load_id(std::string_view id) {
+void Store::note_load_id(IdFilter::Bits bits, std::string_view id) {
   ++load_rows_;
   load_false_hits_ += load_ids_.false_hit();
-  if (!load_ids_.add_seen(id)) return;
+  if (!load_ids_.add_seen(bits)) return;
   if (!flag_repeat_) {
     exec("DROP TABLE IF EXISTS temp.repeat_ids");
     exec("CREATE TEMP TABLE repeat_ids(id TEXT PRIMARY KEY) WITHOUT ROWID");

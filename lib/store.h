@@ -374,8 +374,15 @@ class Store {
     /// Empties it, sized for `ids` ids at `bits_per_id` bits each (at least `min_bits`).
     void size_for(uint64_t ids, uint64_t bits_per_id, uint64_t min_bits = 64);
     void add(std::string_view id);
-    /// add(), saying whether the id may have been added before.
-    bool add_seen(std::string_view id);
+    /// Where an id's bits are (and its block fetched from memory meanwhile).
+    struct Bits {
+      uint64_t block = 0, bits = 0;
+    };
+    Bits bits_of(std::string_view id) const;
+    /// The next probe's word and bit of an id's bits_of().
+    static std::pair<size_t, uint64_t> take_bit(Bits& b);
+    /// add() of an id's bits_of(), saying whether the id may have been added before.
+    bool add_seen(Bits b);
     /// How likely an id not added yet is taken for one now, from the bits set by add_seen() in
     /// each block of 512 (an id's probes are all in one).
     double false_hit() const;
@@ -433,7 +440,7 @@ class Store {
   int64_t repeat_rows_checked_ = 0;
   void make_shared_tables();
   void start_load_ids(int64_t rows);
-  void note_load_id(std::string_view id);
+  void note_load_id(IdFilter::Bits bits, std::string_view id);
   void forget_load_ids();
   std::string id_index_sql_;    ///< the unique id index a bulk load builds in index_ids() or at commit
   int64_t last_old_rowid_ = 0;  ///< the highest records rowid when the write transaction began
