@@ -473,26 +473,27 @@ void Store::turn_bulk() {
   // About 10 bits an id (under 1% taken for one wrongly); sized by the highest rowid, which the
   // number of rows held does not pass.
   old_ids_.size_for(static_cast<uint64_t>(last_old_rowid_), 10);
-  auto each_id = [&](const char* sql, const std::function<void(std::string_view)>& fn) {
-    Stmt ids;
-    ids.s = prepare(sql);
-    sqlite3_bind_int64(ids.s, 1, last_old_rowid_);
+  // The load's ids (note_load_id) begin with those of the rows written so far, which a row
+  // appended may repeat (their rowids follow the old ones, one each: nothing deleted meanwhile).
+  int64_t rows_so_far = 0;
+  select("SELECT coalesce(max(rowid), 0) FROM records", {},
+         [&](const Row& r) { rows_so_far = r.values[0].get<int64_t>() - last_old_rowid_; });
+  start_load_ids(std::max(rows_coming_, rows_so_far));
+  {
+    Stmt ids;  // (one read of the id index for both)
+    ids.s = prepare("SELECT id, rowid FROM records INDEXED BY records_id");
     int rc;
-    while ((rc = sqlite3_step(ids.s)) == SQLITE_ROW) fn(column_text(ids.s, 0));
+    while ((rc = sqlite3_step(ids.s)) == SQLITE_ROW) {
+      std::string_view id = column_text(ids.s, 0);
+      if (sqlite3_column_int64(ids.s, 1) <= last_old_rowid_) old_ids_.add(id);
+      else load_ids_.add_seen(load_ids_.bits_of(id));
+    }
     if (rc != SQLITE_DONE) throw_step_error(path_);
-  };
-  each_id("SELECT id FROM records INDEXED BY records_id WHERE rowid <= ?1", [&](std::string_view id) { old_ids_.add(id); });
+  }
   // The rows so far are counted (start_bulk() starts the tally afresh), their months written.
   if (tally_months_) write_months();
   bulk_on_empty_ = false;
-  int64_t rows_so_far = 0;  // (rowids past the old ones, one each: nothing deleted meanwhile)
-  select("SELECT coalesce(max(rowid), 0) FROM records", {},
-         [&](const Row& r) { rows_so_far = r.values[0].get<int64_t>() - last_old_rowid_; });
   start_bulk();
-  // The load's ids (note_load_id) begin with those of the rows written so far, which a row
-  // appended may repeat.
-  start_load_ids(std::max(rows_coming_, rows_so_far * 4));
-  each_id("SELECT id FROM records WHERE rowid > ?1", [&](std::string_view id) { load_ids_.add_seen(load_ids_.bits_of(id)); });
   tally_months_ = tally_months_ || !months_insert_trigger_.empty();
   turn_bulk_after_ = 0;
 }
