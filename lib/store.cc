@@ -553,15 +553,20 @@ void Store::each_deferred(const std::function<void(const RowColumns& row, int64_
   forget_deferred();
 }
 
+void Store::drop_temp_table(sqlite3_stmt*& writer, const char* table) {
+  if (!writer) return;
+  sqlite3_finalize(writer);
+  writer = nullptr;
+  // Its space back now; nothing to report if that fails (rollback() must not throw): whoever
+  // makes it next drops it first.
+  sqlite3_exec(db_, ("DROP TABLE IF EXISTS temp." + std::string(table)).c_str(), nullptr, nullptr, nullptr);
+}
+
 void Store::forget_deferred() {
   turn_bulk_after_ = 0;
   old_ids_.clear();
   deferred_count_ = 0;
-  if (!defer_row_) return;
-  sqlite3_finalize(defer_row_);
-  defer_row_ = nullptr;
-  // Nothing to report if that fails (rollback() must not throw): the next defer_row() drops it.
-  sqlite3_exec(db_, "DROP TABLE IF EXISTS temp.deferred_rows", nullptr, nullptr, nullptr);
+  drop_temp_table(defer_row_, "deferred_rows");
 }
 
 // A bulk load into a store that has records writes its new pages once, into the file, through
@@ -1086,12 +1091,7 @@ void Store::forget_met() {
   met_pages_made_ = 0;
   last_found_rowid_ = 0;
   found_in_order_ = false;
-  if (!met_rows_) return;
-  sqlite3_finalize(met_rows_);
-  met_rows_ = nullptr;
-  // Its space back now; nothing to report if that fails (rollback() must not throw): the next
-  // transaction that uses it makes it afresh.
-  sqlite3_exec(db_, "DROP TABLE IF EXISTS temp.met_rows", nullptr, nullptr, nullptr);
+  drop_temp_table(met_rows_, "met_rows");
 }
 
 // A bulk load's ids go into a Bloom filter as it appends them: a row whose id the filter may
@@ -1133,11 +1133,7 @@ void Store::forget_load_ids() {
   load_ids_.clear();
   load_rows_ = load_flagged_ = 0;
   load_false_hits_ = 0;
-  if (!flag_repeat_) return;
-  sqlite3_finalize(flag_repeat_);
-  flag_repeat_ = nullptr;
-  // Nothing to report if that fails (rollback() must not throw): the next load drops it.
-  sqlite3_exec(db_, "DROP TABLE IF EXISTS temp.repeat_ids", nullptr, nullptr, nullptr);
+  drop_temp_table(flag_repeat_, "repeat_ids");
 }
 
 // The tables each_shared_id() reads and fills.

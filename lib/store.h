@@ -401,6 +401,9 @@ class Store {
   sqlite3_stmt* defer_row_ = nullptr;
   int64_t deferred_count_ = 0;
   void forget_deferred();
+  /// Finalizes the statement that writes a temporary table of this transaction's (when made)
+  /// and drops the table.
+  void drop_temp_table(sqlite3_stmt*& writer, const char* table);
   RowBatch one_row_;  ///< insert_record()'s row, reused
   sqlite3_stmt* insert_record_ = nullptr;
   sqlite3_stmt* insert_fts_ = nullptr;
