@@ -717,8 +717,9 @@ class PipelineSink : public Sink {
 
   // After a bulk load: each row whose id an earlier row has is a repeat (same content as the first
   // of this run: removed, counted present) or a collision (kept under an id of its own), exactly as
-  // insert() decides one at a time. Building the id index tells whether there is any; when there
-  // is, one pass over the rows sharing an id (Store::each_shared_id: bounded memory). In a
+  // insert() decides one at a time. Building the id index tells whether there is any (or the
+  // load's filter of ids, Store::index_ids()); when there is, one pass over the rows sharing an
+  // id (Store::each_shared_id: bounded memory), and again while it leaves any. In a
   // store that had records, an earlier ingest's row comes first in its group (the lowest rowid)
   // and stays: this run's first item of its id is present whatever its content, as
   // Store::same_as_first() has it, and the items after are compared with that first one. A
