@@ -1146,8 +1146,10 @@ void Store::make_shared_tables() {
 
 bool Store::index_ids() {
   if (!bulk_ || id_index_sql_.empty()) return true;
-  // More rows taken for repeats than the filter takes wrongly (but for a chance of about 1 in
-  // 30,000): some are, and the rows of those ids are looked for, each id on several rows, for
+  // More rows taken for repeats than the filter takes wrongly, by 4 standard deviations (a load
+  // without repeats gets past that by chance under once in 1,000 where the filter expects a
+  // false hit or more; under once in 100 where it expects less: a small load, read at little
+  // cost): some are, and the rows of those ids are looked for, each id on several rows, for
   // each_shared_id(). Otherwise the id index is built (and fails on a repeat the filter's noise
   // hid). When they are a good share of the rows (a load of the same items twice), sorting
   // every id finds them.
