@@ -297,8 +297,9 @@ class Store {
   /// In a bulk load: builds the unique index of ids now (one sort, which commit() would do anyway)
   /// and returns true, or returns false, leaving it unbuilt, when some id is on several rows.
   /// Outside a bulk load the index is there: true. The ids the load appended went through a
-  /// filter (see start_load_ids()): when it took none for a repeat, the index is built at once;
-  /// when it took a few, the rows of those ids are looked for first, in one read of the load's rows.
+  /// filter (see start_load_ids()): when it took no more rows for repeats than it takes wrongly,
+  /// the index is built at once; when it took more, the rows of those ids are looked for first,
+  /// in one read of the load's rows, and false is returned only when some id is on several.
   bool index_ids();
   /// The rows of this write transaction whose ids index_ids() looked for alone, each maybe a
   /// repeat of an earlier row of the load (its filter's); 0 when it sorted every id instead.
@@ -372,7 +373,7 @@ class Store {
     double hits_in_blocks = 0;  ///< (kept by add_seen() only) the sum of false_hit() over the blocks
     static constexpr int probes = 7;
     /// Empties it, sized for `ids` ids at `bits_per_id` bits each (at least `min_bits`).
-    void size_for(uint64_t ids, uint64_t bits_per_id, uint64_t min_bits = 64);
+    void size_for(uint64_t ids, uint64_t bits_per_id, uint64_t min_bits = 512);
     void add(std::string_view id);
     /// Where an id's bits are (and its block fetched from memory meanwhile).
     struct Bits {
