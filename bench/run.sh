@@ -361,7 +361,8 @@ if wanted google; then
   python3 "$SRC/bench/gen_google.py" older "$g/old/mail" 0.7 "$g/mail"
   python3 "$SRC/bench/gen_google.py" photos "$g/old/photos" $((photos * 7 / 10))
   python3 "$SRC/bench/gen_google.py" merge "$g/old/all" "$g/old/records" "$g/old/activity" "$g/old/photos" "$g/old/mail"
-  rm -rf "$g/records" "$g/activity" "$g/photos" "$g/mail" "$g/old/records" "$g/old/activity" "$g/old/photos" "$g/old/mail"
+  rm -rf "$g/records" "$g/activity" "$g/photos" "$g/mail"
+  rm -rf "$g/old/records" "$g/old/activity" "$g/old/photos" "$g/old/mail"
   measure google "$g/all/expect" 300 "$g"/all/*.zip
   drop_db "$LAST_DB"
   # The newer Takeout into the store of the earlier one (its records new and met again in every

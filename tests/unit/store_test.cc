@@ -1079,7 +1079,8 @@ TEST_CASE("a bulk load finds its own repeats through the ids it appended", "[sto
   s.each_shared_id(remove_all_but_first, [&](const std::string& kind) { removed.push_back(kind); });
   CHECK(met == want);
   CHECK(removed.size() == 4);
-  CHECK(count(s, "SELECT count(*) FROM sqlite_temp_master WHERE name IN ('shared_rows', 'removed_rows', 'repeat_ids')") == 0);
+  CHECK(count(s, "SELECT count(*) FROM sqlite_temp_master WHERE name IN ('shared_rows', 'removed_rows', "
+                "'repeat_ids')") == 0);
   // The held item's repeat: the id index fails, and the pass sorts every id.
   met.clear();
   REQUIRE_FALSE(s.index_ids());
