@@ -439,14 +439,14 @@ class PipelineSink : public Sink {
     std::string files = lap_text(watch);
     bool bulk = store_ && store_->bulk();
     resolve_bulk_repeats();
+    std::string how;
+    if (bulk && store_->repeat_rows_checked() > 0)
+      how = " (the ids of " + std::to_string(store_->repeat_rows_checked()) + " rows that may repeat one, then the id index)";
+    else if (bulk)
+      how = " (with the id index)";
     std::string deferred = insert_deferred();
     log_.debug(in_.name() + ": the writer thread done " + drained + " after the importer, files rows " + files +
-               ", repeats found " + lap_text(watch) +
-               (!bulk                               ? ""
-                : store_->repeat_rows_checked() > 0 ? " (the ids of " + std::to_string(store_->repeat_rows_checked()) +
-                                                          " rows that may repeat one, then the id index)"
-                                                    : " (with the id index)") +
-               deferred);
+               ", repeats found " + lap_text(watch) + how + deferred);
     if (result_.collisions > 0)
       log_.note(std::to_string(result_.collisions) +
                 " item(s) came with an id already used by a different item; each was kept under an id of its own");

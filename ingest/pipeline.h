@@ -88,8 +88,6 @@ std::string importer_version();
 /// that (once when the records may be met again, and then, within the page cache, only once the
 /// first rows prove new: Store::turn_bulk()): a record a file, one a KiB of the text formats
 /// records come from, one a 16 KiB of an mbox. Errs low.
-/// 0 when the store has an archive that importer read (its records may be met again) and its id
-/// index would still fit in the page cache with them (Store::ids_in_page_cache).
 struct RowsComing {
   int64_t rows = 0;
   /// The store may hold these records already: it has an archive the importer read, or one of

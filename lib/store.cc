@@ -1,6 +1,5 @@
 #include "lib/store.h"
 
-#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdlib>
@@ -1193,7 +1192,6 @@ void Store::each_shared_id(const std::function<void(int64_t rowid, const std::st
   // Or, found by index_ids() through the load's filter, the rows of the ids that may repeat alone,
   // in one read of this load's rows.
   bool by_filter = shared_found_;
-  shared_found_ = false;
   forget_load_ids();  // (ids change and rows go below: the next index_ids() sorts them)
   if (!by_filter) {
     sort_in_small_runs(true);
