@@ -93,6 +93,47 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return out;
 }
 
+std::string mime_base64_decode(std::string_view text) {
+  // The value of each byte: 0-63 for the alphabet, -1 for a byte to skip, -2 for '='.
+  static const std::array<int8_t, 256> value = [] {
+    std::array<int8_t, 256> t{};
+    t.fill(-1);
+    for (int i = 0; i < 64; ++i) t[static_cast<uint8_t>(b64_std[i])] = static_cast<int8_t>(i);
+    t['='] = -2;
+    return t;
+  }();
+  auto at = [&](size_t i) { return value[static_cast<uint8_t>(text[i])]; };
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  char* o = out.data();
+  uint32_t acc = 0;
+  int bits = 0;
+  for (size_t i = 0; i < text.size();) {
+    // Four characters of the alphabet at a byte boundary (nearly all of a body): three bytes.
+    if (bits == 0 && i + 4 <= text.size()) {
+      int a = at(i), b = at(i + 1), c = at(i + 2), d = at(i + 3);
+      if ((a | b | c | d) >= 0) {
+        uint32_t v = uint32_t(a) << 18 | uint32_t(b) << 12 | uint32_t(c) << 6 | uint32_t(d);
+        *o++ = static_cast<char>(v >> 16);
+        *o++ = static_cast<char>(v >> 8 & 0xff);
+        *o++ = static_cast<char>(v & 0xff);
+        i += 4;
+        continue;
+      }
+    }
+    int v = at(i++);
+    if (v == -2) break;
+    if (v < 0) continue;
+    acc = acc << 6 | uint32_t(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      *o++ = static_cast<char>(acc >> bits & 0xff);
+    }
+  }
+  out.resize(static_cast<size_t>(o - out.data()));
+  return out;
+}
+
 std::string base58btc_encode(std::string_view bytes) {
   size_t zeros = 0;
   while (zeros < bytes.size() && bytes[zeros] == 0) ++zeros;

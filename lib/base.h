@@ -1,7 +1,8 @@
 #pragma once
 // Byte encodings used by credentials: hex, base64 / base64url (RFC 4648), base58btc, multibase
 // and multicodec varint prefixes (did:key, Multikey). Decoders are strict and return nullopt on
-// anything malformed, so a tampered token never decodes "almost".
+// anything malformed, so a tampered token never decodes "almost". One is lenient on purpose, for
+// mail: mime_base64_decode.
 
 #include <cstdint>
 #include <optional>
@@ -20,6 +21,11 @@ std::string base64url_encode(std::string_view bytes);
 /// Decodes unpadded base64url; rejects padding, other alphabets, impossible lengths and
 /// non-zero trailing bits (so each byte string has exactly one encoding).
 std::optional<std::string> base64url_decode(std::string_view text);
+
+/// Decodes the base64 of a MIME body or encoded word (RFC 2045 section 6.8) as mail readers do:
+/// a byte outside the standard alphabet (the line breaks every 76 characters, stray white space)
+/// is skipped, '=' ends the data, and bits left over at the end are dropped. Never fails.
+std::string mime_base64_decode(std::string_view text);
 
 /// base58btc (Bitcoin alphabet); each leading zero byte becomes '1'.
 std::string base58btc_encode(std::string_view bytes);

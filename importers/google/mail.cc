@@ -5,6 +5,7 @@
 // list of its attachments, each copied into the media store while decoding.
 
 #include "importers/google/google.h"
+#include "lib/base.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/html.h"
@@ -28,25 +29,6 @@ std::string to_utf8(const std::string& bytes, const std::string& charset) {
       cs == "us-ascii")
     return cs == "us-ascii" ? repair_utf8(bytes) : latin1_to_utf8(bytes);
   return repair_utf8(bytes);
-}
-
-std::string base64_decode(std::string_view in) {
-  static const std::string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  uint32_t buf = 0;
-  int bits = 0;
-  for (char c : in) {
-    if (c == '=') break;
-    size_t v = chars.find(c);
-    if (v == std::string::npos) continue;  // line breaks and stray bytes
-    buf = (buf << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buf >> bits) & 0xFF);
-    }
-  }
-  return out;
 }
 
 std::string qp_decode(std::string_view in, bool header) {
@@ -90,7 +72,7 @@ std::string decode_header_words(std::string_view v) {
     std::string charset(v.substr(start + 2, q1 - start - 2));
     char enc = static_cast<char>(std::toupper(static_cast<unsigned char>(v[q1 + 1])));
     std::string_view text = v.substr(q2 + 1, end - q2 - 1);
-    std::string bytes = enc == 'B' ? base64_decode(text) : qp_decode(text, true);
+    std::string bytes = enc == 'B' ? mime_base64_decode(text) : qp_decode(text, true);
     out += to_utf8(bytes, charset);
     i = end + 2;
     last_word = true;
@@ -229,7 +211,7 @@ void walk(std::string_view entity, Mail& m, int depth) {
     return;
   }
   std::string enc = lower(trim(header(hs, "content-transfer-encoding")));
-  std::string bytes = enc == "base64" ? base64_decode(body)
+  std::string bytes = enc == "base64" ? mime_base64_decode(body)
                       : enc == "quoted-printable" ? qp_decode(body, false) : std::string(body);
   std::string disposition = header(hs, "content-disposition");
   std::string name = decode_header_words(param(disposition, "filename"));

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "credentials/keys.h"
@@ -24,6 +25,58 @@ TEST_CASE("base64url round-trips and rejects padding and bad alphabets", "[base]
   CHECK_FALSE(base64url_decode("Zm9vY").has_value());    // impossible length
   CHECK_FALSE(base64url_decode("Zm9").has_value());      // non-zero trailing bits ("Zm8" is canonical)
   CHECK_FALSE(base64url_decode("Zm 8").has_value());
+}
+
+TEST_CASE("MIME base64 skips line breaks and stray bytes and stops at '='", "[base]") {
+  CHECK(mime_base64_decode("") == "");
+  CHECK(mime_base64_decode("Zm9vYmFy") == "foobar");
+  CHECK(mime_base64_decode("Zm9v\r\nYmFy\r\n") == "foobar");
+  CHECK(mime_base64_decode("Zm8=") == "fo");
+  CHECK(mime_base64_decode("Zg==") == "f");
+  CHECK(mime_base64_decode("Zm9vYg") == "foob");  // unpadded: the whole bytes its bits give
+  CHECK(mime_base64_decode(" Z m\t9 v ") == "foo");
+  CHECK(mime_base64_decode("Zm9v=YmFy") == "foo");  // '=' ends the data
+  CHECK(mime_base64_decode("Z=m9v") == "");        // six bits: no whole byte
+  CHECK(mime_base64_decode("Zm9vYmFy-_") == "foobar");  // the URL alphabet's bytes are stray here
+  // Every byte value through the encoder, wrapped at 76 columns as a MIME body is.
+  std::string all;
+  for (int i = 0; i < 256 * 3; ++i) all += static_cast<char>(i * 7 % 256);
+  std::string enc = base64_encode(all), wrapped;
+  for (size_t i = 0; i < enc.size(); i += 76) wrapped += enc.substr(i, 76) + "\r\n";
+  CHECK(mime_base64_decode(wrapped) == all);
+  // Against the rule read one byte at a time, on text that mixes the alphabet with line breaks,
+  // stray bytes and '=' at every offset (the four-at-a-time path must never change a result).
+  auto one_at_a_time = [](std::string_view text) {
+    static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (char c : text) {
+      if (c == '=') break;
+      size_t v = alphabet.find(c);
+      if (v == std::string::npos) continue;
+      acc = acc << 6 | static_cast<uint32_t>(v);
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out += static_cast<char>(acc >> bits & 0xff);
+      }
+    }
+    return out;
+  };
+  std::mt19937 rng(20261207);
+  const std::string pool = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/\r\n \t-=\x80\xff";
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    size_t n = rng() % 120;
+    for (size_t i = 0; i < n; ++i) {
+      // Mostly the alphabet, as a body is; now and then one of the other bytes.
+      size_t k = rng() % 10 == 0 ? 64 + rng() % (pool.size() - 64) : rng() % 64;
+      text += pool[k];
+    }
+    INFO(text);
+    REQUIRE(mime_base64_decode(text) == one_at_a_time(text));
+  }
 }
 
 TEST_CASE("base58btc matches the draft-msporny-base58 examples", "[base]") {
