@@ -11,26 +11,42 @@ HtmlDoc::~HtmlDoc() { gumbo_destroy_output(&kGumboDefaultOptions, out_); }
 
 GumboTag tag_of(const GumboNode* n) { return n->type == GUMBO_NODE_ELEMENT ? n->v.element.tag : GUMBO_TAG_UNKNOWN; }
 
-std::string attr(const GumboNode* n, const char* name) {
-  if (n->type != GUMBO_NODE_ELEMENT) return "";
+namespace {
+// The attribute's value as gumbo holds it, or "" (no copy: has_class runs on every element).
+std::string_view attr_view(const GumboNode* n, const char* name) {
+  if (n->type != GUMBO_NODE_ELEMENT) return {};
   const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
-  return a ? a->value : "";
+  return a ? std::string_view(a->value) : std::string_view();
 }
+// The node's children as gumbo holds them, or null for a node that has none (text).
+const GumboVector* child_nodes(const GumboNode* n) {
+  if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) return &n->v.element.children;
+  if (n->type == GUMBO_NODE_DOCUMENT) return &n->v.document.children;
+  return nullptr;
+}
+template <typename Fn>
+void each_child(const GumboNode* n, Fn fn) {
+  if (const GumboVector* v = child_nodes(n))
+    for (unsigned i = 0; i < v->length; ++i) fn(static_cast<const GumboNode*>(v->data[i]));
+}
+}  // namespace
 
+std::string attr(const GumboNode* n, const char* name) { return std::string(attr_view(n, name)); }
+
+// The words of the class attribute as split(value, ' ') gives them, empty ones included.
 bool has_class(const GumboNode* n, std::string_view cls) {
-  std::string c = attr(n, "class");
-  for (const std::string& word : split(c, ' '))
-    if (word == cls) return true;
-  return false;
+  std::string_view c = attr_view(n, "class");
+  for (size_t at = 0;;) {
+    size_t end = c.find(' ', at);
+    if (c.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at) == cls) return true;
+    if (end == std::string_view::npos) return false;
+    at = end + 1;
+  }
 }
 
 std::vector<const GumboNode*> children(const GumboNode* n) {
   std::vector<const GumboNode*> out;
-  const GumboVector* v = nullptr;
-  if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) v = &n->v.element.children;
-  else if (n->type == GUMBO_NODE_DOCUMENT) v = &n->v.document.children;
-  if (!v) return out;
-  for (unsigned i = 0; i < v->length; ++i) out.push_back(static_cast<const GumboNode*>(v->data[i]));
+  each_child(n, [&](const GumboNode* c) { out.push_back(c); });
   return out;
 }
 
@@ -38,7 +54,7 @@ namespace {
 void collect(const GumboNode* n, const std::function<bool(const GumboNode*)>& want,
              std::vector<const GumboNode*>& out) {
   if (n->type == GUMBO_NODE_ELEMENT && want(n)) out.push_back(n);
-  for (const GumboNode* c : children(n)) collect(c, want, out);
+  each_child(n, [&](const GumboNode* c) { collect(c, want, out); });
 }
 void text_into(const GumboNode* n, std::string& out) {
   if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
@@ -48,7 +64,7 @@ void text_into(const GumboNode* n, std::string& out) {
   GumboTag t = tag_of(n);
   if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) return;
   if (t == GUMBO_TAG_BR) out += '\n';
-  for (const GumboNode* c : children(n)) text_into(c, out);
+  each_child(n, [&](const GumboNode* c) { text_into(c, out); });
 }
 }  // namespace
 

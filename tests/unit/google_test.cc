@@ -6,6 +6,7 @@
 #include <map>
 #include <random>
 
+#include "importers/google/dom.h"
 #include "importers/google/google.h"
 #include "ingest/importers.h"
 #include "lib/hash.h"
@@ -99,6 +100,30 @@ TEST_CASE("google: My Activity HTML dates of every era", "[google]") {
   CHECK(note.find("XYZT") != std::string::npos);
   CHECK_FALSE(parse_html_date("someday, maybe", std::nullopt));
   CHECK_FALSE(parse_html_date("Feb 30, 2024, 7:22:41 PM UTC", std::nullopt));
+}
+
+TEST_CASE("google: the HTML walker finds classes by whole word and reads text in order", "[google]") {
+  google::HtmlDoc doc(
+      "<div class=\"outer-cell mdl-cell\" id=a><p class=\"outer-cellx\">x<b>y</b></p>"
+      "<p class=\"pre  outer-cell\">z<br>w</p><p class=\"\">v</p><p>u</p></div>");
+  auto ids = [&](std::string_view cls) {
+    std::string got;
+    for (const GumboNode* n : google::find_all(doc.root(), [&](const GumboNode* e) { return google::has_class(e, cls); }))
+      got += google::node_text(n) + "|";
+    return got;
+  };
+  // The first word, the last after two spaces; never a word that only begins with it.
+  CHECK(ids("outer-cell") == "xyz\nwvu|z\nw|");
+  CHECK(ids("mdl-cell") == "xyz\nwvu|");
+  CHECK(ids("cell") == "");
+  CHECK(ids("outer-cellx") == "xy|");
+  CHECK(ids("pre") == "z\nw|");
+  const GumboNode* div = google::find_all(doc.root(), [](const GumboNode* e) { return google::tag_of(e) == GUMBO_TAG_DIV; })[0];
+  CHECK(google::attr(div, "id") == "a");
+  CHECK(google::attr(div, "title") == "");
+  CHECK(google::children(div).size() == 4);
+  CHECK(google::children(google::children(div)[0]).size() == 2);  // "x" and <b>
+  CHECK(google::children(google::children(google::children(div)[0])[0]).empty());  // a text node
 }
 
 TEST_CASE("google: zone names", "[google]") {
