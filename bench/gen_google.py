@@ -8,6 +8,8 @@ alone, then merges them into the two parts of one export.
                                      (gen_google.py records DIR MB COUNT: at most COUNT fixes)
   gen_google.py records-other DIR MB the same of another account (another seed: no fix in common)
   gen_google.py activity DIR MB      Takeout/My Activity/<Product>/MyActivity.json for 8 products
+  gen_google.py activity-html DIR MB the same products as MyActivity.html (the HTML rendering Takeout
+                                     long wrote by default: one div.outer-cell per item, English dates)
   gen_google.py searches DIR COUNT   Takeout/My Activity/Search/MyActivity.json: COUNT searches
   gen_google.py mail     DIR MB      Takeout/Mail/All mail Including Spam and Trash.mbox (mboxrd;
                                      multipart with quoted-printable text and HTML, some base64 attachments)
@@ -173,6 +175,74 @@ def gen_activity(d, mb):
     z.close()
     write_expect(d + "/expect", {"activity": n_all})
     print("   My Activity: %d items in %d products, %.0f MB" % (n_all, len(PRODUCTS), z.bytes / 1e6))
+
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def html_date(t):  # "Feb 3, 2024, 7:22:41 PM UTC", as an English-language Takeout writes it
+    g = time.gmtime(t)
+    hour = g.tm_hour % 12 or 12
+    return "%s %d, %d, %d:%02d:%02d %s UTC" % (MONTHS[g.tm_mon - 1], g.tm_mday, g.tm_year, hour, g.tm_min, g.tm_sec,
+                                               "AM" if g.tm_hour < 12 else "PM")
+
+
+def activity_html_item(rng, product, control, i, t):
+    words = " ".join(rng.choice(TERMS) for _ in range(rng.randint(2, 6)))
+    q = words.replace(" ", "+")
+    extra = ""
+    if product == "YouTube":
+        body = ('Watched&nbsp;<a href="https://www.youtube.com/watch?v=v%010d">%s %d</a><br>'
+                '<a href="https://www.youtube.com/channel/UC%016d">Channel %d</a><br>' % (i, words, i, i % 5000, i % 5000))
+    elif product in ("Search", "Image Search", "Maps"):
+        body = 'Searched for&nbsp;<a href="https://www.google.com/search?q=%s+%d">%s %d</a><br>' % (q, i, words, i)
+        if rng.random() < 0.3:
+            extra = ('<br><b>Locations:</b><br>&emsp;At <a href="https://www.google.com/maps/@?api=1&amp;map_action=map'
+                     '&amp;center=45.76,4.83&amp;zoom=12">this general area</a> - From your device')
+    elif product == "Ads":
+        body = 'Visited&nbsp;<a href="https://www.googleadservices.com/pagead/aclk?sa=L&amp;ai=%d">shop-%d.example.com</a><br>' % (i, i % 900)
+        extra = "<br><b>Details:</b><br>&emsp;From Google Ads"
+    elif product == "Google Play Store":
+        body = 'Used&nbsp;<a href="https://play.google.com/store/apps/details?id=com.example.app%d">App %d</a><br>' % (i % 700, i)
+    else:
+        body = 'Visited&nbsp;<a href="https://example.org/page/%d?ref=%s">%s %d</a><br>' % (i, q, words, i)
+    return ('<div class="outer-cell mdl-cell mdl-cell--12-col mdl-shadow--2dp"><div class="mdl-grid">'
+            '<div class="header-cell mdl-cell mdl-cell--12-col"><p class="mdl-typography--title">%s<br></p></div>'
+            '<div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1">%s%s</div>'
+            '<div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1 mdl-typography--text-right"></div>'
+            '<div class="content-cell mdl-cell mdl-cell--12-col mdl-typography--caption"><b>Products:</b><br>&emsp;%s%s'
+            '<br><b>Why is this here?</b><br>&emsp;This activity was saved to your Google Account because the following '
+            'settings were on:&nbsp;%s.&nbsp;You can control these settings &nbsp;'
+            '<a href="https://myaccount.google.com/activitycontrols">here</a>.</div></div></div>\n'
+            % (product, body, html_date(t), product, extra, control))
+
+
+def gen_activity_html(d, mb):
+    rng = random.Random(4003)
+    z = ZipOut(part(d, 1))
+    total_w = sum(w for _, w, _ in PRODUCTS)
+    n_all = 0
+    for product, w, control in PRODUCTS:
+        e = z.open("Takeout/My Activity/%s/MyActivity.html" % product, big=True)
+        target = int(mb * 1e6 * w / total_w)
+        t = T0 + 9 * 10**7 + len(product) * 1000
+        e.write('<html><head><meta charset="UTF-8"><title>My Activity</title><style type="text/css">.mdl-card{}'
+                '</style></head><body><div class="mdl-grid">\n')
+        buf, size = [], 0
+        while e.written + size < target:
+            s = activity_html_item(rng, product, control, n_all, t)
+            buf.append(s)
+            size += len(s)
+            n_all += 1
+            t -= rng.randint(1, 400)
+            if size > 1 << 20:
+                e.write("".join(buf))
+                buf, size = [], 0
+        e.write("".join(buf) + "</div></body></html>\n")
+        z.done(e)
+    z.close()
+    write_expect(d + "/expect", {"activity": n_all})
+    print("   My Activity (HTML): %d items in %d products, %.0f MB" % (n_all, len(PRODUCTS), z.bytes / 1e6))
 
 
 def gen_searches(d, count):
@@ -411,6 +481,8 @@ if __name__ == "__main__":
         gen_searches(out, int(float(sys.argv[3])))
     elif cmd == "activity":
         gen_activity(out, float(sys.argv[3]))
+    elif cmd == "activity-html":
+        gen_activity_html(out, float(sys.argv[3]))
     elif cmd == "mail":
         gen_mail(out, float(sys.argv[3]))
     elif cmd == "photos":

@@ -37,10 +37,11 @@
 #   google    Takeout, measured per product then whole: BENCH_RECORDS_MB of Location History
 #             Records.json (500; BENCH_FULL=1: 2000, the 2 GB / 6.3M fixes of issue 15), then its
 #             re-ingest, a newer export of it, and it into the store of a first export of a
-#             quarter of it; BENCH_ACTIVITY_MB of My Activity JSON (500), BENCH_MBOX_MB of Gmail
-#             mbox (500), BENCH_PHOTOS Google Photos with sidecars (3000); the whole is the same
-#             files in 2 parts (takeout-...-001.zip, -002.zip), then into the store of the same
-#             account's Takeout taken earlier (google-grown). Issue 4's budget: peak RSS < 300 MB
+#             quarter of it; BENCH_ACTIVITY_MB of My Activity JSON (500) and half that of My
+#             Activity HTML (google-activity-html), BENCH_MBOX_MB of Gmail mbox (500), BENCH_PHOTOS
+#             Google Photos with sidecars (3000); the whole is the same files in 2 parts
+#             (takeout-...-001.zip, -002.zip), then into the store of the same account's Takeout
+#             taken earlier (google-grown). Issue 4's budget: peak RSS < 300 MB
 #   x         X archive: BENCH_TWEETS tweets (500000) in tweets.js, tweets-part1.js, tweets-part2.js
 #   chatgpt   ChatGPT export: conversations.json of BENCH_CHATGPT_MB (200)
 #   whatsapp  WhatsApp chat exports with media: BENCH_WHATSAPP_MB (500) of per-chat zips, Android and
@@ -346,6 +347,11 @@ if wanted google; then
   echo "== google: generating My Activity ~$act_mb MB"
   python3 "$SRC/bench/gen_google.py" activity "$g/activity" "$act_mb"
   measure google-activity "$g/activity/expect" 300 "$g"/activity/*.zip; drop_db "$LAST_DB"
+  # The HTML rendering, which Takeout long wrote by default: each item parsed by libgumbo.
+  echo "== google: generating My Activity HTML ~$((act_mb / 2)) MB"
+  python3 "$SRC/bench/gen_google.py" activity-html "$g/activity-html" $((act_mb / 2))
+  measure google-activity-html "$g/activity-html/expect" 300 "$g"/activity-html/*.zip; drop_db "$LAST_DB"
+  rm -rf "$g/activity-html"
   echo "== google: generating a Gmail mbox ~$mbox_mb MB"
   python3 "$SRC/bench/gen_google.py" mail "$g/mail" "$mbox_mb"
   measure google-mail "$g/mail/expect" 300 "$g"/mail/*.zip; drop_db "$LAST_DB"
