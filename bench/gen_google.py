@@ -147,34 +147,38 @@ def activity_item(rng, product, control, i, t):
             % (product, title, url, desc, extra, ts, product, control))
 
 
-def gen_activity(d, mb):
-    rng = random.Random(4002)
+def write_activity(d, mb, seed, ext, head, sep, tail, item, label):
+    """Each product's MyActivity.<ext>: `head`, items made by item(rng, product, control, i, t)
+    joined by `sep`, newest first, until its share of MB, then `tail`."""
+    rng = random.Random(seed)
     z = ZipOut(part(d, 1))
     total_w = sum(w for _, w, _ in PRODUCTS)
     n_all = 0
-    i = 0
     for product, w, control in PRODUCTS:
-        e = z.open("Takeout/My Activity/%s/MyActivity.json" % product, big=True)
+        e = z.open("Takeout/My Activity/%s/MyActivity.%s" % (product, ext), big=True)
         target = int(mb * 1e6 * w / total_w)
         t = T0 + 9 * 10**7 + len(product) * 1000  # newest first, one second apart at least
-        e.write("[")
+        e.write(head)
         buf, size, first = [], 0, True
         while e.written + size < target:
-            s = ("" if first else ",") + activity_item(rng, product, control, i, t)
+            s = ("" if first else sep) + item(rng, product, control, n_all, t)
             first = False
             buf.append(s)
             size += len(s)
-            i += 1
             n_all += 1
             t -= rng.randint(1, 400)
             if size > 1 << 20:
                 e.write("".join(buf))
                 buf, size = [], 0
-        e.write("".join(buf) + "]")
+        e.write("".join(buf) + tail)
         z.done(e)
     z.close()
     write_expect(d + "/expect", {"activity": n_all})
-    print("   My Activity: %d items in %d products, %.0f MB" % (n_all, len(PRODUCTS), z.bytes / 1e6))
+    print("   %s: %d items in %d products, %.0f MB" % (label, n_all, len(PRODUCTS), z.bytes / 1e6))
+
+
+def gen_activity(d, mb):
+    write_activity(d, mb, 4002, "json", "[", ",", "]", activity_item, "My Activity")
 
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -218,31 +222,9 @@ def activity_html_item(rng, product, control, i, t):
 
 
 def gen_activity_html(d, mb):
-    rng = random.Random(4003)
-    z = ZipOut(part(d, 1))
-    total_w = sum(w for _, w, _ in PRODUCTS)
-    n_all = 0
-    for product, w, control in PRODUCTS:
-        e = z.open("Takeout/My Activity/%s/MyActivity.html" % product, big=True)
-        target = int(mb * 1e6 * w / total_w)
-        t = T0 + 9 * 10**7 + len(product) * 1000
-        e.write('<html><head><meta charset="UTF-8"><title>My Activity</title><style type="text/css">.mdl-card{}'
-                '</style></head><body><div class="mdl-grid">\n')
-        buf, size = [], 0
-        while e.written + size < target:
-            s = activity_html_item(rng, product, control, n_all, t)
-            buf.append(s)
-            size += len(s)
-            n_all += 1
-            t -= rng.randint(1, 400)
-            if size > 1 << 20:
-                e.write("".join(buf))
-                buf, size = [], 0
-        e.write("".join(buf) + "</div></body></html>\n")
-        z.done(e)
-    z.close()
-    write_expect(d + "/expect", {"activity": n_all})
-    print("   My Activity (HTML): %d items in %d products, %.0f MB" % (n_all, len(PRODUCTS), z.bytes / 1e6))
+    write_activity(d, mb, 4003, "html", '<html><head><meta charset="UTF-8"><title>My Activity</title><style '
+                   'type="text/css">.mdl-card{}</style></head><body><div class="mdl-grid">\n', "",
+                   "</div></body></html>\n", activity_html_item, "My Activity (HTML)")
 
 
 def gen_searches(d, count):
