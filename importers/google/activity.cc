@@ -279,7 +279,7 @@ void read_caption(const GumboNode* cell, Item& it) {
   }
 }
 
-void read_cell(ImportContext& cx, const File& f, const std::string& html, int64_t index) {
+void read_cell(ImportContext& cx, const File& f, std::string_view html, int64_t index) {
   HtmlDoc doc(html);
   auto header = find_all(doc.root(), [](const GumboNode* n) { return has_class(n, "mdl-typography--title"); });
   auto bodies = find_all(doc.root(), [](const GumboNode* n) {
@@ -373,15 +373,21 @@ Verdict read_activity_html(ImportContext& cx, const File& f) {
       size_t from = start == std::string::npos ? scan_from : std::max(scan_from, start + 1);
       size_t next = buf.find(marker, from);
       if (next == std::string::npos) break;
-      if (start != std::string::npos) read_cell(cx, f, buf.substr(start, next - start), index++);
-      buf.erase(0, next);
-      start = 0;
-      scan_from = 1;
+      if (start != std::string::npos) read_cell(cx, f, std::string_view(buf).substr(start, next - start), index++);
+      start = next;
+      scan_from = next + 1;
     }
-    if (start == std::string::npos && buf.size() > marker.size()) buf.erase(0, buf.size() - marker.size());
+    // What is read stays in buf until the block is done: erasing each cell as it was read moved
+    // the rest of the block once a cell (a block of 256 cells moved 32 MB).
+    if (start != std::string::npos) {
+      buf.erase(0, start);
+      start = 0;
+    } else if (buf.size() > marker.size()) {
+      buf.erase(0, buf.size() - marker.size());
+    }
     if (buf.size() > max_cell) throw Error(f.where, "an activity cell is larger than 16 MiB; is this My Activity HTML?");
   }
-  if (start != std::string::npos) read_cell(cx, f, buf.substr(start), index++);
+  if (start != std::string::npos) read_cell(cx, f, std::string_view(buf).substr(start), index++);
   return {Fate::parsed, std::to_string(index) + " activities"};
 }
 

@@ -733,6 +733,35 @@ TEST_CASE("google: My Activity dates in a form not known are kept without a time
   CHECK(log.warnings() == 4);
 }
 
+TEST_CASE("google: My Activity HTML cut into its cells across the reader's blocks", "[google]") {
+  // 3,000 cells of a few hundred bytes each: the file spans several 256 KiB reads, and cells (and their
+  // opening marker) straddle the blocks at many offsets; each comes out once, whole, in order.
+  test::TempDir tmp;
+  std::string page = "<html><head><meta charset=\"UTF-8\"><title>My Activity</title></head><body><div class=\"mdl-grid\">";
+  const int n = 3000;
+  for (int i = 0; i < n; ++i)
+    page += "<div class=\"outer-cell mdl-cell\"><div class=\"header-cell\"><p class=\"mdl-typography--title\">YouTube<br>"
+            "</p></div><div class=\"content-cell mdl-cell--6-col mdl-typography--body-1\">Watched&nbsp;<a href=\""
+            "https://www.youtube.com/watch?v=" + std::to_string(i) + "\">Video " + std::to_string(i) + " " +
+            std::string(static_cast<size_t>(i % 97 + 1), 'x') + "</a><br>Jan 2, 2020, 10:00:00 AM UTC</div></div>\n";
+  page += "</div></body></html>";
+  REQUIRE(page.size() > 3 * 256 * 1024);
+  tmp.write("Takeout/My Activity/YouTube/MyActivity.html", page);
+  Archive a({tmp.path()});
+  FakeSink sink;
+  Log log(Verbosity::quiet, false);
+  read_google(a, sink, log);
+  auto events = sink.of("activity");
+  REQUIRE(events.size() == static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    INFO(i);
+    CHECK(events[static_cast<size_t>(i)]->source.pointer == "/" + std::to_string(i));
+    CHECK(events[static_cast<size_t>(i)]->data.value("title", "") ==
+          "Video " + std::to_string(i) + " " + std::string(static_cast<size_t>(i % 97 + 1), 'x'));
+  }
+  CHECK(log.warnings() == 0);
+}
+
 TEST_CASE("google: distinct in, distinct out", "[google][distinct]") {
   using Files = std::vector<std::pair<std::string, std::string>>;
   // Two videos of one title watched in one second: their links tell them apart.
