@@ -734,8 +734,8 @@ TEST_CASE("google: My Activity dates in a form not known are kept without a time
 }
 
 TEST_CASE("google: My Activity HTML cut into its cells across the reader's blocks", "[google]") {
-  // 3,000 cells of a few hundred bytes each: the file spans several 256 KiB reads, and cells (and their
-  // opening marker) straddle the blocks at many offsets; each comes out once, whole, in order.
+  // 3,000 cells of a few hundred bytes each: the file spans several 256 KiB reads, and cells (and
+  // their opening marker) straddle the blocks at many offsets; each comes out once, whole, in order.
   test::TempDir tmp;
   std::string page = "<html><head><meta charset=\"UTF-8\"><title>My Activity</title></head><body><div class=\"mdl-grid\">";
   const int n = 3000;
