@@ -1,7 +1,5 @@
 #include "lib/json_dump.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -11,6 +9,8 @@
 #include <iterator>
 #include <stdexcept>
 #include <vector>
+
+#include "lib/text.h"
 
 namespace dataport {
 
@@ -22,7 +22,7 @@ using json = nlohmann::json;
 // for what) are the ones to keep.
 void string_value(std::string_view s, std::string& out) {
   const size_t start = out.size();
-  if (append_json_string(out, s) && !simdjson::validate_utf8(s.data(), s.size())) {
+  if (append_json_string(out, s) && !valid_utf8(s)) {
     out.resize(start);
     out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
   }

@@ -73,6 +73,25 @@ TEST_CASE("valid_utf8 is RFC 3629: every string of 1 to 3 bytes, and random long
   // only, a two-byte character before or after one ASCII byte, or one of the 61,440 three-byte
   // characters (U+0800..U+FFFF less the 2,048 surrogates).
   CHECK(valid == 128 + (128 * 128 + 1920) + (128 * 128 * 128 + 2 * 128 * 1920 + 61440));
+  // Four bytes: every lead from 0xF0 and second byte, with the edges of the last two (a short
+  // string is checked one character at a time, a long one by simdjson: both, with a long tail).
+  int64_t valid4 = 0;
+  const unsigned char edges[] = {0x00, 0x7F, 0x80, 0x8F, 0x90, 0xBF, 0xC0, 0xFF};
+  const std::string tail(80, 'x');
+  for (unsigned lead = 0xF0; lead <= 0xFF; ++lead)
+    for (unsigned second = 0; second <= 0xFF; ++second)
+      for (unsigned char third : edges)
+        for (unsigned char fourth : edges) {
+          s = {static_cast<char>(lead), static_cast<char>(second), static_cast<char>(third), static_cast<char>(fourth)};
+          bool want = reference_utf8(s);
+          valid4 += want;
+          differ += valid_utf8(s) != want;
+          differ += valid_utf8(s + tail) != want;
+        }
+  CHECK(differ == 0);
+  // U+10000..U+10FFFF: leads F0 (second 90-BF), F1-F3 (80-BF), F4 (80-8F); third and fourth from
+  // 80, 8F, 90, BF.
+  CHECK(valid4 == (48 + 3 * 64 + 16) * 4 * 4);
   // Longer strings: whole characters (the edges of each length among them), then in half of
   // them one byte overwritten with a lead, a continuation or a byte never allowed, so that the
   // validator's block boundaries fall inside good and broken sequences alike.
