@@ -28,6 +28,11 @@ TEST_CASE("UTF-8 validation and repair", "[text]") {
   CHECK(valid_utf8("Tomás 李雷 🎉"));
   CHECK_FALSE(valid_utf8("bad \xC3"));
   CHECK_FALSE(valid_utf8("\xED\xA0\x80"));  // a UTF-16 surrogate
+  // A view that ends inside a character, though the bytes after it would complete it.
+  const std::string whole = "ab李🎉";
+  for (size_t cut : {3, 4, 6, 7, 8})
+    CHECK_FALSE(valid_utf8(std::string_view(whole).substr(0, cut)));
+  CHECK(valid_utf8(std::string_view(whole).substr(0, 5)));
   CHECK(repair_utf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
   CHECK(repair_utf8("Zoë") == "Zoë");
   CHECK(strip_bom("\xEF\xBB\xBFx") == "x");
