@@ -86,7 +86,7 @@ std::optional<json> coarsen_age_value(const json& v) {
 }
 
 // A column's text as Store::each_record gives it: valid UTF-8 (repaired in the rare store that is not).
-std::string text_of(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()) ? std::string(s) : repair_utf8(s); }
+std::string text_of(std::string_view s) { return valid_utf8(s) ? std::string(s) : repair_utf8(s); }
 
 // A record from its row, as Store::each_record builds it, without a JSON value made of every column
 // on the way (the policy pass reads every record of the store).
@@ -100,7 +100,7 @@ void record_of(const DumpRow& row, const std::string& store, Record& r) {
   r.source.path = text_of(row.path);
   r.source.pointer = text_of(row.pointer);
   std::string where = store + ": record " + r.id;
-  r.data = simdjson::validate_utf8(row.data.data(), row.data.size()) ? parse_json(row.data, where) : parse_json(repair_utf8(row.data), where);
+  r.data = valid_utf8(row.data) ? parse_json(row.data, where) : parse_json(repair_utf8(row.data), where);
   if (r.time && r.data.contains("time_precision")) {
     std::string p = r.data["time_precision"].get<std::string>();
     r.time->precision = p == "year" ? Precision::year : p == "month" ? Precision::month : Precision::day;
