@@ -134,6 +134,33 @@ std::string mime_base64_decode(std::string_view text) {
   return out;
 }
 
+std::string quoted_printable_decode(std::string_view text, bool header) {
+  std::string out;
+  out.reserve(text.size());
+  const size_t n = text.size();
+  size_t run = 0;  // where the bytes not yet copied begin
+  for (size_t i = 0; i < n; ++i) {
+    char c = text[i];
+    if (c != '=' && !(header && c == '_')) continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    if (c == '_') {
+      out += ' ';
+    } else if (i + 2 < n && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) << 4 | hex_value(text[i + 2]));
+      i += 2;
+      run = i + 1;
+    } else if (i + 1 < n && (text[i + 1] == '\n' || text[i + 1] == '\r')) {
+      while (i + 1 < n && (text[i + 1] == '\n' || text[i + 1] == '\r')) ++i;  // a soft line break
+      run = i + 1;
+    } else {
+      out += '=';
+    }
+  }
+  out.append(text.data() + run, n - run);
+  return out;
+}
+
 std::string base58btc_encode(std::string_view bytes) {
   size_t zeros = 0;
   while (zeros < bytes.size() && bytes[zeros] == 0) ++zeros;

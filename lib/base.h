@@ -1,8 +1,8 @@
 #pragma once
 // Byte encodings used by credentials: hex, base64 / base64url (RFC 4648), base58btc, multibase
 // and multicodec varint prefixes (did:key, Multikey). Decoders are strict and return nullopt on
-// anything malformed, so a tampered token never decodes "almost". One is lenient on purpose, for
-// mail: mime_base64_decode.
+// anything malformed, so a tampered token never decodes "almost". Two are lenient on purpose, for
+// mail: mime_base64_decode and quoted_printable_decode.
 
 #include <cstdint>
 #include <optional>
@@ -26,6 +26,12 @@ std::optional<std::string> base64url_decode(std::string_view text);
 /// a byte outside the standard alphabet (the line breaks every 76 characters, stray white space)
 /// is skipped, '=' ends the data, and bits left over at the end are dropped. Never fails.
 std::string mime_base64_decode(std::string_view text);
+
+/// Decodes quoted-printable (RFC 2045 section 6.7) as mail readers do: "=XX" (hex, either case)
+/// is that byte, '=' before a line break is a soft break (it and the line breaks after it go), any
+/// other byte stays as it is (a stray '=' included). `header`: an encoded word's "Q" form (RFC 2047
+/// section 4.2), where '_' is a space.
+std::string quoted_printable_decode(std::string_view text, bool header);
 
 /// base58btc (Bitcoin alphabet); each leading zero byte becomes '1'.
 std::string base58btc_encode(std::string_view bytes);

@@ -31,22 +31,6 @@ std::string to_utf8(const std::string& bytes, const std::string& charset) {
   return repair_utf8(bytes);
 }
 
-std::string qp_decode(std::string_view in, bool header) {
-  std::string out;
-  for (size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (header && c == '_') out += ' ';
-    else if (c == '=' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
-             std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else if (c == '=' && i + 1 < in.size() && (in[i + 1] == '\n' || in[i + 1] == '\r')) {
-      while (i + 1 < in.size() && (in[i + 1] == '\n' || in[i + 1] == '\r')) ++i;  // soft break
-    } else out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
 /// RFC 2047 encoded words ("=?UTF-8?B?...?=", "=?iso-8859-1?Q?...?=") to UTF-8.
@@ -72,7 +56,7 @@ std::string decode_header_words(std::string_view v) {
     std::string charset(v.substr(start + 2, q1 - start - 2));
     char enc = static_cast<char>(std::toupper(static_cast<unsigned char>(v[q1 + 1])));
     std::string_view text = v.substr(q2 + 1, end - q2 - 1);
-    std::string bytes = enc == 'B' ? mime_base64_decode(text) : qp_decode(text, true);
+    std::string bytes = enc == 'B' ? mime_base64_decode(text) : quoted_printable_decode(text, true);
     out += to_utf8(bytes, charset);
     i = end + 2;
     last_word = true;
@@ -212,7 +196,7 @@ void walk(std::string_view entity, Mail& m, int depth) {
   }
   std::string enc = lower(trim(header(hs, "content-transfer-encoding")));
   std::string bytes = enc == "base64" ? mime_base64_decode(body)
-                      : enc == "quoted-printable" ? qp_decode(body, false) : std::string(body);
+                      : enc == "quoted-printable" ? quoted_printable_decode(body, false) : std::string(body);
   std::string disposition = header(hs, "content-disposition");
   std::string name = decode_header_words(param(disposition, "filename"));
   if (name.empty()) name = decode_header_words(param(type, "name"));

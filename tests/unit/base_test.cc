@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -76,6 +77,46 @@ TEST_CASE("MIME base64 skips line breaks and stray bytes and stops at '='", "[ba
     }
     INFO(text);
     REQUIRE(mime_base64_decode(text) == one_at_a_time(text));
+  }
+}
+
+TEST_CASE("quoted-printable: escapes, soft line breaks, stray '=' and the header form", "[base]") {
+  CHECK(quoted_printable_decode("", false) == "");
+  CHECK(quoted_printable_decode("caf=C3=A9 =e2=82=ac", false) == "café €");
+  CHECK(quoted_printable_decode("long line=\r\ngoes on", false) == "long linegoes on");
+  CHECK(quoted_printable_decode("a=\n\nb", false) == "ab");  // every break after the '=' goes
+  CHECK(quoted_printable_decode("1+1=2 =ZZ =4", false) == "1+1=2 =ZZ =4");
+  CHECK(quoted_printable_decode("end=", false) == "end=");
+  CHECK(quoted_printable_decode("a_b=5Fc", true) == "a b_c");
+  CHECK(quoted_printable_decode("a_b", false) == "a_b");
+  // Against the rule read one byte at a time, on random text dense in '=', '_', hex digits and
+  // line breaks.
+  auto one_at_a_time = [](std::string_view in, bool header) {
+    std::string out;
+    auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+    for (size_t i = 0; i < in.size(); ++i) {
+      char c = in[i];
+      if (header && c == '_') out += ' ';
+      else if (c == '=' && i + 2 < in.size() && hex(in[i + 1]) && hex(in[i + 2])) {
+        out += static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
+        i += 2;
+      } else if (c == '=' && i + 1 < in.size() && (in[i + 1] == '\n' || in[i + 1] == '\r')) {
+        while (i + 1 < in.size() && (in[i + 1] == '\n' || in[i + 1] == '\r')) ++i;
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  };
+  std::mt19937 rng(20261207);
+  const std::string pool = "==__\r\n09afAFgz xé";
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    size_t n = rng() % 40;
+    for (size_t i = 0; i < n; ++i) text += pool[rng() % pool.size()];
+    INFO(text);
+    REQUIRE(quoted_printable_decode(text, false) == one_at_a_time(text, false));
+    REQUIRE(quoted_printable_decode(text, true) == one_at_a_time(text, true));
   }
 }
 
