@@ -87,6 +87,7 @@ TEST_CASE("quoted-printable: escapes, soft line breaks, stray '=' and the header
   CHECK(quoted_printable_decode("a=\n\nb", false) == "ab");  // every break after the '=' goes
   CHECK(quoted_printable_decode("1+1=2 =ZZ =4", false) == "1+1=2 =ZZ =4");
   CHECK(quoted_printable_decode("end=", false) == "end=");
+  CHECK(quoted_printable_decode(std::string_view("x=41", 3), false) == "x=4");  // a view cut in an escape
   CHECK(quoted_printable_decode("a_b=5Fc", true) == "a b_c");
   CHECK(quoted_printable_decode("a_b", false) == "a_b");
   // Against the rule read one byte at a time, on random text dense in '=', '_', hex digits and
