@@ -35,8 +35,6 @@ std::string escape_text(std::string_view s);
 /// the control characters a content line cannot hold (all but the tab).
 std::string fold_line(std::string_view line);
 
-/// Standard base64 of bytes (RFC 4648, with padding).
-std::string base64(std::string_view bytes);
 /// A date cut to YYYY, YYYY-MM or YYYY-MM-DD, or "" when `s` does not start with one.
 std::string short_date(std::string_view s);
 

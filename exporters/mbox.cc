@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "exporters/common.h"
+#include "lib/base.h"
 #include "exporters/output.h"
 #include "lib/html.h"
 #include "lib/media.h"
@@ -42,7 +43,7 @@ std::string encode_header(std::string_view s) {
     for (char& c : chunk)
       if (c == '\n' || c == '\r') c = ' ';
     if (!out.empty()) out += "\n ";
-    out += "=?UTF-8?B?" + base64(chunk) + "?=";
+    out += "=?UTF-8?B?" + base64_encode(chunk) + "?=";
     i = end;
   }
   return out;
@@ -235,7 +236,7 @@ void export_mbox(Store& store, const ExportOptions& opt, Log& log) {
         bool ascii_name = encode_header(name) == name && name.find('"') == std::string::npos;
         h += "--" + boundary + "\nContent-Type: " + mime + "\nContent-Transfer-Encoding: base64\n";
         h += "Content-Disposition: attachment; filename=\"" + (ascii_name ? name : r.id) + "\"\n\n";
-        h += wrap76(base64(slurp(path)));
+        h += wrap76(base64_encode(slurp(path)));
         rep.wrote("attachments");
       }
       h += "--" + boundary + "--\n";

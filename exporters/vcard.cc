@@ -26,6 +26,7 @@
 #include <unordered_set>
 
 #include "exporters/common.h"
+#include "lib/base.h"
 #include "exporters/output.h"
 #include "lib/error.h"
 #include "lib/media.h"
@@ -209,8 +210,8 @@ std::string render(const Card& c, bool v4, const std::string& photo) {
   if (!c.notes.empty()) line("NOTE:" + escape_text(join(c.notes, "\n")));
   if (!photo.empty()) {
     std::string type = c.photo_mime.size() > 6 ? lower(c.photo_mime.substr(6)) : "jpeg";
-    if (v4) line("PHOTO:data:" + c.photo_mime + ";base64," + base64(photo));
-    else line("PHOTO;ENCODING=b;TYPE=" + std::string(type == "jpeg" ? "JPEG" : type == "png" ? "PNG" : type == "gif" ? "GIF" : type) + ":" + base64(photo));
+    if (v4) line("PHOTO:data:" + c.photo_mime + ";base64," + base64_encode(photo));
+    else line("PHOTO;ENCODING=b;TYPE=" + std::string(type == "jpeg" ? "JPEG" : type == "png" ? "PNG" : type == "gif" ? "GIF" : type) + ":" + base64_encode(photo));
   }
   // Where the card came from, for the person and for a later merge; not part of their notes.
   for (const std::string& a : c.accounts) line("X-DATAPORT-ACCOUNT:" + escape_text(a));

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "exporters/common.h"
+#include "lib/base.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/media.h"
@@ -127,10 +128,10 @@ TEST_CASE("content lines fold at 75 octets without splitting UTF-8", "[exporters
 }
 
 TEST_CASE("base64, short dates and RFC 2047 headers", "[exporters]") {
-  CHECK(base64("") == "");
-  CHECK(base64("f") == "Zg==");
-  CHECK(base64("fo") == "Zm8=");
-  CHECK(base64("foobar") == "Zm9vYmFy");
+  CHECK(base64_encode("") == "");
+  CHECK(base64_encode("f") == "Zg==");
+  CHECK(base64_encode("fo") == "Zm8=");
+  CHECK(base64_encode("foobar") == "Zm9vYmFy");
   CHECK(short_date("2020-01-30T10:00:00Z") == "2020-01-30");
   CHECK(short_date("2020-01") == "2020-01");
   CHECK(short_date("2020") == "2020");
@@ -418,9 +419,9 @@ TEST_CASE("exporters write what the store holds, deterministically", "[exporters
     o4.output = t.path("c4.vcf");
     o4.params["vcard-version"] = "4";
     export_vcard(s, o4, log);
-    CHECK(replace_all(v, "\r\n ", "").find("PHOTO;ENCODING=b;TYPE=PNG:" + base64("PNGDATA") + "\r\n") != std::string::npos);
+    CHECK(replace_all(v, "\r\n ", "").find("PHOTO;ENCODING=b;TYPE=PNG:" + base64_encode("PNGDATA") + "\r\n") != std::string::npos);
     CHECK(slurp(t.path("c4.vcf")).find("VERSION:4.0\r\n") != std::string::npos);
-    CHECK(replace_all(slurp(t.path("c4.vcf")), "\r\n ", "").find("PHOTO:data:image/png;base64," + base64("PNGDATA")) !=
+    CHECK(replace_all(slurp(t.path("c4.vcf")), "\r\n ", "").find("PHOTO:data:image/png;base64," + base64_encode("PNGDATA")) !=
           std::string::npos);
     o4.params["vcard-version"] = "2.1";
     CHECK_THROWS_AS(export_vcard(s, o4, log), Error);
