@@ -122,41 +122,10 @@ size_t utf8_seq(std::string_view s, size_t i) {
 }  // namespace
 
 // Every CSV cell and record string goes through here (a byte-wise walk was 2-3% of an ingest).
-// An ASCII start is skipped eight bytes at a time (most strings end there); what follows goes to
-// simdjson's validator, which accepts exactly the sequences of utf8_seq's table (RFC 3629: no
-// overlong forms, surrogates or code points past U+10FFFF), many bytes at a time.
-namespace {
-
-// What simdjson::validate_utf8 accepts (no overlong form, no surrogate, nothing past U+10FFFF),
-// one character at a time: for the short rest of a string, where simdjson's call costs more than
-// the check (about 35 ns a call here, whatever the length under 64 bytes).
-bool valid_utf8_scalar(const unsigned char* p, size_t n) {
-  for (size_t i = 0; i < n;) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1Fu;
-    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0Fu;
-    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07u;
-    else return false;
-    if (n - i < len) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-      cp = cp << 6 | (p[i + k] & 0x3Fu);
-    }
-    static constexpr uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < least[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
-
-}  // namespace
-
+// An ASCII start is skipped eight bytes at a time (most strings end there). A short rest (under
+// 64 bytes) is walked with utf8_seq's table; a longer one goes to simdjson's validator, which
+// accepts exactly the same sequences (RFC 3629: no overlong forms, surrogates or code points past
+// U+10FFFF) many bytes at a time, but costs about 35 ns a call whatever the length.
 bool valid_utf8(std::string_view s) {
   const char* p = s.data();
   size_t n = s.size(), i = 0;
@@ -165,9 +134,10 @@ bool valid_utf8(std::string_view s) {
     if (w & 0x8080808080808080ULL) break;
   }
   while (i < n && static_cast<unsigned char>(p[i]) < 0x80) ++i;
-  if (i == n) return true;
-  if (n - i < 64) return valid_utf8_scalar(reinterpret_cast<const unsigned char*>(p + i), n - i);
-  return simdjson::validate_utf8(p + i, n - i);
+  if (n - i >= 64) return simdjson::validate_utf8(p + i, n - i);
+  for (size_t len; i < n; i += len)
+    if ((len = utf8_seq(s, i)) == 0) return false;
+  return true;
 }
 
 void append_utf8(std::string& out, uint32_t cp) {
