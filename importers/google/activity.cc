@@ -1,11 +1,14 @@
 // My Activity, in both renderings: MyActivity.json (a top-level array, streamed element by
-// element) and MyActivity.html (one div.outer-cell per event, cut out of the stream and parsed
-// one at a time with libgumbo). Both become the same `activity` record, with the same id, so a
+// element) and MyActivity.html (one div.outer-cell per event, cut out of the stream and read
+// one at a time into an HtmlTree: plain cells without libgumbo, the rest with it). Both become the same `activity` record, with the same id, so a
 // takeout holding both (or two overlapping takeouts) keeps one record per event.
+
+#include <algorithm>
 
 #include "importers/google/dom.h"
 #include "importers/google/google.h"
 #include "lib/error.h"
+#include "lib/html.h"
 #include "lib/text.h"
 
 namespace dataport::google {
@@ -214,49 +217,45 @@ struct Piece {
 };
 
 // Children of a cell, grouped into lines by <br>.
-std::vector<std::vector<const GumboNode*>> lines_of(const GumboNode* cell) {
-  std::vector<std::vector<const GumboNode*>> lines(1);
-  for (const GumboNode* c : children(cell)) {
-    if (tag_of(c) == GUMBO_TAG_BR) lines.emplace_back();
+std::vector<std::vector<uint32_t>> lines_of(const HtmlTree& t, uint32_t cell) {
+  std::vector<std::vector<uint32_t>> lines(1);
+  for (uint32_t c = t[cell].first_child; c; c = t[c].next_sibling) {
+    if (t.is(c, HtmlTag::br)) lines.emplace_back();
     else lines.back().push_back(c);
   }
   return lines;
 }
 
-Piece piece_of(const std::vector<const GumboNode*>& line, std::vector<std::string>* links = nullptr) {
+Piece piece_of(const HtmlTree& t, const std::vector<uint32_t>& line, std::vector<std::string>* links = nullptr) {
   Piece p;
-  for (const GumboNode* n : line) {
-    p.text += node_text(n);
-    if (tag_of(n) == GUMBO_TAG_A) {
-      std::string href = attr(n, "href");
-      if (p.url.empty()) p.url = href;
-      if (links && !href.empty()) links->push_back(href);
+  for (uint32_t n : line) {
+    t.text_of(n, p.text);
+    if (t.is(n, HtmlTag::a)) {
+      if (p.url.empty()) p.url = t.href(n);
+      if (links && !t.href(n).empty()) links->emplace_back(t.href(n));
     }
-    for (const GumboNode* a : find_all(n, [](const GumboNode* x) { return tag_of(x) == GUMBO_TAG_A; }))
-      if (a != n && p.url.empty()) p.url = attr(a, "href");
+    for (uint32_t a = n + 1; a < t[n].end; ++a)
+      if (t.is(a, HtmlTag::a) && p.url.empty()) p.url = t.href(a);
   }
   p.text = clean_space(p.text);
   return p;
 }
 
 // The caption cell: "<b>Products:</b><br>&emsp;YouTube<br><b>Details:</b><br>&emsp;From Google Ads".
-void read_caption(const GumboNode* cell, Item& it) {
+void read_caption(const HtmlTree& t, uint32_t cell, Item& it) {
   std::string key;
-  for (const auto& line : lines_of(cell)) {
+  for (const auto& line : lines_of(t, cell)) {
     if (line.empty()) continue;
-    const GumboNode* first = nullptr;
-    for (const GumboNode* n : line)
-      if (n->type != GUMBO_NODE_WHITESPACE) {
-        first = n;
-        break;
-      }
-    if (first && tag_of(first) == GUMBO_TAG_B) {
-      key = lower(clean_space(node_text(first)));
+    auto first = std::find_if(line.begin(), line.end(), [&](uint32_t n) { return t[n].kind != HtmlTree::Kind::whitespace; });
+    if (first != line.end() && t.is(*first, HtmlTag::b)) {
+      std::string text;
+      t.text_of(*first, text);
+      key = lower(clean_space(text));
       while (!key.empty() && (key.back() == ':' || key.back() == ' ')) key.pop_back();
       continue;
     }
     std::vector<std::string> links;
-    Piece p = piece_of(line, &links);
+    Piece p = piece_of(t, line, &links);
     if (p.text.empty()) continue;
     if (key == "products" || key == "produkte") it.products.push_back(p.text);
     else if (key == "details") it.details.push_back(p.text);
@@ -279,31 +278,46 @@ void read_caption(const GumboNode* cell, Item& it) {
   }
 }
 
-void read_cell(ImportContext& cx, const File& f, std::string_view html, int64_t index) {
-  HtmlDoc doc(html);
-  auto header = find_all(doc.root(), [](const GumboNode* n) { return has_class(n, "mdl-typography--title"); });
-  auto bodies = find_all(doc.root(), [](const GumboNode* n) {
-    return has_class(n, "content-cell") && has_class(n, "mdl-typography--body-1") &&
-           !has_class(n, "mdl-typography--text-right");
+// The first node of the tree, in document order, for which `want` is true, or none (0: the root
+// itself is never the answer here, it is the body).
+template <typename Want>
+uint32_t first_where(const HtmlTree& t, Want want) {
+  for (uint32_t k = 1; k < t.size(); ++k)
+    if (want(k)) return k;
+  return 0;
+}
+
+// `tree` is the caller's, reused from cell to cell.
+void read_cell(ImportContext& cx, const File& f, std::string_view html, int64_t index, HtmlTree& tree) {
+  tree.read(html);
+  const HtmlTree& t = tree;
+  uint32_t header = first_where(t, [&](uint32_t n) { return t.has_class(n, "mdl-typography--title"); });
+  uint32_t body = first_where(t, [&](uint32_t n) {
+    return t.has_class(n, "content-cell") && t.has_class(n, "mdl-typography--body-1") &&
+           !t.has_class(n, "mdl-typography--text-right");
   });
-  auto captions = find_all(doc.root(), [](const GumboNode* n) {
-    return has_class(n, "content-cell") && has_class(n, "mdl-typography--caption");
+  uint32_t caption = first_where(t, [&](uint32_t n) {
+    return t.has_class(n, "content-cell") && t.has_class(n, "mdl-typography--caption");
   });
   std::string where = f.where + ": event " + std::to_string(index + 1);
-  if (bodies.empty()) {
+  if (!body) {
     cx.log.warn(where, "no content cell; event skipped");
     return;
   }
   Item it;
-  if (!header.empty()) it.header = clean_space(node_text(header[0]));
-  auto lines = lines_of(bodies[0]);
+  if (header) {
+    std::string text;
+    t.text_of(header, text);
+    it.header = clean_space(text);
+  }
+  auto lines = lines_of(t, body);
   // The date is the last text line of the body cell.
-  while (!lines.empty() && piece_of(lines.back()).text.empty()) lines.pop_back();
+  while (!lines.empty() && piece_of(t, lines.back()).text.empty()) lines.pop_back();
   if (lines.empty()) {
     cx.log.warn(where, "empty content cell; event skipped");
     return;
   }
-  it.time_raw = piece_of(lines.back()).text;
+  it.time_raw = piece_of(t, lines.back()).text;
   lines.pop_back();
   std::string note;
   it.time = parse_html_date(it.time_raw, state(cx).export_time, &note);
@@ -314,19 +328,19 @@ void read_cell(ImportContext& cx, const File& f, std::string_view html, int64_t 
     warn_once(cx, f.where, "unreadable date",
               "unreadable dates, such as \"" + it.time_raw + "\"; those events are kept without a time");
   if (!lines.empty()) {
-    Piece title = piece_of(lines[0]);
+    Piece title = piece_of(t, lines[0]);
     it.title = title.text;
     it.title_url = title.url;
   }
   for (size_t i = 1; i < lines.size(); ++i) {
-    Piece p = piece_of(lines[i]);
+    Piece p = piece_of(t, lines[i]);
     if (p.text.empty() && p.url.empty()) continue;
     json sub = json::object();
     put(sub, "name", p.text);
     put(sub, "url", p.url);
     it.subtitles.push_back(std::move(sub));
   }
-  if (!captions.empty()) read_caption(captions[0], it);
+  if (caption) read_caption(t, caption, it);
   emit(cx, f, std::move(it), "/" + std::to_string(index));
 }
 
@@ -361,6 +375,7 @@ Verdict read_activity_html(ImportContext& cx, const File& f) {
   auto s = cx.in.open(*f.entry);
   std::string buf;
   std::vector<char> block(256 * 1024);
+  HtmlTree tree;
   int64_t index = 0;
   size_t start = std::string::npos;  // where the current cell begins in buf
   bool eof = false;
@@ -373,7 +388,7 @@ Verdict read_activity_html(ImportContext& cx, const File& f) {
       size_t from = start == std::string::npos ? scan_from : std::max(scan_from, start + 1);
       size_t next = buf.find(marker, from);
       if (next == std::string::npos) break;
-      if (start != std::string::npos) read_cell(cx, f, std::string_view(buf).substr(start, next - start), index++);
+      if (start != std::string::npos) read_cell(cx, f, std::string_view(buf).substr(start, next - start), index++, tree);
       start = next;
       scan_from = next + 1;
     }
@@ -387,7 +402,7 @@ Verdict read_activity_html(ImportContext& cx, const File& f) {
     }
     if (buf.size() > max_cell) throw Error(f.where, "an activity cell is larger than 16 MiB; is this My Activity HTML?");
   }
-  if (start != std::string::npos) read_cell(cx, f, std::string_view(buf).substr(start), index++);
+  if (start != std::string::npos) read_cell(cx, f, std::string_view(buf).substr(start), index++, tree);
   return {Fate::parsed, std::to_string(index) + " activities"};
 }
 

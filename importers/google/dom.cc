@@ -12,7 +12,7 @@ HtmlDoc::~HtmlDoc() { gumbo_destroy_output(&kGumboDefaultOptions, out_); }
 GumboTag tag_of(const GumboNode* n) { return n->type == GUMBO_NODE_ELEMENT ? n->v.element.tag : GUMBO_TAG_UNKNOWN; }
 
 namespace {
-// The attribute's value as gumbo holds it, or "" (no copy: has_class runs on every element).
+// The attribute's value as gumbo holds it, or "".
 std::string_view attr_view(const GumboNode* n, const char* name) {
   if (n->type != GUMBO_NODE_ELEMENT) return {};
   const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
@@ -32,17 +32,6 @@ void each_child(const GumboNode* n, Fn fn) {
 }  // namespace
 
 std::string attr(const GumboNode* n, const char* name) { return std::string(attr_view(n, name)); }
-
-// The words of the class attribute as split(value, ' ') gives them, empty ones included.
-bool has_class(const GumboNode* n, std::string_view cls) {
-  std::string_view c = attr_view(n, "class");
-  for (size_t at = 0;;) {
-    size_t end = c.find(' ', at);
-    if (c.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at) == cls) return true;
-    if (end == std::string_view::npos) return false;
-    at = end + 1;
-  }
-}
 
 std::vector<const GumboNode*> children(const GumboNode* n) {
   std::vector<const GumboNode*> out;

@@ -1,6 +1,7 @@
 #pragma once
-// A small walker over libgumbo's tree, for the HTML renderings Takeout writes (My Activity,
-// YouTube comments, Chrome bookmarks): find elements by tag or class, read text and attributes.
+// A small walker over libgumbo's tree, for the whole HTML pages Takeout writes (YouTube comments,
+// Chrome bookmarks): find elements by tag, read text and attributes. My Activity's cells are read
+// into an HtmlTree (lib/html.h) instead.
 
 #include <gumbo.h>
 
@@ -29,8 +30,6 @@ class HtmlDoc {
 GumboTag tag_of(const GumboNode* n);
 /// An attribute's value, or "" when absent.
 std::string attr(const GumboNode* n, const char* name);
-/// True when the element's class attribute holds `cls` as one of its words.
-bool has_class(const GumboNode* n, std::string_view cls);
 /// The element's children (empty for text nodes).
 std::vector<const GumboNode*> children(const GumboNode* n);
 /// Every element below n (n included) for which `want` is true, in document order.
