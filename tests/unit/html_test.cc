@@ -82,7 +82,9 @@ const char* const kFull[] = {
     "bad \xC3 utf8",
     "<a href=\"?a=1&copy=2\">x</a>",    // a legacy name without ';': read apart in text and in values
     "a&ampb",                           // the same in text
-    "&bdquo; &Aacute;",                 // names this reader does not know
+    "&bdquo;",                          // a name this reader does not know
+    "x&Aacute;",                        // one it knows no more, and also read without ';'
+    "<a href=\"&rarr;\">x</a>",           // an unknown name in a value
     "<div class=\"x\"></div></div>",     // a stray end tag after the element
     "<div class=\"x\">a</div></body></html>",
 };
@@ -173,7 +175,7 @@ TEST_CASE("HtmlTree: read_plain agrees with gumbo on random markup", "[html]") {
   const char* pieces[] = {"<p>", "</p>", "<div class=\"a b\">", "</div>", "<a href=\"u&amp;v?x=1&y\">", "</a>",
                           "<b>", "</b>", "<br>", "<span>", "</span>", "<i class=c>", "</i>", "text", " ", "\n",
                           "&emsp;", "&amp;", "&#233;", "<", "&", "\r\n", "\xC3\xA9", "<!-- c -->", "<table>",
-                          "&copy", "</br>", "<br/>", "<p/>", "&#x80;", "\t", "</body>"};
+                          "&copy", "</br>", "<br/>", "<p/>", "&#x80;", "\t", "</body>", "&hellip;", "&a;"};
   std::mt19937 rng(15);
   HtmlTree plain, full;
   int taken = 0, n = 4000;
