@@ -799,6 +799,50 @@ TEST_CASE("google: My Activity HTML cells read with and without gumbo give the s
   CHECK(a == b);
 }
 
+TEST_CASE("google: My Activity HTML lines, links and caption groups", "[google]") {
+  // The title's link inside a span, a blank line after the date, caption keys after white space,
+  // a location with its two links; once as plain markup and once with a comment that sends the
+  // cell to gumbo.
+  auto cell = [](const std::string& extra) {
+    return "<div class=\"outer-cell mdl-cell\">" + extra +
+           "<div class=\"mdl-grid\"><div class=\"header-cell\"><p class=\"mdl-typography--title\">Search<br></p></div>"
+           "<div class=\"content-cell mdl-typography--body-1\">Visited&nbsp;<span><a href=\"https://example.org/page?a=1&amp;b=2\">"
+           "Example page</a></span><br><a href=\"https://example.org/sub\">Sub</a><br>Mar 2, 2024, 10:00:00 AM UTC<br> <br></div>"
+           "<div class=\"content-cell mdl-typography--body-1 mdl-typography--text-right\">not this</div>"
+           "<div class=\"content-cell mdl-typography--caption\"> <b>Products:</b><br>&emsp;Search<br>\n<b>Locations:</b><br>"
+           "&emsp;At <a href=\"https://maps.example/1\">this place</a> - From <a href=\"https://src.example/\">your places</a><br>"
+           "<b>Details:</b><br>&emsp;From Google Ads</div></div></div>\n";
+  };
+  test::TempDir tmp;
+  tmp.write("Takeout/My Activity/Search/MyActivity.html",
+            "<html><body><div class=\"mdl-grid\">" + cell("") + cell("<!-- -->") + "</div></body></html>");
+  HtmlTree tree;
+  CHECK(tree.read_plain(cell("")));
+  CHECK_FALSE(tree.read_plain(cell("<!-- -->")));
+  int64_t warnings = -1;
+  FakeSink sink = read_all({tmp.path()}, &warnings);
+  CHECK(warnings == 0);
+  auto events = sink.of("activity");
+  REQUIRE(events.size() == 2);
+  for (const Record* r : events) {
+    INFO(r->source.pointer << " " << r->data.dump());
+    CHECK(r->data.value("action", "") == "visit");
+    CHECK(r->data.value("title", "") == "Example page");
+    CHECK(r->data.value("url", "") == "https://example.org/page?a=1&b=2");
+    REQUIRE(r->time);
+    CHECK(r->time->seconds == at("2024-03-02T10:00:00Z"));
+    const json& raw = r->data["raw"];
+    CHECK(raw.value("time", "") == "Mar 2, 2024, 10:00:00 AM UTC");
+    CHECK(raw["subtitles"] == json::parse(R"([{"name": "Sub", "url": "https://example.org/sub"}])"));
+    CHECK(raw["products"] == json::parse(R"(["Search"])"));
+    CHECK(raw["details"] == json::parse(R"(["From Google Ads"])"));
+    CHECK(raw["location_infos"] == json::parse(R"([{"name": "At this place", "source": "From your places",
+                                                    "url": "https://maps.example/1", "source_url": "https://src.example/"}])"));
+    CHECK_FALSE(raw.contains("activity_controls"));
+  }
+  CHECK(events[0]->data == events[1]->data);
+}
+
 TEST_CASE("google: distinct in, distinct out", "[google][distinct]") {
   using Files = std::vector<std::pair<std::string, std::string>>;
   // Two videos of one title watched in one second: their links tell them apart.

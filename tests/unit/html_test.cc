@@ -181,7 +181,7 @@ TEST_CASE("HtmlTree: read_plain agrees with gumbo on random markup", "[html]") {
   int taken = 0, n = 4000;
   for (int round = 0; round < n; ++round) {
     std::string h;
-    int len = static_cast<int>(rng() % 14) + 1;
+    int len = static_cast<int>(rng() % 10) + 1;
     for (int k = 0; k < len; ++k) h += pieces[rng() % std::size(pieces)];
     if (!plain.read_plain(h)) continue;
     ++taken;
