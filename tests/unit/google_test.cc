@@ -800,15 +800,16 @@ TEST_CASE("google: My Activity HTML cells read with and without gumbo give the s
 }
 
 TEST_CASE("google: My Activity HTML lines, links and caption groups", "[google]") {
-  // The title's link inside a span, a blank line after the date, caption keys after white space,
+  // The right-hand cell first, the title's link inside a span, a blank line after the date,
+  // caption keys after white space,
   // a location with its two links; once as plain markup and once with a comment that sends the
   // cell to gumbo.
   auto cell = [](const std::string& extra) {
     return "<div class=\"outer-cell mdl-cell\">" + extra +
            "<div class=\"mdl-grid\"><div class=\"header-cell\"><p class=\"mdl-typography--title\">Search<br></p></div>"
+           "<div class=\"content-cell mdl-typography--body-1 mdl-typography--text-right\">not this<br>Jan 1, 2020</div>"
            "<div class=\"content-cell mdl-typography--body-1\">Visited&nbsp;<span><a href=\"https://example.org/page?a=1&amp;b=2\">"
            "Example page</a></span><br><a href=\"https://example.org/sub\">Sub</a><br>Mar 2, 2024, 10:00:00 AM UTC<br> <br></div>"
-           "<div class=\"content-cell mdl-typography--body-1 mdl-typography--text-right\">not this</div>"
            "<div class=\"content-cell mdl-typography--caption\"> <b>Products:</b><br>&emsp;Search<br>\n<b>Locations:</b><br>"
            "&emsp;At <a href=\"https://maps.example/1\">this place</a> - From <a href=\"https://src.example/\">your places</a><br>"
            "<b>Details:</b><br>&emsp;From Google Ads</div></div></div>\n";
