@@ -801,9 +801,8 @@ TEST_CASE("google: My Activity HTML cells read with and without gumbo give the s
 
 TEST_CASE("google: My Activity HTML lines, links and caption groups", "[google]") {
   // The right-hand cell first, the title's link inside a span, a blank line after the date,
-  // caption keys after white space,
-  // a location with its two links; once as plain markup and once with a comment that sends the
-  // cell to gumbo.
+  // caption keys after white space, a location with its two links; once as plain markup and once
+  // with a comment that sends the cell to gumbo.
   auto cell = [](const std::string& extra) {
     return "<div class=\"outer-cell mdl-cell\">" + extra +
            "<div class=\"mdl-grid\"><div class=\"header-cell\"><p class=\"mdl-typography--title\">Search<br></p></div>"
