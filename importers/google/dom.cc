@@ -1,7 +1,5 @@
 #include "importers/google/dom.h"
 
-#include "lib/text.h"
-
 namespace dataport::google {
 
 HtmlDoc::HtmlDoc(std::string_view html)
@@ -69,19 +67,26 @@ std::string node_text(const GumboNode* n) {
   return out;
 }
 
+// One pass: the three wide spaces are recognised where they stand (they cannot overlap one
+// another, and a space put in for one cannot make another), so no copy is made per kind.
 std::string clean_space(std::string_view s) {
-  std::string t = replace_all(replace_all(replace_all(std::string(s), "\xC2\xA0", " "), "\xE2\x80\x83", " "),
-                              "\xE2\x80\xAF", " ");
   std::string out;
+  out.reserve(s.size());
   bool space = false;
-  for (char c : t) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+  auto byte = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = byte(i);
+    size_t wide = 0;
+    if (c == 0xC2 && byte(i + 1) == 0xA0) wide = 2;  // U+00A0
+    else if (c == 0xE2 && byte(i + 1) == 0x80 && (byte(i + 2) == 0x83 || byte(i + 2) == 0xAF)) wide = 3;  // U+2003, U+202F
+    if (wide || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       space = true;
+      i += wide ? wide : 1;
       continue;
     }
     if (space && !out.empty()) out += ' ';
     space = false;
-    out += c;
+    out += s[i++];
   }
   return out;
 }
