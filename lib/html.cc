@@ -103,7 +103,8 @@ uint32_t code_point_at(std::string_view s, size_t i, size_t& n) {
   return n = 4, ((c & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
 }
 
-bool html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// White space as an HTML tokenizer reads it, between attributes and in text nodes.
+bool html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 HtmlTag tag_named(std::string_view name) {
   static constexpr std::pair<std::string_view, HtmlTag> tags[] = {
@@ -299,8 +300,6 @@ bool decode_text(std::string_view s, std::string& out) {
   return true;
 }
 
-bool tree_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
-
 // What walk() collects from gumbo's tree, collected from an HtmlTree: blocks (only p and div are
 // in a plain tree) and <br> as line breaks.
 std::string raw_text(const HtmlTree& t) {
@@ -359,10 +358,10 @@ bool HtmlTree::read_plain(std::string_view h) {
   auto end_text = [&] {
     size_t at = text_at;
     if (nodes_.size() == 1)
-      while (at < chars_.size() && tree_space(chars_[at])) ++at;
+      while (at < chars_.size() && html_space(chars_[at])) ++at;
     if (at < chars_.size()) {
       bool space = true;
-      for (size_t k = at; k < chars_.size() && space; ++k) space = tree_space(chars_[k]);
+      for (size_t k = at; k < chars_.size() && space; ++k) space = html_space(chars_[k]);
       Node& n = nodes_[add(space ? Kind::whitespace : Kind::text, HtmlTag::other, current())];
       n.text_at = static_cast<uint32_t>(at);
       n.text_len = static_cast<uint32_t>(chars_.size() - at);

@@ -62,6 +62,7 @@ const char* const kPlain[] = {
     " \xC2\xA0no-break space is not white space",
     "<div>\n  <p>x</p>\n  <b> </b>\r\n</div>\n",
     "<p class=\"mdl-typography--caption\"><b>Products:</b><br>&emsp;YouTube&ensp;&thinsp;x</p>",
+    "<div class\f=\"a b\"\fhref='c'\f>form feeds between attributes</div\f>",  // found by fuzz_html
 };
 
 const char* const kFull[] = {
