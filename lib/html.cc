@@ -2,13 +2,14 @@
 
 #include <gumbo.h>
 
-#include <cctype>
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
 
+#include "lib/error.h"
 #include "lib/text.h"
 
 namespace dataport {
@@ -348,7 +349,8 @@ uint32_t HtmlTree::add(Kind kind, HtmlTag tag, uint32_t parent) {
 // space (a parser drops it before it makes the body).
 bool HtmlTree::read_plain(std::string_view h) {
   clear();
-  if (!valid_utf8(h) || h.substr(0, 3) == "\xEF\xBB\xBF") return false;
+  // Offsets into chars_ are 32 bits: a fragment this size (never a cell) goes to gumbo.
+  if (h.size() >= (size_t{1} << 30) || !valid_utf8(h) || h.substr(0, 3) == "\xEF\xBB\xBF") return false;
   std::vector<uint32_t> open;
   int open_paragraphs = 0, open_links = 0;
   std::string name;
@@ -425,6 +427,7 @@ bool HtmlTree::read_plain(std::string_view h) {
 
 void HtmlTree::read_full(std::string_view html) {
   clear();
+  if (html.size() >= (size_t{1} << 30)) throw Error("", "an HTML fragment of 1 GiB or more: too large to read as a tree");
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> doc(
       gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()),
       [](GumboOutput* d) { gumbo_destroy_output(&kGumboDefaultOptions, d); });

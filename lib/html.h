@@ -1,5 +1,7 @@
 #pragma once
-// HTML to text through libgumbo: message bodies and articles arrive as HTML fragments.
+// HTML to text, and HTML to a small tree: message bodies and articles arrive as HTML fragments,
+// Takeout's My Activity as one page of many small cells. Plain markup is read without libgumbo
+// (checked against it by tests and the html fuzz target); the rest goes through gumbo.
 
 #include <cstdint>
 #include <optional>
@@ -38,12 +40,13 @@ class HtmlTree {
   static constexpr uint32_t root = 0;
 
   /// Reads a fragment of plain markup the way an HTML parser would, without building its full
-  /// model: text, character references (the five XML ones, nbsp and emsp, numbers), and properly
-  /// nested p, div, br, a, b, i, u, em, strong and span with any attributes. False (the tree is
-  /// then undefined) for anything else: other elements, a p that another p or a div would close,
-  /// a stray end tag, a comment, unusual characters... read_full takes those.
+  /// model: text, character references (the five XML ones, nbsp, emsp, ensp, thinsp, numbers, and
+  /// a '&' that starts none), and properly nested p, div, br, a, b, i, u, em, strong and span with
+  /// any attributes. False (the tree is then undefined) for anything else: other elements, a p
+  /// that another p or a div would close, a stray end tag, a comment, a name a parser also reads
+  /// without its ';', unusual characters, a fragment of 1 GiB or more... read_full takes those.
   bool read_plain(std::string_view html);
-  /// Reads any HTML with libgumbo's HTML5 parser.
+  /// Reads any HTML under 1 GiB (offsets are 32 bits) with libgumbo's HTML5 parser.
   void read_full(std::string_view html);
   /// read_plain, or read_full when the fragment needs it.
   void read(std::string_view html) {

@@ -1,7 +1,8 @@
 // My Activity, in both renderings: MyActivity.json (a top-level array, streamed element by
-// element) and MyActivity.html (one div.outer-cell per event, cut out of the stream and read
-// one at a time into an HtmlTree: plain cells without libgumbo, the rest with it). Both become the same `activity` record, with the same id, so a
-// takeout holding both (or two overlapping takeouts) keeps one record per event.
+// element) and MyActivity.html (one div.outer-cell per event, cut out of the stream and read one
+// at a time into an HtmlTree: plain cells without libgumbo, the rest with it). Both become the
+// same `activity` record, with the same id, so a takeout holding both (or two overlapping
+// takeouts) keeps one record per event.
 
 #include <algorithm>
 
