@@ -135,15 +135,6 @@ HtmlTag tag_of(GumboTag t) {
   }
 }
 
-bool ascii_iequal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t k = 0; k < a.size(); ++k) {
-    char c = a[k] >= 'A' && a[k] <= 'Z' ? static_cast<char>(a[k] - 'A' + 'a') : a[k];
-    if (c != b[k]) return false;
-  }
-  return true;
-}
-
 struct RawAttribute {
   std::string_view name, value;  // as written: the value's references are not decoded yet
 };
@@ -404,7 +395,7 @@ bool HtmlTree::read_plain(std::string_view h) {
     uint32_t at = add(Kind::element, tag, current());
     bool have_class = false, have_href = false;  // the first of a repeated attribute counts
     for (const RawAttribute& a : attrs) {
-      bool cls = !have_class && ascii_iequal(a.name, "class"), href = !have_href && ascii_iequal(a.name, "href");
+      bool cls = !have_class && iequals(a.name, "class"), href = !have_href && iequals(a.name, "href");
       have_class |= cls;
       have_href |= href;
       if (!cls && !href) continue;
