@@ -1,6 +1,7 @@
 // The store's schema: the tables made for a new store, the migrations of older stores (versions
 // 2 to 4), the per-kind views and the audit aggregates. lib/store.cc holds the rest of the store.
 
+#include <iterator>
 #include <string>
 
 #include "lib/error.h"
@@ -200,14 +201,7 @@ void Store::ensure_views(bool force) {
 // load sets all three aside and fills the table once, Store::start_bulk). A delete or an
 // update that moves a record's month looks the month's span up again only when the record was
 // at its edge.
-void Store::ensure_audit_aggregates() {
-  bool present = false;
-  select("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_months'", {}, [&](const Row&) { present = true; });
-  if (present) return;
-  exec("BEGIN IMMEDIATE");
-  try {
-    select("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_months'", {}, [&](const Row&) { present = true; });
-    if (!present) exec(R"sql(
+constexpr const char* record_months_table_sql = R"sql(
 CREATE TABLE record_months(
   platform TEXT NOT NULL,
   kind TEXT NOT NULL,
@@ -216,15 +210,22 @@ CREATE TABLE record_months(
   first TEXT,
   last TEXT,
   PRIMARY KEY (platform, kind, month)) WITHOUT ROWID;
-)sql");
-    if (!present) exec(fill_record_months);
-    if (!present) exec(R"sql(
+)sql";
+
+struct NamedSql {
+  const char* name;
+  const char* sql;
+};
+constexpr NamedSql record_months_triggers[] = {
+    {"record_months_insert", R"sql(
 CREATE TRIGGER record_months_insert AFTER INSERT ON records BEGIN
   INSERT INTO record_months(platform, kind, month, records, first, last)
     VALUES (new.platform, new.kind, coalesce(substr(new.time, 1, 7), ''), 1, new.time, new.time)
     ON CONFLICT(platform, kind, month) DO UPDATE SET records = records + 1,
       first = min(first, excluded.first), last = max(last, excluded.last);
 END;
+)sql"},
+    {"record_months_delete", R"sql(
 CREATE TRIGGER record_months_delete AFTER DELETE ON records BEGIN
   UPDATE record_months SET records = records - 1,
     first = CASE WHEN old.time = first THEN (SELECT min(time) FROM records WHERE platform = old.platform AND
@@ -235,6 +236,8 @@ CREATE TRIGGER record_months_delete AFTER DELETE ON records BEGIN
   DELETE FROM record_months WHERE records <= 0 AND platform = old.platform AND kind = old.kind AND
     month = coalesce(substr(old.time, 1, 7), '');
 END;
+)sql"},
+    {"record_months_update", R"sql(
 CREATE TRIGGER record_months_update AFTER UPDATE OF platform, kind, time ON records BEGIN
   UPDATE record_months SET records = records - 1,
     first = CASE WHEN old.time = first THEN (SELECT min(time) FROM records WHERE platform = old.platform AND
@@ -249,7 +252,41 @@ CREATE TRIGGER record_months_update AFTER UPDATE OF platform, kind, time ON reco
     ON CONFLICT(platform, kind, month) DO UPDATE SET records = records + 1,
       first = min(first, excluded.first), last = max(last, excluded.last);
 END;
-)sql");
+)sql"},
+};
+
+// The table and its three triggers, made when missing. A table whose triggers are gone counted
+// nothing since they went (the version 4 migration dropped them with the old `records` table
+// until it carried them over, and every later write left the table as it was): it is filled
+// again from `records`. Outside a write transaction a store has all three or no table (a scratch store:
+// make_scratch()); a bulk load sets them aside only inside its own transaction.
+void Store::ensure_audit_aggregates() {
+  auto triggers_present = [&] {
+    int64_t n = 0;
+    select("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'records' AND name IN "
+           "('record_months_insert', 'record_months_delete', 'record_months_update')",
+           {}, [&](const Row& r) { n = r.values[0].get<int64_t>(); });
+    return n;
+  };
+  auto table_present = [&] {
+    bool present = false;
+    select("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_months'", {},
+           [&](const Row&) { present = true; });
+    return present;
+  };
+  constexpr int64_t all_triggers = std::size(record_months_triggers);
+  if (table_present() && triggers_present() == all_triggers) return;
+  exec("BEGIN IMMEDIATE");
+  try {
+    // Looked at again inside: another process opening the same store may have just done it.
+    bool present = table_present();
+    if (!present || triggers_present() < all_triggers) {
+      if (!present) exec(record_months_table_sql);
+      else exec("DELETE FROM record_months");
+      exec(fill_record_months);
+      for (const NamedSql& t : record_months_triggers)
+        exec((std::string("DROP TRIGGER IF EXISTS ") + t.name + ";" + t.sql).c_str());
+    }
     exec("COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -338,9 +375,12 @@ void Store::drop_retired_indexes() {
 void Store::migrate_ids_v4() {
   exec("BEGIN IMMEDIATE");
   try {
+    // Other indexes, and the triggers on the table (record_months'), go with the old table and
+    // are made again on the new one.
     std::vector<std::string> others;
-    select("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL "
-           "AND name NOT IN ('records_id', 'records_kind_time', 'records_time', 'records_platform')",
+    select("SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'records' AND sql IS NOT NULL "
+           "AND name NOT IN ('records_id', 'records_kind_time', 'records_time', 'records_platform') "
+           "ORDER BY type = 'trigger', rowid",
            {}, [&](const Row& r) { others.push_back(r.values[0].get<std::string>()); });
     exec(records_table_sql("records_v4").c_str());
     exec((std::string("INSERT INTO records_v4(") + records_columns + ") SELECT " + records_columns + " FROM records").c_str());

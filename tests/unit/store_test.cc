@@ -1362,12 +1362,20 @@ TEST_CASE("a rolled-back or failed bulk load leaves the store as it was", "[stor
 TEST_CASE("a store of version 3 migrates to the named id index and keeps its rows", "[store]") {
   TempDir t;
   std::string db = t.path("v3.db");
-  { Store s(db, Store::Mode::read_write); }
+  // record_months' triggers, which a version-3 store made by a dataport that kept the table has
+  // on `records` too (dropping the table below drops them).
+  std::string triggers;
+  {
+    Store s(db, Store::Mode::read_write);
+    s.select("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'records'", {},
+             [&](const Row& r) { triggers += r.values[0].get<std::string>() + ";"; });
+  }
+  REQUIRE(std::count(triggers.begin(), triggers.end(), ';') >= 3);
   // The version-3 shape: id UNIQUE as a column constraint, archives without the version columns.
   {
     sqlite3* h = nullptr;
     REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
-    const char* sql =
+    std::string sql =
         "DROP TABLE records;"
         "CREATE TABLE records(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, platform TEXT "
         "NOT NULL, service TEXT, time TEXT, time_unix INTEGER, archive INTEGER REFERENCES archives(rowid), "
@@ -1377,17 +1385,20 @@ TEST_CASE("a store of version 3 migrates to the named id index and keeps its row
         "CREATE INDEX records_time ON records(time_unix);"
         "CREATE INDEX records_platform ON records(platform, kind);"
         "CREATE INDEX records_extra ON records(source_path);"
-        "ALTER TABLE archives DROP COLUMN importer_version; ALTER TABLE archives DROP COLUMN summary;"
+        "ALTER TABLE archives DROP COLUMN importer_version; ALTER TABLE archives DROP COLUMN summary;" +
+        triggers +
         "INSERT INTO archives(rowid, sha256, name, parts, platform, importer, first_ingested, last_ingested, status) "
         "VALUES (1, 'ab', 'x.zip', '[]', 'x', 'x', 't', 't', 'ok');"
         "INSERT INTO records(rowid, id, kind, platform, archive, source_archive, source_path, source_pointer, data, "
         "text) VALUES (7, 'abc', 'note', 'x', 1, 'ab', 'n.json', '', '{\"text\":\"kept words\"}', 'kept words');"
         "INSERT INTO records_fts(rowid, text) VALUES (7, 'kept words');"
         "PRAGMA user_version=3;";
-    REQUIRE(sqlite3_exec(h, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(h);
   }
   Store s(db, Store::Mode::read_write);
+  // The triggers came over to the new table: record_months still counts what is written.
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'records'") == 3);
   CHECK(count(s, "PRAGMA user_version") == store_version);
   CHECK(count(s, "SELECT rowid FROM records WHERE id = 'abc'") == 7);
   CHECK(count(s, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'kept'") == 1);
@@ -1401,6 +1412,59 @@ TEST_CASE("a store of version 3 migrates to the named id index and keeps its row
   again.id = "abc";
   CHECK_FALSE(s.insert_record(again, 1));  // still unique
   s.commit();
+  sqlite3* h = s.handle();
+  REQUIRE(sqlite3_exec(h,
+                       "INSERT INTO records(id, kind, platform, time, time_unix, archive, source_archive, source_path, "
+                       "source_pointer, data) VALUES ('def', 'note', 'x', '2020-05-01T00:00:00.000Z', 1588291200, 1, "
+                       "'ab', 'n.json', '', '{}')",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  CHECK(kept_months(s) == counted_months(s));
+  CHECK(count(s, "SELECT sum(records) FROM record_months") == 2);
+}
+
+TEST_CASE("a record_months whose triggers are gone is counted again and gets them back", "[store]") {
+  // What the version 4 migration left before it carried the triggers over: the table, no
+  // triggers, and every write since then uncounted.
+  TempDir t;
+  std::string db = t.path("s.db");
+  {
+    Store s(db, Store::Mode::read_write);
+    s.begin();
+    int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+    s.insert_record(sample("1", "note", "2019-03-01T10:00:00Z", "one"), a);
+    s.insert_record(sample("2", "note", "2019-03-02T10:00:00Z", "two"), a);
+    s.commit();
+    REQUIRE(count(s, "SELECT sum(records) FROM record_months") == 2);
+    REQUIRE(sqlite3_exec(s.handle(),
+                         "DROP TRIGGER record_months_insert; DROP TRIGGER record_months_delete; "
+                         "DROP TRIGGER record_months_update",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    s.begin();
+    s.insert_record(sample("3", "message", "2021-07-01T10:00:00Z", "three"), a);
+    s.insert_record(sample("4", "note", "", "four"), a);
+    s.commit();
+    REQUIRE(sqlite3_exec(s.handle(), "DELETE FROM records WHERE id = (SELECT min(id) FROM records WHERE kind = 'note')",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(kept_months(s) != counted_months(s));  // stale
+  }
+  {
+    Store ro(db, Store::Mode::read_only);  // a reader changes nothing
+    CHECK(count(ro, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 0);
+  }
+  Store s(db, Store::Mode::read_write);
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'record_months_%'") == 3);
+  CHECK(kept_months(s) == counted_months(s));
+  CHECK(count(s, "SELECT sum(records) FROM record_months") == 3);
+  // And they count again: a delete, an update of the time, an insert.
+  sqlite3* h = s.handle();
+  REQUIRE(sqlite3_exec(h,
+                       "DELETE FROM records WHERE kind = 'message';"
+                       "UPDATE records SET time = '2018-01-01T00:00:00.000Z' WHERE time IS NULL;"
+                       "INSERT INTO records(id, kind, platform, time, archive, source_archive, source_path, "
+                       "source_pointer, data) VALUES ('z', 'post', 'x', '2022-02-02T00:00:00.000Z', 1, 'feed', 'p', '', '{}')",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  CHECK(kept_months(s) == counted_months(s));
+  CHECK(count(s, "SELECT sum(records) FROM record_months") == 3);
 }
 
 TEST_CASE("without file reports an ingest and a re-ingest count the files per fate as the reports do", "[store][ingest]") {
