@@ -43,8 +43,8 @@ int64_t month_start(int64_t t, int add) {
 json volume(Store& store, const Scope& scope, json& timeline, int64_t& undated_left_out) {
   // Counts per platform, kind and month, with the span of each group: from `record_months`
   // (kept by the store at ingest) for every whole month the report covers, and from `records`
-  // itself only for the part-months at the edges of --since/--until (or for a store written
-  // before record_months existed, opened read-only).
+  // itself only for the part-months at the edges of --since/--until (or for a store whose
+  // record_months is not kept: written before it existed, or its triggers lost, opened read-only).
   struct Platform {
     json first, last;
     int64_t total = 0, undated = 0;
@@ -80,7 +80,7 @@ json volume(Store& store, const Scope& scope, json& timeline, int64_t& undated_l
   };
   const RecordFilter& f = scope.opt.filter;
   undated_left_out = 0;
-  if (!has_table(store, "record_months")) {
+  if (!store.months_kept()) {
     scan(f.since, f.until);
     if (scope.dated_only()) {
       std::vector<json> params;

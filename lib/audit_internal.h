@@ -55,12 +55,6 @@ struct Scope {
   }
 };
 
-inline bool has_table(Store& store, const char* name) {
-  bool found = false;
-  store.select("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", {name}, [&](const Row&) { found = true; });
-  return found;
-}
-
 /// The "where" section: location records as heat-map cells and the most visited places, in one pass.
 json locations(Store& store, const Scope& scope);
 

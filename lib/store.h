@@ -338,11 +338,21 @@ class Store {
   std::vector<ArchiveRow> archives();
   /// Number of records.
   int64_t count_records();
+  /// Whether `record_months` is there with the triggers that keep it exact, so that its counts are
+  /// those of `records` (outside this connection's own write transaction, which may set them
+  /// aside). False for a scratch store, and for one whose triggers were lost (the next read-write
+  /// open counts it again: ensure_audit_aggregates).
+  bool months_kept();
 
  private:
   void create_schema();
   void ensure_views(bool force = false);
   void ensure_audit_aggregates();
+  struct MonthsState {
+    bool table = false;
+    int triggers = 0;  ///< of record_months' three
+  };
+  MonthsState months_state();
   void migrate_files_v2();
   void migrate_text_v3();
   void migrate_ids_v4();

@@ -260,27 +260,30 @@ END;
 // until it carried them over, and every later write left the table as it was): it is filled
 // again from `records`. Outside a write transaction a store has all three or no table (a scratch store:
 // make_scratch()); a bulk load sets them aside only inside its own transaction.
+Store::MonthsState Store::months_state() {
+  MonthsState st;
+  select("SELECT type, name FROM sqlite_master WHERE (type = 'table' AND name = 'record_months') OR (type = 'trigger' "
+         "AND tbl_name = 'records' AND name IN ('record_months_insert', 'record_months_delete', 'record_months_update'))",
+         {}, [&](const Row& r) {
+           if (r.values[0].get<std::string>() == "table") st.table = true;
+           else ++st.triggers;
+         });
+  return st;
+}
+
+bool Store::months_kept() {
+  MonthsState st = months_state();
+  return st.table && st.triggers == static_cast<int>(std::size(record_months_triggers));
+}
+
 void Store::ensure_audit_aggregates() {
-  auto triggers_present = [&] {
-    int64_t n = 0;
-    select("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'records' AND name IN "
-           "('record_months_insert', 'record_months_delete', 'record_months_update')",
-           {}, [&](const Row& r) { n = r.values[0].get<int64_t>(); });
-    return n;
-  };
-  auto table_present = [&] {
-    bool present = false;
-    select("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_months'", {},
-           [&](const Row&) { present = true; });
-    return present;
-  };
-  constexpr int64_t all_triggers = std::size(record_months_triggers);
-  if (table_present() && triggers_present() == all_triggers) return;
+  if (months_kept()) return;
   exec("BEGIN IMMEDIATE");
   try {
     // Looked at again inside: another process opening the same store may have just done it.
-    bool present = table_present();
-    if (!present || triggers_present() < all_triggers) {
+    MonthsState st = months_state();
+    bool present = st.table;
+    if (!present || st.triggers < static_cast<int>(std::size(record_months_triggers))) {
       if (!present) exec(record_months_table_sql);
       else exec("DELETE FROM record_months");
       exec(fill_record_months);

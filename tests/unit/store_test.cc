@@ -7,6 +7,7 @@
 
 #include "ingest/importers.h"
 #include "ingest/pipeline.h"
+#include "lib/audit.h"
 #include "lib/dump.h"
 #include "lib/error.h"
 #include "lib/hash.h"
@@ -1443,15 +1444,23 @@ TEST_CASE("a record_months whose triggers are gone is counted again and gets the
     s.insert_record(sample("3", "message", "2021-07-01T10:00:00Z", "three"), a);
     s.insert_record(sample("4", "note", "", "four"), a);
     s.commit();
-    REQUIRE(sqlite3_exec(s.handle(), "DELETE FROM records WHERE id = (SELECT min(id) FROM records WHERE kind = 'note')",
+    REQUIRE(sqlite3_exec(s.handle(), "DELETE FROM records WHERE data ->> 'text' = 'one'",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
     REQUIRE(kept_months(s) != counted_months(s));  // stale
   }
   {
-    Store ro(db, Store::Mode::read_only);  // a reader changes nothing
+    // A reader changes nothing, and its audit counts the records themselves, not the stale table.
+    Store ro(db, Store::Mode::read_only);
     CHECK(count(ro, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 0);
+    CHECK_FALSE(ro.months_kept());
+    json a = compute_audit(ro);
+    CHECK(a["totals"]["records"] == 3);
+    CHECK(a["totals"]["undated"] == 1);
+    CHECK(a["totals"]["first"] == "2019-03-02T10:00:00.000Z");
   }
   Store s(db, Store::Mode::read_write);
+  CHECK(s.months_kept());
+  CHECK(compute_audit(s)["totals"]["records"] == 3);
   CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'record_months_%'") == 3);
   CHECK(kept_months(s) == counted_months(s));
   CHECK(count(s, "SELECT sum(records) FROM record_months") == 3);
@@ -1465,6 +1474,12 @@ TEST_CASE("a record_months whose triggers are gone is counted again and gets the
                        nullptr, nullptr, nullptr) == SQLITE_OK);
   CHECK(kept_months(s) == counted_months(s));
   CHECK(count(s, "SELECT sum(records) FROM record_months") == 3);
+  // A scratch store without the full-text index has no record_months at all; one with it keeps it.
+  Store bare(t.path("bare.db"), Store::Mode::read_write), full(t.path("full.db"), Store::Mode::read_write);
+  bare.make_scratch(false);
+  full.make_scratch(true);
+  CHECK_FALSE(bare.months_kept());
+  CHECK(full.months_kept());
 }
 
 TEST_CASE("without file reports an ingest and a re-ingest count the files per fate as the reports do", "[store][ingest]") {
