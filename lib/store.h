@@ -351,6 +351,7 @@ class Store {
   struct MonthsState {
     bool table = false;
     int triggers = 0;  ///< of record_months' three
+    bool slow = false;  ///< the delete or update trigger is the form that read every record of the kind
   };
   MonthsState months_state();
   void migrate_files_v2();
