@@ -1484,6 +1484,37 @@ TEST_CASE("record_months' delete and update triggers find a month's new edge wit
   CHECK(steps < 2000);
 }
 
+TEST_CASE("a store's record_months triggers of the form that read the whole kind are made again", "[store]") {
+  TempDir t;
+  std::string db = t.path("s.db");
+  auto delete_sql = [&](Store& s) {
+    std::string sql;
+    s.select("SELECT sql FROM sqlite_master WHERE name = 'record_months_delete'", {},
+             [&](const Row& r) { sql = r.values[0].get<std::string>(); });
+    return sql;
+  };
+  {
+    Store s(db, Store::Mode::read_write);
+    s.begin();
+    int64_t a = s.upsert_archive("feed", "x.zip", json::array(), "linkedin", "linkedin", "now");
+    s.insert_record(sample("1", "note", "2019-03-01T10:00:00Z", "one"), a);
+    s.commit();
+    // The delete trigger as stores had it before (its month looked up by the text of `time`).
+    write_by_hand(s,
+                  "DROP TRIGGER record_months_delete; CREATE TRIGGER record_months_delete AFTER DELETE ON records BEGIN "
+                  "UPDATE record_months SET records = records - 1, first = CASE WHEN old.time = first THEN (SELECT "
+                  "min(time) FROM records WHERE platform = old.platform AND kind = old.kind AND substr(time, 1, 7) = "
+                  "record_months.month) ELSE first END WHERE platform = old.platform AND kind = old.kind AND month = "
+                  "coalesce(substr(old.time, 1, 7), ''); END");
+    REQUIRE(delete_sql(s).find("time_unix") == std::string::npos);
+    CHECK(s.months_kept());  // slow, but what it counts is right
+  }
+  Store s(db, Store::Mode::read_write);
+  CHECK(delete_sql(s).find("time_unix") != std::string::npos);
+  CHECK(kept_months(s) == counted_months(s));
+  CHECK(count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'record_months_%'") == 3);
+}
+
 TEST_CASE("a record_months whose triggers are gone is counted again and gets them back", "[store]") {
   // What the version 4 migration left before it carried the triggers over: the table, no
   // triggers, and every write since then uncounted.
