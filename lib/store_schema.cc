@@ -273,11 +273,8 @@ END;
 )sql"},
 };
 
-// The table and its three triggers, made when missing. A table whose triggers are gone counted
-// nothing since they went (the version 4 migration dropped them with the old `records` table
-// until it carried them over, and every later write left the table as it was): it is filled
-// again from `records`. Outside a write transaction a store has all three or no table (a scratch store:
-// make_scratch()); a bulk load sets them aside only inside its own transaction.
+// What sqlite_master holds of record_months: the table, its triggers, and whether the delete or
+// update trigger is of the form that read every record of a kind.
 Store::MonthsState Store::months_state() {
   MonthsState st;
   select("SELECT type, name, sql FROM sqlite_master WHERE (type = 'table' AND name = 'record_months') OR (type = "
@@ -289,7 +286,6 @@ Store::MonthsState Store::months_state() {
              return;
            }
            ++st.triggers;
-           // The delete and update triggers of before the seek through records_kind_time.
            if (r.values[1].get<std::string>() != "record_months_insert" &&
                r.values[2].get<std::string>().find("time_unix") == std::string::npos)
              st.slow = true;
@@ -302,6 +298,12 @@ bool Store::months_kept() {
   return st.table && st.triggers == static_cast<int>(std::size(record_months_triggers));
 }
 
+// The table and its three triggers, made when missing. A table whose triggers are gone counted
+// nothing since they went (the version 4 migration dropped them with the old `records` table
+// until it carried them over, and every later write left the table as it was): it is filled
+// again from `records`. Triggers of the slow form are made again (what they counted is right).
+// Outside a write transaction a store has all three or no table (a scratch store:
+// make_scratch()); a bulk load sets them aside only inside its own transaction.
 void Store::ensure_audit_aggregates() {
   auto all_there = [](const MonthsState& st) {
     return st.table && st.triggers == static_cast<int>(std::size(record_months_triggers)) && !st.slow;
@@ -317,7 +319,6 @@ void Store::ensure_audit_aggregates() {
       else exec("DELETE FROM record_months");
       exec(fill_record_months);
     }
-    // The triggers, made again whole (the slow ones too: what they counted is right).
     if (!all_there(st))
       for (const NamedSql& t : record_months_triggers)
         exec((std::string("DROP TRIGGER IF EXISTS ") + t.name + ";" + t.sql).c_str());
