@@ -70,6 +70,7 @@ std::vector<std::string> kept_months(Store& s) {
            {}, [&](const Row& r) { out.push_back(r.values[0].get<std::string>()); });
   return out;
 }
+
 /// Writes the store by hand, as another program may (no trigger set aside, no tally).
 void write_by_hand(Store& s, const std::string& sql) {
   REQUIRE(sqlite3_exec(s.handle(), sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
