@@ -135,6 +135,9 @@ HtmlTag tag_of(GumboTag t) {
   }
 }
 
+// The least fragment HtmlTree does not read: its offsets into chars_ are 32 bits.
+constexpr size_t max_tree_bytes = size_t{1} << 30;
+
 struct RawAttribute {
   std::string_view name, value;  // as written: the value's references are not decoded yet
 };
@@ -341,7 +344,7 @@ uint32_t HtmlTree::add(Kind kind, HtmlTag tag, uint32_t parent) {
 bool HtmlTree::read_plain(std::string_view h) {
   clear();
   // Offsets into chars_ are 32 bits: a fragment this size (never a cell) goes to gumbo.
-  if (h.size() >= (size_t{1} << 30) || !valid_utf8(h) || h.substr(0, 3) == "\xEF\xBB\xBF") return false;
+  if (h.size() >= max_tree_bytes || !valid_utf8(h) || h.substr(0, 3) == "\xEF\xBB\xBF") return false;
   std::vector<uint32_t> open;
   int open_paragraphs = 0, open_links = 0;
   std::string name;
@@ -418,7 +421,7 @@ bool HtmlTree::read_plain(std::string_view h) {
 
 void HtmlTree::read_full(std::string_view html) {
   clear();
-  if (html.size() >= (size_t{1} << 30)) throw Error("", "an HTML fragment of 1 GiB or more: too large to read as a tree");
+  if (html.size() >= max_tree_bytes) throw Error("", "an HTML fragment of 1 GiB or more: too large to read as a tree");
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> doc(
       gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()),
       [](GumboOutput* d) { gumbo_destroy_output(&kGumboDefaultOptions, d); });

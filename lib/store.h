@@ -352,6 +352,7 @@ class Store {
     bool table = false;
     int triggers = 0;  ///< of record_months' three
     bool slow = false;  ///< the delete or update trigger is the form that read every record of the kind
+    bool kept = false;  ///< the table and all three triggers: what months_kept() says
   };
   MonthsState months_state();
   void migrate_files_v2();

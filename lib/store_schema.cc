@@ -290,13 +290,11 @@ Store::MonthsState Store::months_state() {
                r.values[2].get<std::string>().find("time_unix") == std::string::npos)
              st.slow = true;
          });
+  st.kept = st.table && st.triggers == static_cast<int>(std::size(record_months_triggers));
   return st;
 }
 
-bool Store::months_kept() {
-  MonthsState st = months_state();
-  return st.table && st.triggers == static_cast<int>(std::size(record_months_triggers));
-}
+bool Store::months_kept() { return months_state().kept; }
 
 // The table and its three triggers, made when missing. A table whose triggers are gone counted
 // nothing since they went (the version 4 migration dropped them with the old `records` table
@@ -305,21 +303,18 @@ bool Store::months_kept() {
 // Outside a write transaction a store has all three or no table (a scratch store:
 // make_scratch()); a bulk load sets them aside only inside its own transaction.
 void Store::ensure_audit_aggregates() {
-  auto all_there = [](const MonthsState& st) {
-    return st.table && st.triggers == static_cast<int>(std::size(record_months_triggers)) && !st.slow;
-  };
-  if (all_there(months_state())) return;
+  MonthsState st = months_state();
+  if (st.kept && !st.slow) return;
   exec("BEGIN IMMEDIATE");
   try {
     // Looked at again inside: another process opening the same store may have just done it.
-    MonthsState st = months_state();
-    bool present = st.table;
-    if (!present || st.triggers < static_cast<int>(std::size(record_months_triggers))) {
-      if (!present) exec(record_months_table_sql);
+    st = months_state();
+    if (!st.kept) {
+      if (!st.table) exec(record_months_table_sql);
       else exec("DELETE FROM record_months");
       exec(fill_record_months);
     }
-    if (!all_there(st))
+    if (!st.kept || st.slow)
       for (const NamedSql& t : record_months_triggers)
         exec((std::string("DROP TRIGGER IF EXISTS ") + t.name + ";" + t.sql).c_str());
     exec("COMMIT");
